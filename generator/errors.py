@@ -1,0 +1,49 @@
+"""Errors and warnings that point at a place in an input document.
+
+Every problem with the input is reported as a :class:`SpecError` naming the file,
+the JSON pointer inside it and, when known, the line. The CLI turns it into one
+message on stderr and exit code 2; nothing else in the generator prints tracebacks
+for bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in an input document: file path, JSON pointer, 1-based line if known."""
+
+    file: str
+    pointer: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        text = self.file
+        if self.line is not None:
+            text += f":{self.line}"
+        if self.pointer:
+            text += f" at {self.pointer}"
+        return text
+
+
+class SpecError(Exception):
+    """Bad input: the message says what is wrong, the location says where."""
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        if self.location is None:
+            return self.message
+        return f"{self.location}: {self.message}"
+
+
+def warn(message: str, location: Location | None = None) -> None:
+    """Report a wart in the input that the generator copes with."""
+    where = f"{location}: " if location is not None else ""
+    print(f"sdkgen: warning: {where}{message}", file=sys.stderr)

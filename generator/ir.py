@@ -1,0 +1,445 @@
+"""The intermediate model (IR): one typed description of an API, whatever it came from.
+
+OpenAPI and AsyncAPI documents are normalised into an :class:`Api`. Everything the
+renderer needs is here, already decided: Python identifiers, which module a type
+lives in, which sub-client an endpoint belongs to, how a list endpoint pages.
+Nothing here knows about templates.
+
+All classes are frozen dataclasses. Collections are tuples, in a deterministic order,
+so the same specs always give an equal IR and byte-identical JSON (:func:`to_json`).
+JSON values taken from a spec (defaults, literal values, examples) are kept as
+plain Python JSON values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal, Union
+
+JsonValue = Any
+"""A value that came from a JSON/YAML document: None, bool, int, float, str, list, dict."""
+
+# --------------------------------------------------------------------------------------
+# Type references: how a field, parameter or body refers to a type
+# --------------------------------------------------------------------------------------
+
+PrimitiveName = Literal["string", "integer", "number", "boolean", "any", "binary"]
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A scalar. ``binary`` is raw bytes: an uploaded file or a downloaded body.
+
+    ``format`` keeps the schema's format (``date-time``, ``uuid``, ``int64``, ``byte``...).
+    """
+
+    kind: ClassVar[str] = "primitive"
+    name: PrimitiveName
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Named:
+    """A reference to a :class:`TypeDef` by its ``id``."""
+
+    kind: ClassVar[str] = "named"
+    id: str
+
+
+@dataclass(frozen=True)
+class ListOf:
+    kind: ClassVar[str] = "list"
+    item: TypeRef
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """An object with arbitrary string keys, all values of one type."""
+
+    kind: ClassVar[str] = "map"
+    value: TypeRef
+
+
+@dataclass(frozen=True)
+class Nullable:
+    """The value may be JSON ``null``."""
+
+    kind: ClassVar[str] = "nullable"
+    inner: TypeRef
+
+
+@dataclass(frozen=True)
+class LiteralOf:
+    """Exactly one constant value (``const`` or a one-value enum used as a tag)."""
+
+    kind: ClassVar[str] = "literal"
+    value: JsonValue
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    """An anonymous union (``anyOf``/``oneOf`` of scalars or of named types, inline)."""
+
+    kind: ClassVar[str] = "union"
+    members: tuple[TypeRef, ...]
+
+
+TypeRef = Union[Primitive, Named, ListOf, MapOf, Nullable, LiteralOf, UnionOf]
+
+# --------------------------------------------------------------------------------------
+# Type definitions: the named types that become classes
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where something was defined: spec file (relative to the specs folder) and JSON pointer."""
+
+    file: str
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """A property of an object type, or a part of a multipart body.
+
+    ``name`` is the wire name, ``py_name`` the Python identifier (they differ when the
+    wire name is not a valid identifier or is a keyword).
+    """
+
+    name: str
+    py_name: str
+    type: TypeRef
+    required: bool
+    description: str | None = None
+    has_default: bool = False
+    default: JsonValue = None
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    content_type: str | None = None
+    """For multipart parts: the declared encoding content type, if any."""
+
+
+@dataclass(frozen=True)
+class ObjectType:
+    """An object with known properties. ``allOf`` compositions arrive flattened."""
+
+    kind: ClassVar[str] = "object"
+    id: str
+    name: str
+    py_name: str
+    module: tuple[str, ...]
+    source: Source
+    fields: tuple[Field, ...]
+    description: str | None = None
+    additional: TypeRef | None = None
+    """Type of undeclared extra properties when the schema states one, else None."""
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    value: str | int
+    py_name: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class EnumType:
+    kind: ClassVar[str] = "enum"
+    id: str
+    name: str
+    py_name: str
+    module: tuple[str, ...]
+    source: Source
+    values: tuple[EnumValue, ...]
+    description: str | None = None
+    base: Literal["string", "integer"] = "string"
+
+
+@dataclass(frozen=True)
+class Discriminator:
+    """The property whose value picks the union member, and value -> member type id."""
+
+    property: str
+    mapping: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class UnionType:
+    kind: ClassVar[str] = "union"
+    id: str
+    name: str
+    py_name: str
+    module: tuple[str, ...]
+    source: Source
+    members: tuple[TypeRef, ...]
+    discriminator: Discriminator | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class AliasType:
+    """A named schema that is just another type (a named string, a list...)."""
+
+    kind: ClassVar[str] = "alias"
+    id: str
+    name: str
+    py_name: str
+    module: tuple[str, ...]
+    source: Source
+    target: TypeRef
+    description: str | None = None
+
+
+TypeDef = Union[ObjectType, EnumType, UnionType, AliasType]
+
+# --------------------------------------------------------------------------------------
+# REST endpoints
+# --------------------------------------------------------------------------------------
+
+ParamLocation = Literal["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    py_name: str
+    location: ParamLocation
+    type: TypeRef
+    required: bool
+    description: str | None = None
+    has_default: bool = False
+    default: JsonValue = None
+    explode: bool = True
+    """For list-valued query parameters: repeat the key per value (``?s=a&s=b``)."""
+    deprecated: bool = False
+
+
+BodyKind = Literal["json", "multipart", "form", "binary", "text"]
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    """One content type of a request body.
+
+    When the body is an object, ``fields`` lists its properties and the SDK method
+    takes them as keyword arguments; otherwise ``fields`` is empty and the method
+    takes the whole body as one ``request`` argument.
+    """
+
+    content_type: str
+    kind: BodyKind
+    type: TypeRef
+    required: bool
+    fields: tuple[Field, ...] = ()
+    description: str | None = None
+
+
+ResponseKind = Literal["json", "binary", "sse", "text", "empty"]
+
+
+@dataclass(frozen=True)
+class Response:
+    """The success response. For ``sse``, ``type`` is the type of one event's data."""
+
+    status: str
+    kind: ResponseKind
+    content_type: str | None = None
+    type: TypeRef | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    """A declared error status; ``class_name`` is the exception class raised for it."""
+
+    status: int
+    class_name: str
+    type: TypeRef | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How a list endpoint pages. Paths are Python attribute names into the response model.
+
+    ``offset``: ``page_param`` counts pages from ``first_page``; iteration stops on an
+    empty page, or without an extra request once ``total_pages`` says it was the last.
+    ``cursor``: ``cursor_param`` is set from ``next_cursor``; iteration stops when it is empty.
+    """
+
+    kind: Literal["offset", "cursor"]
+    items: tuple[str, ...]
+    item_type: TypeRef
+    page_param: str | None = None
+    first_page: int = 0
+    total_pages: tuple[str, ...] | None = None
+    cursor_param: str | None = None
+    next_cursor: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One SDK method. An operation with several request content types may give several."""
+
+    id: str
+    group: tuple[str, ...]
+    """Sub-client path from the root client, e.g. ``("empathic_voice", "configs")``."""
+    py_name: str
+    operation_id: str
+    http_method: str
+    path: str
+    environment: str
+    """Which environment URL (see :class:`Environment`) the path is relative to."""
+    source: Source
+    path_params: tuple[Parameter, ...] = ()
+    query_params: tuple[Parameter, ...] = ()
+    header_params: tuple[Parameter, ...] = ()
+    body: RequestBody | None = None
+    response: Response = Response(status="200", kind="empty")
+    errors: tuple[ErrorResponse, ...] = ()
+    pagination: Pagination | None = None
+    summary: str | None = None
+    description: str | None = None
+    deprecated: bool = False
+    auth: bool = True
+
+
+# --------------------------------------------------------------------------------------
+# WebSocket channels
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message on a channel.
+
+    ``type`` is the payload: a named type for JSON messages, ``Primitive("binary")`` for
+    binary frames. ``tag`` is the value of the channel's discriminator property that
+    identifies this message, when it has one. ``send_method`` is set on messages the
+    client sends.
+    """
+
+    name: str
+    py_name: str
+    type: TypeRef
+    tag: str | None = None
+    send_method: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ChannelAuth:
+    """One way a channel accepts credentials: a header or a query parameter."""
+
+    location: Literal["header", "query"]
+    name: str
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    group: tuple[str, ...]
+    """Sub-client path that offers ``connect()``, e.g. ``("empathic_voice", "chat")``."""
+    address: str
+    environment: str
+    source: Source
+    path_params: tuple[Parameter, ...] = ()
+    query_params: tuple[Parameter, ...] = ()
+    auth: tuple[ChannelAuth, ...] = ()
+    publish: tuple[Message, ...] = ()
+    """What the client sends."""
+    subscribe: tuple[Message, ...] = ()
+    """What the server sends."""
+    discriminator: str | None = None
+    """Property that tells received JSON messages apart (e.g. ``type``), if any."""
+    description: str | None = None
+
+
+# --------------------------------------------------------------------------------------
+# The whole API
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Environment:
+    """A named deployment: one URL per URL key (``base``, ``evi``...)."""
+
+    name: str
+    py_name: str
+    urls: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ApiKeyAuth:
+    """An API key sent in a header, read from an environment variable when not given."""
+
+    header: str
+    env_var: str | None
+    param: str = "api_key"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A node of the sub-client tree, e.g. ``("empathic_voice",)`` or ``("tts", "voices")``."""
+
+    path: tuple[str, ...]
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Api:
+    package: str
+    version: str
+    title: str
+    client: str
+    async_client: str
+    environment_class: str
+    url_keys: tuple[str, ...]
+    """The URL keys every environment defines, in order; the first is the REST default."""
+    environments: tuple[Environment, ...]
+    default_environment: str
+    auth: ApiKeyAuth | None
+    groups: tuple[Group, ...]
+    types: tuple[TypeDef, ...]
+    endpoints: tuple[Endpoint, ...]
+    channels: tuple[Channel, ...]
+    description: str | None = None
+
+    def type_by_id(self, type_id: str) -> TypeDef:
+        for typedef in self.types:
+            if typedef.id == type_id:
+                return typedef
+        raise KeyError(type_id)
+
+
+# --------------------------------------------------------------------------------------
+# JSON dump
+# --------------------------------------------------------------------------------------
+
+
+def to_data(value: Any) -> Any:
+    """Turn IR objects into JSON-ready data; tagged classes get a ``kind`` key first."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        data: dict[str, Any] = {}
+        kind = getattr(type(value), "kind", None)
+        if isinstance(kind, str):
+            data["kind"] = kind
+        for f in dataclasses.fields(value):
+            data[f.name] = to_data(getattr(value, f.name))
+        return data
+    if isinstance(value, (tuple, list)):
+        return [to_data(item) for item in value]
+    if isinstance(value, dict):
+        return {str(k): to_data(v) for k, v in value.items()}
+    return value
+
+
+def to_json(api: Api) -> str:
+    """Deterministic JSON text of the IR (what ``sdkgen ir`` prints)."""
+    return json.dumps(to_data(api), indent=2, ensure_ascii=False, sort_keys=False) + "\n"

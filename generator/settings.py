@@ -1,0 +1,193 @@
+"""The SDK settings file (``sdkgen.yaml``): package and client names, environments, sources."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Location, SpecError
+
+SETTINGS_FILE = "sdkgen.yaml"
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    """One API description file and how it maps into the SDK."""
+
+    file: str
+    module: tuple[str, ...]
+    overlays: tuple[str, ...] = ()
+    environment: str | None = None
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    header: str
+    env_var: str | None
+    param: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    package: str
+    distribution: str
+    version: str
+    title: str
+    client: str
+    async_client: str
+    environment_class: str
+    environments: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    default_environment: str
+    auth: AuthSettings | None
+    groups: tuple[tuple[str, str], ...]
+    sources: tuple[SourceSettings, ...]
+
+    @property
+    def url_keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.environments[0][1])
+
+
+def load_settings(specs_dir: Path) -> Settings:
+    """Read and check ``sdkgen.yaml`` in ``specs_dir``."""
+    path = specs_dir / SETTINGS_FILE
+    shown = str(path)
+    if not path.is_file():
+        raise SpecError(f"no {SETTINGS_FILE} in {specs_dir}", Location(shown))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise SpecError(f"invalid YAML: {getattr(exc, 'problem', exc)}", Location(shown, "", line)) from None
+    reader = _Reader(shown, raw)
+    package = reader.identifier("package")
+    environments = reader.environments()
+    default_environment = reader.text("default_environment", environments[0][0])
+    if default_environment not in {name for name, _ in environments}:
+        raise SpecError(f"unknown environment {default_environment!r}", Location(shown, "/default_environment"))
+    url_keys = {key for key, _ in environments[0][1]}
+    sources = reader.sources()
+    for index, source in enumerate(sources):
+        if source.environment is not None and source.environment not in url_keys:
+            raise SpecError(
+                f"environment URL key {source.environment!r} is not one of {sorted(url_keys)}",
+                Location(shown, f"/sources/{index}/environment"),
+            )
+        for ref in (source.file, *source.overlays):
+            if not (specs_dir / ref).is_file():
+                raise SpecError(f"file {ref!r} does not exist", Location(shown, f"/sources/{index}"))
+    return Settings(
+        root=specs_dir,
+        package=package,
+        distribution=reader.text("distribution", package),
+        version=reader.text("version", "0.1.0"),
+        title=reader.text("title", package),
+        client=reader.identifier("client"),
+        async_client=reader.identifier("async_client"),
+        environment_class=reader.identifier("environment_class", "Environment"),
+        environments=environments,
+        default_environment=default_environment,
+        auth=reader.auth(),
+        groups=reader.groups(),
+        sources=sources,
+    )
+
+
+class _Reader:
+    """Typed access to the raw settings mapping, raising SpecError with a pointer."""
+
+    def __init__(self, file: str, raw: Any) -> None:
+        if not isinstance(raw, dict):
+            raise SpecError("settings must be a mapping", Location(file))
+        self.file = file
+        self.raw = raw
+
+    def fail(self, pointer: str, message: str) -> SpecError:
+        return SpecError(message, Location(self.file, pointer))
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.raw.get(key, default)
+        if value is None:
+            raise self.fail(f"/{key}", f"missing required setting {key!r}")
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise self.fail(f"/{key}", f"{key!r} must be a string")
+        return str(value)
+
+    def identifier(self, key: str, default: str | None = None) -> str:
+        value = self.text(key, default)
+        for part in value.split(".") if key == "package" else [value]:
+            if not _IDENTIFIER.match(part) or keyword.iskeyword(part):
+                raise self.fail(f"/{key}", f"{value!r} is not a valid Python identifier")
+        return value
+
+    def environments(self) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+        raw = self.raw.get("environments")
+        if not isinstance(raw, dict) or not raw:
+            raise self.fail("/environments", "'environments' must map environment names to URL mappings")
+        result = []
+        keys: list[str] | None = None
+        for name, urls in raw.items():
+            if not isinstance(urls, dict) or not urls:
+                raise self.fail(f"/environments/{name}", "an environment must map URL keys to URLs")
+            if keys is None:
+                keys = [str(k) for k in urls]
+            elif [str(k) for k in urls] != keys:
+                raise self.fail(f"/environments/{name}", f"URL keys must be {keys} in every environment")
+            for key, url in urls.items():
+                if not _IDENTIFIER.match(str(key)) or not isinstance(url, str):
+                    raise self.fail(f"/environments/{name}/{key}", "URL keys must be identifiers and URLs strings")
+            result.append((str(name), tuple((str(k), str(v)) for k, v in urls.items())))
+        return tuple(result)
+
+    def auth(self) -> AuthSettings | None:
+        raw = self.raw.get("auth")
+        if raw is None:
+            return None
+        if not isinstance(raw, dict) or not isinstance(raw.get("header"), str):
+            raise self.fail("/auth", "'auth' must be a mapping with a 'header'")
+        param = str(raw.get("param", "api_key"))
+        if not _IDENTIFIER.match(param) or keyword.iskeyword(param):
+            raise self.fail("/auth/param", f"{param!r} is not a valid Python identifier")
+        env_var = raw.get("env_var")
+        return AuthSettings(header=raw["header"], env_var=str(env_var) if env_var else None, param=param)
+
+    def groups(self) -> tuple[tuple[str, str], ...]:
+        raw = self.raw.get("groups") or {}
+        if not isinstance(raw, dict):
+            raise self.fail("/groups", "'groups' must map dotted group paths to descriptions")
+        return tuple(sorted((str(k), str(v)) for k, v in raw.items()))
+
+    def sources(self) -> tuple[SourceSettings, ...]:
+        raw = self.raw.get("sources")
+        if not isinstance(raw, list) or not raw:
+            raise self.fail("/sources", "'sources' must list the API description files")
+        result = []
+        for index, item in enumerate(raw):
+            pointer = f"/sources/{index}"
+            if not isinstance(item, dict) or not isinstance(item.get("file"), str):
+                raise self.fail(pointer, "a source must be a mapping with a 'file'")
+            module = str(item.get("module", ""))
+            parts = tuple(part for part in module.split(".") if part)
+            for part in parts:
+                if not _IDENTIFIER.match(part) or keyword.iskeyword(part):
+                    raise self.fail(f"{pointer}/module", f"{module!r} is not a dotted Python module path")
+            overlays = item.get("overlays") or []
+            if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
+                raise self.fail(f"{pointer}/overlays", "'overlays' must be a list of file paths")
+            environment = item.get("environment")
+            result.append(
+                SourceSettings(
+                    file=item["file"],
+                    module=parts,
+                    overlays=tuple(overlays),
+                    environment=str(environment) if environment is not None else None,
+                )
+            )
+        return tuple(result)
