@@ -1,0 +1,37 @@
+# sdkgen: the two commands a newcomer needs are `make generate` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SETUP  := $(VENV)/.setup-done
+
+.PHONY: setup generate check ir test bench clean
+
+setup: $(SETUP)
+
+# A virtualenv with the generator (editable), the test tools and the generated SDK (editable).
+$(SETUP): pyproject.toml requirements-lock.txt generated/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements-lock.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps -e ./generated
+	touch $@
+
+node_modules/.setup-done: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+generate: $(SETUP)
+	$(BIN)/sdkgen generate
+
+check: $(SETUP)
+	$(BIN)/sdkgen check
+
+ir: $(SETUP)
+	$(BIN)/sdkgen ir
+
+test: $(SETUP) node_modules/.setup-done
+	$(BIN)/sdkgen check
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .hypothesis

@@ -1,0 +1,22 @@
+"""The whole pipeline in one call: settings -> load -> normalise -> render -> format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.format import format_files
+from generator.ir import Api
+from generator.load import load_sources
+from generator.normalise import normalise
+from generator.render import render
+from generator.settings import load_settings
+
+
+def build_ir(specs_dir: Path) -> Api:
+    settings = load_settings(specs_dir)
+    return normalise(settings, load_sources(settings))
+
+
+def build_files(specs_dir: Path) -> dict[str, str]:
+    """Every file of the generated tree, formatted, keyed by posix path relative to the tree."""
+    return format_files(render(build_ir(specs_dir)))
