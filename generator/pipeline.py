@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.format import format_files
 from generator.ir import Api
 from generator.load import load_sources
-from generator.normalise import normalise
-from generator.render import render
 from generator.settings import load_settings
 
 
 def build_ir(specs_dir: Path) -> Api:
+    from generator.normalise import normalise  # imported late: bad input fails before loading these
+
     settings = load_settings(specs_dir)
     return normalise(settings, load_sources(settings))
 
 
 def build_files(specs_dir: Path) -> dict[str, str]:
     """Every file of the generated tree, formatted, keyed by posix path relative to the tree."""
+    from generator.format import format_files
+    from generator.render import render
+
     return format_files(render(build_ir(specs_dir)))

@@ -1,0 +1,104 @@
+"""The registry of loaded documents and ``$ref`` resolution across them.
+
+Resolution is one step: :meth:`Registry.resolve` returns the node a ``$ref`` points at
+as it is, even when that node is itself a ``$ref``; callers follow further refs
+lazily, so cyclic refs need no special care.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import unquote
+
+from generator.errors import Location, SpecError
+from generator.load.documents import Document, join_pointer, parse, split_pointer
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class Registry:
+    """Every document loaded so far, by path relative to the specs folder (posix)."""
+
+    def __init__(self, root: Path, prepare: Callable[[Document], None] | None = None) -> None:
+        """``prepare`` runs once on each document right after it is read (overlays)."""
+        self.root = root
+        self._prepare = prepare
+        self._documents: dict[str, Document] = {}
+
+    def document(self, file: str, referrer: Location | None = None) -> Document:
+        """The document at ``file`` (relative to the specs folder), read on first use."""
+        file = posixpath.normpath(file)
+        cached = self._documents.get(file)
+        if cached is not None:
+            return cached
+        where = referrer or Location(file)
+        if file.startswith("../") or file == ".." or posixpath.isabs(file):
+            raise SpecError(f"{file!r} is outside the specs folder", where)
+        if not file.endswith(SPEC_SUFFIXES):
+            raise SpecError(f"{file!r} is not a .yaml, .yml or .json file", where)
+        path = self.root / file
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise SpecError(f"file {file!r} does not exist", where) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SpecError(f"cannot read {file!r}: {exc}", where) from None
+        document = parse(file, text)
+        if self._prepare is not None:
+            self._prepare(document)
+        self._documents[file] = document
+        return document
+
+    def documents(self) -> tuple[Document, ...]:
+        """The documents loaded so far, in the order they were first read."""
+        return tuple(self._documents.values())
+
+    def resolve(self, ref: str, base: Document, at: str = "") -> tuple[Document, str, Any]:
+        """Resolve ``ref`` found in ``base`` (at pointer ``at``, for error messages).
+
+        Returns the target document, the canonical JSON pointer of the target in it and
+        the target node, as is. A pointer that passes through a ``$ref`` on its way
+        (``other.yaml#/A/properties/b`` where ``A`` is a ref) continues in the ref's target.
+        """
+        where = base.location(at)
+        if not isinstance(ref, str):
+            raise SpecError("$ref must be a string", where)
+        path, _, fragment = ref.partition("#")
+        if ":" in path.split("/", 1)[0]:
+            raise SpecError(f"$ref {ref!r}: only relative file references are supported", where)
+        document = base
+        if path:
+            document = self.document(posixpath.join(posixpath.dirname(base.file), unquote(path)), where)
+        fragment = unquote(fragment)
+        if fragment and not fragment.startswith("/"):
+            raise SpecError(f"$ref {ref!r}: the fragment must be a JSON pointer", where)
+        return self._walk(document, split_pointer(fragment), ref, where, set())
+
+    def _walk(
+        self, document: Document, tokens: list[str], ref: str, where: Location, seen: set[tuple[str, str]]
+    ) -> tuple[Document, str, Any]:
+        node = document.data
+        for depth, token in enumerate(tokens):
+            if isinstance(node, dict) and token not in node and isinstance(node.get("$ref"), str):
+                here = join_pointer(tokens[:depth])
+                if (document.file, here) in seen:
+                    break
+                seen.add((document.file, here))
+                document, pointer, node = self.resolve(node["$ref"], document, here)
+                return self._walk(document, split_pointer(pointer) + tokens[depth:], ref, where, seen)
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and _is_index(token) and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                break
+        else:
+            return document, join_pointer(tokens), node
+        missing = join_pointer(tokens)
+        raise SpecError(f"$ref {ref!r}: {document.file} has nothing at {missing or '/'}", where)
+
+
+def _is_index(token: str) -> bool:
+    return token.isdigit() and (token == "0" or not token.startswith("0"))
