@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from generator import cache
 from generator.errors import SpecError
 
 
@@ -25,6 +26,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--specs", type=Path, default=Path("specs"), help="specs folder (default: specs)")
         if name != "ir":
             command.add_argument("--out", type=Path, default=Path("generated"), help="output folder (default: generated)")
+            command.add_argument(
+                "--no-cache", action="store_true", help=f"ignore and do not write {cache.CACHE_DIR}/ beside the output"
+            )
     return parser
 
 
@@ -44,13 +48,22 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "ir":
         sys.stdout.write(to_json(pipeline.build_ir(args.specs)))
         return 0
-    files = pipeline.build_files(args.specs)
+    use_cache = not args.no_cache
+    if use_cache and cache.is_current(args.specs, args.out):
+        state = "is up to date with" if args.command == "generate" else "matches"
+        print(f"sdkgen: {args.out} {state} {args.specs} (nothing changed since the last run)")
+        return 0
+    files = pipeline.build_files(args.specs, cache.FormatCache(cache.cache_dir(args.out)) if use_cache else None)
     if args.command == "generate":
         write.write_tree(files, args.out)
+        if use_cache:
+            cache.remember(args.specs, args.out, files)
         print(f"sdkgen: wrote {len(files)} files to {args.out}")
         return 0
     drift = write.compare_tree(files, args.out)
     if not drift:
+        if use_cache:
+            cache.remember(args.specs, args.out, files)
         print(f"sdkgen: {args.out} matches {args.specs}")
         return 0
     print(f"sdkgen: {args.out} is stale; run `make generate` and commit the result:", file=sys.stderr)

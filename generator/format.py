@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import black
 
+from generator.cache import FormatCache
 from generator.errors import SpecError
 
 LINE_LENGTH = 120
@@ -18,9 +19,17 @@ def format_python(path: str, source: str) -> str:
         raise SpecError(f"rendered code does not parse: {exc}", None) from exc
 
 
-def format_files(files: dict[str, str]) -> dict[str, str]:
+def format_files(files: dict[str, str], cache: FormatCache | None = None) -> dict[str, str]:
     """Format every ``.py``/``.pyi`` file; other files pass through unchanged."""
-    return {
-        path: format_python(path, text) if path.endswith((".py", ".pyi")) else text
-        for path, text in files.items()
-    }
+    cache = cache or FormatCache(None)
+    formatted = {}
+    for path, text in files.items():
+        if not path.endswith((".py", ".pyi")):
+            formatted[path] = text
+            continue
+        result = cache.get(text)
+        if result is None:
+            result = format_python(path, text)
+            cache.put(text, result)
+        formatted[path] = result
+    return formatted

@@ -1,0 +1,131 @@
+"""Caches that make regeneration cheap when little or nothing changed.
+
+Two layers, both kept in a ``.sdkgen-cache`` folder beside the output folder (never committed):
+
+* The *run record*: a fingerprint of every input (specs, the generator's own code and
+  templates, the versions of the libraries that shape the output) and a digest of the tree
+  that those inputs produced. When both still match, ``generate`` and ``check`` are done
+  without loading a spec: this path imports nothing heavier than :mod:`hashlib`.
+* The *format cache*: black's output keyed by a digest of its input, so that a change to
+  one spec only pays for formatting the files whose rendered text changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+
+CACHE_DIR = ".sdkgen-cache"
+_RECORD = "last-run.json"
+_FORMAT = "format"
+_GENERATOR_DIR = Path(__file__).resolve().parent
+_TEMPLATES_DIR = _GENERATOR_DIR.parent / "templates"
+_VERSIONED = ("black", "jinja2", "pyyaml", "openapi-spec-validator", "jsonschema")
+_SKIPPED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", "build", "dist"}
+_SKIPPED_SUFFIXES = (".pyc", ".egg-info")
+
+
+def cache_dir(out: Path) -> Path:
+    return out.resolve().parent / CACHE_DIR
+
+
+def _files(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIPPED_PARTS and not d.endswith(_SKIPPED_SUFFIXES))
+        found.extend(Path(dirpath, name) for name in sorted(filenames) if not name.endswith(_SKIPPED_SUFFIXES))
+    return found
+
+
+def _digest_tree(root: Path, digest: "hashlib._Hash") -> None:
+    for path in _files(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+
+
+def _versions() -> str:
+    versions = []
+    for name in _VERSIONED:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return ";".join(versions)
+
+
+def input_fingerprint(specs_dir: Path) -> str:
+    """Digest of everything the output depends on."""
+    digest = hashlib.sha256(_versions().encode())
+    for label, root in (("specs", specs_dir), ("generator", _GENERATOR_DIR), ("templates", _TEMPLATES_DIR)):
+        digest.update(f"\0{label}\0".encode())
+        _digest_tree(root, digest)
+    return digest.hexdigest()
+
+
+def output_digest(out: Path) -> str:
+    digest = hashlib.sha256()
+    _digest_tree(out, digest)
+    return digest.hexdigest()
+
+
+def files_digest(files: dict[str, str]) -> str:
+    """The digest :func:`output_digest` gives once ``files`` are written."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0")
+        digest.update(files[path].encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def is_current(specs_dir: Path, out: Path) -> bool:
+    """True when ``out`` holds what the current inputs produced in an earlier run."""
+    try:
+        record = json.loads((cache_dir(out) / _RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return record.get("inputs") == input_fingerprint(specs_dir) and record.get("output") == output_digest(out)
+
+
+def remember(specs_dir: Path, out: Path, files: dict[str, str]) -> None:
+    """Record that the current inputs produce ``files``, now written at ``out``."""
+    folder = cache_dir(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {"inputs": input_fingerprint(specs_dir), "output": files_digest(files)}
+    (folder / _RECORD).write_text(json.dumps(record), encoding="utf-8")
+
+
+class FormatCache:
+    """black's output for a given input text, stored as one file per input digest."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder / _FORMAT if folder is not None else None
+        self._salt = _versions().encode()
+
+    def _path(self, source: str) -> Path | None:
+        if self.folder is None:
+            return None
+        key = hashlib.sha256(self._salt + source.encode("utf-8")).hexdigest()
+        return self.folder / key[:2] / key[2:]
+
+    def get(self, source: str) -> str | None:
+        path = self._path(source)
+        if path is None:
+            return None
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    def put(self, source: str, formatted: str) -> None:
+        path = self._path(source)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(formatted, encoding="utf-8")
+        os.replace(temporary, path)
