@@ -1,0 +1,682 @@
+"""sdkgen benchmarks: one table of medians of repeated whole-process runs (stdlib only).
+
+    python benchmarks/run.py [--quick] [--repeats N] [--only 1,3] [--no-install] [--no-write]
+
+Builds its own virtualenvs under .bench/ (ours: sdkgen + the generated SDK; official: hume==0.14.1;
+peer: openapi-python-client), runs every measure, prints one markdown table and writes it with the
+machine to benchmarks/RESULTS.md (full runs only). A measure that cannot run yet (say, the generated
+SDK is incomplete) shows "n/a (reason)" instead of stopping the others. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BENCH = REPO / ".bench"
+WORK = BENCH / "work"
+WORKLOADS = HERE / "workloads"
+sys.path.insert(0, str(WORKLOADS))
+import data  # noqa: E402  (benchmarks/workloads/data.py, stdlib only)
+
+IMPORT_SNIPPET = (
+    "from hume import HumeClient; c = HumeClient(api_key='k'); c.empathic_voice.configs; c.tts.voices"
+)
+FLOOR_SNIPPET = "import httpx, pydantic"
+FLOOR_PACKAGES = ("httpx", "pydantic", "websockets")  # what the generated SDK runs on, at the lock's versions
+
+
+# --------------------------------------------------------------------------- running processes
+
+
+class NotAvailable(Exception):
+    """A measure (or one side of it) cannot run; the message says why."""
+
+
+@dataclass
+class Result:
+    seconds: float
+    rss_mib: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def why(self) -> str:
+        lines = [line for line in (self.stderr or self.stdout).strip().splitlines() if line.strip()]
+        return (lines[-1] if lines else f"exit code {self.returncode}")[:160]
+
+
+def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+    """Run ``cmd`` to completion: wall time and peak RSS of the process tree (largest process)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Result(
+            seconds, usage.ru_maxrss / 1024, proc.returncode, out.read().decode(errors="replace"), err.read().decode(errors="replace")
+        )
+
+
+@dataclass
+class Job:
+    """One side of a comparison: ``prepare()`` returns (cmd, cwd, env) for the next run."""
+
+    prepare: Callable[[], tuple[list[str], Path | None, dict[str, str] | None]]
+    results: list[Result] = field(default_factory=list)
+    failure: str | None = None
+
+
+def series(jobs: dict[str, Job], repeats: int, warmup: int = 1) -> dict[str, Job]:
+    """Run the jobs round-robin (so drift hits every side alike); a failing side stops, the rest go on."""
+    for i in range(warmup + repeats):
+        for label, job in jobs.items():
+            if job.failure:
+                continue
+            try:
+                cmd, cwd, env = job.prepare()
+            except NotAvailable as exc:
+                job.failure = str(exc)
+                continue
+            result = run(cmd, cwd, env)
+            if result.returncode != 0:
+                job.failure = result.why()
+                print(f"    {label}: failed: {result.why()}", file=sys.stderr)
+            elif i >= warmup:
+                job.results.append(result)
+        print(f"    round {i + 1}/{warmup + repeats} done", file=sys.stderr)
+    return jobs
+
+
+def median_of(job: Job, key: Callable[[Result], float]) -> float:
+    if job.failure:
+        raise NotAvailable(job.failure)
+    return statistics.median(key(r) for r in job.results)
+
+
+def env_for(venv: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP")}
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    env["VIRTUAL_ENV"] = str(venv)
+    env.update(extra)
+    return env
+
+
+def fresh_dir(name: str) -> Path:
+    path = WORK / name
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+# --------------------------------------------------------------------------- environments
+
+
+def _digest(*paths: Path) -> str:
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.read_bytes() if path.is_file() else b"-")
+    return h.hexdigest()
+
+
+def _pip(venv: Path, *args: str) -> None:
+    result = run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args])
+    if result.returncode != 0:
+        raise NotAvailable(f"pip install {' '.join(args)}: {result.why()}")
+
+
+def venv(name: str, python: str, stamp_inputs: tuple[Path, ...], install: Callable[[Path], None], refresh: bool) -> Path:
+    """``.bench/venv-NAME``, (re)installed when its inputs changed since the last successful install."""
+    path = BENCH / f"venv-{name}"
+    stamp = path / ".bench-stamp"
+    digest = _digest(*stamp_inputs)
+    if path.exists() and stamp.is_file() and stamp.read_text() == digest:
+        return path
+    if not refresh and path.exists():
+        return path
+    print(f"  setting up {path.relative_to(REPO)}", file=sys.stderr)
+    shutil.rmtree(path, ignore_errors=True)
+    subprocess.run([python, "-m", "venv", str(path)], check=True)
+    install(path)
+    stamp.write_text(digest)
+    return path
+
+
+@dataclass
+class Envs:
+    ours: Path | None = None
+    official: Path | None = None
+    peer: Path | None = None
+    ours_sdk: str | None = None  # None when the generated SDK installs and imports; else why not
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+def setup(python: str, refresh: bool) -> Envs:
+    envs = Envs()
+    lock = REPO / "requirements-lock.txt"
+    steps = {
+        "official": ((HERE / "requirements-official.txt",), lambda v: _pip(v, "-r", str(HERE / "requirements-official.txt"))),
+        "peer": ((HERE / "requirements-peer.txt",), lambda v: _pip(v, "-r", str(HERE / "requirements-peer.txt"))),
+        "ours": ((REPO / "pyproject.toml", lock), lambda v: _pip(v, "-c", str(lock), "-e", str(REPO), *FLOOR_PACKAGES)),
+    }
+    for name, (inputs, install) in steps.items():
+        try:
+            setattr(envs, name, venv(name, python, inputs, install, refresh))
+        except (NotAvailable, subprocess.CalledProcessError) as exc:
+            envs.problems[name] = str(exc)
+    if envs.ours is None:
+        envs.ours_sdk = "sdkgen venv: " + envs.problems.get("ours", "not set up")
+        return envs
+    # The generated SDK: a regular (non-editable) install of generated/ as it is now, as users get it.
+    if not (REPO / "generated" / "pyproject.toml").is_file():
+        envs.ours_sdk = "generated/ has no pyproject.toml yet"
+        return envs
+    try:
+        if refresh:
+            _pip(envs.ours, "-c", str(lock), str(REPO / "generated"))
+            _pip(envs.ours, "--no-deps", "--force-reinstall", str(REPO / "generated"))
+        check = run([str(envs.ours / "bin" / "python"), "-c", IMPORT_SNIPPET], cwd=fresh_dir("probe"), env=env_for(envs.ours))
+        if check.returncode != 0:
+            raise NotAvailable(f"generated SDK does not import: {check.why()}")
+    except NotAvailable as exc:
+        envs.ours_sdk = str(exc)
+    return envs
+
+
+# --------------------------------------------------------------------------- the table
+
+
+@dataclass
+class Row:
+    measure: str
+    ours: str = "n/a"
+    peer: str = ""
+    ratio: str = ""
+    target: str = ""
+    met: str = ""
+
+
+def fmt_seconds(s: float) -> str:
+    return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def fmt_mib(m: float) -> str:
+    return f"{m:.0f} MiB"
+
+
+def compare(
+    row: Row, ours: float | None, peer: float | None, fmt: Callable[[float], str], limit: float | None, higher_is_better: bool = False
+) -> Row:
+    """Fill ``row``: ratio ours/peer, and whether it meets ``limit`` (<=, or >= when higher is better)."""
+    if ours is not None:
+        row.ours = fmt(ours)
+    if peer is not None:
+        row.peer = fmt(peer) if not row.peer else f"{fmt(peer)} {row.peer}"
+    if ours is not None and peer is not None:
+        ratio = ours / peer
+        row.ratio = f"{ratio:.2f}x"
+        if limit is not None:
+            ok = ratio >= limit if higher_is_better else ratio <= limit
+            row.met = "yes" if ok else "**MISSED**"
+    elif limit is not None:
+        row.met = "n/a"
+    return row
+
+
+def render(rows: list[Row]) -> str:
+    head = ["measure", "ours", "peer", "ratio", "target", "met?"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        lines.append(f"| {r.measure} | {r.ours} | {r.peer} | {r.ratio} | {r.target} | {r.met} |")
+    return "\n".join(lines)
+
+
+def na(exc: Exception) -> str:
+    return f"n/a ({exc})"
+
+
+# --------------------------------------------------------------------------- the measures
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, envs: Envs) -> None:
+        self.args = args
+        self.envs = envs
+        self.rows: list[Row] = []
+        self.notes: list[str] = []
+        self.commands: list[str] = []
+        self.specs = WORK / "specs"  # a private copy: the benchmark edits it, never specs/
+        shutil.rmtree(self.specs, ignore_errors=True)
+        shutil.copytree(REPO / "specs", self.specs)
+        self.rest_specs = sorted((self.specs / "openapi").glob("*.y*ml"))
+
+    def py(self, which: str) -> str:
+        path = getattr(self.envs, which)
+        if path is None:
+            raise NotAvailable(f"{which} venv: {self.envs.problems.get(which, 'not set up')}")
+        return str(path / "bin" / "python")
+
+    def need_sdk(self) -> None:
+        self.py("ours")
+        if self.envs.ours_sdk:
+            raise NotAvailable(self.envs.ours_sdk)
+
+    def cmdline(self, label: str, cmd: list[str]) -> None:
+        shown = " ".join(shlex.quote(part) for part in cmd).replace(str(REPO) + "/", "")
+        self.commands.append(f"- {label}: `{shown}`")
+
+    # (1) and (6): full regeneration, cold -------------------------------------------------
+
+    def _ours_generate(self, out: Path) -> list[str]:
+        return [str(self.envs.ours / "bin" / "sdkgen"), "generate", "--specs", str(self.specs), "--out", str(out)]
+
+    def _clear_caches(self) -> None:
+        for cache in list(self.specs.rglob(".sdkgen-cache")) + list(WORK.glob("*/.sdkgen-cache")):
+            shutil.rmtree(cache, ignore_errors=True)
+
+    def _peer_inputs(self) -> list[Path]:
+        """The four REST specs as openapi-python-client gets them: as they are, or bundled if they refer across files."""
+        if not self.rest_specs:
+            raise NotAvailable("specs/openapi/ has no REST specs yet")
+        cross = re.compile(r"""\$ref['"]?\s*:\s*['"]?[^'"#\s]+\.(ya?ml|json)""")
+        if not any(cross.search(p.read_text(encoding="utf-8")) for p in self.rest_specs):
+            self.notes.append("openapi-python-client read the REST specs as they are (no overlays: they only hold sdkgen's x-sdk-* names).")
+            return self.rest_specs
+        bundled = fresh_dir("peer-input")
+        outputs = []
+        for spec in self.rest_specs:
+            out = bundled / (spec.stem + ".json")
+            result = run([self.py("ours"), str(WORKLOADS / "bundle.py"), str(spec), str(out)])
+            if result.returncode != 0:
+                raise NotAvailable(f"bundling {spec.name}: {result.why()}")
+            outputs.append(out)
+        self.notes.append(
+            "openapi-python-client does not follow $refs into other files, so it read each REST spec bundled into one "
+            "self-contained JSON file by benchmarks/workloads/bundle.py (untimed; same schemas, no overlays: they only hold "
+            "sdkgen's x-sdk-* names)."
+        )
+        return outputs
+
+    def _peer_job(self, inputs: list[Path]) -> Job:
+        opc = self.envs.peer / "bin" / "openapi-python-client"
+        env = env_for(self.envs.peer)
+
+        def prepare():
+            tmp = fresh_dir("peer-cold")
+            env["HOME"] = env["XDG_CACHE_HOME"] = str(tmp)
+            script = " && ".join(
+                f"{shlex.quote(str(opc))} generate --path {shlex.quote(str(p))} --output-path {shlex.quote(str(tmp / p.stem))} --overwrite"
+                for p in inputs
+            )
+            return ["sh", "-c", script], tmp, env
+
+        return Job(prepare)
+
+    def full_regeneration(self) -> None:
+        jobs: dict[str, Job] = {}
+        ours_fail = peer_fail = None
+        try:
+            self.py("ours")
+
+            def prepare_ours():
+                self._clear_caches()
+                tmp = fresh_dir("ours-cold")
+                env = env_for(self.envs.ours, HOME=str(tmp), XDG_CACHE_HOME=str(tmp))
+                return self._ours_generate(tmp / "out"), tmp, env
+
+            jobs["ours"] = Job(prepare_ours)
+            self.cmdline("(1) ours, cold, fresh output folder and caches", self._ours_generate(WORK / "ours-cold/out"))
+        except NotAvailable as exc:
+            ours_fail = str(exc)
+        try:
+            self.py("peer")
+            inputs = self._peer_inputs()
+            jobs["peer"] = self._peer_job(inputs)
+            opc = str(self.envs.peer / "bin" / "openapi-python-client")
+            for spec in inputs:
+                shown = [opc, "generate", "--path", str(spec), "--output-path", str(WORK / "peer-cold" / spec.stem), "--overwrite"]
+                self.cmdline("(1) peer, the four in one `sh -c '... && ...'`, fresh folder", shown)
+            self._peer_warnings(inputs)
+        except NotAvailable as exc:
+            peer_fail = str(exc)
+        print("(1) full regeneration, cold", file=sys.stderr)
+        series(jobs, self.args.repeats)
+        ours_job, peer_job = jobs.get("ours"), jobs.get("peer")
+        row = Row("(1) full regeneration, cold (REST+sockets+docs+format) vs openapi-python-client, 4 REST specs", target="<= 0.5x")
+        mem = Row("(6) peak memory of (1) (largest process)")
+        ours_t, peer_t, ours_m, peer_m = [None] * 4
+        try:
+            ours_t = median_of(ours_job, lambda r: r.seconds) if ours_job else None
+            ours_m = median_of(ours_job, lambda r: r.rss_mib) if ours_job else None
+        except NotAvailable as exc:
+            ours_fail = str(exc)
+        try:
+            peer_t = median_of(peer_job, lambda r: r.seconds) if peer_job else None
+            peer_m = median_of(peer_job, lambda r: r.rss_mib) if peer_job else None
+        except NotAvailable as exc:
+            peer_fail = str(exc)
+        if ours_fail:
+            row.ours = mem.ours = na(ours_fail)
+        if peer_fail:
+            row.peer = mem.peer = na(peer_fail)
+        self.rows += [compare(row, ours_t, peer_t, fmt_seconds, 0.5), compare(mem, ours_m, peer_m, fmt_mib, None)]
+
+    def _peer_warnings(self, inputs: list[Path]) -> None:
+        """One untimed run per spec, to say in the notes what openapi-python-client skipped."""
+        tmp = fresh_dir("peer-probe")
+        opc = str(self.envs.peer / "bin" / "openapi-python-client")
+        for spec in inputs:
+            result = run([opc, "generate", "--path", str(spec), "--output-path", str(tmp / spec.stem), "--overwrite"], tmp, env_for(self.envs.peer))
+            if result.returncode != 0:
+                raise NotAvailable(f"openapi-python-client on {spec.name}: {result.why()}")
+            text = result.stdout + result.stderr
+            skipped = len(re.findall(r"^(WARNING|ERROR)", text, re.M))
+            if skipped:
+                self.notes.append(f"openapi-python-client reported {skipped} warning(s) on {spec.name} (it skips what it cannot read).")
+
+    # (2) no-op and one-spec-changed regeneration ------------------------------------------
+
+    def incremental(self) -> None:
+        rows = [Row("(2) no-op regeneration (nothing changed)", peer="", target="< 0.3 s"), Row("(2) one-spec-changed regeneration")]
+        try:
+            self.py("ours")
+            out = fresh_dir("ours-incremental") / "out"
+            env = env_for(self.envs.ours)
+            cmd = self._ours_generate(out)
+            self._clear_caches()
+            first = run(cmd, WORK, env)  # the previous run the no-op follows
+            if first.returncode != 0:
+                raise NotAvailable(first.why())
+            edited = self._editable_description()
+            counter = iter(range(1_000_000))
+
+            def prepare_changed():
+                path, line_no = edited
+                lines = path.read_text(encoding="utf-8").split("\n")
+                lines[line_no] = re.sub(r"( \(bench rev \d+\))?$", f" (bench rev {next(counter)})", lines[line_no], count=1)
+                path.write_text("\n".join(lines), encoding="utf-8")
+                return cmd, WORK, env
+
+            print("(2) no-op regeneration", file=sys.stderr)
+            noop = series({"ours": Job(lambda: (cmd, WORK, env))}, self.args.repeats)["ours"]
+            print("(2) one-spec-changed regeneration", file=sys.stderr)
+            changed = series({"ours": Job(prepare_changed)}, self.args.repeats)["ours"]
+            self.cmdline("(2) ours, no-op: the same command again into the same output folder", cmd)
+            self.notes.append(
+                f"(2) one spec changed: each run appends a new revision number to one description in "
+                f"{edited[0].relative_to(self.specs)} (line {edited[1] + 1}) of a copy of specs/ and regenerates into the previous output."
+            )
+            t = median_of(noop, lambda r: r.seconds)
+            rows[0].ours, rows[0].met = fmt_seconds(t), ("yes" if t < 0.3 else "**MISSED**")
+            rows[1].ours = fmt_seconds(median_of(changed, lambda r: r.seconds))
+        except NotAvailable as exc:
+            rows[0].ours = rows[1].ours = na(exc)
+            rows[0].met = "n/a"
+        self.rows += rows
+
+    def _editable_description(self) -> tuple[Path, int]:
+        """A plain one-line ``description:`` inside ``paths:`` of a REST spec (a doc change the SDK shows)."""
+        plain = re.compile(r"^\s+description: [^'\"|>&*!{\[#][^#]*$")
+        for spec in self.rest_specs:
+            lines = spec.read_text(encoding="utf-8").split("\n")
+            in_paths = False
+            for i, line in enumerate(lines):
+                in_paths = in_paths or line.startswith("paths:")
+                if in_paths and plain.match(line) and not line.rstrip().endswith(":"):
+                    return spec, i
+        raise NotAvailable("no plain one-line description found in specs/openapi/*.yaml to edit")
+
+    # (3) and (6): import and client construction ------------------------------------------
+
+    def import_time(self) -> None:
+        jobs: dict[str, Job] = {}
+        cwd = fresh_dir("import")  # nothing importable here, so `python -c` finds only the venvs' packages
+        problems: dict[str, str] = {}
+        for label, which, snippet in (("ours", "ours", IMPORT_SNIPPET), ("official", "official", IMPORT_SNIPPET), ("floor", "ours", FLOOR_SNIPPET)):
+            try:
+                if label == "ours":
+                    self.need_sdk()
+                cmd = [self.py(which), "-c", snippet]
+                env = env_for(getattr(self.envs, which))
+                jobs[label] = Job(lambda cmd=cmd, env=env: (cmd, cwd, env))
+                self.cmdline(f"(3) {label}", cmd)
+            except NotAvailable as exc:
+                problems[label] = str(exc)
+        print("(3) import and client construction", file=sys.stderr)
+        series(jobs, self.args.repeats * 2, warmup=2)  # short runs: twice the repeats
+        values: dict[str, tuple[float, float] | None] = {}
+        for label in ("ours", "official", "floor"):
+            try:
+                job = jobs.get(label)
+                if job is None:
+                    raise NotAvailable(problems[label])
+                values[label] = (median_of(job, lambda r: r.seconds), median_of(job, lambda r: r.rss_mib))
+            except NotAvailable as exc:
+                problems[label] = str(exc)
+                values[label] = None
+
+        def side(label: str, i: int) -> float | None:
+            return values[label][i] if values[label] else None
+
+        rows = [
+            Row("(3) import + HumeClient(...) + .empathic_voice.configs + .tts.voices vs `import httpx, pydantic` (floor)", target="<= 1.2x"),
+            Row("(3) the same vs official hume==0.14.1", target="<= 0.6x"),
+            Row("(6) peak memory of (3) vs official hume==0.14.1"),
+            Row("(6) peak memory of the floor `import httpx, pydantic`"),
+        ]
+        compare(rows[0], side("ours", 0), side("floor", 0), fmt_seconds, 1.2)
+        compare(rows[1], side("ours", 0), side("official", 0), fmt_seconds, 0.6)
+        compare(rows[2], side("ours", 1), side("official", 1), fmt_mib, None)
+        compare(rows[3], side("ours", 1), side("floor", 1), fmt_mib, None)
+        for row, peer in zip(rows, ("floor", "official", "official", "floor")):
+            if values["ours"] is None:
+                row.ours = na(problems["ours"])
+            if values[peer] is None:
+                row.peer = na(problems[peer])
+        self.rows += rows
+
+    # (4) per-call overhead -------------------------------------------------------------
+
+    def per_call(self, page: Path) -> None:
+        server = subprocess.Popen(
+            [sys.executable, str(WORKLOADS / "server.py"), str(page), "--max-seconds", "1800"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            url = f"http://127.0.0.1:{server.stdout.readline().strip()}"
+            jobs: dict[str, Job] = {}
+            problems: dict[str, str] = {}
+            for label, which in (("ours", "ours"), ("official", "official"), ("raw", "ours")):
+                try:
+                    if which == "ours":
+                        self.need_sdk()
+                    cmd = [self.py(which), str(WORKLOADS / "calls.py"), label, url, "--calls", str(self.args.calls)]
+                    jobs[label] = Job(lambda cmd=cmd, which=which: (cmd, WORK, env_for(getattr(self.envs, which))))
+                    self.cmdline(f"(4) {label}", cmd)
+                except NotAvailable as exc:
+                    problems[label] = str(exc)
+            print(f"(4) per-call overhead, {self.args.calls} calls", file=sys.stderr)
+            series(jobs, self.args.repeats)
+        finally:
+            server.stdin.close()
+            server.wait(timeout=10)
+        per_call: dict[str, float | None] = {}
+        for label in ("ours", "official", "raw"):
+            try:
+                if label not in jobs:
+                    raise NotAvailable(problems[label])
+                per_call[label] = median_of(jobs[label], lambda r: json.loads(r.stdout)["us_per_call"]) / 1e6
+            except NotAvailable as exc:
+                problems[label] = str(exc)
+                per_call[label] = None
+        n = self.args.calls
+        rows = [
+            Row(f"(4) per call, {n} sequential list_configs on loopback vs raw httpx + model_validate_json", target="<= 1.15x"),
+            Row(f"(4) per call, {n} sequential list_configs on loopback vs official hume==0.14.1", target="< 1x"),
+        ]
+        fmt_us = lambda s: f"{s * 1e6:.0f} µs"  # noqa: E731
+        compare(rows[0], per_call["ours"], per_call["raw"], fmt_us, 1.15)
+        compare(rows[1], per_call["ours"], per_call["official"], fmt_us, 0.9999)
+        for row, peer in zip(rows, ("raw", "official")):
+            if per_call["ours"] is None:
+                row.ours = na(problems["ours"])
+            if per_call[peer] is None:
+                row.peer = na(problems[peer])
+        self.rows += rows
+
+    # (5) socket message decode -----------------------------------------------------------
+
+    def decode(self, corpus: Path) -> None:
+        jobs: dict[str, Job] = {}
+        problems: dict[str, str] = {}
+        for label in ("ours", "official"):
+            try:
+                if label == "ours":
+                    self.need_sdk()
+                cmd = [self.py(label), str(WORKLOADS / "decode.py"), label, str(corpus)]
+                jobs[label] = Job(lambda cmd=cmd, label=label: (cmd, WORK, env_for(getattr(self.envs, label))))
+                self.cmdline(f"(5) {label}", cmd)
+            except NotAvailable as exc:
+                problems[label] = str(exc)
+        print(f"(5) socket decode, {self.args.messages} messages", file=sys.stderr)
+        series(jobs, self.args.decode_repeats, warmup=0)
+        rate: dict[str, float | None] = {}
+        types: dict[str, dict] = {}
+        for label in ("ours", "official"):
+            try:
+                if label not in jobs:
+                    raise NotAvailable(problems[label])
+                rate[label] = median_of(jobs[label], lambda r: (lambda d: d["messages"] / d["seconds"])(json.loads(r.stdout)))
+                types[label] = json.loads(jobs[label].results[0].stdout)["types"]
+            except NotAvailable as exc:
+                problems[label] = str(exc)
+                rate[label] = None
+        row = Row(f"(5) EVI socket decode, {self.args.messages} mixed server messages, throughput vs official hume==0.14.1", target=">= 2x")
+        compare(row, rate["ours"], rate["official"], lambda r: f"{r:,.0f} msg/s", 2.0, higher_is_better=True)
+        if rate["ours"] is None:
+            row.ours = na(problems["ours"])
+        if rate["official"] is None:
+            row.peer = na(problems["official"])
+        if types.get("ours") and types.get("official") and types["ours"] != types["official"]:
+            self.notes.append(f"(5) decoded classes differ: ours {types['ours']}, official {types['official']}")
+        elif types.get("official"):
+            self.notes.append(f"(5) corpus mix (decoded classes): {types['official']}")
+        self.rows.append(row)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f"{mem_kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, AttributeError):
+        mem = "unknown RAM"
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem}; {platform.platform()}; Python {platform.python_version()}; "
+        f"sdkgen commit {commit or '?'}; {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, calls and messages (for a smoke run)")
+    parser.add_argument("--repeats", type=int, help="timed runs per side (default 7, quick 3); each after one warm-up run")
+    parser.add_argument("--decode-repeats", type=int, help="runs of the decode measure (default 3, quick 1)")
+    parser.add_argument("--calls", type=int, help="list_configs calls per run (default 2000, quick 300)")
+    parser.add_argument("--messages", type=int, help="EVI messages decoded per run (default 50000, quick 5000)")
+    parser.add_argument("--only", default="1,2,3,4,5", help="comma-separated measures to run (6 comes with 1 and 3)")
+    parser.add_argument("--no-install", action="store_true", help="use the venvs under .bench/ as they are")
+    parser.add_argument("--no-write", action="store_true", help="do not write benchmarks/RESULTS.md")
+    parser.add_argument("--python", default=sys.executable, help="interpreter the venvs are made from")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    args.repeats = args.repeats or (3 if quick else 7)
+    args.decode_repeats = args.decode_repeats or (1 if quick else 3)
+    args.calls = args.calls or (300 if quick else 2000)
+    args.messages = args.messages or (5000 if quick else 50_000)
+    only = {int(x) for x in args.only.split(",") if x.strip()}
+
+    BENCH.mkdir(exist_ok=True)
+    WORK.mkdir(exist_ok=True)
+    print("setting up environments", file=sys.stderr)
+    envs = setup(args.python, refresh=not args.no_install)
+    corpus, page = data.ensure(BENCH / "data", args.messages)
+    bench = Bench(args, envs)
+    if 1 in only:
+        bench.full_regeneration()
+    if 2 in only:
+        bench.incremental()
+    if 3 in only:
+        bench.import_time()
+    if 4 in only:
+        bench.per_call(page)
+    if 5 in only:
+        bench.decode(corpus)
+
+    table = render(bench.rows)
+    where = machine()
+    print()
+    print(table)
+    print(f"\nMachine: {where}")
+    for note in bench.notes:
+        print(f"- {note}")
+    if not args.no_write and not quick and only == {1, 2, 3, 4, 5}:
+        write_results(table, where, args, bench)
+        print(f"\nwrote {(HERE / 'RESULTS.md').relative_to(REPO)}")
+    return 0
+
+
+def write_results(table: str, where: str, args: argparse.Namespace, bench: Bench) -> None:
+    text = f"""# Benchmark results
+
+Latest full run of `make bench` (`python benchmarks/run.py`). What each row measures: [README.md](README.md).
+
+Machine: {where}
+
+Each figure is the median of {args.repeats} whole-process runs after a warm-up run ((3): {args.repeats * 2} runs after 2
+warm-ups; (5): {args.decode_repeats} runs); each ratio is ours / the other side, both measured in this same run,
+alternating sides run by run. (4) and (5) time the loop inside each process.
+
+{table}
+
+Notes:
+
+{chr(10).join('- ' + n for n in bench.notes) or '- none'}
+
+Commands (venvs under `.bench/`):
+
+{chr(10).join(bench.commands)}
+"""
+    (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

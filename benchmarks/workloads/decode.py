@@ -1,0 +1,55 @@
+"""Socket message decode: every line of the recorded EVI corpus through what ``recv()`` does with it.
+
+Runs inside a benchmark venv and prints one JSON line: {"seconds": loop time, "messages": N,
+"types": {class name: count}}.
+
+    python decode.py {ours,official} CORPUS.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import time
+from typing import Any, Callable
+
+
+def _official() -> Callable[[str], Any]:
+    # hume 0.14.1, empathic_voice/chat/socket_client.py, ChatSocketClient.recv():
+    #     json_data = json.loads(data); return parse_obj_as(ChatSocketClientResponse, json_data)
+    from hume.core.pydantic_utilities import parse_obj_as
+    from hume.empathic_voice.chat.socket_client import ChatSocketClientResponse
+
+    def decode(text: str) -> Any:
+        return parse_obj_as(ChatSocketClientResponse, json.loads(text))  # type: ignore[arg-type]
+
+    return decode
+
+
+def _ours() -> Callable[[str], Any]:
+    # The generated ChatSocketClient.recv() hands each text frame to this parser.
+    from hume.empathic_voice.chat.socket_client import ChatSocketClient
+
+    return ChatSocketClient._parse  # type: ignore[attr-defined]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=("ours", "official"))
+    parser.add_argument("corpus")
+    args = parser.parse_args()
+    decode = {"ours": _ours, "official": _official}[args.mode]()
+    with open(args.corpus, encoding="utf-8") as file:
+        lines = file.read().splitlines()
+    for line in lines[:200]:  # warm-up: first-use costs (schema builds) are not per message
+        decode(line)
+    start = time.perf_counter()
+    decoded = [decode(line) for line in lines]
+    seconds = time.perf_counter() - start
+    types = collections.Counter(type(message).__name__ for message in decoded)
+    print(json.dumps({"seconds": seconds, "messages": len(lines), "types": dict(sorted(types.items()))}))
+
+
+if __name__ == "__main__":
+    main()
