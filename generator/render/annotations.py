@@ -1,0 +1,212 @@
+"""Python type annotations for IR type references, and the imports they need.
+
+Annotations are valid at run time on Python 3.9 (pydantic evaluates model field
+annotations): ``typing.Optional``/``typing.Union`` rather than ``X | Y``; builtin
+``list``/``dict`` generics. ``typing`` and ``datetime`` are imported as modules
+(``typing.Optional``, ``dt.datetime``) so that API type names can never shadow them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator import ir
+from generator.ir import Api, TypeRef
+from generator.render.names import pascal, type_module
+
+TYPING = "typing"
+DATETIME_ALIAS = "dt"
+
+
+def type_import(api: Api, type_id: str) -> tuple[str, str]:
+    """(absolute module, class name) of the named type ``type_id``."""
+    typedef = api.type_by_id(type_id)
+    return type_module(api, typedef), typedef.py_name
+
+
+@dataclass
+class Imports:
+    """The imports of one module being rendered.
+
+    ``module`` is the module's own dotted name: its own names are never imported. Names
+    are given a local alias when two modules export the same name (or when a name is in
+    ``reserved``, e.g. the classes the module defines itself). Imports asked for with
+    ``typing_only=True`` go in an ``if typing.TYPE_CHECKING:`` block unless they are
+    also needed at run time.
+    """
+
+    module: str = ""
+    reserved: set[str] = field(default_factory=set)
+    _modules: dict[str, str] = field(default_factory=dict)
+    """module -> local alias (``import x as alias``; alias == module for a plain import)."""
+    _names: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(module, name) -> local name."""
+    _runtime: set[tuple[str, str]] = field(default_factory=set)
+    """The names needed at run time; the others are for type checkers only."""
+    _taken: set[str] = field(default_factory=set)
+
+    def import_module(self, module: str, alias: str | None = None) -> str:
+        """``import module [as alias]``; returns the name to use in code."""
+        local = alias or module
+        if self._modules.setdefault(module, local) != local:
+            raise ValueError(f"module {module} imported under two aliases")
+        self._taken.add(local.split(".")[0])
+        return local
+
+    def name(self, module: str, name: str, typing_only: bool = False) -> str:
+        """``from module import name``; returns the local name (aliased on a clash)."""
+        if module == self.module:
+            return name
+        key = (module, name)
+        if not typing_only:
+            self._runtime.add(key)
+        if key in self._names:
+            return self._names[key]
+        local = name
+        if local in self._taken or local in self.reserved:
+            prefix = pascal(module.rsplit(".types.", 1)[0].rsplit(".", 1)[-1])
+            local = prefix + name
+            counter = 2
+            while local in self._taken or local in self.reserved:
+                local = f"{prefix}{name}{counter}"
+                counter += 1
+        self._taken.add(local)
+        self._names[key] = local
+        return local
+
+    def typing(self, name: str) -> str:
+        """``typing.<name>``."""
+        return f"{self.import_module(TYPING)}.{name}"
+
+    @property
+    def needs_type_checking_block(self) -> bool:
+        return any(key not in self._runtime for key in self._names)
+
+    def render(self) -> str:
+        """The import lines, then an ``if typing.TYPE_CHECKING:`` block when needed."""
+        if self.needs_type_checking_block:
+            self.import_module(TYPING)
+        lines = sorted(
+            f"import {module}" if alias == module else f"import {module} as {alias}"
+            for module, alias in self._modules.items()
+        )
+        lines += self._from_lines(runtime=True)
+        checking = self._from_lines(runtime=False)
+        if checking:
+            lines.append("")
+            lines.append("if typing.TYPE_CHECKING:")
+            lines += ["    " + line for line in checking]
+        return "\n".join(lines)
+
+    def _from_lines(self, runtime: bool) -> list[str]:
+        by_module: dict[str, list[str]] = {}
+        for (module, name), local in self._names.items():
+            if ((module, name) in self._runtime) == runtime:
+                by_module.setdefault(module, []).append(name if local == name else f"{name} as {local}")
+        return [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())]
+
+
+def annotation(api: Api, ref: TypeRef, imports: Imports, *, typing_only: bool = False) -> str:
+    """The annotation of a value of type ``ref`` as the SDK returns it (models, lists, dicts)."""
+    return _Annotator(api, imports, typing_only, accepting=False).render(ref)
+
+
+def input_annotation(api: Api, ref: TypeRef, imports: Imports, *, typing_only: bool = False) -> str:
+    """The annotation of an argument of type ``ref``: what a caller may pass.
+
+    More accepting than :func:`annotation`: sequences and mappings rather than lists and
+    dicts, a plain mapping wherever an object (model) is expected, and the runtime's
+    ``File`` for binary values.
+    """
+    return _Annotator(api, imports, typing_only, accepting=True).render(ref)
+
+
+def is_object_like(api: Api, ref: TypeRef) -> bool:
+    """Whether values of ``ref`` are JSON objects (so a plain mapping may stand for one)."""
+    if isinstance(ref, ir.Named):
+        typedef = api.type_by_id(ref.id)
+        if isinstance(typedef, ir.ObjectType):
+            return True
+        if isinstance(typedef, ir.UnionType):
+            return any(is_object_like(api, member) for member in typedef.members)
+        if isinstance(typedef, ir.AliasType):
+            return is_object_like(api, typedef.target)
+    if isinstance(ref, ir.Nullable):
+        return is_object_like(api, ref.inner)
+    if isinstance(ref, ir.UnionOf):
+        return any(is_object_like(api, member) for member in ref.members)
+    return isinstance(ref, ir.MapOf)
+
+
+def python_literal(value: ir.JsonValue) -> str:
+    """A JSON scalar as Python source (``repr`` escapes quotes and newlines safely)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return repr(value)
+    raise ValueError(f"not a literal scalar: {value!r}")
+
+
+@dataclass
+class _Annotator:
+    api: Api
+    imports: Imports
+    typing_only: bool
+    accepting: bool
+
+    def render(self, ref: TypeRef) -> str:
+        members = self.members(ref)
+        others = [member for member in members if member != "None"]
+        if not others:
+            return "None"
+        union = others[0] if len(others) == 1 else f"{self.imports.typing('Union')}[{', '.join(others)}]"
+        return f"{self.imports.typing('Optional')}[{union}]" if "None" in members else union
+
+    def members(self, ref: TypeRef) -> list[str]:
+        """The alternatives of ``ref``, unions flattened, ``"None"`` for null."""
+        if isinstance(ref, ir.Nullable):
+            return _unique([*self.members(ref.inner), "None"])
+        if isinstance(ref, ir.UnionOf):
+            return _unique([member for item in ref.members for member in self.members(item)])
+        if isinstance(ref, ir.LiteralOf) and ref.value is None:
+            return ["None"]
+        return [self.single(ref)] + (
+            [self.mapping(self.imports.typing("Any"))]
+            if self.accepting and isinstance(ref, ir.Named) and is_object_like(self.api, ref)
+            else []
+        )
+
+    def single(self, ref: TypeRef) -> str:
+        if isinstance(ref, ir.Primitive):
+            return self.primitive(ref)
+        if isinstance(ref, ir.Named):
+            module, name = type_import(self.api, ref.id)
+            return self.imports.name(module, name, typing_only=self.typing_only)
+        if isinstance(ref, ir.ListOf):
+            item = self.render(ref.item)
+            return f"{self.imports.typing('Sequence')}[{item}]" if self.accepting else f"list[{item}]"
+        if isinstance(ref, ir.MapOf):
+            value = self.render(ref.value)
+            return self.mapping(value) if self.accepting else f"dict[str, {value}]"
+        if isinstance(ref, ir.LiteralOf):
+            return f"{self.imports.typing('Literal')}[{python_literal(ref.value)}]"
+        raise TypeError(f"unknown type reference {ref!r}")
+
+    def mapping(self, value: str) -> str:
+        return f"{self.imports.typing('Mapping')}[str, {value}]"
+
+    def primitive(self, ref: ir.Primitive) -> str:
+        if ref.name == "string":
+            if ref.format in ("date-time", "date"):
+                dt = self.imports.import_module("datetime", DATETIME_ALIAS)
+                return f"{dt}.datetime" if ref.format == "date-time" else f"{dt}.date"
+            return "str"
+        if ref.name == "binary":
+            if self.accepting:
+                return self.imports.name(f"{self.api.package}.core.file", "File", typing_only=self.typing_only)
+            return "bytes"
+        if ref.name == "any":
+            return self.imports.typing("Any")
+        return {"integer": "int", "number": "float", "boolean": "bool"}[ref.name]
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
