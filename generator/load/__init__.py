@@ -15,7 +15,7 @@ from generator.errors import Location, SpecError
 from generator.load.documents import Document, join_pointer
 from generator.load.overlay import apply_overlay, read_overlay
 from generator.load.refs import Registry
-from generator.load.validate import detect, validate
+from generator.load.validation import detect, validate
 from generator.settings import SETTINGS_FILE, Settings, SourceSettings
 
 __all__ = ["Document", "LoadedSource", "Registry", "load_sources"]

@@ -219,7 +219,9 @@ def _parse_yaml(file: str, text: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "cannot parse"
-        raise SpecError(f"invalid YAML: {problem}", Location(file, "", mark.line + 1 if mark else None)) from None
+        if mark is None:
+            raise SpecError(f"invalid YAML: {problem}", Location(file)) from None
+        raise SpecError(f"invalid YAML: {problem} (column {mark.column + 1})", Location(file, "", mark.line + 1)) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", Location(file)) from None
     finally:
@@ -242,7 +244,7 @@ def _parse_json(file: str, text: str) -> Document:
     try:
         data = json.loads(text, object_pairs_hook=_checked_pairs)
     except json.JSONDecodeError as exc:
-        raise SpecError(f"invalid JSON: {exc.msg}", Location(file, "", exc.lineno)) from None
+        raise SpecError(f"invalid JSON: {exc.msg} (column {exc.colno})", Location(file, "", exc.lineno)) from None
     except _DuplicateKey as exc:
         raise SpecError(f"duplicate key {exc.key!r}", Location(file, "", _JsonLines(text).duplicate_line(exc.key)))
     lines = Lines()

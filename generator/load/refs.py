@@ -84,7 +84,7 @@ class Registry:
             if isinstance(node, dict) and token not in node and isinstance(node.get("$ref"), str):
                 here = join_pointer(tokens[:depth])
                 if (document.file, here) in seen:
-                    break
+                    raise SpecError(f"$ref {ref!r}: the pointer runs into a cycle of $refs", where)
                 seen.add((document.file, here))
                 document, pointer, node = self.resolve(node["$ref"], document, here)
                 return self._walk(document, split_pointer(pointer) + tokens[depth:], ref, where, seen)
@@ -93,11 +93,9 @@ class Registry:
             elif isinstance(node, list) and _is_index(token) and int(token) < len(node):
                 node = node[int(token)]
             else:
-                break
-        else:
-            return document, join_pointer(tokens), node
-        missing = join_pointer(tokens)
-        raise SpecError(f"$ref {ref!r}: {document.file} has nothing at {missing or '/'}", where)
+                missing = join_pointer(tokens[: depth + 1])
+                raise SpecError(f"$ref {ref!r}: {document.file} has nothing at {missing}", where)
+        return document, join_pointer(tokens), node
 
 
 def _is_index(token: str) -> bool:

@@ -7,7 +7,7 @@ file is checked on its own, and refs are checked by :mod:`generator.load.refs`.
 
 The yes/no answer comes from ``jsonschema-rs`` when it is installed (milliseconds per
 document); the message for an invalid document, or the whole check without it, from
-``jsonschema``, whose ``best_match`` picks the most specific error.
+``jsonschema``, choosing the most specific error.
 """
 
 from __future__ import annotations
@@ -51,9 +51,9 @@ def validate(kind: Kind, version: str, document: Document) -> None:
     is_valid = _fast_check(schema_name)
     if is_valid is not None and is_valid(document.data):
         return
-    error = jsonschema.exceptions.best_match(_full_validator(schema_name).iter_errors(document.data))
+    error = _most_relevant(list(_full_validator(schema_name).iter_errors(document.data)))
     if error is not None:
-        pointer = join_pointer([str(part) for part in error.absolute_path])
+        pointer = join_pointer(_path(error))
         raise SpecError(f"invalid {kind} {version}: {_message(error)}", document.location(pointer))
 
 
@@ -93,6 +93,43 @@ def _fast_check(name: str) -> Callable[[Any], bool] | None:
 def _full_validator(name: str) -> Any:
     schema = _schema(name)
     return jsonschema.validators.validator_for(schema)(schema)
+
+
+_ALTERNATIVES = ("oneOf", "anyOf")
+
+
+def _relevance(error: jsonschema.exceptions.ValidationError) -> tuple[int, bool]:
+    """Deeper errors first, then errors that are not just "none of the alternatives fit"."""
+    return len(error.absolute_path), error.validator not in _ALTERNATIVES
+
+
+def _most_relevant(errors: list[jsonschema.exceptions.ValidationError]) -> jsonschema.exceptions.ValidationError | None:
+    """The error to show: the most relevant one, followed into the alternative that fits best.
+
+    A failed ``oneOf``/``anyOf`` is followed into its sub-errors, leaving out the branch
+    that only wanted a ``$ref`` (the Reference Object alternative of OpenAPI 3.0).
+    """
+    if not errors:
+        return None
+    best = max(errors, key=_relevance)
+    while best.context:
+        branches = [e for e in best.context if not (e.validator == "required" and e.validator_value == ["$ref"])]
+        if not branches:
+            break
+        best = max(branches, key=_relevance)
+    return best
+
+
+def _path(error: jsonschema.exceptions.ValidationError) -> list[str]:
+    """The JSON pointer tokens of the failing node; for a bad or unexpected key, the key's."""
+    path = [str(part) for part in error.absolute_path]
+    if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+        return [*path, error.instance]
+    if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+        unexpected = [key for key in error.instance if repr(key) in error.message]
+        if len(unexpected) == 1:
+            return [*path, str(unexpected[0])]
+    return path
 
 
 _short = reprlib.Repr()

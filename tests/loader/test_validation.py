@@ -1,0 +1,170 @@
+"""Validation against the official schemas: errors point at the failing node."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any, Iterator
+
+import pytest
+
+from generator.errors import SpecError
+from generator.load import validation
+from generator.load.documents import parse
+from generator.load.validation import detect, validate
+
+OPENAPI_30 = """\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      parameters:
+        - {name: q, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/A'}
+components:
+  schemas:
+    A: {type: object, properties: {x: {type: string}}}
+"""
+
+OPENAPI_31 = OPENAPI_30.replace("3.0.3", "3.1.0")
+
+ASYNCAPI_30 = """\
+asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  evi: {host: api.example.com, protocol: wss, pathname: /v0}
+channels:
+  chat:
+    address: /chat
+    messages:
+      hello: {payload: {type: object}}
+operations:
+  sendHello:
+    action: send
+    channel: {$ref: '#/channels/chat'}
+"""
+
+
+@pytest.fixture(params=["rust", "python"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Run each test with the fast jsonschema-rs check (when installed) and without it."""
+    if request.param == "python":
+        monkeypatch.setattr(validation, "_fast_check", lambda name: None)
+    elif validation._fast_check("openapi-3.0") is None:
+        pytest.skip("jsonschema-rs is not installed")
+    yield request.param
+
+
+def check(text: str) -> None:
+    document = parse("spec.yaml", text)
+    validate(*detect(document), document)
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new)
+
+
+@pytest.mark.usefixtures("engine")
+@pytest.mark.parametrize("text", [OPENAPI_30, OPENAPI_31, ASYNCAPI_30])
+def test_valid_documents_pass(text: str) -> None:
+    check(text)
+
+
+@pytest.mark.usefixtures("engine")
+@pytest.mark.parametrize(
+    ("text", "message", "pointer", "line"),
+    [
+        (
+            edit(OPENAPI_30, "          description: ok\n", ""),
+            "invalid openapi 3.0.3: 'description' is a required property",
+            "/paths/~1a/get/responses/200",
+            9,
+        ),
+        (
+            edit(OPENAPI_30, "{name: q, in: query,", "{name: q,"),
+            "'in' is a required property",
+            "/paths/~1a/get/parameters/0",
+            7,
+        ),
+        (
+            edit(OPENAPI_31, "{name: q, in: query,", "{name: q,"),
+            "invalid openapi 3.1.0: 'in' is a required property",
+            "/paths/~1a/get/parameters/0",
+            7,
+        ),
+        (
+            edit(OPENAPI_30, "{x: {type: string}}", "{x: {type: strng}}"),
+            "'strng' is not one of",
+            "/components/schemas/A/properties/x/type",
+            16,
+        ),
+        (edit(OPENAPI_31, "paths:", "pathz:"), "'pathz'", "/pathz", 3),
+        (edit(OPENAPI_31, "    A: {", "    A:B: {"), "'A:B' does not match", "/components/schemas/A:B", 16),
+        (
+            edit(ASYNCAPI_30, "action: send", "action: push"),
+            "invalid asyncapi 3.0.0: 'push' is not one of ['send', 'receive']",
+            "/operations/sendHello/action",
+            12,
+        ),
+        (edit(ASYNCAPI_30, "info: {title: t, version: '1'}\n", ""), "'info' is a required property", "", 1),
+    ],
+)
+def test_invalid_documents_point_at_the_problem(text: str, message: str, pointer: str, line: int) -> None:
+    with pytest.raises(SpecError) as caught:
+        check(text)
+    assert message in caught.value.message
+    assert caught.value.location is not None
+    assert (caught.value.location.file, caught.value.location.pointer, caught.value.location.line) == ("spec.yaml", pointer, line)
+
+
+def test_long_values_are_shortened_in_messages() -> None:
+    text = edit(OPENAPI_30, "'200':\n          description: ok", "'200': [" + ", ".join(["1"] * 50) + "]")
+    text = edit(text, "          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\n", "")
+    with pytest.raises(SpecError) as caught:
+        check(text)
+    assert len(caught.value.message) < 200
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "pointer"),
+    [
+        ("openapi: 3.2.0\ninfo: {}\n", "unsupported openapi version '3.2.0'", "/openapi"),
+        ("openapi: 3.1\n", "must be a version string", "/openapi"),
+        ("asyncapi: 2.0.0\n", "unsupported asyncapi version '2.0.0'", "/asyncapi"),
+        ("swagger: '2.0'\n", "not an OpenAPI or AsyncAPI document", ""),
+        ("- a list\n", "not an OpenAPI or AsyncAPI document", ""),
+    ],
+)
+def test_unknown_formats_and_versions(text: str, message: str, pointer: str) -> None:
+    with pytest.raises(SpecError) as caught:
+        check(text)
+    assert message in caught.value.message
+    assert caught.value.location is not None
+    assert caught.value.location.pointer == pointer
+
+
+def test_asyncapi_2_6_is_supported() -> None:
+    text = textwrap.dedent(
+        """\
+        asyncapi: 2.6.0
+        info: {title: t, version: '1'}
+        channels:
+          /chat:
+            publish:
+              message: {payload: {type: object}}
+        """
+    )
+    check(text)
+    with pytest.raises(SpecError, match="invalid asyncapi 2.6.0"):
+        check(edit(text, "publish:", "publsh:"))
+
+
+def test_validators_are_built_once() -> None:
+    first: Any = validation._full_validator("openapi-3.1")
+    assert validation._full_validator("openapi-3.1") is first
