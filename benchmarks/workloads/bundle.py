@@ -34,6 +34,7 @@ class Bundler:
         self.documents: dict[Path, Any] = {}
         self.bundle = copy.deepcopy(self._load(self.root))
         self.hoisted: dict[tuple[Path, str], str] = {}  # (file, pointer) -> local pointer in the bundle
+        self.added: dict[str, dict[str, Any]] = {}  # components from other files, merged in at the end
 
     def _load(self, path: Path) -> Any:
         if path not in self.documents:
@@ -42,6 +43,9 @@ class Bundler:
 
     def run(self) -> Any:
         self.bundle = self._walk(self.bundle, self.root)
+        components = self.bundle.setdefault("components", {})
+        for kind, entries in self.added.items():
+            components.setdefault(kind, {}).update(entries)
         return self.bundle
 
     def _walk(self, node: Any, base: Path) -> Any:
@@ -69,9 +73,10 @@ class Bundler:
         value = _pointer(self._load(target), pointer)
         if len(parts) == 3 and parts[0] == "components":
             kind, name = parts[1], parts[2]
-            section = self.bundle.setdefault("components", {}).setdefault(kind, {})
+            taken = self.bundle.get("components", {}).get(kind, {})
+            section = self.added.setdefault(kind, {})
             unique, n = name, 1
-            while unique in section:
+            while unique in section or unique in taken:
                 n += 1
                 unique = f"{name}{n}"
             section[unique] = {}  # reserve before walking, for cycles

@@ -28,10 +28,11 @@ def _official() -> Callable[[str], Any]:
 
 
 def _ours() -> Callable[[str], Any]:
-    # The generated ChatSocketClient.recv() hands each text frame to this parser.
-    from hume.empathic_voice.chat.socket_client import ChatSocketClient
+    # The generated ChatSocketClient.recv() is ``frame = websocket.recv(); return self._decoder.decode(frame)``
+    # (templates/runtime/core/socket.py): the decoder is a class attribute of the generated client.
+    from hume.empathic_voice.chat import socket_client
 
-    return ChatSocketClient._parse  # type: ignore[attr-defined]
+    return socket_client.ChatSocketClient._decoder.decode  # type: ignore[attr-defined]
 
 
 def main() -> None:
