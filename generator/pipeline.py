@@ -11,15 +11,17 @@ from generator.settings import load_settings
 
 
 def build_ir(specs_dir: Path) -> Api:
-    from generator.normalise import normalise  # imported late: bad input fails before loading these
-
     settings = load_settings(specs_dir)
-    return normalise(settings, load_sources(settings))
+    sources = load_sources(settings)
+    from generator.normalise import normalise  # imported late: bad input is reported without the later stages
+
+    return normalise(settings, sources)
 
 
 def build_files(specs_dir: Path, format_cache: FormatCache | None = None) -> dict[str, str]:
     """Every file of the generated tree, formatted, keyed by posix path relative to the tree."""
+    api = build_ir(specs_dir)
     from generator.format import format_files
     from generator.render import render
 
-    return format_files(render(build_ir(specs_dir)), format_cache)
+    return format_files(render(api), format_cache)

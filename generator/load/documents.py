@@ -153,9 +153,10 @@ class _YamlBuilder:
         self.file = file
         self.lines = Lines()
         self._active: set[int] = set()
+        self._path: list[str] = []
 
     def fail(self, node: yaml.Node, message: str) -> SpecError:
-        return SpecError(message, Location(self.file, "", node.start_mark.line + 1))
+        return SpecError(message, Location(self.file, join_pointer(self._path), node.start_mark.line + 1))
 
     def build(self, node: yaml.Node, line: int) -> Any:
         if isinstance(node, yaml.ScalarNode):
@@ -176,7 +177,9 @@ class _YamlBuilder:
         members: dict[Any, int] = {}
         for index, item in enumerate(node.value):
             members[index] = item.start_mark.line + 1
+            self._path.append(str(index))
             result.append(self.build(item, members[index]))
+            self._path.pop()
         self.lines.add(result, line, members)
         return result
 
@@ -194,7 +197,9 @@ class _YamlBuilder:
             if key in result:
                 raise self.fail(key_node, f"duplicate key {key!r}")
             members[key] = key_node.start_mark.line + 1
+            self._path.append(key)
             result[key] = self.build(value_node, members[key])
+            self._path.pop()
         for source in merged:
             for key, value in source.items():
                 result.setdefault(key, value)

@@ -60,7 +60,7 @@ def parse(path: str) -> tuple[Segment, ...]:
             segments.append(name.group(0))
             position = name.end()
         else:
-            raise JsonPathError(f"unsupported JSONPath syntax at {rest!r}")
+            raise JsonPathError(f"cannot read {rest!r} (supported: $, .name, ['name'], .*, [*])")
     return tuple(segments)
 
 
