@@ -112,8 +112,7 @@ _RESOLVERS = {
     "bool": (r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     "int": (r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
     "float": (
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?" r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
         "-+.0123456789",
     ),
     "merge": (r"^<<$", "<"),
@@ -160,7 +159,10 @@ class _YamlBuilder:
 
     def build(self, node: yaml.Node, line: int) -> Any:
         if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
+            try:
+                return _scalar(node)
+            except ValueError:
+                raise self.fail(node, f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}") from None
         if id(node) in self._active:
             raise self.fail(node, "recursive YAML alias")
         self._active.add(id(node))
@@ -226,7 +228,9 @@ def _parse_yaml(file: str, text: str) -> Document:
         problem = exc.problem or exc.context or "cannot parse"
         if mark is None:
             raise SpecError(f"invalid YAML: {problem}", Location(file)) from None
-        raise SpecError(f"invalid YAML: {problem} (column {mark.column + 1})", Location(file, "", mark.line + 1)) from None
+        raise SpecError(
+            f"invalid YAML: {problem} (column {mark.column + 1})", Location(file, "", mark.line + 1)
+        ) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", Location(file)) from None
     finally:

@@ -32,7 +32,9 @@ def read_overlay(root: Path, file: str) -> Document:
     if not isinstance(data, dict) or not isinstance(data.get("overlay"), str):
         raise SpecError("not an overlay: no 'overlay' version", overlay.location(""))
     if not _VERSION.match(data["overlay"]):
-        raise SpecError(f"unsupported overlay version {data['overlay']!r} (1.0.x or 1.1.x)", overlay.location("/overlay"))
+        raise SpecError(
+            f"unsupported overlay version {data['overlay']!r} (1.0.x or 1.1.x)", overlay.location("/overlay")
+        )
     info = data.get("info")
     if not isinstance(info, dict) or not isinstance(info.get("title"), str) or "version" not in info:
         raise SpecError("'info' must have a 'title' and a 'version'", overlay.location("/info"))

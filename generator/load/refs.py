@@ -98,5 +98,37 @@ class Registry:
         return document, join_pointer(tokens), node
 
 
+def check_refs(registry: Registry) -> None:
+    """Resolve every ``$ref`` in every loaded document, and in the documents that loads."""
+    checked: set[str] = set()
+    while len(checked) < len(registry.documents()):
+        for document in registry.documents():
+            if document.file not in checked:
+                checked.add(document.file)
+                _check_node(registry, document, document.data, [])
+
+
+_LITERAL_KEYS = frozenset({"example", "default", "const", "enum"})
+"""Keys whose values are literal data, where a ``$ref`` key is not a reference (as are
+list-valued ``examples``), except as property names in ``properties``."""
+
+
+def _check_node(registry: Registry, document: Document, node: Any, path: list[str]) -> None:
+    """Resolve every ``$ref`` under ``node`` (loading the files they name)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            registry.resolve(ref, document, join_pointer(path))
+        in_properties = bool(path) and path[-1] == "properties"
+        for key, value in node.items():
+            literal = key in _LITERAL_KEYS or (key == "examples" and isinstance(value, list))
+            if isinstance(value, (dict, list)) and (in_properties or not literal):
+                _check_node(registry, document, value, [*path, key])
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            if isinstance(item, (dict, list)):
+                _check_node(registry, document, item, [*path, str(index)])
+
+
 def _is_index(token: str) -> bool:
     return token.isdigit() and (token == "0" or not token.startswith("0"))

@@ -20,8 +20,7 @@ def yaml_doc(text: str, file: str = "a.yaml") -> Any:
 
 
 def test_yaml_uses_the_yaml_1_2_core_schema() -> None:
-    doc = yaml_doc(
-        """
+    doc = yaml_doc("""
         on: yes
         off: no
         date: 2024-01-01
@@ -34,8 +33,7 @@ def test_yaml_uses_the_yaml_1_2_core_schema() -> None:
         empty:
         bool: True
         200: OK
-        """
-    )
+        """)
     assert doc.data == {
         "on": "yes",
         "off": "no",
@@ -58,15 +56,13 @@ def test_yaml_keeps_mapping_order() -> None:
 
 
 def test_aliases_become_independent_copies_and_merge_keys_merge() -> None:
-    doc = yaml_doc(
-        """
+    doc = yaml_doc("""
         base: &base {type: object, x: 1}
         copy: *base
         merged:
           <<: *base
           x: 2
-        """
-    )
+        """)
     assert doc.data["copy"] == {"type": "object", "x": 1}
     assert doc.data["copy"] is not doc.data["base"]
     assert doc.data["merged"] == {"x": 2, "type": "object"}
@@ -78,8 +74,7 @@ def test_recursive_alias_is_an_error() -> None:
 
 
 def test_yaml_lines_of_keys_items_and_added_nodes() -> None:
-    doc = yaml_doc(
-        """\
+    doc = yaml_doc("""\
         openapi: 3.1.0
         paths:
           /a/{id}:
@@ -88,8 +83,7 @@ def test_yaml_lines_of_keys_items_and_added_nodes() -> None:
                 - name: id
                   in: path
                 - name: q
-        """
-    )
+        """)
     assert doc.location("").line == 1
     assert doc.location("/openapi").line == 1
     assert doc.location("/paths/~1a~1{id}").line == 3
@@ -125,6 +119,21 @@ def test_bad_yaml(text: str, line: int, message: str) -> None:
     assert message in caught.value.message
     assert caught.value.location is not None
     assert (caught.value.location.file, caught.value.location.line) == ("a.yaml", line)
+
+
+def test_bad_explicit_tag_is_an_error_at_its_node() -> None:
+    with pytest.raises(SpecError) as caught:
+        yaml_doc("a:\n  b: !!int abc\n")
+    assert caught.value.message == "'abc' is not a valid int"
+    assert caught.value.location is not None
+    assert (caught.value.location.pointer, caught.value.location.line) == ("/a/b", 2)
+
+
+def test_duplicate_key_names_its_mapping() -> None:
+    with pytest.raises(SpecError) as caught:
+        yaml_doc("a:\n  - x: 1\n    x: 2\n")
+    assert caught.value.location is not None
+    assert (caught.value.location.pointer, caught.value.location.line) == ("/a/0", 3)
 
 
 def test_empty_yaml_is_an_error() -> None:

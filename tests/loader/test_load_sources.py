@@ -94,7 +94,12 @@ def load(root: Path):  # type: ignore[no-untyped-def]
 
 def test_sources_in_settings_order_with_overlays_and_one_registry(tmp_path: Path) -> None:
     rest, ws = load(write_specs(tmp_path))
-    assert (rest.kind, rest.version, rest.document.file, rest.settings.module) == ("openapi", "3.1.0", "openapi/rest.yaml", ("rest",))
+    assert (rest.kind, rest.version, rest.document.file, rest.settings.module) == (
+        "openapi",
+        "3.1.0",
+        "openapi/rest.yaml",
+        ("rest",),
+    )
     assert (ws.kind, ws.version, ws.document.file) == ("asyncapi", "3.0.0", "asyncapi/ws.yaml")
     assert rest.registry is ws.registry
     assert rest.document.data["paths"]["/items"]["get"]["x-sdk-method"] == "list"
@@ -110,9 +115,9 @@ def test_sources_in_settings_order_with_overlays_and_one_registry(tmp_path: Path
 
 
 def test_overlays_apply_to_a_source_first_loaded_through_a_ref(tmp_path: Path) -> None:
-    settings = SETTINGS.replace(
-        "sources:\n", "sources:\n  - file: asyncapi/ws.yaml\n    module: ws\n"
-    ).replace("  - file: asyncapi/ws.yaml\n    overlays: [overlays/ws.yaml]\n    module: ws\n", "")
+    settings = SETTINGS.replace("sources:\n", "sources:\n  - file: asyncapi/ws.yaml\n    module: ws\n").replace(
+        "  - file: asyncapi/ws.yaml\n    overlays: [overlays/ws.yaml]\n    module: ws\n", ""
+    )
     root = write_specs(tmp_path, sdkgen_dot_yaml=settings)
     ws, rest = load(root)
     assert ws.document.file == "asyncapi/ws.yaml"
@@ -133,7 +138,7 @@ def test_validation_sees_the_document_after_overlays(tmp_path: Path) -> None:
 def test_an_overlay_can_repair_a_document(tmp_path: Path) -> None:
     broken = REST.replace("          description: ok\n", "")
     overlay = OVERLAY + "  - target: $.paths['/items'].get.responses['200']\n    update: {description: fixed}\n"
-    (rest, _) = load(write_specs(tmp_path, openapi__rest_dot_yaml=broken, overlays__rest_dot_yaml=overlay))
+    rest, _ = load(write_specs(tmp_path, openapi__rest_dot_yaml=broken, overlays__rest_dot_yaml=overlay))
     assert rest.document.data["paths"]["/items"]["get"]["responses"]["200"]["description"] == "fixed"
 
 

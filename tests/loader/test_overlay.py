@@ -42,27 +42,29 @@ def apply(actions: str) -> Any:
 
 
 def test_update_merges_recursively_into_every_match() -> None:
-    data = apply(
-        """\
+    data = apply("""\
         - target: $.paths.*.get
           update:
             x-sdk-method: fetch
             tags: [two]
             parameters: [{name: q, in: query}]
-        """
-    )
+        """)
     get_a = data["paths"]["/a/{id}"]["get"]
     assert get_a["x-sdk-method"] == "fetch"
     assert get_a["tags"] == ["one", "two"]
     assert [p["name"] for p in get_a["parameters"]] == ["id", "q"]
-    assert data["paths"]["/b"]["get"] == {"operationId": "get-b", "x-sdk-method": "fetch", "tags": ["two"], "parameters": [{"name": "q", "in": "query"}]}
+    assert data["paths"]["/b"]["get"] == {
+        "operationId": "get-b",
+        "x-sdk-method": "fetch",
+        "tags": ["two"],
+        "parameters": [{"name": "q", "in": "query"}],
+    }
     # Each match gets its own copy of the update.
     assert data["paths"]["/b"]["get"]["parameters"] is not get_a["parameters"]
 
 
 def test_update_replaces_primitives_and_null_keeps_containers() -> None:
-    data = apply(
-        """\
+    data = apply("""\
         - target: $
           update:
             info: {title: New}
@@ -72,8 +74,7 @@ def test_update_replaces_primitives_and_null_keeps_containers() -> None:
               /b:
             components:
               schemas: {X: {type: string}}
-        """
-    )
+        """)
     assert data["info"] == {"title": "New", "version": "1"}
     assert data["paths"]["/a/{id}"]["get"]["operationId"] == "renamed"
     assert data["paths"]["/b"] == {"get": {"operationId": "get-b"}}
@@ -81,63 +82,53 @@ def test_update_replaces_primitives_and_null_keeps_containers() -> None:
 
 
 def test_update_on_an_array_appends_or_concatenates() -> None:
-    data = apply(
-        """\
+    data = apply("""\
         - target: $.paths['/a/{id}'].get.tags
           update: two
         - target: $.paths["/a/{id}"].get.tags
           update: [three, four]
-        """
-    )
+        """)
     assert data["paths"]["/a/{id}"]["get"]["tags"] == ["one", "two", "three", "four"]
 
 
 def test_update_on_a_primitive_replaces_it() -> None:
-    data = apply(
-        """\
+    data = apply("""\
         - target: $.paths['/b'].get.operationId
           update: list-b
-        """
-    )
+        """)
     assert data["paths"]["/b"]["get"]["operationId"] == "list-b"
 
 
 def test_remove_from_mappings_and_lists() -> None:
-    data = apply(
-        """\
+    data = apply("""\
         - target: $.paths['/a/{id}'].post
           remove: true
         - target: $.paths.*.get.parameters[*]
           remove: true
         - target: $.paths['/b']
           remove: true
-        """
-    )
+        """)
     assert data["paths"] == {"/a/{id}": {"get": {"operationId": "get-a", "tags": ["one"], "parameters": []}}}
 
 
 def test_actions_apply_in_order() -> None:
-    data = apply(
-        """\
+    data = apply("""\
         - target: $.paths['/b']
           remove: true
         - target: $.paths
           update: {/b: {get: {operationId: again}}}
-        """
-    )
+        """)
     assert data["paths"]["/b"] == {"get": {"operationId": "again"}}
 
 
 def test_target_matching_nothing_warns_with_overlay_file_and_action(capsys: pytest.CaptureFixture[str]) -> None:
-    data = apply(
-        """\
+    data = apply("""\
         - target: $.paths.*.get
           update: {x-a: 1}
         - target: $.paths['/nope'].get
           description: stale
           update: {x-b: 1}
-        """
-    )
+        """)
     assert data["paths"]["/b"]["get"]["x-a"] == 1
     err = capsys.readouterr().err
     assert "warning: overlays/o.yaml:6 at /actions/1" in err
@@ -151,7 +142,11 @@ def test_target_matching_nothing_warns_with_overlay_file_and_action(capsys: pyte
         ("- target: $.paths[?@.get]\n  remove: true\n", "unsupported JSONPath", "/actions/0/target"),
         ("- target: $.paths.*.get\n  update: [1]\n", "must be an object", "/actions/0/update"),
         ("- target: $.info.title\n  update: {a: 1}\n", "must be one too", "/actions/0/update"),
-        ("- target: $.info\n  update: {title: {a: 1}}\n", "cannot merge an object into a primitive", "/actions/0/update"),
+        (
+            "- target: $.info\n  update: {title: {a: 1}}\n",
+            "cannot merge an object into a primitive",
+            "/actions/0/update",
+        ),
         ("- target: $\n  remove: true\n", "cannot remove the whole document", "/actions/0"),
     ],
 )
@@ -172,8 +167,16 @@ def test_bad_actions(actions: str, message: str, pointer: str) -> None:
         ("overlay: 1.0.0\nactions: [{target: $, remove: true}]\n", "'info' must have", "/info"),
         ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: []\n", "non-empty list", "/actions"),
         ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{update: {}}]\n", "'target' string", "/actions/0"),
-        ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $}]\n", "'update' or 'remove", "/actions/0"),
-        ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $, remove: 'yes'}]\n", "true or false", "/actions/0/remove"),
+        (
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $}]\n",
+            "'update' or 'remove",
+            "/actions/0",
+        ),
+        (
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $, remove: 'yes'}]\n",
+            "true or false",
+            "/actions/0/remove",
+        ),
     ],
 )
 def test_bad_overlay_documents(tmp_path: Path, text: str, message: str, pointer: str) -> None:
@@ -186,5 +189,7 @@ def test_bad_overlay_documents(tmp_path: Path, text: str, message: str, pointer:
 
 
 def test_overlay_1_1_is_accepted(tmp_path: Path) -> None:
-    (tmp_path / "o.yaml").write_text("overlay: 1.1.0\ninfo: {title: t, version: '1'}\nactions: [{target: $, update: {}}]\n")
+    (tmp_path / "o.yaml").write_text(
+        "overlay: 1.1.0\ninfo: {title: t, version: '1'}\nactions: [{target: $, update: {}}]\n"
+    )
     assert read_overlay(tmp_path, "o.yaml").data["overlay"] == "1.1.0"

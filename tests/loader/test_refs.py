@@ -109,4 +109,8 @@ def test_bad_refs_name_the_referring_place(registry: Registry, ref: str, message
     assert message in caught.value.message
     location = caught.value.location
     assert location is not None
-    assert (location.file, location.pointer, location.line) == ("openapi/a.yaml", "/components/schemas/A/properties/b", 5)
+    assert (location.file, location.pointer, location.line) == (
+        "openapi/a.yaml",
+        "/components/schemas/A/properties/b",
+        5,
+    )

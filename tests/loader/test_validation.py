@@ -120,12 +120,20 @@ def test_invalid_documents_point_at_the_problem(text: str, message: str, pointer
         check(text)
     assert message in caught.value.message
     assert caught.value.location is not None
-    assert (caught.value.location.file, caught.value.location.pointer, caught.value.location.line) == ("spec.yaml", pointer, line)
+    assert (caught.value.location.file, caught.value.location.pointer, caught.value.location.line) == (
+        "spec.yaml",
+        pointer,
+        line,
+    )
 
 
 def test_long_values_are_shortened_in_messages() -> None:
     text = edit(OPENAPI_30, "'200':\n          description: ok", "'200': [" + ", ".join(["1"] * 50) + "]")
-    text = edit(text, "          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\n", "")
+    text = edit(
+        text,
+        "          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\n",
+        "",
+    )
     with pytest.raises(SpecError) as caught:
         check(text)
     assert len(caught.value.message) < 200
@@ -150,16 +158,14 @@ def test_unknown_formats_and_versions(text: str, message: str, pointer: str) -> 
 
 
 def test_asyncapi_2_6_is_supported() -> None:
-    text = textwrap.dedent(
-        """\
+    text = textwrap.dedent("""\
         asyncapi: 2.6.0
         info: {title: t, version: '1'}
         channels:
           /chat:
             publish:
               message: {payload: {type: object}}
-        """
-    )
+        """)
     check(text)
     with pytest.raises(SpecError, match="invalid asyncapi 2.6.0"):
         check(edit(text, "publish:", "publsh:"))
