@@ -45,21 +45,26 @@ FERN_DIR = UPSTREAM / "fern-definition"
 # "<server>:<path> <what>" for a channel's parameters and messages, or "<package>/<Type>.<property>"
 # for a property of an upstream type, wherever the type is used (<package> is the type's folder in
 # the Fern definition). The failure messages print the exact keys.
+_EMPTY_TOKEN = (
+    "upstream declares an empty-string default; an empty token is the same as none, so no "
+    "default is declared and the parameter is left out unless given"
+)
+_REQUIRED_NULLABLE = (
+    "Hume's OpenAPI document, which specs/openapi/tts.yaml follows, marks it required and "
+    "nullable: the server always sends it, null when there is no value"
+)
 EXCEPTIONS: dict[str, str] = {
-    "evi:/chat query access_token [default]": (
-        "upstream declares an empty-string default; an empty token is the same as none, so the "
-        "SDK leaves the parameter out unless it is given"
-    ),
-    "evi:/chat/{chat_id}/connect query access_token [default]": (
-        "upstream declares an empty-string default; an empty token is the same as none"
-    ),
-    "tts:/stream/input query access_token [default]": (
-        "upstream declares an empty-string default; an empty token is the same as none"
-    ),
+    "evi:/chat query access_token [default]": _EMPTY_TOKEN,
+    "evi:/chat/{chat_id}/connect query access_token [default]": _EMPTY_TOKEN,
+    "tts:/stream/input query access_token [default]": _EMPTY_TOKEN,
     "empathic-voice/ToolCallMessage.type [optional]": (
         "Hume's OpenAPI document, which specs/openapi/empathic-voice.yaml follows, requires it; "
         "it is the tag that tells received messages apart, so the server always sends it"
     ),
+    "tts/Snippet.transcribed_text [optional]": _REQUIRED_NULLABLE,
+    "tts/Snippet.utterance_index [optional]": _REQUIRED_NULLABLE,
+    "tts/SnippetAudioChunk.transcribed_text [optional]": _REQUIRED_NULLABLE,
+    "tts/SnippetAudioChunk.utterance_index [optional]": _REQUIRED_NULLABLE,
     "expression-measurement/stream/StreamFace.prob_threshold [default]": (
         "upstream's default of 3 is not a valid probability threshold (0 to 1; the batch API "
         "documents 0.99 for the same setting); no default is declared, so the server's applies"
@@ -749,6 +754,7 @@ def all_problems() -> dict[str, str]:
 
 def test_upstream_has_the_expected_channels() -> None:
     """Guards the discovery: if upstream moves its channels, this test must be revisited."""
+    assert FERN_DIR.is_dir(), f"the upstream Fern definition is missing: {FERN_DIR}"
     ids = {c.id for c in fern_channels()}
     assert ids == {
         "evi:/chat",
