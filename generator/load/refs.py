@@ -13,7 +13,8 @@ from typing import Any, Callable
 from urllib.parse import unquote
 
 from generator.errors import Location, SpecError
-from generator.load.documents import Document, join_pointer, parse, split_pointer
+from generator.load.documents import Document, parse
+from generator.load.lines import join_pointer, split_pointer
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 

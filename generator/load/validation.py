@@ -23,7 +23,8 @@ import jsonschema
 import jsonschema.exceptions
 
 from generator.errors import SpecError
-from generator.load.documents import Document, join_pointer
+from generator.load.documents import Document
+from generator.load.lines import join_pointer
 
 Kind = Literal["openapi", "asyncapi"]
 

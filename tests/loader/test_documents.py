@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.errors import SpecError
-from generator.load.documents import join_pointer, parse, split_pointer
+from generator.load.documents import parse
+from generator.load.lines import join_pointer, split_pointer
 
 
 def yaml_doc(text: str, file: str = "a.yaml") -> Any:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.load.jsonpath import WILDCARD, JsonPathError, parse, select
 
@@ -72,3 +74,19 @@ def test_select_root_and_misses() -> None:
     assert select(DOC, parse("$.nothing.get")) == []
     assert select(DOC, parse("$.tags.name")) == []
     assert select(DOC, parse("$.x-sdk-name.*")) == []
+
+
+def _quote(name: str, quote: str) -> str:
+    escaped = name.replace("\\", "\\\\").replace(quote, "\\" + quote)
+    return f"[{quote}{escaped}{quote}]"
+
+
+@given(st.lists(st.text(min_size=1), min_size=1, max_size=4), st.sampled_from(["'", '"']))
+def test_any_name_can_be_quoted(names: list[str], quote: str) -> None:
+    path = "$" + "".join(_quote(name, quote) for name in names)
+    assert parse(path) == tuple(names)
+    data: Any = "leaf"
+    for name in reversed(names):
+        data = {name: data}
+    (match,) = select(data, parse(path))
+    assert match.value == "leaf" and match.key == names[-1]
