@@ -1,25 +1,38 @@
-"""WebSocket clients: one ``socket_client`` and one ``socket_connect`` module per channel.
+"""WebSocket clients: a ``socket_client`` and a ``socket_connect`` module per channel.
 
 For a channel whose sub-client is ``(a, b)``, the package gets:
 
-- ``a/b/socket_connect.py``: the mixins that give the sub-clients their ``connect()``.
-  It imports nothing heavy, so ``import <package>`` stays fast; the socket module and the
-  ``websockets`` library are imported when ``connect()`` is first called.
+- ``a/b/socket_connect.py``: the mixins that give the sync and async sub-clients their
+  ``connect()``. It imports nothing heavy, so importing the SDK stays fast; the socket
+  module (and with it the ``websockets`` library) is imported when ``connect()`` is called.
 - ``a/b/socket_client.py``: the sync and async socket classes, with a typed ``send_*``
-  method per message the client sends and ``recv()``/iteration over what the server sends.
+  method per message the client sends, ``send_publish()`` for any of them, and
+  ``recv()``/iteration/``start_listening()`` over what the server sends.
 
-The shared machinery (URL building, auth, decoding, callbacks) is the runtime module
-``core/socket.py`` (``templates/runtime/core/socket.py``); generated modules only declare.
+The machinery shared by every channel (handshake URL and headers, decoding, callbacks,
+close handling) is the runtime module ``core/socket.py``; generated modules only declare
+what differs: the channel's address and credentials, its messages and their tags.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.ir import Api, Channel
+from generator import ir
+from generator.errors import Location, SpecError
+from generator.ir import Api, Channel, Message
+from generator.render.annotations import Imports, annotation, input_annotation, type_import
+from generator.render.names import dotted, pascal, relative_path
+from generator.render.templating import render_template
+from generator.render.text import clean, docstring, string_literal
 
 CONNECT_MODULE = "socket_connect"
 CLIENT_MODULE = "socket_client"
+RUNTIME_MODULE = "core.socket"
+GENERIC_SEND = "send_publish"
+"""The send method that takes any message of the channel."""
+CONNECT_OWN = frozenset({"self", "request_options"})
+"""Names ``connect()`` uses itself, which no channel parameter may take."""
 
 
 @dataclass(frozen=True)
@@ -32,36 +45,307 @@ class Connector:
     async_mixin: str
 
 
-def _pascal(name: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in name.split("_") if part)
-
-
-def class_prefix(channel: Channel) -> str:
-    """``("empathic_voice", "chat")`` -> ``Chat``: the prefix of the channel's class names."""
-    return _pascal(channel.group[-1] if channel.group else channel.id)
-
-
-def _channels_in(api: Api, group: tuple[str, ...]) -> tuple[Channel, ...]:
-    return tuple(channel for channel in api.channels if channel.group == group)
-
-
 def socket_connectors(api: Api, group: tuple[str, ...]) -> tuple[Connector, ...]:
-    """The mixins the sub-client class of ``group`` inherits from (empty when it has no channel)."""
-    channels = _channels_in(api, group)
-    if len(channels) > 1:
-        ids = ", ".join(channel.id for channel in channels)
-        raise ValueError(f"channels {ids} all belong to sub-client {'.'.join(group)}; each needs its own")
+    """The mixins the sub-client classes of ``group`` inherit from (none when it has no channel)."""
     return tuple(
-        Connector(
-            module=".".join((api.package, *channel.group, CONNECT_MODULE)),
-            sync_mixin=f"{class_prefix(channel)}ConnectMixin",
-            async_mixin=f"Async{class_prefix(channel)}ConnectMixin",
-        )
-        for channel in channels
+        Connector(module=names.connect_module, sync_mixin=names.sync_mixin, async_mixin=names.async_mixin)
+        for names in (_Names.of(api, channel) for channel in _channels_in(api, group))
     )
 
 
 def render_sockets(api: Api) -> dict[str, str]:
-    """Files to add to the generated tree (posix paths relative to it)."""
+    """Files to add to the generated tree (posix paths relative to it), two per channel."""
     files: dict[str, str] = {}
+    for channel in api.channels:
+        _channels_in(api, channel.group)  # one channel per sub-client, or a clear error
+        names = _Names.of(api, channel)
+        files[relative_path(names.client_module)] = _render_client(api, channel, names)
+        files[relative_path(names.connect_module)] = _render_connect(api, channel, names)
     return files
+
+
+# --------------------------------------------------------------------------------------
+# Names
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Names:
+    """Modules and classes of one channel."""
+
+    client_module: str
+    connect_module: str
+    sync_class: str
+    async_class: str
+    response: str
+    request: str
+    sync_mixin: str
+    async_mixin: str
+    runtime: str
+
+    @classmethod
+    def of(cls, api: Api, channel: Channel) -> _Names:
+        prefix = pascal(channel.group[-1] if channel.group else channel.id)
+        return cls(
+            client_module=dotted(api.package, *channel.group, CLIENT_MODULE),
+            connect_module=dotted(api.package, *channel.group, CONNECT_MODULE),
+            sync_class=f"{prefix}SocketClient",
+            async_class=f"Async{prefix}SocketClient",
+            response=f"{prefix}SocketClientResponse",
+            request=f"{prefix}SocketClientRequest",
+            sync_mixin=f"{prefix}ConnectMixin",
+            async_mixin=f"Async{prefix}ConnectMixin",
+            runtime=dotted(api.package, RUNTIME_MODULE),
+        )
+
+
+def _channels_in(api: Api, group: tuple[str, ...]) -> tuple[Channel, ...]:
+    channels = tuple(channel for channel in api.channels if channel.group == group)
+    if len(channels) > 1:
+        ids = ", ".join(channel.id for channel in channels)
+        raise SpecError(
+            f"channels {ids} share the sub-client {'.'.join(group)!r}; give each its own (x-sdk-group)",
+            _where(channels[1]),
+        )
+    return channels
+
+
+def _where(channel: Channel) -> Location:
+    return Location(channel.source.file, channel.source.pointer)
+
+
+# --------------------------------------------------------------------------------------
+# socket_client.py
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Send:
+    method: str
+    annotation: str
+    docstring: str
+
+
+def _render_client(api: Api, channel: Channel, names: _Names) -> str:
+    imports = Imports(
+        module=names.client_module,
+        reserved={names.sync_class, names.async_class, names.response, names.request, "_CHANNEL", "_DECODER"},
+    )
+    runtime = names.runtime
+    imports.import_module("typing")
+    base_sync = imports.name(runtime, "SocketClient")
+    base_async = imports.name(runtime, "AsyncSocketClient")
+    unknown = imports.name(runtime, "UnknownMessage")
+
+    sends = tuple(_send(api, channel, message, imports) for message in channel.publish)
+    generic_send = bool(sends) and all(send.method != GENERIC_SEND for send in sends)
+    if not generic_send and len(sends) > 1:
+        raise SpecError(f"only a channel with one message to send may name its send method {GENERIC_SEND!r}", _where(channel))
+    binary_in = any(_is_binary(message) for message in channel.subscribe)
+    received = _unique(
+        [annotation(api, message.type, imports) for message in channel.subscribe if not _is_binary(message)]
+        + (["bytes"] if binary_in else [])
+        + [unknown]
+    )
+    tags, untagged = _decoding(api, channel, imports)
+    description = clean(channel.description)
+    about = f"A connection to the ``{channel.address}`` channel" + (f".\n\n{description}" if description else ".")
+
+    return render_template(
+        "sockets/socket_client.py.jinja",
+        module_docstring=docstring(f"The sync and async sockets of the ``{channel.address}`` channel."),
+        names=names,
+        imports=imports,
+        channel_class=imports.name(runtime, "SocketChannel"),
+        decoder_class=imports.name(runtime, "MessageDecoder"),
+        base_sync=base_sync,
+        base_async=base_async,
+        received=received,
+        sent=_unique([send.annotation for send in sends]) if generic_send else (),
+        sends=sends,
+        channel_arguments=_channel_arguments(api, channel),
+        discriminator=string_literal(channel.discriminator) if tags and channel.discriminator else None,
+        tags=tags,
+        untagged=untagged,
+        binary_in=binary_in,
+        sync_docstring=docstring(about + _usage(sync=True, sends=bool(sends)), "    "),
+        async_docstring=docstring(about + _usage(sync=False, sends=bool(sends)), "    "),
+    )
+
+
+def _usage(sync: bool, sends: bool) -> str:
+    wait = "" if sync else "await "
+    loop = "for" if sync else "async for"
+    text = (
+        f"\n\nReceive with ``{wait}socket.recv()``, ``{loop} message in socket:``, or handlers registered"
+        f"\nwith ``socket.on(...)`` and ``{wait}socket.start_listening()``."
+    )
+    if sends:
+        text += " Send with the ``send_*`` methods."
+    return text
+
+
+def _send(api: Api, channel: Channel, message: Message, imports: Imports) -> _Send:
+    if message.send_method is None:
+        raise SpecError(f"message {message.name!r} is sent by the client but has no send method name", _where(channel))
+    article = "an" if message.name[:1].lower() in "aeio" else "a"
+    summary = clean(message.description)
+    text = f"Send {article} ``{message.name}`` message." + (f"\n\n{summary}" if summary else "")
+    return _Send(
+        method=message.send_method,
+        annotation=annotation(api, message.type, imports),
+        docstring=docstring(text, "        "),
+    )
+
+
+def _decoding(api: Api, channel: Channel, imports: Imports) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """(tag literal, model) pairs for tagged messages, and the models of untagged ones."""
+    tags: dict[str, tuple[str, str]] = {}
+    untagged: list[str] = []
+    for message in channel.subscribe:
+        if _is_binary(message):
+            continue
+        model = _model(api, channel, message, imports)
+        if message.tag is None or channel.discriminator is None:
+            untagged.append(model)
+        elif message.tag in tags:
+            raise SpecError(
+                f"messages {tags[message.tag][0]!r} and {message.name!r} have the same tag {message.tag!r}", _where(channel)
+            )
+        else:
+            tags[message.tag] = (message.name, model)
+    pairs = tuple((string_literal(tag), model) for tag, (_, model) in tags.items())
+    return pairs, _unique(untagged)
+
+
+def _model(api: Api, channel: Channel, message: Message, imports: Imports) -> str:
+    """The class that validates a received message: its payload must be an object type."""
+    if not isinstance(message.type, ir.Named) or not isinstance(api.type_by_id(message.type.id), ir.ObjectType):
+        raise SpecError(f"received message {message.name!r} must be binary or have an object payload", _where(channel))
+    module, name = type_import(api, message.type.id)
+    return imports.name(module, name)
+
+
+def _is_binary(message: Message) -> bool:
+    return isinstance(message.type, ir.Primitive) and message.type.name == "binary"
+
+
+def _channel_arguments(api: Api, channel: Channel) -> tuple[tuple[str, str], ...]:
+    """Keyword arguments of the runtime's ``SocketChannel``, as source text."""
+    header = next((auth.name for auth in channel.auth if auth.location == "header"), None)
+    query = next((auth.name for auth in channel.auth if auth.location == "query"), None)
+    client_header = api.auth.header if api.auth is not None else None
+    joined = [string_literal(p.name) for p in channel.query_params if not p.explode and _is_list(p.type)]
+    arguments = [
+        ("url_key", string_literal(channel.environment)),
+        ("path", string_literal(_path_template(channel))),
+        ("auth_header", string_literal(header) if header else None),
+        ("auth_query", string_literal(query) if query else None),
+        ("client_header", string_literal(client_header) if client_header else None),
+        ("joined_query", f"frozenset(({', '.join(joined)},))" if joined else None),
+    ]
+    return tuple((key, value) for key, value in arguments if value is not None)
+
+
+def _is_list(ref: ir.TypeRef) -> bool:
+    while isinstance(ref, ir.Nullable):
+        ref = ref.inner
+    return isinstance(ref, ir.ListOf)
+
+
+def _path_template(channel: Channel) -> str:
+    """The address with ``{name}`` placeholders for ``str.format_map`` (other braces doubled)."""
+    path = channel.address.replace("{", "{{").replace("}", "}}")
+    for param in channel.path_params:
+        path = path.replace("{{" + param.name + "}}", "{" + param.name + "}")
+    return path
+
+
+# --------------------------------------------------------------------------------------
+# socket_connect.py
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Argument:
+    py_name: str
+    wire_name: str
+    annotation: str
+    required: bool
+
+
+def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
+    imports = Imports(module=names.connect_module, reserved={names.sync_mixin, names.async_mixin})
+    imports.import_module("typing")
+    request_options = imports.name(dotted(api.package, "core.request_options"), "RequestOptions")
+
+    path_params = tuple(_argument(api, channel, param, imports) for param in channel.path_params)
+    query = tuple(_argument(api, channel, param, imports) for param in channel.query_params)
+    key_param = api.auth.param if api.auth is not None else "api_key"
+    taken = {argument.py_name for argument in (*path_params, *query)}
+    api_key = key_param if channel.auth and key_param not in taken else None
+    return render_template(
+        "sockets/socket_connect.py.jinja",
+        module_docstring=docstring(
+            f"``connect()`` for the ``{channel.address}`` channel, mixed into its sub-clients.\n\n"
+            "The socket module is imported when ``connect()`` is called, so that importing the SDK\n"
+            "does not load the WebSocket library."
+        ),
+        names=names,
+        imports=imports,
+        sync_class=imports.name(names.client_module, names.sync_class, typing_only=True),
+        async_class=imports.name(names.client_module, names.async_class, typing_only=True),
+        wrapper=imports.name(names.runtime, "ClientWrapper", typing_only=True),
+        request_options=request_options,
+        path_params=path_params,
+        keyword=tuple(sorted(query, key=lambda argument: not argument.required)),
+        query=query,
+        api_key=api_key,
+        literal=string_literal,
+        sync_docstring=docstring(_connect_doc(channel, api_key, sync=True), "        "),
+        async_docstring=docstring(_connect_doc(channel, api_key, sync=False), "        "),
+        sync_mixin_docstring=docstring(f"Gives a sub-client ``connect()`` for the ``{channel.address}`` channel."),
+        async_mixin_docstring=docstring(f"Gives an async sub-client ``connect()`` for the ``{channel.address}`` channel."),
+    )
+
+
+def _argument(api: Api, channel: Channel, param: ir.Parameter, imports: Imports) -> _Argument:
+    if param.py_name in CONNECT_OWN:
+        raise SpecError(f"parameter {param.name!r} would clash with connect()'s own {param.py_name!r}", _where(channel))
+    hint = input_annotation(api, param.type, imports)
+    if not param.required:
+        optional = imports.typing("Optional")
+        if not hint.startswith(optional + "["):
+            hint = f"{optional}[{hint}]"
+    return _Argument(py_name=param.py_name, wire_name=param.name, annotation=hint, required=param.required)
+
+
+def _connect_doc(channel: Channel, api_key: str | None, sync: bool) -> str:
+    """``connect()``'s docstring: the channel, how to use the result, every parameter."""
+    lines = [clean(channel.description) or f"Connect to the ``{channel.address}`` channel."]
+    statement = "with" if sync else "async with"
+    lines += ["", f"Use the result as ``{statement} ...connect(...) as socket:``; the connection closes when the"]
+    lines += ["block ends."]
+    lines += ["", "Parameters", "----------"]
+    for param in (*channel.path_params, *channel.query_params):
+        lines.append(param.py_name)
+        about = clean(param.description)
+        if param.has_default and param.default is not None:
+            about += ("\n\n" if about else "") + f"The server's default: ``{_json_text(param.default)}``."
+        lines += ["    " + line if line else "" for line in (about or "(no description)").split("\n")]
+        lines.append("")
+    if api_key is not None:
+        lines += [api_key, "    API key for this connection, instead of the client's.", ""]
+    lines += ["request_options", "    ``additional_headers`` and ``additional_query_parameters`` for the handshake,"]
+    lines += ["    and ``timeout_in_seconds`` to open the connection."]
+    return "\n".join(lines)
+
+
+def _json_text(value: ir.JsonValue) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
