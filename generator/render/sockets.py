@@ -140,7 +140,9 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
     sends = tuple(_send(api, channel, message, imports) for message in channel.publish)
     generic_send = bool(sends) and all(send.method != GENERIC_SEND for send in sends)
     if not generic_send and len(sends) > 1:
-        raise SpecError(f"only a channel with one message to send may name its send method {GENERIC_SEND!r}", _where(channel))
+        raise SpecError(
+            f"only a channel with one message to send may name its send method {GENERIC_SEND!r}", _where(channel)
+        )
     binary_in = any(_is_binary(message) for message in channel.subscribe)
     received = _unique(
         [annotation(api, message.type, imports) for message in channel.subscribe if not _is_binary(message)]
@@ -152,7 +154,7 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
     about = f"A connection to the ``{channel.address}`` channel" + (f".\n\n{description}" if description else ".")
 
     return render_template(
-        "sockets/socket_client.py.jinja",
+        "sockets/socket_client.py.j2",
         module_docstring=docstring(f"The sync and async sockets of the ``{channel.address}`` channel."),
         names=names,
         imports=imports,
@@ -210,7 +212,8 @@ def _decoding(api: Api, channel: Channel, imports: Imports) -> tuple[tuple[tuple
             untagged.append(model)
         elif message.tag in tags:
             raise SpecError(
-                f"messages {tags[message.tag][0]!r} and {message.name!r} have the same tag {message.tag!r}", _where(channel)
+                f"messages {tags[message.tag][0]!r} and {message.name!r} have the same tag {message.tag!r}",
+                _where(channel),
             )
         else:
             tags[message.tag] = (message.name, model)
@@ -285,7 +288,7 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
     taken = {argument.py_name for argument in (*path_params, *query)}
     api_key = key_param if channel.auth and key_param not in taken else None
     return render_template(
-        "sockets/socket_connect.py.jinja",
+        "sockets/socket_connect.py.j2",
         module_docstring=docstring(
             f"``connect()`` for the ``{channel.address}`` channel, mixed into its sub-clients.\n\n"
             "The socket module is imported when ``connect()`` is called, so that importing the SDK\n"
@@ -305,7 +308,9 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
         sync_docstring=docstring(_connect_doc(channel, api_key, sync=True), "        "),
         async_docstring=docstring(_connect_doc(channel, api_key, sync=False), "        "),
         sync_mixin_docstring=docstring(f"Gives a sub-client ``connect()`` for the ``{channel.address}`` channel."),
-        async_mixin_docstring=docstring(f"Gives an async sub-client ``connect()`` for the ``{channel.address}`` channel."),
+        async_mixin_docstring=docstring(
+            f"Gives an async sub-client ``connect()`` for the ``{channel.address}`` channel."
+        ),
     )
 
 
