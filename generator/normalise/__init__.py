@@ -1,0 +1,94 @@
+"""The normalise stage: loaded OpenAPI/AsyncAPI documents -> one :class:`~generator.ir.Api`.
+
+Sources are read in the order ``sdkgen.yaml`` lists them: first every source's component
+schemas, then operations and channels. The result is sorted so that the same specs always
+give the same IR: types by (module, py_name), endpoints by group then document order,
+channels by group.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable, TypeVar
+
+from generator import ir
+from generator.errors import Location, SpecError, warn
+from generator.normalise import naming
+from generator.normalise.asyncapi import AsyncApiReader
+from generator.normalise.nodes import Node
+from generator.normalise.openapi import OpenApiReader
+from generator.normalise.schemas import Types
+
+if TYPE_CHECKING:
+    from generator.load import LoadedSource, Registry
+    from generator.settings import Settings
+
+__all__ = ["normalise"]
+
+_Item = TypeVar("_Item", ir.Endpoint, ir.Channel)
+
+
+def normalise(settings: Settings, sources: tuple[LoadedSource, ...]) -> ir.Api:
+    if not sources:
+        raise SpecError("no API description to read", Location(str(settings.root / "sdkgen.yaml")))
+    modules = {source.document.file: source.settings.module for source in sources}
+    types = Types(sources[0].registry, modules)
+    for source in sources:
+        types.begin(source.registry, source.settings.module)
+        types.components(Node(source.document, "", source.document.data))
+    endpoints: list[ir.Endpoint] = []
+    channels: list[ir.Channel] = []
+    for source in sources:
+        types.begin(source.registry, source.settings.module)
+        if source.kind == "openapi":
+            endpoints.extend(OpenApiReader(types, source, settings).endpoints())
+        else:
+            channels.extend(AsyncApiReader(types, source, settings).channels())
+    registry = sources[0].registry
+    _check_unique(registry, endpoints, "endpoint")
+    _check_unique(registry, channels, "channel")
+    return ir.Api(
+        package=settings.package,
+        version=settings.version,
+        title=settings.title,
+        client=settings.client,
+        async_client=settings.async_client,
+        environment_class=settings.environment_class,
+        url_keys=settings.url_keys,
+        environments=_environments(settings),
+        default_environment=settings.default_environment,
+        auth=ir.ApiKeyAuth(settings.auth.header, settings.auth.env_var, settings.auth.param) if settings.auth else None,
+        groups=_groups(settings, [e.group for e in endpoints] + [c.group for c in channels]),
+        types=types.typedefs(),
+        endpoints=tuple(sorted(endpoints, key=lambda endpoint: endpoint.group)),
+        channels=tuple(sorted(channels, key=lambda channel: channel.group)),
+    )
+
+
+def _check_unique(registry: Registry, items: Iterable[_Item], what: str) -> None:
+    """Two endpoints (or channels) with one id would be one method: a SpecError."""
+    seen: dict[str, _Item] = {}
+    for item in items:
+        other = seen.setdefault(item.id, item)
+        if other is not item:
+            raise SpecError(
+                f"{what} {item.id!r} is defined twice (also at {other.source.file}#{other.source.pointer}); "
+                "set x-sdk-method or x-sdk-group on one of them",
+                registry.document(item.source.file).location(item.source.pointer),
+            )
+
+
+def _environments(settings: Settings) -> tuple[ir.Environment, ...]:
+    names = naming.dedupe(naming.upper_snake(name) for name, _ in settings.environments)
+    return tuple(ir.Environment(name, py_name, urls) for (name, urls), py_name in zip(settings.environments, names))
+
+
+def _groups(settings: Settings, used: list[tuple[str, ...]]) -> tuple[ir.Group, ...]:
+    """Every group an endpoint or channel is in, with all its ancestors, described by the settings."""
+    paths = {group[:depth] for group in used for depth in range(1, len(group) + 1)}
+    descriptions = dict(settings.groups)
+    for dotted in descriptions:
+        if tuple(dotted.split(".")) not in paths:
+            warn(
+                f"group {dotted!r} has no endpoint or channel", Location(str(settings.root / "sdkgen.yaml"), "/groups")
+            )
+    return tuple(ir.Group(path, descriptions.get(".".join(path))) for path in sorted(paths))

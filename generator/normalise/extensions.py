@@ -1,0 +1,25 @@
+"""Reading the ``x-sdk-*`` extensions that name things (see docs/spec-format.md)."""
+
+from __future__ import annotations
+
+from generator.normalise import naming
+from generator.normalise.nodes import Node
+
+
+def identifier(node: Node, key: str) -> str | None:
+    """The value of extension ``key`` on ``node``, which must be a Python identifier when given."""
+    value = node.get(key)
+    if value is not None and not (isinstance(value, str) and naming.is_identifier(value)):
+        raise node.fail(f"{key} {value!r} is not a Python identifier", key)
+    return value
+
+
+def group(node: Node, module: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``module`` + the ``x-sdk-group`` path of ``node`` (a list or a dotted string), when given."""
+    value = node.get("x-sdk-group")
+    if value is None:
+        return None
+    parts = value.split(".") if isinstance(value, str) and value else value
+    if not isinstance(parts, list) or not all(isinstance(part, str) and part for part in parts):
+        raise node.fail("x-sdk-group must be a list of names", "x-sdk-group")
+    return (*module, *(naming.snake(part) for part in parts))

@@ -1,0 +1,48 @@
+"""What a media type means for a body: JSON, a form, text, an event stream or raw bytes."""
+
+from __future__ import annotations
+
+from generator.ir import BodyKind, ResponseKind
+
+
+def base(content_type: str) -> str:
+    """``"application/json; charset=utf-8"`` -> ``"application/json"``."""
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def is_json(content_type: str) -> bool:
+    media = base(content_type)
+    return media == "application/json" or media.endswith("+json")
+
+
+def _is_text(media: str) -> bool:
+    return media.startswith("text/") or media in ("application/xml",) or media.endswith("+xml")
+
+
+def request_kind(content_type: str) -> BodyKind:
+    media = base(content_type)
+    if is_json(media):
+        return "json"
+    if media.startswith("multipart/"):
+        return "multipart"
+    if media == "application/x-www-form-urlencoded":
+        return "form"
+    if _is_text(media):
+        return "text"
+    return "binary"
+
+
+def response_kind(content_type: str) -> ResponseKind:
+    media = base(content_type)
+    if media == "text/event-stream":
+        return "sse"
+    if is_json(media):
+        return "json"
+    if _is_text(media):
+        return "text"
+    return "binary"
+
+
+def preferred(content_types: list[str]) -> str | None:
+    """The JSON one if any, else the first."""
+    return next((ct for ct in content_types if is_json(ct)), content_types[0] if content_types else None)

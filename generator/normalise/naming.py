@@ -1,0 +1,140 @@
+"""Python identifiers from names found in specs.
+
+Every function here returns a valid ASCII identifier that is not a keyword, whatever
+the input: names are split into words (separators, camelCase humps, digits stay with
+the word before them), letters with accents lose them, other non-ASCII characters
+become ``u<codepoint>`` words, a leading digit gets a prefix word and an empty name a
+placeholder. The reserved-name tables are fixed here (not read from the running Python
+or pydantic) so the output does not depend on the generator's environment.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from typing import Iterable
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])[0-9]*|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
+
+# Builtin classes a generated module may use in annotations or code: a field or
+# parameter of that name would shadow them inside a class body or method.
+_BUILTIN_TYPES = frozenset(
+    "bool bytearray bytes complex dict float frozenset int list memoryview object set str tuple".split()
+)
+
+# Public attributes of pydantic's BaseModel (v2, including the deprecated v1 names).
+# A field of that name would shadow them.
+_BASE_MODEL_ATTRIBUTES = frozenset("""construct copy dict fields from_orm json model_computed_fields model_config
+    model_construct model_copy model_dump model_dump_json model_extra model_fields
+    model_fields_set model_json_schema model_parametrized_name model_post_init model_rebuild
+    model_validate model_validate_json model_validate_strings parse_file parse_obj parse_raw
+    schema schema_json update_forward_refs validate""".split())
+
+# Names of Python's builtins (3.9 to 3.13) that a class could shadow.
+_BUILTIN_NAMES = frozenset("""ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup
+    BlockingIOError BrokenPipeError BufferError BytesWarning ChildProcessError
+    ConnectionAbortedError ConnectionError ConnectionRefusedError ConnectionResetError
+    DeprecationWarning EOFError Ellipsis EncodingWarning EnvironmentError Exception
+    ExceptionGroup FileExistsError FileNotFoundError FloatingPointError FutureWarning
+    GeneratorExit IOError ImportError ImportWarning IndentationError IndexError
+    InterruptedError IsADirectoryError KeyError KeyboardInterrupt LookupError MemoryError
+    ModuleNotFoundError NameError NotADirectoryError NotImplemented NotImplementedError
+    OSError OverflowError PendingDeprecationWarning PermissionError ProcessLookupError
+    PythonFinalizationError RecursionError ReferenceError ResourceWarning RuntimeError
+    RuntimeWarning StopAsyncIteration StopIteration SyntaxError SyntaxWarning SystemError
+    SystemExit TabError TimeoutError TypeError UnboundLocalError UnicodeDecodeError
+    UnicodeEncodeError UnicodeError UnicodeTranslateError UnicodeWarning UserWarning
+    ValueError Warning ZeroDivisionError""".split())
+
+RESERVED_ARGUMENTS = ("self", "request_options")
+"""Arguments every SDK method (and ``connect()``) has besides its parameters."""
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def is_identifier(name: str) -> bool:
+    """An ASCII Python identifier that is not a keyword."""
+    return bool(_IDENTIFIER.match(name)) and not keyword.iskeyword(name)
+
+
+def words(name: str) -> list[str]:
+    """The words of ``name``: ``"HTTPValidationError"`` -> ``["HTTP", "Validation", "Error"]``."""
+    result: list[str] = []
+    for chunk in re.split(r"[^A-Za-z0-9]+", _ascii(name)):
+        result.extend(_WORD.findall(chunk))
+    return result
+
+
+def _ascii(name: str) -> str:
+    """Drop accents; spell other non-ASCII characters as ``u<codepoint>`` words."""
+    out: list[str] = []
+    for char in unicodedata.normalize("NFKD", name):
+        if char.isascii():
+            out.append(char)
+        elif not unicodedata.combining(char):
+            out.append(f" u{ord(char)} ")
+    return "".join(out)
+
+
+def _with_prefix(parts: list[str], prefix: str, empty: str) -> list[str]:
+    if not parts:
+        return [empty]
+    if parts[0][0].isdigit():
+        return [prefix, *parts]
+    return parts
+
+
+def snake(name: str, prefix: str = "n", empty: str = "empty") -> str:
+    """``snake_case`` identifier; a leading digit gets ``prefix``: ``"3d"`` -> ``n_3d``."""
+    result = "_".join(part.lower() for part in _with_prefix(words(name), prefix, empty))
+    return result + "_" if keyword.iskeyword(result) else result
+
+
+def upper_snake(name: str, prefix: str = "value", empty: str = "empty") -> str:
+    """``UPPER_SNAKE`` identifier, for enum members and environments."""
+    return "_".join(part.upper() for part in _with_prefix(words(name), prefix, empty))
+
+
+def pascal(name: str, prefix: str = "n", empty: str = "empty") -> str:
+    """``PascalCase`` identifier; acronyms stay upper case: ``"http_error"`` -> ``HttpError``."""
+    parts = _with_prefix(words(name), prefix, empty)
+    result = "".join(part if part.isupper() else part[0].upper() + part[1:] for part in parts)
+    return result + "_" if keyword.iskeyword(result) else result
+
+
+def class_name(name: str) -> str:
+    """A class name that shadows no builtin (``Exception`` -> ``Exception_``)."""
+    result = pascal(name)
+    return result + "_" if result in _BUILTIN_NAMES else result
+
+
+def field_name(name: str) -> str:
+    """Attribute of a model and keyword argument: no builtin type, BaseModel attribute or ``self``.
+
+    Other ``model_*`` names are allowed: the renderer turns pydantic's protected namespace off.
+    """
+    result = snake(name)
+    if result in _BUILTIN_TYPES or result in _BASE_MODEL_ATTRIBUTES or result == "self":
+        return result + "_"
+    return result
+
+
+def param_name(name: str) -> str:
+    """A method keyword argument: no builtin type or ``self``."""
+    result = snake(name)
+    return result + "_" if result in _BUILTIN_TYPES or result == "self" else result
+
+
+def dedupe(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
+    """Make ``names`` unique (and distinct from ``taken``) by numbering repeats: ``a``, ``a_2``."""
+    used = set(taken)
+    result: list[str] = []
+    for name in names:
+        candidate, number = name, 1
+        while candidate in used:
+            number += 1
+            candidate = f"{name}_{number}"
+        used.add(candidate)
+        result.append(candidate)
+    return result

@@ -1,0 +1,362 @@
+"""OpenAPI paths and operations -> :class:`~generator.ir.Endpoint`."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from generator.errors import warn
+from generator.ir import (
+    Endpoint,
+    ErrorResponse,
+    Field,
+    ListOf,
+    Nullable,
+    Pagination,
+    Parameter,
+    RequestBody,
+    Response,
+    Source,
+    TypeRef,
+)
+from generator.normalise import extensions, media, naming
+from generator.normalise.nodes import Node, deref
+from generator.normalise.schemas import ANY, BINARY, STRING, Types
+
+if TYPE_CHECKING:
+    from generator.load import LoadedSource
+    from generator.settings import Settings
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# Exception class per error status; a fixed table so names do not depend on Python's version.
+ERROR_CLASSES = {
+    400: "BadRequestError",
+    401: "UnauthorizedError",
+    402: "PaymentRequiredError",
+    403: "ForbiddenError",
+    404: "NotFoundError",
+    405: "MethodNotAllowedError",
+    406: "NotAcceptableError",
+    408: "RequestTimeoutError",
+    409: "ConflictError",
+    410: "GoneError",
+    412: "PreconditionFailedError",
+    413: "ContentTooLargeError",
+    415: "UnsupportedMediaTypeError",
+    422: "UnprocessableEntityError",
+    429: "TooManyRequestsError",
+    500: "InternalServerError",
+    502: "BadGatewayError",
+    503: "ServiceUnavailableError",
+    504: "GatewayTimeoutError",
+}
+
+# Header parameters the client sets itself (OpenAPI says to ignore them).
+_CLIENT_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def error_class(status: int) -> str:
+    return ERROR_CLASSES.get(status, f"Status{status}Error")
+
+
+@dataclass(frozen=True, eq=False)
+class _Operation:
+    """One operation and what the endpoints made from it share."""
+
+    node: Node
+    path: str
+    method: str
+    operation_id: str
+    group: tuple[str, ...]
+    parameters: tuple[Node, ...]
+
+
+class OpenApiReader:
+    """Reads the endpoints of one OpenAPI source."""
+
+    def __init__(self, types: Types, source: LoadedSource, settings: Settings) -> None:
+        self.types = types
+        self.root = Node(source.document, "", source.document.data)
+        self.module = source.settings.module
+        self.environment = source.settings.environment or settings.url_keys[0]
+        self.auth_header = settings.auth.header.lower() if settings.auth else None
+        self._operation_ids: dict[str, Node] = {}
+        self._warned_tags: set[str] = set()
+
+    def endpoints(self) -> list[Endpoint]:
+        result: list[Endpoint] = []
+        for path, item in self.root.items("paths"):
+            item = deref(self.types.registry, item)
+            for method in [key for key in item.value or {} if key in HTTP_METHODS]:
+                operation = self._operation(path, method, item)
+                result.extend(self._endpoints(operation))
+        return result
+
+    # ---- operation level -------------------------------------------------------------
+
+    def _operation(self, path: str, method: str, item: Node) -> _Operation:
+        node = item.child(method)
+        operation_id = node.get("operationId")
+        if not isinstance(operation_id, str) or not operation_id.strip():
+            operation_id = naming.snake(f"{method} {path}")
+            warn(f"operation has no operationId; naming it {operation_id!r}", node.location)
+        elif operation_id in self._operation_ids:
+            other = self._operation_ids[operation_id]
+            warn(f"operationId {operation_id!r} is repeated (first at {other.pointer})", node.location)
+        else:
+            self._operation_ids[operation_id] = node
+        return _Operation(node, path, method, operation_id, self._group(node), self._parameters(item, node))
+
+    def _group(self, node: Node) -> tuple[str, ...]:
+        custom = extensions.group(node, self.module)
+        if custom is not None:
+            return custom
+        tags = node.get("tags")
+        tag = tags[0] if isinstance(tags, list) and tags else None
+        if tag is None:
+            return self.module
+        tag = str(tag)
+        if not tag.strip() or tag.startswith("subpackage_"):
+            self._warn_tag(tag, node)
+        name = naming.snake(tag.removeprefix("subpackage_")) if tag.strip() else ""
+        if not name or (self.module and name == self.module[-1]):
+            return self.module
+        return (*self.module, name)
+
+    def _warn_tag(self, tag: str, node: Node) -> None:
+        if tag not in self._warned_tags:
+            self._warned_tags.add(tag)
+            what = "an empty tag" if not tag.strip() else f"tag {tag!r} has a 'subpackage_' prefix"
+            warn(f"{what}; grouping by {'the module' if not tag.strip() else 'the rest of it'}", node.location)
+
+    def _parameters(self, item: Node, node: Node) -> tuple[Node, ...]:
+        """Path-level parameters, overridden (by name and location) or extended by the operation's."""
+        merged: dict[tuple[str, str], Node] = {}
+        for parameter in (*item.elements("parameters"), *node.elements("parameters")):
+            parameter = deref(self.types.registry, parameter)
+            name, location = parameter.get("name"), parameter.get("in")
+            if not isinstance(name, str) or location not in ("path", "query", "header", "cookie"):
+                raise parameter.fail("a parameter needs a 'name' and 'in' (path, query, header or cookie)")
+            merged[(name, location)] = parameter
+        return tuple(merged.values())
+
+    def _endpoints(self, operation: _Operation) -> list[Endpoint]:
+        node = operation.node
+        py_name = extensions.identifier(node, "x-sdk-method") or naming.snake(operation.operation_id)
+        return [self._endpoint(operation, name, content_type) for name, content_type in self._variants(node, py_name)]
+
+    def _variants(self, node: Node, py_name: str) -> list[tuple[str, str | None]]:
+        """(method name, request content type) per endpoint of the operation."""
+        content = [name for name, _ in deref(self.types.registry, node.child("requestBody")).items("content")]
+        variants = node.get("x-sdk-variants")
+        if variants is None:
+            return [(py_name, media.preferred(content))]
+        result = []
+        for index, variant in enumerate(node.elements("x-sdk-variants")):
+            method, content_type = variant.get("method"), variant.get("content-type")
+            if not (isinstance(method, str) and naming.is_identifier(method)) or content_type not in content:
+                raise variant.fail(
+                    f"x-sdk-variants[{index}] needs a 'method' identifier and a 'content-type' of the request body"
+                    f" ({', '.join(content) or 'none'})"
+                )
+            result.append((method, content_type))
+        return result
+
+    def _endpoint(self, operation: _Operation, py_name: str, content_type: str | None) -> Endpoint:
+        node = operation.node
+        hint = naming.pascal(py_name)
+        body = self._body(node, content_type, hint) if content_type else None
+        response = self._response(node, hint)
+        params = self._params(operation.parameters, hint, body)
+        security = node.get("security", self.root.get("security"))
+        return Endpoint(
+            id=".".join((*operation.group, py_name)),
+            group=operation.group,
+            py_name=py_name,
+            operation_id=operation.operation_id,
+            http_method=operation.method.upper(),
+            path=operation.path,
+            environment=self.environment,
+            source=Source(node.doc.file, node.pointer),
+            path_params=tuple(p for p in params if p.location == "path"),
+            query_params=tuple(p for p in params if p.location == "query"),
+            header_params=tuple(p for p in params if p.location == "header"),
+            body=body,
+            response=response,
+            errors=self._errors(node, hint),
+            pagination=self._pagination(node, response, params),
+            summary=node.text("summary"),
+            description=node.text("description"),
+            deprecated=node.get("deprecated") is True,
+            auth=security != [],
+        )
+
+    # ---- parameters ------------------------------------------------------------------
+
+    def _params(self, nodes: tuple[Node, ...], hint: str, body: RequestBody | None) -> list[Parameter]:
+        """The parameters the SDK method takes, named apart from the body's fields."""
+        kept = [node for node in nodes if self._kept(node)]
+        taken = (
+            [*naming.RESERVED_ARGUMENTS, *(field.py_name for field in body.fields)]
+            if body
+            else [*naming.RESERVED_ARGUMENTS]
+        )
+        if body is not None and not body.fields:
+            taken.append("request")
+        names = naming.dedupe([naming.param_name(node.value["name"]) for node in kept], taken)
+        return [self._param(node, py_name, hint) for node, py_name in zip(kept, names)]
+
+    def _kept(self, node: Node) -> bool:
+        name, location = node.value["name"].lower(), node.value["in"]
+        if location == "cookie":
+            warn(f"cookie parameter {node.value['name']!r} is not supported; leaving it out", node.location)
+            return False
+        return location != "header" or (name not in _CLIENT_HEADERS and name != self.auth_header)
+
+    def _param(self, node: Node, py_name: str, hint: str) -> Parameter:
+        name, location = node.value["name"], node.value["in"]
+        schema = node.child("schema")
+        if schema.value is None:
+            contents = node.items("content")
+            schema = contents[0][1].child("schema") if contents else schema
+        schema_value = schema.value if isinstance(schema.value, dict) else {}
+        style = node.get("style", "form")
+        return Parameter(
+            name=name,
+            py_name=py_name,
+            location=location,
+            type=self.types.ref(schema, hint + naming.pascal(name)),
+            required=location == "path" or node.get("required") is True,
+            description=node.text("description"),
+            has_default="default" in schema_value,
+            default=schema_value.get("default"),
+            explode=node.get("explode", style == "form") is True,
+            deprecated=node.get("deprecated") is True,
+        )
+
+    # ---- bodies ----------------------------------------------------------------------
+
+    def _body(self, node: Node, content_type: str, hint: str) -> RequestBody:
+        body = deref(self.types.registry, node.child("requestBody"))
+        entry = body.child("content", content_type)
+        kind = media.request_kind(content_type)
+        schema = entry.child("schema")
+        if kind == "binary":
+            ref: TypeRef = BINARY
+        elif schema.value is None:
+            ref = STRING if kind == "text" else ANY
+        else:
+            ref = self.types.ref(schema, hint + "Request")
+        fields: tuple[Field, ...] = ()
+        if kind in ("json", "multipart", "form"):
+            found = self.types.object_of(ref) if not isinstance(ref, Nullable) else None
+            fields = found.fields if found is not None else ()
+        if kind == "multipart":
+            fields = tuple(dataclasses.replace(f, content_type=_part_type(entry, f.name)) for f in fields)
+        return RequestBody(
+            content_type=content_type,
+            kind=kind,
+            type=ref,
+            required=body.get("required") is True,
+            fields=fields,
+            description=body.text("description"),
+        )
+
+    def _response(self, node: Node, hint: str) -> Response:
+        success = sorted((int(code), code, r) for code, r in node.items("responses") if _in_range(code, 200))
+        if not success:
+            return Response(status="200", kind="empty")
+        _, status, found = success[0]
+        found = deref(self.types.registry, found)
+        content_type = media.preferred([name for name, _ in found.items("content")])
+        description = found.text("description")
+        if content_type is None:
+            return Response(status=status, kind="empty", description=description)
+        kind = media.response_kind(content_type)
+        schema = found.child("content", content_type, "schema")
+        ref: TypeRef = {"binary": BINARY, "text": STRING}.get(kind) or self.types.ref(schema, hint + "Response")
+        return Response(status=status, kind=kind, content_type=content_type, type=ref, description=description)
+
+    def _errors(self, node: Node, hint: str) -> tuple[ErrorResponse, ...]:
+        if node.get("x-sdk-errors") is False:
+            return ()
+        result = []
+        for code, found in node.items("responses"):
+            if not (_in_range(code, 400) or _in_range(code, 500)):
+                continue
+            found = deref(self.types.registry, found)
+            class_name = error_class(int(code))
+            content_type = media.preferred([name for name, _ in found.items("content")])
+            ref: TypeRef | None = None
+            if content_type is not None:
+                kind = media.response_kind(content_type)
+                schema = found.child("content", content_type, "schema")
+                ref = self.types.ref(schema, hint + class_name + "Body") if kind == "json" else STRING
+            result.append(ErrorResponse(int(code), class_name, ref, found.text("description")))
+        return tuple(sorted(result, key=lambda error: error.status))
+
+    # ---- pagination ------------------------------------------------------------------
+
+    def _pagination(self, node: Node, response: Response, params: list[Parameter]) -> Pagination | None:
+        raw = node.child("x-sdk-pagination")
+        if raw.value is None:
+            return None
+        if not isinstance(raw.value, dict) or raw.get("kind") not in ("offset", "cursor"):
+            raise raw.fail("x-sdk-pagination needs 'kind: offset' or 'kind: cursor'")
+        items, items_type = self._path(raw, "items", response.type)
+        unwrapped = items_type.inner if isinstance(items_type, Nullable) else items_type
+        if not isinstance(unwrapped, ListOf):
+            raise raw.fail(f"x-sdk-pagination items {raw.get('items')!r} is not a list in the response", "items")
+        if raw.get("kind") == "offset":
+            first_page = raw.get("first-page", 0)
+            if not isinstance(first_page, int) or isinstance(first_page, bool):
+                raise raw.fail("first-page must be an integer", "first-page")
+            return Pagination(
+                kind="offset",
+                items=items,
+                item_type=unwrapped.item,
+                page_param=self._query_param(raw, "page", params),
+                first_page=first_page,
+                total_pages=self._path(raw, "total-pages", response.type)[0] if raw.get("total-pages") else None,
+            )
+        return Pagination(
+            kind="cursor",
+            items=items,
+            item_type=unwrapped.item,
+            cursor_param=self._query_param(raw, "cursor", params),
+            next_cursor=self._path(raw, "next-cursor", response.type)[0],
+        )
+
+    def _query_param(self, raw: Node, key: str, params: list[Parameter]) -> str:
+        name = raw.get(key)
+        for param in params:
+            if param.location == "query" and name in (param.name, param.py_name):
+                return param.py_name
+        raise raw.fail(f"x-sdk-pagination {key} {name!r} is not a query parameter of the operation", key)
+
+    def _path(self, raw: Node, key: str, ref: TypeRef | None) -> tuple[tuple[str, ...], TypeRef]:
+        """Python attribute names and type of the dotted property path at ``raw[key]``."""
+        dotted = raw.get(key)
+        if not isinstance(dotted, str) or not dotted:
+            raise raw.fail(f"x-sdk-pagination needs '{key}', a dotted path in the response", key)
+        names: list[str] = []
+        current: TypeRef = ref if ref is not None else ANY
+        for part in dotted.split("."):
+            found = self.types.object_of(current)
+            field = next((f for f in found.fields if part in (f.name, f.py_name)), None) if found else None
+            if field is None:
+                raise raw.fail(f"x-sdk-pagination {key} {dotted!r}: the response has no property {part!r} there", key)
+            names.append(field.py_name)
+            current = field.type
+        return tuple(names), current
+
+
+def _in_range(code: Any, hundreds: int) -> bool:
+    return isinstance(code, str) and code.isdigit() and hundreds <= int(code) < hundreds + 100
+
+
+def _part_type(entry: Node, name: str) -> str | None:
+    value = entry.child("encoding", name).get("contentType")
+    return value if isinstance(value, str) else None

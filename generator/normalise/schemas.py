@@ -1,0 +1,522 @@
+"""JSON Schema -> :class:`~generator.ir.TypeRef` and :class:`~generator.ir.TypeDef`.
+
+:class:`Types` turns schemas into type references and collects the named types they
+need. A named type's identity is where its schema is defined (``file#pointer``), so a
+schema reached through many ``$ref`` paths (or from several files) is one type, and a
+cyclic ``$ref`` just refers to the type being built. Component schemas become types
+named after their key; inline objects, enums and discriminated unions are hoisted to
+types named after where they were first met (the *hint*, e.g. parent type + property).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from generator.errors import Location, SpecError
+from generator.ir import (
+    AliasType,
+    Discriminator,
+    EnumType,
+    EnumValue,
+    Field,
+    ListOf,
+    LiteralOf,
+    MapOf,
+    Named,
+    Nullable,
+    ObjectType,
+    Primitive,
+    PrimitiveName,
+    Source,
+    TypeDef,
+    TypeRef,
+    UnionOf,
+    UnionType,
+)
+from generator.normalise import extensions, naming
+from generator.normalise.nodes import Node, deref, follow
+
+if TYPE_CHECKING:
+    from generator.load import Registry
+
+ANY = Primitive("any")
+BINARY = Primitive("binary")
+STRING = Primitive("string")
+
+_TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
+_SCALARS: dict[str, PrimitiveName] = {"integer": "integer", "number": "number", "boolean": "boolean"}
+_STRUCTURAL = (
+    "type",
+    "properties",
+    "$ref",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "enum",
+    "const",
+    "items",
+    "additionalProperties",
+)
+_BINARY_MEDIA = ("application/octet-stream", "audio/", "image/", "video/")
+
+
+@dataclass(frozen=True, eq=False)
+class Shape:
+    """An object schema with its ``allOf`` parts merged: property nodes, required names, extras."""
+
+    properties: dict[str, Node]
+    required: frozenset[str]
+    additional: Node | None
+
+
+class Types:
+    """The named types met so far, and the conversion of schemas into references to them."""
+
+    def __init__(self, registry: Registry, modules: dict[str, tuple[str, ...]]) -> None:
+        self.registry = registry
+        self.module: tuple[str, ...] = ()
+        """Module of the source being read: files it refers to that are no source get it."""
+        self._modules = dict(modules)
+        self._defs: dict[str, TypeDef | None] = {}
+        self._places: dict[str, Location] = {}
+        self._following: set[str] = set()
+
+    def begin(self, registry: Registry, module: tuple[str, ...]) -> None:
+        """Read schemas of the source with this registry and module from now on."""
+        self.registry, self.module = registry, module
+
+    # ---- results ---------------------------------------------------------------------
+
+    def typedefs(self) -> tuple[TypeDef, ...]:
+        """Every named type, sorted by (module, py_name).
+
+        Two types of one module whose names differ only in case or underscores are a
+        SpecError: they would also share a module file (``HTTPError``, ``HttpError``).
+        """
+        done = [typedef for typedef in self._defs.values() if typedef is not None]
+        owners: dict[tuple[tuple[str, ...], str], str] = {}
+        for typedef in done:
+            key = (typedef.module, typedef.py_name.lower().replace("_", ""))
+            other = owners.setdefault(key, typedef.id)
+            if other != typedef.id:
+                module = ".".join(typedef.module) or "the root module"
+                raise SpecError(
+                    f"type {typedef.py_name!r} collides after normalisation with the type of {other} "
+                    f"in {module}; give one an x-sdk-name (or $ref one from the other)",
+                    self._places[typedef.id],
+                )
+        return tuple(sorted(done, key=lambda typedef: (typedef.module, typedef.py_name)))
+
+    def get(self, type_id: str) -> TypeDef:
+        typedef = self._defs[type_id]
+        assert typedef is not None, f"type {type_id} is still being built"
+        return typedef
+
+    def object_of(self, ref: TypeRef | None) -> ObjectType | None:
+        """The object type ``ref`` stands for (through Nullable and aliases), if any."""
+        seen: set[str] = set()
+        while True:
+            if isinstance(ref, Nullable):
+                ref = ref.inner
+            elif isinstance(ref, Named) and ref.id not in seen:
+                seen.add(ref.id)
+                typedef = self.get(ref.id)
+                if isinstance(typedef, ObjectType):
+                    return typedef
+                if not isinstance(typedef, AliasType):
+                    return None
+                ref = typedef.target
+            else:
+                return None
+
+    # ---- entry points ----------------------------------------------------------------
+
+    def components(self, root: Node) -> None:
+        """Define every schema under ``components.schemas`` of a document."""
+        for name, node in root.child("components").items("schemas"):
+            self._define(node, name)
+
+    def ref(self, node: Node, hint: str, hoist: bool = True) -> TypeRef:
+        """The type of the schema at ``node``; ``hint`` names what gets hoisted from it.
+
+        With ``hoist=False`` the schema itself is not made a named type (its parts may be).
+        """
+        schema = node.value
+        if schema is None or isinstance(schema, bool):
+            return ANY
+        if not isinstance(schema, dict):
+            raise node.fail("a schema must be a mapping")
+        if "$ref" in schema:
+            inner = self._target(follow(self.registry, node), hint)
+            return _nullable(inner) if schema.get("nullable") is True else inner
+        _types(node)
+        hoisted = hoist and self._hoisted(node)
+        own = Named(self._define(node, hint)) if hoisted else self._shape(node, hint)
+        return _nullable(own) if _has_null(schema) else own
+
+    def shape(self, node: Node) -> Shape:
+        """Properties, required names and extras of an object schema, ``allOf`` merged."""
+        properties: dict[str, Node] = {}
+        required: set[str] = set()
+        additional: list[Node] = []
+
+        def visit(part: Node, stack: tuple[str, ...]) -> None:
+            part = deref(self.registry, part)
+            if part.id in stack:
+                raise part.fail("allOf composition includes itself")
+            for sub in part.elements("allOf"):
+                visit(sub, (*stack, part.id))
+            for name, prop in part.items("properties"):
+                properties[name] = prop
+            names = part.get("required")
+            if isinstance(names, list):
+                required.update(str(name) for name in names)
+            if isinstance(part.value, dict) and "additionalProperties" in part.value:
+                additional.append(part.child("additionalProperties"))
+
+        visit(node, ())
+        return Shape(properties, frozenset(required), additional[-1] if additional else None)
+
+    def tag(self, node: Node, prop: str) -> str | None:
+        """The constant string value of property ``prop`` in the object schema at ``node``."""
+        found = self.shape(node).properties.get(prop)
+        return _tag_value(deref(self.registry, found).value) if found is not None else None
+
+    def infer_discriminator(self, nodes: list[Node]) -> tuple[str, list[str]] | None:
+        """A property every schema requires, each with a distinct constant value, and the values."""
+        if not nodes:
+            return None
+        shapes = [self.shape(node) for node in nodes]
+        for prop in shapes[0].properties:
+            tags = [
+                (
+                    _tag_value(deref(self.registry, shape.properties[prop]).value)
+                    if prop in shape.properties and prop in shape.required
+                    else None
+                )
+                for shape in shapes
+            ]
+            values = [tag for tag in tags if tag is not None]
+            if len(values) == len(tags) and len(set(values)) == len(values):
+                return prop, values
+        return None
+
+    # ---- named types -----------------------------------------------------------------
+
+    def _target(self, target: Node, hint: str) -> TypeRef:
+        """The type of a ``$ref`` target: its own named type, or converted where it is."""
+        name = _component_name(target)
+        if name is not None:
+            return Named(self._define(target, name))
+        if target.id in self._following:
+            raise target.fail("circular $ref")
+        self._following.add(target.id)
+        try:
+            return self.ref(target, hint)
+        finally:
+            self._following.discard(target.id)
+
+    def _define(self, node: Node, name: str) -> str:
+        """Make the schema at ``node`` a named type (once) and return its id."""
+        if node.id not in self._defs:
+            self._defs[node.id] = None
+            self._places[node.id] = node.location
+            self._modules.setdefault(node.doc.file, self.module)
+            custom = extensions.identifier(node, "x-sdk-name")
+            name = custom or name
+            self._defs[node.id] = self._build(node, name, custom or naming.class_name(name))
+        return node.id
+
+    def _hoisted(self, node: Node) -> bool:
+        """Whether an inline schema becomes a named type of its own."""
+        schema = node.value
+        if "x-sdk-name" in schema:
+            return True
+        values = _enum_values(schema)
+        if values is not None:
+            return len(values) >= 2
+        if self._is_object(node):
+            return True
+        members = _union_members(node)
+        return len(members) >= 2 and self._discriminator(node, members) is not None
+
+    def _build(self, node: Node, name: str, py_name: str) -> TypeDef:
+        schema = node.value if isinstance(node.value, dict) else {}
+        module = self._modules[node.doc.file]
+        source = Source(node.doc.file, node.pointer)
+        description = node.text("description") if schema else None
+        values = _enum_values(schema)
+        if values is not None:
+            entries = _enum_members(values)
+            if all(isinstance(value, int) for value in values):
+                return EnumType(node.id, name, py_name, module, source, entries, description, base="integer")
+            return EnumType(node.id, name, py_name, module, source, entries, description)
+        if self._is_object(node):
+            return self._object(node, name, py_name, module, source, description)
+        members = _union_members(node)
+        if len(members) >= 2:
+            return self._union(node, members, name, py_name, module, source, description)
+        return AliasType(node.id, name, py_name, module, source, self.ref(node, py_name, hoist=False), description)
+
+    def _is_object(self, node: Node) -> bool:
+        schema = node.value
+        if isinstance(schema.get("properties"), dict) and schema["properties"]:
+            return True
+        return "allOf" in schema and _lone_part(node) is None
+
+    def _object(
+        self, node: Node, name: str, py_name: str, module: tuple[str, ...], source: Source, description: str | None
+    ) -> ObjectType:
+        shape = self.shape(node)
+        py_names = naming.dedupe(naming.field_name(wire) for wire in shape.properties)
+        fields = tuple(
+            self._field(prop, wire, field_py_name, wire in shape.required, py_name)
+            for (wire, prop), field_py_name in zip(shape.properties.items(), py_names)
+        )
+        additional: TypeRef | None = None
+        if shape.additional is not None and shape.additional.value not in (False, None):
+            additional = self.ref(shape.additional, py_name + "Value")
+        deprecated = node.get("deprecated") is True
+        return ObjectType(node.id, name, py_name, module, source, fields, description, additional, deprecated)
+
+    def _field(self, prop: Node, wire: str, py_name: str, required: bool, parent: str) -> Field:
+        schema = prop.value if isinstance(prop.value, dict) else {}
+        return Field(
+            name=wire,
+            py_name=py_name,
+            type=self.ref(prop, parent + naming.pascal(wire)),
+            required=required,
+            description=prop.text("description") if schema else None,
+            has_default="default" in schema,
+            default=schema.get("default"),
+            deprecated=schema.get("deprecated") is True,
+            read_only=schema.get("readOnly") is True,
+            write_only=schema.get("writeOnly") is True,
+        )
+
+    # ---- unions ----------------------------------------------------------------------
+
+    def _union(
+        self,
+        node: Node,
+        members: list[Node],
+        name: str,
+        py_name: str,
+        module: tuple[str, ...],
+        source: Source,
+        description: str | None,
+    ) -> UnionType:
+        found = self._discriminator(node, members)
+        tags: list[str | None] = list(found[1]) if found else [None] * len(members)
+        refs = tuple(
+            self.ref(member, py_name + (naming.pascal(tag) if tag else f"Variant{index + 1}"))
+            for index, (member, tag) in enumerate(zip(members, tags))
+        )
+        discriminator = None
+        if found is not None:
+            prop, _, explicit = found
+            pairs = [
+                (value, _named_id(self._target(target, py_name + naming.pascal(value)), target))
+                for value, target in explicit
+            ]
+            mapped = {type_id for _, type_id in pairs}
+            for member, tag, ref in zip(members, tags, refs):
+                type_id = _named_id(ref, member)
+                if type_id in mapped:
+                    continue
+                if tag is None:
+                    raise member.fail(f"union member has no constant value for discriminator {prop!r}")
+                pairs.append((tag, type_id))
+            discriminator = Discriminator(prop, tuple(pairs))
+        return UnionType(node.id, name, py_name, module, source, refs, discriminator, description)
+
+    def _discriminator(
+        self, node: Node, members: list[Node]
+    ) -> tuple[str, list[str | None], list[tuple[str, Node]]] | None:
+        """Discriminator property, each member's value (if known) and explicit mapping targets."""
+        raw = node.get("discriminator")
+        prop = raw.get("propertyName") if isinstance(raw, dict) else raw
+        if prop is None:
+            inferred = self.infer_discriminator(members)
+            return (inferred[0], [*inferred[1]], []) if inferred else None
+        if not isinstance(prop, str):
+            raise node.fail("discriminator.propertyName must be a string", "discriminator")
+        explicit = []
+        mapping = raw.get("mapping") if isinstance(raw, dict) else None
+        for value, target in (mapping or {}).items():
+            ref = (
+                target
+                if "#" in str(target) or str(target).endswith((".yaml", ".yml", ".json"))
+                else f"#/components/schemas/{target}"
+            )
+            doc, pointer, found = self.registry.resolve(
+                ref, node.doc, node.child("discriminator", "mapping", value).pointer
+            )
+            explicit.append((str(value), Node(doc, pointer, found)))
+        tags = [self.tag(member, prop) or _implicit_tag(self.registry, member) for member in members]
+        return prop, tags, explicit
+
+    # ---- anonymous shapes ------------------------------------------------------------
+
+    def _shape(self, node: Node, hint: str) -> TypeRef:
+        """The type of a schema that is not hoisted (its null part left to the caller)."""
+        schema = node.value
+        if "const" in schema:
+            return LiteralOf(schema["const"])
+        if "enum" in schema:
+            values = [value for value in schema["enum"] or () if value is not None]
+            if len(values) == 1:
+                return LiteralOf(values[0])
+            return _union_of([LiteralOf(value) for value in values])
+        if "allOf" in schema:
+            lone = _lone_part(node)
+            if lone is not None:
+                return self.ref(lone, hint)
+        if "oneOf" in schema or "anyOf" in schema:
+            members = _union_members(node)
+            return _union_of([self.ref(m, f"{hint}Variant{i + 1}") for i, m in enumerate(members)])
+        types = _types(node)
+        if not types:
+            if "items" in schema:
+                types = ["array"]
+            elif "properties" in schema or "additionalProperties" in schema:
+                types = ["object"]
+            else:
+                return ANY
+        return _union_of([self._typed(node, kind, hint) for kind in types])
+
+    def _typed(self, node: Node, kind: str, hint: str) -> TypeRef:
+        schema = node.value
+        fmt = schema.get("format") if isinstance(schema.get("format"), str) else None
+        if kind == "string":
+            media = schema.get("contentMediaType")
+            if fmt == "binary" or (isinstance(media, str) and media.startswith(_BINARY_MEDIA)):
+                return BINARY
+            return Primitive("string", fmt)
+        if kind in _SCALARS:
+            return Primitive(_SCALARS[kind], fmt)
+        if kind == "array":
+            items = node.child("items")
+            item = self.ref(items, hint + "Item") if isinstance(items.value, dict) else ANY
+            return ListOf(item, unique=schema.get("uniqueItems") is True)
+        if kind == "object":
+            extra = node.child("additionalProperties")
+            return MapOf(self.ref(extra, hint + "Value") if isinstance(extra.value, dict) else ANY)
+        return ANY
+
+
+# ---- helpers on raw schemas ------------------------------------------------------------
+
+
+def _component_name(node: Node) -> str | None:
+    """The name of a schema that is named where it is defined (component, $defs, schema file)."""
+    tokens = [token.replace("~1", "/").replace("~0", "~") for token in node.pointer.split("/")[1:]]
+    if len(tokens) == 3 and tokens[:2] == ["components", "schemas"]:
+        return tokens[2]
+    if len(tokens) == 2 and tokens[0] in ("$defs", "definitions"):
+        return tokens[1]
+    data = node.doc.data
+    if len(tokens) > 1 or (isinstance(data, dict) and ("openapi" in data or "asyncapi" in data)):
+        return None
+    # A file of schemas only: the file itself, or one of its top-level entries.
+    return tokens[0] if tokens else posixpath.splitext(posixpath.basename(node.doc.file))[0]
+
+
+def _types(node: Node) -> list[str]:
+    """The non-null ``type`` values; an unknown one is a SpecError."""
+    raw = node.value.get("type")
+    if raw is None:
+        return []
+    listed = raw if isinstance(raw, list) else [raw]
+    for kind in listed:
+        if kind not in _TYPES:
+            raise node.fail(f"unknown type {kind!r} (expected one of {', '.join(sorted(_TYPES))})", "type")
+    return [kind for kind in listed if kind != "null"]
+
+
+def _is_null_schema(schema: Any) -> bool:
+    return isinstance(schema, dict) and (
+        schema.get("type") == "null" or schema.get("enum") == [None] or ("const" in schema and schema["const"] is None)
+    )
+
+
+def _has_null(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    if schema.get("nullable") is True or kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+        return True
+    members = schema.get("oneOf", schema.get("anyOf"))
+    return isinstance(members, list) and any(_is_null_schema(member) for member in members)
+
+
+def _nullable(ref: TypeRef) -> TypeRef:
+    return ref if isinstance(ref, Nullable) else Nullable(ref)
+
+
+def _union_members(node: Node) -> list[Node]:
+    key = "oneOf" if "oneOf" in node.value else "anyOf"
+    return [member for member in node.elements(key) if not _is_null_schema(member.value)]
+
+
+def _union_of(refs: list[TypeRef]) -> TypeRef:
+    """One type, or the union of the distinct ones; nothing at all is ``any``."""
+    distinct: list[TypeRef] = []
+    for ref in refs:
+        if ref not in distinct:
+            distinct.append(ref)
+    if not distinct:
+        return ANY
+    return distinct[0] if len(distinct) == 1 else UnionOf(tuple(distinct))
+
+
+def _lone_part(node: Node) -> Node | None:
+    """The one part of an ``allOf`` that says what the type is, when the others only annotate."""
+    if node.get("properties"):
+        return None
+    parts = [part for part in node.elements("allOf") if isinstance(part.value, dict)]
+    structural = [part for part in parts if any(key in part.value for key in _STRUCTURAL)]
+    return structural[0] if len(structural) == 1 else None
+
+
+def _enum_values(schema: dict[str, Any]) -> list[str | int] | None:
+    """Non-null values of a string or integer enum, or None if it is no such enum."""
+    raw = schema.get("enum")
+    if not isinstance(raw, list):
+        return None
+    values = [value for value in raw if value is not None]
+    if values and all(isinstance(value, str) for value in values):
+        return values
+    if values and all(isinstance(value, int) and not isinstance(value, bool) for value in values):
+        return values
+    return None
+
+
+def _enum_members(values: list[str | int]) -> tuple[EnumValue, ...]:
+    names = naming.dedupe(naming.upper_snake(str(value)) for value in values)
+    return tuple(EnumValue(value, py_name) for value, py_name in zip(values, names))
+
+
+def _tag_value(schema: Any) -> str | None:
+    """The one string a schema allows (``const`` or a one-value enum), if so."""
+    if not isinstance(schema, dict):
+        return None
+    if isinstance(schema.get("const"), str):
+        return str(schema["const"])
+    values = _enum_values(schema)
+    return values[0] if values and len(values) == 1 and isinstance(values[0], str) else None
+
+
+def _implicit_tag(registry: Registry, member: Node) -> str | None:
+    """OpenAPI's implicit discriminator value: the component name of a ``$ref`` member."""
+    if isinstance(member.value, dict) and "$ref" in member.value:
+        return _component_name(follow(registry, member))
+    return None
+
+
+def _named_id(ref: TypeRef, node: Node) -> str:
+    if not isinstance(ref, Named):
+        raise node.fail("a member of a discriminated union must be a named object type")
+    return ref.id

@@ -1,0 +1,431 @@
+"""OpenAPI operations -> endpoints: one rule per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import ir
+from generator.errors import SpecError
+from tests.normalise.helpers import build_one, endpoint, named, openapi, operation
+
+STRING = ir.Primitive("string")
+
+
+def api_of(tmp_path: Path, paths: dict[str, Any], schemas: dict[str, Any] | None = None, **extra: Any) -> ir.Api:
+    return build_one(tmp_path, openapi(paths=paths, schemas=schemas, **extra))
+
+
+def param(name: str, location: str = "query", schema: Any = None, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "in": location, "schema": schema or {"type": "string"}, **extra}
+
+
+def test_path_level_parameters_merge_with_operation_ones(tmp_path: Path) -> None:
+    api = api_of(
+        tmp_path,
+        {
+            "/items/{id}": {
+                "parameters": [param("id", "path"), param("q", description="path level")],
+                "get": {
+                    **operation(),
+                    "operationId": "get",
+                    "parameters": [param("q", description="op level"), param("r")],
+                },
+            }
+        },
+    )
+    found = endpoint(api, "demo.get")
+    assert [(p.name, p.required) for p in found.path_params] == [("id", True)]
+    assert [(p.name, p.description) for p in found.query_params] == [("q", "op level"), ("r", None)]
+
+
+def test_parameter_refs_styles_and_defaults(tmp_path: Path) -> None:
+    api = build_one(
+        tmp_path,
+        {
+            **openapi(
+                paths={
+                    "/items": {
+                        "get": {
+                            **operation(),
+                            "operationId": "list",
+                            "parameters": [
+                                {"$ref": "#/components/parameters/Limit"},
+                                param("tags", schema={"type": "array", "items": {"type": "string"}}, explode=False),
+                                param("ids", schema={"type": "array", "items": {"type": "string"}}),
+                                param("sort", schema={"type": "string", "enum": ["asc", "desc"]}),
+                            ],
+                        }
+                    }
+                }
+            ),
+            "components": {
+                "parameters": {"Limit": param("limit", schema={"type": "integer", "default": 10}, deprecated=True)}
+            },
+        },
+    )
+    limit, tags, ids, sort = endpoint(api, "demo.list").query_params
+    assert (limit.has_default, limit.default, limit.deprecated, limit.required) == (True, 10, True, False)
+    assert (tags.type, tags.explode) == (ir.ListOf(STRING), False)
+    assert ids.explode is True
+    assert named(api, sort.type).py_name == "ListSort"
+
+
+def test_the_auth_header_and_client_headers_are_dropped(tmp_path: Path) -> None:
+    api = api_of(
+        tmp_path,
+        {
+            "/x": {
+                "get": {
+                    **operation(),
+                    "operationId": "x",
+                    "parameters": [
+                        param("x-key", "header"),
+                        param("Accept", "header"),
+                        param("X-Trace", "header", required=True),
+                    ],
+                }
+            }
+        },
+    )
+    assert [(p.name, p.py_name, p.required) for p in endpoint(api, "demo.x").header_params] == [
+        ("X-Trace", "x_trace", True)
+    ]
+
+
+def test_json_body_exposes_fields_and_params_are_named_apart(tmp_path: Path) -> None:
+    body = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, "self": {"type": "string"}}}
+    api = api_of(
+        tmp_path,
+        {
+            "/x/{id}": {
+                "post": {
+                    **operation(),
+                    "operationId": "update",
+                    "parameters": [param("id", "path")],
+                    "requestBody": {
+                        "required": True,
+                        "description": "What to set.",
+                        "content": {"application/json": {"schema": body}},
+                    },
+                }
+            }
+        },
+    )
+    found = endpoint(api, "demo.update")
+    assert found.body is not None
+    assert (found.body.kind, found.body.required, found.body.description) == ("json", True, "What to set.")
+    assert [f.py_name for f in found.body.fields] == ["id", "self_"]
+    assert named(api, found.body.type).py_name == "UpdateRequest"
+    assert [(p.name, p.py_name) for p in found.path_params] == [("id", "id_2")]
+
+
+def test_multipart_form_binary_and_text_bodies(tmp_path: Path) -> None:
+    upload = {
+        "type": "object",
+        "properties": {
+            "file": {"type": "array", "items": {"type": "string", "format": "binary"}},
+            "meta": {"type": "object", "properties": {"a": {}}},
+        },
+    }
+    api = api_of(
+        tmp_path,
+        {
+            "/upload": {
+                "post": {
+                    **operation(),
+                    "operationId": "upload",
+                    "requestBody": {
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": upload,
+                                "encoding": {"meta": {"contentType": "application/json"}},
+                            }
+                        }
+                    },
+                }
+            },
+            "/form": {
+                "post": {
+                    **operation(),
+                    "operationId": "form",
+                    "requestBody": {
+                        "content": {
+                            "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"a": {}}}}
+                        }
+                    },
+                }
+            },
+            "/raw": {"put": {**operation(), "operationId": "raw", "requestBody": {"content": {"audio/wav": {}}}}},
+            "/text": {
+                "put": {
+                    **operation(),
+                    "operationId": "text",
+                    "requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}},
+                }
+            },
+        },
+    )
+    multipart = endpoint(api, "demo.upload").body
+    assert multipart is not None and multipart.kind == "multipart"
+    assert [(f.name, f.type, f.content_type) for f in multipart.fields][0] == (
+        "file",
+        ir.ListOf(ir.Primitive("binary")),
+        None,
+    )
+    assert multipart.fields[1].content_type == "application/json"
+    form = endpoint(api, "demo.form").body
+    assert form is not None and form.kind == "form" and [f.name for f in form.fields] == ["a"]
+    raw = endpoint(api, "demo.raw").body
+    assert raw is not None and (raw.kind, raw.type, raw.fields) == ("binary", ir.Primitive("binary"), ())
+    text = endpoint(api, "demo.text").body
+    assert text is not None and (text.kind, text.type) == ("text", STRING)
+
+
+def test_json_is_preferred_and_variants_give_one_endpoint_each(tmp_path: Path) -> None:
+    content = {
+        "multipart/form-data": {
+            "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+        },
+        "application/json": {"schema": {"type": "object", "properties": {"url": {"type": "string"}}}},
+    }
+    api = api_of(
+        tmp_path,
+        {
+            "/jobs": {
+                "post": {**operation(), "operationId": "start", "requestBody": {"content": content}},
+                "put": {
+                    **operation(),
+                    "operationId": "start-again",
+                    "requestBody": {"content": content},
+                    "x-sdk-variants": [
+                        {"method": "start_from_url", "content-type": "application/json"},
+                        {"method": "start_from_file", "content-type": "multipart/form-data"},
+                    ],
+                },
+            }
+        },
+    )
+    assert endpoint(api, "demo.start").body.content_type == "application/json"  # type: ignore[union-attr]
+    from_url, from_file = endpoint(api, "demo.start_from_url"), endpoint(api, "demo.start_from_file")
+    assert (from_url.operation_id, from_url.body.kind) == ("start-again", "json")  # type: ignore[union-attr]
+    assert (from_file.operation_id, from_file.body.kind) == ("start-again", "multipart")  # type: ignore[union-attr]
+    assert [f.name for f in from_file.body.fields] == ["file"]  # type: ignore[union-attr]
+
+
+def test_unknown_variant_content_type_is_a_spec_error(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match="x-sdk-variants"):
+        api_of(
+            tmp_path,
+            {
+                "/j": {
+                    "post": {
+                        **operation(),
+                        "requestBody": {"content": {"application/json": {}}},
+                        "x-sdk-variants": [{"method": "a", "content-type": "text/csv"}],
+                    }
+                }
+            },
+        )
+
+
+@pytest.mark.parametrize(
+    ("content_type", "kind", "type_"),
+    [
+        ("text/event-stream", "sse", ir.Named("api.yaml#/components/schemas/Event")),
+        ("application/json", "json", ir.Named("api.yaml#/components/schemas/Event")),
+        ("application/octet-stream", "binary", ir.Primitive("binary")),
+        ("audio/mpeg", "binary", ir.Primitive("binary")),
+        ("application/zip", "binary", ir.Primitive("binary")),
+        ("text/plain", "text", STRING),
+    ],
+)
+def test_response_kinds(tmp_path: Path, content_type: str, kind: str, type_: ir.TypeRef) -> None:
+    schemas = {"Event": {"type": "object", "properties": {"a": {}}}}
+    response = {"description": "ok", "content": {content_type: {"schema": {"$ref": "#/components/schemas/Event"}}}}
+    api = api_of(tmp_path, {"/r": {"get": {"operationId": "r", "responses": {"201": response}}}}, schemas)
+    found = endpoint(api, "demo.r").response
+    assert (found.status, found.kind, found.content_type, found.type) == ("201", kind, content_type, type_)
+
+
+def test_lowest_success_status_and_empty_responses(tmp_path: Path) -> None:
+    responses = {
+        "204": {"description": "none"},
+        "202": {"description": "accepted"},
+        "default": {"description": "whatever"},
+    }
+    api = api_of(tmp_path, {"/r": {"delete": {"operationId": "r", "responses": responses}}})
+    assert endpoint(api, "demo.r").response == ir.Response(status="202", kind="empty", description="accepted")
+
+
+def test_errors_use_the_fixed_class_table(tmp_path: Path) -> None:
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    responses: dict[str, Any] = {"200": {"description": "ok"}}
+    for code in ("400", "401", "403", "404", "409", "422", "429", "500", "503", "418", "4XX"):
+        responses[code] = {"description": code, **error}
+    schemas = {"Problem": {"type": "object", "properties": {"detail": {}}}}
+    api = api_of(
+        tmp_path,
+        {
+            "/r": {"get": {"operationId": "r", "responses": responses}},
+            "/s": {"get": {"operationId": "s", "responses": responses, "x-sdk-errors": False}},
+        },
+        schemas,
+    )
+    errors = endpoint(api, "demo.r").errors
+    assert [(e.status, e.class_name) for e in errors] == [
+        (400, "BadRequestError"),
+        (401, "UnauthorizedError"),
+        (403, "ForbiddenError"),
+        (404, "NotFoundError"),
+        (409, "ConflictError"),
+        (418, "Status418Error"),
+        (422, "UnprocessableEntityError"),
+        (429, "TooManyRequestsError"),
+        (500, "InternalServerError"),
+        (503, "ServiceUnavailableError"),
+    ]
+    assert errors[0].type == ir.Named("api.yaml#/components/schemas/Problem") and errors[0].description == "400"
+    assert endpoint(api, "demo.s").errors == ()
+
+
+def test_method_group_and_docs(tmp_path: Path) -> None:
+    api = api_of(
+        tmp_path,
+        {
+            "/a": {
+                "get": {
+                    **operation(),
+                    "operationId": "listThings",
+                    "tags": ["subpackage_bigThings"],
+                    "summary": "S",
+                    "description": "D",
+                    "deprecated": True,
+                }
+            },
+            "/b": {"get": {**operation(), "operationId": "b", "tags": [""]}},
+            "/c": {"get": {**operation(), "operationId": "c", "tags": ["demo"]}},
+            "/d": {
+                "get": {
+                    **operation(),
+                    "operationId": "d",
+                    "x-sdk-group": ["x", "y"],
+                    "x-sdk-method": "fetch",
+                    "tags": ["ignored"],
+                }
+            },
+            "/e": {"get": {**operation(), "operationId": "e", "security": []}},
+        },
+    )
+    found = endpoint(api, "demo.big_things.list_things")
+    assert (found.group, found.summary, found.description, found.deprecated, found.auth) == (
+        ("demo", "big_things"),
+        "S",
+        "D",
+        True,
+        True,
+    )
+    assert endpoint(api, "demo.b").group == ("demo",)
+    assert endpoint(api, "demo.c").group == ("demo",)
+    assert endpoint(api, "demo.x.y.fetch").operation_id == "d"
+    assert endpoint(api, "demo.e").auth is False
+    assert [g.path for g in api.groups] == [("demo",), ("demo", "big_things"), ("demo", "x"), ("demo", "x", "y")]
+
+
+def test_warts_are_warned_about(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    api = api_of(
+        tmp_path,
+        {
+            "/a/{id}/audio": {"get": {**operation(), "operationId": "get-audio", "tags": ["subpackage_chats"]}},
+            "/b/{id}/audio": {"get": {**operation(), "operationId": "get-audio", "tags": ["subpackage_chatGroups"]}},
+            "/c/{c_id}": {"post": operation()},
+            "/d": {"get": {**operation(), "tags": [""]}},
+        },
+    )
+    assert {e.id for e in api.endpoints} == {
+        "demo.chats.get_audio",
+        "demo.chat_groups.get_audio",
+        "demo.post_c_c_id",
+        "demo.get_d",
+    }
+    warnings = capsys.readouterr().err
+    assert "operationId 'get-audio' is repeated" in warnings
+    assert "subpackage_" in warnings and "empty tag" in warnings
+    assert "naming it 'post_c_c_id'" in warnings
+
+
+def test_two_endpoints_with_one_id_are_a_spec_error(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match="'demo.same' is defined twice"):
+        api_of(
+            tmp_path,
+            {
+                "/a": {"get": {**operation(), "operationId": "same"}},
+                "/b": {"get": {**operation(), "x-sdk-method": "same"}},
+            },
+        )
+
+
+def offset_page(tmp_path: Path, pagination: dict[str, Any]) -> ir.Api:
+    page = {
+        "type": "object",
+        "properties": {
+            "page_info": {"type": "object", "properties": {"total_pages": {"type": "integer"}}},
+            "configsPage": {"type": ["array", "null"], "items": {"$ref": "#/components/schemas/Config"}},
+        },
+    }
+    return api_of(
+        tmp_path,
+        {
+            "/configs": {
+                "get": {
+                    **operation(page),
+                    "operationId": "list-configs",
+                    "parameters": [param("page_number", schema={"type": "integer"})],
+                    "x-sdk-pagination": pagination,
+                }
+            }
+        },
+        {"Config": {"type": "object", "properties": {"id": {}}}},
+    )
+
+
+def test_offset_pagination_resolves_python_paths(tmp_path: Path) -> None:
+    api = offset_page(
+        tmp_path,
+        {
+            "kind": "offset",
+            "page": "page_number",
+            "items": "configsPage",
+            "total-pages": "page_info.total_pages",
+            "first-page": 1,
+        },
+    )
+    assert endpoint(api, "demo.list_configs").pagination == ir.Pagination(
+        kind="offset",
+        items=("configs_page",),
+        item_type=ir.Named("api.yaml#/components/schemas/Config"),
+        page_param="page_number",
+        first_page=1,
+        total_pages=("page_info", "total_pages"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("pagination", "message"),
+    [
+        ({"kind": "offset", "page": "page_number", "items": "nope"}, "no property 'nope'"),
+        ({"kind": "offset", "page": "page_number", "items": "page_info"}, "is not a list"),
+        ({"kind": "offset", "page": "page", "items": "configsPage"}, "not a query parameter"),
+        ({"kind": "pages"}, "kind: offset"),
+        (
+            {"kind": "cursor", "cursor": "page_number", "items": "configsPage", "next-cursor": "page_info.cursor"},
+            "no property 'cursor'",
+        ),
+    ],
+)
+def test_bad_pagination_is_a_spec_error(tmp_path: Path, pagination: dict[str, Any], message: str) -> None:
+    with pytest.raises(SpecError, match=message) as caught:
+        offset_page(tmp_path, pagination)
+    assert caught.value.location is not None and "x-sdk-pagination" in caught.value.location.pointer
