@@ -280,7 +280,7 @@ class _Argument:
 def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
     imports = Imports(module=names.connect_module, reserved={names.sync_mixin, names.async_mixin})
     imports.import_module("typing")
-    request_options = imports.name(dotted(api.package, "core.request_options"), "RequestOptions")
+    request_options = imports.name(dotted(api.package, "core.request_options"), "RequestOptions", typing_only=True)
 
     path_params = tuple(_argument(api, channel, param, imports) for param in channel.path_params)
     query = tuple(_argument(api, channel, param, imports) for param in channel.query_params)
@@ -291,8 +291,8 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
         "sockets/socket_connect.py.j2",
         module_docstring=docstring(
             f"``connect()`` for the ``{channel.address}`` channel, mixed into its sub-clients.\n\n"
-            "The socket module is imported when ``connect()`` is called, so that importing the SDK\n"
-            "does not load the WebSocket library."
+            "Everything but ``typing`` is imported for type checkers only, and the socket module when\n"
+            "``connect()`` is called: importing the SDK does not load the WebSocket library."
         ),
         names=names,
         imports=imports,
@@ -317,7 +317,7 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
 def _argument(api: Api, channel: Channel, param: ir.Parameter, imports: Imports) -> _Argument:
     if param.py_name in CONNECT_OWN:
         raise SpecError(f"parameter {param.name!r} would clash with connect()'s own {param.py_name!r}", _where(channel))
-    hint = input_annotation(api, param.type, imports)
+    hint = input_annotation(api, param.type, imports, typing_only=True)
     if not param.required:
         optional = imports.typing("Optional")
         if not hint.startswith(optional + "["):

@@ -52,6 +52,7 @@ class MessageSpec:
 class ChannelSpec:
     key: str
     """``<file stem>:<channel key>``, e.g. ``empathic-voice:chat``."""
+    document_uri: str
     server: str
     """The server key, i.e. the environment URL key the channel uses."""
     pathname: str
@@ -138,6 +139,7 @@ class Specs:
             security = tuple(self.resolve(scheme, uri)[0] for scheme in server.get("security", []))
             self.channels[f"{path.stem}:{key}"] = ChannelSpec(
                 key=f"{path.stem}:{key}",
+                document_uri=uri,
                 server=server_key,
                 pathname=server.get("pathname", ""),
                 address=channel["address"],
@@ -179,8 +181,11 @@ class Specs:
         """A payload of ``message``: its first example, or one synthesized from its schema."""
         if message.examples:
             return message.examples[0]
-        base = message.schema.get("$ref", self.root.as_uri() + "/")
-        return _Synthesizer(self).value(message.schema, base, depth=0)
+        return self.example_of(message.schema, message.schema.get("$ref", self.root.as_uri() + "/"))
+
+    def example_of(self, schema: Any, base: str) -> Any:
+        """An instance of ``schema`` (found in the document at ``base``)."""
+        return _Synthesizer(self).value(schema, base, depth=0)
 
 
 class _Synthesizer:
@@ -300,6 +305,9 @@ class SpecServer:
         if self._stop is not None:
             self._loop.call_soon_threadsafe(self._stop.set_result, None)
         self._thread.join(10)
+
+    def has_server(self, server_key: str) -> bool:
+        return any(channel.server == server_key for channel in self.specs.channels.values())
 
     def url(self, server_key: str) -> str:
         """The environment URL of ``server_key``: this server plus the server's pathname."""

@@ -97,6 +97,7 @@ class SocketClosedError(ConnectionClosedError):
 
     @classmethod
     def from_closed(cls, exc: ConnectionClosedError) -> SocketClosedError:
+        """The close ``exc`` reports, as this exception."""
         return cls(exc.rcvd, exc.sent, exc.rcvd_then_sent)
 
 
@@ -198,8 +199,9 @@ class MessageDecoder:
     A JSON message is parsed once; its discriminator value picks the model from ``tags``
     (a dictionary lookup), which then validates the parsed data. Messages without a tag
     are matched against the ``untagged`` models, those that declare the most of the
-    message's properties first. Binary frames come through as ``bytes`` when the channel
-    declares binary messages. Anything else becomes an :class:`UnknownMessage`.
+    message's properties first (a model that declares none of them is no match). Binary
+    frames come through as ``bytes`` when the channel declares binary messages. Anything
+    else becomes an :class:`UnknownMessage`.
     """
 
     __slots__ = ("_discriminator", "_tags", "_untagged", "_binary")
@@ -241,7 +243,10 @@ class MessageDecoder:
     def _decode_untagged(self, tag: typing.Optional[str], data: typing.Dict[str, typing.Any]) -> typing.Any:
         error: typing.Optional[ValueError] = None
         keys = data.keys()
-        for model, _ in sorted(self._untagged, key=lambda candidate: -len(candidate[1] & keys)):
+        scored = [(len(names & keys), model) for model, names in self._untagged]
+        for score, model in sorted(scored, key=lambda candidate: -candidate[0]):
+            if score == 0:
+                break
             try:
                 return model.model_validate(data)
             except pydantic.ValidationError as exc:
