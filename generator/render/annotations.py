@@ -37,6 +37,13 @@ class Imports:
 
     module: str = ""
     reserved: set[str] = field(default_factory=set)
+    late: set[str] = field(default_factory=set)
+    """Modules whose names are imported at the end of the module (they import this one: a cycle)."""
+    late_modules: set[str] = field(default_factory=set)
+    """Modules imported as modules at the end of the module; their names are used as ``alias.Name``.
+
+    For cycles through modules that evaluate their references on import (type aliases).
+    """
     _modules: dict[str, str] = field(default_factory=dict)
     """module -> local alias (``import x as alias``; alias == module for a plain import)."""
     _names: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -44,6 +51,7 @@ class Imports:
     _runtime: set[tuple[str, str]] = field(default_factory=set)
     """The names needed at run time; the others are for type checkers only."""
     _taken: set[str] = field(default_factory=set)
+    _late_module_imports: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     def import_module(self, module: str, alias: str | None = None) -> str:
         """``import module [as alias]``; returns the name to use in code."""
@@ -57,6 +65,11 @@ class Imports:
         """``from module import name``; returns the local name (aliased on a clash)."""
         if module == self.module:
             return name
+        if module in self.late_modules:
+            package, _, leaf = module.rpartition(".")
+            alias = "_" + leaf
+            self._late_module_imports[module] = (package, leaf, alias)
+            return f"{alias}.{name}"
         key = (module, name)
         if not typing_only:
             self._runtime.add(key)
@@ -90,17 +103,28 @@ class Imports:
             f"import {module}" if alias == module else f"import {module} as {alias}"
             for module, alias in self._modules.items()
         )
-        lines += self._from_lines(runtime=True)
-        checking = self._from_lines(runtime=False)
+        lines += self._from_lines(runtime=True, late=False)
+        checking = self._from_lines(runtime=False, late=False)
         if checking:
             lines.append("")
             lines.append("if typing.TYPE_CHECKING:")
             lines += ["    " + line for line in checking]
         return "\n".join(lines)
 
-    def _from_lines(self, runtime: bool) -> list[str]:
+    def render_late(self) -> str:
+        """The imports that go at the end of the module (see ``late`` and ``late_modules``)."""
+        lines = self._from_lines(runtime=True, late=True)
+        lines += [
+            f"from {package} import {leaf} as {alias}"
+            for package, leaf, alias in sorted(self._late_module_imports.values())
+        ]
+        return "\n".join(lines)
+
+    def _from_lines(self, runtime: bool, late: bool) -> list[str]:
         by_module: dict[str, list[str]] = {}
         for (module, name), local in self._names.items():
+            if (module in self.late) != late:
+                continue
             if ((module, name) in self._runtime) == runtime:
                 by_module.setdefault(module, []).append(name if local == name else f"{name} as {local}")
         return [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())]
@@ -115,8 +139,8 @@ def input_annotation(api: Api, ref: TypeRef, imports: Imports, *, typing_only: b
     """The annotation of an argument of type ``ref``: what a caller may pass.
 
     More accepting than :func:`annotation`: sequences and mappings rather than lists and
-    dicts, a plain mapping wherever an object (model) is expected, and the runtime's
-    ``File`` for binary values.
+    dicts, ``ModelOrDict[X]`` (a model or a plain mapping) wherever an object is expected,
+    and the runtime's ``File`` for binary values.
     """
     return _Annotator(api, imports, typing_only, accepting=True).render(ref)
 
@@ -168,11 +192,13 @@ class _Annotator:
             return _unique([member for item in ref.members for member in self.members(item)])
         if isinstance(ref, ir.LiteralOf) and ref.value is None:
             return ["None"]
-        return [self.single(ref)] + (
-            [self.mapping(self.imports.typing("Any"))]
-            if self.accepting and isinstance(ref, ir.Named) and is_object_like(self.api, ref)
-            else []
-        )
+        single = self.single(ref)
+        if self.accepting and isinstance(ref, ir.Named) and is_object_like(self.api, ref):
+            model_or_dict = self.imports.name(
+                f"{self.api.package}.core.pydantic_utilities", "ModelOrDict", typing_only=self.typing_only
+            )
+            return [f"{model_or_dict}[{single}]"]
+        return [single]
 
     def single(self, ref: TypeRef) -> str:
         if isinstance(ref, ir.Primitive):

@@ -1,0 +1,104 @@
+"""The render stage: the IR in, every file of the generated SDK out (unformatted).
+
+``render(api)`` returns ``{posix path relative to generated/: text}``. Python files are
+formatted by black afterwards, so templates need not care about layout.
+
+The tree:
+
+- ``pyproject.toml``, ``README.md``, ``reference.md``;
+- ``src/<package>/``: ``__init__.py`` (lazy exports), ``py.typed``, ``version.py``,
+  ``environment.py``, ``client.py`` (the root clients), ``core/`` (the runtime);
+- per group ``(a, b)``: ``a/b/client.py`` and ``a/b/raw_client.py``;
+- per type module ``m``: ``m/types/<type>.py``; per namespace: ``<a>/errors/<error>.py``;
+- the WebSocket modules of :mod:`generator.render.sockets`.
+"""
+
+from __future__ import annotations
+
+from generator.ir import Api
+from generator.render import clients, docs, models, packages
+from generator.render.names import CORE, dotted, group_module, relative_path
+from generator.render.templating import render_template, runtime_files
+from generator.render.text import docstring_body, string_literal
+
+try:  # written alongside this module by the sockets renderer
+    from generator.render.sockets import render_sockets
+except ImportError:  # pragma: no cover
+    render_sockets = None  # type: ignore[assignment]
+
+
+def render(api: Api) -> dict[str, str]:
+    files: dict[str, str] = {}
+    modules: dict[str, str] = {}
+    package = api.package
+
+    for path, text in runtime_files().items():
+        files[f"src/{package.replace('.', '/')}/{path}"] = text
+    modules[dotted(package, CORE, "client_wrapper")] = _client_wrapper(api)
+    modules[dotted(package, "environment")] = _environment(api)
+    modules[dotted(package, "version")] = _version(api)
+    modules.update(models.render_models(api))
+    for module, (class_name, status) in clients.error_classes(api).items():
+        modules[module] = clients.render_error_module(api, module, class_name, status)
+    for group in clients.group_paths(api):
+        modules[group_module(api, group)] = clients.render_client_module(api, group)
+        if clients.endpoints_of(api, group):
+            modules[group_module(api, group, raw=True)] = clients.render_raw_client_module(api, group)
+    for module, text in modules.items():
+        files[relative_path(module)] = text
+    if render_sockets is not None:
+        files.update(render_sockets(api))
+    files.update(packages.render_packages(api, files))
+    files[f"src/{package.replace('.', '/')}/py.typed"] = ""
+    files["pyproject.toml"] = docs.render_pyproject(api)
+    files["README.md"] = docs.render_readme(api)
+    files["reference.md"] = docs.render_reference(api)
+    return dict(sorted(files.items()))
+
+
+def _client_wrapper(api: Api) -> str:
+    auth = None
+    if api.auth is not None:
+        where = f"pass {api.auth.param}=... to {api.client}"
+        if api.auth.env_var:
+            where += f" or set the {api.auth.env_var} environment variable"
+        auth = {
+            "param": api.auth.param,
+            "header": string_literal(api.auth.header),
+            "env_var": string_literal(api.auth.env_var or ""),
+            "env_var_name": bool(api.auth.env_var),
+            "missing_message": string_literal(f"No API key: {where}."),
+        }
+    return render_template(
+        "core/client_wrapper.py.j2",
+        header=models.HEADER,
+        package=api.package,
+        environment_class=api.environment_class,
+        default_environment=clients.default_environment(api).py_name,
+        user_agent=string_literal(f"{api.package}-python/{api.version}"),
+        auth=auth,
+    )
+
+
+def _environment(api: Api) -> str:
+    keys = [{"name": key, "literal": string_literal(key)} for key in api.url_keys]
+    environments = [
+        {
+            "py_name": environment.py_name,
+            "urls": [{"name": key, "literal": string_literal(url)} for key, url in environment.urls],
+        }
+        for environment in api.environments
+    ]
+    return render_template(
+        "environment.py.j2",
+        header=models.HEADER,
+        name=api.environment_class,
+        title=docstring_body(api.title),
+        default=clients.default_environment(api).py_name,
+        keys=keys,
+        environments=environments,
+    )
+
+
+def _version(api: Api) -> str:
+    return f'{models.HEADER}\n"""The version of this SDK."""\n\n__version__ = {string_literal(api.version)}\n'

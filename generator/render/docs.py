@@ -1,0 +1,142 @@
+"""The files around the code: ``pyproject.toml``, ``README.md`` and ``reference.md``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from generator.ir import Api, Endpoint
+from generator.render import clients, examples
+from generator.render.annotations import Imports
+from generator.render.names import CORE
+from generator.render.templating import render_template
+from generator.render.text import clean, first_sentence, markdown_block, markdown_inline
+
+DEPENDENCIES = ("httpx>=0.21.2", "pydantic>=2.5", "websockets>=12")
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string (JSON escapes are valid TOML escapes)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_pyproject(api: Api) -> str:
+    return render_template(
+        "pyproject.toml.j2",
+        name=_toml_string(api.package.replace("_", "-")),
+        version=_toml_string(api.version),
+        description=_toml_string(first_sentence(api.description) or f"Python SDK for the {api.title} API"),
+        dependencies=[_toml_string(d) for d in DEPENDENCIES],
+        package=api.package,
+    )
+
+
+@dataclass
+class ParamDoc:
+    name: str
+    annotation: str
+    required: bool
+    description: str
+
+
+@dataclass
+class MethodDoc:
+    anchor: str
+    accessor: str
+    summary: str
+    description: str
+    example: str
+    params: list[ParamDoc]
+    returns: str
+
+
+@dataclass
+class GroupDoc:
+    title: str
+    description: str
+    methods: list[MethodDoc]
+
+
+def reference_groups(api: Api) -> list[GroupDoc]:
+    groups = []
+    for group in clients.group_paths(api):
+        endpoints = clients.endpoints_of(api, group)
+        if not endpoints:
+            continue
+        title = ".".join(("client", *group))
+        groups.append(
+            GroupDoc(
+                title=title,
+                description=markdown_block(clients.group_description(api, group)),
+                methods=[_method_doc(api, endpoint) for endpoint in endpoints],
+            )
+        )
+    return groups
+
+
+def _method_doc(api: Api, endpoint: Endpoint) -> MethodDoc:
+    imports = Imports(module=f"{api.package}.reference")
+    params = clients.parameters(endpoint)
+    accessor = ".".join(("client", *endpoint.group, endpoint.py_name))
+    return MethodDoc(
+        anchor=accessor.replace(".", "-").lower(),
+        accessor=accessor,
+        summary=markdown_inline(endpoint.summary or first_sentence(endpoint.description)),
+        description=markdown_block(endpoint.description or endpoint.summary),
+        example=clients.example_call(api, endpoint, sync=True),
+        params=[
+            ParamDoc(
+                name=param.name,
+                annotation=markdown_inline(clients.param_annotation(api, param, imports, typing_only=True)),
+                required=param.required,
+                description=markdown_inline(param.description),
+            )
+            for param in params
+        ],
+        returns=markdown_inline(clients.data_type(api, endpoint, imports, sync=True, typing_only=True)),
+    )
+
+
+def render_reference(api: Api) -> str:
+    return render_template("reference.md.j2", title=markdown_inline(api.title), groups=reference_groups(api))
+
+
+def render_readme(api: Api) -> str:
+    paginated = next((e for e in api.endpoints if e.pagination is not None), None)
+    first = next(iter(api.endpoints), None)
+    streamed = next((e for e in api.endpoints if clients.streamed(e)), None)
+    return render_template(
+        "README.md.j2",
+        api=api,
+        title=markdown_inline(api.title),
+        description=markdown_block(api.description),
+        distribution=api.package.replace("_", "-"),
+        core=f"{api.package}.{CORE}",
+        env_var=api.auth.env_var if api.auth else None,
+        auth_param=api.auth.param if api.auth else None,
+        first_example=clients.example_call(api, first, sync=True) if first else None,
+        async_example=clients.example_call(api, first, sync=False) if first else None,
+        pager_example=clients.example_call(api, paginated, sync=True) if paginated else None,
+        stream_example=clients.example_call(api, streamed, sync=True) if streamed else None,
+        raw_example=_raw_example(api, first) if first and not clients.streamed(first) else None,
+        error_example=_error_class(api),
+        groups=[".".join(("client", *g)) for g in clients.group_paths(api) if g],
+        clean=clean,
+    )
+
+
+def _raw_example(api: Api, endpoint: Endpoint) -> str:
+    accessor = ".".join(("client", *endpoint.group, "with_raw_response", endpoint.py_name))
+    call = clients.example_call(api, endpoint, sync=True).split(
+        ".".join(("client", *endpoint.group, endpoint.py_name)), 1
+    )
+    return f"response = {accessor}{call[1].split(chr(10) + 'print', 1)[0].split(chr(10) + 'for ', 1)[0]}\nprint(response.status_code, response.headers)\nprint(response.data)"
+
+
+def _error_class(api: Api) -> str | None:
+    for module, (class_name, _status) in sorted(clients.error_classes(api).items()):
+        return f"from {module.rsplit('.', 1)[0]} import {class_name}"
+    return None
+
+
+__all__ = ["examples", "render_pyproject", "render_readme", "render_reference"]

@@ -1,0 +1,242 @@
+"""Example values synthesised from types: for the docs' examples and for the contract tests.
+
+:func:`example` builds an :class:`Example` tree for a type reference: the smallest value
+that the API description accepts (required fields only, the first enum value, the first
+union member, one list item). The same tree is rendered as Python source for docstrings
+and ``reference.md`` (:func:`source`) and turned into real argument values by the
+contract tests (:func:`value`), so what the docs show is what the tests send.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any, Union
+
+from generator import ir
+from generator.ir import Api, Endpoint, TypeRef
+from generator.render.annotations import python_literal, type_import
+from generator.render.models import field_names
+from generator.render.text import string_literal
+
+MAX_DEPTH = 8
+
+SAMPLE_FILE = b"RIFF\x24\x00\x00\x00WAVEfmt "
+"""The bytes the tests upload where the API takes a file."""
+
+
+@dataclass(frozen=True)
+class Scalar:
+    value: ir.JsonValue
+
+
+@dataclass(frozen=True)
+class Obj:
+    """An object; ``type_id`` names its model (``None`` for an anonymous object)."""
+
+    type_id: str | None
+    fields: tuple[tuple[str, str, Example], ...]
+    """(Python name, wire name, value) of each field set."""
+
+
+@dataclass(frozen=True)
+class Items:
+    items: tuple[Example, ...]
+
+
+@dataclass(frozen=True)
+class Entries:
+    entries: tuple[tuple[str, Example], ...]
+
+
+@dataclass(frozen=True)
+class FileUpload:
+    filename: str
+
+
+Example = Union[Scalar, Obj, Items, Entries, FileUpload]
+
+_STRING_FORMATS = {
+    "uuid": "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+    "uuid4": "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+    "date-time": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "time": "00:00:00",
+    "email": "user@example.com",
+    "uri": "https://example.com",
+    "url": "https://example.com",
+    "hostname": "example.com",
+    "ipv4": "127.0.0.1",
+    "byte": "UklGRiQAAABXQVZF",
+}
+
+
+def example(
+    api: Api, ref: TypeRef, hint: str = "", depth: int = 0, default: ir.JsonValue = None, has_default: bool = False
+) -> Example:
+    """The example value of type ``ref`` (``hint`` is the name it goes by, used for strings)."""
+    if has_default and default is not None and not isinstance(default, (dict, list)):
+        return Scalar(default)
+    if isinstance(ref, ir.Primitive):
+        return _primitive(ref, hint)
+    if isinstance(ref, ir.LiteralOf):
+        return Scalar(ref.value)
+    if isinstance(ref, ir.Nullable):
+        return example(api, ref.inner, hint, depth)
+    if isinstance(ref, ir.ListOf):
+        return Items((example(api, ref.item, hint, depth + 1),))
+    if isinstance(ref, ir.MapOf):
+        return Entries((("key", example(api, ref.value, "value", depth + 1)),))
+    if isinstance(ref, ir.UnionOf):
+        return example(api, _first_member(ref.members), hint, depth)
+    if isinstance(ref, ir.Named):
+        return _named(api, ref.id, hint, depth)
+    raise TypeError(f"unknown type reference {ref!r}")
+
+
+def _first_member(members: tuple[TypeRef, ...]) -> TypeRef:
+    for member in members:
+        if not (isinstance(member, ir.LiteralOf) and member.value is None):
+            return member
+    return members[0]
+
+
+def _primitive(ref: ir.Primitive, hint: str) -> Example:
+    if ref.name == "string":
+        return Scalar(_STRING_FORMATS.get(ref.format or "", hint or "string"))
+    if ref.name == "integer":
+        return Scalar(1)
+    if ref.name == "number":
+        return Scalar(0.5)
+    if ref.name == "boolean":
+        return Scalar(True)
+    if ref.name == "binary":
+        return FileUpload(hint or "file")
+    return Scalar(hint or "value")
+
+
+def _named(api: Api, type_id: str, hint: str, depth: int, tag: tuple[str, str] | None = None) -> Example:
+    typedef = api.type_by_id(type_id)
+    if isinstance(typedef, ir.EnumType):
+        return Scalar(typedef.values[0].value if typedef.values else hint)
+    if isinstance(typedef, ir.AliasType):
+        return example(api, typedef.target, hint, depth)
+    if isinstance(typedef, ir.UnionType):
+        member = _first_member(typedef.members)
+        if typedef.discriminator is not None and isinstance(member, ir.Named):
+            value = next((v for v, target in typedef.discriminator.mapping if target == member.id), None)
+            if value is not None:
+                return _named(api, member.id, hint, depth, (typedef.discriminator.property, value))
+        return example(api, member, hint, depth)
+    fields = []
+    for f in typedef.fields:
+        if tag is not None and f.name == tag[0]:
+            fields.append((f.py_name, f.name, Scalar(tag[1])))
+        elif f.required and not f.read_only and depth < MAX_DEPTH:
+            fields.append((f.py_name, f.name, example(api, f.type, f.name, depth + 1, f.default, f.has_default)))
+    return Obj(type_id, tuple(fields))
+
+
+# --------------------------------------------------------------------------------------
+# Arguments of an endpoint
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Argument:
+    name: str
+    value: Example
+    positional: bool
+
+
+def arguments(api: Api, endpoint: Endpoint) -> tuple[Argument, ...]:
+    """The arguments of an example call of ``endpoint``: every required parameter."""
+    result = [Argument(p.py_name, example(api, p.type, p.name), True) for p in endpoint.path_params]
+    for param in (*endpoint.query_params, *endpoint.header_params):
+        if param.required:
+            result.append(Argument(param.py_name, example(api, param.type, param.name), False))
+    body = endpoint.body
+    if body is not None:
+        if body.fields:
+            for f in body.fields:
+                if f.required:
+                    result.append(Argument(f.py_name, example(api, f.type, f.name, 0, f.default, f.has_default), False))
+        elif body.required:
+            result.append(Argument("request", example(api, body.type, "request"), False))
+    return tuple(result)
+
+
+# --------------------------------------------------------------------------------------
+# As Python source (docs)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceImports:
+    """``from package import Name`` lines an example needs."""
+
+    lines: set[str]
+
+    def public_name(self, api: Api, type_id: str) -> str:
+        module, name = type_import(api, type_id)
+        package = module.rsplit(".types.", 1)[0]
+        self.lines.add(f"from {package} import {name}")
+        return name
+
+    def module(self, name: str) -> str:
+        self.lines.add(f"import {name}")
+        return name
+
+
+def source(api: Api, value: Example, imports: SourceImports, indent: str = "") -> str:
+    """``value`` as a Python expression (objects as model constructors)."""
+    inner = indent + "    "
+    if isinstance(value, Scalar):
+        if isinstance(value.value, str):
+            return string_literal(value.value)
+        if isinstance(value.value, (dict, list)):
+            return repr(value.value)
+        return python_literal(value.value)
+    if isinstance(value, FileUpload):
+        return f'{imports.module("pathlib")}.Path({string_literal("path/to/" + value.filename)})'
+    if isinstance(value, Items):
+        return "[" + ", ".join(source(api, item, imports, indent) for item in value.items) + "]"
+    if isinstance(value, Entries):
+        pairs = ", ".join(f"{string_literal(k)}: {source(api, v, imports, indent)}" for k, v in value.entries)
+        return "{" + pairs + "}"
+    if value.type_id is None:
+        pairs = ", ".join(f"{string_literal(w)}: {source(api, v, imports, indent)}" for _, w, v in value.fields)
+        return "{" + pairs + "}"
+    name = imports.public_name(api, value.type_id)
+    if not value.fields:
+        return f"{name}()"
+    typedef = api.type_by_id(value.type_id)
+    assert isinstance(typedef, ir.ObjectType)
+    attribute = dict(zip((f.name for f in typedef.fields), field_names(api, typedef)))
+    args = "".join(f"\n{inner}{attribute[w]}={source(api, v, imports, inner)}," for _, w, v in value.fields)
+    return f"{name}({args}\n{indent})"
+
+
+# --------------------------------------------------------------------------------------
+# As Python values (tests)
+# --------------------------------------------------------------------------------------
+
+
+def value(api: Api, example_value: Example, models: bool = True) -> Any:
+    """The example as a real value: model instances (``models``) or plain JSON-like dicts.
+
+    The generated package must be importable (the tests install it).
+    """
+    if isinstance(example_value, Scalar):
+        return example_value.value
+    if isinstance(example_value, FileUpload):
+        return (example_value.filename + ".wav", SAMPLE_FILE, "audio/wav")
+    if isinstance(example_value, Items):
+        return [value(api, item, models) for item in example_value.items]
+    if isinstance(example_value, Entries):
+        return {key: value(api, item, models) for key, item in example_value.entries}
+    if not models or example_value.type_id is None:
+        return {wire: value(api, item, models) for _, wire, item in example_value.fields}
+    module, name = type_import(api, example_value.type_id)
+    cls = getattr(importlib.import_module(module), name)
+    return cls(**{wire: value(api, item, models) for _, wire, item in example_value.fields})

@@ -1,0 +1,163 @@
+"""The ``__init__.py`` of every package: lazy exports (PEP 562), so importing stays fast.
+
+Each package offers, without importing anything until a name is used:
+
+- the root package: the clients, the environment class, ``__version__`` and the
+  top-level sub-packages;
+- ``core``: the runtime's public names;
+- a ``types`` or ``errors`` package: its types or exception classes;
+- any other package: its own types and errors, the types of the packages below it
+  (as the official SDK offers them, e.g. ``from hume.tts import PostedUtterance``), and
+  its sub-packages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.ir import Api
+from generator.render import clients
+from generator.render.models import HEADER
+from generator.render.names import CORE, ERRORS, TYPES, type_module
+from generator.render.templating import render_template
+from generator.render.text import docstring, string_literal
+
+CORE_EXPORTS = {
+    "ApiError": ".api_error",
+    "MalformedResponseError": ".api_error",
+    "AsyncClientWrapper": ".client_wrapper",
+    "SyncClientWrapper": ".client_wrapper",
+    "File": ".file",
+    "AsyncHttpResponse": ".http_response",
+    "HttpResponse": ".http_response",
+    "AsyncPager": ".pagination",
+    "SyncPager": ".pagination",
+    "ModelOrDict": ".pydantic_utilities",
+    "UniversalBaseModel": ".pydantic_utilities",
+    "RequestOptions": ".request_options",
+}
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    module: str
+    """Module relative to the package: ``.types.voice`` (defines ``name``) or ``.tts`` (is ``name``)."""
+
+    @property
+    def literal(self) -> str:
+        return string_literal(self.name)
+
+    @property
+    def module_literal(self) -> str:
+        return string_literal(self.module)
+
+
+def render_packages(api: Api, files: dict[str, str]) -> dict[str, str]:
+    """An ``__init__.py`` for every package folder holding modules in ``files``."""
+    root = "src/" + api.package.replace(".", "/")
+    folders: set[str] = set()
+    for path in files:
+        if path.startswith(root + "/") and path.endswith(".py"):
+            folder = path.rsplit("/", 1)[0]
+            while folder.startswith(root):
+                folders.add(folder)
+                folder = folder.rsplit("/", 1)[0]
+    modules = {
+        path[len("src/") : -len(".py")].replace("/", ".")
+        for path in files
+        if path.startswith(root + "/") and path.endswith(".py")
+    }
+    result: dict[str, str] = {}
+    for folder in sorted(folders):
+        path = folder + "/__init__.py"
+        if path in files:
+            continue
+        package = folder[len("src/") :].replace("/", ".")
+        exports, description = _exports(api, package, modules, folders)
+        result[path] = _render(api, exports, description)
+    return result
+
+
+def _exports(api: Api, package: str, modules: set[str], folders: set[str]) -> tuple[list[Export], str]:
+    prefix = package + "."
+    relative = package[len(api.package) :].lstrip(".")
+    subpackages = sorted(
+        {
+            module[len(prefix) :].split(".")[0]
+            for module in modules
+            if module.startswith(prefix) and _is_package(module, prefix, folders, api)
+        }
+    )
+    if package == api.package:
+        exports = [
+            Export(api.client, ".client"),
+            Export(api.async_client, ".client"),
+            Export(api.environment_class, ".environment"),
+            Export("__version__", ".version"),
+        ]
+        exports += [Export(name, "." + name) for name in subpackages if name != CORE]
+        return exports, api.description or f"The {api.title} API."
+    if relative == CORE:
+        return [Export(name, module) for name, module in sorted(CORE_EXPORTS.items())], "The SDK's runtime."
+    leaf = relative.rsplit(".", 1)[-1]
+    owner = tuple(relative.split(".")[:-1])
+    if leaf == TYPES:
+        types = sorted((t.py_name, "." + type_module(api, t).rsplit(".", 1)[1]) for t in api.types if t.module == owner)
+        return [Export(name, module) for name, module in types], f"Types of the {'.'.join(owner)} API."
+    if leaf == ERRORS:
+        errors = sorted(
+            (class_name, "." + module.rsplit(".", 1)[1])
+            for module, (class_name, _) in clients.error_classes(api).items()
+            if module.startswith(prefix)
+        )
+        return [Export(name, module) for name, module in errors], f"Exceptions of the {'.'.join(owner)} API."
+    group = tuple(relative.split("."))
+    exports: list[Export] = []
+    taken: set[str] = set()
+
+    def add(name: str, module: str) -> None:
+        if name not in taken:
+            taken.add(name)
+            exports.append(Export(name, module))
+
+    own = [t for t in api.types if t.module == group]
+    below = sorted(
+        (t for t in api.types if len(t.module) > len(group) and t.module[: len(group)] == group),
+        key=lambda t: (len(t.module), t.module, t.py_name),
+    )
+    for typedef in sorted(own, key=lambda t: t.py_name):
+        add(typedef.py_name, "." + type_module(api, typedef)[len(prefix) :])
+    for module, (class_name, _) in sorted(clients.error_classes(api).items()):
+        if module.startswith(f"{package}.{ERRORS}."):
+            add(class_name, "." + module[len(prefix) :])
+    for typedef in below:
+        add(typedef.py_name, "." + type_module(api, typedef)[len(prefix) :])
+    for name in subpackages:
+        if name not in (TYPES, ERRORS):
+            add(name, "." + name)
+    return exports, clients.group_description(api, group)
+
+
+def _is_package(module: str, prefix: str, folders: set[str], api: Api) -> bool:
+    first = module[len(prefix) :].split(".")[0]
+    return "src/" + (prefix + first).replace(".", "/") in folders
+
+
+def _render(api: Api, exports: list[Export], description: str) -> str:
+    type_checking = []
+    by_module: dict[str, list[str]] = {}
+    for export in exports:
+        if export.module == "." + export.name:
+            type_checking.append(f"from . import {export.name}")
+        else:
+            by_module.setdefault(export.module, []).append(export.name)
+    type_checking += [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())]
+    return render_template(
+        "package_init.py.j2",
+        header=HEADER,
+        docstring=docstring(description),
+        lazy_module=f"{api.package}.{CORE}.lazy",
+        type_checking=sorted(type_checking),
+        names=sorted(exports, key=lambda e: e.name),
+    )
