@@ -22,6 +22,7 @@ from generator import ir
 from generator.errors import Location, SpecError
 from generator.ir import Api, Channel, Message
 from generator.render.annotations import Imports, annotation, input_annotation, type_import
+from generator.render.models import HEADER
 from generator.render.names import dotted, pascal, relative_path
 from generator.render.templating import render_template
 from generator.render.text import clean, docstring, string_literal
@@ -29,6 +30,7 @@ from generator.render.text import clean, docstring, string_literal
 CONNECT_MODULE = "socket_connect"
 CLIENT_MODULE = "socket_client"
 RUNTIME_MODULE = "core.socket"
+CLIENT_WRAPPER_MODULE = "core.client_wrapper"
 GENERIC_SEND = "send_publish"
 """The send method that takes any message of the channel."""
 CONNECT_OWN = frozenset({"self", "request_options"})
@@ -155,6 +157,7 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
 
     return render_template(
         "sockets/socket_client.py.j2",
+        header=HEADER,
         module_docstring=docstring(f"The sync and async sockets of the ``{channel.address}`` channel."),
         names=names,
         imports=imports,
@@ -165,7 +168,7 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
         received=received,
         sent=_unique([send.annotation for send in sends]) if generic_send else (),
         sends=sends,
-        channel_arguments=_channel_arguments(api, channel),
+        channel_arguments=_channel_arguments(channel),
         discriminator=string_literal(channel.discriminator) if tags and channel.discriminator else None,
         tags=tags,
         untagged=untagged,
@@ -233,18 +236,16 @@ def _is_binary(message: Message) -> bool:
     return isinstance(message.type, ir.Primitive) and message.type.name == "binary"
 
 
-def _channel_arguments(api: Api, channel: Channel) -> tuple[tuple[str, str], ...]:
+def _channel_arguments(channel: Channel) -> tuple[tuple[str, str], ...]:
     """Keyword arguments of the runtime's ``SocketChannel``, as source text."""
     header = next((auth.name for auth in channel.auth if auth.location == "header"), None)
     query = next((auth.name for auth in channel.auth if auth.location == "query"), None)
-    client_header = api.auth.header if api.auth is not None else None
     joined = [string_literal(p.name) for p in channel.query_params if not p.explode and _is_list(p.type)]
     arguments = [
         ("url_key", string_literal(channel.environment)),
         ("path", string_literal(_path_template(channel))),
         ("auth_header", string_literal(header) if header else None),
         ("auth_query", string_literal(query) if query else None),
-        ("client_header", string_literal(client_header) if client_header else None),
         ("joined_query", f"frozenset(({', '.join(joined)},))" if joined else None),
     ]
     return tuple((key, value) for key, value in arguments if value is not None)
@@ -289,6 +290,7 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
     api_key = key_param if channel.auth and key_param not in taken else None
     return render_template(
         "sockets/socket_connect.py.j2",
+        header=HEADER,
         module_docstring=docstring(
             f"``connect()`` for the ``{channel.address}`` channel, mixed into its sub-clients.\n\n"
             "Everything but ``typing`` is imported for type checkers only, and the socket module when\n"
@@ -298,7 +300,8 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
         imports=imports,
         sync_class=imports.name(names.client_module, names.sync_class, typing_only=True),
         async_class=imports.name(names.client_module, names.async_class, typing_only=True),
-        wrapper=imports.name(names.runtime, "ClientWrapper", typing_only=True),
+        sync_wrapper=imports.name(dotted(api.package, CLIENT_WRAPPER_MODULE), "SyncClientWrapper", typing_only=True),
+        async_wrapper=imports.name(dotted(api.package, CLIENT_WRAPPER_MODULE), "AsyncClientWrapper", typing_only=True),
         request_options=request_options,
         path_params=path_params,
         keyword=tuple(sorted(query, key=lambda argument: not argument.required)),

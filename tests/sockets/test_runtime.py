@@ -162,9 +162,9 @@ class Wrapper:
         self.api_key = api_key
         self.timeout = timeout
 
-    def get_headers(self) -> dict[str, str]:
+    def get_headers(self, *, auth: bool = True) -> dict[str, str]:
         headers = {"User-Agent": "sdk/1.0"}
-        if self.api_key is not None:
+        if auth and self.api_key is not None:
             headers["X-Api-Key"] = self.api_key
         return headers
 
@@ -177,9 +177,7 @@ def handshake(runtime: ModuleType, channel: typing.Any, **arguments: typing.Any)
 
 
 def test_the_key_goes_in_the_header_when_the_channel_takes_one(runtime: ModuleType) -> None:
-    channel = runtime.SocketChannel(
-        url_key="live", path="/chat", auth_header="X-Api-Key", auth_query="api_key", client_header="X-Api-Key"
-    )
+    channel = runtime.SocketChannel(url_key="live", path="/chat", auth_header="X-Api-Key", auth_query="api_key")
     url, headers = handshake(runtime, channel, query={"config_id": "c 1"})
     assert url == "wss://example.test/v1/chat?config_id=c+1"
     assert headers == {"User-Agent": "sdk/1.0", "X-Api-Key": "secret"}
@@ -188,17 +186,17 @@ def test_the_key_goes_in_the_header_when_the_channel_takes_one(runtime: ModuleTy
 
 
 def test_the_key_goes_in_the_query_when_the_channel_takes_no_header(runtime: ModuleType) -> None:
-    channel = runtime.SocketChannel(url_key="live", path="/speak", auth_query="api_key", client_header="X-Api-Key")
+    channel = runtime.SocketChannel(url_key="live", path="/speak", auth_query="api_key")
     url, headers = handshake(runtime, channel, query={"n": 1})
     assert url == "wss://example.test/v1/speak?n=1&api_key=secret"
     assert headers == {"User-Agent": "sdk/1.0"}
 
 
 def test_no_key_is_sent_where_the_channel_takes_none(runtime: ModuleType) -> None:
-    channel = runtime.SocketChannel(url_key="live", path="/open", client_header="X-Api-Key")
+    channel = runtime.SocketChannel(url_key="live", path="/open")
     url, headers = handshake(runtime, channel)
     assert url == "wss://example.test/v1/open" and headers == {"User-Agent": "sdk/1.0"}
-    channel = runtime.SocketChannel(url_key="live", path="/chat", auth_header="X-Api-Key", client_header="X-Api-Key")
+    channel = runtime.SocketChannel(url_key="live", path="/chat", auth_header="X-Api-Key")
     url, headers = handshake(runtime, channel, wrapper=Wrapper(api_key=None))
     assert headers == {"User-Agent": "sdk/1.0"}
 
@@ -214,19 +212,6 @@ def test_path_parameters_and_request_options(runtime: ModuleType) -> None:
     )
     assert url == "wss://example.test/v1/chat/a%2Fb%20c/connect?access_token=t&debug=true"
     assert headers["X-Trace"] == "7" and headers["X-Api-Key"] == "secret"
-
-
-def test_the_client_headers_are_not_changed(runtime: ModuleType) -> None:
-    class Shared(Wrapper):
-        headers = {"X-Api-Key": "secret"}
-
-        def get_headers(self) -> dict[str, str]:
-            return self.headers
-
-    wrapper = Shared()
-    channel = runtime.SocketChannel(url_key="live", path="/speak", auth_query="api_key", client_header="X-Api-Key")
-    handshake(runtime, channel, wrapper=wrapper)
-    assert wrapper.headers == {"X-Api-Key": "secret"}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -114,7 +114,8 @@ class ClientWrapper(typing.Protocol):
     @property
     def timeout(self) -> typing.Optional[float]: ...
 
-    def get_headers(self) -> typing.Dict[str, str]: ...
+    def get_headers(self, *, auth: bool = True) -> typing.Dict[str, str]:
+        """The client's headers; with ``auth=False``, without the API key."""
 
 
 @dataclass(frozen=True)
@@ -124,16 +125,13 @@ class SocketChannel:
     ``path`` is relative to the environment URL named ``url_key``; its ``{name}``
     placeholders are filled from the path parameters. The API key travels in the
     ``auth_header`` header when the channel accepts one, otherwise in the ``auth_query``
-    query parameter, and not at all when the channel takes neither. ``client_header`` is
-    the header the client sends the key in on REST calls: it is left out of the
-    handshake unless it is ``auth_header``.
+    query parameter, and not at all when the channel takes neither.
     """
 
     url_key: str
     path: str
     auth_header: typing.Optional[str] = None
     auth_query: typing.Optional[str] = None
-    client_header: typing.Optional[str] = None
     joined_query: typing.FrozenSet[str] = frozenset()
     """List-valued query parameters sent comma-separated rather than one pair per item."""
 
@@ -149,9 +147,7 @@ class SocketChannel:
         """The URL and headers to open the connection with."""
         path = self.path.format_map({name: path_segment(value) for name, value in path_params.items()})
         pairs = query_pairs(query, self.joined_query)
-        headers = dict(client_wrapper.get_headers())
-        if self.client_header is not None:
-            headers.pop(self.client_header, None)
+        headers = client_wrapper.get_headers(auth=False)
         key = api_key if api_key is not None else client_wrapper.api_key
         if key is not None:
             if self.auth_header is not None:
