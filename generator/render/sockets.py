@@ -252,9 +252,13 @@ def _channel_arguments(channel: Channel) -> tuple[tuple[str, str], ...]:
 
 
 def _is_list(ref: ir.TypeRef) -> bool:
+    return isinstance(_unwrap(ref), ir.ListOf)
+
+
+def _unwrap(ref: ir.TypeRef) -> ir.TypeRef:
     while isinstance(ref, ir.Nullable):
         ref = ref.inner
-    return isinstance(ref, ir.ListOf)
+    return ref
 
 
 def _path_template(channel: Channel) -> str:
@@ -280,6 +284,7 @@ class _Argument:
 
 def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
     imports = Imports(module=names.connect_module, reserved={names.sync_mixin, names.async_mixin})
+    imports.import_module("contextlib")
     imports.import_module("typing")
     request_options = imports.name(dotted(api.package, "core.request_options"), "RequestOptions", typing_only=True)
 
@@ -293,8 +298,8 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
         header=HEADER,
         module_docstring=docstring(
             f"``connect()`` for the ``{channel.address}`` channel, mixed into its sub-clients.\n\n"
-            "Everything but ``typing`` is imported for type checkers only, and the socket module when\n"
-            "``connect()`` is called: importing the SDK does not load the WebSocket library."
+            "Types are imported for type checkers only, and the socket module when ``connect()`` is\n"
+            "called: importing the SDK does not load the WebSocket library."
         ),
         names=names,
         imports=imports,
@@ -321,6 +326,9 @@ def _argument(api: Api, channel: Channel, param: ir.Parameter, imports: Imports)
     if param.py_name in CONNECT_OWN:
         raise SpecError(f"parameter {param.name!r} would clash with connect()'s own {param.py_name!r}", _where(channel))
     hint = input_annotation(api, param.type, imports, typing_only=True)
+    listed = _unwrap(param.type)
+    if isinstance(listed, ir.ListOf):  # one value may stand for a list of one
+        hint = f"{imports.typing('Union')}[{input_annotation(api, listed.item, imports, typing_only=True)}, {hint}]"
     if not param.required:
         optional = imports.typing("Optional")
         if not hint.startswith(optional + "["):

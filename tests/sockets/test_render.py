@@ -91,6 +91,14 @@ def test_connect_takes_path_parameters_positionally_and_query_parameters_by_keyw
     assert all(default is not None for default in connect.args.kw_defaults)
 
 
+def test_a_list_query_parameter_also_takes_one_value() -> None:
+    module = rendered()["src/voiceapi/voice/speak/socket_connect.py"]
+    connect = methods(classes(module)["SpeakConnectMixin"])["connect"]
+    annotation = connect.args.kwonlyargs[0].annotation
+    assert annotation is not None
+    assert ast.unparse(annotation) == "typing.Optional[typing.Union[Format, typing.Sequence[Format]]]"
+
+
 def test_required_query_parameters_come_first_without_default() -> None:
     required = dataclasses.replace(fake_api.CHAT.query_params[2], required=True)
     channel = dataclasses.replace(fake_api.CHAT, query_params=(*fake_api.CHAT.query_params[:2], required))
