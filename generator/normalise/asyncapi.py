@@ -143,7 +143,10 @@ class AsyncApiReader:
     def _messages(
         self, node: Node, channel: Node, operations: list[Node]
     ) -> tuple[list[tuple[str, Node]], list[tuple[str, Node]]]:
-        """(key, message) pairs the client sends and receives, in the operations' order."""
+        """(key, message) pairs the client sends and receives, in the operations' order.
+
+        An operation without ``messages`` handles all of its channel's messages.
+        """
         entries = channel.items("messages")
         by_id: dict[str, str] = {}
         for key, message in entries:
@@ -153,16 +156,15 @@ class AsyncApiReader:
         sent: list[str] = []
         received: list[str] = []
         for operation in operations:
-            target = operation.child("channel")
-            if not isinstance(target.value, dict) or follow(self.types.registry, target).id not in (
-                node.id,
-                channel.id,
-            ):
+            if follow(self.types.registry, operation.child("channel")).id not in (node.id, channel.id):
                 continue
             action = operation.get("action")
             if action not in ("send", "receive"):
                 raise operation.fail("an operation's action must be 'send' or 'receive'", "action")
-            keys = [self._message_key(ref, by_id) for ref in operation.elements("messages")] or list(messages)
+            listed = operation.elements("messages")
+            keys = (
+                [self._message_key(ref, by_id) for ref in listed] if "messages" in operation.value else list(messages)
+            )
             chosen = sent if action == "send" else received
             chosen.extend(key for key in keys if key not in chosen)
         if messages and not sent and not received:

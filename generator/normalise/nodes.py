@@ -82,7 +82,10 @@ class Node:
 
 def follow(registry: Registry, node: Node) -> Node:
     """The node a ``$ref`` node points at (one step)."""
-    doc, pointer, value = registry.resolve(node.value["$ref"], node.doc, node.pointer)
+    ref = node.get("$ref")
+    if not isinstance(ref, str):
+        raise node.fail("expected a $ref here")
+    doc, pointer, value = registry.resolve(ref, node.doc, node.pointer)
     return Node(doc, pointer, value)
 
 

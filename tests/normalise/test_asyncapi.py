@@ -187,3 +187,10 @@ def test_parameter_names_are_kept_apart(tmp_path: Path) -> None:
     )
     channel = channel_of(tmp_path, document)
     assert [p.py_name for p in (*channel.path_params, *channel.query_params)] == ["room", "room_2", "request_options_2"]
+
+
+def test_an_operation_without_messages_handles_all_and_an_empty_list_none(tmp_path: Path) -> None:
+    document = asyncapi({"a": message(tagged("a")), "b": message(tagged("b"))}, send=[], receive=[])
+    del document["operations"]["in"]["messages"]
+    channel = channel_of(tmp_path, document)
+    assert (channel.publish, [m.name for m in channel.subscribe]) == ((), ["a", "b"])
