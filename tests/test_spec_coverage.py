@@ -237,18 +237,22 @@ RENAMED: dict[str, str] = {
 
 # Upstream component schemas with no counterpart component: "<short> <name>" -> reason.
 _EMPTY_BODY = (
-    "an empty response body; the operation declares its success response without content (the "
-    "official SDK returns None, or the text of the response for the rename operations)"
+    "an empty response body: ours declares the success response without content, so the SDK "
+    "method returns None, as the official SDK's does"
+)
+_TEXT_BODY = (
+    "an empty JSON object upstream, a text body in Hume's SDK definition: ours declares the "
+    "response as text/plain, so the SDK method returns the text, as the official SDK's does"
 )
 DROPPED: dict[str, str] = {
     "evi controlPlane_send_Response_200": _EMPTY_BODY,
-    "evi configs_update-config-name_Response_200": _EMPTY_BODY,
+    "evi configs_update-config-name_Response_200": _TEXT_BODY,
     "evi configs_delete-config_Response_200": _EMPTY_BODY,
     "evi configs_delete-config-version_Response_200": _EMPTY_BODY,
-    "evi prompts_update-prompt-name_Response_200": _EMPTY_BODY,
+    "evi prompts_update-prompt-name_Response_200": _TEXT_BODY,
     "evi prompts_delete-prompt_Response_200": _EMPTY_BODY,
     "evi prompts_delete-prompt-version_Response_200": _EMPTY_BODY,
-    "evi tools_update-tool-name_Response_200": _EMPTY_BODY,
+    "evi tools_update-tool-name_Response_200": _TEXT_BODY,
     "evi tools_delete-tool_Response_200": _EMPTY_BODY,
     "evi tools_delete-tool-version_Response_200": _EMPTY_BODY,
     "voices voices_delete_Response_200": _EMPTY_BODY,
@@ -293,13 +297,13 @@ EXCEPTIONS: dict[str, str] = {
     "voices header X-Hume-Api-Key [security scheme]": _API_KEY,
     "expression header X-Hume-Api-Key [security scheme]": _API_KEY,
     "evi POST /v0/evi/chat/{chat_id}/send response 200 application/json [missing]": _EMPTY_BODY,
-    "evi PATCH /v0/evi/configs/{id} response 200 application/json [missing]": _EMPTY_BODY,
+    "evi PATCH /v0/evi/configs/{id} response 200 application/json [missing]": _TEXT_BODY,
     "evi DELETE /v0/evi/configs/{id} response 200 application/json [missing]": _EMPTY_BODY,
     "evi DELETE /v0/evi/configs/{id}/version/{version} response 200 application/json [missing]": _EMPTY_BODY,
-    "evi PATCH /v0/evi/prompts/{id} response 200 application/json [missing]": _EMPTY_BODY,
+    "evi PATCH /v0/evi/prompts/{id} response 200 application/json [missing]": _TEXT_BODY,
     "evi DELETE /v0/evi/prompts/{id} response 200 application/json [missing]": _EMPTY_BODY,
     "evi DELETE /v0/evi/prompts/{id}/version/{version} response 200 application/json [missing]": _EMPTY_BODY,
-    "evi PATCH /v0/evi/tools/{id} response 200 application/json [missing]": _EMPTY_BODY,
+    "evi PATCH /v0/evi/tools/{id} response 200 application/json [missing]": _TEXT_BODY,
     "evi DELETE /v0/evi/tools/{id} response 200 application/json [missing]": _EMPTY_BODY,
     "evi DELETE /v0/evi/tools/{id}/version/{version} response 200 application/json [missing]": _EMPTY_BODY,
     "voices DELETE /v0/tts/voices response 200 application/json [missing]": _EMPTY_BODY,
