@@ -20,9 +20,10 @@ from generator.render.models import field_names
 from generator.render.text import string_literal
 
 MAX_DEPTH = 8
+FULL_DEPTH = 3
 
-SAMPLE_FILE = b"RIFF\x24\x00\x00\x00WAVEfmt "
-"""The bytes the tests upload where the API takes a file."""
+SAMPLE_FILE = b"RIFF0000WAVEfmt0000data"
+"""The bytes the tests upload where the API takes a file (no URL-reserved characters: Prism checks)."""
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,18 @@ _STRING_FORMATS = {
 
 
 def example(
-    api: Api, ref: TypeRef, hint: str = "", depth: int = 0, default: ir.JsonValue = None, has_default: bool = False
+    api: Api,
+    ref: TypeRef,
+    hint: str = "",
+    depth: int = 0,
+    default: ir.JsonValue = None,
+    has_default: bool = False,
+    full: bool = False,
 ) -> Example:
-    """The example value of type ``ref`` (``hint`` is the name it goes by, used for strings)."""
+    """The example value of type ``ref`` (``hint`` is the name it goes by, used for strings).
+
+    With ``full``, objects get their optional fields too (down to ``FULL_DEPTH``).
+    """
     if has_default and default is not None and not isinstance(default, (dict, list)):
         return Scalar(default)
     if isinstance(ref, ir.Primitive):
@@ -82,15 +92,17 @@ def example(
     if isinstance(ref, ir.LiteralOf):
         return Scalar(ref.value)
     if isinstance(ref, ir.Nullable):
-        return example(api, ref.inner, hint, depth)
+        return example(api, ref.inner, hint, depth, full=full)
     if isinstance(ref, ir.ListOf):
-        return Items((example(api, ref.item, hint, depth + 1),))
+        item = example(api, ref.item, hint, depth + 1, full=full)
+        # Two files, not one: a multipart list of one file cannot be told from a single file.
+        return Items((item, FileUpload(item.filename + "2")) if isinstance(item, FileUpload) else (item,))
     if isinstance(ref, ir.MapOf):
-        return Entries((("key", example(api, ref.value, "value", depth + 1)),))
+        return Entries((("key", example(api, ref.value, "value", depth + 1, full=full)),))
     if isinstance(ref, ir.UnionOf):
-        return example(api, _first_member(ref.members), hint, depth)
+        return example(api, _first_member(ref.members), hint, depth, full=full)
     if isinstance(ref, ir.Named):
-        return _named(api, ref.id, hint, depth)
+        return _named(api, ref.id, hint, depth, full)
     raise TypeError(f"unknown type reference {ref!r}")
 
 
@@ -115,25 +127,28 @@ def _primitive(ref: ir.Primitive, hint: str) -> Example:
     return Scalar(hint or "value")
 
 
-def _named(api: Api, type_id: str, hint: str, depth: int, tag: tuple[str, str] | None = None) -> Example:
+def _named(
+    api: Api, type_id: str, hint: str, depth: int, full: bool, tag: tuple[str, str] | None = None
+) -> Example:
     typedef = api.type_by_id(type_id)
     if isinstance(typedef, ir.EnumType):
         return Scalar(typedef.values[0].value if typedef.values else hint)
     if isinstance(typedef, ir.AliasType):
-        return example(api, typedef.target, hint, depth)
+        return example(api, typedef.target, hint, depth, full=full)
     if isinstance(typedef, ir.UnionType):
         member = _first_member(typedef.members)
         if typedef.discriminator is not None and isinstance(member, ir.Named):
             value = next((v for v, target in typedef.discriminator.mapping if target == member.id), None)
             if value is not None:
-                return _named(api, member.id, hint, depth, (typedef.discriminator.property, value))
-        return example(api, member, hint, depth)
+                return _named(api, member.id, hint, depth, full, (typedef.discriminator.property, value))
+        return example(api, member, hint, depth, full=full)
     fields = []
     for f in typedef.fields:
         if tag is not None and f.name == tag[0]:
             fields.append((f.py_name, f.name, Scalar(tag[1])))
-        elif f.required and not f.read_only and depth < MAX_DEPTH:
-            fields.append((f.py_name, f.name, example(api, f.type, f.name, depth + 1, f.default, f.has_default)))
+        elif not f.read_only and (f.required and depth < MAX_DEPTH or full and depth < FULL_DEPTH):
+            value = example(api, f.type, f.name, depth + 1, f.default, f.has_default, full)
+            fields.append((f.py_name, f.name, value))
     return Obj(type_id, tuple(fields))
 
 
@@ -149,21 +164,33 @@ class Argument:
     positional: bool
 
 
-def arguments(api: Api, endpoint: Endpoint) -> tuple[Argument, ...]:
-    """The arguments of an example call of ``endpoint``: every required parameter."""
+def arguments(api: Api, endpoint: Endpoint, full: bool = False) -> tuple[Argument, ...]:
+    """The arguments of an example call of ``endpoint``: every required parameter (``full``: every one)."""
     result = [Argument(p.py_name, example(api, p.type, p.name), True) for p in endpoint.path_params]
     for param in (*endpoint.query_params, *endpoint.header_params):
-        if param.required:
-            result.append(Argument(param.py_name, example(api, param.type, param.name), False))
+        if param.required or full:
+            value = example(api, param.type, param.name, 0, param.default, param.has_default, full)
+            result.append(Argument(param.py_name, value, False))
     body = endpoint.body
     if body is not None:
         if body.fields:
-            for f in body.fields:
-                if f.required:
-                    result.append(Argument(f.py_name, example(api, f.type, f.name, 0, f.default, f.has_default), False))
-        elif body.required:
-            result.append(Argument("request", example(api, body.type, "request"), False))
+            chosen = [f for f in body.fields if f.required or full]
+            if not chosen and body.required:
+                # A body is required but no field of it is: send one (the file, if there is one).
+                files = [f for f in body.fields if _is_binary(f.type)]
+                chosen = (files or list(body.fields))[:1]
+            for f in chosen:
+                value = example(api, f.type, f.name, 0, f.default, f.has_default, full)
+                result.append(Argument(f.py_name, value, False))
+        elif body.required or full:
+            result.append(Argument("request", example(api, body.type, "request", full=full), False))
     return tuple(result)
+
+
+def _is_binary(ref: TypeRef) -> bool:
+    if isinstance(ref, (ir.Nullable, ir.ListOf)):
+        return _is_binary(ref.inner if isinstance(ref, ir.Nullable) else ref.item)
+    return isinstance(ref, ir.Primitive) and ref.name == "binary"
 
 
 # --------------------------------------------------------------------------------------

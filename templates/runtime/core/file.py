@@ -52,8 +52,8 @@ class Multipart:
 
     def encode(
         self, extra: typing.Optional[typing.Mapping[str, typing.Any]], opened: typing.List[typing.IO[bytes]]
-    ) -> typing.Tuple[typing.Dict[str, typing.Any], typing.List[typing.Tuple[str, _HttpxFile]]]:
-        """``(data, files)`` for ``httpx``; files opened from paths are appended to ``opened``."""
+    ) -> typing.Dict[str, typing.Any]:
+        """``data`` and ``files`` arguments for ``httpx``; files opened from paths are appended to ``opened``."""
         data: typing.Dict[str, typing.Any] = {}
         parts: typing.List[typing.Tuple[str, _HttpxFile]] = []
         for source in (self.fields, extra or {}):
@@ -71,7 +71,7 @@ class Multipart:
                 continue
             for item in value if isinstance(value, list) else [value]:
                 parts.append((name, self._file_part(name, item, opened)))
-        return data, parts
+        return {"data": data, "files": parts}
 
     def _file_part(self, field: str, value: typing.Any, opened: typing.List[typing.IO[bytes]]) -> _HttpxFile:
         filename: typing.Optional[str] = None

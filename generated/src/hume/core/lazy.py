@@ -1,0 +1,34 @@
+"""Lazy attributes for packages (PEP 562), so that importing the SDK stays fast.
+
+A package's ``__init__`` maps each name it offers to the module that defines it; the
+module is imported when the name is first used, and the value is then cached.
+"""
+
+from __future__ import annotations
+
+import importlib
+import typing
+
+
+def lazy_exports(
+    package: str, namespace: typing.Dict[str, typing.Any], exports: typing.Mapping[str, str]
+) -> typing.Tuple[typing.Callable[[str], typing.Any], typing.Callable[[], typing.List[str]]]:
+    """``(__getattr__, __dir__)`` for the package ``package`` whose globals are ``namespace``.
+
+    ``exports`` maps a name to the relative module defining it (``".types.voice"``), or,
+    for a subpackage or submodule offered as itself, to its own relative name (``".tts"``).
+    """
+
+    def __getattr__(name: str) -> typing.Any:
+        module_name = exports.get(name)
+        if module_name is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        module = importlib.import_module(module_name, package)
+        value = module if module_name == f".{name}" else getattr(module, name)
+        namespace[name] = value
+        return value
+
+    def __dir__() -> typing.List[str]:
+        return sorted(set(namespace) | set(exports))
+
+    return __getattr__, __dir__

@@ -1,0 +1,476 @@
+"""WebSocket runtime shared by the generated socket clients.
+
+A generated ``socket_client`` module declares its channel (:class:`SocketChannel`: where
+to connect, how credentials travel) and what the server sends (:class:`MessageDecoder`),
+and subclasses :class:`SocketClient` / :class:`AsyncSocketClient` with one typed
+``send_*`` method per message. Everything else lives here once: the URL, query string
+and headers of the handshake, decoding, iteration, close handling and the ``on()``
+callbacks of ``start_listening()``. Only the I/O differs between the sync and async
+classes.
+
+This module imports ``websockets``; the generated ``connect()`` methods import it on
+first use, so that importing the SDK does not.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import typing
+import urllib.parse
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+
+import pydantic
+import pydantic_core
+import websockets.asyncio.client
+import websockets.sync.client
+from websockets.exceptions import ConnectionClosedError, InvalidStatus
+
+from .api_error import ApiError
+from .request_options import RequestOptions
+from .serialization import header_values, jsonable, path_segment, text
+
+ResponseT = typing.TypeVar("ResponseT")
+SyncSocketT = typing.TypeVar("SyncSocketT", bound="SocketClient[typing.Any]")
+AsyncSocketT = typing.TypeVar("AsyncSocketT", bound="AsyncSocketClient[typing.Any]")
+
+NORMAL_CLOSURE = 1000
+
+
+class EventType(str, enum.Enum):
+    """The events ``start_listening()`` reports to the handlers registered with ``on()``."""
+
+    OPEN = "open"
+    """The listener started; the handler gets ``None``."""
+    MESSAGE = "message"
+    """A message arrived; the handler gets it, decoded as ``recv()`` returns it."""
+    ERROR = "error"
+    """The connection failed; the handler gets the exception (e.g. :class:`SocketClosedError`)."""
+    CLOSE = "close"
+    """The listener stopped; the handler gets ``None``."""
+
+
+EventName = typing.Union[EventType, typing.Literal["open", "message", "error", "close"]]
+Handler = typing.Callable[[typing.Any], object]
+
+
+@dataclass(frozen=True)
+class UnknownMessage:
+    """A received message that is none of the types the API declares for the channel.
+
+    The server may send message types newer than this SDK, or a payload that no longer
+    fits its declared type; they arrive as this object rather than as an exception, with
+    nothing lost.
+    """
+
+    type: typing.Optional[str]
+    """The value of the channel's discriminator property (e.g. ``type``), when it had one."""
+    data: typing.Any
+    """The message: parsed JSON, or the raw text or bytes when it was not JSON."""
+    error: typing.Optional[ValueError] = None
+    """Why the message did not decode into a declared type, when it was not just unknown."""
+
+
+class SocketClosedError(ConnectionClosedError):
+    """The server closed the connection with an error code (anything but a normal closure).
+
+    Still a :class:`websockets.exceptions.ConnectionClosedError`, so existing handlers of
+    that exception keep working.
+    """
+
+    @property
+    def code(self) -> int:
+        """The close code the server sent (1006 when the connection dropped without one)."""
+        return self.rcvd.code if self.rcvd is not None else 1006
+
+    @property
+    def reason(self) -> str:
+        """The close reason the server sent, often an explanation of the error."""
+        return self.rcvd.reason if self.rcvd is not None else ""
+
+    def __str__(self) -> str:
+        if self.rcvd is None:
+            return "the connection was lost without a close frame (code 1006)"
+        reason = f": {self.reason}" if self.reason else ""
+        return f"the server closed the connection with code {self.code}{reason}"
+
+    @classmethod
+    def from_closed(cls, exc: ConnectionClosedError) -> SocketClosedError:
+        """The close ``exc`` reports, as this exception."""
+        return cls(exc.rcvd, exc.sent, exc.rcvd_then_sent)
+
+
+class ClientWrapper(typing.Protocol):
+    """What a socket needs from the SDK client: where to connect, and the credentials."""
+
+    @property
+    def environment(self) -> typing.Any:
+        """The environment: one URL attribute per URL key."""
+
+    @property
+    def api_key(self) -> typing.Optional[str]: ...
+
+    @property
+    def timeout(self) -> typing.Optional[float]: ...
+
+    def get_headers(self, *, auth: bool = True) -> typing.Dict[str, str]:
+        """The client's headers; with ``auth=False``, without the API key."""
+
+
+@dataclass(frozen=True)
+class SocketChannel:
+    """Where a channel connects and how it takes credentials.
+
+    ``path`` is relative to the environment URL named ``url_key``; its ``{name}``
+    placeholders are filled from the path parameters. The API key travels in the
+    ``auth_header`` header when the channel accepts one, otherwise in the ``auth_query``
+    query parameter, and not at all when the channel takes neither.
+    """
+
+    url_key: str
+    path: str
+    auth_header: typing.Optional[str] = None
+    auth_query: typing.Optional[str] = None
+    joined_query: typing.FrozenSet[str] = frozenset()
+    """List-valued query parameters sent comma-separated rather than one pair per item."""
+
+    def handshake(
+        self,
+        client_wrapper: ClientWrapper,
+        *,
+        path_params: typing.Mapping[str, typing.Any],
+        query: typing.Mapping[str, typing.Any],
+        api_key: typing.Optional[str],
+        request_options: typing.Optional[RequestOptions],
+    ) -> typing.Tuple[str, typing.Dict[str, str]]:
+        """The URL and headers to open the connection with."""
+        path = self.path.format_map({name: path_segment(value) for name, value in path_params.items()})
+        pairs = query_pairs(query, self.joined_query)
+        headers = client_wrapper.get_headers(auth=False)
+        key = api_key if api_key is not None else client_wrapper.api_key
+        if key is not None:
+            if self.auth_header is not None:
+                headers[self.auth_header] = key
+            elif self.auth_query is not None:
+                pairs.append((self.auth_query, key))
+        if request_options is not None:
+            headers.update(header_values(request_options.get("additional_headers")))
+            pairs += query_pairs(request_options.get("additional_query_parameters") or {}, frozenset())
+        url = str(getattr(client_wrapper.environment, self.url_key)).rstrip("/") + path
+        if pairs:
+            url += "?" + urllib.parse.urlencode(pairs)
+        return url, headers
+
+
+def query_pairs(
+    query: typing.Mapping[str, typing.Any], joined: typing.AbstractSet[str]
+) -> typing.List[typing.Tuple[str, str]]:
+    """Query parameters as (name, text) pairs; ``None`` values are left out.
+
+    A list gives one pair per item (or one comma-separated pair for the names in
+    ``joined``); an object (a model or a mapping) is spread as ``name[key]=value`` pairs.
+    """
+    pairs: typing.List[typing.Tuple[str, str]] = []
+    for name, value in query.items():
+        if name in joined and isinstance(value, (list, tuple)):
+            pairs.append((name, ",".join(text(item) for item in value)))
+        else:
+            _spread(name, jsonable(value), pairs)
+    return pairs
+
+
+def _spread(name: str, value: typing.Any, pairs: typing.List[typing.Tuple[str, str]]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _spread(f"{name}[{key}]", item, pairs)
+    elif isinstance(value, list):
+        for item in value:
+            _spread(name, item, pairs)
+    elif value is not None:
+        pairs.append((name, text(value)))
+
+
+class MessageDecoder:
+    """Decodes what the server sends on one channel into the declared message types.
+
+    A JSON message is parsed once; its discriminator value picks the model from ``tags``
+    (a dictionary lookup), which then validates the parsed data. Messages without a tag
+    are matched against the ``untagged`` models, those that declare the most of the
+    message's properties first (a model that declares none of them is no match). Binary
+    frames come through as ``bytes`` when the channel declares binary messages. Anything
+    else becomes an :class:`UnknownMessage`.
+    """
+
+    __slots__ = ("_discriminator", "_tags", "_untagged", "_binary")
+
+    def __init__(
+        self,
+        *,
+        discriminator: typing.Optional[str] = None,
+        tags: typing.Mapping[str, typing.Type[pydantic.BaseModel]] = {},
+        untagged: typing.Sequence[typing.Type[pydantic.BaseModel]] = (),
+        binary: bool = False,
+    ) -> None:
+        self._discriminator = discriminator
+        self._tags = {tag: model.model_validate for tag, model in tags.items()}
+        self._untagged = tuple((model, _wire_names(model)) for model in untagged)
+        self._binary = binary
+
+    def decode(self, frame: typing.Union[str, bytes]) -> typing.Any:
+        """The message in ``frame``: a model, ``bytes`` or an :class:`UnknownMessage`."""
+        if isinstance(frame, bytes):
+            return frame if self._binary else UnknownMessage(type=None, data=frame)
+        try:
+            data = pydantic_core.from_json(frame)
+        except ValueError as exc:
+            return UnknownMessage(type=None, data=frame, error=exc)
+        if not isinstance(data, dict):
+            return UnknownMessage(type=None, data=data)
+        tag = data.get(self._discriminator) if self._discriminator is not None else None
+        if not isinstance(tag, str):
+            tag = None
+        validate = self._tags.get(tag) if tag is not None else None
+        if validate is None:
+            return self._decode_untagged(tag, data)
+        try:
+            return validate(data)
+        except pydantic.ValidationError as exc:
+            return UnknownMessage(type=tag, data=data, error=exc)
+
+    def _decode_untagged(self, tag: typing.Optional[str], data: typing.Dict[str, typing.Any]) -> typing.Any:
+        error: typing.Optional[ValueError] = None
+        keys = data.keys()
+        scored = [(len(names & keys), model) for model, names in self._untagged]
+        for score, model in sorted(scored, key=lambda candidate: -candidate[0]):
+            if score == 0:
+                break
+            try:
+                return model.model_validate(data)
+            except pydantic.ValidationError as exc:
+                error = error or exc
+        return UnknownMessage(type=tag, data=data, error=error)
+
+
+def _wire_names(model: typing.Type[pydantic.BaseModel]) -> typing.FrozenSet[str]:
+    """The property names ``model`` declares, as they appear in JSON."""
+    return frozenset(field.alias or name for name, field in model.model_fields.items())
+
+
+class _Listeners:
+    """The handlers registered with ``on()``."""
+
+    def __init__(self) -> None:
+        self._handlers: dict[EventType, list[Handler]] = {}
+
+    def on(self, event: EventName, handler: Handler) -> None:
+        """Call ``handler`` on ``event`` while ``start_listening()`` runs.
+
+        ``"open"`` and ``"close"`` handlers get ``None``, ``"message"`` handlers each
+        message as ``recv()`` returns it, ``"error"`` handlers the exception. Without an
+        ``"error"`` handler, ``start_listening()`` raises the exception instead.
+        """
+        self._handlers.setdefault(EventType(event), []).append(handler)
+
+    def _handlers_for(self, event: EventType) -> list[Handler]:
+        return self._handlers.get(event, [])
+
+
+class SocketClient(_Listeners, typing.Generic[ResponseT]):
+    """A connection to a channel. Use it as the ``with ... connect(...) as socket:`` target."""
+
+    _channel: typing.ClassVar[SocketChannel]
+    _decoder: typing.ClassVar[MessageDecoder]
+
+    def __init__(self, *, websocket: websockets.sync.client.ClientConnection) -> None:
+        super().__init__()
+        self._websocket = websocket
+
+    @classmethod
+    @contextmanager
+    def _connect(
+        cls: type[SyncSocketT],
+        client_wrapper: ClientWrapper,
+        *,
+        path_params: typing.Mapping[str, str] = {},
+        query: typing.Mapping[str, object] = {},
+        api_key: typing.Optional[str] = None,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> typing.Iterator[SyncSocketT]:
+        url, headers = cls._channel.handshake(
+            client_wrapper, path_params=path_params, query=query, api_key=api_key, request_options=request_options
+        )
+        try:
+            websocket = websockets.sync.client.connect(
+                url, additional_headers=headers, open_timeout=_open_timeout(client_wrapper, request_options)
+            )
+        except InvalidStatus as exc:
+            raise _handshake_error(exc) from exc
+        with websocket:
+            yield cls(websocket=websocket)
+
+    def recv(self) -> ResponseT:
+        """The next message from the server; blocks until one arrives.
+
+        Raises :class:`SocketClosedError` if the server closed the connection with an
+        error code, and :class:`websockets.exceptions.ConnectionClosedOK` once it closed
+        it normally.
+        """
+        try:
+            frame = self._websocket.recv()
+        except ConnectionClosedError as exc:
+            raise SocketClosedError.from_closed(exc) from None
+        message: ResponseT = self._decoder.decode(frame)
+        return message
+
+    def __iter__(self) -> typing.Iterator[ResponseT]:
+        """The messages from the server until it closes the connection normally.
+
+        Raises :class:`SocketClosedError` if it closes it with an error code.
+        """
+        decode = self._decoder.decode
+        try:
+            for frame in self._websocket:
+                yield decode(frame)
+        except ConnectionClosedError as exc:
+            raise SocketClosedError.from_closed(exc) from None
+
+    def start_listening(self) -> None:
+        """Pass every message to the ``on("message")`` handlers until the connection closes.
+
+        ``on("open")`` handlers run first and ``on("close")`` handlers last; a close with
+        an error code goes to the ``on("error")`` handlers.
+        """
+        self._emit(EventType.OPEN, None)
+        try:
+            for message in self:
+                self._emit(EventType.MESSAGE, message)
+        except SocketClosedError as exc:
+            if not self._handlers_for(EventType.ERROR):
+                raise
+            self._emit(EventType.ERROR, exc)
+        finally:
+            self._emit(EventType.CLOSE, None)
+
+    def close(self, code: int = NORMAL_CLOSURE, reason: str = "") -> None:
+        """Close the connection (leaving the ``with`` block does it too)."""
+        self._websocket.close(code, reason)
+
+    def _send(self, message: typing.Union[pydantic.BaseModel, bytes]) -> None:
+        self._websocket.send(_frame(message))
+
+    def _emit(self, event: EventType, data: object) -> None:
+        for handler in self._handlers_for(event):
+            handler(data)
+
+
+class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
+    """A connection to a channel. Use it as the ``async with ... connect(...) as socket:`` target."""
+
+    _channel: typing.ClassVar[SocketChannel]
+    _decoder: typing.ClassVar[MessageDecoder]
+
+    def __init__(self, *, websocket: websockets.asyncio.client.ClientConnection) -> None:
+        super().__init__()
+        self._websocket = websocket
+
+    @classmethod
+    @asynccontextmanager
+    async def _connect(
+        cls: type[AsyncSocketT],
+        client_wrapper: ClientWrapper,
+        *,
+        path_params: typing.Mapping[str, str] = {},
+        query: typing.Mapping[str, object] = {},
+        api_key: typing.Optional[str] = None,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> typing.AsyncIterator[AsyncSocketT]:
+        url, headers = cls._channel.handshake(
+            client_wrapper, path_params=path_params, query=query, api_key=api_key, request_options=request_options
+        )
+        try:
+            websocket = await websockets.asyncio.client.connect(
+                url, additional_headers=headers, open_timeout=_open_timeout(client_wrapper, request_options)
+            )
+        except InvalidStatus as exc:
+            raise _handshake_error(exc) from exc
+        async with websocket:
+            yield cls(websocket=websocket)
+
+    async def recv(self) -> ResponseT:
+        """The next message from the server; waits until one arrives.
+
+        Raises :class:`SocketClosedError` if the server closed the connection with an
+        error code, and :class:`websockets.exceptions.ConnectionClosedOK` once it closed
+        it normally.
+        """
+        try:
+            frame = await self._websocket.recv()
+        except ConnectionClosedError as exc:
+            raise SocketClosedError.from_closed(exc) from None
+        message: ResponseT = self._decoder.decode(frame)
+        return message
+
+    async def __aiter__(self) -> typing.AsyncIterator[ResponseT]:
+        """The messages from the server until it closes the connection normally.
+
+        Raises :class:`SocketClosedError` if it closes it with an error code.
+        """
+        decode = self._decoder.decode
+        try:
+            async for frame in self._websocket:
+                yield decode(frame)
+        except ConnectionClosedError as exc:
+            raise SocketClosedError.from_closed(exc) from None
+
+    async def start_listening(self) -> None:
+        """Pass every message to the ``on("message")`` handlers until the connection closes.
+
+        ``on("open")`` handlers run first and ``on("close")`` handlers last; a close with
+        an error code goes to the ``on("error")`` handlers. Handlers may be coroutine
+        functions; they are awaited in turn.
+        """
+        await self._emit(EventType.OPEN, None)
+        try:
+            async for message in self:
+                await self._emit(EventType.MESSAGE, message)
+        except SocketClosedError as exc:
+            if not self._handlers_for(EventType.ERROR):
+                raise
+            await self._emit(EventType.ERROR, exc)
+        finally:
+            await self._emit(EventType.CLOSE, None)
+
+    async def close(self, code: int = NORMAL_CLOSURE, reason: str = "") -> None:
+        """Close the connection (leaving the ``async with`` block does it too)."""
+        await self._websocket.close(code, reason)
+
+    async def _send(self, message: typing.Union[pydantic.BaseModel, bytes]) -> None:
+        await self._websocket.send(_frame(message))
+
+    async def _emit(self, event: EventType, data: object) -> None:
+        for handler in self._handlers_for(event):
+            result = handler(data)
+            if inspect.isawaitable(result):
+                await result
+
+
+def _frame(message: typing.Union[pydantic.BaseModel, bytes]) -> typing.Union[str, bytes]:
+    """A model as a JSON text frame (wire names, ``None`` fields left out); bytes as a binary frame."""
+    if isinstance(message, bytes):
+        return message
+    return message.model_dump_json(by_alias=True, exclude_none=True)
+
+
+def _open_timeout(
+    client_wrapper: ClientWrapper, request_options: typing.Optional[RequestOptions]
+) -> typing.Optional[float]:
+    if request_options is not None and "timeout_in_seconds" in request_options:
+        return request_options["timeout_in_seconds"]
+    return client_wrapper.timeout
+
+
+def _handshake_error(exc: InvalidStatus) -> ApiError:
+    response = exc.response
+    body = response.body.decode("utf-8", "replace") if response.body else None
+    return ApiError(status_code=response.status_code, headers=dict(response.headers.raw_items()), body=body)
