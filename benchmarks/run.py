@@ -2,8 +2,8 @@
 
     python benchmarks/run.py [--quick] [--repeats N] [--only 1,3] [--no-install] [--no-write]
 
-Builds its own virtualenvs under .bench/ (ours: sdkgen + the generated SDK; official: hume==0.14.1;
-peer: openapi-python-client), runs every measure, prints one markdown table and writes it with the
+Builds its own virtualenvs under .bench/ (sdkgen: the generator; sdk: the generated SDK alone, as
+users install it; official: hume==0.14.1; peer: openapi-python-client), runs every measure, prints one markdown table and writes it with the
 machine to benchmarks/RESULTS.md (full runs only). A measure that cannot run yet (say, the generated
 SDK is incomplete) shows "n/a (reason)" instead of stopping the others. See benchmarks/README.md.
 """
@@ -167,7 +167,8 @@ def venv(name: str, python: str, stamp_inputs: tuple[Path, ...], install: Callab
 
 @dataclass
 class Envs:
-    ours: Path | None = None
+    sdkgen: Path | None = None
+    sdk: Path | None = None
     official: Path | None = None
     peer: Path | None = None
     ours_sdk: str | None = None  # None when the generated SDK installs and imports; else why not
@@ -180,15 +181,16 @@ def setup(python: str, refresh: bool) -> Envs:
     steps = {
         "official": ((HERE / "requirements-official.txt",), lambda v: _pip(v, "-r", str(HERE / "requirements-official.txt"))),
         "peer": ((HERE / "requirements-peer.txt",), lambda v: _pip(v, "-r", str(HERE / "requirements-peer.txt"))),
-        "ours": ((REPO / "pyproject.toml", lock), lambda v: _pip(v, "-c", str(lock), "-e", str(REPO), *FLOOR_PACKAGES)),
+        "sdkgen": ((REPO / "pyproject.toml", lock), lambda v: _pip(v, "-c", str(lock), "-e", str(REPO))),
+        "sdk": ((lock,), lambda v: _pip(v, "-c", str(lock), *FLOOR_PACKAGES)),
     }
     for name, (inputs, install) in steps.items():
         try:
             setattr(envs, name, venv(name, python, inputs, install, refresh))
         except (NotAvailable, subprocess.CalledProcessError) as exc:
             envs.problems[name] = str(exc)
-    if envs.ours is None:
-        envs.ours_sdk = "sdkgen venv: " + envs.problems.get("ours", "not set up")
+    if envs.sdk is None:
+        envs.ours_sdk = "sdk venv: " + envs.problems.get("sdk", "not set up")
         return envs
     # The generated SDK: a regular (non-editable) install of generated/ as it is now, as users get it.
     if not (REPO / "generated" / "pyproject.toml").is_file():
@@ -196,9 +198,9 @@ def setup(python: str, refresh: bool) -> Envs:
         return envs
     try:
         if refresh:
-            _pip(envs.ours, "-c", str(lock), str(REPO / "generated"))
-            _pip(envs.ours, "--no-deps", "--force-reinstall", str(REPO / "generated"))
-        check = run([str(envs.ours / "bin" / "python"), "-c", IMPORT_SNIPPET], cwd=fresh_dir("probe"), env=env_for(envs.ours))
+            _pip(envs.sdk, "-c", str(lock), str(REPO / "generated"))
+            _pip(envs.sdk, "--no-deps", "--force-reinstall", str(REPO / "generated"))
+        check = run([str(envs.sdk / "bin" / "python"), "-c", IMPORT_SNIPPET], cwd=fresh_dir("probe"), env=env_for(envs.sdk))
         if check.returncode != 0:
             raise NotAvailable(f"generated SDK does not import: {check.why()}")
     except NotAvailable as exc:
@@ -280,7 +282,7 @@ class Bench:
         return str(path / "bin" / "python")
 
     def need_sdk(self) -> None:
-        self.py("ours")
+        self.py("sdk")
         if self.envs.ours_sdk:
             raise NotAvailable(self.envs.ours_sdk)
 
@@ -291,7 +293,7 @@ class Bench:
     # (1) and (6): full regeneration, cold -------------------------------------------------
 
     def _ours_generate(self, out: Path) -> list[str]:
-        return [str(self.envs.ours / "bin" / "sdkgen"), "generate", "--specs", str(self.specs), "--out", str(out)]
+        return [str(self.envs.sdkgen / "bin" / "sdkgen"), "generate", "--specs", str(self.specs), "--out", str(out)]
 
     def _clear_caches(self) -> None:
         for cache in list(self.specs.rglob(".sdkgen-cache")) + list(WORK.glob("*/.sdkgen-cache")):
@@ -309,7 +311,7 @@ class Bench:
         outputs = []
         for spec in self.rest_specs:
             out = bundled / (spec.stem + ".json")
-            result = run([self.py("ours"), str(WORKLOADS / "bundle.py"), str(spec), str(out)])
+            result = run([self.py("sdkgen"), str(WORKLOADS / "bundle.py"), str(spec), str(out)])
             if result.returncode != 0:
                 raise NotAvailable(f"bundling {spec.name}: {result.why()}")
             outputs.append(out)
@@ -339,12 +341,12 @@ class Bench:
         jobs: dict[str, Job] = {}
         ours_fail = peer_fail = None
         try:
-            self.py("ours")
+            self.py("sdkgen")
 
             def prepare_ours():
                 self._clear_caches()
                 tmp = fresh_dir("ours-cold")
-                env = env_for(self.envs.ours, HOME=str(tmp), XDG_CACHE_HOME=str(tmp))
+                env = env_for(self.envs.sdkgen, HOME=str(tmp), XDG_CACHE_HOME=str(tmp))
                 return self._ours_generate(tmp / "out"), tmp, env
 
             jobs["ours"] = Job(prepare_ours)
@@ -402,9 +404,9 @@ class Bench:
     def incremental(self) -> None:
         rows = [Row("(2) no-op regeneration (nothing changed)", peer="", target="< 0.3 s"), Row("(2) one-spec-changed regeneration")]
         try:
-            self.py("ours")
+            self.py("sdkgen")
             out = fresh_dir("ours-incremental") / "out"
-            env = env_for(self.envs.ours)
+            env = env_for(self.envs.sdkgen)
             cmd = self._ours_generate(out)
             self._clear_caches()
             first = run(cmd, WORK, env)  # the previous run the no-op follows
@@ -455,7 +457,7 @@ class Bench:
         jobs: dict[str, Job] = {}
         cwd = fresh_dir("import")  # nothing importable here, so `python -c` finds only the venvs' packages
         problems: dict[str, str] = {}
-        for label, which, snippet in (("ours", "ours", IMPORT_SNIPPET), ("official", "official", IMPORT_SNIPPET), ("floor", "ours", FLOOR_SNIPPET)):
+        for label, which, snippet in (("ours", "sdk", IMPORT_SNIPPET), ("official", "official", IMPORT_SNIPPET), ("floor", "sdk", FLOOR_SNIPPET)):
             try:
                 if label == "ours":
                     self.need_sdk()
@@ -509,9 +511,9 @@ class Bench:
             url = f"http://127.0.0.1:{server.stdout.readline().strip()}"
             jobs: dict[str, Job] = {}
             problems: dict[str, str] = {}
-            for label, which in (("ours", "ours"), ("official", "official"), ("raw", "ours")):
+            for label, which in (("ours", "sdk"), ("official", "official"), ("raw", "sdk")):
                 try:
-                    if which == "ours":
+                    if which == "sdk":
                         self.need_sdk()
                     cmd = [self.py(which), str(WORKLOADS / "calls.py"), label, url, "--calls", str(self.args.calls)]
                     jobs[label] = Job(lambda cmd=cmd, which=which: (cmd, WORK, env_for(getattr(self.envs, which))))
@@ -552,12 +554,12 @@ class Bench:
     def decode(self, corpus: Path) -> None:
         jobs: dict[str, Job] = {}
         problems: dict[str, str] = {}
-        for label in ("ours", "official"):
+        for label, which in (("ours", "sdk"), ("official", "official")):
             try:
                 if label == "ours":
                     self.need_sdk()
-                cmd = [self.py(label), str(WORKLOADS / "decode.py"), label, str(corpus)]
-                jobs[label] = Job(lambda cmd=cmd, label=label: (cmd, WORK, env_for(getattr(self.envs, label))))
+                cmd = [self.py(which), str(WORKLOADS / "decode.py"), label, str(corpus)]
+                jobs[label] = Job(lambda cmd=cmd, which=which: (cmd, WORK, env_for(getattr(self.envs, which))))
                 self.cmdline(f"(5) {label}", cmd)
             except NotAvailable as exc:
                 problems[label] = str(exc)

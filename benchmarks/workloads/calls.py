@@ -22,25 +22,16 @@ WS = "ws://127.0.0.1:9"  # socket URLs the REST calls never use
 
 
 def _ours(url: str) -> Callable[[], Any]:
-    import hume
+    from hume import HumeClient
+    from hume.environment import HumeClientEnvironment
 
-    environment = hume.HumeClientEnvironment(base=url, evi=WS, tts=WS, stream=WS)
-    configs = hume.HumeClient(api_key="k", environment=environment).empathic_voice.configs
+    environment = HumeClientEnvironment(base=url, evi=WS, tts=WS, stream=WS)
+    configs = HumeClient(api_key="k", environment=environment).empathic_voice.configs
 
     def call() -> Any:
-        return _first_page(configs.list_configs(page_number=0, page_size=10))
+        return configs.list_configs(page_number=0, page_size=10).items  # the pager fetches page 0 eagerly
 
     return call
-
-
-def _first_page(result: Any) -> Any:
-    """The items of the first page, whatever shape the pager has (one HTTP request)."""
-    items = getattr(result, "items", None)
-    if isinstance(items, list):
-        return items
-    if hasattr(result, "iter_pages"):
-        return next(iter(result.iter_pages()))
-    return result
 
 
 def _official(url: str) -> Callable[[], Any]:
