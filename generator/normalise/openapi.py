@@ -255,6 +255,7 @@ class OpenApiReader:
             fields = found.fields if found is not None else ()
         if kind == "multipart":
             fields = tuple(dataclasses.replace(f, content_type=_part_type(entry, f.name)) for f in fields)
+        fields = _as_arguments(fields)
         return RequestBody(
             content_type=content_type,
             kind=kind,
@@ -360,3 +361,9 @@ def _in_range(code: Any, hundreds: int) -> bool:
 def _part_type(entry: Node, name: str) -> str | None:
     value = entry.child("encoding", name).get("contentType")
     return value if isinstance(value, str) else None
+
+
+def _as_arguments(fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    """Body fields named as keyword arguments: a model's reserved names (``json``) are fine there."""
+    names = naming.dedupe([naming.param_name(field.name) for field in fields], naming.RESERVED_ARGUMENTS)
+    return tuple(dataclasses.replace(field, py_name=name) for field, name in zip(fields, names))

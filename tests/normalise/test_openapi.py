@@ -122,6 +122,24 @@ def test_json_body_exposes_fields_and_params_are_named_apart(tmp_path: Path) -> 
     assert [(p.name, p.py_name) for p in found.path_params] == [("id", "id_2")]
 
 
+def test_body_fields_are_named_as_arguments_not_as_model_attributes(tmp_path: Path) -> None:
+    body = {"type": "object", "properties": {name: {"type": "string"} for name in ("json", "copy", "request_options")}}
+    api = api_of(
+        tmp_path,
+        {"/x": {"post": {**operation(), "operationId": "send", "requestBody": {"content": {"multipart/form-data": {"schema": body}}}}}},
+    )
+    found = endpoint(api, "demo.send")
+    assert found.body is not None
+    assert [(f.name, f.py_name) for f in found.body.fields] == [
+        ("json", "json"),
+        ("copy", "copy"),
+        ("request_options", "request_options_2"),
+    ]
+    model = named(api, found.body.type)
+    assert isinstance(model, ir.ObjectType)
+    assert [f.py_name for f in model.fields] == ["json_", "copy_", "request_options"]
+
+
 def test_multipart_form_binary_and_text_bodies(tmp_path: Path) -> None:
     upload = {
         "type": "object",
