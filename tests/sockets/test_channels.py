@@ -336,6 +336,32 @@ def test_without_an_error_handler_start_listening_raises(
     assert closed == [None]
 
 
+def test_sending_after_an_error_close_raises_the_close(
+    specs: Specs, server: SpecServer, client: typing.Any, socket_runtime: ModuleType
+) -> None:
+    case = CASES[0]
+    method, model = messages_to_send(specs, case)[0]
+    server.reset(Plan(close_code=ERROR_CODE, close_reason=ERROR_REASON))
+    with case.sub_client(client).connect(*connect_arguments(specs, case)[0]) as socket:
+        with pytest.raises(socket_runtime.SocketClosedError):
+            socket.recv()
+        with pytest.raises(socket_runtime.SocketClosedError, match=ERROR_REASON):
+            getattr(socket, method)(model)
+
+
+async def test_async_sending_after_an_error_close_raises_the_close(
+    specs: Specs, server: SpecServer, async_client: typing.Any, socket_runtime: ModuleType
+) -> None:
+    case = CASES[0]
+    method, model = messages_to_send(specs, case)[0]
+    server.reset(Plan(close_code=ERROR_CODE, close_reason=ERROR_REASON))
+    async with case.sub_client(async_client).connect(*connect_arguments(specs, case)[0]) as socket:
+        with pytest.raises(socket_runtime.SocketClosedError):
+            await socket.recv()
+        with pytest.raises(socket_runtime.SocketClosedError, match=ERROR_REASON):
+            await getattr(socket, method)(model)
+
+
 # ---------------------------------------------------------------------------------------------
 # Credentials, handshake failures, the test server itself, import cost
 # ---------------------------------------------------------------------------------------------
