@@ -99,11 +99,19 @@ class Imports:
         """The import lines, then an ``if typing.TYPE_CHECKING:`` block when needed."""
         if self.needs_type_checking_block:
             self.import_module(TYPING)
-        lines = sorted(
-            f"import {module}" if alias == module else f"import {module} as {alias}"
-            for module, alias in self._modules.items()
-        )
-        lines += self._from_lines(runtime=True, late=False)
+        first_party = self.module.split(".")[0] if self.module else None
+        sections: dict[int, list[str]] = {0: [], 1: [], 2: []}
+        for module, alias in self._modules.items():
+            line = f"import {module}" if alias == module else f"import {module} as {alias}"
+            sections[_section(module, first_party)].append(line)
+        for line in self._from_lines(runtime=True, late=False):
+            sections[_section(line.split()[1], first_party)].append(line)
+        lines: list[str] = []
+        for index in (0, 1, 2):
+            if sections[index]:
+                if lines:
+                    lines.append("")
+                lines += sorted(sections[index], key=lambda line: (line.startswith("from "), line))
         checking = self._from_lines(runtime=False, late=False)
         if checking:
             lines.append("")
@@ -128,6 +136,19 @@ class Imports:
             if ((module, name) in self._runtime) == runtime:
                 by_module.setdefault(module, []).append(name if local == name else f"{name} as {local}")
         return [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())]
+
+
+_STDLIB = frozenset(
+    {"asyncio", "contextlib", "datetime", "enum", "functools", "json", "os", "pathlib", "types", "typing", "uuid"}
+)
+
+
+def _section(module: str, first_party: str | None) -> int:
+    """0: standard library, 1: third party, 2: this package (the groups of an import block)."""
+    top = module.split(".")[0]
+    if top in _STDLIB:
+        return 0
+    return 2 if top == first_party else 1
 
 
 def annotation(api: Api, ref: TypeRef, imports: Imports, *, typing_only: bool = False) -> str:

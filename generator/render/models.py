@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import re
 import typing
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ BASE_MODEL_ATTRIBUTES = frozenset(
 
 _MODULE_NAMES = frozenset({"typing", "pydantic", "dt"})
 """Names the model modules import; a field of that name would hide them from annotations."""
+_STRING_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "None"})
 
 
@@ -221,6 +223,7 @@ def _names_in(annotations: list[str]) -> set[str]:
     """The bare names annotations use (imported type names), which fields must not shadow."""
     names: set[str] = set()
     for text in annotations:
+        text = _STRING_LITERAL.sub("", text)
         token = ""
         for char in text + " ":
             if char.isalnum() or char in "_.":

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import functools
-import httpx
 import typing
+
+import httpx
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 
 if typing.TYPE_CHECKING:

@@ -75,7 +75,7 @@ def path_segment(value: typing.Any) -> str:
 def query_pairs(
     params: typing.Optional[typing.Mapping[str, typing.Any]],
     extra: typing.Optional[typing.Mapping[str, typing.Any]] = None,
-) -> typing.List[typing.Tuple[str, str]]:
+) -> typing.Tuple[typing.Tuple[str, str], ...]:
     """Query parameters as (name, text) pairs; ``None`` values are left out, a list gives one pair per item."""
     pairs: typing.List[typing.Tuple[str, str]] = []
     for source in (params, extra):
@@ -88,7 +88,7 @@ def query_pairs(
                 pairs.extend((name, text(item)) for item in value if item is not None)
             else:
                 pairs.append((name, text(value)))
-    return pairs
+    return tuple(pairs)
 
 
 def comma_separated(values: typing.Optional[typing.Iterable[typing.Any]]) -> typing.Optional[str]:

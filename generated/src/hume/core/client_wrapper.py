@@ -65,6 +65,8 @@ class BaseClientWrapper:
 class SyncClientWrapper(BaseClientWrapper):
     """The configuration of a sync client; requests go through :attr:`http`."""
 
+    httpx_client: httpx.Client
+
     def __init__(
         self,
         *,
@@ -99,6 +101,8 @@ class SyncClientWrapper(BaseClientWrapper):
 
 class AsyncClientWrapper(BaseClientWrapper):
     """The configuration of an async client; requests go through :attr:`http`."""
+
+    httpx_client: httpx.AsyncClient
 
     def __init__(
         self,

@@ -33,10 +33,10 @@ class Multipart:
 
     Scalars become text parts (lists of scalars one part per item); objects, lists of
     objects and parts declared as JSON become ``application/json`` parts. The body is encoded afresh for every
-    attempt, so a retried upload sends the whole file again.
+    attempt; file objects are read from their start each time (``httpx`` rewinds them).
     """
 
-    __slots__ = ("fields", "files", "content_types", "_starts")
+    __slots__ = ("fields", "files", "content_types")
 
     def __init__(
         self,
@@ -47,8 +47,6 @@ class Multipart:
         self.fields = fields
         self.files = files
         self.content_types = content_types or {}
-        self._starts: typing.Dict[int, int] = {}
-        """Where each uploaded file object stood at the first attempt, by ``id``."""
 
     def encode(
         self, extra: typing.Optional[typing.Mapping[str, typing.Any]], opened: typing.List[typing.IO[bytes]]
@@ -93,20 +91,12 @@ class Multipart:
             name = getattr(content, "name", None)
             if filename is None and isinstance(name, str):
                 filename = os.path.basename(name)
-            self._rewind(content)
         filename = filename or field
         if content_type is None:
             declared = self.content_types.get(field, "")
             concrete = declared if "*" not in declared and "," not in declared else ""
             content_type = mimetypes.guess_type(filename)[0] or concrete or "application/octet-stream"
         return filename, content, content_type
-
-    def _rewind(self, handle: typing.IO[bytes]) -> None:
-        """Put a file object back where it stood at the first attempt: a retry sends it whole."""
-        if not handle.seekable():
-            return
-        start = self._starts.setdefault(id(handle), handle.tell())
-        handle.seek(start)
 
 
 def _is_scalar(value: typing.Any) -> bool:

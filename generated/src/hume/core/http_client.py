@@ -197,7 +197,10 @@ class Form:
     def encode(
         self, extra: typing.Optional[typing.Mapping[str, typing.Any]], opened: typing.List[typing.IO[bytes]]
     ) -> typing.Dict[str, typing.Any]:
-        return {"data": dict(query_pairs(self.fields, extra))}
+        data: typing.Dict[str, typing.List[str]] = {}
+        for name, value in query_pairs(self.fields, extra):
+            data.setdefault(name, []).append(value)
+        return {"data": data}
 
 
 class RawContent:
@@ -338,7 +341,7 @@ class BaseHttpClient:
             asked = _retry_after(response.headers)
             if asked is not None:
                 return asked if asked <= MAX_RETRY_AFTER else None
-        backoff = min(INITIAL_RETRY_DELAY * 2**attempt, MAX_RETRY_DELAY)
+        backoff = min(INITIAL_RETRY_DELAY * 2.0**attempt, MAX_RETRY_DELAY)
         return backoff * (0.75 + random.random() / 4)
 
     @staticmethod

@@ -357,7 +357,10 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         self._websocket.close(code, reason)
 
     def _send(self, message: typing.Union[pydantic.BaseModel, bytes]) -> None:
-        self._websocket.send(_frame(message))
+        try:
+            self._websocket.send(_frame(message))
+        except ConnectionClosedError as exc:
+            raise SocketClosedError.from_closed(exc) from None
 
     def _emit(self, event: EventType, data: object) -> None:
         for handler in self._handlers_for(event):
@@ -446,7 +449,10 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         await self._websocket.close(code, reason)
 
     async def _send(self, message: typing.Union[pydantic.BaseModel, bytes]) -> None:
-        await self._websocket.send(_frame(message))
+        try:
+            await self._websocket.send(_frame(message))
+        except ConnectionClosedError as exc:
+            raise SocketClosedError.from_closed(exc) from None
 
     async def _emit(self, event: EventType, data: object) -> None:
         for handler in self._handlers_for(event):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from hume.core.file import File, Multipart
 from hume.core.http_client import (
@@ -273,19 +274,21 @@ class RawTtsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[ReturnTts]:
         """Like :meth:`TtsClient.synthesize_json`, with the HTTP status and headers of the response."""
-        request = _synthesize_json_request(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
+        return self._client_wrapper.http.send(
+            _synthesize_json_request(
+                utterances=utterances,
+                context=context,
+                format=format,
+                include_timestamp_types=include_timestamp_types,
+                instant_mode=instant_mode,
+                num_generations=num_generations,
+                split_utterances=split_utterances,
+                strip_headers=strip_headers,
+                temperature=temperature,
+                version=version,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.send(request, request_options)
 
     def synthesize_file(
         self,
@@ -303,19 +306,21 @@ class RawTtsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.ContextManager[HttpResponse[typing.Iterator[bytes]]]:
         """Like :meth:`TtsClient.synthesize_file`, with the HTTP status and headers of the response."""
-        request = _synthesize_file_request(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
+        return self._client_wrapper.http.stream_bytes(
+            _synthesize_file_request(
+                utterances=utterances,
+                context=context,
+                format=format,
+                include_timestamp_types=include_timestamp_types,
+                instant_mode=instant_mode,
+                num_generations=num_generations,
+                split_utterances=split_utterances,
+                strip_headers=strip_headers,
+                temperature=temperature,
+                version=version,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.stream_bytes(request, request_options)
 
     def synthesize_json_streaming(
         self,
@@ -333,19 +338,21 @@ class RawTtsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.ContextManager[HttpResponse[typing.Iterator[TtsOutput]]]:
         """Like :meth:`TtsClient.synthesize_json_streaming`, with the HTTP status and headers of the response."""
-        request = _synthesize_json_streaming_request(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
+        return self._client_wrapper.http.stream_events(
+            _synthesize_json_streaming_request(
+                utterances=utterances,
+                context=context,
+                format=format,
+                include_timestamp_types=include_timestamp_types,
+                instant_mode=instant_mode,
+                num_generations=num_generations,
+                split_utterances=split_utterances,
+                strip_headers=strip_headers,
+                temperature=temperature,
+                version=version,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.stream_events(request, request_options)
 
     def synthesize_file_streaming(
         self,
@@ -363,19 +370,21 @@ class RawTtsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.ContextManager[HttpResponse[typing.Iterator[bytes]]]:
         """Like :meth:`TtsClient.synthesize_file_streaming`, with the HTTP status and headers of the response."""
-        request = _synthesize_file_streaming_request(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
+        return self._client_wrapper.http.stream_bytes(
+            _synthesize_file_streaming_request(
+                utterances=utterances,
+                context=context,
+                format=format,
+                include_timestamp_types=include_timestamp_types,
+                instant_mode=instant_mode,
+                num_generations=num_generations,
+                split_utterances=split_utterances,
+                strip_headers=strip_headers,
+                temperature=temperature,
+                version=version,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.stream_bytes(request, request_options)
 
     def convert_voice_file(
         self,
@@ -389,15 +398,17 @@ class RawTtsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.ContextManager[HttpResponse[typing.Iterator[bytes]]]:
         """Like :meth:`TtsClient.convert_voice_file`, with the HTTP status and headers of the response."""
-        request = _convert_voice_file_request(
-            audio=audio,
-            strip_headers=strip_headers,
-            context=context,
-            voice=voice,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
+        return self._client_wrapper.http.stream_bytes(
+            _convert_voice_file_request(
+                audio=audio,
+                strip_headers=strip_headers,
+                context=context,
+                voice=voice,
+                format=format,
+                include_timestamp_types=include_timestamp_types,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.stream_bytes(request, request_options)
 
     def convert_voice_json(
         self,
@@ -411,15 +422,17 @@ class RawTtsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.ContextManager[HttpResponse[typing.Iterator[TtsOutput]]]:
         """Like :meth:`TtsClient.convert_voice_json`, with the HTTP status and headers of the response."""
-        request = _convert_voice_json_request(
-            strip_headers=strip_headers,
-            audio=audio,
-            context=context,
-            voice=voice,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
+        return self._client_wrapper.http.stream_events(
+            _convert_voice_json_request(
+                strip_headers=strip_headers,
+                audio=audio,
+                context=context,
+                voice=voice,
+                format=format,
+                include_timestamp_types=include_timestamp_types,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.stream_events(request, request_options)
 
 
 class AsyncRawTtsClient:
@@ -442,19 +455,21 @@ class AsyncRawTtsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[ReturnTts]:
         """Like :meth:`AsyncTtsClient.synthesize_json`, with the HTTP status and headers of the response."""
-        request = _synthesize_json_request(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
+        return await self._client_wrapper.http.send(
+            _synthesize_json_request(
+                utterances=utterances,
+                context=context,
+                format=format,
+                include_timestamp_types=include_timestamp_types,
+                instant_mode=instant_mode,
+                num_generations=num_generations,
+                split_utterances=split_utterances,
+                strip_headers=strip_headers,
+                temperature=temperature,
+                version=version,
+            ),
+            request_options,
         )
-        return await self._client_wrapper.http.send(request, request_options)
 
     def synthesize_file(
         self,
@@ -472,19 +487,21 @@ class AsyncRawTtsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.AsyncContextManager[AsyncHttpResponse[typing.AsyncIterator[bytes]]]:
         """Like :meth:`AsyncTtsClient.synthesize_file`, with the HTTP status and headers of the response."""
-        request = _synthesize_file_request(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
+        return self._client_wrapper.http.stream_bytes(
+            _synthesize_file_request(
+                utterances=utterances,
+                context=context,
+                format=format,
+                include_timestamp_types=include_timestamp_types,
+                instant_mode=instant_mode,
+                num_generations=num_generations,
+                split_utterances=split_utterances,
+                strip_headers=strip_headers,
+                temperature=temperature,
+                version=version,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.stream_bytes(request, request_options)
 
     def synthesize_json_streaming(
         self,
@@ -502,19 +519,21 @@ class AsyncRawTtsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.AsyncContextManager[AsyncHttpResponse[typing.AsyncIterator[TtsOutput]]]:
         """Like :meth:`AsyncTtsClient.synthesize_json_streaming`, with the HTTP status and headers of the response."""
-        request = _synthesize_json_streaming_request(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
+        return self._client_wrapper.http.stream_events(
+            _synthesize_json_streaming_request(
+                utterances=utterances,
+                context=context,
+                format=format,
+                include_timestamp_types=include_timestamp_types,
+                instant_mode=instant_mode,
+                num_generations=num_generations,
+                split_utterances=split_utterances,
+                strip_headers=strip_headers,
+                temperature=temperature,
+                version=version,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.stream_events(request, request_options)
 
     def synthesize_file_streaming(
         self,
@@ -532,19 +551,21 @@ class AsyncRawTtsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.AsyncContextManager[AsyncHttpResponse[typing.AsyncIterator[bytes]]]:
         """Like :meth:`AsyncTtsClient.synthesize_file_streaming`, with the HTTP status and headers of the response."""
-        request = _synthesize_file_streaming_request(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
+        return self._client_wrapper.http.stream_bytes(
+            _synthesize_file_streaming_request(
+                utterances=utterances,
+                context=context,
+                format=format,
+                include_timestamp_types=include_timestamp_types,
+                instant_mode=instant_mode,
+                num_generations=num_generations,
+                split_utterances=split_utterances,
+                strip_headers=strip_headers,
+                temperature=temperature,
+                version=version,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.stream_bytes(request, request_options)
 
     def convert_voice_file(
         self,
@@ -558,15 +579,17 @@ class AsyncRawTtsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.AsyncContextManager[AsyncHttpResponse[typing.AsyncIterator[bytes]]]:
         """Like :meth:`AsyncTtsClient.convert_voice_file`, with the HTTP status and headers of the response."""
-        request = _convert_voice_file_request(
-            audio=audio,
-            strip_headers=strip_headers,
-            context=context,
-            voice=voice,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
+        return self._client_wrapper.http.stream_bytes(
+            _convert_voice_file_request(
+                audio=audio,
+                strip_headers=strip_headers,
+                context=context,
+                voice=voice,
+                format=format,
+                include_timestamp_types=include_timestamp_types,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.stream_bytes(request, request_options)
 
     def convert_voice_json(
         self,
@@ -580,12 +603,14 @@ class AsyncRawTtsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.AsyncContextManager[AsyncHttpResponse[typing.AsyncIterator[TtsOutput]]]:
         """Like :meth:`AsyncTtsClient.convert_voice_json`, with the HTTP status and headers of the response."""
-        request = _convert_voice_json_request(
-            strip_headers=strip_headers,
-            audio=audio,
-            context=context,
-            voice=voice,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
+        return self._client_wrapper.http.stream_events(
+            _convert_voice_json_request(
+                strip_headers=strip_headers,
+                audio=audio,
+                context=context,
+                voice=voice,
+                format=format,
+                include_timestamp_types=include_timestamp_types,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.stream_events(request, request_options)

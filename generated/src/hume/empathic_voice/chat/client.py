@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from hume.empathic_voice.chat.socket_connect import AsyncChatConnectMixin, ChatConnectMixin
 

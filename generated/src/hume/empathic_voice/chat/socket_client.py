@@ -2,6 +2,7 @@
 """The sync and async sockets of the ``/chat`` channel."""
 
 import typing
+
 from hume.core.socket import AsyncSocketClient, MessageDecoder, SocketChannel, SocketClient, UnknownMessage
 from hume.empathic_voice.types.assistant_end import AssistantEnd
 from hume.empathic_voice.types.assistant_input import AssistantInput

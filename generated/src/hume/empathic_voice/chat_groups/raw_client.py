@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from hume.core.http_client import Endpoint, ErrorCase, JsonResponse, Request
 from hume.core.http_response import AsyncHttpResponse, HttpResponse
@@ -127,10 +128,13 @@ class RawChatGroupsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[SyncPager[ReturnChatGroup, ReturnPagedChatGroups]]:
         """Like :meth:`ChatGroupsClient.list_chat_groups`, with the HTTP status and headers of the response."""
-        request = _list_chat_groups_request(
-            page_number=page_number, page_size=page_size, ascending_order=ascending_order, config_id=config_id
+        return self._client_wrapper.http.paginate(
+            _list_chat_groups_request(
+                page_number=page_number, page_size=page_size, ascending_order=ascending_order, config_id=config_id
+            ),
+            _LIST_CHAT_GROUPS_PAGES,
+            request_options,
         )
-        return self._client_wrapper.http.paginate(request, _LIST_CHAT_GROUPS_PAGES, request_options)
 
     def get_chat_group(
         self,
@@ -143,10 +147,12 @@ class RawChatGroupsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[ReturnChatGroupPagedChats]:
         """Like :meth:`ChatGroupsClient.get_chat_group`, with the HTTP status and headers of the response."""
-        request = _get_chat_group_request(
-            id=id, status=status, page_size=page_size, page_number=page_number, ascending_order=ascending_order
+        return self._client_wrapper.http.send(
+            _get_chat_group_request(
+                id=id, status=status, page_size=page_size, page_number=page_number, ascending_order=ascending_order
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.send(request, request_options)
 
     def get_audio(
         self,
@@ -158,10 +164,10 @@ class RawChatGroupsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[ReturnChatGroupPagedAudioReconstructions]:
         """Like :meth:`ChatGroupsClient.get_audio`, with the HTTP status and headers of the response."""
-        request = _get_audio_request(
-            id=id, page_number=page_number, page_size=page_size, ascending_order=ascending_order
+        return self._client_wrapper.http.send(
+            _get_audio_request(id=id, page_number=page_number, page_size=page_size, ascending_order=ascending_order),
+            request_options,
         )
-        return self._client_wrapper.http.send(request, request_options)
 
     def list_chat_group_events(
         self,
@@ -173,10 +179,13 @@ class RawChatGroupsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[SyncPager[ReturnChatEvent, ReturnChatGroupPagedEvents]]:
         """Like :meth:`ChatGroupsClient.list_chat_group_events`, with the HTTP status and headers of the response."""
-        request = _list_chat_group_events_request(
-            id=id, page_size=page_size, page_number=page_number, ascending_order=ascending_order
+        return self._client_wrapper.http.paginate(
+            _list_chat_group_events_request(
+                id=id, page_size=page_size, page_number=page_number, ascending_order=ascending_order
+            ),
+            _LIST_CHAT_GROUP_EVENTS_PAGES,
+            request_options,
         )
-        return self._client_wrapper.http.paginate(request, _LIST_CHAT_GROUP_EVENTS_PAGES, request_options)
 
 
 class AsyncRawChatGroupsClient:
@@ -193,10 +202,13 @@ class AsyncRawChatGroupsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[AsyncPager[ReturnChatGroup, ReturnPagedChatGroups]]:
         """Like :meth:`AsyncChatGroupsClient.list_chat_groups`, with the HTTP status and headers of the response."""
-        request = _list_chat_groups_request(
-            page_number=page_number, page_size=page_size, ascending_order=ascending_order, config_id=config_id
+        return await self._client_wrapper.http.paginate(
+            _list_chat_groups_request(
+                page_number=page_number, page_size=page_size, ascending_order=ascending_order, config_id=config_id
+            ),
+            _LIST_CHAT_GROUPS_PAGES,
+            request_options,
         )
-        return await self._client_wrapper.http.paginate(request, _LIST_CHAT_GROUPS_PAGES, request_options)
 
     async def get_chat_group(
         self,
@@ -209,10 +221,12 @@ class AsyncRawChatGroupsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[ReturnChatGroupPagedChats]:
         """Like :meth:`AsyncChatGroupsClient.get_chat_group`, with the HTTP status and headers of the response."""
-        request = _get_chat_group_request(
-            id=id, status=status, page_size=page_size, page_number=page_number, ascending_order=ascending_order
+        return await self._client_wrapper.http.send(
+            _get_chat_group_request(
+                id=id, status=status, page_size=page_size, page_number=page_number, ascending_order=ascending_order
+            ),
+            request_options,
         )
-        return await self._client_wrapper.http.send(request, request_options)
 
     async def get_audio(
         self,
@@ -224,10 +238,10 @@ class AsyncRawChatGroupsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[ReturnChatGroupPagedAudioReconstructions]:
         """Like :meth:`AsyncChatGroupsClient.get_audio`, with the HTTP status and headers of the response."""
-        request = _get_audio_request(
-            id=id, page_number=page_number, page_size=page_size, ascending_order=ascending_order
+        return await self._client_wrapper.http.send(
+            _get_audio_request(id=id, page_number=page_number, page_size=page_size, ascending_order=ascending_order),
+            request_options,
         )
-        return await self._client_wrapper.http.send(request, request_options)
 
     async def list_chat_group_events(
         self,
@@ -239,7 +253,10 @@ class AsyncRawChatGroupsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[AsyncPager[ReturnChatEvent, ReturnChatGroupPagedEvents]]:
         """Like :meth:`AsyncChatGroupsClient.list_chat_group_events`, with the HTTP status and headers of the response."""
-        request = _list_chat_group_events_request(
-            id=id, page_size=page_size, page_number=page_number, ascending_order=ascending_order
+        return await self._client_wrapper.http.paginate(
+            _list_chat_group_events_request(
+                id=id, page_size=page_size, page_number=page_number, ascending_order=ascending_order
+            ),
+            _LIST_CHAT_GROUP_EVENTS_PAGES,
+            request_options,
         )
-        return await self._client_wrapper.http.paginate(request, _LIST_CHAT_GROUP_EVENTS_PAGES, request_options)

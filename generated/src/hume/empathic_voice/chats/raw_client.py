@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from hume.core.http_client import Endpoint, ErrorCase, JsonResponse, Request
 from hume.core.http_response import AsyncHttpResponse, HttpResponse
@@ -91,14 +92,17 @@ class RawChatsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[SyncPager[ReturnChat, ReturnPagedChats]]:
         """Like :meth:`ChatsClient.list_chats`, with the HTTP status and headers of the response."""
-        request = _list_chats_request(
-            page_number=page_number,
-            page_size=page_size,
-            ascending_order=ascending_order,
-            config_id=config_id,
-            status=status,
+        return self._client_wrapper.http.paginate(
+            _list_chats_request(
+                page_number=page_number,
+                page_size=page_size,
+                ascending_order=ascending_order,
+                config_id=config_id,
+                status=status,
+            ),
+            _LIST_CHATS_PAGES,
+            request_options,
         )
-        return self._client_wrapper.http.paginate(request, _LIST_CHATS_PAGES, request_options)
 
     def list_chat_events(
         self,
@@ -110,17 +114,22 @@ class RawChatsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[SyncPager[ReturnChatEvent, ReturnChatPagedEvents]]:
         """Like :meth:`ChatsClient.list_chat_events`, with the HTTP status and headers of the response."""
-        request = _list_chat_events_request(
-            id=id, page_size=page_size, page_number=page_number, ascending_order=ascending_order
+        return self._client_wrapper.http.paginate(
+            _list_chat_events_request(
+                id=id, page_size=page_size, page_number=page_number, ascending_order=ascending_order
+            ),
+            _LIST_CHAT_EVENTS_PAGES,
+            request_options,
         )
-        return self._client_wrapper.http.paginate(request, _LIST_CHAT_EVENTS_PAGES, request_options)
 
     def get_audio(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
     ) -> HttpResponse[ReturnChatAudioReconstruction]:
         """Like :meth:`ChatsClient.get_audio`, with the HTTP status and headers of the response."""
-        request = _get_audio_request(id=id)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _get_audio_request(id=id),
+            request_options,
+        )
 
 
 class AsyncRawChatsClient:
@@ -138,14 +147,17 @@ class AsyncRawChatsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[AsyncPager[ReturnChat, ReturnPagedChats]]:
         """Like :meth:`AsyncChatsClient.list_chats`, with the HTTP status and headers of the response."""
-        request = _list_chats_request(
-            page_number=page_number,
-            page_size=page_size,
-            ascending_order=ascending_order,
-            config_id=config_id,
-            status=status,
+        return await self._client_wrapper.http.paginate(
+            _list_chats_request(
+                page_number=page_number,
+                page_size=page_size,
+                ascending_order=ascending_order,
+                config_id=config_id,
+                status=status,
+            ),
+            _LIST_CHATS_PAGES,
+            request_options,
         )
-        return await self._client_wrapper.http.paginate(request, _LIST_CHATS_PAGES, request_options)
 
     async def list_chat_events(
         self,
@@ -157,14 +169,19 @@ class AsyncRawChatsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[AsyncPager[ReturnChatEvent, ReturnChatPagedEvents]]:
         """Like :meth:`AsyncChatsClient.list_chat_events`, with the HTTP status and headers of the response."""
-        request = _list_chat_events_request(
-            id=id, page_size=page_size, page_number=page_number, ascending_order=ascending_order
+        return await self._client_wrapper.http.paginate(
+            _list_chat_events_request(
+                id=id, page_size=page_size, page_number=page_number, ascending_order=ascending_order
+            ),
+            _LIST_CHAT_EVENTS_PAGES,
+            request_options,
         )
-        return await self._client_wrapper.http.paginate(request, _LIST_CHAT_EVENTS_PAGES, request_options)
 
     async def get_audio(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[ReturnChatAudioReconstruction]:
         """Like :meth:`AsyncChatsClient.get_audio`, with the HTTP status and headers of the response."""
-        request = _get_audio_request(id=id)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _get_audio_request(id=id),
+            request_options,
+        )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from hume.core.http_client import EmptyResponse, Endpoint, ErrorCase, JsonObject, JsonResponse, Request, TextResponse
 from hume.core.http_response import AsyncHttpResponse, HttpResponse
@@ -243,24 +244,26 @@ class RawConfigsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[ReturnConfig]:
         """Like :meth:`ConfigsClient.create_config`, with the HTTP status and headers of the response."""
-        request = _create_config_request(
-            evi_version=evi_version,
-            name=name,
-            builtin_tools=builtin_tools,
-            ellm_model=ellm_model,
-            event_messages=event_messages,
-            interruption=interruption,
-            language_model=language_model,
-            nudges=nudges,
-            prompt=prompt,
-            timeouts=timeouts,
-            tools=tools,
-            turn_detection=turn_detection,
-            version_description=version_description,
-            voice=voice,
-            webhooks=webhooks,
+        return self._client_wrapper.http.send(
+            _create_config_request(
+                evi_version=evi_version,
+                name=name,
+                builtin_tools=builtin_tools,
+                ellm_model=ellm_model,
+                event_messages=event_messages,
+                interruption=interruption,
+                language_model=language_model,
+                nudges=nudges,
+                prompt=prompt,
+                timeouts=timeouts,
+                tools=tools,
+                turn_detection=turn_detection,
+                version_description=version_description,
+                voice=voice,
+                webhooks=webhooks,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.send(request, request_options)
 
     def list_configs(
         self,
@@ -272,10 +275,13 @@ class RawConfigsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[SyncPager[ReturnConfig, ReturnPagedConfigs]]:
         """Like :meth:`ConfigsClient.list_configs`, with the HTTP status and headers of the response."""
-        request = _list_configs_request(
-            page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent, name=name
+        return self._client_wrapper.http.paginate(
+            _list_configs_request(
+                page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent, name=name
+            ),
+            _LIST_CONFIGS_PAGES,
+            request_options,
         )
-        return self._client_wrapper.http.paginate(request, _LIST_CONFIGS_PAGES, request_options)
 
     def list_config_versions(
         self,
@@ -287,10 +293,13 @@ class RawConfigsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[SyncPager[ReturnConfig, ReturnPagedConfigs]]:
         """Like :meth:`ConfigsClient.list_config_versions`, with the HTTP status and headers of the response."""
-        request = _list_config_versions_request(
-            id=id, page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent
+        return self._client_wrapper.http.paginate(
+            _list_config_versions_request(
+                id=id, page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent
+            ),
+            _LIST_CONFIG_VERSIONS_PAGES,
+            request_options,
         )
-        return self._client_wrapper.http.paginate(request, _LIST_CONFIG_VERSIONS_PAGES, request_options)
 
     def create_config_version(
         self,
@@ -313,43 +322,51 @@ class RawConfigsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[ReturnConfig]:
         """Like :meth:`ConfigsClient.create_config_version`, with the HTTP status and headers of the response."""
-        request = _create_config_version_request(
-            id=id,
-            evi_version=evi_version,
-            builtin_tools=builtin_tools,
-            ellm_model=ellm_model,
-            event_messages=event_messages,
-            interruption=interruption,
-            language_model=language_model,
-            nudges=nudges,
-            prompt=prompt,
-            timeouts=timeouts,
-            tools=tools,
-            turn_detection=turn_detection,
-            version_description=version_description,
-            voice=voice,
-            webhooks=webhooks,
+        return self._client_wrapper.http.send(
+            _create_config_version_request(
+                id=id,
+                evi_version=evi_version,
+                builtin_tools=builtin_tools,
+                ellm_model=ellm_model,
+                event_messages=event_messages,
+                interruption=interruption,
+                language_model=language_model,
+                nudges=nudges,
+                prompt=prompt,
+                timeouts=timeouts,
+                tools=tools,
+                turn_detection=turn_detection,
+                version_description=version_description,
+                voice=voice,
+                webhooks=webhooks,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.send(request, request_options)
 
     def update_config_name(
         self, id: str, *, name: str, request_options: typing.Optional[RequestOptions] = None
     ) -> HttpResponse[str]:
         """Like :meth:`ConfigsClient.update_config_name`, with the HTTP status and headers of the response."""
-        request = _update_config_name_request(id=id, name=name)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _update_config_name_request(id=id, name=name),
+            request_options,
+        )
 
     def delete_config(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> HttpResponse[None]:
         """Like :meth:`ConfigsClient.delete_config`, with the HTTP status and headers of the response."""
-        request = _delete_config_request(id=id)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _delete_config_request(id=id),
+            request_options,
+        )
 
     def get_config_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
     ) -> HttpResponse[ReturnConfig]:
         """Like :meth:`ConfigsClient.get_config_version`, with the HTTP status and headers of the response."""
-        request = _get_config_version_request(id=id, version=version)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _get_config_version_request(id=id, version=version),
+            request_options,
+        )
 
     def update_config_description(
         self,
@@ -360,15 +377,19 @@ class RawConfigsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[ReturnConfig]:
         """Like :meth:`ConfigsClient.update_config_description`, with the HTTP status and headers of the response."""
-        request = _update_config_description_request(id=id, version=version, version_description=version_description)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _update_config_description_request(id=id, version=version, version_description=version_description),
+            request_options,
+        )
 
     def delete_config_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
     ) -> HttpResponse[None]:
         """Like :meth:`ConfigsClient.delete_config_version`, with the HTTP status and headers of the response."""
-        request = _delete_config_version_request(id=id, version=version)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _delete_config_version_request(id=id, version=version),
+            request_options,
+        )
 
 
 class AsyncRawConfigsClient:
@@ -396,24 +417,26 @@ class AsyncRawConfigsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[ReturnConfig]:
         """Like :meth:`AsyncConfigsClient.create_config`, with the HTTP status and headers of the response."""
-        request = _create_config_request(
-            evi_version=evi_version,
-            name=name,
-            builtin_tools=builtin_tools,
-            ellm_model=ellm_model,
-            event_messages=event_messages,
-            interruption=interruption,
-            language_model=language_model,
-            nudges=nudges,
-            prompt=prompt,
-            timeouts=timeouts,
-            tools=tools,
-            turn_detection=turn_detection,
-            version_description=version_description,
-            voice=voice,
-            webhooks=webhooks,
+        return await self._client_wrapper.http.send(
+            _create_config_request(
+                evi_version=evi_version,
+                name=name,
+                builtin_tools=builtin_tools,
+                ellm_model=ellm_model,
+                event_messages=event_messages,
+                interruption=interruption,
+                language_model=language_model,
+                nudges=nudges,
+                prompt=prompt,
+                timeouts=timeouts,
+                tools=tools,
+                turn_detection=turn_detection,
+                version_description=version_description,
+                voice=voice,
+                webhooks=webhooks,
+            ),
+            request_options,
         )
-        return await self._client_wrapper.http.send(request, request_options)
 
     async def list_configs(
         self,
@@ -425,10 +448,13 @@ class AsyncRawConfigsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[AsyncPager[ReturnConfig, ReturnPagedConfigs]]:
         """Like :meth:`AsyncConfigsClient.list_configs`, with the HTTP status and headers of the response."""
-        request = _list_configs_request(
-            page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent, name=name
+        return await self._client_wrapper.http.paginate(
+            _list_configs_request(
+                page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent, name=name
+            ),
+            _LIST_CONFIGS_PAGES,
+            request_options,
         )
-        return await self._client_wrapper.http.paginate(request, _LIST_CONFIGS_PAGES, request_options)
 
     async def list_config_versions(
         self,
@@ -440,10 +466,13 @@ class AsyncRawConfigsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[AsyncPager[ReturnConfig, ReturnPagedConfigs]]:
         """Like :meth:`AsyncConfigsClient.list_config_versions`, with the HTTP status and headers of the response."""
-        request = _list_config_versions_request(
-            id=id, page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent
+        return await self._client_wrapper.http.paginate(
+            _list_config_versions_request(
+                id=id, page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent
+            ),
+            _LIST_CONFIG_VERSIONS_PAGES,
+            request_options,
         )
-        return await self._client_wrapper.http.paginate(request, _LIST_CONFIG_VERSIONS_PAGES, request_options)
 
     async def create_config_version(
         self,
@@ -466,45 +495,53 @@ class AsyncRawConfigsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[ReturnConfig]:
         """Like :meth:`AsyncConfigsClient.create_config_version`, with the HTTP status and headers of the response."""
-        request = _create_config_version_request(
-            id=id,
-            evi_version=evi_version,
-            builtin_tools=builtin_tools,
-            ellm_model=ellm_model,
-            event_messages=event_messages,
-            interruption=interruption,
-            language_model=language_model,
-            nudges=nudges,
-            prompt=prompt,
-            timeouts=timeouts,
-            tools=tools,
-            turn_detection=turn_detection,
-            version_description=version_description,
-            voice=voice,
-            webhooks=webhooks,
+        return await self._client_wrapper.http.send(
+            _create_config_version_request(
+                id=id,
+                evi_version=evi_version,
+                builtin_tools=builtin_tools,
+                ellm_model=ellm_model,
+                event_messages=event_messages,
+                interruption=interruption,
+                language_model=language_model,
+                nudges=nudges,
+                prompt=prompt,
+                timeouts=timeouts,
+                tools=tools,
+                turn_detection=turn_detection,
+                version_description=version_description,
+                voice=voice,
+                webhooks=webhooks,
+            ),
+            request_options,
         )
-        return await self._client_wrapper.http.send(request, request_options)
 
     async def update_config_name(
         self, id: str, *, name: str, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[str]:
         """Like :meth:`AsyncConfigsClient.update_config_name`, with the HTTP status and headers of the response."""
-        request = _update_config_name_request(id=id, name=name)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _update_config_name_request(id=id, name=name),
+            request_options,
+        )
 
     async def delete_config(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[None]:
         """Like :meth:`AsyncConfigsClient.delete_config`, with the HTTP status and headers of the response."""
-        request = _delete_config_request(id=id)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _delete_config_request(id=id),
+            request_options,
+        )
 
     async def get_config_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[ReturnConfig]:
         """Like :meth:`AsyncConfigsClient.get_config_version`, with the HTTP status and headers of the response."""
-        request = _get_config_version_request(id=id, version=version)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _get_config_version_request(id=id, version=version),
+            request_options,
+        )
 
     async def update_config_description(
         self,
@@ -515,12 +552,16 @@ class AsyncRawConfigsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[ReturnConfig]:
         """Like :meth:`AsyncConfigsClient.update_config_description`, with the HTTP status and headers of the response."""
-        request = _update_config_description_request(id=id, version=version, version_description=version_description)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _update_config_description_request(id=id, version=version, version_description=version_description),
+            request_options,
+        )
 
     async def delete_config_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[None]:
         """Like :meth:`AsyncConfigsClient.delete_config_version`, with the HTTP status and headers of the response."""
-        request = _delete_config_version_request(id=id, version=version)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _delete_config_version_request(id=id, version=version),
+            request_options,
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from hume.empathic_voice.control_plane.socket_connect import AsyncControlPlaneConnectMixin, ControlPlaneConnectMixin
 

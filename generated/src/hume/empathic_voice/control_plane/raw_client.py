@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from hume.core.http_client import EmptyResponse, Endpoint, ErrorCase, JsonValue, Request
 from hume.core.http_response import AsyncHttpResponse, HttpResponse
@@ -35,8 +36,10 @@ class RawControlPlaneClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[None]:
         """Like :meth:`ControlPlaneClient.send`, with the HTTP status and headers of the response."""
-        request = _send_request(chat_id=chat_id, request=request)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _send_request(chat_id=chat_id, request=request),
+            request_options,
+        )
 
 
 class AsyncRawControlPlaneClient:
@@ -51,5 +54,7 @@ class AsyncRawControlPlaneClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[None]:
         """Like :meth:`AsyncControlPlaneClient.send`, with the HTTP status and headers of the response."""
-        request = _send_request(chat_id=chat_id, request=request)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _send_request(chat_id=chat_id, request=request),
+            request_options,
+        )

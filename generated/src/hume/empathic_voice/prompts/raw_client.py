@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from hume.core.http_client import EmptyResponse, Endpoint, ErrorCase, JsonObject, JsonResponse, Request, TextResponse
 from hume.core.http_response import AsyncHttpResponse, HttpResponse
@@ -173,10 +174,12 @@ class RawPromptsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[ReturnPrompt]:
         """Like :meth:`PromptsClient.create_prompt`, with the HTTP status and headers of the response."""
-        request = _create_prompt_request(
-            name=name, text=text, prompt_expansion=prompt_expansion, version_description=version_description
+        return self._client_wrapper.http.send(
+            _create_prompt_request(
+                name=name, text=text, prompt_expansion=prompt_expansion, version_description=version_description
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.send(request, request_options)
 
     def list_prompts(
         self,
@@ -188,10 +191,13 @@ class RawPromptsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[SyncPager[ReturnPrompt, ReturnPagedPrompts]]:
         """Like :meth:`PromptsClient.list_prompts`, with the HTTP status and headers of the response."""
-        request = _list_prompts_request(
-            page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent, name=name
+        return self._client_wrapper.http.paginate(
+            _list_prompts_request(
+                page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent, name=name
+            ),
+            _LIST_PROMPTS_PAGES,
+            request_options,
         )
-        return self._client_wrapper.http.paginate(request, _LIST_PROMPTS_PAGES, request_options)
 
     def list_prompt_versions(
         self,
@@ -203,10 +209,13 @@ class RawPromptsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[SyncPager[ReturnPrompt, ReturnPagedPrompts]]:
         """Like :meth:`PromptsClient.list_prompt_versions`, with the HTTP status and headers of the response."""
-        request = _list_prompt_versions_request(
-            id=id, page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent
+        return self._client_wrapper.http.paginate(
+            _list_prompt_versions_request(
+                id=id, page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent
+            ),
+            _LIST_PROMPT_VERSIONS_PAGES,
+            request_options,
         )
-        return self._client_wrapper.http.paginate(request, _LIST_PROMPT_VERSIONS_PAGES, request_options)
 
     def create_prompt_version(
         self,
@@ -218,29 +227,37 @@ class RawPromptsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[ReturnPrompt]:
         """Like :meth:`PromptsClient.create_prompt_version`, with the HTTP status and headers of the response."""
-        request = _create_prompt_version_request(
-            id=id, text=text, prompt_expansion=prompt_expansion, version_description=version_description
+        return self._client_wrapper.http.send(
+            _create_prompt_version_request(
+                id=id, text=text, prompt_expansion=prompt_expansion, version_description=version_description
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.send(request, request_options)
 
     def update_prompt_name(
         self, id: str, *, name: str, request_options: typing.Optional[RequestOptions] = None
     ) -> HttpResponse[str]:
         """Like :meth:`PromptsClient.update_prompt_name`, with the HTTP status and headers of the response."""
-        request = _update_prompt_name_request(id=id, name=name)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _update_prompt_name_request(id=id, name=name),
+            request_options,
+        )
 
     def delete_prompt(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> HttpResponse[None]:
         """Like :meth:`PromptsClient.delete_prompt`, with the HTTP status and headers of the response."""
-        request = _delete_prompt_request(id=id)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _delete_prompt_request(id=id),
+            request_options,
+        )
 
     def get_prompt_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
     ) -> HttpResponse[ReturnPrompt]:
         """Like :meth:`PromptsClient.get_prompt_version`, with the HTTP status and headers of the response."""
-        request = _get_prompt_version_request(id=id, version=version)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _get_prompt_version_request(id=id, version=version),
+            request_options,
+        )
 
     def update_prompt_description(
         self,
@@ -251,15 +268,19 @@ class RawPromptsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[ReturnPrompt]:
         """Like :meth:`PromptsClient.update_prompt_description`, with the HTTP status and headers of the response."""
-        request = _update_prompt_description_request(id=id, version=version, version_description=version_description)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _update_prompt_description_request(id=id, version=version, version_description=version_description),
+            request_options,
+        )
 
     def delete_prompt_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
     ) -> HttpResponse[None]:
         """Like :meth:`PromptsClient.delete_prompt_version`, with the HTTP status and headers of the response."""
-        request = _delete_prompt_version_request(id=id, version=version)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _delete_prompt_version_request(id=id, version=version),
+            request_options,
+        )
 
 
 class AsyncRawPromptsClient:
@@ -276,10 +297,12 @@ class AsyncRawPromptsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[ReturnPrompt]:
         """Like :meth:`AsyncPromptsClient.create_prompt`, with the HTTP status and headers of the response."""
-        request = _create_prompt_request(
-            name=name, text=text, prompt_expansion=prompt_expansion, version_description=version_description
+        return await self._client_wrapper.http.send(
+            _create_prompt_request(
+                name=name, text=text, prompt_expansion=prompt_expansion, version_description=version_description
+            ),
+            request_options,
         )
-        return await self._client_wrapper.http.send(request, request_options)
 
     async def list_prompts(
         self,
@@ -291,10 +314,13 @@ class AsyncRawPromptsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[AsyncPager[ReturnPrompt, ReturnPagedPrompts]]:
         """Like :meth:`AsyncPromptsClient.list_prompts`, with the HTTP status and headers of the response."""
-        request = _list_prompts_request(
-            page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent, name=name
+        return await self._client_wrapper.http.paginate(
+            _list_prompts_request(
+                page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent, name=name
+            ),
+            _LIST_PROMPTS_PAGES,
+            request_options,
         )
-        return await self._client_wrapper.http.paginate(request, _LIST_PROMPTS_PAGES, request_options)
 
     async def list_prompt_versions(
         self,
@@ -306,10 +332,13 @@ class AsyncRawPromptsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[AsyncPager[ReturnPrompt, ReturnPagedPrompts]]:
         """Like :meth:`AsyncPromptsClient.list_prompt_versions`, with the HTTP status and headers of the response."""
-        request = _list_prompt_versions_request(
-            id=id, page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent
+        return await self._client_wrapper.http.paginate(
+            _list_prompt_versions_request(
+                id=id, page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent
+            ),
+            _LIST_PROMPT_VERSIONS_PAGES,
+            request_options,
         )
-        return await self._client_wrapper.http.paginate(request, _LIST_PROMPT_VERSIONS_PAGES, request_options)
 
     async def create_prompt_version(
         self,
@@ -321,31 +350,39 @@ class AsyncRawPromptsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[ReturnPrompt]:
         """Like :meth:`AsyncPromptsClient.create_prompt_version`, with the HTTP status and headers of the response."""
-        request = _create_prompt_version_request(
-            id=id, text=text, prompt_expansion=prompt_expansion, version_description=version_description
+        return await self._client_wrapper.http.send(
+            _create_prompt_version_request(
+                id=id, text=text, prompt_expansion=prompt_expansion, version_description=version_description
+            ),
+            request_options,
         )
-        return await self._client_wrapper.http.send(request, request_options)
 
     async def update_prompt_name(
         self, id: str, *, name: str, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[str]:
         """Like :meth:`AsyncPromptsClient.update_prompt_name`, with the HTTP status and headers of the response."""
-        request = _update_prompt_name_request(id=id, name=name)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _update_prompt_name_request(id=id, name=name),
+            request_options,
+        )
 
     async def delete_prompt(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[None]:
         """Like :meth:`AsyncPromptsClient.delete_prompt`, with the HTTP status and headers of the response."""
-        request = _delete_prompt_request(id=id)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _delete_prompt_request(id=id),
+            request_options,
+        )
 
     async def get_prompt_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[ReturnPrompt]:
         """Like :meth:`AsyncPromptsClient.get_prompt_version`, with the HTTP status and headers of the response."""
-        request = _get_prompt_version_request(id=id, version=version)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _get_prompt_version_request(id=id, version=version),
+            request_options,
+        )
 
     async def update_prompt_description(
         self,
@@ -356,12 +393,16 @@ class AsyncRawPromptsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[ReturnPrompt]:
         """Like :meth:`AsyncPromptsClient.update_prompt_description`, with the HTTP status and headers of the response."""
-        request = _update_prompt_description_request(id=id, version=version, version_description=version_description)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _update_prompt_description_request(id=id, version=version, version_description=version_description),
+            request_options,
+        )
 
     async def delete_prompt_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[None]:
         """Like :meth:`AsyncPromptsClient.delete_prompt_version`, with the HTTP status and headers of the response."""
-        request = _delete_prompt_version_request(id=id, version=version)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _delete_prompt_version_request(id=id, version=version),
+            request_options,
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 
 if typing.TYPE_CHECKING:

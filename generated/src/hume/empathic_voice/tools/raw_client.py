@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from hume.core.http_client import EmptyResponse, Endpoint, ErrorCase, JsonObject, JsonResponse, Request, TextResponse
 from hume.core.http_response import AsyncHttpResponse, HttpResponse
@@ -180,14 +181,16 @@ class RawToolsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[ReturnUserDefinedTool]:
         """Like :meth:`ToolsClient.create_tool`, with the HTTP status and headers of the response."""
-        request = _create_tool_request(
-            name=name,
-            parameters=parameters,
-            description=description,
-            fallback_content=fallback_content,
-            version_description=version_description,
+        return self._client_wrapper.http.send(
+            _create_tool_request(
+                name=name,
+                parameters=parameters,
+                description=description,
+                fallback_content=fallback_content,
+                version_description=version_description,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.send(request, request_options)
 
     def list_tools(
         self,
@@ -199,10 +202,13 @@ class RawToolsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[SyncPager[ReturnUserDefinedTool, ReturnPagedUserDefinedTools]]:
         """Like :meth:`ToolsClient.list_tools`, with the HTTP status and headers of the response."""
-        request = _list_tools_request(
-            page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent, name=name
+        return self._client_wrapper.http.paginate(
+            _list_tools_request(
+                page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent, name=name
+            ),
+            _LIST_TOOLS_PAGES,
+            request_options,
         )
-        return self._client_wrapper.http.paginate(request, _LIST_TOOLS_PAGES, request_options)
 
     def list_tool_versions(
         self,
@@ -214,10 +220,13 @@ class RawToolsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[SyncPager[ReturnUserDefinedTool, ReturnPagedUserDefinedTools]]:
         """Like :meth:`ToolsClient.list_tool_versions`, with the HTTP status and headers of the response."""
-        request = _list_tool_versions_request(
-            id=id, page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent
+        return self._client_wrapper.http.paginate(
+            _list_tool_versions_request(
+                id=id, page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent
+            ),
+            _LIST_TOOL_VERSIONS_PAGES,
+            request_options,
         )
-        return self._client_wrapper.http.paginate(request, _LIST_TOOL_VERSIONS_PAGES, request_options)
 
     def create_tool_version(
         self,
@@ -230,33 +239,41 @@ class RawToolsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[ReturnUserDefinedTool]:
         """Like :meth:`ToolsClient.create_tool_version`, with the HTTP status and headers of the response."""
-        request = _create_tool_version_request(
-            id=id,
-            parameters=parameters,
-            description=description,
-            fallback_content=fallback_content,
-            version_description=version_description,
+        return self._client_wrapper.http.send(
+            _create_tool_version_request(
+                id=id,
+                parameters=parameters,
+                description=description,
+                fallback_content=fallback_content,
+                version_description=version_description,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.send(request, request_options)
 
     def update_tool_name(
         self, id: str, *, name: str, request_options: typing.Optional[RequestOptions] = None
     ) -> HttpResponse[str]:
         """Like :meth:`ToolsClient.update_tool_name`, with the HTTP status and headers of the response."""
-        request = _update_tool_name_request(id=id, name=name)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _update_tool_name_request(id=id, name=name),
+            request_options,
+        )
 
     def delete_tool(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> HttpResponse[None]:
         """Like :meth:`ToolsClient.delete_tool`, with the HTTP status and headers of the response."""
-        request = _delete_tool_request(id=id)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _delete_tool_request(id=id),
+            request_options,
+        )
 
     def get_tool_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
     ) -> HttpResponse[ReturnUserDefinedTool]:
         """Like :meth:`ToolsClient.get_tool_version`, with the HTTP status and headers of the response."""
-        request = _get_tool_version_request(id=id, version=version)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _get_tool_version_request(id=id, version=version),
+            request_options,
+        )
 
     def update_tool_description(
         self,
@@ -267,15 +284,19 @@ class RawToolsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[ReturnUserDefinedTool]:
         """Like :meth:`ToolsClient.update_tool_description`, with the HTTP status and headers of the response."""
-        request = _update_tool_description_request(id=id, version=version, version_description=version_description)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _update_tool_description_request(id=id, version=version, version_description=version_description),
+            request_options,
+        )
 
     def delete_tool_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
     ) -> HttpResponse[None]:
         """Like :meth:`ToolsClient.delete_tool_version`, with the HTTP status and headers of the response."""
-        request = _delete_tool_version_request(id=id, version=version)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _delete_tool_version_request(id=id, version=version),
+            request_options,
+        )
 
 
 class AsyncRawToolsClient:
@@ -293,14 +314,16 @@ class AsyncRawToolsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[ReturnUserDefinedTool]:
         """Like :meth:`AsyncToolsClient.create_tool`, with the HTTP status and headers of the response."""
-        request = _create_tool_request(
-            name=name,
-            parameters=parameters,
-            description=description,
-            fallback_content=fallback_content,
-            version_description=version_description,
+        return await self._client_wrapper.http.send(
+            _create_tool_request(
+                name=name,
+                parameters=parameters,
+                description=description,
+                fallback_content=fallback_content,
+                version_description=version_description,
+            ),
+            request_options,
         )
-        return await self._client_wrapper.http.send(request, request_options)
 
     async def list_tools(
         self,
@@ -312,10 +335,13 @@ class AsyncRawToolsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[AsyncPager[ReturnUserDefinedTool, ReturnPagedUserDefinedTools]]:
         """Like :meth:`AsyncToolsClient.list_tools`, with the HTTP status and headers of the response."""
-        request = _list_tools_request(
-            page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent, name=name
+        return await self._client_wrapper.http.paginate(
+            _list_tools_request(
+                page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent, name=name
+            ),
+            _LIST_TOOLS_PAGES,
+            request_options,
         )
-        return await self._client_wrapper.http.paginate(request, _LIST_TOOLS_PAGES, request_options)
 
     async def list_tool_versions(
         self,
@@ -327,10 +353,13 @@ class AsyncRawToolsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[AsyncPager[ReturnUserDefinedTool, ReturnPagedUserDefinedTools]]:
         """Like :meth:`AsyncToolsClient.list_tool_versions`, with the HTTP status and headers of the response."""
-        request = _list_tool_versions_request(
-            id=id, page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent
+        return await self._client_wrapper.http.paginate(
+            _list_tool_versions_request(
+                id=id, page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent
+            ),
+            _LIST_TOOL_VERSIONS_PAGES,
+            request_options,
         )
-        return await self._client_wrapper.http.paginate(request, _LIST_TOOL_VERSIONS_PAGES, request_options)
 
     async def create_tool_version(
         self,
@@ -343,35 +372,43 @@ class AsyncRawToolsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[ReturnUserDefinedTool]:
         """Like :meth:`AsyncToolsClient.create_tool_version`, with the HTTP status and headers of the response."""
-        request = _create_tool_version_request(
-            id=id,
-            parameters=parameters,
-            description=description,
-            fallback_content=fallback_content,
-            version_description=version_description,
+        return await self._client_wrapper.http.send(
+            _create_tool_version_request(
+                id=id,
+                parameters=parameters,
+                description=description,
+                fallback_content=fallback_content,
+                version_description=version_description,
+            ),
+            request_options,
         )
-        return await self._client_wrapper.http.send(request, request_options)
 
     async def update_tool_name(
         self, id: str, *, name: str, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[str]:
         """Like :meth:`AsyncToolsClient.update_tool_name`, with the HTTP status and headers of the response."""
-        request = _update_tool_name_request(id=id, name=name)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _update_tool_name_request(id=id, name=name),
+            request_options,
+        )
 
     async def delete_tool(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[None]:
         """Like :meth:`AsyncToolsClient.delete_tool`, with the HTTP status and headers of the response."""
-        request = _delete_tool_request(id=id)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _delete_tool_request(id=id),
+            request_options,
+        )
 
     async def get_tool_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[ReturnUserDefinedTool]:
         """Like :meth:`AsyncToolsClient.get_tool_version`, with the HTTP status and headers of the response."""
-        request = _get_tool_version_request(id=id, version=version)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _get_tool_version_request(id=id, version=version),
+            request_options,
+        )
 
     async def update_tool_description(
         self,
@@ -382,12 +419,16 @@ class AsyncRawToolsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[ReturnUserDefinedTool]:
         """Like :meth:`AsyncToolsClient.update_tool_description`, with the HTTP status and headers of the response."""
-        request = _update_tool_description_request(id=id, version=version, version_description=version_description)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _update_tool_description_request(id=id, version=version, version_description=version_description),
+            request_options,
+        )
 
     async def delete_tool_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[None]:
         """Like :meth:`AsyncToolsClient.delete_tool_version`, with the HTTP status and headers of the response."""
-        request = _delete_tool_version_request(id=id, version=version)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _delete_tool_version_request(id=id, version=version),
+            request_options,
+        )

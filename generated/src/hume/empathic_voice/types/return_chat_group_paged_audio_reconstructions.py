@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pydantic
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_chat_audio_reconstruction import ReturnChatAudioReconstruction
 from hume.empathic_voice.types.return_chat_group_paged_audio_reconstructions_pagination_direction import (

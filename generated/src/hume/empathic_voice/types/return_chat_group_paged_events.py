@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pydantic
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_chat_event import ReturnChatEvent
 from hume.empathic_voice.types.return_chat_group_paged_events_pagination_direction import (

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pydantic
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_chat_group import ReturnChatGroup
 from hume.empathic_voice.types.return_paged_chat_groups_pagination_direction import (

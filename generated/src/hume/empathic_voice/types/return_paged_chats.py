@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pydantic
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_chat import ReturnChat
 from hume.empathic_voice.types.return_paged_chats_pagination_direction import ReturnPagedChatsPaginationDirection

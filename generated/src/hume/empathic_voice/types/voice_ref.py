@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.empathic_voice.types.voice_id import VoiceId
 from hume.empathic_voice.types.voice_name import VoiceName
 

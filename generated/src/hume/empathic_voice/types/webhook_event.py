@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.empathic_voice.types.webhook_event_chat_ended import WebhookEventChatEnded
 from hume.empathic_voice.types.webhook_event_chat_started import WebhookEventChatStarted
 from hume.empathic_voice.types.webhook_event_tool_call import WebhookEventToolCall

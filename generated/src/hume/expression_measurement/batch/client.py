@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 
 if typing.TYPE_CHECKING:
@@ -186,7 +187,7 @@ class BatchClient:
         self,
         *,
         file: typing.Sequence[File],
-        json_: typing.Optional[ModelOrDict[InferenceBaseRequest]] = None,
+        json: typing.Optional[ModelOrDict[InferenceBaseRequest]] = None,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> JobId:
         """
@@ -197,7 +198,7 @@ class BatchClient:
         file : typing.Sequence[File]
             Media files to analyze. For more than 100 files, upload an archive (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`).
 
-        json_ : typing.Optional[ModelOrDict[InferenceBaseRequest]]
+        json : typing.Optional[ModelOrDict[InferenceBaseRequest]]
             Settings of the job, as JSON.
 
         request_options : typing.Optional[RequestOptions]
@@ -222,7 +223,7 @@ class BatchClient:
         print(response)
         """
         return self.with_raw_response.start_inference_job_from_local_file(
-            file=file, json_=json_, request_options=request_options
+            file=file, json=json, request_options=request_options
         ).data
 
     def get_job_details(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> InferenceJob:
@@ -504,7 +505,7 @@ class AsyncBatchClient:
         self,
         *,
         file: typing.Sequence[File],
-        json_: typing.Optional[ModelOrDict[InferenceBaseRequest]] = None,
+        json: typing.Optional[ModelOrDict[InferenceBaseRequest]] = None,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> JobId:
         """
@@ -515,7 +516,7 @@ class AsyncBatchClient:
         file : typing.Sequence[File]
             Media files to analyze. For more than 100 files, upload an archive (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`).
 
-        json_ : typing.Optional[ModelOrDict[InferenceBaseRequest]]
+        json : typing.Optional[ModelOrDict[InferenceBaseRequest]]
             Settings of the job, as JSON.
 
         request_options : typing.Optional[RequestOptions]
@@ -548,7 +549,7 @@ class AsyncBatchClient:
         """
         return (
             await self.with_raw_response.start_inference_job_from_local_file(
-                file=file, json_=json_, request_options=request_options
+                file=file, json=json, request_options=request_options
             )
         ).data
 

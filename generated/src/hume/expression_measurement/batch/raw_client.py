@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from hume.core.file import File, Multipart
 from hume.core.http_client import BinaryResponse, Endpoint, JsonObject, JsonResponse, Request
@@ -78,10 +79,10 @@ _START_INFERENCE_JOB_FROM_LOCAL_FILE: Endpoint[JobId] = Endpoint("POST", "base",
 
 
 def _start_inference_job_from_local_file_request(
-    *, file: typing.Sequence[File], json_: typing.Optional[ModelOrDict[InferenceBaseRequest]]
+    *, file: typing.Sequence[File], json: typing.Optional[ModelOrDict[InferenceBaseRequest]]
 ) -> Request[JobId]:
     return _START_INFERENCE_JOB_FROM_LOCAL_FILE.request(
-        "/v0/batch/jobs", body=Multipart({"json": json_}, {"file": list(file)}, {"json": "application/json"})
+        "/v0/batch/jobs", body=Multipart({"json": json}, {"file": list(file)}, {"json": "application/json"})
     )
 
 
@@ -124,10 +125,12 @@ class RawBatchClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[list[InferenceJob]]:
         """Like :meth:`BatchClient.list_jobs`, with the HTTP status and headers of the response."""
-        request = _list_jobs_request(
-            limit=limit, status=status, when=when, timestamp_ms=timestamp_ms, sort_by=sort_by, direction=direction
+        return self._client_wrapper.http.send(
+            _list_jobs_request(
+                limit=limit, status=status, when=when, timestamp_ms=timestamp_ms, sort_by=sort_by, direction=direction
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.send(request, request_options)
 
     def start_inference_job(
         self,
@@ -141,42 +144,57 @@ class RawBatchClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[JobId]:
         """Like :meth:`BatchClient.start_inference_job`, with the HTTP status and headers of the response."""
-        request = _start_inference_job_request(
-            models=models, transcription=transcription, urls=urls, text=text, callback_url=callback_url, notify=notify
+        return self._client_wrapper.http.send(
+            _start_inference_job_request(
+                models=models,
+                transcription=transcription,
+                urls=urls,
+                text=text,
+                callback_url=callback_url,
+                notify=notify,
+            ),
+            request_options,
         )
-        return self._client_wrapper.http.send(request, request_options)
 
     def start_inference_job_from_local_file(
         self,
         *,
         file: typing.Sequence[File],
-        json_: typing.Optional[ModelOrDict[InferenceBaseRequest]] = None,
+        json: typing.Optional[ModelOrDict[InferenceBaseRequest]] = None,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[JobId]:
         """Like :meth:`BatchClient.start_inference_job_from_local_file`, with the HTTP status and headers of the response."""
-        request = _start_inference_job_from_local_file_request(file=file, json_=json_)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _start_inference_job_from_local_file_request(file=file, json=json),
+            request_options,
+        )
 
     def get_job_details(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
     ) -> HttpResponse[InferenceJob]:
         """Like :meth:`BatchClient.get_job_details`, with the HTTP status and headers of the response."""
-        request = _get_job_details_request(id=id)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _get_job_details_request(id=id),
+            request_options,
+        )
 
     def get_job_predictions(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
     ) -> HttpResponse[list[InferenceSourcePredictResult]]:
         """Like :meth:`BatchClient.get_job_predictions`, with the HTTP status and headers of the response."""
-        request = _get_job_predictions_request(id=id)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _get_job_predictions_request(id=id),
+            request_options,
+        )
 
     def get_job_artifacts(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
     ) -> typing.ContextManager[HttpResponse[typing.Iterator[bytes]]]:
         """Like :meth:`BatchClient.get_job_artifacts`, with the HTTP status and headers of the response."""
-        request = _get_job_artifacts_request(id=id)
-        return self._client_wrapper.http.stream_bytes(request, request_options)
+        return self._client_wrapper.http.stream_bytes(
+            _get_job_artifacts_request(id=id),
+            request_options,
+        )
 
 
 class AsyncRawBatchClient:
@@ -195,10 +213,12 @@ class AsyncRawBatchClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[list[InferenceJob]]:
         """Like :meth:`AsyncBatchClient.list_jobs`, with the HTTP status and headers of the response."""
-        request = _list_jobs_request(
-            limit=limit, status=status, when=when, timestamp_ms=timestamp_ms, sort_by=sort_by, direction=direction
+        return await self._client_wrapper.http.send(
+            _list_jobs_request(
+                limit=limit, status=status, when=when, timestamp_ms=timestamp_ms, sort_by=sort_by, direction=direction
+            ),
+            request_options,
         )
-        return await self._client_wrapper.http.send(request, request_options)
 
     async def start_inference_job(
         self,
@@ -212,39 +232,54 @@ class AsyncRawBatchClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[JobId]:
         """Like :meth:`AsyncBatchClient.start_inference_job`, with the HTTP status and headers of the response."""
-        request = _start_inference_job_request(
-            models=models, transcription=transcription, urls=urls, text=text, callback_url=callback_url, notify=notify
+        return await self._client_wrapper.http.send(
+            _start_inference_job_request(
+                models=models,
+                transcription=transcription,
+                urls=urls,
+                text=text,
+                callback_url=callback_url,
+                notify=notify,
+            ),
+            request_options,
         )
-        return await self._client_wrapper.http.send(request, request_options)
 
     async def start_inference_job_from_local_file(
         self,
         *,
         file: typing.Sequence[File],
-        json_: typing.Optional[ModelOrDict[InferenceBaseRequest]] = None,
+        json: typing.Optional[ModelOrDict[InferenceBaseRequest]] = None,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[JobId]:
         """Like :meth:`AsyncBatchClient.start_inference_job_from_local_file`, with the HTTP status and headers of the response."""
-        request = _start_inference_job_from_local_file_request(file=file, json_=json_)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _start_inference_job_from_local_file_request(file=file, json=json),
+            request_options,
+        )
 
     async def get_job_details(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[InferenceJob]:
         """Like :meth:`AsyncBatchClient.get_job_details`, with the HTTP status and headers of the response."""
-        request = _get_job_details_request(id=id)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _get_job_details_request(id=id),
+            request_options,
+        )
 
     async def get_job_predictions(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[list[InferenceSourcePredictResult]]:
         """Like :meth:`AsyncBatchClient.get_job_predictions`, with the HTTP status and headers of the response."""
-        request = _get_job_predictions_request(id=id)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _get_job_predictions_request(id=id),
+            request_options,
+        )
 
     def get_job_artifacts(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
     ) -> typing.AsyncContextManager[AsyncHttpResponse[typing.AsyncIterator[bytes]]]:
         """Like :meth:`AsyncBatchClient.get_job_artifacts`, with the HTTP status and headers of the response."""
-        request = _get_job_artifacts_request(id=id)
-        return self._client_wrapper.http.stream_bytes(request, request_options)
+        return self._client_wrapper.http.stream_bytes(
+            _get_job_artifacts_request(id=id),
+            request_options,
+        )

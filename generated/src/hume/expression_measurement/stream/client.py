@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from hume.expression_measurement.stream.socket_connect import AsyncStreamConnectMixin, StreamConnectMixin
 

@@ -2,6 +2,7 @@
 """The sync and async sockets of the ``/models`` channel."""
 
 import typing
+
 from hume.core.socket import AsyncSocketClient, MessageDecoder, SocketChannel, SocketClient, UnknownMessage
 from hume.expression_measurement.stream.types.stream_error_message import StreamErrorMessage
 from hume.expression_measurement.stream.types.stream_model_predictions import StreamModelPredictions

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from hume.tts.stream_input.socket_connect import AsyncStreamInputConnectMixin, StreamInputConnectMixin
 

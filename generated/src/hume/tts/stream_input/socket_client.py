@@ -2,6 +2,7 @@
 """The sync and async sockets of the ``/stream/input`` channel."""
 
 import typing
+
 from hume.core.socket import AsyncSocketClient, MessageDecoder, SocketChannel, SocketClient, UnknownMessage
 from hume.tts.types.publish_tts import PublishTts
 from hume.tts.types.snippet_audio_chunk import SnippetAudioChunk

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.tts.types.posted_context_with_generation_id import PostedContextWithGenerationId
 from hume.tts.types.posted_context_with_utterances import PostedContextWithUtterances
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.tts.types.posted_utterance_voice_with_id import PostedUtteranceVoiceWithId
 from hume.tts.types.posted_utterance_voice_with_name import PostedUtteranceVoiceWithName
 

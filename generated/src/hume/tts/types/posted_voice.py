@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pydantic
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pydantic
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.tts.types.millisecond_interval import MillisecondInterval
 from hume.tts.types.timestamp_type import TimestampType

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import typing
+
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from hume.core.http_client import EmptyResponse, Endpoint, ErrorCase, JsonObject, JsonResponse, Request
 from hume.core.http_response import AsyncHttpResponse, HttpResponse
@@ -78,26 +79,33 @@ class RawVoicesClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[SyncPager[ReturnVoice, ReturnPagedVoices]]:
         """Like :meth:`VoicesClient.list`, with the HTTP status and headers of the response."""
-        request = _list_request(
-            provider=provider,
-            page_number=page_number,
-            page_size=page_size,
-            ascending_order=ascending_order,
-            filter_tag=filter_tag,
+        return self._client_wrapper.http.paginate(
+            _list_request(
+                provider=provider,
+                page_number=page_number,
+                page_size=page_size,
+                ascending_order=ascending_order,
+                filter_tag=filter_tag,
+            ),
+            _LIST_PAGES,
+            request_options,
         )
-        return self._client_wrapper.http.paginate(request, _LIST_PAGES, request_options)
 
     def create(
         self, *, generation_id: str, name: str, request_options: typing.Optional[RequestOptions] = None
     ) -> HttpResponse[ReturnVoice]:
         """Like :meth:`VoicesClient.create`, with the HTTP status and headers of the response."""
-        request = _create_request(generation_id=generation_id, name=name)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _create_request(generation_id=generation_id, name=name),
+            request_options,
+        )
 
     def delete(self, *, name: str, request_options: typing.Optional[RequestOptions] = None) -> HttpResponse[None]:
         """Like :meth:`VoicesClient.delete`, with the HTTP status and headers of the response."""
-        request = _delete_request(name=name)
-        return self._client_wrapper.http.send(request, request_options)
+        return self._client_wrapper.http.send(
+            _delete_request(name=name),
+            request_options,
+        )
 
 
 class AsyncRawVoicesClient:
@@ -115,25 +123,32 @@ class AsyncRawVoicesClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[AsyncPager[ReturnVoice, ReturnPagedVoices]]:
         """Like :meth:`AsyncVoicesClient.list`, with the HTTP status and headers of the response."""
-        request = _list_request(
-            provider=provider,
-            page_number=page_number,
-            page_size=page_size,
-            ascending_order=ascending_order,
-            filter_tag=filter_tag,
+        return await self._client_wrapper.http.paginate(
+            _list_request(
+                provider=provider,
+                page_number=page_number,
+                page_size=page_size,
+                ascending_order=ascending_order,
+                filter_tag=filter_tag,
+            ),
+            _LIST_PAGES,
+            request_options,
         )
-        return await self._client_wrapper.http.paginate(request, _LIST_PAGES, request_options)
 
     async def create(
         self, *, generation_id: str, name: str, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[ReturnVoice]:
         """Like :meth:`AsyncVoicesClient.create`, with the HTTP status and headers of the response."""
-        request = _create_request(generation_id=generation_id, name=name)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _create_request(generation_id=generation_id, name=name),
+            request_options,
+        )
 
     async def delete(
         self, *, name: str, request_options: typing.Optional[RequestOptions] = None
     ) -> AsyncHttpResponse[None]:
         """Like :meth:`AsyncVoicesClient.delete`, with the HTTP status and headers of the response."""
-        request = _delete_request(name=name)
-        return await self._client_wrapper.http.send(request, request_options)
+        return await self._client_wrapper.http.send(
+            _delete_request(name=name),
+            request_options,
+        )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pydantic
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.ner_prediction import NerPrediction
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pydantic
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.inference_request import InferenceRequest
 from hume.expression_measurement.batch.types.state_inference import StateInference

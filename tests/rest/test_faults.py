@@ -1,0 +1,325 @@
+"""How the generated SDK copes with failures, against a real server on loopback.
+
+Retries (429 with Retry-After in seconds and as a date, 503 then 200, dropped
+connections), timeouts, malformed responses, the error class of every declared error
+status, and the API key kept out of reprs, logs and exception messages.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import importlib
+import logging
+import time
+import typing
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from generator.ir import Api, Endpoint
+from generator.render import examples
+from generator.render.annotations import type_import
+from tests.rest.conftest import hume_api
+from tests.rest.scripted_server import Drop, Reply, ScriptedServer, json_reply
+
+API = hume_api()
+SECRET = "sk-test-4f1c2b9e7d"
+
+
+def _endpoint(name: str) -> Endpoint:
+    return next(e for e in API.endpoints if ".".join((*e.group, e.py_name)) == name)
+
+
+def _sample(api: Api, endpoint: Endpoint) -> typing.Any:
+    """A valid JSON body for the endpoint's success response."""
+    assert endpoint.response.type is not None
+    return examples.value(api, examples.example(api, endpoint.response.type, full=True), models=False)
+
+
+LIST = _endpoint("empathic_voice.configs.list_configs")
+GET = _endpoint("empathic_voice.configs.get_config_version")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[ScriptedServer]:
+    server = ScriptedServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Backoff delays of milliseconds, so retry tests that do not measure waiting run fast."""
+    http_client = importlib.import_module(f"{API.package}.core.http_client")
+    monkeypatch.setattr(http_client, "INITIAL_RETRY_DELAY", 0.01)
+
+
+def _client(server: ScriptedServer, sync: bool = True, **options: typing.Any) -> typing.Any:
+    package = importlib.import_module(API.package)
+    cls = getattr(package, API.client if sync else API.async_client)
+    return cls(api_key=SECRET, base_url=server.url, **options)
+
+
+def _get(client: typing.Any, **kwargs: typing.Any) -> typing.Any:
+    return client.empathic_voice.configs.get_config_version("id", 1, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------
+# Retries
+# ---------------------------------------------------------------------------------------
+
+
+def test_429_with_retry_after_seconds_waits_then_succeeds(server: ScriptedServer) -> None:
+    server.answer(json_reply({}, 429, {"Retry-After": "1"}), json_reply(_sample(API, GET)))
+    result = _get(_client(server))
+    assert result.id == _sample(API, GET)["id"]
+    first, second = server.requests
+    assert 0.95 <= second.at - first.at < 3
+
+
+def test_429_with_retry_after_date_waits_then_succeeds(server: ScriptedServer) -> None:
+    when = email.utils.formatdate(time.time() + 2, usegmt=True)
+    server.answer(json_reply({}, 429, {"Retry-After": when}), json_reply(_sample(API, GET)))
+    _get(_client(server))
+    first, second = server.requests
+    assert 0.5 <= second.at - first.at < 3.5  # the date has a one-second resolution
+
+
+def test_retry_after_longer_than_the_limit_is_not_waited_for(server: ScriptedServer) -> None:
+    core = importlib.import_module(f"{API.package}.core")
+    server.answer(json_reply({"message": "slow down"}, 429, {"Retry-After": "3600"}))
+    with pytest.raises(core.ApiError) as caught:
+        _get(_client(server))
+    assert caught.value.status_code == 429
+    assert len(server.requests) == 1
+
+
+def test_503_then_200_succeeds_after_backoff(server: ScriptedServer) -> None:
+    server.answer(json_reply({}, 503), json_reply(_sample(API, GET)))
+    started = time.monotonic()
+    _get(_client(server))
+    assert len(server.requests) == 2
+    assert 0.3 <= time.monotonic() - started < 3  # first backoff: 0.5 s less up to 25 % jitter
+
+
+def test_5xx_retried_twice_then_raised(server: ScriptedServer, fast_retries: None) -> None:
+    core = importlib.import_module(f"{API.package}.core")
+    server.answer(json_reply({"message": "down"}, 500))
+    with pytest.raises(core.ApiError) as caught:
+        _get(_client(server))
+    assert caught.value.status_code == 500
+    assert caught.value.body == {"message": "down"}
+    assert len(server.requests) == 3
+
+
+def test_max_retries_per_call(server: ScriptedServer, fast_retries: None) -> None:
+    core = importlib.import_module(f"{API.package}.core")
+    server.answer(json_reply({}, 408))
+    with pytest.raises(core.ApiError):
+        _get(_client(server), request_options={"max_retries": 0})
+    assert len(server.requests) == 1
+    server.answer(json_reply({}, 502), json_reply({}, 502), json_reply({}, 502), json_reply(_sample(API, GET)))
+    _get(_client(server), request_options={"max_retries": 3})
+    assert len(server.requests) == 4
+
+
+def test_client_errors_are_not_retried(server: ScriptedServer) -> None:
+    core = importlib.import_module(f"{API.package}.core")
+    server.answer(json_reply({"message": "nope"}, 404))
+    with pytest.raises(core.ApiError) as caught:
+        _get(_client(server))
+    assert caught.value.status_code == 404
+    assert len(server.requests) == 1
+
+
+def test_dropped_connection_is_retried(server: ScriptedServer, fast_retries: None) -> None:
+    server.answer(Drop(), json_reply(_sample(API, GET)))
+    assert _get(_client(server)).id
+    assert len(server.requests) == 2
+
+
+def test_connection_dropped_every_time_raises_a_clear_error(server: ScriptedServer, fast_retries: None) -> None:
+    server.answer(Drop())
+    with pytest.raises(httpx.RemoteProtocolError) as caught:
+        _get(_client(server))
+    message = str(caught.value)
+    assert message.startswith(f"GET {server.url}/v0/evi/configs/id/version/1 failed after 3 attempts")
+    assert len(server.requests) == 3
+
+
+def test_connection_refused_raises_connect_error(fast_retries: None) -> None:
+    with ScriptedServerAddress() as url:
+        package = importlib.import_module(API.package)
+        client = getattr(package, API.client)(api_key=SECRET, base_url=url)
+        with pytest.raises(httpx.ConnectError) as caught:
+            _get(client)
+    assert "failed after 3 attempts" in str(caught.value)
+
+
+class ScriptedServerAddress:
+    """A loopback address nothing listens on."""
+
+    def __enter__(self) -> str:
+        import socket
+
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        self._sock = sock  # bound but not listening: connections are refused
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+    def __exit__(self, *exc: object) -> None:
+        self._sock.close()
+
+
+async def test_async_retries_then_succeeds(server: ScriptedServer, fast_retries: None) -> None:
+    server.answer(json_reply({}, 503), Drop(), json_reply(_sample(API, GET)))
+    result = await _get(_client(server, sync=False))
+    assert result.id
+    assert len(server.requests) == 3
+
+
+# ---------------------------------------------------------------------------------------
+# Timeouts
+# ---------------------------------------------------------------------------------------
+
+
+def test_timeout_raises_without_retrying(server: ScriptedServer) -> None:
+    server.answer(Reply(200, b"{}", {"Content-Type": "application/json"}, delay=1.0))
+    started = time.monotonic()
+    with pytest.raises(httpx.TimeoutException) as caught:
+        _get(_client(server, timeout=0.2))
+    assert time.monotonic() - started < 0.9
+    assert len(server.requests) == 1
+    assert "timed out" in str(caught.value) and "/v0/evi/configs/id/version/1" in str(caught.value)
+
+
+def test_timeout_per_call(server: ScriptedServer) -> None:
+    server.answer(Reply(200, b"{}", {"Content-Type": "application/json"}, delay=0.6))
+    with pytest.raises(httpx.TimeoutException):
+        _get(_client(server), request_options={"timeout_in_seconds": 0.2})
+
+
+async def test_async_timeout(server: ScriptedServer) -> None:
+    server.answer(Reply(200, b"{}", {"Content-Type": "application/json"}, delay=1.0))
+    with pytest.raises(httpx.TimeoutException):
+        await _get(_client(server, sync=False, timeout=0.2))
+
+
+# ---------------------------------------------------------------------------------------
+# Malformed and error responses
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body", [b"{not json", b'{"id": 1', b'["a list"]', b'{"version": "not a number"}'], ids=["garbage", "cut", "list", "wrong-type"]
+)
+def test_malformed_json_raises_malformed_response_error(server: ScriptedServer, body: bytes) -> None:
+    core = importlib.import_module(f"{API.package}.core")
+    server.answer(Reply(200, body, {"Content-Type": "application/json"}))
+    with pytest.raises(core.MalformedResponseError) as caught:
+        _get(_client(server))
+    assert caught.value.status_code == 200
+    assert caught.value.body == body.decode()
+    assert "malformed response body" in str(caught.value)
+    assert isinstance(caught.value, core.ApiError)
+
+
+DECLARED_ERRORS = [
+    (endpoint, error)
+    for endpoint in API.endpoints
+    for error in endpoint.errors
+    if not endpoint.path_params or endpoint.http_method == "GET"
+]
+DECLARED_ERRORS = list({(e.group[0], error.status): (e, error) for e, error in DECLARED_ERRORS}.values())
+
+
+@pytest.mark.parametrize(
+    "endpoint, error", DECLARED_ERRORS, ids=[f"{e.group[0]}-{err.status}" for e, err in DECLARED_ERRORS]
+)
+def test_declared_error_status_raises_its_class_with_the_parsed_body(
+    server: ScriptedServer, endpoint: Endpoint, error: typing.Any
+) -> None:
+    module = importlib.import_module(".".join((API.package, endpoint.group[0], "errors")))
+    cls = getattr(module, error.class_name)
+    assert error.type is not None
+    body = examples.value(API, examples.example(API, error.type), models=False)
+    server.answer(json_reply(body, error.status))
+    client = _client(server)
+    method = client
+    for part in (*endpoint.group, endpoint.py_name):
+        method = getattr(method, part)
+    args = [examples.value(API, a.value) for a in examples.arguments(API, endpoint) if a.positional]
+    kwargs = {a.name: examples.value(API, a.value) for a in examples.arguments(API, endpoint) if not a.positional}
+    with pytest.raises(cls) as caught:
+        result = method(*args, **kwargs)
+        if isinstance(result, Iterator):
+            list(result)
+    assert caught.value.status_code == error.status
+    module_name, class_name = type_import(API, error.type.id)  # type: ignore[union-attr]
+    assert type(caught.value.body).__name__ == class_name
+    assert caught.value.headers["content-type"] == "application/json"
+
+
+def test_error_body_that_is_not_the_declared_model_is_kept_as_json(server: ScriptedServer) -> None:
+    errors = importlib.import_module(f"{API.package}.empathic_voice.errors")
+    server.answer(json_reply(["not", "an", "object"], 400))
+    with pytest.raises(errors.BadRequestError) as caught:
+        _get(_client(server))
+    assert caught.value.body == ["not", "an", "object"]
+    server.answer(Reply(400, b"plain text", {"Content-Type": "text/plain"}))
+    with pytest.raises(errors.BadRequestError) as caught:
+        _get(_client(server))
+    assert caught.value.body == "plain text"
+
+
+# ---------------------------------------------------------------------------------------
+# Credentials
+# ---------------------------------------------------------------------------------------
+
+
+def test_api_key_is_sent_in_its_header(server: ScriptedServer) -> None:
+    server.answer(json_reply(_sample(API, GET)))
+    _get(_client(server))
+    assert API.auth is not None
+    assert server.requests[0].headers[API.auth.header.lower()] == SECRET
+
+
+def test_api_key_never_appears_in_reprs_logs_or_errors(
+    server: ScriptedServer, caplog: pytest.LogCaptureFixture, fast_retries: None
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    client = _client(server)
+    server.answer(json_reply({"detail": "bad"}, 500))
+    with pytest.raises(Exception) as api_error:
+        _get(client)
+    server.answer(Drop())
+    with pytest.raises(Exception) as transport_error:
+        _get(client)
+    server.answer(Reply(200, b"nonsense", {"Content-Type": "application/json"}))
+    with pytest.raises(Exception) as parse_error:
+        _get(client)
+    assert caplog.records, "the SDK logs its requests at DEBUG level"
+    texts = [caplog.text, repr(client), repr(client._client_wrapper), repr(client.empathic_voice.configs)]
+    for caught in (api_error, transport_error, parse_error):
+        texts += [str(caught.value), repr(caught.value)]
+        texts += [str(link) for link in _chain(caught.value)]
+    for text in texts:
+        assert SECRET not in text
+
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    while error.__cause__ is not None or error.__context__ is not None:
+        error = typing.cast(BaseException, error.__cause__ or error.__context__)
+        yield error
+
+
+def test_missing_api_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    core = importlib.import_module(f"{API.package}.core")
+    package = importlib.import_module(API.package)
+    assert API.auth is not None and API.auth.env_var
+    with pytest.raises(core.ApiError) as caught:
+        getattr(package, API.client)()
+    assert API.auth.env_var in str(caught.value) and API.auth.param in str(caught.value)
+    monkeypatch.setenv(API.auth.env_var, SECRET)
+    assert getattr(package, API.async_client)()._client_wrapper.api_key == SECRET
