@@ -846,7 +846,11 @@ def test_overlay_targets_exist_and_name_every_sent_message(
                 isinstance(node, dict) and key in node
             ), f"overlay target {action['target']} does not exist"
             node = node[key]
-    applied = apply_overlay(doc, overlay)
+    # Every overlay of the source applies, in order: a send method may be named in another one.
+    applied = doc
+    for other_doc, other_overlay in overlay_sources():
+        if other_doc == doc_path:
+            applied = apply_overlay(applied, load(other_overlay))
     unnamed = []
     for op in (applied.get("operations") or {}).values():
         if op["action"] != "send":
