@@ -56,7 +56,7 @@ def group_module(api: Api, group: tuple[str, ...], raw: bool = False) -> str:
 
 
 def client_class(api: Api, group: tuple[str, ...], sync: bool = True, raw: bool = False) -> str:
-    """``("empathic_voice", "configs")`` -> ``ConfigsClient`` (``AsyncRawConfigsClient``...)."""
+    """``("store", "orders")`` -> ``OrdersClient`` (``AsyncRawOrdersClient``...)."""
     if not group and not raw:
         return api.client if sync else api.async_client
     base = pascal(group[-1]) + "Client" if group else api.client
@@ -73,10 +73,10 @@ def error_module(api: Api, endpoint: Endpoint, class_name: str) -> str:
 
 
 def relative_path(module: str) -> str:
-    """``hume.tts.client`` -> ``src/hume/tts/client.py``."""
+    """``shop.orders.client`` -> ``src/shop/orders/client.py``."""
     return "src/" + module.replace(".", "/") + ".py"
 
 
 def package_path(package: str) -> str:
-    """``hume.tts`` -> ``src/hume/tts/__init__.py``."""
+    """``shop.orders`` -> ``src/shop/orders/__init__.py``."""
     return "src/" + package.replace(".", "/") + "/__init__.py"

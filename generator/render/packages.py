@@ -7,7 +7,7 @@ Each package offers, without importing anything until a name is used:
 - ``core``: the runtime's public names;
 - a ``types`` or ``errors`` package: its types or exception classes;
 - any other package: its own types and errors, the types of the packages below it
-  (as the official SDK offers them, e.g. ``from hume.tts import PostedUtterance``), and
+  (e.g. ``from shop.orders import Order`` for ``shop.orders.types.order``), and
   its sub-packages.
 """
 
@@ -42,7 +42,7 @@ CORE_EXPORTS = {
 class Export:
     name: str
     module: str
-    """Module relative to the package: ``.types.voice`` (defines ``name``) or ``.tts`` (is ``name``)."""
+    """Module relative to the package: ``.types.order`` (defines ``name``) or ``.orders`` (is ``name``)."""
 
     @property
     def literal(self) -> str:

@@ -149,7 +149,8 @@ def _json_parts_checked(api: Api, endpoint: Endpoint, client: typing.Any, args: 
     builder = getattr(raw_module, f"_{endpoint.py_name}_request")
     names = [p.py_name for p in endpoint.path_params]
     request = builder(**dict(zip(names, args)), **{**{f.py_name: None for f in body.fields}, **kwargs})
-    http_request = client._client_wrapper.http.build(request, None, [])
+    wrapper = client._client_wrapper
+    http_request = wrapper.http.build(wrapper.httpx_client, request, None, [])
     content = http_request.read()
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
         b"Content-Type: " + http_request.headers["content-type"].encode() + b"\r\n\r\n" + content

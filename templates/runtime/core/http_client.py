@@ -297,6 +297,7 @@ class BaseHttpClient:
 
     def build(
         self,
+        client: typing.Union[httpx.Client, httpx.AsyncClient],
         request: Request[typing.Any],
         options: typing.Optional[RequestOptions],
         opened: typing.List[typing.IO[bytes]],
@@ -315,7 +316,7 @@ class BaseHttpClient:
             headers.update(header_values(options["additional_headers"]))
         timeout = options.get("timeout_in_seconds", self._wrapper.timeout)
         base_url: str = getattr(self._wrapper.environment, endpoint.environment)
-        return self._wrapper.httpx_client.build_request(
+        return client.build_request(
             endpoint.method,
             base_url.rstrip("/") + request.path,
             params=query_pairs(request.query, options.get("additional_query_parameters")),
@@ -428,14 +429,15 @@ class HttpClient(BaseHttpClient):
         self, request: Request[typing.Any], options: typing.Optional[RequestOptions], stream: bool
     ) -> httpx.Response:
         """The successful response (body not yet read when ``stream``), after retries; else raises."""
+        client = self._wrapper.httpx_client
         max_retries = self.max_retries(options)
         attempt = 0
         while True:
             opened: typing.List[typing.IO[bytes]] = []
             try:
-                http_request = self.build(request, options, opened)
+                http_request = self.build(client, request, options, opened)
                 try:
-                    response = self._wrapper.httpx_client.send(http_request, stream=stream)
+                    response = client.send(http_request, stream=stream)
                 except RETRY_ERRORS as error:
                     delay = self.retry_delay(attempt, None) if attempt < max_retries else None
                     self.log_attempt(http_request, attempt, repr(error))
@@ -503,14 +505,15 @@ class AsyncHttpClient(BaseHttpClient):
     ) -> httpx.Response:
         import asyncio
 
+        client = self._wrapper.httpx_client
         max_retries = self.max_retries(options)
         attempt = 0
         while True:
             opened: typing.List[typing.IO[bytes]] = []
             try:
-                http_request = self.build(request, options, opened)
+                http_request = self.build(client, request, options, opened)
                 try:
-                    response = await self._wrapper.httpx_client.send(http_request, stream=stream)
+                    response = await client.send(http_request, stream=stream)
                 except RETRY_ERRORS as error:
                     delay = self.retry_delay(attempt, None) if attempt < max_retries else None
                     self.log_attempt(http_request, attempt, repr(error))

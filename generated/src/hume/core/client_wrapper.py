@@ -25,8 +25,6 @@ API_KEY_ENV_VAR = "HUME_API_KEY"
 class BaseClientWrapper:
     """What the sync and async clients have in common."""
 
-    httpx_client: typing.Union[httpx.Client, httpx.AsyncClient]
-
     def __init__(
         self,
         *,
@@ -65,8 +63,6 @@ class BaseClientWrapper:
 class SyncClientWrapper(BaseClientWrapper):
     """The configuration of a sync client; requests go through :attr:`http`."""
 
-    httpx_client: httpx.Client
-
     def __init__(
         self,
         *,
@@ -87,10 +83,17 @@ class SyncClientWrapper(BaseClientWrapper):
         )
         if httpx_client is None:
             self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
-            httpx_client = httpx.Client(timeout=self.timeout, follow_redirects=bool(follow_redirects))
         elif timeout is None:
             self.timeout = httpx_client.timeout.read
-        self.httpx_client = httpx_client
+        self._httpx_client = httpx_client
+        self._follow_redirects = bool(follow_redirects)
+
+    @functools.cached_property
+    def httpx_client(self) -> httpx.Client:
+        """The HTTP client requests go through: the one given, or one made on first use."""
+        if self._httpx_client is not None:
+            return self._httpx_client
+        return httpx.Client(timeout=self.timeout, follow_redirects=self._follow_redirects)
 
     @functools.cached_property
     def http(self) -> HttpClient:
@@ -101,8 +104,6 @@ class SyncClientWrapper(BaseClientWrapper):
 
 class AsyncClientWrapper(BaseClientWrapper):
     """The configuration of an async client; requests go through :attr:`http`."""
-
-    httpx_client: httpx.AsyncClient
 
     def __init__(
         self,
@@ -124,10 +125,17 @@ class AsyncClientWrapper(BaseClientWrapper):
         )
         if httpx_client is None:
             self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
-            httpx_client = httpx.AsyncClient(timeout=self.timeout, follow_redirects=bool(follow_redirects))
         elif timeout is None:
             self.timeout = httpx_client.timeout.read
-        self.httpx_client = httpx_client
+        self._httpx_client = httpx_client
+        self._follow_redirects = bool(follow_redirects)
+
+    @functools.cached_property
+    def httpx_client(self) -> httpx.AsyncClient:
+        """The HTTP client requests go through: the one given, or one made on first use."""
+        if self._httpx_client is not None:
+            return self._httpx_client
+        return httpx.AsyncClient(timeout=self.timeout, follow_redirects=self._follow_redirects)
 
     @functools.cached_property
     def http(self) -> AsyncHttpClient:

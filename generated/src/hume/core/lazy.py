@@ -15,8 +15,8 @@ def lazy_exports(
 ) -> typing.Tuple[typing.Callable[[str], typing.Any], typing.Callable[[], typing.List[str]]]:
     """``(__getattr__, __dir__)`` for the package ``package`` whose globals are ``namespace``.
 
-    ``exports`` maps a name to the relative module defining it (``".types.voice"``), or,
-    for a subpackage or submodule offered as itself, to its own relative name (``".tts"``).
+    ``exports`` maps a name to the relative module defining it (``".types.order"``), or,
+    for a subpackage or submodule offered as itself, to its own relative name (``".orders"``).
     """
 
     def __getattr__(name: str) -> typing.Any:

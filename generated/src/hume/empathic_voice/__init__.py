@@ -39,6 +39,8 @@ if typing.TYPE_CHECKING:
     from .types.error_response import ErrorResponse
     from .types.http_validation_error import HttpValidationError
     from .types.inference import Inference
+    from .types.interruption_spec import InterruptionSpec
+    from .types.json_message import JsonMessage
     from .types.language_model_type import LanguageModelType
     from .types.location_item import LocationItem
     from .types.millisecond_interval import MillisecondInterval
@@ -47,11 +49,25 @@ if typing.TYPE_CHECKING:
     from .types.posted_builtin_tool import PostedBuiltinTool
     from .types.posted_builtin_tool_name import PostedBuiltinToolName
     from .types.posted_config import PostedConfig
+    from .types.posted_config_ellm_model import PostedConfigEllmModel
+    from .types.posted_config_event_messages import PostedConfigEventMessages
+    from .types.posted_config_event_messages_on_inactivity_timeout import PostedConfigEventMessagesOnInactivityTimeout
+    from .types.posted_config_event_messages_on_max_duration_timeout import (
+        PostedConfigEventMessagesOnMaxDurationTimeout,
+    )
+    from .types.posted_config_event_messages_on_new_chat import PostedConfigEventMessagesOnNewChat
+    from .types.posted_config_language_model import PostedConfigLanguageModel
     from .types.posted_config_name import PostedConfigName
+    from .types.posted_config_nudges import PostedConfigNudges
+    from .types.posted_config_prompt import PostedConfigPrompt
     from .types.posted_config_prompt_spec import PostedConfigPromptSpec
+    from .types.posted_config_timeouts import PostedConfigTimeouts
+    from .types.posted_config_timeouts_inactivity import PostedConfigTimeoutsInactivity
+    from .types.posted_config_timeouts_max_duration import PostedConfigTimeoutsMaxDuration
     from .types.posted_config_version import PostedConfigVersion
     from .types.posted_config_version_description import PostedConfigVersionDescription
     from .types.posted_ellm_model import PostedEllmModel
+    from .types.posted_event_message_spec import PostedEventMessageSpec
     from .types.posted_event_message_specs import PostedEventMessageSpecs
     from .types.posted_event_message_specs_on_inactivity_timeout import PostedEventMessageSpecsOnInactivityTimeout
     from .types.posted_event_message_specs_on_max_duration_timeout import PostedEventMessageSpecsOnMaxDurationTimeout
@@ -63,6 +79,7 @@ if typing.TYPE_CHECKING:
     from .types.posted_prompt_name import PostedPromptName
     from .types.posted_prompt_version import PostedPromptVersion
     from .types.posted_prompt_version_description import PostedPromptVersionDescription
+    from .types.posted_timeout_spec import PostedTimeoutSpec
     from .types.posted_timeout_specs import PostedTimeoutSpecs
     from .types.posted_timeout_specs_inactivity import PostedTimeoutSpecsInactivity
     from .types.posted_timeout_specs_max_duration import PostedTimeoutSpecsMaxDuration
@@ -76,6 +93,7 @@ if typing.TYPE_CHECKING:
     from .types.posted_webhook_spec import PostedWebhookSpec
     from .types.prompt_expansion_spec import PromptExpansionSpec
     from .types.prosody_inference import ProsodyInference
+    from .types.publish_event import PublishEvent
     from .types.resume_assistant_message import ResumeAssistantMessage
     from .types.return_builtin_tool import ReturnBuiltinTool
     from .types.return_builtin_tool_tool_type import ReturnBuiltinToolToolType
@@ -99,7 +117,14 @@ if typing.TYPE_CHECKING:
     from .types.return_chat_paged_events_status import ReturnChatPagedEventsStatus
     from .types.return_chat_status import ReturnChatStatus
     from .types.return_config import ReturnConfig
+    from .types.return_config_ellm_model import ReturnConfigEllmModel
+    from .types.return_config_event_messages import ReturnConfigEventMessages
+    from .types.return_config_language_model import ReturnConfigLanguageModel
+    from .types.return_config_nudges import ReturnConfigNudges
+    from .types.return_config_prompt import ReturnConfigPrompt
+    from .types.return_config_prompt_version_type import ReturnConfigPromptVersionType
     from .types.return_config_spec import ReturnConfigSpec
+    from .types.return_config_timeouts import ReturnConfigTimeouts
     from .types.return_ellm_model import ReturnEllmModel
     from .types.return_event_message_spec import ReturnEventMessageSpec
     from .types.return_event_message_specs import ReturnEventMessageSpecs
@@ -126,11 +151,13 @@ if typing.TYPE_CHECKING:
     from .types.return_webhook_spec import ReturnWebhookSpec
     from .types.role import Role
     from .types.session_settings import SessionSettings
+    from .types.subscribe_event import SubscribeEvent
     from .types.tool import Tool
     from .types.tool_call_message import ToolCallMessage
     from .types.tool_error_message import ToolErrorMessage
     from .types.tool_response_message import ToolResponseMessage
     from .types.tool_type import ToolType
+    from .types.turn_detection_spec import TurnDetectionSpec
     from .types.user_input import UserInput
     from .types.user_interruption import UserInterruption
     from .types.user_message import UserMessage
@@ -175,6 +202,8 @@ __all__ = [
     "ErrorResponse",
     "HttpValidationError",
     "Inference",
+    "InterruptionSpec",
+    "JsonMessage",
     "LanguageModelType",
     "LocationItem",
     "MillisecondInterval",
@@ -183,11 +212,23 @@ __all__ = [
     "PostedBuiltinTool",
     "PostedBuiltinToolName",
     "PostedConfig",
+    "PostedConfigEllmModel",
+    "PostedConfigEventMessages",
+    "PostedConfigEventMessagesOnInactivityTimeout",
+    "PostedConfigEventMessagesOnMaxDurationTimeout",
+    "PostedConfigEventMessagesOnNewChat",
+    "PostedConfigLanguageModel",
     "PostedConfigName",
+    "PostedConfigNudges",
+    "PostedConfigPrompt",
     "PostedConfigPromptSpec",
+    "PostedConfigTimeouts",
+    "PostedConfigTimeoutsInactivity",
+    "PostedConfigTimeoutsMaxDuration",
     "PostedConfigVersion",
     "PostedConfigVersionDescription",
     "PostedEllmModel",
+    "PostedEventMessageSpec",
     "PostedEventMessageSpecs",
     "PostedEventMessageSpecsOnInactivityTimeout",
     "PostedEventMessageSpecsOnMaxDurationTimeout",
@@ -199,6 +240,7 @@ __all__ = [
     "PostedPromptName",
     "PostedPromptVersion",
     "PostedPromptVersionDescription",
+    "PostedTimeoutSpec",
     "PostedTimeoutSpecs",
     "PostedTimeoutSpecsInactivity",
     "PostedTimeoutSpecsMaxDuration",
@@ -212,6 +254,7 @@ __all__ = [
     "PostedWebhookSpec",
     "PromptExpansionSpec",
     "ProsodyInference",
+    "PublishEvent",
     "ResumeAssistantMessage",
     "ReturnBuiltinTool",
     "ReturnBuiltinToolToolType",
@@ -233,7 +276,14 @@ __all__ = [
     "ReturnChatPagedEventsStatus",
     "ReturnChatStatus",
     "ReturnConfig",
+    "ReturnConfigEllmModel",
+    "ReturnConfigEventMessages",
+    "ReturnConfigLanguageModel",
+    "ReturnConfigNudges",
+    "ReturnConfigPrompt",
+    "ReturnConfigPromptVersionType",
     "ReturnConfigSpec",
+    "ReturnConfigTimeouts",
     "ReturnEllmModel",
     "ReturnEventMessageSpec",
     "ReturnEventMessageSpecs",
@@ -260,11 +310,13 @@ __all__ = [
     "ReturnWebhookSpec",
     "Role",
     "SessionSettings",
+    "SubscribeEvent",
     "Tool",
     "ToolCallMessage",
     "ToolErrorMessage",
     "ToolResponseMessage",
     "ToolType",
+    "TurnDetectionSpec",
     "UnprocessableEntityError",
     "UserInput",
     "UserInterruption",
@@ -321,6 +373,8 @@ __getattr__, __dir__ = lazy_exports(
         "ErrorResponse": ".types.error_response",
         "HttpValidationError": ".types.http_validation_error",
         "Inference": ".types.inference",
+        "InterruptionSpec": ".types.interruption_spec",
+        "JsonMessage": ".types.json_message",
         "LanguageModelType": ".types.language_model_type",
         "LocationItem": ".types.location_item",
         "MillisecondInterval": ".types.millisecond_interval",
@@ -329,11 +383,23 @@ __getattr__, __dir__ = lazy_exports(
         "PostedBuiltinTool": ".types.posted_builtin_tool",
         "PostedBuiltinToolName": ".types.posted_builtin_tool_name",
         "PostedConfig": ".types.posted_config",
+        "PostedConfigEllmModel": ".types.posted_config_ellm_model",
+        "PostedConfigEventMessages": ".types.posted_config_event_messages",
+        "PostedConfigEventMessagesOnInactivityTimeout": ".types.posted_config_event_messages_on_inactivity_timeout",
+        "PostedConfigEventMessagesOnMaxDurationTimeout": ".types.posted_config_event_messages_on_max_duration_timeout",
+        "PostedConfigEventMessagesOnNewChat": ".types.posted_config_event_messages_on_new_chat",
+        "PostedConfigLanguageModel": ".types.posted_config_language_model",
         "PostedConfigName": ".types.posted_config_name",
+        "PostedConfigNudges": ".types.posted_config_nudges",
+        "PostedConfigPrompt": ".types.posted_config_prompt",
         "PostedConfigPromptSpec": ".types.posted_config_prompt_spec",
+        "PostedConfigTimeouts": ".types.posted_config_timeouts",
+        "PostedConfigTimeoutsInactivity": ".types.posted_config_timeouts_inactivity",
+        "PostedConfigTimeoutsMaxDuration": ".types.posted_config_timeouts_max_duration",
         "PostedConfigVersion": ".types.posted_config_version",
         "PostedConfigVersionDescription": ".types.posted_config_version_description",
         "PostedEllmModel": ".types.posted_ellm_model",
+        "PostedEventMessageSpec": ".types.posted_event_message_spec",
         "PostedEventMessageSpecs": ".types.posted_event_message_specs",
         "PostedEventMessageSpecsOnInactivityTimeout": ".types.posted_event_message_specs_on_inactivity_timeout",
         "PostedEventMessageSpecsOnMaxDurationTimeout": ".types.posted_event_message_specs_on_max_duration_timeout",
@@ -345,6 +411,7 @@ __getattr__, __dir__ = lazy_exports(
         "PostedPromptName": ".types.posted_prompt_name",
         "PostedPromptVersion": ".types.posted_prompt_version",
         "PostedPromptVersionDescription": ".types.posted_prompt_version_description",
+        "PostedTimeoutSpec": ".types.posted_timeout_spec",
         "PostedTimeoutSpecs": ".types.posted_timeout_specs",
         "PostedTimeoutSpecsInactivity": ".types.posted_timeout_specs_inactivity",
         "PostedTimeoutSpecsMaxDuration": ".types.posted_timeout_specs_max_duration",
@@ -358,6 +425,7 @@ __getattr__, __dir__ = lazy_exports(
         "PostedWebhookSpec": ".types.posted_webhook_spec",
         "PromptExpansionSpec": ".types.prompt_expansion_spec",
         "ProsodyInference": ".types.prosody_inference",
+        "PublishEvent": ".types.publish_event",
         "ResumeAssistantMessage": ".types.resume_assistant_message",
         "ReturnBuiltinTool": ".types.return_builtin_tool",
         "ReturnBuiltinToolToolType": ".types.return_builtin_tool_tool_type",
@@ -379,7 +447,14 @@ __getattr__, __dir__ = lazy_exports(
         "ReturnChatPagedEventsStatus": ".types.return_chat_paged_events_status",
         "ReturnChatStatus": ".types.return_chat_status",
         "ReturnConfig": ".types.return_config",
+        "ReturnConfigEllmModel": ".types.return_config_ellm_model",
+        "ReturnConfigEventMessages": ".types.return_config_event_messages",
+        "ReturnConfigLanguageModel": ".types.return_config_language_model",
+        "ReturnConfigNudges": ".types.return_config_nudges",
+        "ReturnConfigPrompt": ".types.return_config_prompt",
+        "ReturnConfigPromptVersionType": ".types.return_config_prompt_version_type",
         "ReturnConfigSpec": ".types.return_config_spec",
+        "ReturnConfigTimeouts": ".types.return_config_timeouts",
         "ReturnEllmModel": ".types.return_ellm_model",
         "ReturnEventMessageSpec": ".types.return_event_message_spec",
         "ReturnEventMessageSpecs": ".types.return_event_message_specs",
@@ -406,11 +481,13 @@ __getattr__, __dir__ = lazy_exports(
         "ReturnWebhookSpec": ".types.return_webhook_spec",
         "Role": ".types.role",
         "SessionSettings": ".types.session_settings",
+        "SubscribeEvent": ".types.subscribe_event",
         "Tool": ".types.tool",
         "ToolCallMessage": ".types.tool_call_message",
         "ToolErrorMessage": ".types.tool_error_message",
         "ToolResponseMessage": ".types.tool_response_message",
         "ToolType": ".types.tool_type",
+        "TurnDetectionSpec": ".types.turn_detection_spec",
         "UnprocessableEntityError": ".errors.unprocessable_entity_error",
         "UserInput": ".types.user_input",
         "UserInterruption": ".types.user_interruption",

@@ -30,6 +30,8 @@ if typing.TYPE_CHECKING:
     from .error_response import ErrorResponse
     from .http_validation_error import HttpValidationError
     from .inference import Inference
+    from .interruption_spec import InterruptionSpec
+    from .json_message import JsonMessage
     from .language_model_type import LanguageModelType
     from .location_item import LocationItem
     from .millisecond_interval import MillisecondInterval
@@ -38,11 +40,23 @@ if typing.TYPE_CHECKING:
     from .posted_builtin_tool import PostedBuiltinTool
     from .posted_builtin_tool_name import PostedBuiltinToolName
     from .posted_config import PostedConfig
+    from .posted_config_ellm_model import PostedConfigEllmModel
+    from .posted_config_event_messages import PostedConfigEventMessages
+    from .posted_config_event_messages_on_inactivity_timeout import PostedConfigEventMessagesOnInactivityTimeout
+    from .posted_config_event_messages_on_max_duration_timeout import PostedConfigEventMessagesOnMaxDurationTimeout
+    from .posted_config_event_messages_on_new_chat import PostedConfigEventMessagesOnNewChat
+    from .posted_config_language_model import PostedConfigLanguageModel
     from .posted_config_name import PostedConfigName
+    from .posted_config_nudges import PostedConfigNudges
+    from .posted_config_prompt import PostedConfigPrompt
     from .posted_config_prompt_spec import PostedConfigPromptSpec
+    from .posted_config_timeouts import PostedConfigTimeouts
+    from .posted_config_timeouts_inactivity import PostedConfigTimeoutsInactivity
+    from .posted_config_timeouts_max_duration import PostedConfigTimeoutsMaxDuration
     from .posted_config_version import PostedConfigVersion
     from .posted_config_version_description import PostedConfigVersionDescription
     from .posted_ellm_model import PostedEllmModel
+    from .posted_event_message_spec import PostedEventMessageSpec
     from .posted_event_message_specs import PostedEventMessageSpecs
     from .posted_event_message_specs_on_inactivity_timeout import PostedEventMessageSpecsOnInactivityTimeout
     from .posted_event_message_specs_on_max_duration_timeout import PostedEventMessageSpecsOnMaxDurationTimeout
@@ -54,6 +68,7 @@ if typing.TYPE_CHECKING:
     from .posted_prompt_name import PostedPromptName
     from .posted_prompt_version import PostedPromptVersion
     from .posted_prompt_version_description import PostedPromptVersionDescription
+    from .posted_timeout_spec import PostedTimeoutSpec
     from .posted_timeout_specs import PostedTimeoutSpecs
     from .posted_timeout_specs_inactivity import PostedTimeoutSpecsInactivity
     from .posted_timeout_specs_max_duration import PostedTimeoutSpecsMaxDuration
@@ -67,6 +82,7 @@ if typing.TYPE_CHECKING:
     from .posted_webhook_spec import PostedWebhookSpec
     from .prompt_expansion_spec import PromptExpansionSpec
     from .prosody_inference import ProsodyInference
+    from .publish_event import PublishEvent
     from .resume_assistant_message import ResumeAssistantMessage
     from .return_builtin_tool import ReturnBuiltinTool
     from .return_builtin_tool_tool_type import ReturnBuiltinToolToolType
@@ -90,7 +106,14 @@ if typing.TYPE_CHECKING:
     from .return_chat_paged_events_status import ReturnChatPagedEventsStatus
     from .return_chat_status import ReturnChatStatus
     from .return_config import ReturnConfig
+    from .return_config_ellm_model import ReturnConfigEllmModel
+    from .return_config_event_messages import ReturnConfigEventMessages
+    from .return_config_language_model import ReturnConfigLanguageModel
+    from .return_config_nudges import ReturnConfigNudges
+    from .return_config_prompt import ReturnConfigPrompt
+    from .return_config_prompt_version_type import ReturnConfigPromptVersionType
     from .return_config_spec import ReturnConfigSpec
+    from .return_config_timeouts import ReturnConfigTimeouts
     from .return_ellm_model import ReturnEllmModel
     from .return_event_message_spec import ReturnEventMessageSpec
     from .return_event_message_specs import ReturnEventMessageSpecs
@@ -117,11 +140,13 @@ if typing.TYPE_CHECKING:
     from .return_webhook_spec import ReturnWebhookSpec
     from .role import Role
     from .session_settings import SessionSettings
+    from .subscribe_event import SubscribeEvent
     from .tool import Tool
     from .tool_call_message import ToolCallMessage
     from .tool_error_message import ToolErrorMessage
     from .tool_response_message import ToolResponseMessage
     from .tool_type import ToolType
+    from .turn_detection_spec import TurnDetectionSpec
     from .user_input import UserInput
     from .user_interruption import UserInterruption
     from .user_message import UserMessage
@@ -165,6 +190,8 @@ __all__ = [
     "ErrorResponse",
     "HttpValidationError",
     "Inference",
+    "InterruptionSpec",
+    "JsonMessage",
     "LanguageModelType",
     "LocationItem",
     "MillisecondInterval",
@@ -173,11 +200,23 @@ __all__ = [
     "PostedBuiltinTool",
     "PostedBuiltinToolName",
     "PostedConfig",
+    "PostedConfigEllmModel",
+    "PostedConfigEventMessages",
+    "PostedConfigEventMessagesOnInactivityTimeout",
+    "PostedConfigEventMessagesOnMaxDurationTimeout",
+    "PostedConfigEventMessagesOnNewChat",
+    "PostedConfigLanguageModel",
     "PostedConfigName",
+    "PostedConfigNudges",
+    "PostedConfigPrompt",
     "PostedConfigPromptSpec",
+    "PostedConfigTimeouts",
+    "PostedConfigTimeoutsInactivity",
+    "PostedConfigTimeoutsMaxDuration",
     "PostedConfigVersion",
     "PostedConfigVersionDescription",
     "PostedEllmModel",
+    "PostedEventMessageSpec",
     "PostedEventMessageSpecs",
     "PostedEventMessageSpecsOnInactivityTimeout",
     "PostedEventMessageSpecsOnMaxDurationTimeout",
@@ -189,6 +228,7 @@ __all__ = [
     "PostedPromptName",
     "PostedPromptVersion",
     "PostedPromptVersionDescription",
+    "PostedTimeoutSpec",
     "PostedTimeoutSpecs",
     "PostedTimeoutSpecsInactivity",
     "PostedTimeoutSpecsMaxDuration",
@@ -202,6 +242,7 @@ __all__ = [
     "PostedWebhookSpec",
     "PromptExpansionSpec",
     "ProsodyInference",
+    "PublishEvent",
     "ResumeAssistantMessage",
     "ReturnBuiltinTool",
     "ReturnBuiltinToolToolType",
@@ -223,7 +264,14 @@ __all__ = [
     "ReturnChatPagedEventsStatus",
     "ReturnChatStatus",
     "ReturnConfig",
+    "ReturnConfigEllmModel",
+    "ReturnConfigEventMessages",
+    "ReturnConfigLanguageModel",
+    "ReturnConfigNudges",
+    "ReturnConfigPrompt",
+    "ReturnConfigPromptVersionType",
     "ReturnConfigSpec",
+    "ReturnConfigTimeouts",
     "ReturnEllmModel",
     "ReturnEventMessageSpec",
     "ReturnEventMessageSpecs",
@@ -250,11 +298,13 @@ __all__ = [
     "ReturnWebhookSpec",
     "Role",
     "SessionSettings",
+    "SubscribeEvent",
     "Tool",
     "ToolCallMessage",
     "ToolErrorMessage",
     "ToolResponseMessage",
     "ToolType",
+    "TurnDetectionSpec",
     "UserInput",
     "UserInterruption",
     "UserMessage",
@@ -302,6 +352,8 @@ __getattr__, __dir__ = lazy_exports(
         "ErrorResponse": ".error_response",
         "HttpValidationError": ".http_validation_error",
         "Inference": ".inference",
+        "InterruptionSpec": ".interruption_spec",
+        "JsonMessage": ".json_message",
         "LanguageModelType": ".language_model_type",
         "LocationItem": ".location_item",
         "MillisecondInterval": ".millisecond_interval",
@@ -310,11 +362,23 @@ __getattr__, __dir__ = lazy_exports(
         "PostedBuiltinTool": ".posted_builtin_tool",
         "PostedBuiltinToolName": ".posted_builtin_tool_name",
         "PostedConfig": ".posted_config",
+        "PostedConfigEllmModel": ".posted_config_ellm_model",
+        "PostedConfigEventMessages": ".posted_config_event_messages",
+        "PostedConfigEventMessagesOnInactivityTimeout": ".posted_config_event_messages_on_inactivity_timeout",
+        "PostedConfigEventMessagesOnMaxDurationTimeout": ".posted_config_event_messages_on_max_duration_timeout",
+        "PostedConfigEventMessagesOnNewChat": ".posted_config_event_messages_on_new_chat",
+        "PostedConfigLanguageModel": ".posted_config_language_model",
         "PostedConfigName": ".posted_config_name",
+        "PostedConfigNudges": ".posted_config_nudges",
+        "PostedConfigPrompt": ".posted_config_prompt",
         "PostedConfigPromptSpec": ".posted_config_prompt_spec",
+        "PostedConfigTimeouts": ".posted_config_timeouts",
+        "PostedConfigTimeoutsInactivity": ".posted_config_timeouts_inactivity",
+        "PostedConfigTimeoutsMaxDuration": ".posted_config_timeouts_max_duration",
         "PostedConfigVersion": ".posted_config_version",
         "PostedConfigVersionDescription": ".posted_config_version_description",
         "PostedEllmModel": ".posted_ellm_model",
+        "PostedEventMessageSpec": ".posted_event_message_spec",
         "PostedEventMessageSpecs": ".posted_event_message_specs",
         "PostedEventMessageSpecsOnInactivityTimeout": ".posted_event_message_specs_on_inactivity_timeout",
         "PostedEventMessageSpecsOnMaxDurationTimeout": ".posted_event_message_specs_on_max_duration_timeout",
@@ -326,6 +390,7 @@ __getattr__, __dir__ = lazy_exports(
         "PostedPromptName": ".posted_prompt_name",
         "PostedPromptVersion": ".posted_prompt_version",
         "PostedPromptVersionDescription": ".posted_prompt_version_description",
+        "PostedTimeoutSpec": ".posted_timeout_spec",
         "PostedTimeoutSpecs": ".posted_timeout_specs",
         "PostedTimeoutSpecsInactivity": ".posted_timeout_specs_inactivity",
         "PostedTimeoutSpecsMaxDuration": ".posted_timeout_specs_max_duration",
@@ -339,6 +404,7 @@ __getattr__, __dir__ = lazy_exports(
         "PostedWebhookSpec": ".posted_webhook_spec",
         "PromptExpansionSpec": ".prompt_expansion_spec",
         "ProsodyInference": ".prosody_inference",
+        "PublishEvent": ".publish_event",
         "ResumeAssistantMessage": ".resume_assistant_message",
         "ReturnBuiltinTool": ".return_builtin_tool",
         "ReturnBuiltinToolToolType": ".return_builtin_tool_tool_type",
@@ -360,7 +426,14 @@ __getattr__, __dir__ = lazy_exports(
         "ReturnChatPagedEventsStatus": ".return_chat_paged_events_status",
         "ReturnChatStatus": ".return_chat_status",
         "ReturnConfig": ".return_config",
+        "ReturnConfigEllmModel": ".return_config_ellm_model",
+        "ReturnConfigEventMessages": ".return_config_event_messages",
+        "ReturnConfigLanguageModel": ".return_config_language_model",
+        "ReturnConfigNudges": ".return_config_nudges",
+        "ReturnConfigPrompt": ".return_config_prompt",
+        "ReturnConfigPromptVersionType": ".return_config_prompt_version_type",
         "ReturnConfigSpec": ".return_config_spec",
+        "ReturnConfigTimeouts": ".return_config_timeouts",
         "ReturnEllmModel": ".return_ellm_model",
         "ReturnEventMessageSpec": ".return_event_message_spec",
         "ReturnEventMessageSpecs": ".return_event_message_specs",
@@ -387,11 +460,13 @@ __getattr__, __dir__ = lazy_exports(
         "ReturnWebhookSpec": ".return_webhook_spec",
         "Role": ".role",
         "SessionSettings": ".session_settings",
+        "SubscribeEvent": ".subscribe_event",
         "Tool": ".tool",
         "ToolCallMessage": ".tool_call_message",
         "ToolErrorMessage": ".tool_error_message",
         "ToolResponseMessage": ".tool_response_message",
         "ToolType": ".tool_type",
+        "TurnDetectionSpec": ".turn_detection_spec",
         "UserInput": ".user_input",
         "UserInterruption": ".user_interruption",
         "UserMessage": ".user_message",

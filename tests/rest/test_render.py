@@ -1,0 +1,211 @@
+"""The REST renderer on its own: safe text, reference cycles, other APIs, determinism."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import ir
+from generator.format import format_files
+from generator.pipeline import build_ir
+from generator.render import render
+from generator.render.text import clean, docstring, string_literal
+from generator.write import write_tree
+from tests.rest.conftest import REPO, hume_api
+
+TEST_SPECS = REPO / "tests" / "specs"
+
+
+@given(st.text())
+def test_any_text_makes_a_docstring_that_says_exactly_it(text: str) -> None:
+    source = docstring(text, "    ")
+    if not clean(text):
+        assert source == ""
+        return
+    module = ast.parse(f"def f():\n    {source}\n")
+    function = module.body[0]
+    assert isinstance(function, ast.FunctionDef) and len(function.body) == 1
+    value = ast.literal_eval(function.body[0].value)  # type: ignore[attr-defined]
+    assert [line.strip() for line in value.strip().split("\n")] == [line.strip() for line in clean(text).split("\n")]
+
+
+@given(st.text())
+def test_any_text_makes_a_string_literal(text: str) -> None:
+    assert ast.literal_eval(string_literal(text)) == text
+
+
+def _source(ref: str) -> ir.Source:
+    return ir.Source("api.yaml", ref)
+
+
+def _api(types: tuple[ir.TypeDef, ...], endpoints: tuple[ir.Endpoint, ...] = (), package: str = "cyclic") -> ir.Api:
+    return ir.Api(
+        package=package,
+        version="1.0.0",
+        title='Cyclic """API"""',
+        client="CyclicClient",
+        async_client="AsyncCyclicClient",
+        environment_class="CyclicEnvironment",
+        url_keys=("base",),
+        environments=(ir.Environment("production", "PRODUCTION", (("base", "https://example.com"),)),),
+        default_environment="production",
+        auth=None,
+        groups=(),
+        types=types,
+        endpoints=endpoints,
+        channels=(),
+    )
+
+
+def _field(name: str, ref: ir.TypeRef, required: bool = False, description: str | None = None) -> ir.Field:
+    return ir.Field(name=name, py_name=name, type=ref, required=required, description=description)
+
+
+HOSTILE = 'Ends with a quote" and \\ backslash """ triple \x00 nul \u2028 separator'
+
+CYCLIC_TYPES: tuple[ir.TypeDef, ...] = (
+    ir.ObjectType(
+        id="Tree",
+        name="Tree",
+        py_name="Tree",
+        module=(),
+        source=_source("Tree"),
+        fields=(
+            _field("children", ir.ListOf(ir.Named("Tree")), description=HOSTILE),
+            _field("leaf", ir.Named("Node")),
+            _field("model_config", ir.Primitive("string")),
+            _field("class", ir.Primitive("string")),
+        ),
+        description=HOSTILE,
+    ),
+    ir.UnionType(
+        id="Node",
+        name="Node",
+        py_name="Node",
+        module=(),
+        source=_source("Node"),
+        members=(ir.Named("Leaf"), ir.Named("Branch")),
+        discriminator=ir.Discriminator("kind", (("leaf", "Leaf"), ("branch", "Branch"))),
+    ),
+    ir.ObjectType(
+        id="Leaf",
+        name="Leaf",
+        py_name="Leaf",
+        module=(),
+        source=_source("Leaf"),
+        fields=(_field("kind", ir.LiteralOf("leaf"), True), _field("value", ir.Primitive("integer"), True)),
+    ),
+    ir.ObjectType(
+        id="Branch",
+        name="Branch",
+        py_name="Branch",
+        module=(),
+        source=_source("Branch"),
+        fields=(_field("kind", ir.LiteralOf("branch"), True), _field("next", ir.Named("Node"), True)),
+    ),
+    ir.EnumType(
+        id="Colour",
+        name="Colour",
+        py_name="Colour",
+        module=(),
+        source=_source("Colour"),
+        values=(ir.EnumValue("red", "RED"), ir.EnumValue('"quoted"', "QUOTED")),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def cyclic_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("cyclic")
+    write_tree(format_files(render(_api(CYCLIC_TYPES))), out)
+    return out / "src"
+
+
+@pytest.mark.parametrize("first", ["tree", "node", "leaf", "branch"])
+def test_types_in_a_cycle_import_in_any_order_and_validate(cyclic_package: Path, first: str) -> None:
+    program = f"""
+import importlib
+import re
+importlib.import_module("cyclic.types.{first}")
+from cyclic.types.tree import Tree
+from cyclic.types.branch import Branch
+tree = Tree.model_validate_json(
+    '{{"children": [{{"leaf": {{"kind": "branch", "next": {{"kind": "leaf", "value": 1}}}}}}], "model_config": "x", "class": "c"}}'
+)
+assert isinstance(tree.children[0].leaf, Branch), tree
+assert tree.children[0].leaf.next.value == 1
+assert tree.model_config_ == "x" and tree.class_ == "c"
+assert Tree.__doc__.startswith('Ends with a quote"')
+"""
+    result = subprocess.run([sys.executable, "-c", program], cwd=cyclic_package, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_rendered_cyclic_package_passes_mypy_strict(cyclic_package: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path), "cyclic"]
+    result = subprocess.run(command, cwd=cyclic_package, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in TEST_SPECS.iterdir() if (p / "sdkgen.yaml").exists()))
+def test_other_apis_render_import_and_pass_mypy_strict(name: str, tmp_path: Path) -> None:
+    api = build_ir(TEST_SPECS / name)
+    write_tree(format_files(render(api)), tmp_path / "out")
+    source = tmp_path / "out" / "src"
+    credentials = f"{api.auth.param}='k'" if api.auth else ""
+    program = f"import {api.package}; c = {api.package}.{api.client}({credentials})"
+    for group in sorted({e.group for e in api.endpoints}):
+        program += "; x = c" + "".join(f".{part}" for part in group)
+    result = subprocess.run([sys.executable, "-c", program], cwd=source, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), api.package]
+    result = subprocess.run(command, cwd=source, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_rendering_is_deterministic() -> None:
+    api = hume_api()
+    assert render(api) == render(api)
+
+
+def test_nothing_from_a_particular_api_in_the_generator() -> None:
+    for path in [*(REPO / "generator" / "render").glob("*.py"), *(REPO / "templates").rglob("*.*")]:
+        if path.name.startswith("socket") or "sockets" in path.parts:
+            continue
+        text = path.read_text().lower()
+        for word in ("hume", "evi", "empathic", "octave", "tts"):
+            assert not re.search(rf"\b{word}\b", text), f"{path.relative_to(REPO)} mentions {word!r}"
+
+
+def test_import_stays_light() -> None:
+    """Making a client and touching sub-clients imports no model, no pydantic and no HTTP machinery."""
+    api = hume_api()
+    groups = sorted({e.group for e in api.endpoints})
+    touch = "; ".join("c" + "".join(f".{part}" for part in group) for group in groups)
+    program = (
+        f"import sys; from {api.package} import {api.client}; c = {api.client}(api_key='k'); {touch}; "
+        f"heavy = [m for m in sys.modules if m.startswith(('pydantic.main', 'httpcore', '{api.package}.core.http_client'))"
+        f" or '.types.' in m]; print(heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_lazy_exports_match_their_modules() -> None:
+    api = hume_api()
+    package = importlib.import_module(api.package)
+    for name in package.__all__:
+        assert getattr(package, name) is not None
+    for module_name in {".".join((api.package, *t.module)) for t in api.types}:
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            assert getattr(module, name) is not None, (module_name, name)
