@@ -43,8 +43,9 @@ def _files(root: Path) -> list[Path]:
 
 
 def _digest_tree(root: Path, digest: "hashlib._Hash") -> None:
-    for path in _files(root):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+    """Feed every file under ``root`` to ``digest``, in the order :func:`files_digest` uses."""
+    for relative, path in sorted((path.relative_to(root).as_posix(), path) for path in _files(root)):
+        digest.update(relative.encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
 
 
