@@ -1,6 +1,7 @@
 """Loopback HTTP/1.1 server for the per-call benchmark (stdlib only).
 
-Answers every request with the same JSON body (a ReturnPagedConfigs page), keeping connections
+Answers every ``GET /v0/evi/configs?...`` with the same JSON body (a ReturnPagedConfigs page; 404
+to anything else), keeping connections
 alive, so the client side is what the benchmark measures. Binds 127.0.0.1 on a free port, prints
 the port, and stops when its stdin closes or after ``--max-seconds``.
 
@@ -16,6 +17,9 @@ import threading
 from pathlib import Path
 
 
+NOT_FOUND = b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}"
+
+
 class _Protocol(asyncio.Protocol):
     response = b""
 
@@ -27,8 +31,9 @@ class _Protocol(asyncio.Protocol):
         # Requests are GETs without a body: one response per header block.
         self.buffer += data
         while (end := self.buffer.find(b"\r\n\r\n")) >= 0:
+            ok = self.buffer.startswith(b"GET /v0/evi/configs?")
             self.buffer = self.buffer[end + 4 :]
-            self.transport.write(self.response)  # type: ignore[attr-defined]
+            self.transport.write(self.response if ok else NOT_FOUND)  # type: ignore[attr-defined]
 
 
 async def _serve(body: bytes, max_seconds: float) -> None:
