@@ -1,13 +1,10 @@
-"""Caches that make regeneration cheap when little or nothing changed.
+"""The run record, which makes a regeneration with nothing changed nearly free.
 
-Two layers, both kept in a ``.sdkgen-cache`` folder beside the output folder (never committed):
-
-* The *run record*: a fingerprint of every input (specs, the generator's own code and
-  templates, the versions of the libraries that shape the output) and a digest of the tree
-  that those inputs produced. When both still match, ``generate`` and ``check`` are done
-  without loading a spec: this path imports nothing heavier than :mod:`hashlib`.
-* The *format cache*: black's output keyed by a digest of its input, so that a change to
-  one spec only pays for formatting the files whose rendered text changed.
+It is kept in a ``.sdkgen-cache`` folder beside the output folder (never committed): a
+fingerprint of every input (specs, the generator's own code and templates, the versions of
+the libraries that shape the output) and a digest of the tree those inputs produced. When
+both still match, ``generate`` and ``check`` are done without loading a spec: this path
+imports nothing heavier than :mod:`hashlib`.
 """
 
 from __future__ import annotations
@@ -20,10 +17,9 @@ from pathlib import Path
 
 CACHE_DIR = ".sdkgen-cache"
 _RECORD = "last-run.json"
-_FORMAT = "format"
 _GENERATOR_DIR = Path(__file__).resolve().parent
 _TEMPLATES_DIR = _GENERATOR_DIR.parent / "templates"
-_VERSIONED = ("black", "jinja2", "pyyaml", "openapi-spec-validator", "jsonschema")
+_VERSIONED = ("ruff", "jinja2", "pyyaml", "openapi-spec-validator", "jsonschema")
 _SKIPPED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", "build", "dist"}
 _SKIPPED_SUFFIXES = (".pyc", ".egg-info")
 
@@ -98,35 +94,3 @@ def remember(specs_dir: Path, out: Path, files: dict[str, str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     record = {"inputs": input_fingerprint(specs_dir), "output": files_digest(files)}
     (folder / _RECORD).write_text(json.dumps(record), encoding="utf-8")
-
-
-class FormatCache:
-    """black's output for a given input text, stored as one file per input digest."""
-
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder / _FORMAT if folder is not None else None
-        self._salt = _versions().encode()
-
-    def _path(self, source: str) -> Path | None:
-        if self.folder is None:
-            return None
-        key = hashlib.sha256(self._salt + source.encode("utf-8")).hexdigest()
-        return self.folder / key[:2] / key[2:]
-
-    def get(self, source: str) -> str | None:
-        path = self._path(source)
-        if path is None:
-            return None
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError:
-            return None
-
-    def put(self, source: str, formatted: str) -> None:
-        path = self._path(source)
-        if path is None:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(formatted, encoding="utf-8")
-        os.replace(temporary, path)

@@ -53,7 +53,7 @@ def _run(args: argparse.Namespace) -> int:
         state = "is up to date with" if args.command == "generate" else "matches"
         print(f"sdkgen: {args.out} {state} {args.specs} (nothing changed since the last run)")
         return 0
-    files = pipeline.build_files(args.specs, cache.FormatCache(cache.cache_dir(args.out)) if use_cache else None)
+    files = pipeline.build_files(args.specs)
     if args.command == "generate":
         write.write_tree(files, args.out)
         if use_cache:

@@ -1,35 +1,64 @@
-"""Format rendered Python files with black, so templates need not care about layout."""
+"""Format rendered Python with ruff's formatter, so templates need not care about layout.
+
+ruff formats in black's style; it replaced black here because black took 3.3 s of a
+4.2 s regeneration of the Hume SDK, ruff 0.03 s for the same files (README, design notes).
+All files go through one ruff process: they are written to a temporary folder, formatted
+in place and read back.
+"""
 
 from __future__ import annotations
 
-import black
+import re
+import subprocess
+import tempfile
+from pathlib import Path
 
-from generator.cache import FormatCache
+from ruff import find_ruff_bin
+
 from generator.errors import SpecError
 
 LINE_LENGTH = 120
-_MODE = black.Mode(line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY39})
+TARGET_VERSION = "py39"
+_PARSE_ERROR = re.compile(r"Failed to parse (?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<message>.*)")
 
 
-def format_python(path: str, source: str) -> str:
-    """Return ``source`` formatted; a syntax error here is a generator bug, reported with the path."""
-    try:
-        return black.format_str(source, mode=_MODE)
-    except black.InvalidInput as exc:
-        raise SpecError(f"rendered code does not parse: {exc}", None) from exc
+def format_sources(sources: dict[str, str], line_length: int = LINE_LENGTH) -> dict[str, str]:
+    """Format each Python source (keyed by a relative posix path); same keys in the result."""
+    if not sources:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="sdkgen-format-") as folder:
+        root = Path(folder)
+        for relative, text in sources.items():
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+        command = [
+            find_ruff_bin(),
+            "format",
+            "--isolated",
+            "--no-cache",
+            f"--line-length={line_length}",
+            f"--target-version={TARGET_VERSION}",
+            folder,
+        ]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise SpecError(_describe_failure(result.stdout + result.stderr, root))
+        return {relative: (root / relative).read_text(encoding="utf-8") for relative in sources}
 
 
-def format_files(files: dict[str, str], cache: FormatCache | None = None) -> dict[str, str]:
+def _describe_failure(output: str, root: Path) -> str:
+    """A rendered file that does not parse is a generator bug: say which file and where."""
+    found = _PARSE_ERROR.search(output)
+    if found is None:
+        return f"formatting the rendered code failed: {output.strip()}"
+    path = Path(found["path"])
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    return f"rendered code does not parse: {shown}:{found['line']}:{found['column']}: {found['message']}"
+
+
+def format_files(files: dict[str, str]) -> dict[str, str]:
     """Format every ``.py``/``.pyi`` file; other files pass through unchanged."""
-    cache = cache or FormatCache(None)
-    formatted = {}
-    for path, text in files.items():
-        if not path.endswith((".py", ".pyi")):
-            formatted[path] = text
-            continue
-        result = cache.get(text)
-        if result is None:
-            result = format_python(path, text)
-            cache.put(text, result)
-        formatted[path] = result
-    return formatted
+    python = {path: text for path, text in files.items() if path.endswith((".py", ".pyi"))}
+    formatted = format_sources(python)
+    return {path: formatted.get(path, text) for path, text in files.items()}

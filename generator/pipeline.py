@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.cache import FormatCache
 from generator.ir import Api
 from generator.load import load_sources
 from generator.settings import load_settings
@@ -18,10 +17,10 @@ def build_ir(specs_dir: Path) -> Api:
     return normalise(settings, sources)
 
 
-def build_files(specs_dir: Path, format_cache: FormatCache | None = None) -> dict[str, str]:
+def build_files(specs_dir: Path) -> dict[str, str]:
     """Every file of the generated tree, formatted, keyed by posix path relative to the tree."""
     api = build_ir(specs_dir)
     from generator.format import format_files
     from generator.render import render
 
-    return format_files(render(api), format_cache)
+    return format_files(render(api))

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from generator import cache, cli
-from generator import format as format_module
 from tests.conftest import REPO
 
 PETSTORE = REPO / "tests" / "specs" / "petstore"
@@ -43,30 +42,6 @@ def test_a_spec_change_is_picked_up(specs: Path, tmp_path: Path, capsys: pytest.
     spec.write_text(spec.read_text().replace("description: ", "description: Changed. ", 1))
     assert "wrote" in _generate(specs, out, capsys)
     assert any("Changed." in p.read_text() for p in out.rglob("*") if p.is_file())
-
-
-def test_only_changed_files_are_formatted_again(
-    specs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out = tmp_path / "out"
-    formatted: list[str] = []
-    real = format_module.format_python
-
-    def counting(path: str, source: str) -> str:
-        formatted.append(path)
-        return real(path, source)
-
-    monkeypatch.setattr(format_module, "format_python", counting)
-    _generate(specs, out, capsys)
-    first = len(formatted)
-    assert first > 0
-    formatted.clear()
-    assert "wrote" in _generate(specs, out, capsys, "--no-cache")
-    assert len(formatted) == first, "--no-cache formats everything"
-    formatted.clear()
-    (cache.cache_dir(out) / "last-run.json").unlink()
-    assert "wrote" in _generate(specs, out, capsys)
-    assert formatted == [], "unchanged rendered text comes from the format cache"
 
 
 def test_no_cache_writes_no_cache_folder(specs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
