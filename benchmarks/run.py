@@ -604,6 +604,9 @@ def machine() -> str:
     except (OSError, AttributeError):
         mem = "unknown RAM"
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "generator", "templates", "specs", "generated"],
+                           capture_output=True, text=True).stdout.strip()  # fmt: skip
+    commit += " with uncommitted changes" if commit and dirty else ""
     return (
         f"{cpu}, {os.cpu_count()} cores, {mem}; {platform.platform()}; Python {platform.python_version()}; "
         f"sdkgen commit {commit or '?'}; {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}"
