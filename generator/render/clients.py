@@ -233,40 +233,44 @@ def raw_type(api: Api, endpoint: Endpoint, imports: Imports, sync: bool, typing_
 # --------------------------------------------------------------------------------------
 
 
-def example_call(api: Api, endpoint: Endpoint, sync: bool) -> str:
-    """A complete example program calling ``endpoint``."""
+def example_call(api: Api, endpoint: Endpoint, sync: bool, raw: bool = False) -> str:
+    """A complete example program calling ``endpoint`` (through ``with_raw_response`` when ``raw``)."""
     imports = examples.SourceImports(set())
     args = []
     for argument in examples.arguments(api, endpoint):
-        text = examples.source(api, argument.value, imports, "    ")
+        text = examples.source(api, argument.value, imports)
         args.append(text if argument.positional else f"{argument.name}={text}")
     client_name = api.client if sync else api.async_client
     imports.lines.add(f"from {api.package} import {client_name}")
-    accessor = ".".join(("client", *endpoint.group, endpoint.py_name))
-    call = f"{accessor}(" + "".join(f"\n    {arg}," for arg in args) + ("\n)" if args else ")")
-    credentials = f'\n    {api.auth.param}="YOUR_API_KEY",\n' if api.auth is not None else ""
-    setup = f"client = {client_name}({credentials})"
-    if endpoint.pagination is not None:
-        use = [f"response = {call}", "for item in response:", "    print(item)", "# or page by page:",
-               "for page in response.iter_pages():", "    print(page.items)"]  # fmt: skip
-        if not sync:
-            use = [f"response = await {call}", "async for item in response:", "    print(item)", "# or page by page:",
-                   "async for page in response.iter_pages():", "    print(page.items)"]  # fmt: skip
+    path = (*endpoint.group, "with_raw_response", endpoint.py_name) if raw else (*endpoint.group, endpoint.py_name)
+    call = f"client.{'.'.join(path)}({', '.join(args)})"
+    wait = "" if sync or streamed(endpoint) else "await "
+    each = "for" if sync else "async for"
+    if raw and streamed(endpoint):
+        use = [f"{'with' if sync else 'async with'} {call} as response:", "    print(response.headers)",
+               f"    {each} chunk in response.data:", "        print(chunk)"]  # fmt: skip
+    elif raw:
+        use = [f"response = {wait}{call}", "print(response.status_code, response.headers)", "print(response.data)"]
+    elif endpoint.pagination is not None:
+        use = [f"response = {wait}{call}", f"{each} item in response:", "    print(item)", "# or page by page:",
+               f"{each} page in response.iter_pages():", "    print(page.items)"]  # fmt: skip
     elif streamed(endpoint):
-        loop = "for" if sync else "async for"
-        use = [f"{loop} chunk in {call}:", "    print(chunk)"]
+        use = [f"{each} chunk in {call}:", "    print(chunk)"]
     elif endpoint.response.kind == "empty":
-        use = [call if sync else f"await {call}"]
+        use = [f"{wait}{call}"]
     else:
-        use = [f"response = {call}" if sync else f"response = await {call}", "print(response)"]
-    lines = sorted(imports.lines)
+        use = [f"response = {wait}{call}", "print(response)"]
     if not sync:
-        lines.insert(0, "import asyncio")
-    body = "\n".join(use)
+        imports.module("asyncio")
+    standard = sorted(line for line in imports.lines if line.startswith("import "))
+    package = sorted(line for line in imports.lines if not line.startswith("import "))
+    credentials = f'{api.auth.param}="YOUR_API_KEY"' if api.auth is not None else ""
+    header = "\n\n".join("\n".join(lines) for lines in (standard, package) if lines)
+    header += f"\n\nclient = {client_name}({credentials})\n"
     if sync:
-        return "\n".join(lines) + f"\n\n{setup}\n{body}"
-    indented = "\n".join("    " + line if line else "" for line in body.split("\n"))
-    return "\n".join(lines) + f"\n\n{setup}\n\n\nasync def main() -> None:\n{indented}\n\n\nasyncio.run(main())"
+        return examples.formatted(header + "\n".join(use) + "\n")
+    body = "".join(f"    {line}\n" for line in use)
+    return examples.formatted(f"{header}\n\nasync def main() -> None:\n{body}\n\nasyncio.run(main())\n")
 
 
 def method_doc(api: Api, endpoint: Endpoint, params: list[Param], imports: Imports, sync: bool) -> str:

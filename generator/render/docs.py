@@ -6,11 +6,18 @@ import json
 from dataclasses import dataclass
 
 from generator.ir import Api, Endpoint
-from generator.render import clients, examples
+from generator.render import clients
 from generator.render.annotations import Imports
 from generator.render.names import CORE
 from generator.render.templating import render_template
-from generator.render.text import clean, first_sentence, markdown_block, markdown_inline
+from generator.render.text import (
+    clean,
+    first_sentence,
+    markdown_block,
+    markdown_code,
+    markdown_indented,
+    markdown_inline,
+)
 
 DEPENDENCIES = ("httpx>=0.21.2", "pydantic>=2.5", "websockets>=12")
 
@@ -35,8 +42,10 @@ def render_pyproject(api: Api) -> str:
 class ParamDoc:
     name: str
     annotation: str
+    """Markdown inline code."""
     required: bool
     description: str
+    """Markdown, indented to continue the parameter's list item."""
 
 
 @dataclass
@@ -48,18 +57,20 @@ class MethodDoc:
     example: str
     params: list[ParamDoc]
     returns: str
+    """Markdown inline code."""
 
 
 @dataclass
 class GroupDoc:
     title: str
+    anchor: str
     description: str
     methods: list[MethodDoc]
 
 
 def reference_groups(api: Api) -> list[GroupDoc]:
     groups = []
-    for group in clients.group_paths(api):
+    for group in sorted(clients.group_paths(api)):
         endpoints = clients.endpoints_of(api, group)
         if not endpoints:
             continue
@@ -67,6 +78,7 @@ def reference_groups(api: Api) -> list[GroupDoc]:
         groups.append(
             GroupDoc(
                 title=title,
+                anchor=title.replace(".", "").lower(),
                 description=markdown_block(clients.group_description(api, group)),
                 methods=[_method_doc(api, endpoint) for endpoint in endpoints],
             )
@@ -87,13 +99,13 @@ def _method_doc(api: Api, endpoint: Endpoint) -> MethodDoc:
         params=[
             ParamDoc(
                 name=param.name,
-                annotation=markdown_inline(clients.param_annotation(api, param, imports, typing_only=True)),
+                annotation=markdown_code(clients.param_annotation(api, param, imports, typing_only=True)),
                 required=param.required,
-                description=markdown_inline(param.description),
+                description=markdown_indented(param.description, "    "),
             )
             for param in params
         ],
-        returns=markdown_inline(clients.data_type(api, endpoint, imports, sync=True, typing_only=True)),
+        returns=markdown_code(clients.data_type(api, endpoint, imports, sync=True, typing_only=True)),
     )
 
 
@@ -102,41 +114,38 @@ def render_reference(api: Api) -> str:
 
 
 def render_readme(api: Api) -> str:
-    paginated = next((e for e in api.endpoints if e.pagination is not None), None)
-    first = next(iter(api.endpoints), None)
-    streamed = next((e for e in api.endpoints if clients.streamed(e)), None)
+    endpoints = [e for group in sorted(clients.group_paths(api)) for e in clients.endpoints_of(api, group)]
+    simple = next((e for e in endpoints if e.pagination is None and e.response.kind == "json"), None)
+    paginated = next((e for e in endpoints if e.pagination is not None), None)
+    streamed = next((e for e in endpoints if clients.streamed(e)), None)
+    first = simple or next(iter(endpoints), None)
     return render_template(
         "README.md.j2",
-        api=api,
         title=markdown_inline(api.title),
         description=markdown_block(api.description),
         distribution=api.package.replace("_", "-"),
+        client=api.client,
+        async_client=api.async_client,
         core=f"{api.package}.{CORE}",
         env_var=api.auth.env_var if api.auth else None,
         auth_param=api.auth.param if api.auth else None,
         first_example=clients.example_call(api, first, sync=True) if first else None,
         async_example=clients.example_call(api, first, sync=False) if first else None,
+        raw_example=clients.example_call(api, first, sync=True, raw=True) if first else None,
         pager_example=clients.example_call(api, paginated, sync=True) if paginated else None,
         stream_example=clients.example_call(api, streamed, sync=True) if streamed else None,
-        raw_example=_raw_example(api, first) if first and not clients.streamed(first) else None,
-        error_example=_error_class(api),
-        groups=[".".join(("client", *g)) for g in clients.group_paths(api) if g],
-        clean=clean,
+        error_import=_error_import(api),
+        groups=[
+            (markdown_code(".".join(("client", *group))), markdown_inline(clients.group_description(api, group)))
+            for group in sorted(clients.group_paths(api))
+            if group
+        ],
     )
 
 
-def _raw_example(api: Api, endpoint: Endpoint) -> str:
-    accessor = ".".join(("client", *endpoint.group, "with_raw_response", endpoint.py_name))
-    call = clients.example_call(api, endpoint, sync=True).split(
-        ".".join(("client", *endpoint.group, endpoint.py_name)), 1
-    )
-    return f"response = {accessor}{call[1].split(chr(10) + 'print', 1)[0].split(chr(10) + 'for ', 1)[0]}\nprint(response.status_code, response.headers)\nprint(response.data)"
-
-
-def _error_class(api: Api) -> str | None:
+def _error_import(api: Api) -> str | None:
     for module, (class_name, _status) in sorted(clients.error_classes(api).items()):
         return f"from {module.rsplit('.', 1)[0]} import {class_name}"
     return None
 
 
-__all__ = ["examples", "render_pyproject", "render_readme", "render_reference"]

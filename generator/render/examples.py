@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Union
 
 from generator import ir
@@ -20,6 +21,7 @@ from generator.render.models import field_names
 from generator.render.text import string_literal
 
 MAX_DEPTH = 8
+DOCS_LINE_LENGTH = 88
 FULL_DEPTH = 3
 
 SAMPLE_FILE = b"RIFF0000WAVEfmt0000data"
@@ -215,9 +217,8 @@ class SourceImports:
         return name
 
 
-def source(api: Api, value: Example, imports: SourceImports, indent: str = "") -> str:
-    """``value`` as a Python expression (objects as model constructors)."""
-    inner = indent + "    "
+def source(api: Api, value: Example, imports: SourceImports) -> str:
+    """``value`` as a Python expression (objects as model constructors), on one line."""
     if isinstance(value, Scalar):
         if isinstance(value.value, str):
             return string_literal(value.value)
@@ -227,21 +228,28 @@ def source(api: Api, value: Example, imports: SourceImports, indent: str = "") -
     if isinstance(value, FileUpload):
         return f'{imports.module("pathlib")}.Path({string_literal("path/to/" + value.filename)})'
     if isinstance(value, Items):
-        return "[" + ", ".join(source(api, item, imports, indent) for item in value.items) + "]"
+        return "[" + ", ".join(source(api, item, imports) for item in value.items) + "]"
     if isinstance(value, Entries):
-        pairs = ", ".join(f"{string_literal(k)}: {source(api, v, imports, indent)}" for k, v in value.entries)
-        return "{" + pairs + "}"
+        return "{" + ", ".join(f"{string_literal(k)}: {source(api, v, imports)}" for k, v in value.entries) + "}"
     if value.type_id is None:
-        pairs = ", ".join(f"{string_literal(w)}: {source(api, v, imports, indent)}" for _, w, v in value.fields)
-        return "{" + pairs + "}"
+        return "{" + ", ".join(f"{string_literal(w)}: {source(api, v, imports)}" for _, w, v in value.fields) + "}"
     name = imports.public_name(api, value.type_id)
-    if not value.fields:
-        return f"{name}()"
     typedef = api.type_by_id(value.type_id)
     assert isinstance(typedef, ir.ObjectType)
     attribute = dict(zip((f.name for f in typedef.fields), field_names(api, typedef)))
-    args = "".join(f"\n{inner}{attribute[w]}={source(api, v, imports, inner)}," for _, w, v in value.fields)
-    return f"{name}({args}\n{indent})"
+    return f"{name}(" + ", ".join(f"{attribute[w]}={source(api, v, imports)}" for _, w, v in value.fields) + ")"
+
+
+def formatted(program: str) -> str:
+    """``program`` laid out by black (the docs' line length), without a final newline."""
+    return _format(program)
+
+
+@lru_cache(maxsize=None)
+def _format(program: str) -> str:
+    import black
+
+    return black.format_str(program, mode=black.Mode(line_length=DOCS_LINE_LENGTH)).rstrip("\n")
 
 
 # --------------------------------------------------------------------------------------

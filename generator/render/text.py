@@ -25,20 +25,17 @@ def clean(text: str | None) -> str:
     return "\n".join(lines).strip("\n").strip()
 
 
-def _escape_char(char: str) -> str:
-    if char == "\\":
-        return "\\\\"
-    if char in "\n\t":
-        return char
-    if unicodedata.category(char) in ("Cc", "Cs") or char in "\ufeff":
-        code = ord(char)
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    return char
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def docstring_body(text: str) -> str:
     """``text`` escaped for the inside of a ``\"\"\"`` string: it cannot end the string early."""
-    escaped = "".join(_escape_char(char) for char in text)
+    escaped = _UNPRINTABLE.sub(_escape, text.replace("\\", "\\\\"))
     return _QUOTE_RUN.sub('\\\\"', escaped)
 
 
@@ -76,11 +73,41 @@ def first_sentence(text: str | None) -> str:
     return match.group(1) if match else paragraph
 
 
+_CODE_SPAN = re.compile(r"(`+)(.*?)\1", re.S)
+
+
 def markdown_block(text: str | None) -> str:
-    """A description as Markdown paragraphs; HTML is neutralised so it cannot open a block."""
-    return clean(text).replace("<", "&lt;").replace(">", "&gt;")
+    """A description as Markdown paragraphs that cannot swallow what follows.
+
+    Outside code, ``<`` is escaped (no raw HTML block can open); an unclosed code fence is closed.
+    """
+    cleaned = clean(text)
+    pieces = []
+    position = 0
+    for match in _CODE_SPAN.finditer(cleaned):
+        pieces.append(cleaned[position : match.start()].replace("<", "&lt;"))
+        pieces.append(match.group())
+        position = match.end()
+    pieces.append(cleaned[position:].replace("<", "&lt;"))
+    result = "".join(pieces)
+    if sum(1 for line in result.split("\n") if line.lstrip().startswith("```")) % 2:
+        result += "\n```"
+    return result
 
 
 def markdown_inline(text: str | None) -> str:
     """Text for one Markdown table cell or list item: one line, ``|`` escaped."""
     return markdown_block(text).replace("\n", " ").replace("|", "\\|")
+
+
+def markdown_code(text: str) -> str:
+    """``text`` as inline Markdown code, fenced with more backticks than it contains in a row."""
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded.replace(chr(10), ' ')}{fence}"
+
+
+def markdown_indented(text: str | None, indent: str) -> str:
+    """A description as Markdown, every line indented (to continue a list item)."""
+    return "\n".join(indent + line if line else "" for line in markdown_block(text).split("\n"))

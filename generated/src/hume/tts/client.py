@@ -136,14 +136,8 @@ class TtsClient:
         from hume import HumeClient
         from hume.tts import PostedUtterance
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
-        response = client.tts.synthesize_json(
-            utterances=[PostedUtterance(
-                text="text",
-            )],
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
+        response = client.tts.synthesize_json(utterances=[PostedUtterance(text="text")])
         print(response)
         """
         return self.with_raw_response.synthesize_json(
@@ -244,14 +238,8 @@ class TtsClient:
         from hume import HumeClient
         from hume.tts import PostedUtterance
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
-        for chunk in client.tts.synthesize_file(
-            utterances=[PostedUtterance(
-                text="text",
-            )],
-        ):
+        client = HumeClient(api_key="YOUR_API_KEY")
+        for chunk in client.tts.synthesize_file(utterances=[PostedUtterance(text="text")]):
             print(chunk)
         """
         with self.with_raw_response.synthesize_file(
@@ -353,13 +341,9 @@ class TtsClient:
         from hume import HumeClient
         from hume.tts import PostedUtterance
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         for chunk in client.tts.synthesize_json_streaming(
-            utterances=[PostedUtterance(
-                text="text",
-            )],
+            utterances=[PostedUtterance(text="text")]
         ):
             print(chunk)
         """
@@ -458,13 +442,9 @@ class TtsClient:
         from hume import HumeClient
         from hume.tts import PostedUtterance
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         for chunk in client.tts.synthesize_file_streaming(
-            utterances=[PostedUtterance(
-                text="text",
-            )],
+            utterances=[PostedUtterance(text="text")]
         ):
             print(chunk)
         """
@@ -527,15 +507,12 @@ class TtsClient:
 
         Examples
         --------
-        from hume import HumeClient
         import pathlib
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
-        for chunk in client.tts.convert_voice_file(
-            audio=pathlib.Path("path/to/audio"),
-        ):
+        from hume import HumeClient
+
+        client = HumeClient(api_key="YOUR_API_KEY")
+        for chunk in client.tts.convert_voice_file(audio=pathlib.Path("path/to/audio")):
             print(chunk)
         """
         with self.with_raw_response.convert_voice_file(
@@ -593,15 +570,12 @@ class TtsClient:
 
         Examples
         --------
-        from hume import HumeClient
         import pathlib
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
-        for chunk in client.tts.convert_voice_json(
-            audio=pathlib.Path("path/to/audio"),
-        ):
+        from hume import HumeClient
+
+        client = HumeClient(api_key="YOUR_API_KEY")
+        for chunk in client.tts.convert_voice_json(audio=pathlib.Path("path/to/audio")):
             print(chunk)
         """
         with self.with_raw_response.convert_voice_json(
@@ -725,19 +699,16 @@ class AsyncTtsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
         from hume.tts import PostedUtterance
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.tts.synthesize_json(
-                utterances=[PostedUtterance(
-                    text="text",
-                )],
+                utterances=[PostedUtterance(text="text")]
             )
             print(response)
 
@@ -842,19 +813,16 @@ class AsyncTtsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
         from hume.tts import PostedUtterance
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             async for chunk in client.tts.synthesize_file(
-                utterances=[PostedUtterance(
-                    text="text",
-                )],
+                utterances=[PostedUtterance(text="text")]
             ):
                 print(chunk)
 
@@ -959,19 +927,16 @@ class AsyncTtsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
         from hume.tts import PostedUtterance
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             async for chunk in client.tts.synthesize_json_streaming(
-                utterances=[PostedUtterance(
-                    text="text",
-                )],
+                utterances=[PostedUtterance(text="text")]
             ):
                 print(chunk)
 
@@ -1072,19 +1037,16 @@ class AsyncTtsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
         from hume.tts import PostedUtterance
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             async for chunk in client.tts.synthesize_file_streaming(
-                utterances=[PostedUtterance(
-                    text="text",
-                )],
+                utterances=[PostedUtterance(text="text")]
             ):
                 print(chunk)
 
@@ -1152,17 +1114,16 @@ class AsyncTtsClient:
         Examples
         --------
         import asyncio
-        from hume import AsyncHumeClient
         import pathlib
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        from hume import AsyncHumeClient
+
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             async for chunk in client.tts.convert_voice_file(
-                audio=pathlib.Path("path/to/audio"),
+                audio=pathlib.Path("path/to/audio")
             ):
                 print(chunk)
 
@@ -1226,17 +1187,16 @@ class AsyncTtsClient:
         Examples
         --------
         import asyncio
-        from hume import AsyncHumeClient
         import pathlib
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        from hume import AsyncHumeClient
+
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             async for chunk in client.tts.convert_voice_json(
-                audio=pathlib.Path("path/to/audio"),
+                audio=pathlib.Path("path/to/audio")
             ):
                 print(chunk)
 

@@ -84,9 +84,7 @@ class ChatGroupsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.chat_groups.list_chat_groups()
         for item in response:
             print(item)
@@ -151,11 +149,9 @@ class ChatGroupsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.chat_groups.get_chat_group(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
         )
         print(response)
         """
@@ -213,11 +209,9 @@ class ChatGroupsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.chat_groups.get_audio(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
         )
         print(response)
         """
@@ -276,11 +270,9 @@ class ChatGroupsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.chat_groups.list_chat_group_events(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
         )
         for item in response:
             print(item)
@@ -358,11 +350,10 @@ class AsyncChatGroupsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
@@ -434,16 +425,15 @@ class AsyncChatGroupsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.chat_groups.get_chat_group(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             )
             print(response)
 
@@ -505,16 +495,15 @@ class AsyncChatGroupsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.chat_groups.get_audio(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             )
             print(response)
 
@@ -577,16 +566,15 @@ class AsyncChatGroupsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.chat_groups.list_chat_group_events(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             )
             async for item in response:
                 print(item)

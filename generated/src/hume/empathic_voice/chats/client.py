@@ -83,9 +83,7 @@ class ChatsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.chats.list_chats()
         for item in response:
             print(item)
@@ -149,11 +147,9 @@ class ChatsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.chats.list_chat_events(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
         )
         for item in response:
             print(item)
@@ -192,12 +188,8 @@ class ChatsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
-        response = client.empathic_voice.chats.get_audio(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
+        response = client.empathic_voice.chats.get_audio("f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b")
         print(response)
         """
         return self.with_raw_response.get_audio(id, request_options=request_options).data
@@ -266,11 +258,10 @@ class AsyncChatsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
@@ -341,16 +332,15 @@ class AsyncChatsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.chats.list_chat_events(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             )
             async for item in response:
                 print(item)
@@ -393,16 +383,15 @@ class AsyncChatsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.chats.get_audio(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             )
             print(response)
 

@@ -135,12 +135,9 @@ class ConfigsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.configs.create_config(
-            evi_version="evi_version",
-            name="name",
+            evi_version="evi_version", name="name"
         )
         print(response)
         """
@@ -213,9 +210,7 @@ class ConfigsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.configs.list_configs()
         for item in response:
             print(item)
@@ -281,11 +276,9 @@ class ConfigsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.configs.list_config_versions(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
         )
         for item in response:
             print(item)
@@ -394,12 +387,9 @@ class ConfigsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.configs.create_config_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            evi_version="evi_version",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", evi_version="evi_version"
         )
         print(response)
         """
@@ -449,12 +439,9 @@ class ConfigsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.configs.update_config_name(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            name="name",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", name="name"
         )
         print(response)
         """
@@ -484,12 +471,8 @@ class ConfigsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
-        client.empathic_voice.configs.delete_config(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
+        client.empathic_voice.configs.delete_config("f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b")
         """
         return self.with_raw_response.delete_config(id, request_options=request_options).data
 
@@ -529,12 +512,9 @@ class ConfigsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.configs.get_config_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            1,
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
         )
         print(response)
         """
@@ -584,13 +564,9 @@ class ConfigsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.configs.update_config_description(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            1,
-            version_description="version_description",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1, version_description="version_description"
         )
         print(response)
         """
@@ -634,12 +610,9 @@ class ConfigsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         client.empathic_voice.configs.delete_config_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            1,
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
         )
         """
         return self.with_raw_response.delete_config_version(id, version, request_options=request_options).data
@@ -750,17 +723,15 @@ class AsyncConfigsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.configs.create_config(
-                evi_version="evi_version",
-                name="name",
+                evi_version="evi_version", name="name"
             )
             print(response)
 
@@ -837,11 +808,10 @@ class AsyncConfigsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
@@ -914,16 +884,15 @@ class AsyncConfigsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.configs.list_config_versions(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             )
             async for item in response:
                 print(item)
@@ -1036,17 +1005,15 @@ class AsyncConfigsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.configs.create_config_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-                evi_version="evi_version",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", evi_version="evi_version"
             )
             print(response)
 
@@ -1102,17 +1069,15 @@ class AsyncConfigsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.configs.update_config_name(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-                name="name",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", name="name"
             )
             print(response)
 
@@ -1144,16 +1109,15 @@ class AsyncConfigsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             await client.empathic_voice.configs.delete_config(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             )
 
 
@@ -1196,17 +1160,15 @@ class AsyncConfigsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.configs.get_config_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-                1,
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
             )
             print(response)
 
@@ -1258,11 +1220,10 @@ class AsyncConfigsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
@@ -1317,17 +1278,15 @@ class AsyncConfigsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             await client.empathic_voice.configs.delete_config_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-                1,
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
             )
 
 

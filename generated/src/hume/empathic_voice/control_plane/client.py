@@ -59,14 +59,9 @@ class ControlPlaneClient(ControlPlaneConnectMixin):
         from hume import HumeClient
         from hume.empathic_voice import SessionSettings
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         client.empathic_voice.control_plane.send(
-            "chat_id",
-            request=SessionSettings(
-                type="session_settings",
-            ),
+            "chat_id", request=SessionSettings(type="session_settings")
         )
         """
         return self.with_raw_response.send(chat_id, request=request, request_options=request_options).data
@@ -113,20 +108,16 @@ class AsyncControlPlaneClient(AsyncControlPlaneConnectMixin):
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
         from hume.empathic_voice import SessionSettings
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             await client.empathic_voice.control_plane.send(
-                "chat_id",
-                request=SessionSettings(
-                    type="session_settings",
-                ),
+                "chat_id", request=SessionSettings(type="session_settings")
             )
 
 

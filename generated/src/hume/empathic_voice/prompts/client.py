@@ -79,13 +79,8 @@ class PromptsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
-        response = client.empathic_voice.prompts.create_prompt(
-            name="name",
-            text="text",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
+        response = client.empathic_voice.prompts.create_prompt(name="name", text="text")
         print(response)
         """
         return self.with_raw_response.create_prompt(
@@ -146,9 +141,7 @@ class PromptsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.prompts.list_prompts()
         for item in response:
             print(item)
@@ -214,11 +207,9 @@ class PromptsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.prompts.list_prompt_versions(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
         )
         for item in response:
             print(item)
@@ -281,12 +272,9 @@ class PromptsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.prompts.create_prompt_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            text="text",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", text="text"
         )
         print(response)
         """
@@ -325,12 +313,9 @@ class PromptsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.prompts.update_prompt_name(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            name="name",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", name="name"
         )
         print(response)
         """
@@ -360,12 +345,8 @@ class PromptsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
-        client.empathic_voice.prompts.delete_prompt(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
+        client.empathic_voice.prompts.delete_prompt("f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b")
         """
         return self.with_raw_response.delete_prompt(id, request_options=request_options).data
 
@@ -405,12 +386,9 @@ class PromptsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.prompts.get_prompt_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            1,
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
         )
         print(response)
         """
@@ -460,13 +438,9 @@ class PromptsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.prompts.update_prompt_description(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            1,
-            version_description="version_description",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1, version_description="version_description"
         )
         print(response)
         """
@@ -510,12 +484,9 @@ class PromptsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         client.empathic_voice.prompts.delete_prompt_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            1,
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
         )
         """
         return self.with_raw_response.delete_prompt_version(id, version, request_options=request_options).data
@@ -581,17 +552,15 @@ class AsyncPromptsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.prompts.create_prompt(
-                name="name",
-                text="text",
+                name="name", text="text"
             )
             print(response)
 
@@ -657,11 +626,10 @@ class AsyncPromptsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
@@ -734,16 +702,15 @@ class AsyncPromptsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.prompts.list_prompt_versions(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             )
             async for item in response:
                 print(item)
@@ -810,17 +777,15 @@ class AsyncPromptsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.prompts.create_prompt_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-                text="text",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", text="text"
             )
             print(response)
 
@@ -865,17 +830,15 @@ class AsyncPromptsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.prompts.update_prompt_name(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-                name="name",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", name="name"
             )
             print(response)
 
@@ -907,16 +870,15 @@ class AsyncPromptsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             await client.empathic_voice.prompts.delete_prompt(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             )
 
 
@@ -959,17 +921,15 @@ class AsyncPromptsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.prompts.get_prompt_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-                1,
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
             )
             print(response)
 
@@ -1021,11 +981,10 @@ class AsyncPromptsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
@@ -1080,17 +1039,15 @@ class AsyncPromptsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             await client.empathic_voice.prompts.delete_prompt_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-                1,
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
             )
 
 

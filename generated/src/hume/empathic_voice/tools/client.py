@@ -76,13 +76,8 @@ class ToolsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
-        response = client.empathic_voice.tools.create_tool(
-            name="name",
-            parameters="parameters",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
+        response = client.empathic_voice.tools.create_tool(name="name", parameters="parameters")
         print(response)
         """
         return self.with_raw_response.create_tool(
@@ -145,9 +140,7 @@ class ToolsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.tools.list_tools()
         for item in response:
             print(item)
@@ -214,11 +207,9 @@ class ToolsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.tools.list_tool_versions(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
         )
         for item in response:
             print(item)
@@ -280,12 +271,9 @@ class ToolsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.tools.create_tool_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            parameters="parameters",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", parameters="parameters"
         )
         print(response)
         """
@@ -326,12 +314,9 @@ class ToolsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.tools.update_tool_name(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            name="name",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", name="name"
         )
         print(response)
         """
@@ -362,12 +347,8 @@ class ToolsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
-        client.empathic_voice.tools.delete_tool(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
+        client.empathic_voice.tools.delete_tool("f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b")
         """
         return self.with_raw_response.delete_tool(id, request_options=request_options).data
 
@@ -408,12 +389,9 @@ class ToolsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.tools.get_tool_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            1,
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
         )
         print(response)
         """
@@ -464,13 +442,9 @@ class ToolsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.tools.update_tool_description(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            1,
-            version_description="version_description",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1, version_description="version_description"
         )
         print(response)
         """
@@ -515,12 +489,9 @@ class ToolsClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         client.empathic_voice.tools.delete_tool_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-            1,
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
         )
         """
         return self.with_raw_response.delete_tool_version(id, version, request_options=request_options).data
@@ -585,17 +556,15 @@ class AsyncToolsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.tools.create_tool(
-                name="name",
-                parameters="parameters",
+                name="name", parameters="parameters"
             )
             print(response)
 
@@ -663,11 +632,10 @@ class AsyncToolsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
@@ -741,16 +709,15 @@ class AsyncToolsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.tools.list_tool_versions(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             )
             async for item in response:
                 print(item)
@@ -816,17 +783,15 @@ class AsyncToolsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.tools.create_tool_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-                parameters="parameters",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", parameters="parameters"
             )
             print(response)
 
@@ -873,17 +838,15 @@ class AsyncToolsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.tools.update_tool_name(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-                name="name",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", name="name"
             )
             print(response)
 
@@ -916,16 +879,15 @@ class AsyncToolsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             await client.empathic_voice.tools.delete_tool(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             )
 
 
@@ -969,17 +931,15 @@ class AsyncToolsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.empathic_voice.tools.get_tool_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-                1,
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
             )
             print(response)
 
@@ -1032,11 +992,10 @@ class AsyncToolsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
@@ -1092,17 +1051,15 @@ class AsyncToolsClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             await client.empathic_voice.tools.delete_tool_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
-                1,
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
             )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typing
 
+
 ModelProviderEnum = typing.Union[
     typing.Literal[
         "GROQ",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typing
 
+
 ReturnChatAudioReconstructionStatus = typing.Union[
     typing.Literal["QUEUED", "IN_PROGRESS", "COMPLETE", "ERROR", "CANCELLED"], str
 ]

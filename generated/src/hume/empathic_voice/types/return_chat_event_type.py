@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typing
 
+
 ReturnChatEventType = typing.Union[
     typing.Literal[
         "AGENT_MESSAGE",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typing
 
+
 ReturnChatPagedEventsStatus = typing.Union[
     typing.Literal["ACTIVE", "USER_ENDED", "USER_TIMEOUT", "MAX_DURATION_TIMEOUT", "INACTIVITY_TIMEOUT", "ERROR"], str
 ]

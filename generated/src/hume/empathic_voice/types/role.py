@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typing
 
+
 Role = typing.Union[typing.Literal["assistant", "system", "user", "all", "tool", "context"], str]
 """Who a chat message comes from.
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typing
 
+
 WebhookEventChatStatus = typing.Union[
     typing.Literal[
         "ACTIVE", "USER_ENDED", "USER_TIMEOUT", "INACTIVITY_TIMEOUT", "MAX_DURATION_TIMEOUT", "SILENCE_TIMEOUT", "ERROR"

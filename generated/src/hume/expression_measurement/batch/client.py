@@ -102,9 +102,7 @@ class BatchClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.expression_measurement.batch.list_jobs()
         print(response)
         """
@@ -165,12 +163,8 @@ class BatchClient:
         from hume import HumeClient
         from hume.expression_measurement.batch import Models
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
-        response = client.expression_measurement.batch.start_inference_job(
-            models=Models(),
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
+        response = client.expression_measurement.batch.start_inference_job(models=Models())
         print(response)
         """
         return self.with_raw_response.start_inference_job(
@@ -211,14 +205,13 @@ class BatchClient:
 
         Examples
         --------
-        from hume import HumeClient
         import pathlib
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        from hume import HumeClient
+
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.expression_measurement.batch.start_inference_job_from_local_file(
-            file=[pathlib.Path("path/to/file"), pathlib.Path("path/to/file2")],
+            file=[pathlib.Path("path/to/file"), pathlib.Path("path/to/file2")]
         )
         print(response)
         """
@@ -247,11 +240,9 @@ class BatchClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.expression_measurement.batch.get_job_details(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
         )
         print(response)
         """
@@ -280,11 +271,9 @@ class BatchClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         response = client.expression_measurement.batch.get_job_predictions(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
         )
         print(response)
         """
@@ -313,11 +302,9 @@ class BatchClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
         for chunk in client.expression_measurement.batch.get_job_artifacts(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
         ):
             print(chunk)
         """
@@ -401,11 +388,10 @@ class AsyncBatchClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
@@ -472,17 +458,16 @@ class AsyncBatchClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
         from hume.expression_measurement.batch import Models
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.expression_measurement.batch.start_inference_job(
-                models=Models(),
+                models=Models()
             )
             print(response)
 
@@ -530,17 +515,18 @@ class AsyncBatchClient:
         Examples
         --------
         import asyncio
-        from hume import AsyncHumeClient
         import pathlib
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        from hume import AsyncHumeClient
+
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
-            response = await client.expression_measurement.batch.start_inference_job_from_local_file(
-                file=[pathlib.Path("path/to/file"), pathlib.Path("path/to/file2")],
+            response = (
+                await client.expression_measurement.batch.start_inference_job_from_local_file(
+                    file=[pathlib.Path("path/to/file"), pathlib.Path("path/to/file2")]
+                )
             )
             print(response)
 
@@ -575,16 +561,15 @@ class AsyncBatchClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.expression_measurement.batch.get_job_details(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             )
             print(response)
 
@@ -615,16 +600,15 @@ class AsyncBatchClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.expression_measurement.batch.get_job_predictions(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             )
             print(response)
 
@@ -655,16 +639,15 @@ class AsyncBatchClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             async for chunk in client.expression_measurement.batch.get_job_artifacts(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             ):
                 print(chunk)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typing
 
+
 AudioFormatType = typing.Union[typing.Literal["mp3", "pcm", "wav"], str]
 """Audio file format: `mp3`, `pcm` or `wav`.
 

@@ -13,7 +13,6 @@ from hume.tts.types.timestamp_type import TimestampType
 
 
 class ConvertVoiceFileRequest(UniversalBaseModel):
-
     strip_headers: typing.Optional[bool] = None
     """If enabled, the audio for all the chunks of a generation, once concatenated together, will constitute a single audio file. Otherwise, if disabled, each chunk's audio will be its own audio file, each with its own headers (if applicable)."""
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typing
 
+
 OctaveVersion = typing.Union[typing.Literal["1", "2"], str]
 """Version of the Octave speech model.
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typing
 
+
 TimestampType = typing.Union[typing.Literal["word", "phoneme"], str]
 """Granularity of a timestamp: `word` or `phoneme`.
 

@@ -81,12 +81,8 @@ class VoicesClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
-        response = client.tts.voices.list(
-            provider="HUME_AI",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
+        response = client.tts.voices.list(provider="HUME_AI")
         for item in response:
             print(item)
         # or page by page:
@@ -128,13 +124,8 @@ class VoicesClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
-        response = client.tts.voices.create(
-            generation_id="generation_id",
-            name="name",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
+        response = client.tts.voices.create(generation_id="generation_id", name="name")
         print(response)
         """
         return self.with_raw_response.create(
@@ -162,12 +153,8 @@ class VoicesClient:
         --------
         from hume import HumeClient
 
-        client = HumeClient(
-            api_key="YOUR_API_KEY",
-        )
-        client.tts.voices.delete(
-            name="name",
-        )
+        client = HumeClient(api_key="YOUR_API_KEY")
+        client.tts.voices.delete(name="name")
         """
         return self.with_raw_response.delete(name=name, request_options=request_options).data
 
@@ -235,17 +222,14 @@ class AsyncVoicesClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
-            response = await client.tts.voices.list(
-                provider="HUME_AI",
-            )
+            response = await client.tts.voices.list(provider="HUME_AI")
             async for item in response:
                 print(item)
             # or page by page:
@@ -291,17 +275,15 @@ class AsyncVoicesClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
             response = await client.tts.voices.create(
-                generation_id="generation_id",
-                name="name",
+                generation_id="generation_id", name="name"
             )
             print(response)
 
@@ -332,17 +314,14 @@ class AsyncVoicesClient:
         Examples
         --------
         import asyncio
+
         from hume import AsyncHumeClient
 
-        client = AsyncHumeClient(
-            api_key="YOUR_API_KEY",
-        )
+        client = AsyncHumeClient(api_key="YOUR_API_KEY")
 
 
         async def main() -> None:
-            await client.tts.voices.delete(
-                name="name",
-            )
+            await client.tts.voices.delete(name="name")
 
 
         asyncio.run(main())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typing
 
+
 Bcp47Tag = typing.Union[
     typing.Literal[
         "zh",

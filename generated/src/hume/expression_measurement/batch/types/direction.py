@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typing
 
+
 Direction = typing.Union[typing.Literal["asc", "desc"], str]
 """Sort order: `asc` (oldest first) or `desc` (newest first).
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typing
 
+
 SortBy = typing.Union[typing.Literal["created", "started", "ended"], str]
 """Timestamp to sort jobs by: when they were `created`, `started` or `ended`.
 

@@ -10,7 +10,6 @@ from hume.expression_measurement.batch.types.inference_base_request import Infer
 
 
 class StartInferenceJobFromLocalFileRequest(UniversalBaseModel):
-
     json_: typing.Optional[InferenceBaseRequest] = pydantic.Field(default=None, alias="json")
     """Settings of the job, as JSON."""
 
