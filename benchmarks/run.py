@@ -198,8 +198,11 @@ def setup(python: str, refresh: bool) -> Envs:
         return envs
     try:
         if refresh:
-            _pip(envs.sdk, "-c", str(lock), str(REPO / "generated"))
-            _pip(envs.sdk, "--no-deps", "--force-reinstall", str(REPO / "generated"))
+            source = WORK / "sdk-source"  # a copy, so that building the wheel writes nothing into generated/
+            shutil.rmtree(source, ignore_errors=True)
+            shutil.copytree(REPO / "generated", source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+            _pip(envs.sdk, "-c", str(lock), str(source))
+            _pip(envs.sdk, "--no-deps", "--force-reinstall", str(source))
         check = run([str(envs.sdk / "bin" / "python"), "-c", IMPORT_SNIPPET], cwd=fresh_dir("probe"), env=env_for(envs.sdk))
         if check.returncode != 0:
             raise NotAvailable(f"generated SDK does not import: {check.why()}")
@@ -467,6 +470,13 @@ class Bench:
                 self.cmdline(f"(3) {label}", cmd)
             except NotAvailable as exc:
                 problems[label] = str(exc)
+        probe = IMPORT_SNIPPET + "; import sys; print(*(m for m in ('httpx', 'httpcore', 'pydantic') if m in sys.modules))"
+        loaded = [
+            f"{label}: {', '.join(run([self.py(which), '-c', probe], cwd, env_for(getattr(self.envs, which))).stdout.split()) or 'none'}"
+            for label, which in (("ours", "sdk"), ("official", "official"))
+            if label in jobs
+        ]
+        self.notes.append(f"(3) which of httpx, httpcore, pydantic are loaded once the snippet ran: {'; '.join(loaded)}.")
         print("(3) import and client construction", file=sys.stderr)
         series(jobs, self.args.repeats * 2, warmup=2)  # short runs: twice the repeats
         values: dict[str, tuple[float, float] | None] = {}
