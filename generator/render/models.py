@@ -197,7 +197,6 @@ def _field_names(typedef: ir.ObjectType, annotations: list[str]) -> list[str]:
 
 
 def _fields(api: Api, typedef: ir.ObjectType, imports: Imports) -> list[FieldView]:
-    pydantic = imports.import_module("pydantic")
     views: list[FieldView] = []
     annotations = [annotation(api, f.type, imports) for f in typedef.fields]
     for f, field_annotation, name in zip(typedef.fields, annotations, _field_names(typedef, annotations)):
@@ -214,7 +213,7 @@ def _fields(api: Api, typedef: ir.ObjectType, imports: Imports) -> list[FieldVie
         elif arguments == ["default=None"]:
             default = "None"
         else:
-            default = f"{pydantic}.Field({', '.join(arguments)})"
+            default = f"{imports.import_module('pydantic')}.Field({', '.join(arguments)})"
         views.append(FieldView(name, field_annotation, default, docstring(_field_description(f), "    ")))
     return views
 

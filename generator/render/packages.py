@@ -145,13 +145,12 @@ def _is_package(module: str, prefix: str, folders: set[str], api: Api) -> bool:
 
 
 def _render(api: Api, exports: list[Export], description: str) -> str:
-    type_checking = []
+    subpackages = sorted(export.name for export in exports if export.module == "." + export.name)
     by_module: dict[str, list[str]] = {}
     for export in exports:
-        if export.module == "." + export.name:
-            type_checking.append(f"from . import {export.name}")
-        else:
+        if export.module != "." + export.name:
             by_module.setdefault(export.module, []).append(export.name)
+    type_checking = [f"from . import {', '.join(subpackages)}"] if subpackages else []
     type_checking += [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())]
     return render_template(
         "package_init.py.j2",

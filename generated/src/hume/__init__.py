@@ -6,9 +6,7 @@ import typing
 from hume.core.lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from . import empathic_voice
-    from . import expression_measurement
-    from . import tts
+    from . import empathic_voice, expression_measurement, tts
     from .client import AsyncHumeClient, HumeClient
     from .environment import HumeClientEnvironment
     from .version import __version__

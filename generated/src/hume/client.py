@@ -36,6 +36,7 @@ class HumeClient:
         ----------
         api_key : typing.Optional[str]
             Your API key. Read from the ``HUME_API_KEY`` environment variable when not given.
+
         environment : typing.Optional[HumeClientEnvironment]
             Where the API is. Defaults to ``HumeClientEnvironment.PRODUCTION``.
 
@@ -105,6 +106,7 @@ class AsyncHumeClient:
         ----------
         api_key : typing.Optional[str]
             Your API key. Read from the ``HUME_API_KEY`` environment variable when not given.
+
         environment : typing.Optional[HumeClientEnvironment]
             Where the API is. Defaults to ``HumeClientEnvironment.PRODUCTION``.
 

@@ -6,13 +6,7 @@ import typing
 from hume.core.lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from . import chat
-    from . import chat_groups
-    from . import chats
-    from . import configs
-    from . import control_plane
-    from . import prompts
-    from . import tools
+    from . import chat, chat_groups, chats, configs, control_plane, prompts, tools
     from .errors.bad_request_error import BadRequestError
     from .errors.unprocessable_entity_error import UnprocessableEntityError
     from .types.assistant_end import AssistantEnd

@@ -6,8 +6,7 @@ import typing
 from hume.core.lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from . import batch
-    from . import stream
+    from . import batch, stream
     from .batch.types.bcp47_tag import Bcp47Tag
     from .batch.types.bounding_box import BoundingBox
     from .batch.types.burst_prediction import BurstPrediction

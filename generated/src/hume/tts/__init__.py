@@ -6,8 +6,7 @@ import typing
 from hume.core.lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from . import stream_input
-    from . import voices
+    from . import stream_input, voices
     from .errors.bad_request_error import BadRequestError
     from .errors.unprocessable_entity_error import UnprocessableEntityError
     from .types.audio_encoding import AudioEncoding

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
-
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.chat_message_tool_result import ChatMessageToolResult
 from hume.empathic_voice.types.role import Role

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
-
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.context_type import ContextType
 

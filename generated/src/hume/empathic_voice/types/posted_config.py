@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
-
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.posted_builtin_tool import PostedBuiltinTool
 from hume.empathic_voice.types.posted_config_prompt_spec import PostedConfigPromptSpec

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
-
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.posted_event_message_specs_on_inactivity_timeout import (
     PostedEventMessageSpecsOnInactivityTimeout,

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
-
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.language_model_type import LanguageModelType
 from hume.empathic_voice.types.model_provider_enum import ModelProviderEnum

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
-
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.posted_timeout_specs_inactivity import PostedTimeoutSpecsInactivity
 from hume.empathic_voice.types.posted_timeout_specs_max_duration import PostedTimeoutSpecsMaxDuration

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
-
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_chat_event_role import ReturnChatEventRole
 from hume.empathic_voice.types.return_chat_event_type import ReturnChatEventType

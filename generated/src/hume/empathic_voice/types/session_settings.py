@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
-
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.audio_configuration import AudioConfiguration
 from hume.empathic_voice.types.builtin_tool_config import BuiltinToolConfig

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
-
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.tts.types.audio_format_type import AudioFormatType
 from hume.tts.types.snippet import Snippet

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
-
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.stream_face import StreamFace
 from hume.expression_measurement.stream.types.stream_language import StreamLanguage

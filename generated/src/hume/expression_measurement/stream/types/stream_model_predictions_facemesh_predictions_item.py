@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import typing
 
-import pydantic
-
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.emotion_embedding import EmotionEmbedding
 

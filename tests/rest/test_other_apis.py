@@ -1,0 +1,88 @@
+"""An SDK generated from another API (tests/specs/petstore) at work: cursor pages, binary bodies, text."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.format import format_files
+from generator.pipeline import build_ir
+from generator.render import render
+from generator.write import write_tree
+from tests.rest.conftest import REPO
+from tests.rest.scripted_server import Reply, ScriptedServer, json_reply
+
+PETSTORE = REPO / "tests" / "specs" / "petstore"
+
+
+@pytest.fixture(scope="module")
+def petstore(tmp_path_factory: pytest.TempPathFactory) -> Iterator[typing.Any]:
+    out = tmp_path_factory.mktemp("petstore")
+    write_tree(format_files(render(build_ir(PETSTORE))), out)
+    sys.path.insert(0, str(out / "src"))
+    try:
+        yield importlib.import_module("petstore")
+    finally:
+        sys.path.remove(str(out / "src"))
+        for name in [name for name in sys.modules if name == "petstore" or name.startswith("petstore.")]:
+            del sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[ScriptedServer]:
+    server = ScriptedServer()
+    yield server
+    server.close()
+
+
+def pet(name: str) -> dict[str, typing.Any]:
+    return {"id": f"id-{name}", "name": name, "species": "cat", "born": "2024-01-01", "tags": []}
+
+
+def page(names: list[str], cursor: str | None) -> Reply:
+    return json_reply({"data": [pet(n) for n in names], "page_info": {"next_cursor": cursor}})
+
+
+def test_cursor_pagination_follows_the_cursor_until_there_is_none(petstore: typing.Any, server: ScriptedServer) -> None:
+    server.answer(page(["a", "b"], "c1"), page(["c"], "c2"), page(["d"], None))
+    client = petstore.PetstoreClient(api_key="k", base_url=server.url)
+    names = [p.name for p in client.pets.list_pets(limit=2, species=["cat", "dog"])]
+    assert names == ["a", "b", "c", "d"]
+    assert [dict(r.query).get("after") for r in server.requests] == [None, "c1", "c2"]
+    assert server.requests[0].query == [("limit", "2"), ("species", "cat,dog")]  # explode: false
+
+
+async def test_async_cursor_pagination(petstore: typing.Any, server: ScriptedServer) -> None:
+    server.answer(page(["a"], "c1"), page(["b"], ""))
+    client = petstore.AsyncPetstoreClient(api_key="k", base_url=server.url)
+    pager = await client.pets.list_pets()
+    assert [p.name async for p in pager] == ["a", "b"]
+    assert len(server.requests) == 2
+
+
+def test_binary_download_and_multipart_upload(petstore: typing.Any, server: ScriptedServer, tmp_path: Path) -> None:
+    client = petstore.PetstoreClient(api_key="k", base_url=server.url)
+    server.answer(Reply(200, b"\x89PNG...", {"Content-Type": "image/png"}))
+    assert b"".join(client.pets.photos.download("p1")) == b"\x89PNG..."
+    photo = tmp_path / "cat.png"
+    photo.write_bytes(b"\x89PNG-cat")
+    server.answer(Reply(204))
+    assert client.pets.photos.upload("p1", file=photo, caption="Tom") is None
+    request = server.requests[0]
+    assert request.method == "PUT" and request.path == "/pets/p1/photo"
+    assert b'filename="cat.png"' in request.body and b"Content-Type: image/png" in request.body
+    assert b"\x89PNG-cat" in request.body and b"Tom" in request.body
+
+
+def test_text_response_and_environments(petstore: typing.Any, server: ScriptedServer) -> None:
+    server.answer(Reply(200, b"ok", {"Content-Type": "text/plain"}))
+    client = petstore.PetstoreClient(api_key="k", base_url=server.url)
+    assert client.store.get_health() == "ok"
+    environment = petstore.PetstoreEnvironment
+    assert environment.STAGING.base == "https://staging.petstore.example.com/v1"
+    assert petstore.PetstoreClient(api_key="k")._client_wrapper.environment == environment.PRODUCTION
