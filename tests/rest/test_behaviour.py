@@ -401,3 +401,13 @@ def test_environment_and_base_url() -> None:
     assert c._client_wrapper.environment == environment_class.from_base_url("http://localhost:8000")
     with pytest.raises(ValueError):
         hume.HumeClient(api_key="key", base_url="http://x", environment=c._client_wrapper.environment)
+
+
+def test_malformed_event_raises_malformed_response_error(server: ScriptedServer) -> None:
+    core = importlib.import_module(f"{API.package}.core")
+    server.answer(Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=sse(AUDIO_EVENT) + [b"data: {oops\n\n"]))
+    events = client(server).tts.synthesize_json_streaming(utterances=[{"text": "Hi"}])
+    assert next(events).type == "audio"
+    with pytest.raises(core.MalformedResponseError) as caught:
+        next(events)
+    assert caught.value.body == "{oops"

@@ -116,25 +116,34 @@ class EventStreamResponse(typing.Generic[R]):
     def __init__(self, type_: typing.Any) -> None:
         self.json: JsonResponse[R] = JsonResponse(type_)
 
-    def events(self, chunks: typing.Iterator[bytes]) -> typing.Iterator[R]:
+    def events(self, response: httpx.Response) -> typing.Iterator[R]:
+        """The events of ``response``, each parsed as soon as it has fully arrived."""
         from .sse import EventDecoder
 
         decoder = EventDecoder()
-        for chunk in chunks:
+        for chunk in response.iter_bytes():
             for event in decoder.feed(chunk):
-                yield self.json.parse_json(event.data)
+                yield self.parse_event(response, event.data)
         for event in decoder.close():
-            yield self.json.parse_json(event.data)
+            yield self.parse_event(response, event.data)
 
-    async def aevents(self, chunks: typing.AsyncIterator[bytes]) -> typing.AsyncIterator[R]:
+    async def aevents(self, response: httpx.Response) -> typing.AsyncIterator[R]:
         from .sse import EventDecoder
 
         decoder = EventDecoder()
-        async for chunk in chunks:
+        async for chunk in response.aiter_bytes():
             for event in decoder.feed(chunk):
-                yield self.json.parse_json(event.data)
+                yield self.parse_event(response, event.data)
         for event in decoder.close():
-            yield self.json.parse_json(event.data)
+            yield self.parse_event(response, event.data)
+
+    def parse_event(self, response: httpx.Response, data: str) -> R:
+        try:
+            return self.json.parse_json(data)
+        except ValueError as error:
+            raise MalformedResponseError(
+                status_code=response.status_code, headers=dict(response.headers), body=data, reason=error
+            ) from error
 
 
 ResponseParser = typing.Union[JsonResponse[R], TextResponse, EmptyResponse, BinaryResponse, EventStreamResponse[R]]
@@ -359,8 +368,10 @@ class BaseHttpClient:
     def parse(request: Request[R], response: httpx.Response) -> R:
         """The data of a successful, fully read response."""
         parser = request.endpoint.response
+        if isinstance(parser, (BinaryResponse, EventStreamResponse)):
+            raise TypeError("a streamed response is read as it arrives, not parsed whole")
         try:
-            return typing.cast(R, parser.parse(response))  # type: ignore[union-attr]
+            return typing.cast(R, parser.parse(response))
         except ValueError as error:
             raise MalformedResponseError(
                 status_code=response.status_code, headers=dict(response.headers), body=response.text, reason=error
@@ -413,7 +424,7 @@ class HttpClient(BaseHttpClient):
         parser = typing.cast(EventStreamResponse[R], request.endpoint.response)
         response = self._send(request, options, stream=True)
         try:
-            yield HttpResponse(response, parser.events(response.iter_bytes()))
+            yield HttpResponse(response, parser.events(response))
         finally:
             response.close()
 
@@ -488,7 +499,7 @@ class AsyncHttpClient(BaseHttpClient):
         parser = typing.cast(EventStreamResponse[R], request.endpoint.response)
         response = await self._send(request, options, stream=True)
         try:
-            yield AsyncHttpResponse(response, parser.aevents(response.aiter_bytes()))
+            yield AsyncHttpResponse(response, parser.aevents(response))
         finally:
             await response.aclose()
 
