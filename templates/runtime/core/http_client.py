@@ -213,19 +213,24 @@ class Form:
 
 
 class RawContent:
-    """A body sent as it is: bytes, text or a binary file."""
+    """A body sent as it is: bytes, text or a binary file (read from where it stood at the first attempt)."""
 
-    __slots__ = ("content", "content_type")
+    __slots__ = ("content", "content_type", "_start")
 
     def __init__(self, content: typing.Union[bytes, str, typing.IO[bytes]], content_type: str) -> None:
         self.content = content
         self.content_type = content_type
+        self._start: typing.Optional[int] = None
 
     def encode(
         self, extra: typing.Optional[typing.Mapping[str, typing.Any]], opened: typing.List[typing.IO[bytes]]
     ) -> typing.Dict[str, typing.Any]:
         content = self.content
         if not isinstance(content, (bytes, str)):
+            if content.seekable():
+                if self._start is None:
+                    self._start = content.tell()
+                content.seek(self._start)
             content = content.read()
         return {"content": content, "headers": {"Content-Type": self.content_type}}
 

@@ -1,0 +1,105 @@
+"""The runtime the generated SDK ships (``<package>/core``), unit by unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import importlib
+import io
+import time
+
+import httpx
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.rest.conftest import hume_api
+
+CORE = f"{hume_api().package}.core"
+sse = importlib.import_module(f"{CORE}.sse")
+http_client = importlib.import_module(f"{CORE}.http_client")
+serialization = importlib.import_module(f"{CORE}.serialization")
+urls = importlib.import_module(f"{CORE}.urls")
+
+
+def decode(chunks: list[bytes]) -> list[tuple[str, str, str | None]]:
+    decoder = sse.EventDecoder()
+    events = [event for chunk in chunks for event in decoder.feed(chunk)] + decoder.close()
+    return [(event.event, event.data, event.id) for event in events]
+
+
+STREAM = (
+    b": keep-alive\r\n"
+    b"event: update\r\nid: 7\r\ndata: first line\r\ndata:  second line\r\n\r\n"
+    b"data: {\"a\": 1}\n\n"
+    b"retry: 1000\rdata: caf\xc3\xa9\r\r"
+    b"event: empty\n\n"
+    b"data: last"
+)
+EXPECTED = [
+    ("update", "first line\n second line", "7"),
+    ("message", '{"a": 1}', "7"),
+    ("message", "café", "7"),
+    ("message", "last", "7"),
+]
+
+
+def test_event_stream_format() -> None:
+    assert decode([STREAM]) == EXPECTED
+
+
+@given(st.lists(st.integers(min_value=0, max_value=len(STREAM)), max_size=12))
+def test_events_do_not_depend_on_how_the_stream_is_cut(cuts: list[int]) -> None:
+    points = [0, *sorted(cuts), len(STREAM)]
+    assert decode([STREAM[a:b] for a, b in zip(points, points[1:])]) == EXPECTED
+
+
+def test_bare_json_lines_are_events() -> None:
+    assert decode([b'{"a": 1}\n{"b": 2}\n']) == [("message", '{"a": 1}', None), ("message", '{"b": 2}', None)]
+
+
+def test_retry_after_forms() -> None:
+    delay = http_client.BaseHttpClient.retry_delay
+    assert delay(0, httpx.Response(429, headers={"Retry-After": "3"})) == 3.0
+    assert delay(0, httpx.Response(503, headers={"retry-after-ms": "250"})) == 0.25
+    date = email.utils.formatdate(time.time() + 30, usegmt=True)
+    assert 28 <= delay(0, httpx.Response(429, headers={"Retry-After": date})) <= 30
+    assert delay(0, httpx.Response(429, headers={"Retry-After": "3600"})) is None
+    assert delay(0, httpx.Response(400)) is None
+    backoffs = [delay(attempt, httpx.Response(500)) for attempt in range(6)]
+    assert 0.375 <= backoffs[0] <= 0.5 and 0.75 <= backoffs[1] <= 1.0 and backoffs[5] <= http_client.MAX_RETRY_DELAY
+    assert 0.375 <= delay(0, None) <= 0.5  # a connection failure
+
+
+def test_raw_content_is_sent_whole_on_every_attempt() -> None:
+    handle = io.BytesIO(b"skip|payload")
+    handle.read(5)
+    body = http_client.RawContent(handle, "application/octet-stream")
+    assert body.encode(None, [])["content"] == b"payload"
+    assert body.encode(None, [])["content"] == b"payload"
+
+
+def test_values_on_the_wire() -> None:
+    tts = importlib.import_module(f"{hume_api().package}.tts")
+    utterance = tts.PostedUtterance(text="Hi", description=None)
+    assert serialization.jsonable({"u": [utterance], "when": dt.date(2024, 1, 2), "raw": b"\x00"}) == {
+        "u": [{"text": "Hi"}],
+        "when": "2024-01-02",
+        "raw": "AA==",
+    }
+    assert serialization.query_pairs({"a": [1, None, True], "b": None, "c": dt.datetime(2024, 1, 1)}) == (
+        ("a", "1"),
+        ("a", "true"),
+        ("c", "2024-01-01T00:00:00"),
+    )
+    assert serialization.path_segment("a/b c") == "a%2Fb%20c"
+    assert serialization.comma_separated(["x", 2]) == "x,2"
+
+
+def test_base_url_moves_every_service_on_the_same_host() -> None:
+    defaults = {"base": "https://api.example.com", "live": "wss://api.example.com/v1/live", "cdn": "https://cdn.example.net"}
+    assert urls.rebase("http://localhost:8080/proxy/", defaults) == {
+        "base": "http://localhost:8080/proxy",
+        "live": "ws://localhost:8080/proxy/v1/live",
+        "cdn": "https://cdn.example.net",
+    }
+    assert urls.rebase("example.org", defaults)["live"] == "wss://example.org/v1/live"
