@@ -18,13 +18,9 @@ from __future__ import annotations
 from generator.ir import Api
 from generator.render import clients, docs, models, packages
 from generator.render.names import CORE, dotted, group_module, relative_path
+from generator.render.sockets import render_sockets
 from generator.render.templating import render_template, runtime_files
 from generator.render.text import docstring_body, string_literal
-
-try:  # written alongside this module by the sockets renderer
-    from generator.render.sockets import render_sockets
-except ImportError:  # pragma: no cover
-    render_sockets = None  # type: ignore[assignment]
 
 
 def render(api: Api) -> dict[str, str]:
@@ -46,8 +42,7 @@ def render(api: Api) -> dict[str, str]:
             modules[group_module(api, group, raw=True)] = clients.render_raw_client_module(api, group)
     for module, text in modules.items():
         files[relative_path(module)] = text
-    if render_sockets is not None:
-        files.update(render_sockets(api))
+    files.update(render_sockets(api))
     files.update(packages.render_packages(api, files))
     files[f"src/{package.replace('.', '/')}/py.typed"] = ""
     files["pyproject.toml"] = docs.render_pyproject(api)

@@ -25,19 +25,19 @@ from generator.render.names import (
     CORE,
     RESERVED_PACKAGE_NAMES,
     client_class,
-    dotted,
     error_module,
     group_module,
-    pascal,
     snake,
 )
+from generator.render.sockets import socket_connectors
 from generator.render.templating import render_template
-from generator.render.text import clean, docstring, docstring_body, first_sentence, string_literal
-
-try:  # the sockets renderer is written alongside; a tree without it has no channels to offer
-    from generator.render.sockets import socket_connectors
-except ImportError:  # pragma: no cover
-    socket_connectors = None  # type: ignore[assignment]
+from generator.render.text import (
+    clean,
+    docstring,
+    docstring_body,
+    first_sentence,
+    string_literal,
+)
 
 REQUEST_OPTIONS_DOC = "Request-specific configuration: timeout, retries, extra headers, query or body parameters."
 RESERVED_METHOD_NAMES = frozenset({"with_raw_response", "request_options"})
@@ -355,7 +355,7 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
     imports.import_module("typing")
     core = f"{api.package}.{CORE}"
     endpoints = endpoints_of(api, group)
-    connectors = socket_connectors(api, group) if socket_connectors is not None else ()
+    connectors = socket_connectors(api, group)
     description = group_description(api, group) or (api.description if not group else "") or ""
     variants = []
     for sync in (True, False):
@@ -601,58 +601,57 @@ def _query_wire_name(endpoint: Endpoint, name: str | None) -> str:
     raise SpecError(f"{endpoint.operation_id}: pagination parameter {name!r} is not a query parameter", None)
 
 
+def _dict_literal(entries: list[tuple[str, str]]) -> str:
+    """``{"wire": expression, ...}``; keys are spec text, made safe literals."""
+    return "{" + ", ".join(f"{string_literal(key)}: {value}" for key, value in entries) + "}"
+
+
 def _request_expression(api: Api, endpoint: Endpoint, params: list[Param], constant: str, imports: Imports) -> str:
-    serialization = f"{api.package}.{CORE}.serialization"
-    http_client = f"{api.package}.{CORE}.http_client"
-    args = [_path_expression(endpoint, imports, serialization)]
-
-    def mapping(items: list[Param], value: callable) -> str:  # type: ignore[valid-type]
-        return "{" + ", ".join(f"{string_literal(p.wire)}: {value(p)}" for p in items) + "}"
-
-    query = [p for p in params if p.location == "query"]
+    """``_CONSTANT.request(path, query=..., headers=..., body=...)`` for the request builder."""
+    core = f"{api.package}.{CORE}"
+    args = [_path_expression(endpoint, imports, f"{core}.serialization")]
+    query = [(p.wire, _query_value(p, imports, core)) for p in params if p.location == "query"]
     if query:
-        comma = (
-            imports.name(serialization, "comma_separated")
-            if any(not p.explode and _is_list(p.type) for p in query)
-            else ""
-        )
-        args.append(
-            "query=" + mapping(query, lambda p: f"{comma}({p.name})" if not p.explode and _is_list(p.type) else p.name)
-        )
-    headers = [p for p in params if p.location == "header"]
+        args.append(f"query={_dict_literal(query)}")
+    headers = [(p.wire, p.name) for p in params if p.location == "header"]
     if headers:
-        args.append("headers=" + mapping(headers, lambda p: p.name))
+        args.append(f"headers={_dict_literal(headers)}")
     body = endpoint.body
     if body is not None:
-        fields = [p for p in params if p.location in ("field", "file")]
-        if body.kind == "multipart":
-            multipart = imports.name(f"{api.package}.{CORE}.file", "Multipart")
-            plain = [p for p in fields if p.location == "field"]
-            files = [p for p in fields if p.location == "file"]
-            content_types = {p.wire: p.content_type for p in fields if p.content_type}
-            file_value = lambda p: (
-                p.name
-                if not p.is_list
-                else (f"list({p.name})" if p.required else f"None if {p.name} is None else list({p.name})")
-            )  # noqa: E731
-            parts = [mapping(plain, lambda p: p.name), mapping(files, file_value)]
-            if content_types:
-                parts.append(
-                    "{"
-                    + ", ".join(f"{string_literal(k)}: {string_literal(v)}" for k, v in sorted(content_types.items()))
-                    + "}"
-                )
-            args.append(f"body={multipart}({', '.join(parts)})")
-        elif body.kind == "form":
-            args.append(f"body={imports.name(http_client, 'Form')}({mapping(fields, lambda p: p.name)})")
-        elif body.kind in ("binary", "text"):
-            raw = imports.name(http_client, "RawContent")
-            args.append(f"body={raw}(request, {string_literal(body.content_type)})")
-        elif fields:
-            args.append(f"body={imports.name(http_client, 'JsonObject')}({mapping(fields, lambda p: p.name)})")
-        else:
-            args.append(f"body={imports.name(http_client, 'JsonValue')}(request)")
+        args.append(f"body={_body_expression(body, params, imports, core)}")
     return f"{constant}.request({', '.join(args)})"
+
+
+def _query_value(param: Param, imports: Imports, core: str) -> str:
+    if param.explode or not _is_list(param.type):
+        return param.name
+    return f"{imports.name(f'{core}.serialization', 'comma_separated')}({param.name})"
+
+
+def _body_expression(body: ir.RequestBody, params: list[Param], imports: Imports, core: str) -> str:
+    fields = [(p.wire, p.name) for p in params if p.location == "field"]
+    if body.kind == "multipart":
+        files = [(p.wire, _file_value(p)) for p in params if p.location == "file"]
+        parts = [_dict_literal(fields), _dict_literal(files)]
+        content_types = sorted((p.wire, string_literal(p.content_type)) for p in params if p.content_type)
+        if content_types:
+            parts.append(_dict_literal(content_types))
+        return f"{imports.name(f'{core}.file', 'Multipart')}({', '.join(parts)})"
+    http_client = f"{core}.http_client"
+    if body.kind == "form":
+        return f"{imports.name(http_client, 'Form')}({_dict_literal(fields)})"
+    if body.kind in ("binary", "text"):
+        return f"{imports.name(http_client, 'RawContent')}(request, {string_literal(body.content_type)})"
+    if fields:
+        return f"{imports.name(http_client, 'JsonObject')}({_dict_literal(fields)})"
+    return f"{imports.name(http_client, 'JsonValue')}(request)"
+
+
+def _file_value(param: Param) -> str:
+    """A file field as the builder passes it: a list of files is copied into a ``list``."""
+    if not param.is_list:
+        return param.name
+    return f"list({param.name})" if param.required else f"None if {param.name} is None else list({param.name})"
 
 
 def _path_expression(endpoint: Endpoint, imports: Imports, serialization: str) -> str:

@@ -11,7 +11,6 @@ from generator.render.annotations import Imports
 from generator.render.names import CORE
 from generator.render.templating import render_template
 from generator.render.text import (
-    clean,
     first_sentence,
     markdown_block,
     markdown_code,
@@ -147,5 +146,3 @@ def _error_import(api: Api) -> str | None:
     for module, (class_name, _status) in sorted(clients.error_classes(api).items()):
         return f"from {module.rsplit('.', 1)[0]} import {class_name}"
     return None
-
-

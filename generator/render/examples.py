@@ -129,9 +129,7 @@ def _primitive(ref: ir.Primitive, hint: str) -> Example:
     return Scalar(hint or "value")
 
 
-def _named(
-    api: Api, type_id: str, hint: str, depth: int, full: bool, tag: tuple[str, str] | None = None
-) -> Example:
+def _named(api: Api, type_id: str, hint: str, depth: int, full: bool, tag: tuple[str, str] | None = None) -> Example:
     typedef = api.type_by_id(type_id)
     if isinstance(typedef, ir.EnumType):
         return Scalar(typedef.values[0].value if typedef.values else hint)

@@ -135,7 +135,9 @@ def sse(*events: dict[str, typing.Any]) -> list[bytes]:
 
 
 def test_server_sent_events_are_yielded_as_they_arrive(server: ScriptedServer) -> None:
-    server.answer(Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=sse(AUDIO_EVENT, TIMESTAMP_EVENT), pause=1.0))
+    server.answer(
+        Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=sse(AUDIO_EVENT, TIMESTAMP_EVENT), pause=1.0)
+    )
     started = time.monotonic()
     events = client(server).tts.synthesize_json_streaming(utterances=[{"text": "Hi"}])
     first = next(events)
@@ -168,7 +170,9 @@ def test_json_lines_under_event_stream_are_read_too(server: ScriptedServer) -> N
 
 
 async def test_async_server_sent_events_are_yielded_as_they_arrive(server: ScriptedServer) -> None:
-    server.answer(Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=sse(AUDIO_EVENT, TIMESTAMP_EVENT), pause=1.0))
+    server.answer(
+        Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=sse(AUDIO_EVENT, TIMESTAMP_EVENT), pause=1.0)
+    )
     started = time.monotonic()
     events = async_client(server).tts.synthesize_json_streaming(utterances=[{"text": "Hi"}])
     first = await events.__anext__()
@@ -178,7 +182,9 @@ async def test_async_server_sent_events_are_yielded_as_they_arrive(server: Scrip
 
 
 def test_binary_response_is_streamed(server: ScriptedServer) -> None:
-    server.answer(Reply(200, headers={"Content-Type": "application/octet-stream"}, chunks=[b"ab", b"cd", b"ef"], pause=0.5))
+    server.answer(
+        Reply(200, headers={"Content-Type": "application/octet-stream"}, chunks=[b"ab", b"cd", b"ef"], pause=0.5)
+    )
     started = time.monotonic()
     chunks = client(server).tts.synthesize_file_streaming(utterances=[{"text": "Hi"}])
     assert next(chunks) == b"ab"
@@ -227,7 +233,10 @@ def test_multipart_upload_of_a_path_with_json_parts(server: ScriptedServer, tmp_
     result = client(server).tts.convert_voice_file(audio=audio, voice=voice, strip_headers=True)
     assert b"".join(result) == b"converted"
     request = server.requests[0]
-    found = {p.get_param("name", header="content-disposition"): p for p in parts(request.body, request.headers["content-type"])}
+    found = {
+        p.get_param("name", header="content-disposition"): p
+        for p in parts(request.body, request.headers["content-type"])
+    }
     assert found["audio"].get_filename() == "speech.wav"
     assert found["audio"].get_content_type() == "audio/x-wav"
     assert found["audio"].get_payload(decode=True) == b"RIFF-audio"
@@ -246,9 +255,7 @@ def test_multipart_upload_of_a_path_with_json_parts(server: ScriptedServer, tmp_
     ],
     ids=["bytes", "file-object", "named", "named-typed"],
 )
-def test_multipart_file_forms(
-    server: ScriptedServer, audio: typing.Any, filename: str, content_type: str
-) -> None:
+def test_multipart_file_forms(server: ScriptedServer, audio: typing.Any, filename: str, content_type: str) -> None:
     server.answer(Reply(200, headers={"Content-Type": "application/octet-stream"}, body=b""))
     list(client(server).tts.convert_voice_file(audio=audio))
     request = server.requests[0]
@@ -277,7 +284,10 @@ def test_multipart_list_of_files(server: ScriptedServer) -> None:
     )
     assert job.job_id == "j"
     request = server.requests[0]
-    found = [(p.get_param("name", header="content-disposition"), p.get_filename()) for p in parts(request.body, request.headers["content-type"])]
+    found = [
+        (p.get_param("name", header="content-disposition"), p.get_filename())
+        for p in parts(request.body, request.headers["content-type"])
+    ]
     assert ("file", "a.txt") in found and ("file", "b.txt") in found and ("json", None) in found
 
 
@@ -329,7 +339,9 @@ def test_request_options(server: ScriptedServer) -> None:
 
 def test_client_headers_and_user_agent(server: ScriptedServer) -> None:
     server.answer(json_reply({}))
-    hume.HumeClient(api_key="key", base_url=server.url, headers={"X-Team": "a"}).empathic_voice.configs.delete_config("x")
+    hume.HumeClient(api_key="key", base_url=server.url, headers={"X-Team": "a"}).empathic_voice.configs.delete_config(
+        "x"
+    )
     headers = server.requests[0].headers
     assert headers["x-team"] == "a"
     assert headers["user-agent"].startswith(f"{API.package}-python/")
@@ -405,7 +417,9 @@ def test_environment_and_base_url() -> None:
 
 def test_malformed_event_raises_malformed_response_error(server: ScriptedServer) -> None:
     core = importlib.import_module(f"{API.package}.core")
-    server.answer(Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=sse(AUDIO_EVENT) + [b"data: {oops\n\n"]))
+    server.answer(
+        Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=sse(AUDIO_EVENT) + [b"data: {oops\n\n"])
+    )
     events = client(server).tts.synthesize_json_streaming(utterances=[{"text": "Hi"}])
     assert next(events).type == "audio"
     with pytest.raises(core.MalformedResponseError) as caught:

@@ -212,7 +212,9 @@ async def test_async_timeout(server: ScriptedServer) -> None:
 
 
 @pytest.mark.parametrize(
-    "body", [b"{not json", b'{"id": 1', b'["a list"]', b'{"version": "not a number"}'], ids=["garbage", "cut", "list", "wrong-type"]
+    "body",
+    [b"{not json", b'{"id": 1', b'["a list"]', b'{"version": "not a number"}'],
+    ids=["garbage", "cut", "list", "wrong-type"],
 )
 def test_malformed_json_raises_malformed_response_error(server: ScriptedServer, body: bytes) -> None:
     core = importlib.import_module(f"{API.package}.core")

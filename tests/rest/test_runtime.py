@@ -30,7 +30,7 @@ def decode(chunks: list[bytes]) -> list[tuple[str, str, str | None]]:
 STREAM = (
     b": keep-alive\r\n"
     b"event: update\r\nid: 7\r\ndata: first line\r\ndata:  second line\r\n\r\n"
-    b"data: {\"a\": 1}\n\n"
+    b'data: {"a": 1}\n\n'
     b"retry: 1000\rdata: caf\xc3\xa9\r\r"
     b"event: empty\n\n"
     b"data: last"
@@ -96,7 +96,11 @@ def test_values_on_the_wire() -> None:
 
 
 def test_base_url_moves_every_service_on_the_same_host() -> None:
-    defaults = {"base": "https://api.example.com", "live": "wss://api.example.com/v1/live", "cdn": "https://cdn.example.net"}
+    defaults = {
+        "base": "https://api.example.com",
+        "live": "wss://api.example.com/v1/live",
+        "cdn": "https://cdn.example.net",
+    }
     assert urls.rebase("http://localhost:8080/proxy/", defaults) == {
         "base": "http://localhost:8080/proxy",
         "live": "ws://localhost:8080/proxy/v1/live",
