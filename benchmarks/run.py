@@ -290,7 +290,8 @@ class Bench:
             raise NotAvailable(self.envs.ours_sdk)
 
     def cmdline(self, label: str, cmd: list[str]) -> None:
-        shown = " ".join(shlex.quote(part) for part in cmd).replace(str(REPO) + "/", "")
+        quoted = (f'"{part}"' if re.search(r"[\s;()']", part) and '"' not in part else shlex.quote(part) for part in cmd)
+        shown = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", " ".join(quoted).replace(str(REPO) + "/", ""))
         self.commands.append(f"- {label}: `{shown}`")
 
     # (1) and (6): full regeneration, cold -------------------------------------------------
@@ -361,9 +362,9 @@ class Bench:
             inputs = self._peer_inputs()
             jobs["peer"] = self._peer_job(inputs)
             opc = str(self.envs.peer / "bin" / "openapi-python-client")
-            for spec in inputs:
+            for i, spec in enumerate(inputs, 1):
                 shown = [opc, "generate", "--path", str(spec), "--output-path", str(WORK / "peer-cold" / spec.stem), "--overwrite"]
-                self.cmdline("(1) peer, the four in one `sh -c '... && ...'`, fresh folder", shown)
+                self.cmdline(f"(1) peer {i}/{len(inputs)} (the four run in one `sh -c`, into a fresh folder)", shown)
             self._peer_warnings(inputs)
         except NotAvailable as exc:
             peer_fail = str(exc)
