@@ -26,6 +26,7 @@ from generator.render.names import (
     RESERVED_PACKAGE_NAMES,
     client_class,
     error_module,
+    errors_package,
     group_module,
     snake,
 )
@@ -233,8 +234,13 @@ def raw_type(api: Api, endpoint: Endpoint, imports: Imports, sync: bool, typing_
 # --------------------------------------------------------------------------------------
 
 
-def example_call(api: Api, endpoint: Endpoint, sync: bool, raw: bool = False) -> str:
-    """A complete example program calling ``endpoint`` (through ``with_raw_response`` when ``raw``)."""
+def example_call(
+    api: Api, endpoint: Endpoint, sync: bool, raw: bool = False, catch: ir.ErrorResponse | None = None
+) -> str:
+    """A complete example program calling ``endpoint``.
+
+    ``raw``: through ``with_raw_response``; ``catch``: in a ``try`` that handles that declared error.
+    """
     imports = examples.SourceImports(set())
     args = []
     for argument in examples.arguments(api, endpoint):
@@ -260,6 +266,10 @@ def example_call(api: Api, endpoint: Endpoint, sync: bool, raw: bool = False) ->
         use = [f"{wait}{call}"]
     else:
         use = [f"response = {wait}{call}", "print(response)"]
+    if catch is not None:
+        imports.lines.add(f"from {errors_package(api, endpoint)} import {catch.class_name}")
+        use = ["try:", *(f"    {line}" for line in use), f"except {catch.class_name} as error:"]
+        use.append("    print(error.status_code, error.body)")
     if not sync:
         imports.module("asyncio")
     standard = sorted(line for line in imports.lines if line.startswith("import "))

@@ -133,7 +133,7 @@ def render_readme(api: Api) -> str:
         raw_example=clients.example_call(api, first, sync=True, raw=True) if first else None,
         pager_example=clients.example_call(api, paginated, sync=True) if paginated else None,
         stream_example=clients.example_call(api, streamed, sync=True) if streamed else None,
-        error_import=_error_import(api),
+        error_example=_error_example(api, endpoints),
         groups=[
             (markdown_code(".".join(("client", *group))), markdown_inline(clients.group_description(api, group)))
             for group in sorted(clients.group_paths(api))
@@ -142,7 +142,9 @@ def render_readme(api: Api) -> str:
     )
 
 
-def _error_import(api: Api) -> str | None:
-    for module, (class_name, _status) in sorted(clients.error_classes(api).items()):
-        return f"from {module.rsplit('.', 1)[0]} import {class_name}"
-    return None
+def _error_example(api: Api, endpoints: list[Endpoint]) -> str | None:
+    candidates = [e for e in endpoints if e.errors and not clients.streamed(e)]
+    candidates.sort(key=lambda e: e.pagination is not None)
+    if not candidates:
+        return None
+    return clients.example_call(api, candidates[0], sync=True, catch=candidates[0].errors[0])
