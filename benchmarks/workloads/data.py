@@ -1,6 +1,8 @@
 """Deterministic benchmark inputs (stdlib only): a fixed page of EVI configs and an EVI message corpus.
 
 Both are made from a fixed seed, so every run and every machine decodes the same bytes.
+
+    python data.py DATA_DIR MESSAGES   # writes both unless present, prints their paths
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+import sys
 from pathlib import Path
 
 # The 48 prosody emotions, spelled as the EVI API sends them.
@@ -123,3 +126,7 @@ def ensure(data_dir: Path, messages: int) -> tuple[Path, Path]:
     page = data_dir / "configs-page.json"
     page.write_text(json.dumps(configs_page()), encoding="utf-8")
     return corpus, page
+
+
+if __name__ == "__main__":
+    print(*ensure(Path(sys.argv[1]), int(sys.argv[2])))
