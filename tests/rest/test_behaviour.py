@@ -17,6 +17,7 @@ import typing
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.rest.conftest import hume_api
@@ -425,3 +426,23 @@ def test_malformed_event_raises_malformed_response_error(server: ScriptedServer)
     with pytest.raises(core.MalformedResponseError) as caught:
         next(events)
     assert caught.value.body == "{oops"
+
+
+def test_clients_close_what_they_opened(server: ScriptedServer) -> None:
+    server.answer(json_reply({}))
+    with hume.HumeClient(api_key="key", base_url=server.url) as c:
+        c.empathic_voice.configs.delete_config("x")
+        made = c._client_wrapper.httpx_client
+    assert made.is_closed
+    given = httpx.Client()
+    with hume.HumeClient(api_key="key", base_url=server.url, httpx_client=given) as c:
+        c.empathic_voice.configs.delete_config("x")
+    assert not given.is_closed
+
+
+async def test_async_client_closes_what_it_opened(server: ScriptedServer) -> None:
+    server.answer(json_reply({}))
+    async with hume.AsyncHumeClient(api_key="key", base_url=server.url) as c:
+        await c.empathic_voice.configs.delete_config("x")
+        made = c._client_wrapper.httpx_client
+    assert made.is_closed

@@ -65,6 +65,16 @@ class HumeClient:
             httpx_client=httpx_client,
         )
 
+    def close(self) -> None:
+        """Close the connections the client opened (not those of an ``httpx_client`` you gave it)."""
+        self._client_wrapper.close()
+
+    def __enter__(self) -> HumeClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     @functools.cached_property
     def empathic_voice(self) -> EmpathicVoiceClient:
         """Empathic Voice Interface (EVI), Hume's speech-to-speech voice AI."""
@@ -134,6 +144,16 @@ class AsyncHumeClient:
             follow_redirects=follow_redirects,
             httpx_client=httpx_client,
         )
+
+    async def aclose(self) -> None:
+        """Close the connections the client opened (not those of an ``httpx_client`` you gave it)."""
+        await self._client_wrapper.aclose()
+
+    async def __aenter__(self) -> AsyncHumeClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
 
     @functools.cached_property
     def empathic_voice(self) -> AsyncEmpathicVoiceClient:

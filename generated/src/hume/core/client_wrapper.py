@@ -95,6 +95,12 @@ class SyncClientWrapper(BaseClientWrapper):
             return self._httpx_client
         return httpx.Client(timeout=self.timeout, follow_redirects=self._follow_redirects)
 
+    def close(self) -> None:
+        """Close the HTTP client if this wrapper made it (a client given to it stays open)."""
+        if self._httpx_client is None and "httpx_client" in self.__dict__:
+            self.httpx_client.close()
+            del self.__dict__["httpx_client"]
+
     @functools.cached_property
     def http(self) -> HttpClient:
         from .http_client import HttpClient
@@ -136,6 +142,12 @@ class AsyncClientWrapper(BaseClientWrapper):
         if self._httpx_client is not None:
             return self._httpx_client
         return httpx.AsyncClient(timeout=self.timeout, follow_redirects=self._follow_redirects)
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if this wrapper made it (a client given to it stays open)."""
+        if self._httpx_client is None and "httpx_client" in self.__dict__:
+            await self.httpx_client.aclose()
+            del self.__dict__["httpx_client"]
 
     @functools.cached_property
     def http(self) -> AsyncHttpClient:
