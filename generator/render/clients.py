@@ -42,6 +42,8 @@ from generator.render.text import (
 
 REQUEST_OPTIONS_DOC = "Request-specific configuration: timeout, retries, extra headers, query or body parameters."
 RESERVED_METHOD_NAMES = frozenset({"with_raw_response", "request_options"})
+ROOT_MEMBERS = frozenset({"close", "aclose"})
+"""Methods the root clients have besides the API's."""
 
 
 # --------------------------------------------------------------------------------------
@@ -344,14 +346,18 @@ class ClientVariant:
 
 
 def _check_names(api: Api, group: tuple[str, ...]) -> None:
+    """Sub-clients and methods of one client must not collide with each other or with its own members."""
+    where = ".".join(group) or "the root client"
+    reserved = RESERVED_METHOD_NAMES | (ROOT_MEMBERS if not group else frozenset())
     names: set[str] = set()
     for child in children(api, group):
-        if child in RESERVED_PACKAGE_NAMES:
-            raise SpecError(f"a sub-client may not be called {child!r} (a module of that name is generated)", None)
+        if child in RESERVED_PACKAGE_NAMES or child in reserved:
+            raise SpecError(f"{where}: a sub-client may not be called {child!r} (the SDK uses that name)", None)
         names.add(child)
     for endpoint in endpoints_of(api, group):
-        if endpoint.py_name in names or endpoint.py_name in RESERVED_METHOD_NAMES:
-            where = ".".join(group) or "the root client"
+        if endpoint.py_name in reserved:
+            raise SpecError(f"{where}: a method may not be called {endpoint.py_name!r} (the SDK uses that name)", None)
+        if endpoint.py_name in names:
             raise SpecError(f"{where} has two members named {endpoint.py_name!r}", None)
         names.add(endpoint.py_name)
 
