@@ -41,7 +41,7 @@ def server() -> Iterator[ScriptedServer]:
 
 
 def pet(name: str) -> dict[str, typing.Any]:
-    return {"id": f"id-{name}", "name": name, "species": "cat", "born": "2024-01-01", "tags": []}
+    return {"id": f"id-{name}", "name": name, "pet_type": "cat", "species": "cat", "born": "2024-01-01", "tags": []}
 
 
 def page(names: list[str], cursor: str | None) -> Reply:
@@ -86,3 +86,18 @@ def test_text_response_and_environments(petstore: typing.Any, server: ScriptedSe
     environment = petstore.PetstoreEnvironment
     assert environment.STAGING.base == "https://staging.petstore.example.com/v1"
     assert petstore.PetstoreClient(api_key="k")._client_wrapper.environment == environment.PRODUCTION
+
+
+def test_header_parameters_and_endpoints_without_auth(petstore: typing.Any, server: ScriptedServer) -> None:
+    client = petstore.PetstoreClient(api_key="secret", base_url=server.url)
+    server.answer(json_reply(pet("a")))
+    assert client.pets.get_pet("p 1", x_request_id="r-1").name == "a"
+    request = server.requests[0]
+    assert request.path == "/pets/p%201"
+    assert request.headers["x-request-id"] == "r-1" and request.headers["x-api-key"] == "secret"
+    server.answer(json_reply({}))
+    client.pets.delete_pet("p1")
+    assert "x-request-id" not in server.requests[0].headers
+    server.answer(Reply(200, b"ok", {"Content-Type": "text/plain"}))
+    client.store.get_health()
+    assert "x-api-key" not in server.requests[0].headers  # the operation declares no security
