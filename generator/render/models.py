@@ -200,7 +200,8 @@ def _fields(api: Api, typedef: ir.ObjectType, imports: Imports) -> list[FieldVie
     views: list[FieldView] = []
     annotations = [annotation(api, f.type, imports) for f in typedef.fields]
     for f, field_annotation, name in zip(typedef.fields, annotations, _field_names(typedef, annotations)):
-        optional = not f.required
+        # A read-only field is absent from requests, a write-only one from responses: neither is required.
+        optional = not f.required or f.read_only or f.write_only
         if optional and not field_annotation.startswith(imports.typing("Optional") + "["):
             field_annotation = f"{imports.typing('Optional')}[{field_annotation}]"
         arguments = []
@@ -236,6 +237,10 @@ def _names_in(annotations: list[str]) -> set[str]:
 
 def _field_description(f: ir.Field) -> str:
     text = f.description or ""
+    if f.read_only:
+        text = "Read-only: set by the server. " + text
+    elif f.write_only:
+        text = "Write-only: sent, never returned. " + text
     if f.deprecated:
         text = "Deprecated. " + text
     if f.has_default and f.default is not None and not isinstance(f.default, (dict, list)):

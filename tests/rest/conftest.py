@@ -35,10 +35,41 @@ if str(GENERATED_SRC) not in sys.path:
     sys.path.insert(0, str(GENERATED_SRC))
 
 
+TEST_SPECS = REPO / "tests" / "specs"
+
+
 @lru_cache(maxsize=1)
 def hume_api() -> Api:
     """The IR of specs/ (computed once per test session; also used at collection time)."""
     return build_ir(SPECS)
+
+
+@lru_cache(maxsize=None)
+def other_api(name: str) -> Api:
+    """The IR of a small API of tests/specs/ (petstore, chatroom...)."""
+    return build_ir(TEST_SPECS / name)
+
+
+OTHER_APIS = sorted(p.name for p in TEST_SPECS.iterdir() if (p / "sdkgen.yaml").is_file())
+
+
+@pytest.fixture(scope="session")
+def other_sdks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The SDKs of tests/specs/, generated once into one folder that is put on ``sys.path``."""
+    from generator.format import format_files
+    from generator.render import render
+    from generator.write import write_tree
+
+    root = tmp_path_factory.mktemp("other-sdks")
+    for name in OTHER_APIS:
+        write_tree(format_files(render(other_api(name))), root / name)
+    paths = [str(root / name / "src") for name in OTHER_APIS]
+    sys.path[:0] = paths
+    try:
+        yield root
+    finally:
+        for path in paths:
+            sys.path.remove(path)
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +89,7 @@ class PrismServer:
     def __init__(self, spec: Path, log_dir: Path) -> None:
         self.spec = spec
         self.port = free_port()
-        self.log = log_dir / f"prism-{spec.stem}.log"
+        self.log = log_dir / f"prism-{spec.parent.name}-{spec.stem}-{self.port}.log"
         command = [str(PRISM), "mock", str(spec), "--host", "127.0.0.1", "--port", str(self.port)]
         self._log_file = self.log.open("w")
         self.process = subprocess.Popen(command, stdout=self._log_file, stderr=subprocess.STDOUT, cwd=REPO)
@@ -95,15 +126,17 @@ class PrismServers:
 
     def __init__(self, log_dir: Path) -> None:
         self._log_dir = log_dir
-        self._servers: dict[str, PrismServer] = {}
+        self._servers: dict[Path, PrismServer] = {}
 
-    def url_for(self, spec_file: str) -> str:
-        if spec_file not in self._servers:
-            self._servers[spec_file] = PrismServer(SPECS / spec_file, self._log_dir)
-        return self._servers[spec_file].url
+    def url_for(self, spec_file: str, specs: Path = SPECS) -> str:
+        """The URL of the server for ``spec_file`` (relative to ``specs``), started on first use."""
+        path = specs / spec_file
+        if path not in self._servers:
+            self._servers[path] = PrismServer(path, self._log_dir)
+        return self._servers[path].url
 
-    def log_for(self, spec_file: str) -> str:
-        server = self._servers.get(spec_file)
+    def log_for(self, spec_file: str, specs: Path = SPECS) -> str:
+        server = self._servers.get(specs / spec_file)
         return server.log.read_text(errors="replace")[-2000:] if server else ""
 
     def stop(self) -> None:

@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import importlib
-import sys
 import typing
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from generator.format import format_files
-from generator.pipeline import build_ir
-from generator.render import render
-from generator.write import write_tree
-from tests.rest.conftest import REPO
 from tests.rest.scripted_server import Reply, ScriptedServer, json_reply
-
-PETSTORE = REPO / "tests" / "specs" / "petstore"
 
 
 @pytest.fixture(scope="module")
-def petstore(tmp_path_factory: pytest.TempPathFactory) -> Iterator[typing.Any]:
-    out = tmp_path_factory.mktemp("petstore")
-    write_tree(format_files(render(build_ir(PETSTORE))), out)
-    sys.path.insert(0, str(out / "src"))
-    try:
-        yield importlib.import_module("petstore")
-    finally:
-        sys.path.remove(str(out / "src"))
-        for name in [name for name in sys.modules if name == "petstore" or name.startswith("petstore.")]:
-            del sys.modules[name]
+def petstore(other_sdks: Path) -> typing.Any:
+    return importlib.import_module("petstore")
 
 
 @pytest.fixture(scope="module")
