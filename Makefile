@@ -33,5 +33,9 @@ test: $(SETUP) node_modules/.setup-done
 	$(BIN)/sdkgen check
 	$(BIN)/python -m pytest -q
 
+# Benchmarks in their own virtualenvs under .bench/ (see benchmarks/README.md); writes benchmarks/RESULTS.md.
+bench:
+	$(PYTHON) benchmarks/run.py
+
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) node_modules .bench .sdkgen-cache .pytest_cache .mypy_cache .hypothesis
