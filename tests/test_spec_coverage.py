@@ -330,6 +330,9 @@ EXCEPTIONS: dict[str, str] = {
 
 # Operations with page_number/page_size that are not paginated: "<file> <METHOD> <path>" -> reason.
 UNPAGINATED: dict[str, str] = {
+    "empathic-voice.yaml GET /v0/evi/prompts/{id}": (
+        "the official SDK returns one ReturnPagedPrompts from list_prompt_versions; code reading it keeps working"
+    ),
     "empathic-voice.yaml GET /v0/evi/chat_groups/{id}": (
         "returns the chat group itself with one page of its chats (official SDK: get_chat_group)"
     ),

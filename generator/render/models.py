@@ -207,12 +207,15 @@ def _fields(api: Api, typedef: ir.ObjectType, imports: Imports) -> list[FieldVie
         arguments = []
         if optional:
             arguments.append("default=None")
+        elif isinstance(f.type, ir.LiteralOf):
+            # A constant (a message's type tag, say) need not be passed: it can only have one value.
+            arguments.append(f"default={python_literal(f.type.value)}")
         if name != f.name:
             arguments.append(f"alias={string_literal(f.name)}")
         if not arguments:
             default = ""
-        elif arguments == ["default=None"]:
-            default = "None"
+        elif len(arguments) == 1 and arguments[0].startswith("default="):
+            default = arguments[0].removeprefix("default=")
         else:
             default = f"{imports.import_module('pydantic')}.Field({', '.join(arguments)})"
         views.append(FieldView(name, field_annotation, default, docstring(_field_description(f), "    ")))

@@ -38,7 +38,7 @@ class HumeClient:
             Your API key. Read from the ``HUME_API_KEY`` environment variable when not given.
 
         environment : typing.Optional[HumeClientEnvironment]
-            Where the API is. Defaults to ``HumeClientEnvironment.PRODUCTION``.
+            Where the API is. Defaults to ``HumeClientEnvironment.PROD``.
 
         base_url : typing.Optional[str]
             A base URL to use instead of ``environment`` (e.g. a proxy); the other service URLs follow it.
@@ -118,7 +118,7 @@ class AsyncHumeClient:
             Your API key. Read from the ``HUME_API_KEY`` environment variable when not given.
 
         environment : typing.Optional[HumeClientEnvironment]
-            Where the API is. Defaults to ``HumeClientEnvironment.PRODUCTION``.
+            Where the API is. Defaults to ``HumeClientEnvironment.PROD``.
 
         base_url : typing.Optional[str]
             A base URL to use instead of ``environment`` (e.g. a proxy); the other service URLs follow it.

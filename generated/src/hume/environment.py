@@ -9,11 +9,11 @@ import typing
 class HumeClientEnvironment:
     """The base URLs of the API (Hume AI), one per service.
 
-    Use a predefined environment (``HumeClientEnvironment.PRODUCTION``, the default), build one with
+    Use a predefined environment (``HumeClientEnvironment.PROD``, the default), build one with
     your own URLs, or derive one from a single base URL with :meth:`from_base_url`.
     """
 
-    PRODUCTION: typing.ClassVar[HumeClientEnvironment]
+    PROD: typing.ClassVar[HumeClientEnvironment]
 
     __slots__ = (
         "base",
@@ -47,10 +47,10 @@ class HumeClientEnvironment:
         urls = rebase(
             base_url,
             {
-                "base": cls.PRODUCTION.base,
-                "evi": cls.PRODUCTION.evi,
-                "tts": cls.PRODUCTION.tts,
-                "stream": cls.PRODUCTION.stream,
+                "base": cls.PROD.base,
+                "evi": cls.PROD.evi,
+                "tts": cls.PROD.tts,
+                "stream": cls.PROD.stream,
             },
         )
         return cls(
@@ -81,7 +81,7 @@ class HumeClientEnvironment:
         return f"HumeClientEnvironment(base={self.base!r}, evi={self.evi!r}, tts={self.tts!r}, stream={self.stream!r})"
 
 
-HumeClientEnvironment.PRODUCTION = HumeClientEnvironment(
+HumeClientEnvironment.PROD = HumeClientEnvironment(
     base="https://api.hume.ai",
     evi="wss://api.hume.ai/v0/evi",
     tts="wss://api.hume.ai/v0/tts",

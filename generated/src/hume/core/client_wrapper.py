@@ -45,7 +45,7 @@ class BaseClientWrapper:
             raise ValueError("pass either environment or base_url, not both")
         if base_url is not None:
             environment = HumeClientEnvironment.from_base_url(base_url)
-        self.environment: HumeClientEnvironment = environment or HumeClientEnvironment.PRODUCTION
+        self.environment: HumeClientEnvironment = environment or HumeClientEnvironment.PROD
         self.timeout = timeout
         self._headers = dict(headers or {})
 

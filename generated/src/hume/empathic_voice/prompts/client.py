@@ -165,7 +165,7 @@ class PromptsClient:
         page_size: typing.Optional[int] = None,
         restrict_to_most_recent: typing.Optional[bool] = None,
         request_options: typing.Optional[RequestOptions] = None,
-    ) -> SyncPager[ReturnPrompt, ReturnPagedPrompts]:
+    ) -> ReturnPagedPrompts:
         """
         Fetches a list of a **Prompt's** versions.
 
@@ -198,10 +198,8 @@ class PromptsClient:
 
         Returns
         -------
-        SyncPager[ReturnPrompt, ReturnPagedPrompts]
+        ReturnPagedPrompts
             A page of versions of the Prompt.
-
-            Iterate over it for every item of every page; pages are fetched as needed.
 
         Examples
         --------
@@ -211,11 +209,7 @@ class PromptsClient:
         response = client.empathic_voice.prompts.list_prompt_versions(
             "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
         )
-        for item in response:
-            print(item)
-        # or page by page:
-        for page in response.iter_pages():
-            print(page.items)
+        print(response)
         """
         return self.with_raw_response.list_prompt_versions(
             id,
@@ -661,7 +655,7 @@ class AsyncPromptsClient:
         page_size: typing.Optional[int] = None,
         restrict_to_most_recent: typing.Optional[bool] = None,
         request_options: typing.Optional[RequestOptions] = None,
-    ) -> AsyncPager[ReturnPrompt, ReturnPagedPrompts]:
+    ) -> ReturnPagedPrompts:
         """
         Fetches a list of a **Prompt's** versions.
 
@@ -694,10 +688,8 @@ class AsyncPromptsClient:
 
         Returns
         -------
-        AsyncPager[ReturnPrompt, ReturnPagedPrompts]
+        ReturnPagedPrompts
             A page of versions of the Prompt.
-
-            Iterate over it for every item of every page; pages are fetched as needed.
 
         Examples
         --------
@@ -712,11 +704,7 @@ class AsyncPromptsClient:
             response = await client.empathic_voice.prompts.list_prompt_versions(
                 "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
             )
-            async for item in response:
-                print(item)
-            # or page by page:
-            async for page in response.iter_pages():
-                print(page.items)
+            print(response)
 
 
         asyncio.run(main())

@@ -72,9 +72,6 @@ def _list_prompts_request(
 _LIST_PROMPT_VERSIONS: Endpoint[ReturnPagedPrompts] = Endpoint(
     "GET", "base", JsonResponse(ReturnPagedPrompts), errors={400: ErrorCase(BadRequestError, ErrorResponse)}
 )
-_LIST_PROMPT_VERSIONS_PAGES: OffsetPagination[ReturnPrompt, ReturnPagedPrompts] = OffsetPagination(
-    "page_number", lambda page: page.prompts_page, total_pages=lambda page: page.total_pages
-)
 
 
 def _list_prompt_versions_request(
@@ -207,13 +204,12 @@ class RawPromptsClient:
         page_size: typing.Optional[int] = None,
         restrict_to_most_recent: typing.Optional[bool] = None,
         request_options: typing.Optional[RequestOptions] = None,
-    ) -> HttpResponse[SyncPager[ReturnPrompt, ReturnPagedPrompts]]:
+    ) -> HttpResponse[ReturnPagedPrompts]:
         """Like :meth:`PromptsClient.list_prompt_versions`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.paginate(
+        return self._client_wrapper.http.send(
             _list_prompt_versions_request(
                 id=id, page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent
             ),
-            _LIST_PROMPT_VERSIONS_PAGES,
             request_options,
         )
 
@@ -330,13 +326,12 @@ class AsyncRawPromptsClient:
         page_size: typing.Optional[int] = None,
         restrict_to_most_recent: typing.Optional[bool] = None,
         request_options: typing.Optional[RequestOptions] = None,
-    ) -> AsyncHttpResponse[AsyncPager[ReturnPrompt, ReturnPagedPrompts]]:
+    ) -> AsyncHttpResponse[ReturnPagedPrompts]:
         """Like :meth:`AsyncPromptsClient.list_prompt_versions`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.paginate(
+        return await self._client_wrapper.http.send(
             _list_prompt_versions_request(
                 id=id, page_number=page_number, page_size=page_size, restrict_to_most_recent=restrict_to_most_recent
             ),
-            _LIST_PROMPT_VERSIONS_PAGES,
             request_options,
         )
 

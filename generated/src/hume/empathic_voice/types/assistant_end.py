@@ -9,7 +9,7 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class AssistantEnd(UniversalBaseModel):
     """When provided, the output is an assistant end message."""
 
-    type: typing.Literal["assistant_end"]
+    type: typing.Literal["assistant_end"] = "assistant_end"
     """The type of message sent through the socket; for an Assistant End message, this must be `assistant_end`.
 
     This message indicates the conclusion of the assistant's response, signaling that the assistant has finished speaking for the current conversational turn.

@@ -28,5 +28,5 @@ class AssistantInput(UniversalBaseModel):
     Message](https://dev.hume.ai/reference/empathic-voice-interface-evi/chat/chat#receive.Assistant%20Message.type).
     """
 
-    type: typing.Literal["assistant_input"]
+    type: typing.Literal["assistant_input"] = "assistant_input"
     """The type of message sent through the socket; must be `assistant_input` for our server to correctly identify and process it as an Assistant Input message."""

@@ -11,7 +11,7 @@ from hume.empathic_voice.types.inference import Inference
 class AssistantMessage(UniversalBaseModel):
     """When provided, the output is an assistant message."""
 
-    type: typing.Literal["assistant_message"]
+    type: typing.Literal["assistant_message"] = "assistant_message"
     """The type of message sent through the socket; for an Assistant Message, this must be `assistant_message`.
 
     This message contains both a transcript of the assistant's response and the expression measurement predictions of the assistant's audio output.

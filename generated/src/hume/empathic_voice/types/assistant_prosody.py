@@ -10,7 +10,7 @@ from hume.empathic_voice.types.inference import Inference
 class AssistantProsody(UniversalBaseModel):
     """When provided, the output is an Assistant Prosody message."""
 
-    type: typing.Literal["assistant_prosody"]
+    type: typing.Literal["assistant_prosody"] = "assistant_prosody"
     """The type of message sent through the socket; for an Assistant Prosody message, this must be `assistant_prosody`.
 
     This message contains the expression measurement predictions of the assistant's audio output.

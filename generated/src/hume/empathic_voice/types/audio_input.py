@@ -9,7 +9,7 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class AudioInput(UniversalBaseModel):
     """When provided, the input is audio."""
 
-    type: typing.Literal["audio_input"]
+    type: typing.Literal["audio_input"] = "audio_input"
     """The type of message sent through the socket; must be `audio_input` for our server to correctly identify and process it as an Audio Input message.
 
     This message is used for sending audio input data to EVI for processing and expression measurement. Audio data should be sent as a continuous stream, encoded in Base64.

@@ -9,7 +9,7 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class AudioOutput(UniversalBaseModel):
     """A chunk of the audio EVI speaks, base64-encoded."""
 
-    type: typing.Literal["audio_output"]
+    type: typing.Literal["audio_output"] = "audio_output"
     """The type of message sent through the socket; for an Audio Output message, this must be `audio_output`."""
 
     custom_session_id: typing.Optional[str] = None

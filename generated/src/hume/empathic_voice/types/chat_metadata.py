@@ -9,7 +9,7 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class ChatMetadata(UniversalBaseModel):
     """When provided, the output is a chat metadata message."""
 
-    type: typing.Literal["chat_metadata"]
+    type: typing.Literal["chat_metadata"] = "chat_metadata"
     """The type of message sent through the socket; for a Chat Metadata message, this must be `chat_metadata`.
 
     The Chat Metadata message is the first message you receive after establishing a connection with EVI and contains important identifiers for the current Chat session.

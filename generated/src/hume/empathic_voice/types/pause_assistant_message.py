@@ -12,7 +12,7 @@ class PauseAssistantMessage(UniversalBaseModel):
     custom_session_id: typing.Optional[str] = None
     """Used to manage conversational state, correlate frontend and backend data, and persist conversations across EVI sessions."""
 
-    type: typing.Literal["pause_assistant_message"]
+    type: typing.Literal["pause_assistant_message"] = "pause_assistant_message"
     """The type of message sent through the socket; must be `pause_assistant_message` for our server to
     correctly identify and process it as a Pause Assistant message.
 

@@ -12,7 +12,7 @@ class ResumeAssistantMessage(UniversalBaseModel):
     custom_session_id: typing.Optional[str] = None
     """Used to manage conversational state, correlate frontend and backend data, and persist conversations across EVI sessions."""
 
-    type: typing.Literal["resume_assistant_message"]
+    type: typing.Literal["resume_assistant_message"] = "resume_assistant_message"
     """The type of message sent through the socket; must be `resume_assistant_message` for our server
     to correctly identify and process it as a Resume Assistant message.
 

@@ -88,7 +88,7 @@ class SessionSettings(UniversalBaseModel):
     Guide](https://dev.hume.ai/docs/empathic-voice-interface-evi/tool-use).
     """
 
-    type: typing.Literal["session_settings"]
+    type: typing.Literal["session_settings"] = "session_settings"
     """The message type; always `session_settings`."""
 
     variables: typing.Optional[dict[str, VariablesValue]] = None

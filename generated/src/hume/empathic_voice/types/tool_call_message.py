@@ -37,7 +37,7 @@ class ToolCallMessage(UniversalBaseModel):
     tool_type: ToolType
     """Type of tool called. Either `builtin` for natively implemented tools, like web search, or `function` for user-defined tools."""
 
-    type: typing.Literal["tool_call"]
+    type: typing.Literal["tool_call"] = "tool_call"
     """The type of message sent through the socket; for a Tool Call message, this must be `tool_call`.
 
     This message indicates that the supplemental LLM has detected a need to invoke the specified

@@ -38,7 +38,7 @@ class ToolErrorMessage(UniversalBaseModel):
     tool_type: typing.Optional[ToolType] = None
     """Type of tool called. Either `builtin` for natively implemented tools, like web search, or `function` for user-defined tools."""
 
-    type: typing.Literal["tool_error"]
+    type: typing.Literal["tool_error"] = "tool_error"
     """The type of message sent through the socket; for a Tool Error message, this must be
     `tool_error`.
 

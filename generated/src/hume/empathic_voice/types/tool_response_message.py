@@ -36,7 +36,7 @@ class ToolResponseMessage(UniversalBaseModel):
     tool_type: typing.Optional[ToolType] = None
     """Type of tool called. Either `builtin` for natively implemented tools, like web search, or `function` for user-defined tools."""
 
-    type: typing.Literal["tool_response"]
+    type: typing.Literal["tool_response"] = "tool_response"
     """The type of message sent through the socket; for a Tool Response message, this must be
     `tool_response`.
 

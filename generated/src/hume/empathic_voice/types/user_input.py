@@ -25,5 +25,5 @@ class UserInput(UniversalBaseModel):
     relies on audio input and cannot process text alone.
     """
 
-    type: typing.Literal["user_input"]
+    type: typing.Literal["user_input"] = "user_input"
     """The type of message sent through the socket; must be `user_input` for our server to correctly identify and process it as a User Input message."""

@@ -9,7 +9,7 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class UserInterruption(UniversalBaseModel):
     """When provided, the output is an interruption."""
 
-    type: typing.Literal["user_interruption"]
+    type: typing.Literal["user_interruption"] = "user_interruption"
     """The type of message sent through the socket; for a User Interruption message, this must be `user_interruption`.
 
     This message indicates the user has interrupted the assistant's response. EVI detects the interruption in real-time and sends this message to signal the interruption event. This message allows the system to stop the current audio playback, clear the audio queue, and prepare to handle new user input.

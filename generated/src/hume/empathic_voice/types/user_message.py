@@ -12,7 +12,7 @@ from hume.empathic_voice.types.millisecond_interval import MillisecondInterval
 class UserMessage(UniversalBaseModel):
     """When provided, the output is a user message."""
 
-    type: typing.Literal["user_message"]
+    type: typing.Literal["user_message"] = "user_message"
     """The type of message sent through the socket; for a User Message, this must be `user_message`.
 
     This message contains both a transcript of the user's input and the expression measurement predictions if the input was sent as an [Audio Input message](https://dev.hume.ai/reference/speech-to-speech-evi/chat#send.AudioInput). Expression measurement predictions are not provided for a [User Input message](https://dev.hume.ai/reference/speech-to-speech-evi/chat#send.UserInput), as the prosody model relies on audio input and cannot process text alone.

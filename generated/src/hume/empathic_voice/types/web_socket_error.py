@@ -9,7 +9,7 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class WebSocketError(UniversalBaseModel):
     """When provided, the output is an error message."""
 
-    type: typing.Literal["error"]
+    type: typing.Literal["error"] = "error"
     """The type of message sent through the socket; for a Web Socket Error message, this must be `error`.
 
     This message indicates a disruption in the WebSocket connection, such as an unexpected disconnection, protocol error, or data transmission issue.

@@ -9,5 +9,5 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class FormatMp3(UniversalBaseModel):
     """MP3 audio."""
 
-    type: typing.Literal["mp3"]
+    type: typing.Literal["mp3"] = "mp3"
     """Always `mp3`."""

@@ -9,5 +9,5 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class FormatPcm(UniversalBaseModel):
     """Raw PCM audio."""
 
-    type: typing.Literal["pcm"]
+    type: typing.Literal["pcm"] = "pcm"
     """Always `pcm`."""

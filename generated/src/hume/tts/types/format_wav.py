@@ -9,5 +9,5 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class FormatWav(UniversalBaseModel):
     """WAV audio."""
 
-    type: typing.Literal["wav"]
+    type: typing.Literal["wav"] = "wav"
     """Always `wav`."""

@@ -11,7 +11,7 @@ from hume.tts.types.snippet import Snippet
 class SnippetAudioChunk(UniversalBaseModel):
     """A chunk of generated audio, streamed as it is produced."""
 
-    type: typing.Literal["audio"]
+    type: typing.Literal["audio"] = "audio"
     """Always `audio`."""
 
     audio: str

@@ -10,7 +10,7 @@ from hume.tts.types.timestamp import Timestamp
 class TimestampMessage(UniversalBaseModel):
     """A word or phoneme timestamp, streamed alongside the audio."""
 
-    type: typing.Literal["timestamp"]
+    type: typing.Literal["timestamp"] = "timestamp"
     """Always `timestamp`."""
 
     generation_id: str

@@ -9,7 +9,7 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class CompletedState(UniversalBaseModel):
     """The job has finished."""
 
-    status: typing.Literal["COMPLETED"]
+    status: typing.Literal["COMPLETED"] = "COMPLETED"
     """Always `COMPLETED`."""
 
     created_timestamp_ms: int

@@ -9,7 +9,7 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class FailedState(UniversalBaseModel):
     """The job failed."""
 
-    status: typing.Literal["FAILED"]
+    status: typing.Literal["FAILED"] = "FAILED"
     """Always `FAILED`."""
 
     created_timestamp_ms: int

@@ -9,7 +9,7 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class InProgressState(UniversalBaseModel):
     """The job is running."""
 
-    status: typing.Literal["IN_PROGRESS"]
+    status: typing.Literal["IN_PROGRESS"] = "IN_PROGRESS"
     """Always `IN_PROGRESS`."""
 
     created_timestamp_ms: int

@@ -9,7 +9,7 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class QueuedState(UniversalBaseModel):
     """The job is waiting to run."""
 
-    status: typing.Literal["QUEUED"]
+    status: typing.Literal["QUEUED"] = "QUEUED"
     """Always `QUEUED`."""
 
     created_timestamp_ms: int

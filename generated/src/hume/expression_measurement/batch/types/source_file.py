@@ -11,7 +11,7 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class SourceFile(UniversalBaseModel):
     """Media uploaded with the request."""
 
-    type: typing.Literal["file"]
+    type: typing.Literal["file"] = "file"
     """Always `file`."""
 
     filename: typing.Optional[str] = None

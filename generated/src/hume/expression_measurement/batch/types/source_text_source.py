@@ -9,5 +9,5 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class SourceTextSource(UniversalBaseModel):
     """Text given in the request."""
 
-    type: typing.Literal["text"]
+    type: typing.Literal["text"] = "text"
     """Always `text`."""

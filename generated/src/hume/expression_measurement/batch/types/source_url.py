@@ -9,7 +9,7 @@ from hume.core.pydantic_utilities import UniversalBaseModel
 class SourceUrl(UniversalBaseModel):
     """Media fetched from a URL."""
 
-    type: typing.Literal["url"]
+    type: typing.Literal["url"] = "url"
     """Always `url`."""
 
     url: str
