@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+
+from tests.yaml_nodes import Node, escape, load
 
 REPO = Path(__file__).resolve().parents[1]
 OPENAPI_DIR = REPO / "specs" / "openapi"
@@ -359,70 +359,6 @@ STRUCTURAL = {
 # ---------------------------------------------------------------------------------------------
 # YAML documents, JSON pointers, $refs
 # ---------------------------------------------------------------------------------------------
-
-
-@functools.cache
-def load(path: Path) -> Any:
-    with path.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-def escape(part: str | int) -> str:
-    return str(part).replace("~", "~0").replace("/", "~1")
-
-
-@dataclass(frozen=True)
-class Node:
-    """A value in a YAML file, at a JSON pointer."""
-
-    file: Path
-    pointer: str
-
-    @property
-    def value(self) -> Any:
-        node: Any = load(self.file)
-        for raw in self.pointer.split("/")[1:]:
-            part = raw.replace("~1", "/").replace("~0", "~")
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        return node
-
-    def child(self, *parts: str | int) -> Node:
-        return Node(self.file, self.pointer + "".join("/" + escape(p) for p in parts))
-
-    def get(self, key: str, default: Any = None) -> Any:
-        value = self.value
-        return value.get(key, default) if isinstance(value, dict) else default
-
-    def has(self, key: str) -> bool:
-        return isinstance(self.value, dict) and key in self.value
-
-    @property
-    def is_ref(self) -> bool:
-        return self.has("$ref")
-
-    def target(self) -> Node:
-        """Where this node's ``$ref`` points (one step, across files)."""
-        ref = self.value["$ref"]
-        file_part, _, pointer = ref.partition("#")
-        file = (self.file.parent / file_part).resolve() if file_part else self.file
-        assert file.exists(), f"{self}: $ref to a missing file: {ref}"
-        node = Node(file, pointer)
-        try:
-            node.value
-        except (KeyError, IndexError, ValueError):
-            raise AssertionError(f"{self}: unresolvable $ref {ref}") from None
-        return node
-
-    def resolve(self) -> Node:
-        node = self
-        for _ in range(64):
-            if not node.is_ref:
-                return node
-            node = node.target()
-        raise AssertionError(f"$ref loop at {self}")
-
-    def __str__(self) -> str:
-        return f"{self.file.name}#{self.pointer}"
 
 
 def schema_node(file: Path, name: str) -> Node:

@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+
+from tests.yaml_nodes import Node, load, pointer_get
 
 REPO = Path(__file__).resolve().parents[1]
 SPECS = REPO / "specs"
@@ -79,66 +80,6 @@ EXCEPTIONS: dict[str, str] = {
 # ---------------------------------------------------------------------------------------------
 # YAML documents and $ref resolution
 # ---------------------------------------------------------------------------------------------
-
-
-@functools.cache
-def load(path: Path) -> Any:
-    with path.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-def pointer_get(doc: Any, pointer: str) -> Any:
-    node = doc
-    if pointer in ("", "/"):
-        return node
-    for raw in pointer.lstrip("/").split("/"):
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list):
-            node = node[int(part)]
-        else:
-            node = node[part]
-    return node
-
-
-@dataclass(frozen=True)
-class Node:
-    """A schema (or any object) in a file, at a JSON pointer."""
-
-    file: Path
-    pointer: str
-
-    @property
-    def value(self) -> Any:
-        return pointer_get(load(self.file), self.pointer)
-
-    def child(self, *parts: str | int) -> Node:
-        escaped = [str(p).replace("~", "~0").replace("/", "~1") for p in parts]
-        return Node(self.file, self.pointer + "".join("/" + p for p in escaped))
-
-    def resolve(self) -> Node:
-        """Follow ``$ref``s (within and across files) to the object they name."""
-        node = self
-        for _ in range(50):
-            value = node.value
-            if not (isinstance(value, dict) and "$ref" in value):
-                return node
-            ref = value["$ref"]
-            file_part, _, pointer = ref.partition("#")
-            file = (node.file.parent / file_part).resolve() if file_part else node.file
-            if not file.exists():
-                raise AssertionError(
-                    f"{node.file.name}#{node.pointer}: $ref to missing file {ref}"
-                )
-            node = Node(file, pointer)
-            try:
-                node.value
-            except (KeyError, IndexError, ValueError) as exc:
-                raise AssertionError(f"unresolvable $ref {ref}") from exc
-        raise AssertionError(f"$ref loop at {self}")
-
-    @property
-    def name(self) -> str:
-        return self.pointer.rsplit("/", 1)[-1]
 
 
 def schema_types(node: Node) -> set[str]:
