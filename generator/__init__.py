@@ -3,5 +3,5 @@
 The pipeline, one package per stage:
 
     settings  ->  load (read, $ref, overlays, validate)  ->  normalise (to IR)
-              ->  render (Jinja templates)  ->  format (black)  ->  write (atomic swap)
+              ->  render (Jinja templates)  ->  format (ruff)  ->  write (atomic swap)
 """

@@ -1,7 +1,7 @@
 """The render stage: the IR in, every file of the generated SDK out (unformatted).
 
 ``render(api)`` returns ``{posix path relative to generated/: text}``. Python files are
-formatted by black afterwards, so templates need not care about layout.
+formatted by ruff afterwards, so templates need not care about layout.
 
 The tree:
 

@@ -13,13 +13,14 @@ For a group ``(a, b)``:
 from __future__ import annotations
 
 import http
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator import ir
 from generator.errors import SpecError
 from generator.ir import Api, Endpoint
 from generator.render import examples
 from generator.render.annotations import Imports, annotation, input_annotation
+from generator.render.examples import Code, Statement
 from generator.render.models import HEADER
 from generator.render.names import (
     CORE,
@@ -246,43 +247,53 @@ def example_call(
     imports = examples.SourceImports(set())
     args = []
     for argument in examples.arguments(api, endpoint):
-        text = examples.source(api, argument.value, imports)
-        args.append(text if argument.positional else f"{argument.name}={text}")
+        code = examples.source(api, argument.value, imports)
+        args.append(code if argument.positional else code.after(f"{argument.name}="))
     client_name = api.client if sync else api.async_client
     imports.lines.add(f"from {api.package} import {client_name}")
     path = (*endpoint.group, "with_raw_response", endpoint.py_name) if raw else (*endpoint.group, endpoint.py_name)
-    call = f"client.{'.'.join(path)}({', '.join(args)})"
+    call = Code(f"client.{'.'.join(path)}(", tuple(args), ")")
     wait = "" if sync or streamed(endpoint) else "await "
     each = "for" if sync else "async for"
+    use: list[str | Statement]
     if raw and streamed(endpoint):
-        use = [f"{'with' if sync else 'async with'} {call} as response:", "    print(response.headers)",
+        use = [Statement("with " if sync else "async with ", call, " as response:"), "    print(response.headers)",
                f"    {each} chunk in response.data:", "        print(chunk)"]  # fmt: skip
     elif raw:
-        use = [f"response = {wait}{call}", "print(response.status_code, response.headers)", "print(response.data)"]
+        use = [Statement(f"response = {wait}", call), "print(response.status_code, response.headers)",
+               "print(response.data)"]  # fmt: skip
     elif endpoint.pagination is not None:
-        use = [f"response = {wait}{call}", f"{each} item in response:", "    print(item)", "# or page by page:",
-               f"{each} page in response.iter_pages():", "    print(page.items)"]  # fmt: skip
+        use = [Statement(f"response = {wait}", call), f"{each} item in response:", "    print(item)",
+               "# or page by page:", f"{each} page in response.iter_pages():", "    print(page.items)"]  # fmt: skip
     elif streamed(endpoint):
-        use = [f"{each} chunk in {call}:", "    print(chunk)"]
+        use = [Statement(f"{each} chunk in ", call, ":"), "    print(chunk)"]
     elif endpoint.response.kind == "empty":
-        use = [f"{wait}{call}"]
+        use = [Statement(wait, call)]
     else:
-        use = [f"response = {wait}{call}", "print(response)"]
+        use = [Statement(f"response = {wait}", call), "print(response)"]
     if catch is not None:
         imports.lines.add(f"from {errors_package(api, endpoint)} import {catch.class_name}")
-        use = ["try:", *(f"    {line}" for line in use), f"except {catch.class_name} as error:"]
+        use = ["try:", *(_indented(line) for line in use), f"except {catch.class_name} as error:"]
         use.append("    print(error.status_code, error.body)")
     if not sync:
         imports.module("asyncio")
+        use = [_indented(line) for line in use]
+    body = "\n".join(text for line in use for text in examples.lay_out(line))
     standard = sorted(line for line in imports.lines if line.startswith("import "))
     package = sorted(line for line in imports.lines if not line.startswith("import "))
     credentials = f'{api.auth.param}="YOUR_API_KEY"' if api.auth is not None else ""
     header = "\n\n".join("\n".join(lines) for lines in (standard, package) if lines)
     header += f"\n\nclient = {client_name}({credentials})\n"
     if sync:
-        return examples.formatted(header + "\n".join(use) + "\n")
-    body = "".join(f"    {line}\n" for line in use)
-    return examples.formatted(f"{header}\n\nasync def main() -> None:\n{body}\n\nasyncio.run(main())\n")
+        return header + body
+    return f"{header}\n\nasync def main() -> None:\n{body}\n\n\nasyncio.run(main())"
+
+
+def _indented(line: str | Statement) -> str | Statement:
+    """``line`` one level further in (for ``try:`` and ``async def main()``)."""
+    if isinstance(line, str):
+        return "    " + line
+    return replace(line, indent=line.indent + "    ")
 
 
 def method_doc(api: Api, endpoint: Endpoint, params: list[Param], imports: Imports, sync: bool) -> str:

@@ -3,15 +3,16 @@
 :func:`example` builds an :class:`Example` tree for a type reference: the smallest value
 that the API description accepts (required fields only, the first enum value, the first
 union member, one list item). The same tree is rendered as Python source for docstrings
-and ``reference.md`` (:func:`source`) and turned into real argument values by the
-contract tests (:func:`value`), so what the docs show is what the tests send.
+and ``reference.md`` (:func:`source`, laid out in black's style by :func:`lay_out`, no
+formatter involved) and turned into real argument values by the contract tests
+(:func:`value`), so what the docs show is what the tests send.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Union
 
 from generator import ir
@@ -215,39 +216,146 @@ class SourceImports:
         return name
 
 
-def source(api: Api, value: Example, imports: SourceImports) -> str:
-    """``value`` as a Python expression (objects as model constructors), on one line."""
+def source(api: Api, value: Example, imports: SourceImports) -> Code:
+    """``value`` as a Python expression (objects as model constructors), to lay out with :func:`lay_out`."""
     if isinstance(value, Scalar):
-        if isinstance(value.value, str):
-            return string_literal(value.value)
-        if isinstance(value.value, (dict, list)):
-            return repr(value.value)
-        return python_literal(value.value)
+        return _literal(value.value)
     if isinstance(value, FileUpload):
-        return f'{imports.module("pathlib")}.Path({string_literal("path/to/" + value.filename)})'
+        return Code(f"{imports.module('pathlib')}.Path(", (_literal("path/to/" + value.filename),), ")")
     if isinstance(value, Items):
-        return "[" + ", ".join(source(api, item, imports) for item in value.items) + "]"
+        return Code("[", tuple(source(api, item, imports) for item in value.items), "]")
     if isinstance(value, Entries):
-        return "{" + ", ".join(f"{string_literal(k)}: {source(api, v, imports)}" for k, v in value.entries) + "}"
+        return Code("{", tuple(source(api, v, imports).after(f"{_string(k)}: ") for k, v in value.entries), "}")
     if value.type_id is None:
-        return "{" + ", ".join(f"{string_literal(w)}: {source(api, v, imports)}" for _, w, v in value.fields) + "}"
+        return Code("{", tuple(source(api, v, imports).after(f"{_string(w)}: ") for _, w, v in value.fields), "}")
     name = imports.public_name(api, value.type_id)
     typedef = api.type_by_id(value.type_id)
     assert isinstance(typedef, ir.ObjectType)
     attribute = dict(zip((f.name for f in typedef.fields), field_names(api, typedef)))
-    return f"{name}(" + ", ".join(f"{attribute[w]}={source(api, v, imports)}" for _, w, v in value.fields) + ")"
+    return Code(f"{name}(", tuple(source(api, v, imports).after(f"{attribute[w]}=") for _, w, v in value.fields), ")")
 
 
-def formatted(program: str) -> str:
-    """``program`` laid out by black (the docs' line length), without a final newline."""
-    return _format(program)
+def _literal(value: ir.JsonValue) -> Code:
+    if isinstance(value, str):
+        return Code(_string(value))
+    if isinstance(value, list):
+        return Code("[", tuple(_literal(item) for item in value), "]")
+    if isinstance(value, dict):
+        return Code("{", tuple(_literal(item).after(f"{_string(key)}: ") for key, item in value.items()), "}")
+    return Code(python_literal(value))
 
 
-@lru_cache(maxsize=None)
-def _format(program: str) -> str:
-    import black
+_ESCAPE_OR_CHARACTER = re.compile(r"\\.|.", re.DOTALL)
 
-    return black.format_str(program, mode=black.Mode(line_length=DOCS_LINE_LENGTH)).rstrip("\n")
+
+def _string(value: str) -> str:
+    """A string literal as black writes it: double quotes unless single ones need fewer escapes."""
+    literal = string_literal(value)
+    if value.count("'") >= value.count('"'):
+        return literal
+    swapped = {'\\"': '"', "'": "\\'"}
+    return "'" + "".join(swapped.get(part, part) for part in _ESCAPE_OR_CHARACTER.findall(literal[1:-1])) + "'"
+
+
+# --------------------------------------------------------------------------------------
+# Layout (black's style, for the expressions and statements of the examples)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Code:
+    """An expression as source: ``head``, then (when ``close`` is set) bracketed ``items`` and ``close``.
+
+    ``head`` ends with the opening bracket, as in ``Voice(`` or ``name=[``: a call, list or dict
+    comes last in every expression of the examples, so this is the only place to split.
+    """
+
+    head: str
+    items: tuple[Code, ...] = ()
+    close: str = ""
+
+    def flat(self) -> str:
+        """On one line."""
+        return self.head + ", ".join(item.flat() for item in self.items) + self.close
+
+    def after(self, prefix: str) -> Code:
+        """``prefix`` then this expression (``name=`` of an argument, ``"key": `` of an entry)."""
+        return Code(prefix + self.head, self.items, self.close)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A line of an example around one expression: ``indent``, ``prefix``, ``code``, ``suffix``.
+
+    As in ``response = await `` + call, ``for chunk in `` + call + ``:`` or
+    ``with `` + call + `` as response:``.
+    """
+
+    prefix: str
+    code: Code
+    suffix: str = ""
+    indent: str = ""
+
+
+_ASSIGNMENT = re.compile(r"(?P<target>.*= )(?P<value>.*)")
+_FOR = re.compile(r"(?P<keyword>(?:async )?for )(?P<target>\w+)(?P<in> in )")
+
+
+def lay_out(line: Statement | str) -> list[str]:
+    """The lines of ``line`` as black lays them out at ``DOCS_LINE_LENGTH`` (text: as it is).
+
+    A line that fits stays whole. Otherwise it breaks after the last opening bracket: the
+    items go on one line of their own if they fit there (unless they are the items of a list
+    or dict literal); if not, one per line with a trailing comma, each laid out in turn.
+    These are black's right hand split and delimiter split, restricted to expressions that
+    end with their only bracket pair, which is all the examples build.
+    """
+    if isinstance(line, str):
+        return [line]
+    indent, suffix = line.indent, line.suffix
+    lines = _split(line.code.after(line.prefix), indent, suffix)
+    if _fits(lines[:1]):
+        return lines
+    # The first line is too long (a long method path): black's invisible parentheses around
+    # an assigned value, and around the target and the iterable of a ``for``, come into play.
+    # Either they hold a call that has no arguments to split at, or they are the second
+    # opinion, taken if everything then fits.
+    assignment = _ASSIGNMENT.fullmatch(line.prefix)
+    if assignment is not None:
+        inner = _split(line.code.after(assignment["value"]), indent + "    ", "")
+        wrapped = [f"{indent}{assignment['target']}(", *inner, f"{indent}){suffix}"]
+        return wrapped if not line.code.items or _fits(wrapped) else lines
+    loop = _FOR.fullmatch(line.prefix)
+    if loop is not None:
+        rest = _split(line.code.after(f"){loop['in']}"), indent, suffix)
+        if not line.code.items and not _fits(rest):
+            rest = [f"{indent}){loop['in']}(", *_split(line.code, indent + "    ", ""), f"{indent}){suffix}"]
+        return [f"{indent}{loop['keyword']}(", f"{indent}    {loop['target']}", *rest]
+    return lines
+
+
+def _fits(lines: list[str]) -> bool:
+    return all(len(text) <= DOCS_LINE_LENGTH for text in lines)
+
+
+def _split(code: Code, indent: str, suffix: str) -> list[str]:
+    """``code`` then ``suffix`` at ``indent``: whole if it fits, else split at its brackets."""
+    whole = indent + code.flat() + suffix
+    if len(whole) <= DOCS_LINE_LENGTH or not code.items:
+        return [whole]
+    return [indent + code.head, *_body(code, indent + "    "), indent + code.close + suffix]
+
+
+def _body(code: Code, indent: str) -> list[str]:
+    """The items of ``code`` between its brackets, at ``indent``."""
+    # black always explodes a list or dict literal of several items that it splits
+    literal = code.head.endswith(("[", "{")) and len(code.items) > 1
+    whole = indent + ", ".join(item.flat() for item in code.items)
+    if len(whole) <= DOCS_LINE_LENGTH and not literal:
+        return [whole]
+    if len(code.items) == 1:
+        return _split(code.items[0], indent, "")
+    return [text for item in code.items for text in _split(item, indent, ",")]
 
 
 # --------------------------------------------------------------------------------------
