@@ -29,3 +29,11 @@ def test_list_prompt_versions_returns_the_page_as_the_official_sdk_does() -> Non
     assert PromptsClient.list_prompt_versions.__annotations__["return"] == "ReturnPagedPrompts"
     assert AsyncPromptsClient.list_prompt_versions.__annotations__["return"] == "ReturnPagedPrompts"
     assert PromptsClient.list_prompts.__annotations__["return"] == "SyncPager[ReturnPrompt, ReturnPagedPrompts]"
+
+
+def test_socket_event_names_import_from_core_events() -> None:
+    from hume.core.events import EventType
+    from hume.core.socket import EventType as SocketEventType
+
+    assert EventType is SocketEventType
+    assert [event.value for event in EventType] == ["open", "message", "error", "close"]
