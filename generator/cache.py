@@ -31,7 +31,7 @@ def cache_dir(out: Path) -> Path:
 def _files(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
-    found = []
+    found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIPPED_PARTS and not d.endswith(_SKIPPED_SUFFIXES))
         found.extend(Path(dirpath, name) for name in sorted(filenames) if not name.endswith(_SKIPPED_SUFFIXES))
@@ -85,7 +85,9 @@ def is_current(specs_dir: Path, out: Path) -> bool:
         record = json.loads((cache_dir(out) / _RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return record.get("inputs") == input_fingerprint(specs_dir) and record.get("output") == output_digest(out)
+    if not isinstance(record, dict):
+        return False
+    return bool(record.get("inputs") == input_fingerprint(specs_dir) and record.get("output") == output_digest(out))
 
 
 def remember(specs_dir: Path, out: Path, files: dict[str, str]) -> None:

@@ -67,7 +67,7 @@ class Drift:
         return bool(self.added or self.removed or self.changed)
 
     def summary(self, expected: dict[str, str], actual: dict[str, str], max_diff_lines: int = 40) -> str:
-        lines = []
+        lines: list[str] = []
         for label, paths in (("new", self.added), ("deleted", self.removed), ("changed", self.changed)):
             lines.extend(f"  {label}: {path}" for path in paths)
         for path in self.changed[:3]:

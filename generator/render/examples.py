@@ -143,13 +143,12 @@ def _named(api: Api, type_id: str, hint: str, depth: int, full: bool, tag: tuple
             if value is not None:
                 return _named(api, member.id, hint, depth, full, (typedef.discriminator.property, value))
         return example(api, member, hint, depth, full=full)
-    fields = []
+    fields: list[tuple[str, str, Example]] = []
     for f in typedef.fields:
         if tag is not None and f.name == tag[0]:
             fields.append((f.py_name, f.name, Scalar(tag[1])))
         elif not f.read_only and (f.required and depth < MAX_DEPTH or full and depth < FULL_DEPTH):
-            value = example(api, f.type, f.name, depth + 1, f.default, f.has_default, full)
-            fields.append((f.py_name, f.name, value))
+            fields.append((f.py_name, f.name, example(api, f.type, f.name, depth + 1, f.default, f.has_default, full)))
     return Obj(type_id, tuple(fields))
 
 

@@ -90,14 +90,14 @@ def _exports(api: Api, package: str, modules: set[str], folders: set[str]) -> tu
         }
     )
     if package == api.package:
-        exports = [
+        root = [
             Export(api.client, ".client"),
             Export(api.async_client, ".client"),
             Export(api.environment_class, ".environment"),
             Export("__version__", ".version"),
         ]
-        exports += [Export(name, "." + name) for name in subpackages if name != CORE]
-        return exports, api.description or f"The {api.title} API."
+        root += [Export(name, "." + name) for name in subpackages if name != CORE]
+        return root, api.description or f"The {api.title} API."
     if relative == CORE:
         return [Export(name, module) for name, module in sorted(CORE_EXPORTS.items())], "The SDK's runtime."
     leaf = relative.rsplit(".", 1)[-1]
