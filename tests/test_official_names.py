@@ -34,24 +34,10 @@ _AUDIO_HELPER = (
     "a hand-written audio helper of the official package (microphone capture and playback with "
     "sounddevice); it is outside what an API description describes, so sdkgen does not generate it"
 )
-_SUB_PACKAGE = (
-    "ours keeps every type of an API in the `types` module of its source (hume.empathic_voice.types); "
-    "the official package puts a few in the sub-client package that uses them. Both export the name "
-    "from hume.empathic_voice, which is the import to use"
-)
 
 EXCEPTIONS: dict[str, str] = {
     "hume:MicrophoneInterface": _AUDIO_HELPER,
     "hume:Stream": _AUDIO_HELPER,
-    # official: hume.empathic_voice.chat.types.PublishEvent
-    "hume.empathic_voice.chat:PublishEvent": _SUB_PACKAGE,
-    "hume.empathic_voice.chat.types": _SUB_PACKAGE,
-    # official: hume.empathic_voice.configs.types.PostedConfig*
-    **{
-        f"hume.empathic_voice.configs:{name}": _SUB_PACKAGE
-        for name in OFFICIAL["hume.empathic_voice.configs"]
-    },
-    "hume.empathic_voice.configs.types": _SUB_PACKAGE,
 }
 
 

@@ -14,6 +14,19 @@ def identifier(node: Node, key: str) -> str | None:
     return value
 
 
+def module(node: Node) -> tuple[str, ...] | None:
+    """The absolute module path of ``x-sdk-module`` on ``node`` (a dotted string), when given."""
+    value = node.get("x-sdk-module")
+    if value is None:
+        return None
+    parts = value.split(".") if isinstance(value, str) else []
+    if not parts or not all(naming.is_identifier(part) for part in parts):
+        raise node.fail(
+            f"x-sdk-module {value!r} is not a dotted Python module path (such as 'shop.orders')", "x-sdk-module"
+        )
+    return tuple(parts)
+
+
 def group(node: Node, module: tuple[str, ...]) -> tuple[str, ...] | None:
     """``module`` + the ``x-sdk-group`` path of ``node`` (a list or a dotted string), when given."""
     value = node.get("x-sdk-group")

@@ -6,6 +6,7 @@ schema reached through many ``$ref`` paths (or from several files) is one type, 
 cyclic ``$ref`` just refers to the type being built. Component schemas become types
 named after their key; inline objects, enums and discriminated unions are hoisted to
 types named after where they were first met (the *hint*, e.g. parent type + property).
+A type belongs to the module of the source defining it, or to its ``x-sdk-module``.
 """
 
 from __future__ import annotations
@@ -232,7 +233,7 @@ class Types:
     def _hoisted(self, node: Node) -> bool:
         """Whether an inline schema becomes a named type of its own."""
         schema = node.value
-        if "x-sdk-name" in schema:
+        if "x-sdk-name" in schema or "x-sdk-module" in schema:
             return True
         values = _enum_values(schema)
         if values is not None:
@@ -244,7 +245,7 @@ class Types:
 
     def _build(self, node: Node, name: str, py_name: str) -> TypeDef:
         schema = node.value if isinstance(node.value, dict) else {}
-        module = self._modules[node.doc.file]
+        module = extensions.module(node) or self._modules[node.doc.file]
         source = Source(node.doc.file, node.pointer)
         description = node.text("description") if schema else None
         values = _enum_values(schema)

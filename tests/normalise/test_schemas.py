@@ -312,6 +312,52 @@ def test_x_sdk_name(tmp_path: Path) -> None:
     assert named(api, field(api, "Nice", "inner").type).py_name == "Inside"
 
 
+def test_x_sdk_module_puts_a_type_in_another_module(tmp_path: Path) -> None:
+    api = schemas_api(
+        tmp_path,
+        {
+            "Order": {"type": "object", "properties": {"item": {"type": "object", "properties": {"a": {}}}}},
+            # An alias in a sub-module, named like a type hoisted in the source's module: no collision.
+            "OrderItem": {"$ref": "#/components/schemas/Order", "x-sdk-module": "shop.legacy"},
+            "Moved": {
+                "type": "object",
+                "x-sdk-module": "shop",
+                "properties": {"inline": {"type": "string", "x-sdk-module": "other.place"}},
+            },
+        },
+    )
+    assert typedef(api, "Order").module == ("demo",)
+    assert named(api, field(api, "Order", "item").type).module == ("demo",)
+    alias = [t for t in api.types if t.id == "api.yaml#/components/schemas/OrderItem"]
+    assert len(alias) == 1 and alias[0].module == ("shop", "legacy") and alias[0].py_name == "OrderItem"
+    assert isinstance(alias[0], ir.AliasType) and alias[0].target == ir.Named("api.yaml#/components/schemas/Order")
+    assert typedef(api, "Moved").module == ("shop",)
+    inline = named(api, field(api, "Moved", "inline").type)
+    assert inline.py_name == "MovedInline" and inline.module == ("other", "place")
+
+
+def test_x_sdk_module_on_an_asyncapi_schema(tmp_path: Path) -> None:
+    document = {
+        "asyncapi": "3.0.0",
+        "info": {"title": "T", "version": "1"},
+        "components": {"schemas": {"Event": {"type": "string", "enum": ["a", "b"], "x-sdk-module": "demo.talk"}}},
+    }
+    api = build_one(tmp_path, document)
+    assert typedef(api, "Event").module == ("demo", "talk")
+
+
+@pytest.mark.parametrize("value", ["", "shop..orders", "shop.1st", "shop.class", "shop-orders", ".shop", 3, ["shop"]])
+def test_bad_x_sdk_module_is_a_spec_error(tmp_path: Path, value: Any) -> None:
+    with pytest.raises(SpecError) as caught:
+        schemas_api(tmp_path, {"T": {"type": "object", "x-sdk-module": value, "properties": {"a": {}}}})
+    error = caught.value
+    assert "x-sdk-module" in error.message and "dotted Python module path" in error.message
+    assert error.location is not None
+    assert error.location.file == "api.yaml"
+    assert error.location.pointer == "/components/schemas/T/x-sdk-module"
+    assert error.location.line is not None and error.location.line > 1
+
+
 def test_cross_file_types_keep_one_identity_and_take_the_first_referrer_module(tmp_path: Path) -> None:
     shared = {"Shared": {"type": "object", "properties": {"x": {"type": "string"}}}}
     a = openapi(schemas={"A": {"type": "object", "properties": {"s": {"$ref": "common.yaml#/Shared"}}}})

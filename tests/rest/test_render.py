@@ -171,6 +171,41 @@ def test_other_apis_render_import_and_pass_mypy_strict(name: str, tmp_path: Path
     assert result.returncode == 0, result.stdout
 
 
+def test_a_type_in_a_sub_module_is_exported_by_its_packages(tmp_path: Path) -> None:
+    types = (
+        ir.ObjectType(
+            id="Order",
+            name="Order",
+            py_name="Order",
+            module=("shop",),
+            source=_source("Order"),
+            fields=(_field("id", ir.Primitive("string"), True),),
+        ),
+        ir.AliasType(
+            id="LegacyOrder",
+            name="LegacyOrder",
+            py_name="LegacyOrder",
+            module=("shop", "legacy"),
+            source=_source("LegacyOrder"),
+            target=ir.Named("Order"),
+        ),
+    )
+    files = format_files(render(_api(types, package="moved")))
+    assert "src/moved/shop/legacy/types/legacy_order.py" in files
+    write_tree(files, tmp_path)
+    program = """
+import moved.shop, moved.shop.types, moved.shop.legacy, moved.shop.legacy.types
+from moved.shop import LegacyOrder, Order
+from moved.shop.legacy import LegacyOrder as A
+from moved.shop.legacy.types import LegacyOrder as B
+assert LegacyOrder is A is B is Order
+assert "LegacyOrder" in moved.shop.__all__ and "LegacyOrder" in moved.shop.legacy.types.__all__
+assert "LegacyOrder" not in moved.shop.types.__all__ and not hasattr(moved.shop.types, "LegacyOrder")
+"""
+    result = subprocess.run([sys.executable, "-c", program], cwd=tmp_path / "src", capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
 def test_rendering_is_deterministic() -> None:
     api = hume_api()
     assert render(api) == render(api)

@@ -7,6 +7,22 @@ from hume.core.lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
     from . import chat, chat_groups, chats, configs, control_plane, prompts, tools
+    from .chat.types.publish_event import PublishEvent
+    from .configs.types.posted_config_ellm_model import PostedConfigEllmModel
+    from .configs.types.posted_config_event_messages import PostedConfigEventMessages
+    from .configs.types.posted_config_event_messages_on_inactivity_timeout import (
+        PostedConfigEventMessagesOnInactivityTimeout,
+    )
+    from .configs.types.posted_config_event_messages_on_max_duration_timeout import (
+        PostedConfigEventMessagesOnMaxDurationTimeout,
+    )
+    from .configs.types.posted_config_event_messages_on_new_chat import PostedConfigEventMessagesOnNewChat
+    from .configs.types.posted_config_language_model import PostedConfigLanguageModel
+    from .configs.types.posted_config_nudges import PostedConfigNudges
+    from .configs.types.posted_config_prompt import PostedConfigPrompt
+    from .configs.types.posted_config_timeouts import PostedConfigTimeouts
+    from .configs.types.posted_config_timeouts_inactivity import PostedConfigTimeoutsInactivity
+    from .configs.types.posted_config_timeouts_max_duration import PostedConfigTimeoutsMaxDuration
     from .errors.bad_request_error import BadRequestError
     from .errors.unprocessable_entity_error import UnprocessableEntityError
     from .types.assistant_end import AssistantEnd
@@ -43,21 +59,8 @@ if typing.TYPE_CHECKING:
     from .types.posted_builtin_tool import PostedBuiltinTool
     from .types.posted_builtin_tool_name import PostedBuiltinToolName
     from .types.posted_config import PostedConfig
-    from .types.posted_config_ellm_model import PostedConfigEllmModel
-    from .types.posted_config_event_messages import PostedConfigEventMessages
-    from .types.posted_config_event_messages_on_inactivity_timeout import PostedConfigEventMessagesOnInactivityTimeout
-    from .types.posted_config_event_messages_on_max_duration_timeout import (
-        PostedConfigEventMessagesOnMaxDurationTimeout,
-    )
-    from .types.posted_config_event_messages_on_new_chat import PostedConfigEventMessagesOnNewChat
-    from .types.posted_config_language_model import PostedConfigLanguageModel
     from .types.posted_config_name import PostedConfigName
-    from .types.posted_config_nudges import PostedConfigNudges
-    from .types.posted_config_prompt import PostedConfigPrompt
     from .types.posted_config_prompt_spec import PostedConfigPromptSpec
-    from .types.posted_config_timeouts import PostedConfigTimeouts
-    from .types.posted_config_timeouts_inactivity import PostedConfigTimeoutsInactivity
-    from .types.posted_config_timeouts_max_duration import PostedConfigTimeoutsMaxDuration
     from .types.posted_config_version import PostedConfigVersion
     from .types.posted_config_version_description import PostedConfigVersionDescription
     from .types.posted_ellm_model import PostedEllmModel
@@ -87,7 +90,6 @@ if typing.TYPE_CHECKING:
     from .types.posted_webhook_spec import PostedWebhookSpec
     from .types.prompt_expansion_spec import PromptExpansionSpec
     from .types.prosody_inference import ProsodyInference
-    from .types.publish_event import PublishEvent
     from .types.resume_assistant_message import ResumeAssistantMessage
     from .types.return_builtin_tool import ReturnBuiltinTool
     from .types.return_builtin_tool_tool_type import ReturnBuiltinToolToolType
@@ -377,19 +379,19 @@ __getattr__, __dir__ = lazy_exports(
         "PostedBuiltinTool": ".types.posted_builtin_tool",
         "PostedBuiltinToolName": ".types.posted_builtin_tool_name",
         "PostedConfig": ".types.posted_config",
-        "PostedConfigEllmModel": ".types.posted_config_ellm_model",
-        "PostedConfigEventMessages": ".types.posted_config_event_messages",
-        "PostedConfigEventMessagesOnInactivityTimeout": ".types.posted_config_event_messages_on_inactivity_timeout",
-        "PostedConfigEventMessagesOnMaxDurationTimeout": ".types.posted_config_event_messages_on_max_duration_timeout",
-        "PostedConfigEventMessagesOnNewChat": ".types.posted_config_event_messages_on_new_chat",
-        "PostedConfigLanguageModel": ".types.posted_config_language_model",
+        "PostedConfigEllmModel": ".configs.types.posted_config_ellm_model",
+        "PostedConfigEventMessages": ".configs.types.posted_config_event_messages",
+        "PostedConfigEventMessagesOnInactivityTimeout": ".configs.types.posted_config_event_messages_on_inactivity_timeout",
+        "PostedConfigEventMessagesOnMaxDurationTimeout": ".configs.types.posted_config_event_messages_on_max_duration_timeout",
+        "PostedConfigEventMessagesOnNewChat": ".configs.types.posted_config_event_messages_on_new_chat",
+        "PostedConfigLanguageModel": ".configs.types.posted_config_language_model",
         "PostedConfigName": ".types.posted_config_name",
-        "PostedConfigNudges": ".types.posted_config_nudges",
-        "PostedConfigPrompt": ".types.posted_config_prompt",
+        "PostedConfigNudges": ".configs.types.posted_config_nudges",
+        "PostedConfigPrompt": ".configs.types.posted_config_prompt",
         "PostedConfigPromptSpec": ".types.posted_config_prompt_spec",
-        "PostedConfigTimeouts": ".types.posted_config_timeouts",
-        "PostedConfigTimeoutsInactivity": ".types.posted_config_timeouts_inactivity",
-        "PostedConfigTimeoutsMaxDuration": ".types.posted_config_timeouts_max_duration",
+        "PostedConfigTimeouts": ".configs.types.posted_config_timeouts",
+        "PostedConfigTimeoutsInactivity": ".configs.types.posted_config_timeouts_inactivity",
+        "PostedConfigTimeoutsMaxDuration": ".configs.types.posted_config_timeouts_max_duration",
         "PostedConfigVersion": ".types.posted_config_version",
         "PostedConfigVersionDescription": ".types.posted_config_version_description",
         "PostedEllmModel": ".types.posted_ellm_model",
@@ -419,7 +421,7 @@ __getattr__, __dir__ = lazy_exports(
         "PostedWebhookSpec": ".types.posted_webhook_spec",
         "PromptExpansionSpec": ".types.prompt_expansion_spec",
         "ProsodyInference": ".types.prosody_inference",
-        "PublishEvent": ".types.publish_event",
+        "PublishEvent": ".chat.types.publish_event",
         "ResumeAssistantMessage": ".types.resume_assistant_message",
         "ReturnBuiltinTool": ".types.return_builtin_tool",
         "ReturnBuiltinToolToolType": ".types.return_builtin_tool_tool_type",

@@ -6,12 +6,16 @@ import typing
 from hume.core.lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    pass
+    from .types.publish_event import PublishEvent
 
-__all__ = []
+__all__ = [
+    "PublishEvent",
+]
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
     globals(),
-    {},
+    {
+        "PublishEvent": ".types.publish_event",
+    },
 )

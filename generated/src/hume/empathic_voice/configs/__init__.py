@@ -6,12 +6,48 @@ import typing
 from hume.core.lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    pass
+    from .types.posted_config_ellm_model import PostedConfigEllmModel
+    from .types.posted_config_event_messages import PostedConfigEventMessages
+    from .types.posted_config_event_messages_on_inactivity_timeout import PostedConfigEventMessagesOnInactivityTimeout
+    from .types.posted_config_event_messages_on_max_duration_timeout import (
+        PostedConfigEventMessagesOnMaxDurationTimeout,
+    )
+    from .types.posted_config_event_messages_on_new_chat import PostedConfigEventMessagesOnNewChat
+    from .types.posted_config_language_model import PostedConfigLanguageModel
+    from .types.posted_config_nudges import PostedConfigNudges
+    from .types.posted_config_prompt import PostedConfigPrompt
+    from .types.posted_config_timeouts import PostedConfigTimeouts
+    from .types.posted_config_timeouts_inactivity import PostedConfigTimeoutsInactivity
+    from .types.posted_config_timeouts_max_duration import PostedConfigTimeoutsMaxDuration
 
-__all__ = []
+__all__ = [
+    "PostedConfigEllmModel",
+    "PostedConfigEventMessages",
+    "PostedConfigEventMessagesOnInactivityTimeout",
+    "PostedConfigEventMessagesOnMaxDurationTimeout",
+    "PostedConfigEventMessagesOnNewChat",
+    "PostedConfigLanguageModel",
+    "PostedConfigNudges",
+    "PostedConfigPrompt",
+    "PostedConfigTimeouts",
+    "PostedConfigTimeoutsInactivity",
+    "PostedConfigTimeoutsMaxDuration",
+]
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
     globals(),
-    {},
+    {
+        "PostedConfigEllmModel": ".types.posted_config_ellm_model",
+        "PostedConfigEventMessages": ".types.posted_config_event_messages",
+        "PostedConfigEventMessagesOnInactivityTimeout": ".types.posted_config_event_messages_on_inactivity_timeout",
+        "PostedConfigEventMessagesOnMaxDurationTimeout": ".types.posted_config_event_messages_on_max_duration_timeout",
+        "PostedConfigEventMessagesOnNewChat": ".types.posted_config_event_messages_on_new_chat",
+        "PostedConfigLanguageModel": ".types.posted_config_language_model",
+        "PostedConfigNudges": ".types.posted_config_nudges",
+        "PostedConfigPrompt": ".types.posted_config_prompt",
+        "PostedConfigTimeouts": ".types.posted_config_timeouts",
+        "PostedConfigTimeoutsInactivity": ".types.posted_config_timeouts_inactivity",
+        "PostedConfigTimeoutsMaxDuration": ".types.posted_config_timeouts_max_duration",
+    },
 )

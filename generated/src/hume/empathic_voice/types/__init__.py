@@ -40,19 +40,8 @@ if typing.TYPE_CHECKING:
     from .posted_builtin_tool import PostedBuiltinTool
     from .posted_builtin_tool_name import PostedBuiltinToolName
     from .posted_config import PostedConfig
-    from .posted_config_ellm_model import PostedConfigEllmModel
-    from .posted_config_event_messages import PostedConfigEventMessages
-    from .posted_config_event_messages_on_inactivity_timeout import PostedConfigEventMessagesOnInactivityTimeout
-    from .posted_config_event_messages_on_max_duration_timeout import PostedConfigEventMessagesOnMaxDurationTimeout
-    from .posted_config_event_messages_on_new_chat import PostedConfigEventMessagesOnNewChat
-    from .posted_config_language_model import PostedConfigLanguageModel
     from .posted_config_name import PostedConfigName
-    from .posted_config_nudges import PostedConfigNudges
-    from .posted_config_prompt import PostedConfigPrompt
     from .posted_config_prompt_spec import PostedConfigPromptSpec
-    from .posted_config_timeouts import PostedConfigTimeouts
-    from .posted_config_timeouts_inactivity import PostedConfigTimeoutsInactivity
-    from .posted_config_timeouts_max_duration import PostedConfigTimeoutsMaxDuration
     from .posted_config_version import PostedConfigVersion
     from .posted_config_version_description import PostedConfigVersionDescription
     from .posted_ellm_model import PostedEllmModel
@@ -82,7 +71,6 @@ if typing.TYPE_CHECKING:
     from .posted_webhook_spec import PostedWebhookSpec
     from .prompt_expansion_spec import PromptExpansionSpec
     from .prosody_inference import ProsodyInference
-    from .publish_event import PublishEvent
     from .resume_assistant_message import ResumeAssistantMessage
     from .return_builtin_tool import ReturnBuiltinTool
     from .return_builtin_tool_tool_type import ReturnBuiltinToolToolType
@@ -200,19 +188,8 @@ __all__ = [
     "PostedBuiltinTool",
     "PostedBuiltinToolName",
     "PostedConfig",
-    "PostedConfigEllmModel",
-    "PostedConfigEventMessages",
-    "PostedConfigEventMessagesOnInactivityTimeout",
-    "PostedConfigEventMessagesOnMaxDurationTimeout",
-    "PostedConfigEventMessagesOnNewChat",
-    "PostedConfigLanguageModel",
     "PostedConfigName",
-    "PostedConfigNudges",
-    "PostedConfigPrompt",
     "PostedConfigPromptSpec",
-    "PostedConfigTimeouts",
-    "PostedConfigTimeoutsInactivity",
-    "PostedConfigTimeoutsMaxDuration",
     "PostedConfigVersion",
     "PostedConfigVersionDescription",
     "PostedEllmModel",
@@ -242,7 +219,6 @@ __all__ = [
     "PostedWebhookSpec",
     "PromptExpansionSpec",
     "ProsodyInference",
-    "PublishEvent",
     "ResumeAssistantMessage",
     "ReturnBuiltinTool",
     "ReturnBuiltinToolToolType",
@@ -362,19 +338,8 @@ __getattr__, __dir__ = lazy_exports(
         "PostedBuiltinTool": ".posted_builtin_tool",
         "PostedBuiltinToolName": ".posted_builtin_tool_name",
         "PostedConfig": ".posted_config",
-        "PostedConfigEllmModel": ".posted_config_ellm_model",
-        "PostedConfigEventMessages": ".posted_config_event_messages",
-        "PostedConfigEventMessagesOnInactivityTimeout": ".posted_config_event_messages_on_inactivity_timeout",
-        "PostedConfigEventMessagesOnMaxDurationTimeout": ".posted_config_event_messages_on_max_duration_timeout",
-        "PostedConfigEventMessagesOnNewChat": ".posted_config_event_messages_on_new_chat",
-        "PostedConfigLanguageModel": ".posted_config_language_model",
         "PostedConfigName": ".posted_config_name",
-        "PostedConfigNudges": ".posted_config_nudges",
-        "PostedConfigPrompt": ".posted_config_prompt",
         "PostedConfigPromptSpec": ".posted_config_prompt_spec",
-        "PostedConfigTimeouts": ".posted_config_timeouts",
-        "PostedConfigTimeoutsInactivity": ".posted_config_timeouts_inactivity",
-        "PostedConfigTimeoutsMaxDuration": ".posted_config_timeouts_max_duration",
         "PostedConfigVersion": ".posted_config_version",
         "PostedConfigVersionDescription": ".posted_config_version_description",
         "PostedEllmModel": ".posted_ellm_model",
@@ -404,7 +369,6 @@ __getattr__, __dir__ = lazy_exports(
         "PostedWebhookSpec": ".posted_webhook_spec",
         "PromptExpansionSpec": ".prompt_expansion_spec",
         "ProsodyInference": ".prosody_inference",
-        "PublishEvent": ".publish_event",
         "ResumeAssistantMessage": ".resume_assistant_message",
         "ReturnBuiltinTool": ".return_builtin_tool",
         "ReturnBuiltinToolToolType": ".return_builtin_tool_tool_type",
