@@ -122,6 +122,9 @@ class Field:
     write_only: bool = False
     content_type: str | None = None
     """For multipart parts: the declared encoding content type, if any."""
+    example: JsonValue = None
+    has_example: bool = False
+    """Whether the schema gives an example value (``example``, or the first of ``examples``)."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,9 @@ class Parameter:
     explode: bool = True
     """For list-valued query parameters: repeat the key per value (``?s=a&s=b``)."""
     deprecated: bool = False
+    example: JsonValue = None
+    has_example: bool = False
+    """Whether the parameter or its schema gives an example value."""
 
 
 BodyKind = Literal["json", "multipart", "form", "binary", "text"]

@@ -8,7 +8,7 @@ from generator.errors import warn
 from generator.ir import Channel, ChannelAuth, Message, Parameter, Source
 from generator.normalise import extensions, media, naming
 from generator.normalise.nodes import Node, deref, follow
-from generator.normalise.schemas import BINARY, STRING, Types
+from generator.normalise.schemas import BINARY, STRING, Types, example_of
 
 if TYPE_CHECKING:
     from generator.load import LoadedSource
@@ -102,6 +102,7 @@ class AsyncApiReader:
                     description=node.text("description"),
                     has_default="default" in (node.value or {}),
                     default=node.get("default"),
+                    **example_of(node.value, node.get("schema")),
                 )
             )
         return tuple(result)
@@ -134,6 +135,7 @@ class AsyncApiReader:
                     has_default="default" in schema,
                     default=schema.get("default"),
                     deprecated=schema.get("deprecated") is True,
+                    **example_of(schema),
                 )
             )
         return tuple(result)

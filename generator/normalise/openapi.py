@@ -22,7 +22,7 @@ from generator.ir import (
 )
 from generator.normalise import extensions, media, naming
 from generator.normalise.nodes import Node, deref
-from generator.normalise.schemas import ANY, BINARY, STRING, Types
+from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
 
 if TYPE_CHECKING:
     from generator.load import LoadedSource
@@ -234,6 +234,7 @@ class OpenApiReader:
             default=schema_value.get("default"),
             explode=node.get("explode", style == "form") is True,
             deprecated=node.get("deprecated") is True,
+            **example_of(node.value, schema_value),
         )
 
     # ---- bodies ----------------------------------------------------------------------

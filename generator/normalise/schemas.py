@@ -295,6 +295,7 @@ class Types:
             deprecated=schema.get("deprecated") is True,
             read_only=schema.get("readOnly") is True,
             write_only=schema.get("writeOnly") is True,
+            **example_of(schema),
         )
 
     # ---- unions ----------------------------------------------------------------------
@@ -521,3 +522,24 @@ def _named_id(ref: TypeRef, node: Node) -> str:
     if not isinstance(ref, Named):
         raise node.fail("a member of a discriminated union must be a named object type")
     return ref.id
+
+
+def example_of(*owners: Any) -> dict[str, Any]:
+    """``example``/``has_example`` from the first of ``owners`` (mappings) that gives an example.
+
+    An owner gives one with ``example``, or with ``examples``: a list (JSON Schema 2020-12,
+    the first item) or a map of OpenAPI Example Objects (the first one's ``value``).
+    """
+    for owner in owners:
+        if not isinstance(owner, dict):
+            continue
+        if "example" in owner:
+            return {"example": owner["example"], "has_example": True}
+        examples = owner.get("examples")
+        if isinstance(examples, list) and examples:
+            return {"example": examples[0], "has_example": True}
+        if isinstance(examples, dict):
+            for entry in examples.values():
+                if isinstance(entry, dict) and "value" in entry:
+                    return {"example": entry["value"], "has_example": True}
+    return {}

@@ -1,11 +1,12 @@
-"""Example values synthesised from types: for the docs' examples and for the contract tests.
+"""Example values from types and the specs' examples: for the docs' examples and the contract tests.
 
 :func:`example` builds an :class:`Example` tree for a type reference: the smallest value
 that the API description accepts (required fields only, the first enum value, the first
-union member, one list item). The same tree is rendered as Python source for docstrings
-and ``reference.md`` (:func:`source`, laid out in black's style by :func:`lay_out`, no
-formatter involved) and turned into real argument values by the contract tests
-(:func:`value`), so what the docs show is what the tests send.
+union member, one list item), except where the spec gives an example value that fits the
+type (a scalar or a list of scalars: see :func:`accepts`). The same tree is rendered as
+Python source for docstrings and ``reference.md`` (:func:`source`, laid out in black's
+style by :func:`lay_out`, no formatter involved) and turned into real argument values by
+the contract tests (:func:`value`), so what the docs show is what the tests send.
 """
 
 from __future__ import annotations
@@ -83,11 +84,17 @@ def example(
     default: ir.JsonValue = None,
     has_default: bool = False,
     full: bool = False,
+    sample: ir.JsonValue = None,
+    has_sample: bool = False,
 ) -> Example:
     """The example value of type ``ref`` (``hint`` is the name it goes by, used for strings).
 
-    With ``full``, objects get their optional fields too (down to ``FULL_DEPTH``).
+    ``sample`` is the example value the spec gives (with ``has_sample``): used when it is a
+    scalar, or a list of scalars, that the type accepts. With ``full``, objects get their
+    optional fields too (down to ``FULL_DEPTH``).
     """
+    if has_sample and _is_scalars(sample) and accepts(api, ref, sample):
+        return Scalar(sample)
     if has_default and default is not None and not isinstance(default, (dict, list)):
         return Scalar(default)
     if isinstance(ref, ir.Primitive):
@@ -148,8 +155,73 @@ def _named(api: Api, type_id: str, hint: str, depth: int, full: bool, tag: tuple
         if tag is not None and f.name == tag[0]:
             fields.append((f.py_name, f.name, Scalar(tag[1])))
         elif not f.read_only and (f.required and depth < MAX_DEPTH or full and depth < FULL_DEPTH):
-            fields.append((f.py_name, f.name, example(api, f.type, f.name, depth + 1, f.default, f.has_default, full)))
+            item = example(api, f.type, f.name, depth + 1, f.default, f.has_default, full, f.example, f.has_example)
+            fields.append((f.py_name, f.name, item))
     return Obj(type_id, tuple(fields))
+
+
+def _is_scalars(sample: ir.JsonValue) -> bool:
+    """A JSON scalar other than null, or a non-empty list of them."""
+    if isinstance(sample, list):
+        return bool(sample) and all(_is_scalars(item) and not isinstance(item, list) for item in sample)
+    return isinstance(sample, (str, int, float, bool))
+
+
+_FORMAT_PATTERNS = {
+    "uuid": r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+    "date-time": r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)",
+    "date": r"\d{4}-\d\d-\d\d",
+    "time": r"\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)?",
+    "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
+    "uri": r"[A-Za-z][A-Za-z0-9+.-]*:\S+",
+    "url": r"[A-Za-z][A-Za-z0-9+.-]*:\S+",
+    "hostname": r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*",
+    "ipv4": r"((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)",
+    "byte": r"([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?",
+}
+_FORMAT_PATTERNS["uuid4"] = _FORMAT_PATTERNS["uuid"]
+
+
+def accepts(api: Api, ref: TypeRef, sample: ir.JsonValue, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether ``sample`` (a JSON scalar or list of them) is a value of type ``ref``.
+
+    Checks the JSON type, enum membership, constants and the string formats the examples
+    know; anything else (objects, files, unknown formats) is not accepted.
+    """
+    if isinstance(ref, ir.Primitive):
+        if ref.name == "string":
+            if not isinstance(sample, str):
+                return False
+            if not ref.format or ref.format == "password":
+                return True
+            pattern = _FORMAT_PATTERNS.get(ref.format)
+            return pattern is not None and re.fullmatch(pattern, sample) is not None
+        if ref.name == "integer":
+            return isinstance(sample, int) and not isinstance(sample, bool)
+        if ref.name == "number":
+            return isinstance(sample, (int, float)) and not isinstance(sample, bool)
+        if ref.name == "boolean":
+            return isinstance(sample, bool)
+        return ref.name == "any" and not isinstance(sample, list)
+    if isinstance(ref, ir.LiteralOf):
+        return type(sample) is type(ref.value) and sample == ref.value
+    if isinstance(ref, ir.Nullable):
+        return accepts(api, ref.inner, sample, seen)
+    if isinstance(ref, ir.ListOf):
+        return isinstance(sample, list) and all(accepts(api, ref.item, item, seen) for item in sample)
+    if isinstance(ref, ir.UnionOf):
+        return any(accepts(api, member, sample, seen) for member in ref.members)
+    if isinstance(ref, ir.Named) and ref.id not in seen:
+        typedef = api.type_by_id(ref.id)
+        inner = seen | {ref.id}
+        if isinstance(typedef, ir.EnumType):
+            return any(type(sample) is type(v.value) and sample == v.value for v in typedef.values)
+        if isinstance(typedef, ir.AliasType):
+            return accepts(api, typedef.target, sample, inner)
+        if isinstance(typedef, ir.UnionType):
+            # the first member that takes it is the one the model picks; a tagged union takes objects only
+            return typedef.discriminator is None and any(accepts(api, m, sample, inner) for m in typedef.members)
+    return False
 
 
 # --------------------------------------------------------------------------------------
@@ -166,10 +238,15 @@ class Argument:
 
 def arguments(api: Api, endpoint: Endpoint, full: bool = False) -> tuple[Argument, ...]:
     """The arguments of an example call of ``endpoint``: every required parameter (``full``: every one)."""
-    result = [Argument(p.py_name, example(api, p.type, p.name), True) for p in endpoint.path_params]
+    result = [
+        Argument(p.py_name, example(api, p.type, p.name, sample=p.example, has_sample=p.has_example), True)
+        for p in endpoint.path_params
+    ]
     for param in (*endpoint.query_params, *endpoint.header_params):
         if param.required or full:
-            value = example(api, param.type, param.name, 0, param.default, param.has_default, full)
+            value = example(
+                api, param.type, param.name, 0, param.default, param.has_default, full, param.example, param.has_example
+            )
             result.append(Argument(param.py_name, value, False))
     body = endpoint.body
     if body is not None:
@@ -180,7 +257,7 @@ def arguments(api: Api, endpoint: Endpoint, full: bool = False) -> tuple[Argumen
                 files = [f for f in body.fields if _is_binary(f.type)]
                 chosen = (files or list(body.fields))[:1]
             for f in chosen:
-                value = example(api, f.type, f.name, 0, f.default, f.has_default, full)
+                value = example(api, f.type, f.name, 0, f.default, f.has_default, full, f.example, f.has_example)
                 result.append(Argument(f.py_name, value, False))
         elif body.required or full:
             result.append(Argument("request", example(api, body.type, "request", full=full), False))

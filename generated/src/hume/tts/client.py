@@ -137,7 +137,13 @@ class TtsClient:
         from hume.tts import PostedUtterance
 
         client = HumeClient(api_key="YOUR_API_KEY")
-        response = client.tts.synthesize_json(utterances=[PostedUtterance(text="text")])
+        response = client.tts.synthesize_json(
+            utterances=[
+                PostedUtterance(
+                    text="Welcome back! Your order has shipped and will arrive on Thursday."
+                )
+            ]
+        )
         print(response)
         """
         return self.with_raw_response.synthesize_json(
@@ -239,7 +245,13 @@ class TtsClient:
         from hume.tts import PostedUtterance
 
         client = HumeClient(api_key="YOUR_API_KEY")
-        for chunk in client.tts.synthesize_file(utterances=[PostedUtterance(text="text")]):
+        for chunk in client.tts.synthesize_file(
+            utterances=[
+                PostedUtterance(
+                    text="Welcome back! Your order has shipped and will arrive on Thursday."
+                )
+            ]
+        ):
             print(chunk)
         """
         with self.with_raw_response.synthesize_file(
@@ -343,7 +355,11 @@ class TtsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         for chunk in client.tts.synthesize_json_streaming(
-            utterances=[PostedUtterance(text="text")]
+            utterances=[
+                PostedUtterance(
+                    text="Welcome back! Your order has shipped and will arrive on Thursday."
+                )
+            ]
         ):
             print(chunk)
         """
@@ -444,7 +460,11 @@ class TtsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         for chunk in client.tts.synthesize_file_streaming(
-            utterances=[PostedUtterance(text="text")]
+            utterances=[
+                PostedUtterance(
+                    text="Welcome back! Your order has shipped and will arrive on Thursday."
+                )
+            ]
         ):
             print(chunk)
         """
@@ -708,7 +728,11 @@ class AsyncTtsClient:
 
         async def main() -> None:
             response = await client.tts.synthesize_json(
-                utterances=[PostedUtterance(text="text")]
+                utterances=[
+                    PostedUtterance(
+                        text="Welcome back! Your order has shipped and will arrive on Thursday."
+                    )
+                ]
             )
             print(response)
 
@@ -822,7 +846,11 @@ class AsyncTtsClient:
 
         async def main() -> None:
             async for chunk in client.tts.synthesize_file(
-                utterances=[PostedUtterance(text="text")]
+                utterances=[
+                    PostedUtterance(
+                        text="Welcome back! Your order has shipped and will arrive on Thursday."
+                    )
+                ]
             ):
                 print(chunk)
 
@@ -936,7 +964,11 @@ class AsyncTtsClient:
 
         async def main() -> None:
             async for chunk in client.tts.synthesize_json_streaming(
-                utterances=[PostedUtterance(text="text")]
+                utterances=[
+                    PostedUtterance(
+                        text="Welcome back! Your order has shipped and will arrive on Thursday."
+                    )
+                ]
             ):
                 print(chunk)
 
@@ -1046,7 +1078,11 @@ class AsyncTtsClient:
 
         async def main() -> None:
             async for chunk in client.tts.synthesize_file_streaming(
-                utterances=[PostedUtterance(text="text")]
+                utterances=[
+                    PostedUtterance(
+                        text="Welcome back! Your order has shipped and will arrive on Thursday."
+                    )
+                ]
             ):
                 print(chunk)
 

@@ -151,7 +151,7 @@ class ChatGroupsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.chat_groups.get_chat_group(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+            "9fc18597-3567-42d5-94d6-935bde84bf2f"
         )
         print(response)
         """
@@ -211,7 +211,7 @@ class ChatGroupsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.chat_groups.get_audio(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+            "9fc18597-3567-42d5-94d6-935bde84bf2f"
         )
         print(response)
         """
@@ -272,7 +272,7 @@ class ChatGroupsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.chat_groups.list_chat_group_events(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+            "9fc18597-3567-42d5-94d6-935bde84bf2f"
         )
         for item in response:
             print(item)
@@ -433,7 +433,7 @@ class AsyncChatGroupsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.chat_groups.get_chat_group(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+                "9fc18597-3567-42d5-94d6-935bde84bf2f"
             )
             print(response)
 
@@ -503,7 +503,7 @@ class AsyncChatGroupsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.chat_groups.get_audio(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+                "9fc18597-3567-42d5-94d6-935bde84bf2f"
             )
             print(response)
 
@@ -574,7 +574,7 @@ class AsyncChatGroupsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.chat_groups.list_chat_group_events(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+                "9fc18597-3567-42d5-94d6-935bde84bf2f"
             )
             async for item in response:
                 print(item)

@@ -149,7 +149,7 @@ class ChatsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.chats.list_chat_events(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+            "470a49f6-1dec-4afe-8b61-035d3b2d63b0"
         )
         for item in response:
             print(item)
@@ -189,7 +189,7 @@ class ChatsClient:
         from hume import HumeClient
 
         client = HumeClient(api_key="YOUR_API_KEY")
-        response = client.empathic_voice.chats.get_audio("f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b")
+        response = client.empathic_voice.chats.get_audio("470a49f6-1dec-4afe-8b61-035d3b2d63b0")
         print(response)
         """
         return self.with_raw_response.get_audio(id, request_options=request_options).data
@@ -340,7 +340,7 @@ class AsyncChatsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.chats.list_chat_events(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+                "470a49f6-1dec-4afe-8b61-035d3b2d63b0"
             )
             async for item in response:
                 print(item)
@@ -391,7 +391,7 @@ class AsyncChatsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.chats.get_audio(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+                "470a49f6-1dec-4afe-8b61-035d3b2d63b0"
             )
             print(response)
 

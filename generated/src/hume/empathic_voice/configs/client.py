@@ -137,7 +137,7 @@ class ConfigsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.configs.create_config(
-            evi_version="evi_version", name="name"
+            evi_version="3", name="Weather Assistant Config"
         )
         print(response)
         """
@@ -278,7 +278,7 @@ class ConfigsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.configs.list_config_versions(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+            "1b60e1a0-cc59-424a-8d2c-189d354db3f3"
         )
         for item in response:
             print(item)
@@ -389,7 +389,7 @@ class ConfigsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.configs.create_config_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", evi_version="evi_version"
+            "1b60e1a0-cc59-424a-8d2c-189d354db3f3", evi_version="3"
         )
         print(response)
         """
@@ -441,7 +441,7 @@ class ConfigsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.configs.update_config_name(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", name="name"
+            "1b60e1a0-cc59-424a-8d2c-189d354db3f3", name="Updated Weather Assistant Config"
         )
         print(response)
         """
@@ -472,7 +472,7 @@ class ConfigsClient:
         from hume import HumeClient
 
         client = HumeClient(api_key="YOUR_API_KEY")
-        client.empathic_voice.configs.delete_config("f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b")
+        client.empathic_voice.configs.delete_config("1b60e1a0-cc59-424a-8d2c-189d354db3f3")
         """
         return self.with_raw_response.delete_config(id, request_options=request_options).data
 
@@ -514,7 +514,7 @@ class ConfigsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.configs.get_config_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
+            "1b60e1a0-cc59-424a-8d2c-189d354db3f3", 1
         )
         print(response)
         """
@@ -566,7 +566,9 @@ class ConfigsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.configs.update_config_description(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1, version_description="version_description"
+            "1b60e1a0-cc59-424a-8d2c-189d354db3f3",
+            1,
+            version_description="Uses the new weather prompt.",
         )
         print(response)
         """
@@ -612,7 +614,7 @@ class ConfigsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         client.empathic_voice.configs.delete_config_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
+            "1b60e1a0-cc59-424a-8d2c-189d354db3f3", 1
         )
         """
         return self.with_raw_response.delete_config_version(id, version, request_options=request_options).data
@@ -731,7 +733,7 @@ class AsyncConfigsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.configs.create_config(
-                evi_version="evi_version", name="name"
+                evi_version="3", name="Weather Assistant Config"
             )
             print(response)
 
@@ -892,7 +894,7 @@ class AsyncConfigsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.configs.list_config_versions(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+                "1b60e1a0-cc59-424a-8d2c-189d354db3f3"
             )
             async for item in response:
                 print(item)
@@ -1013,7 +1015,7 @@ class AsyncConfigsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.configs.create_config_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", evi_version="evi_version"
+                "1b60e1a0-cc59-424a-8d2c-189d354db3f3", evi_version="3"
             )
             print(response)
 
@@ -1077,7 +1079,7 @@ class AsyncConfigsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.configs.update_config_name(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", name="name"
+                "1b60e1a0-cc59-424a-8d2c-189d354db3f3", name="Updated Weather Assistant Config"
             )
             print(response)
 
@@ -1117,7 +1119,7 @@ class AsyncConfigsClient:
 
         async def main() -> None:
             await client.empathic_voice.configs.delete_config(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+                "1b60e1a0-cc59-424a-8d2c-189d354db3f3"
             )
 
 
@@ -1168,7 +1170,7 @@ class AsyncConfigsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.configs.get_config_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
+                "1b60e1a0-cc59-424a-8d2c-189d354db3f3", 1
             )
             print(response)
 
@@ -1228,9 +1230,9 @@ class AsyncConfigsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.configs.update_config_description(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "1b60e1a0-cc59-424a-8d2c-189d354db3f3",
                 1,
-                version_description="version_description",
+                version_description="Uses the new weather prompt.",
             )
             print(response)
 
@@ -1286,7 +1288,7 @@ class AsyncConfigsClient:
 
         async def main() -> None:
             await client.empathic_voice.configs.delete_config_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
+                "1b60e1a0-cc59-424a-8d2c-189d354db3f3", 1
             )
 
 

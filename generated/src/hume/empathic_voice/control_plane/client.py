@@ -61,7 +61,8 @@ class ControlPlaneClient(ControlPlaneConnectMixin):
 
         client = HumeClient(api_key="YOUR_API_KEY")
         client.empathic_voice.control_plane.send(
-            "chat_id", request=SessionSettings(type="session_settings")
+            "470a49f6-1dec-4afe-8b61-035d3b2d63b0",
+            request=SessionSettings(type="session_settings"),
         )
         """
         return self.with_raw_response.send(chat_id, request=request, request_options=request_options).data
@@ -117,7 +118,8 @@ class AsyncControlPlaneClient(AsyncControlPlaneConnectMixin):
 
         async def main() -> None:
             await client.empathic_voice.control_plane.send(
-                "chat_id", request=SessionSettings(type="session_settings")
+                "470a49f6-1dec-4afe-8b61-035d3b2d63b0",
+                request=SessionSettings(type="session_settings"),
             )
 
 

@@ -80,7 +80,10 @@ class PromptsClient:
         from hume import HumeClient
 
         client = HumeClient(api_key="YOUR_API_KEY")
-        response = client.empathic_voice.prompts.create_prompt(name="name", text="text")
+        response = client.empathic_voice.prompts.create_prompt(
+            name="Weather Assistant Prompt",
+            text="You are a helpful weather assistant. Answer questions about the weather briefly.",
+        )
         print(response)
         """
         return self.with_raw_response.create_prompt(
@@ -207,7 +210,7 @@ class PromptsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.prompts.list_prompt_versions(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+            "af699d45-2985-42cc-91b9-af9e5da3bac5"
         )
         print(response)
         """
@@ -268,7 +271,8 @@ class PromptsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.prompts.create_prompt_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", text="text"
+            "af699d45-2985-42cc-91b9-af9e5da3bac5",
+            text="You are a helpful weather assistant. Answer questions about the weather briefly.",
         )
         print(response)
         """
@@ -309,7 +313,7 @@ class PromptsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.prompts.update_prompt_name(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", name="name"
+            "af699d45-2985-42cc-91b9-af9e5da3bac5", name="Updated Weather Assistant Prompt"
         )
         print(response)
         """
@@ -340,7 +344,7 @@ class PromptsClient:
         from hume import HumeClient
 
         client = HumeClient(api_key="YOUR_API_KEY")
-        client.empathic_voice.prompts.delete_prompt("f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b")
+        client.empathic_voice.prompts.delete_prompt("af699d45-2985-42cc-91b9-af9e5da3bac5")
         """
         return self.with_raw_response.delete_prompt(id, request_options=request_options).data
 
@@ -382,7 +386,7 @@ class PromptsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.prompts.get_prompt_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
+            "af699d45-2985-42cc-91b9-af9e5da3bac5", 1
         )
         print(response)
         """
@@ -434,7 +438,9 @@ class PromptsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.prompts.update_prompt_description(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1, version_description="version_description"
+            "af699d45-2985-42cc-91b9-af9e5da3bac5",
+            1,
+            version_description="Asks for shorter answers.",
         )
         print(response)
         """
@@ -480,7 +486,7 @@ class PromptsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         client.empathic_voice.prompts.delete_prompt_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
+            "af699d45-2985-42cc-91b9-af9e5da3bac5", 1
         )
         """
         return self.with_raw_response.delete_prompt_version(id, version, request_options=request_options).data
@@ -554,7 +560,8 @@ class AsyncPromptsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.prompts.create_prompt(
-                name="name", text="text"
+                name="Weather Assistant Prompt",
+                text="You are a helpful weather assistant. Answer questions about the weather briefly.",
             )
             print(response)
 
@@ -702,7 +709,7 @@ class AsyncPromptsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.prompts.list_prompt_versions(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+                "af699d45-2985-42cc-91b9-af9e5da3bac5"
             )
             print(response)
 
@@ -773,7 +780,8 @@ class AsyncPromptsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.prompts.create_prompt_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", text="text"
+                "af699d45-2985-42cc-91b9-af9e5da3bac5",
+                text="You are a helpful weather assistant. Answer questions about the weather briefly.",
             )
             print(response)
 
@@ -826,7 +834,7 @@ class AsyncPromptsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.prompts.update_prompt_name(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", name="name"
+                "af699d45-2985-42cc-91b9-af9e5da3bac5", name="Updated Weather Assistant Prompt"
             )
             print(response)
 
@@ -866,7 +874,7 @@ class AsyncPromptsClient:
 
         async def main() -> None:
             await client.empathic_voice.prompts.delete_prompt(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+                "af699d45-2985-42cc-91b9-af9e5da3bac5"
             )
 
 
@@ -917,7 +925,7 @@ class AsyncPromptsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.prompts.get_prompt_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
+                "af699d45-2985-42cc-91b9-af9e5da3bac5", 1
             )
             print(response)
 
@@ -977,9 +985,9 @@ class AsyncPromptsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.prompts.update_prompt_description(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "af699d45-2985-42cc-91b9-af9e5da3bac5",
                 1,
-                version_description="version_description",
+                version_description="Asks for shorter answers.",
             )
             print(response)
 
@@ -1035,7 +1043,7 @@ class AsyncPromptsClient:
 
         async def main() -> None:
             await client.empathic_voice.prompts.delete_prompt_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
+                "af699d45-2985-42cc-91b9-af9e5da3bac5", 1
             )
 
 

@@ -77,7 +77,10 @@ class ToolsClient:
         from hume import HumeClient
 
         client = HumeClient(api_key="YOUR_API_KEY")
-        response = client.empathic_voice.tools.create_tool(name="name", parameters="parameters")
+        response = client.empathic_voice.tools.create_tool(
+            name="get_current_weather",
+            parameters='{"type": "object", "properties": {"location": {"type": "string"}}}',
+        )
         print(response)
         """
         return self.with_raw_response.create_tool(
@@ -209,7 +212,7 @@ class ToolsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.tools.list_tool_versions(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+            "00183a3f-79ba-413d-9f3b-609864268bea"
         )
         for item in response:
             print(item)
@@ -273,7 +276,8 @@ class ToolsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.tools.create_tool_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", parameters="parameters"
+            "00183a3f-79ba-413d-9f3b-609864268bea",
+            parameters='{"type": "object", "properties": {"location": {"type": "string"}}}',
         )
         print(response)
         """
@@ -316,7 +320,7 @@ class ToolsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.tools.update_tool_name(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", name="name"
+            "00183a3f-79ba-413d-9f3b-609864268bea", name="get_current_temperature"
         )
         print(response)
         """
@@ -348,7 +352,7 @@ class ToolsClient:
         from hume import HumeClient
 
         client = HumeClient(api_key="YOUR_API_KEY")
-        client.empathic_voice.tools.delete_tool("f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b")
+        client.empathic_voice.tools.delete_tool("00183a3f-79ba-413d-9f3b-609864268bea")
         """
         return self.with_raw_response.delete_tool(id, request_options=request_options).data
 
@@ -391,7 +395,7 @@ class ToolsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.tools.get_tool_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
+            "00183a3f-79ba-413d-9f3b-609864268bea", 1
         )
         print(response)
         """
@@ -444,7 +448,9 @@ class ToolsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         response = client.empathic_voice.tools.update_tool_description(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1, version_description="version_description"
+            "00183a3f-79ba-413d-9f3b-609864268bea",
+            1,
+            version_description="Takes the location only.",
         )
         print(response)
         """
@@ -491,7 +497,7 @@ class ToolsClient:
 
         client = HumeClient(api_key="YOUR_API_KEY")
         client.empathic_voice.tools.delete_tool_version(
-            "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
+            "00183a3f-79ba-413d-9f3b-609864268bea", 1
         )
         """
         return self.with_raw_response.delete_tool_version(id, version, request_options=request_options).data
@@ -564,7 +570,8 @@ class AsyncToolsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.tools.create_tool(
-                name="name", parameters="parameters"
+                name="get_current_weather",
+                parameters='{"type": "object", "properties": {"location": {"type": "string"}}}',
             )
             print(response)
 
@@ -717,7 +724,7 @@ class AsyncToolsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.tools.list_tool_versions(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+                "00183a3f-79ba-413d-9f3b-609864268bea"
             )
             async for item in response:
                 print(item)
@@ -791,7 +798,8 @@ class AsyncToolsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.tools.create_tool_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", parameters="parameters"
+                "00183a3f-79ba-413d-9f3b-609864268bea",
+                parameters='{"type": "object", "properties": {"location": {"type": "string"}}}',
             )
             print(response)
 
@@ -846,7 +854,7 @@ class AsyncToolsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.tools.update_tool_name(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", name="name"
+                "00183a3f-79ba-413d-9f3b-609864268bea", name="get_current_temperature"
             )
             print(response)
 
@@ -887,7 +895,7 @@ class AsyncToolsClient:
 
         async def main() -> None:
             await client.empathic_voice.tools.delete_tool(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b"
+                "00183a3f-79ba-413d-9f3b-609864268bea"
             )
 
 
@@ -939,7 +947,7 @@ class AsyncToolsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.tools.get_tool_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
+                "00183a3f-79ba-413d-9f3b-609864268bea", 1
             )
             print(response)
 
@@ -1000,9 +1008,9 @@ class AsyncToolsClient:
 
         async def main() -> None:
             response = await client.empathic_voice.tools.update_tool_description(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",
+                "00183a3f-79ba-413d-9f3b-609864268bea",
                 1,
-                version_description="version_description",
+                version_description="Takes the location only.",
             )
             print(response)
 
@@ -1059,7 +1067,7 @@ class AsyncToolsClient:
 
         async def main() -> None:
             await client.empathic_voice.tools.delete_tool_version(
-                "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", 1
+                "00183a3f-79ba-413d-9f3b-609864268bea", 1
             )
 
 

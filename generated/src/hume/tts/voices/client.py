@@ -125,7 +125,9 @@ class VoicesClient:
         from hume import HumeClient
 
         client = HumeClient(api_key="YOUR_API_KEY")
-        response = client.tts.voices.create(generation_id="generation_id", name="name")
+        response = client.tts.voices.create(
+            generation_id="795c949a-1510-4a80-9646-7d0863b023ab", name="Friendly Narrator"
+        )
         print(response)
         """
         return self.with_raw_response.create(
@@ -154,7 +156,7 @@ class VoicesClient:
         from hume import HumeClient
 
         client = HumeClient(api_key="YOUR_API_KEY")
-        client.tts.voices.delete(name="name")
+        client.tts.voices.delete(name="Friendly Narrator")
         """
         return self.with_raw_response.delete(name=name, request_options=request_options).data
 
@@ -283,7 +285,7 @@ class AsyncVoicesClient:
 
         async def main() -> None:
             response = await client.tts.voices.create(
-                generation_id="generation_id", name="name"
+                generation_id="795c949a-1510-4a80-9646-7d0863b023ab", name="Friendly Narrator"
             )
             print(response)
 
@@ -321,7 +323,7 @@ class AsyncVoicesClient:
 
 
         async def main() -> None:
-            await client.tts.voices.delete(name="name")
+            await client.tts.voices.delete(name="Friendly Narrator")
 
 
         asyncio.run(main())
