@@ -7,7 +7,9 @@ For a group ``(a, b)``:
   cheap; each method hands over to ``with_raw_response`` and returns its data.
 - ``<package>/a/b/raw_client.py`` holds, per endpoint, a module-level ``Endpoint``
   constant and a request builder shared by the sync and async raw clients
-  (``RawBClient``, ``AsyncRawBClient``), whose methods only choose how to send.
+  (``RawBClient``, ``AsyncRawBClient``), whose methods only choose how to send. A body
+  that two or more endpoints of the module have is built once, by a body function
+  (``_<type>_body``); their builders take it ready-made as ``body``.
 """
 
 from __future__ import annotations
@@ -477,6 +479,72 @@ class EndpointView:
 
 
 @dataclass
+class BodyView:
+    """A body function: the construction of a body that two or more endpoints of the module share."""
+
+    name: str
+    signature: str
+    returns: str
+    expression: str
+
+
+BODY_LOCATIONS = ("field", "file")
+
+
+def _body_key(endpoint: Endpoint, params: list[Param]) -> tuple[object, ...] | None:
+    """What makes two endpoints' bodies the same code; ``None`` when the body is not worth sharing."""
+    body = endpoint.body
+    if body is None or not body.fields or body.kind not in ("json", "form", "multipart"):
+        return None
+    if any(p.name == "body" for p in params if p.location not in BODY_LOCATIONS):
+        return None  # the builder's ``body`` parameter would clash
+    fields = tuple(
+        (p.wire, p.name, p.location, p.type, p.required, p.content_type, p.is_list)
+        for p in params
+        if p.location in BODY_LOCATIONS
+    )
+    return (body.kind, body.type, fields)
+
+
+def _shared_bodies(
+    api: Api, endpoints: list[Endpoint], params_of: list[list[Param]], imports: Imports
+) -> dict[tuple[object, ...], BodyView]:
+    """One body function per body that two or more endpoints of the module have, in order of first use."""
+    counts: dict[tuple[object, ...], int] = {}
+    for endpoint, params in zip(endpoints, params_of):
+        key = _body_key(endpoint, params)
+        if key is not None:
+            counts[key] = counts.get(key, 0) + 1
+    core = f"{api.package}.{CORE}"
+    result: dict[tuple[object, ...], BodyView] = {}
+    used: set[str] = set()
+    for endpoint, params in zip(endpoints, params_of):
+        key = _body_key(endpoint, params)
+        if key is None or counts[key] < 2 or key in result:
+            continue
+        assert endpoint.body is not None
+        body_type = endpoint.body.type
+        if isinstance(body_type, ir.Named):
+            stem = snake(api.type_by_id(body_type.id).py_name)
+        else:
+            stem = snake(endpoint.py_name)
+        name = f"_{stem}_body"
+        number = 2
+        while name in used:
+            name = f"_{stem}_body_{number}"
+            number += 1
+        used.add(name)
+        fields = [p for p in params if p.location in BODY_LOCATIONS]
+        result[key] = BodyView(
+            name=name,
+            signature=", ".join(["*"] + [f"{p.name}: {param_annotation(api, p, imports, False)}" for p in fields]),
+            returns=_body_class(endpoint.body, imports, core),
+            expression=_body_expression(endpoint.body, fields, imports, core),
+        )
+    return result
+
+
+@dataclass
 class RawMethodView:
     name: str
     signature: str
@@ -499,15 +567,18 @@ def render_raw_client_module(api: Api, group: tuple[str, ...]) -> str:
     imports = Imports(module=module, reserved={sync_name, async_name} | constants)
     imports.import_module("typing")
     core = f"{api.package}.{CORE}"
+    params_of = [parameters(endpoint) for endpoint in endpoints]
+    bodies = _shared_bodies(api, endpoints, params_of, imports)
+    keys = [_body_key(endpoint, params) for endpoint, params in zip(endpoints, params_of)]
+    shared = [None if key is None else bodies.get(key) for key in keys]
     views = []
-    for endpoint in endpoints:
-        views.append(_endpoint_view(api, endpoint, imports))
+    for endpoint, body in zip(endpoints, shared):
+        views.append(_endpoint_view(api, endpoint, imports, body))
     variants = []
     for sync in (True, False):
         wrapper = imports.name(f"{core}.client_wrapper", "SyncClientWrapper" if sync else "AsyncClientWrapper")
         methods = []
-        for endpoint, view in zip(endpoints, views):
-            params = parameters(endpoint)
+        for endpoint, view, params, body in zip(endpoints, views, params_of, shared):
             kind = "paginate" if endpoint.pagination else "send"
             if streamed(endpoint):
                 kind = "stream_events" if endpoint.response.kind == "sse" else "stream_bytes"
@@ -519,7 +590,7 @@ def render_raw_client_module(api: Api, group: tuple[str, ...]) -> str:
                     returns=raw_type(api, endpoint, imports, sync, typing_only=False),
                     docstring=docstring(f"Like :meth:`{public}`, with the HTTP status and headers of the response."),
                     builder=view.builder,
-                    builder_call=", ".join(f"{p.name}={p.name}" for p in params),
+                    builder_call=_builder_call(params, body),
                     send=kind,
                     pages_constant=view.pages_constant,
                     awaited=not sync and kind in ("send", "paginate"),
@@ -534,12 +605,22 @@ def render_raw_client_module(api: Api, group: tuple[str, ...]) -> str:
         header=HEADER,
         module_docstring=docstring(description),
         imports=imports.render(),
+        bodies=list(bodies.values()),
         endpoints=views,
         variants=variants,
     )
 
 
-def _endpoint_view(api: Api, endpoint: Endpoint, imports: Imports) -> EndpointView:
+def _builder_call(params: list[Param], body: BodyView | None) -> str:
+    """The raw method's arguments to the builder; a shared body is built by its body function."""
+    if body is None:
+        return ", ".join(f"{p.name}={p.name}" for p in params)
+    fields = ", ".join(f"{p.name}={p.name}" for p in params if p.location in BODY_LOCATIONS)
+    args = [f"{p.name}={p.name}" for p in params if p.location not in BODY_LOCATIONS]
+    return ", ".join([*args, f"body={body.name}({fields})"])
+
+
+def _endpoint_view(api: Api, endpoint: Endpoint, imports: Imports, shared_body: BodyView | None) -> EndpointView:
     core = f"{api.package}.{CORE}"
     http_client = f"{core}.http_client"
     constant = "_" + snake(endpoint.py_name).upper()
@@ -575,18 +656,18 @@ def _endpoint_view(api: Api, endpoint: Endpoint, imports: Imports) -> EndpointVi
     if endpoint.pagination is not None:
         pages_constant = constant + "_PAGES"
         pages_type, pages_definition = _pagination(api, endpoint, endpoint.pagination, parsed, imports)
+    own = [p for p in params if shared_body is None or p.location not in BODY_LOCATIONS]
+    arguments = [f"{p.name}: {param_annotation(api, p, imports, False)}" for p in own]
+    if shared_body is not None:
+        arguments.append(f"body: {shared_body.returns}")
     return EndpointView(
         constant=constant,
         constant_type=f"{endpoint_cls}[{parsed}]",
         definition=definition,
         builder=builder,
-        builder_signature=(
-            ", ".join(["*"] + [f"{p.name}: {param_annotation(api, p, imports, False)}" for p in params])
-            if params
-            else ""
-        ),
+        builder_signature=", ".join(["*", *arguments]) if arguments else "",
         builder_returns=f"{request_cls}[{parsed}]",
-        request=_request_expression(api, endpoint, params, constant, imports),
+        request=_request_expression(api, endpoint, params, constant, imports, shared_body is not None),
         pages_constant=pages_constant,
         pages_type=pages_type,
         pages_definition=pages_definition,
@@ -633,8 +714,13 @@ def _dict_literal(entries: list[tuple[str, str]]) -> str:
     return "{" + ", ".join(f"{string_literal(key)}: {value}" for key, value in entries) + "}"
 
 
-def _request_expression(api: Api, endpoint: Endpoint, params: list[Param], constant: str, imports: Imports) -> str:
-    """``_CONSTANT.request(path, query=..., headers=..., body=...)`` for the request builder."""
+def _request_expression(
+    api: Api, endpoint: Endpoint, params: list[Param], constant: str, imports: Imports, shared_body: bool
+) -> str:
+    """``_CONSTANT.request(path, query=..., headers=..., body=...)`` for the request builder.
+
+    With ``shared_body``, the builder takes the body ready-made from a body function.
+    """
     core = f"{api.package}.{CORE}"
     args = [_path_expression(endpoint, imports, f"{core}.serialization")]
     query = [(p.wire, _query_value(p, imports, core)) for p in params if p.location == "query"]
@@ -644,7 +730,9 @@ def _request_expression(api: Api, endpoint: Endpoint, params: list[Param], const
     if headers:
         args.append(f"headers={_dict_literal(headers)}")
     body = endpoint.body
-    if body is not None:
+    if shared_body:
+        args.append("body=body")
+    elif body is not None:
         args.append(f"body={_body_expression(body, params, imports, core)}")
     return f"{constant}.request({', '.join(args)})"
 
@@ -653,6 +741,13 @@ def _query_value(param: Param, imports: Imports, core: str) -> str:
     if param.explode or not _is_list(param.type):
         return param.name
     return f"{imports.name(f'{core}.serialization', 'comma_separated')}({param.name})"
+
+
+def _body_class(body: ir.RequestBody, imports: Imports, core: str) -> str:
+    """The class of a body with fields: ``Multipart``, ``Form`` or ``JsonObject``."""
+    if body.kind == "multipart":
+        return imports.name(f"{core}.file", "Multipart")
+    return imports.name(f"{core}.http_client", "Form" if body.kind == "form" else "JsonObject")
 
 
 def _body_expression(body: ir.RequestBody, params: list[Param], imports: Imports, core: str) -> str:

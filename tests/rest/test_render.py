@@ -244,3 +244,70 @@ def test_lazy_exports_match_their_modules() -> None:
         module = importlib.import_module(module_name)
         for name in module.__all__:
             assert getattr(module, name) is not None, (module_name, name)
+
+
+def _body_endpoint(name: str, method: str, path: str, body_type: str, path_param: bool = False) -> ir.Endpoint:
+    schema = ir.Named(body_type)
+    fields = tuple(f for t in BODY_TYPES if t.id == body_type for f in t.fields)
+    return ir.Endpoint(
+        id=name,
+        group=(),
+        py_name=name,
+        operation_id=name,
+        http_method=method,
+        path=path,
+        environment="base",
+        source=_source(name),
+        path_params=(ir.Parameter("id", "id", "path", ir.Primitive("string"), True),) if path_param else (),
+        body=ir.RequestBody("application/json", "json", schema, True, fields),
+        response=ir.Response(status="200", kind="json", content_type="application/json", type=schema),
+    )
+
+
+BODY_TYPES: tuple[ir.ObjectType, ...] = (
+    ir.ObjectType(
+        id="Order",
+        name="Order",
+        py_name="Order",
+        module=(),
+        source=_source("Order"),
+        fields=(_field("item", ir.Primitive("string"), True), _field("count", ir.Primitive("integer"))),
+    ),
+    ir.ObjectType(
+        id="Draft",
+        name="Draft",
+        py_name="Draft",
+        module=(),
+        source=_source("Draft"),
+        fields=(_field("item", ir.Primitive("string"), True),),
+    ),
+)
+
+
+def test_endpoints_with_one_body_share_one_body_function(tmp_path: Path) -> None:
+    endpoints = (
+        _body_endpoint("create_order", "POST", "/orders", "Order"),
+        _body_endpoint("replace_order", "PUT", "/orders/{id}", "Order", path_param=True),
+        _body_endpoint("create_draft", "POST", "/drafts", "Draft"),
+    )
+    files = format_files(render(_api(BODY_TYPES, endpoints, package="bodies")))
+    raw = files["src/bodies/raw_client.py"]
+    assert raw.count("def _order_body(") == 1 and raw.count('"count": count') == 1
+    assert "def _create_order_request(*, body: JsonObject) -> Request[Order]:" in raw
+    assert "def _replace_order_request(*, id: str, body: JsonObject) -> Request[Order]:" in raw
+    assert "_body(" not in raw.split("def _create_draft_request", 1)[1].split("class ", 1)[0]  # its own body
+    assert "def _draft_body(" not in raw and raw.count('"item": item') == 2
+    write_tree(files, tmp_path / "out")
+    program = """
+from bodies.raw_client import _create_order_request, _order_body, _replace_order_request
+a = _create_order_request(body=_order_body(item="x", count=2))
+b = _replace_order_request(id="7", body=_order_body(item="x", count=2))
+assert (a.path, b.path) == ("/orders", "/orders/7"), (a.path, b.path)
+assert a.body.fields == b.body.fields == {"item": "x", "count": 2}, (a.body, b.body)
+"""
+    source = tmp_path / "out" / "src"
+    result = subprocess.run([sys.executable, "-c", program], cwd=source, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), "bodies"]
+    result = subprocess.run(command, cwd=source, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout

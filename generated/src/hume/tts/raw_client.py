@@ -30,12 +30,8 @@ from hume.tts.types.return_tts import ReturnTts
 from hume.tts.types.timestamp_type import TimestampType
 from hume.tts.types.tts_output import TtsOutput
 
-_SYNTHESIZE_JSON: Endpoint[ReturnTts] = Endpoint(
-    "POST", "base", JsonResponse(ReturnTts), errors={422: ErrorCase(UnprocessableEntityError, HttpValidationError)}
-)
 
-
-def _synthesize_json_request(
+def _posted_tts_body(
     *,
     utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
     context: typing.Optional[ModelOrDict[PostedContext]],
@@ -47,24 +43,30 @@ def _synthesize_json_request(
     strip_headers: typing.Optional[bool],
     temperature: typing.Optional[float],
     version: typing.Optional[OctaveVersion],
-) -> Request[ReturnTts]:
-    return _SYNTHESIZE_JSON.request(
-        "/v0/tts",
-        body=JsonObject(
-            {
-                "utterances": utterances,
-                "context": context,
-                "format": format,
-                "include_timestamp_types": include_timestamp_types,
-                "instant_mode": instant_mode,
-                "num_generations": num_generations,
-                "split_utterances": split_utterances,
-                "strip_headers": strip_headers,
-                "temperature": temperature,
-                "version": version,
-            }
-        ),
+) -> JsonObject:
+    return JsonObject(
+        {
+            "utterances": utterances,
+            "context": context,
+            "format": format,
+            "include_timestamp_types": include_timestamp_types,
+            "instant_mode": instant_mode,
+            "num_generations": num_generations,
+            "split_utterances": split_utterances,
+            "strip_headers": strip_headers,
+            "temperature": temperature,
+            "version": version,
+        }
     )
+
+
+_SYNTHESIZE_JSON: Endpoint[ReturnTts] = Endpoint(
+    "POST", "base", JsonResponse(ReturnTts), errors={422: ErrorCase(UnprocessableEntityError, HttpValidationError)}
+)
+
+
+def _synthesize_json_request(*, body: JsonObject) -> Request[ReturnTts]:
+    return _SYNTHESIZE_JSON.request("/v0/tts", body=body)
 
 
 _SYNTHESIZE_FILE: Endpoint[bytes] = Endpoint(
@@ -72,36 +74,8 @@ _SYNTHESIZE_FILE: Endpoint[bytes] = Endpoint(
 )
 
 
-def _synthesize_file_request(
-    *,
-    utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
-    context: typing.Optional[ModelOrDict[PostedContext]],
-    format: typing.Optional[ModelOrDict[Format]],
-    include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]],
-    instant_mode: typing.Optional[bool],
-    num_generations: typing.Optional[int],
-    split_utterances: typing.Optional[bool],
-    strip_headers: typing.Optional[bool],
-    temperature: typing.Optional[float],
-    version: typing.Optional[OctaveVersion],
-) -> Request[bytes]:
-    return _SYNTHESIZE_FILE.request(
-        "/v0/tts/file",
-        body=JsonObject(
-            {
-                "utterances": utterances,
-                "context": context,
-                "format": format,
-                "include_timestamp_types": include_timestamp_types,
-                "instant_mode": instant_mode,
-                "num_generations": num_generations,
-                "split_utterances": split_utterances,
-                "strip_headers": strip_headers,
-                "temperature": temperature,
-                "version": version,
-            }
-        ),
-    )
+def _synthesize_file_request(*, body: JsonObject) -> Request[bytes]:
+    return _SYNTHESIZE_FILE.request("/v0/tts/file", body=body)
 
 
 _SYNTHESIZE_JSON_STREAMING: Endpoint[TtsOutput] = Endpoint(
@@ -112,36 +86,8 @@ _SYNTHESIZE_JSON_STREAMING: Endpoint[TtsOutput] = Endpoint(
 )
 
 
-def _synthesize_json_streaming_request(
-    *,
-    utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
-    context: typing.Optional[ModelOrDict[PostedContext]],
-    format: typing.Optional[ModelOrDict[Format]],
-    include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]],
-    instant_mode: typing.Optional[bool],
-    num_generations: typing.Optional[int],
-    split_utterances: typing.Optional[bool],
-    strip_headers: typing.Optional[bool],
-    temperature: typing.Optional[float],
-    version: typing.Optional[OctaveVersion],
-) -> Request[TtsOutput]:
-    return _SYNTHESIZE_JSON_STREAMING.request(
-        "/v0/tts/stream/json",
-        body=JsonObject(
-            {
-                "utterances": utterances,
-                "context": context,
-                "format": format,
-                "include_timestamp_types": include_timestamp_types,
-                "instant_mode": instant_mode,
-                "num_generations": num_generations,
-                "split_utterances": split_utterances,
-                "strip_headers": strip_headers,
-                "temperature": temperature,
-                "version": version,
-            }
-        ),
-    )
+def _synthesize_json_streaming_request(*, body: JsonObject) -> Request[TtsOutput]:
+    return _SYNTHESIZE_JSON_STREAMING.request("/v0/tts/stream/json", body=body)
 
 
 _SYNTHESIZE_FILE_STREAMING: Endpoint[bytes] = Endpoint(
@@ -149,36 +95,8 @@ _SYNTHESIZE_FILE_STREAMING: Endpoint[bytes] = Endpoint(
 )
 
 
-def _synthesize_file_streaming_request(
-    *,
-    utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
-    context: typing.Optional[ModelOrDict[PostedContext]],
-    format: typing.Optional[ModelOrDict[Format]],
-    include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]],
-    instant_mode: typing.Optional[bool],
-    num_generations: typing.Optional[int],
-    split_utterances: typing.Optional[bool],
-    strip_headers: typing.Optional[bool],
-    temperature: typing.Optional[float],
-    version: typing.Optional[OctaveVersion],
-) -> Request[bytes]:
-    return _SYNTHESIZE_FILE_STREAMING.request(
-        "/v0/tts/stream/file",
-        body=JsonObject(
-            {
-                "utterances": utterances,
-                "context": context,
-                "format": format,
-                "include_timestamp_types": include_timestamp_types,
-                "instant_mode": instant_mode,
-                "num_generations": num_generations,
-                "split_utterances": split_utterances,
-                "strip_headers": strip_headers,
-                "temperature": temperature,
-                "version": version,
-            }
-        ),
-    )
+def _synthesize_file_streaming_request(*, body: JsonObject) -> Request[bytes]:
+    return _SYNTHESIZE_FILE_STREAMING.request("/v0/tts/stream/file", body=body)
 
 
 _CONVERT_VOICE_FILE: Endpoint[bytes] = Endpoint(
@@ -276,16 +194,18 @@ class RawTtsClient:
         """Like :meth:`TtsClient.synthesize_json`, with the HTTP status and headers of the response."""
         return self._client_wrapper.http.send(
             _synthesize_json_request(
-                utterances=utterances,
-                context=context,
-                format=format,
-                include_timestamp_types=include_timestamp_types,
-                instant_mode=instant_mode,
-                num_generations=num_generations,
-                split_utterances=split_utterances,
-                strip_headers=strip_headers,
-                temperature=temperature,
-                version=version,
+                body=_posted_tts_body(
+                    utterances=utterances,
+                    context=context,
+                    format=format,
+                    include_timestamp_types=include_timestamp_types,
+                    instant_mode=instant_mode,
+                    num_generations=num_generations,
+                    split_utterances=split_utterances,
+                    strip_headers=strip_headers,
+                    temperature=temperature,
+                    version=version,
+                )
             ),
             request_options,
         )
@@ -308,16 +228,18 @@ class RawTtsClient:
         """Like :meth:`TtsClient.synthesize_file`, with the HTTP status and headers of the response."""
         return self._client_wrapper.http.stream_bytes(
             _synthesize_file_request(
-                utterances=utterances,
-                context=context,
-                format=format,
-                include_timestamp_types=include_timestamp_types,
-                instant_mode=instant_mode,
-                num_generations=num_generations,
-                split_utterances=split_utterances,
-                strip_headers=strip_headers,
-                temperature=temperature,
-                version=version,
+                body=_posted_tts_body(
+                    utterances=utterances,
+                    context=context,
+                    format=format,
+                    include_timestamp_types=include_timestamp_types,
+                    instant_mode=instant_mode,
+                    num_generations=num_generations,
+                    split_utterances=split_utterances,
+                    strip_headers=strip_headers,
+                    temperature=temperature,
+                    version=version,
+                )
             ),
             request_options,
         )
@@ -340,16 +262,18 @@ class RawTtsClient:
         """Like :meth:`TtsClient.synthesize_json_streaming`, with the HTTP status and headers of the response."""
         return self._client_wrapper.http.stream_events(
             _synthesize_json_streaming_request(
-                utterances=utterances,
-                context=context,
-                format=format,
-                include_timestamp_types=include_timestamp_types,
-                instant_mode=instant_mode,
-                num_generations=num_generations,
-                split_utterances=split_utterances,
-                strip_headers=strip_headers,
-                temperature=temperature,
-                version=version,
+                body=_posted_tts_body(
+                    utterances=utterances,
+                    context=context,
+                    format=format,
+                    include_timestamp_types=include_timestamp_types,
+                    instant_mode=instant_mode,
+                    num_generations=num_generations,
+                    split_utterances=split_utterances,
+                    strip_headers=strip_headers,
+                    temperature=temperature,
+                    version=version,
+                )
             ),
             request_options,
         )
@@ -372,16 +296,18 @@ class RawTtsClient:
         """Like :meth:`TtsClient.synthesize_file_streaming`, with the HTTP status and headers of the response."""
         return self._client_wrapper.http.stream_bytes(
             _synthesize_file_streaming_request(
-                utterances=utterances,
-                context=context,
-                format=format,
-                include_timestamp_types=include_timestamp_types,
-                instant_mode=instant_mode,
-                num_generations=num_generations,
-                split_utterances=split_utterances,
-                strip_headers=strip_headers,
-                temperature=temperature,
-                version=version,
+                body=_posted_tts_body(
+                    utterances=utterances,
+                    context=context,
+                    format=format,
+                    include_timestamp_types=include_timestamp_types,
+                    instant_mode=instant_mode,
+                    num_generations=num_generations,
+                    split_utterances=split_utterances,
+                    strip_headers=strip_headers,
+                    temperature=temperature,
+                    version=version,
+                )
             ),
             request_options,
         )
@@ -457,16 +383,18 @@ class AsyncRawTtsClient:
         """Like :meth:`AsyncTtsClient.synthesize_json`, with the HTTP status and headers of the response."""
         return await self._client_wrapper.http.send(
             _synthesize_json_request(
-                utterances=utterances,
-                context=context,
-                format=format,
-                include_timestamp_types=include_timestamp_types,
-                instant_mode=instant_mode,
-                num_generations=num_generations,
-                split_utterances=split_utterances,
-                strip_headers=strip_headers,
-                temperature=temperature,
-                version=version,
+                body=_posted_tts_body(
+                    utterances=utterances,
+                    context=context,
+                    format=format,
+                    include_timestamp_types=include_timestamp_types,
+                    instant_mode=instant_mode,
+                    num_generations=num_generations,
+                    split_utterances=split_utterances,
+                    strip_headers=strip_headers,
+                    temperature=temperature,
+                    version=version,
+                )
             ),
             request_options,
         )
@@ -489,16 +417,18 @@ class AsyncRawTtsClient:
         """Like :meth:`AsyncTtsClient.synthesize_file`, with the HTTP status and headers of the response."""
         return self._client_wrapper.http.stream_bytes(
             _synthesize_file_request(
-                utterances=utterances,
-                context=context,
-                format=format,
-                include_timestamp_types=include_timestamp_types,
-                instant_mode=instant_mode,
-                num_generations=num_generations,
-                split_utterances=split_utterances,
-                strip_headers=strip_headers,
-                temperature=temperature,
-                version=version,
+                body=_posted_tts_body(
+                    utterances=utterances,
+                    context=context,
+                    format=format,
+                    include_timestamp_types=include_timestamp_types,
+                    instant_mode=instant_mode,
+                    num_generations=num_generations,
+                    split_utterances=split_utterances,
+                    strip_headers=strip_headers,
+                    temperature=temperature,
+                    version=version,
+                )
             ),
             request_options,
         )
@@ -521,16 +451,18 @@ class AsyncRawTtsClient:
         """Like :meth:`AsyncTtsClient.synthesize_json_streaming`, with the HTTP status and headers of the response."""
         return self._client_wrapper.http.stream_events(
             _synthesize_json_streaming_request(
-                utterances=utterances,
-                context=context,
-                format=format,
-                include_timestamp_types=include_timestamp_types,
-                instant_mode=instant_mode,
-                num_generations=num_generations,
-                split_utterances=split_utterances,
-                strip_headers=strip_headers,
-                temperature=temperature,
-                version=version,
+                body=_posted_tts_body(
+                    utterances=utterances,
+                    context=context,
+                    format=format,
+                    include_timestamp_types=include_timestamp_types,
+                    instant_mode=instant_mode,
+                    num_generations=num_generations,
+                    split_utterances=split_utterances,
+                    strip_headers=strip_headers,
+                    temperature=temperature,
+                    version=version,
+                )
             ),
             request_options,
         )
@@ -553,16 +485,18 @@ class AsyncRawTtsClient:
         """Like :meth:`AsyncTtsClient.synthesize_file_streaming`, with the HTTP status and headers of the response."""
         return self._client_wrapper.http.stream_bytes(
             _synthesize_file_streaming_request(
-                utterances=utterances,
-                context=context,
-                format=format,
-                include_timestamp_types=include_timestamp_types,
-                instant_mode=instant_mode,
-                num_generations=num_generations,
-                split_utterances=split_utterances,
-                strip_headers=strip_headers,
-                temperature=temperature,
-                version=version,
+                body=_posted_tts_body(
+                    utterances=utterances,
+                    context=context,
+                    format=format,
+                    include_timestamp_types=include_timestamp_types,
+                    instant_mode=instant_mode,
+                    num_generations=num_generations,
+                    split_utterances=split_utterances,
+                    strip_headers=strip_headers,
+                    temperature=temperature,
+                    version=version,
+                )
             ),
             request_options,
         )
