@@ -8,7 +8,8 @@ The tree:
 - ``pyproject.toml``, ``README.md``, ``reference.md``;
 - ``src/<package>/``: ``__init__.py`` (lazy exports), ``py.typed``, ``version.py``,
   ``environment.py``, ``client.py`` (the root clients), ``core/`` (the runtime);
-- per group ``(a, b)``: ``a/b/client.py`` and ``a/b/raw_client.py``;
+- per group ``(a, b)``: ``a/b/client.py``, and with endpoints ``a/b/raw_client.py`` and
+  ``a/b/_endpoints.py``;
 - per type module ``m``: ``m/types/<type>.py``; per namespace: ``<a>/errors/<error>.py``;
 - the WebSocket modules of :mod:`generator.render.sockets`.
 """
@@ -16,10 +17,10 @@ The tree:
 from __future__ import annotations
 
 from generator.ir import Api
-from generator.render import clients, docs, models, packages
+from generator.render import clients, docs, endpoints, errors, models, packages
 from generator.render.names import CORE, dotted, group_module, relative_path
 from generator.render.sockets import render_sockets
-from generator.render.templating import render_template, runtime_files
+from generator.render.templating import HEADER, render_template, runtime_files
 from generator.render.text import docstring_body, string_literal
 
 
@@ -34,12 +35,16 @@ def render(api: Api) -> dict[str, str]:
     modules[dotted(package, "environment")] = _environment(api)
     modules[dotted(package, "version")] = _version(api)
     modules.update(models.render_models(api))
-    for module, (class_name, status) in clients.error_classes(api).items():
-        modules[module] = clients.render_error_module(api, module, class_name, status)
+    for module, (class_name, status) in errors.error_classes(api).items():
+        modules[module] = errors.render_error_module(api, class_name, status)
     for group in clients.group_paths(api):
         modules[group_module(api, group)] = clients.render_client_module(api, group)
-        if clients.endpoints_of(api, group):
+        group_endpoints = clients.endpoints_of(api, group)
+        if group_endpoints:
             modules[group_module(api, group, raw=True)] = clients.render_raw_client_module(api, group)
+            modules[endpoints.endpoints_module(api, group)] = endpoints.render_endpoints_module(
+                api, group, group_endpoints
+            )
     for module, text in modules.items():
         files[relative_path(module)] = text
     files.update(render_sockets(api))
@@ -66,7 +71,7 @@ def _client_wrapper(api: Api) -> str:
         }
     return render_template(
         "core/client_wrapper.py.j2",
-        header=models.HEADER,
+        header=HEADER,
         package=api.package,
         environment_class=api.environment_class,
         default_environment=clients.default_environment(api).py_name,
@@ -86,7 +91,7 @@ def _environment(api: Api) -> str:
     ]
     return render_template(
         "environment.py.j2",
-        header=models.HEADER,
+        header=HEADER,
         name=api.environment_class,
         title=docstring_body(api.title),
         default=clients.default_environment(api).py_name,
@@ -96,4 +101,4 @@ def _environment(api: Api) -> str:
 
 
 def _version(api: Api) -> str:
-    return f'{models.HEADER}\n"""The version of this SDK."""\n\n__version__ = {string_literal(api.version)}\n'
+    return f'{HEADER}\n"""The version of this SDK."""\n\n__version__ = {string_literal(api.version)}\n'

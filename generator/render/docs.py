@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass
 
 from generator.ir import Api, Endpoint
-from generator.render import clients
+from generator.render import clients, signatures
+from generator.render.examples import example_call
 from generator.render.annotations import Imports
 from generator.render.names import CORE
 from generator.render.templating import render_template
@@ -87,24 +88,24 @@ def reference_groups(api: Api) -> list[GroupDoc]:
 
 def _method_doc(api: Api, endpoint: Endpoint) -> MethodDoc:
     imports = Imports(module=f"{api.package}.reference")
-    params = clients.parameters(endpoint)
+    params = signatures.parameters(endpoint)
     accessor = ".".join(("client", *endpoint.group, endpoint.py_name))
     return MethodDoc(
         anchor=accessor.replace(".", "-").lower(),
         accessor=accessor,
         summary=markdown_inline(endpoint.summary or first_sentence(endpoint.description)),
         description=markdown_block(endpoint.description or endpoint.summary),
-        example=clients.example_call(api, endpoint, sync=True),
+        example=example_call(api, endpoint, sync=True),
         params=[
             ParamDoc(
                 name=param.name,
-                annotation=markdown_code(clients.param_annotation(api, param, imports, typing_only=True)),
+                annotation=markdown_code(signatures.param_annotation(api, param, imports, typing_only=True)),
                 required=param.required,
                 description=markdown_indented(param.description, "    "),
             )
             for param in params
         ],
-        returns=markdown_code(clients.data_type(api, endpoint, imports, sync=True, typing_only=True)),
+        returns=markdown_code(signatures.data_type(api, endpoint, imports, sync=True, typing_only=True)),
     )
 
 
@@ -116,7 +117,7 @@ def render_readme(api: Api) -> str:
     endpoints = [e for group in sorted(clients.group_paths(api)) for e in clients.endpoints_of(api, group)]
     simple = next((e for e in endpoints if e.pagination is None and e.response.kind == "json"), None)
     paginated = next((e for e in endpoints if e.pagination is not None), None)
-    streamed = next((e for e in endpoints if clients.streamed(e)), None)
+    streamed = next((e for e in endpoints if signatures.streamed(e)), None)
     first = simple or next(iter(endpoints), None)
     return render_template(
         "README.md.j2",
@@ -128,11 +129,11 @@ def render_readme(api: Api) -> str:
         core=f"{api.package}.{CORE}",
         env_var=api.auth.env_var if api.auth else None,
         auth_param=api.auth.param if api.auth else None,
-        first_example=clients.example_call(api, first, sync=True) if first else None,
-        async_example=clients.example_call(api, first, sync=False) if first else None,
-        raw_example=clients.example_call(api, first, sync=True, raw=True) if first else None,
-        pager_example=clients.example_call(api, paginated, sync=True) if paginated else None,
-        stream_example=clients.example_call(api, streamed, sync=True) if streamed else None,
+        first_example=example_call(api, first, sync=True) if first else None,
+        async_example=example_call(api, first, sync=False) if first else None,
+        raw_example=example_call(api, first, sync=True, raw=True) if first else None,
+        pager_example=example_call(api, paginated, sync=True) if paginated else None,
+        stream_example=example_call(api, streamed, sync=True) if streamed else None,
         error_example=_error_example(api, endpoints),
         groups=[
             (markdown_code(".".join(("client", *group))), markdown_inline(clients.group_description(api, group)))
@@ -143,8 +144,8 @@ def render_readme(api: Api) -> str:
 
 
 def _error_example(api: Api, endpoints: list[Endpoint]) -> str | None:
-    candidates = [e for e in endpoints if e.errors and not clients.streamed(e)]
+    candidates = [e for e in endpoints if e.errors and not signatures.streamed(e)]
     candidates.sort(key=lambda e: e.pagination is not None)
     if not candidates:
         return None
-    return clients.example_call(api, candidates[0], sync=True, catch=candidates[0].errors[0])
+    return example_call(api, candidates[0], sync=True, catch=candidates[0].errors[0])

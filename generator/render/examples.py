@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Union
 
 from generator import ir
 from generator.ir import Api, Endpoint, TypeRef
 from generator.render.annotations import python_literal, type_import
 from generator.render.models import field_names
+from generator.render.names import errors_package
+from generator.render.signatures import streamed
 from generator.render.text import string_literal
 
 MAX_DEPTH = 8
@@ -457,3 +459,67 @@ def value(api: Api, example_value: Example, models: bool = True) -> Any:
     module, name = type_import(api, example_value.type_id)
     cls = getattr(importlib.import_module(module), name)
     return cls(**{wire: value(api, item, models) for _, wire, item in example_value.fields})
+
+
+# --------------------------------------------------------------------------------------
+# Example programs (docstrings, README, reference.md)
+# --------------------------------------------------------------------------------------
+
+
+def example_call(
+    api: Api, endpoint: Endpoint, sync: bool, raw: bool = False, catch: ir.ErrorResponse | None = None
+) -> str:
+    """A complete example program calling ``endpoint``.
+
+    ``raw``: through ``with_raw_response``; ``catch``: in a ``try`` that handles that declared error.
+    """
+    imports = SourceImports(set())
+    args = []
+    for argument in arguments(api, endpoint):
+        code = source(api, argument.value, imports)
+        args.append(code if argument.positional else code.after(f"{argument.name}="))
+    client_name = api.client if sync else api.async_client
+    imports.lines.add(f"from {api.package} import {client_name}")
+    path = (*endpoint.group, "with_raw_response", endpoint.py_name) if raw else (*endpoint.group, endpoint.py_name)
+    call = Code(f"client.{'.'.join(path)}(", tuple(args), ")")
+    wait = "" if sync or streamed(endpoint) else "await "
+    each = "for" if sync else "async for"
+    use: list[str | Statement]
+    if raw and streamed(endpoint):
+        use = [Statement("with " if sync else "async with ", call, " as response:"), "    print(response.headers)",
+               f"    {each} chunk in response.data:", "        print(chunk)"]  # fmt: skip
+    elif raw:
+        use = [Statement(f"response = {wait}", call), "print(response.status_code, response.headers)",
+               "print(response.data)"]  # fmt: skip
+    elif endpoint.pagination is not None:
+        use = [Statement(f"response = {wait}", call), f"{each} item in response:", "    print(item)",
+               "# or page by page:", f"{each} page in response.iter_pages():", "    print(page.items)"]  # fmt: skip
+    elif streamed(endpoint):
+        use = [Statement(f"{each} chunk in ", call, ":"), "    print(chunk)"]
+    elif endpoint.response.kind == "empty":
+        use = [Statement(wait, call)]
+    else:
+        use = [Statement(f"response = {wait}", call), "print(response)"]
+    if catch is not None:
+        imports.lines.add(f"from {errors_package(api, endpoint)} import {catch.class_name}")
+        use = ["try:", *(_indented(line) for line in use), f"except {catch.class_name} as error:"]
+        use.append("    print(error.status_code, error.body)")
+    if not sync:
+        imports.module("asyncio")
+        use = [_indented(line) for line in use]
+    body = "\n".join(text for line in use for text in lay_out(line))
+    standard = sorted(line for line in imports.lines if line.startswith("import "))
+    package = sorted(line for line in imports.lines if not line.startswith("import "))
+    credentials = f'{api.auth.param}="YOUR_API_KEY"' if api.auth is not None else ""
+    header = "\n\n".join("\n".join(lines) for lines in (standard, package) if lines)
+    header += f"\n\nclient = {client_name}({credentials})\n"
+    if sync:
+        return header + body
+    return f"{header}\n\nasync def main() -> None:\n{body}\n\n\nasyncio.run(main())"
+
+
+def _indented(line: str | Statement) -> str | Statement:
+    """``line`` one level further in (for ``try:`` and ``async def main()``)."""
+    if isinstance(line, str):
+        return "    " + line
+    return replace(line, indent=line.indent + "    ")

@@ -16,10 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.ir import Api
-from generator.render import clients
-from generator.render.models import HEADER
+from generator.render import clients, errors
 from generator.render.names import CORE, ERRORS, TYPES, type_module
-from generator.render.templating import render_template
+from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring, string_literal
 
 CORE_EXPORTS = {
@@ -106,12 +105,12 @@ def _exports(api: Api, package: str, modules: set[str], folders: set[str]) -> tu
         types = sorted((t.py_name, "." + type_module(api, t).rsplit(".", 1)[1]) for t in api.types if t.module == owner)
         return [Export(name, module) for name, module in types], f"Types of the {'.'.join(owner)} API."
     if leaf == ERRORS:
-        errors = sorted(
+        classes = sorted(
             (class_name, "." + module.rsplit(".", 1)[1])
-            for module, (class_name, _) in clients.error_classes(api).items()
+            for module, (class_name, _) in errors.error_classes(api).items()
             if module.startswith(prefix)
         )
-        return [Export(name, module) for name, module in errors], f"Exceptions of the {'.'.join(owner)} API."
+        return [Export(name, module) for name, module in classes], f"Exceptions of the {'.'.join(owner)} API."
     group = tuple(relative.split("."))
     exports: list[Export] = []
     taken: set[str] = set()
@@ -128,7 +127,7 @@ def _exports(api: Api, package: str, modules: set[str], folders: set[str]) -> tu
     )
     for typedef in sorted(own, key=lambda t: t.py_name):
         add(typedef.py_name, "." + type_module(api, typedef)[len(prefix) :])
-    for module, (class_name, _) in sorted(clients.error_classes(api).items()):
+    for module, (class_name, _) in sorted(errors.error_classes(api).items()):
         if module.startswith(f"{package}.{ERRORS}."):
             add(class_name, "." + module[len(prefix) :])
     for typedef in below:

@@ -22,9 +22,8 @@ from generator import ir
 from generator.errors import Location, SpecError
 from generator.ir import Api, Channel, Message
 from generator.render.annotations import Imports, annotation, input_annotation, type_import
-from generator.render.models import HEADER
 from generator.render.names import dotted, pascal, relative_path
-from generator.render.templating import render_template
+from generator.render.templating import HEADER, render_template
 from generator.render.text import clean, docstring, string_literal
 
 CONNECT_MODULE = "socket_connect"

@@ -51,7 +51,20 @@ def _api(name: str, request: pytest.FixtureRequest) -> tuple[Api, typing.Any]:
 
 
 class Violations(list):  # type: ignore[type-arg]
-    """Request violations Prism reported, collected by an ``httpx`` response hook."""
+    """Request violations Prism reported, collected by an ``httpx`` response hook.
+
+    ``sent`` keeps the last request, its body read into memory by a request hook.
+    """
+
+    sent: httpx.Request | None = None
+
+    def capture(self, request: httpx.Request) -> None:
+        request.read()
+        self.sent = request
+
+    async def async_capture(self, request: httpx.Request) -> None:
+        await request.aread()
+        self.sent = request
 
     def hook(self, response: httpx.Response) -> None:
         if response.status_code >= 400:
@@ -68,9 +81,11 @@ def _client(api: Api, sync: bool, base_url: str, violations: Violations) -> typi
     package = importlib.import_module(api.package)
     cls = getattr(package, api.client if sync else api.async_client)
     if sync:
-        http = httpx.Client(timeout=30, event_hooks={"response": [violations.hook]})
+        hooks = {"request": [violations.capture], "response": [violations.hook]}
+        http = httpx.Client(timeout=30, event_hooks=hooks)
     else:
-        http = httpx.AsyncClient(timeout=30, event_hooks={"response": [violations.async_hook]})
+        async_hooks = {"request": [violations.async_capture], "response": [violations.async_hook]}
+        http = httpx.AsyncClient(timeout=30, event_hooks=async_hooks)
     return cls(**{api.auth.param: "test-key"} if api.auth else {}, base_url=base_url, httpx_client=http)
 
 
@@ -153,26 +168,18 @@ def runtime_type(api: Api, ref: ir.TypeRef) -> typing.Any:
     return {"string": str, "integer": int, "number": float, "boolean": bool}.get(ref.name, typing.Any)
 
 
-def _json_parts_checked(api: Api, endpoint: Endpoint, client: typing.Any, args: list, kwargs: dict) -> set[str]:
+def _json_parts_checked(api: Api, endpoint: Endpoint, sent: httpx.Request | None) -> set[str]:
     """Multipart parts declared as JSON, checked here: Prism validates every part as text.
 
-    The request is built and encoded by the SDK as it would be sent; each JSON part must
-    parse as its declared type. Returns the names of the parts checked, whose Prism
-    violations are then disregarded.
+    The request as the SDK sent it is read back; each JSON part must parse as its declared
+    type. Returns the names of the parts checked, whose Prism violations are then disregarded.
     """
     body = endpoint.body
-    if body is None or body.kind != "multipart":
+    if body is None or body.kind != "multipart" or sent is None:
         return set()
     json_fields = {f.name: f for f in body.fields if f.content_type and "json" in f.content_type}
-    raw_module = importlib.import_module(".".join((api.package, *endpoint.group, "raw_client")))
-    builder = getattr(raw_module, f"_{endpoint.py_name}_request")
-    names = [p.py_name for p in endpoint.path_params]
-    request = builder(**dict(zip(names, args)), **{**{f.py_name: None for f in body.fields}, **kwargs})
-    wrapper = client._client_wrapper
-    http_request = wrapper.http.build(wrapper.httpx_client, request, None, [])
-    content = http_request.read()
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + http_request.headers["content-type"].encode() + b"\r\n\r\n" + content
+        b"Content-Type: " + sent.headers["content-type"].encode() + b"\r\n\r\n" + sent.content
     )
     checked = set()
     for part in message.iter_parts():
@@ -204,7 +211,7 @@ def _verdict(
     log: str,
 ) -> None:
     """Pass when Prism found the request valid and the response parsed as declared."""
-    checked = _json_parts_checked(api, endpoint, client, *call)
+    checked = _json_parts_checked(api, endpoint, violations.sent)
     remaining = [v for v in violations if v["location"][:3] not in (["request", "body", name] for name in checked)]
     assert not remaining, f"the request breaks the spec: {remaining}"
     if isinstance(outcome, Exception):

@@ -284,30 +284,56 @@ BODY_TYPES: tuple[ir.ObjectType, ...] = (
 )
 
 
-def test_endpoints_with_one_body_share_one_body_function(tmp_path: Path) -> None:
+def test_each_endpoint_is_written_once_per_sync_and_async(tmp_path: Path) -> None:
+    """A parameter list and docstring stand once in the sync client and once in the async one.
+
+    ``with_raw_response`` (here on the root client) offers the same methods, typed, and returns
+    the HTTP response with the data.
+    """
     endpoints = (
         _body_endpoint("create_order", "POST", "/orders", "Order"),
         _body_endpoint("replace_order", "PUT", "/orders/{id}", "Order", path_param=True),
         _body_endpoint("create_draft", "POST", "/drafts", "Draft"),
     )
     files = format_files(render(_api(BODY_TYPES, endpoints, package="bodies")))
-    raw = files["src/bodies/raw_client.py"]
-    assert raw.count("def _order_body(") == 1 and raw.count('"count": count') == 1
-    assert "def _create_order_request(*, body: JsonObject) -> Request[Order]:" in raw
-    assert "def _replace_order_request(*, id: str, body: JsonObject) -> Request[Order]:" in raw
-    assert "_body(" not in raw.split("def _create_draft_request", 1)[1].split("class ", 1)[0]  # its own body
-    assert "def _draft_body(" not in raw and raw.count('"item": item') == 2
+    client, raw = files["src/bodies/client.py"], files["src/bodies/raw_client.py"]
+    assert client.count("count: typing.Optional[int] = None") == 4  # create and replace, sync and async
+    assert client.count("def replace_order(") == 2 and client.count('"""Replace') == 0
+    assert "typing.Optional" not in raw and "Parameters" not in raw
+    assert "self.replace_order = raw(client.replace_order)" in raw
+    assert "self.replace_order = async_raw(client.replace_order)" in raw
     write_tree(files, tmp_path / "out")
     program = """
-from bodies.raw_client import _create_order_request, _order_body, _replace_order_request
-a = _create_order_request(body=_order_body(item="x", count=2))
-b = _replace_order_request(id="7", body=_order_body(item="x", count=2))
-assert (a.path, b.path) == ("/orders", "/orders/7"), (a.path, b.path)
-assert a.body.fields == b.body.fields == {"item": "x", "count": 2}, (a.body, b.body)
+import asyncio, json, httpx
+from bodies import AsyncCyclicClient, CyclicClient
+from bodies.core import HttpResponse
+from bodies.types.order import Order
+
+def answer(request: httpx.Request) -> httpx.Response:
+    body = json.loads(request.content)
+    assert request.url.raw_path in (b"/orders", b"/orders/a%2Fb", b"/drafts"), request.url.raw_path
+    return httpx.Response(201, json=body, headers={"x-id": "7"})
+
+client = CyclicClient(base_url="http://test", httpx_client=httpx.Client(transport=httpx.MockTransport(answer)))
+order: Order = client.replace_order("a/b", item="x", count=2)
+assert order == Order(item="x", count=2), order
+response: HttpResponse[Order] = client.with_raw_response.create_order(item="y")
+assert (response.status_code, response.headers["x-id"], response.data) == (201, "7", Order(item="y"))
+assert client.create_order(item="z") == Order(item="z")  # the plain methods still return data
+
+async def main() -> None:
+    transport = httpx.MockTransport(answer)
+    async_client = AsyncCyclicClient(base_url="http://test", httpx_client=httpx.AsyncClient(transport=transport))
+    raw = await async_client.with_raw_response.replace_order("a/b", item="w")
+    assert (raw.status_code, raw.data) == (201, Order(item="w"))
+    assert await async_client.create_draft(item="d") is not None
+
+asyncio.run(main())
 """
     source = tmp_path / "out" / "src"
-    result = subprocess.run([sys.executable, "-c", program], cwd=source, capture_output=True, text=True)
+    (source / "program.py").write_text(program)
+    result = subprocess.run([sys.executable, "program.py"], cwd=source, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), "bodies"]
+    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), "bodies", "program.py"]
     result = subprocess.run(command, cwd=source, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout

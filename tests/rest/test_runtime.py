@@ -73,7 +73,7 @@ def test_retry_after_forms() -> None:
 def test_raw_content_is_sent_whole_on_every_attempt() -> None:
     handle = io.BytesIO(b"skip|payload")
     handle.read(5)
-    body = http_client.RawContent(handle, "application/octet-stream")
+    body = importlib.import_module(f"{CORE}.bodies").RawContent(handle, "application/octet-stream")
     assert body.encode(None, [])["content"] == b"payload"
     assert body.encode(None, [])["content"] == b"payload"
 

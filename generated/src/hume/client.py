@@ -8,7 +8,7 @@ import typing
 
 import httpx
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.client_wrapper import AsyncBaseClient, AsyncClientWrapper, SyncBaseClient, SyncClientWrapper
 
 if typing.TYPE_CHECKING:
     from hume.empathic_voice.client import AsyncEmpathicVoiceClient, EmpathicVoiceClient
@@ -17,7 +17,7 @@ if typing.TYPE_CHECKING:
     from hume.tts.client import AsyncTtsClient, TtsClient
 
 
-class HumeClient:
+class HumeClient(SyncBaseClient):
     """The Hume AI API client."""
 
     def __init__(
@@ -55,14 +55,16 @@ class HumeClient:
         httpx_client : typing.Optional[httpx.Client]
             The HTTP client to send requests with, for custom transport settings.
         """
-        self._client_wrapper = SyncClientWrapper(
-            api_key=api_key,
-            environment=environment,
-            base_url=base_url,
-            headers=headers,
-            timeout=timeout,
-            follow_redirects=follow_redirects,
-            httpx_client=httpx_client,
+        super().__init__(
+            client_wrapper=SyncClientWrapper(
+                api_key=api_key,
+                environment=environment,
+                base_url=base_url,
+                headers=headers,
+                timeout=timeout,
+                follow_redirects=follow_redirects,
+                httpx_client=httpx_client,
+            )
         )
 
     def close(self) -> None:
@@ -97,7 +99,7 @@ class HumeClient:
         return TtsClient(client_wrapper=self._client_wrapper)
 
 
-class AsyncHumeClient:
+class AsyncHumeClient(AsyncBaseClient):
     """The Hume AI API client."""
 
     def __init__(
@@ -135,14 +137,16 @@ class AsyncHumeClient:
         httpx_client : typing.Optional[httpx.AsyncClient]
             The HTTP client to send requests with, for custom transport settings.
         """
-        self._client_wrapper = AsyncClientWrapper(
-            api_key=api_key,
-            environment=environment,
-            base_url=base_url,
-            headers=headers,
-            timeout=timeout,
-            follow_redirects=follow_redirects,
-            httpx_client=httpx_client,
+        super().__init__(
+            client_wrapper=AsyncClientWrapper(
+                api_key=api_key,
+                environment=environment,
+                base_url=base_url,
+                headers=headers,
+                timeout=timeout,
+                follow_redirects=follow_redirects,
+                httpx_client=httpx_client,
+            )
         )
 
     async def aclose(self) -> None:

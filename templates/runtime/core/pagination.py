@@ -138,7 +138,7 @@ class SyncPager(_Page[T, R]):
         """The next page (one request), or ``None`` after the last."""
         if self._next is None:
             return None
-        response = self._http.send(self._next, self._options).data
+        response = self._http.respond(self._next, self._options).data
         return SyncPager(self._http, self._next, self._pagination, response, self._options)
 
     def iter_pages(self) -> typing.Iterator[SyncPager[T, R]]:
@@ -173,7 +173,7 @@ class AsyncPager(_Page[T, R]):
         """The next page (one request), or ``None`` after the last."""
         if self._next is None:
             return None
-        response = (await self._http.send(self._next, self._options)).data
+        response = (await self._http.respond(self._next, self._options)).data
         return AsyncPager(self._http, self._next, self._pagination, response, self._options)
 
     async def iter_pages(self) -> typing.AsyncIterator[AsyncPager[T, R]]:

@@ -13,6 +13,8 @@ from hume.environment import HumeClientEnvironment
 from .api_error import ApiError
 
 if typing.TYPE_CHECKING:
+    from typing_extensions import Self
+
     from .http_client import AsyncHttpClient, HttpClient
 
 DEFAULT_TIMEOUT = 60.0
@@ -107,6 +109,13 @@ class SyncClientWrapper(BaseClientWrapper):
 
         return HttpClient(self)
 
+    @functools.cached_property
+    def raw_http(self) -> HttpClient:
+        """Like :attr:`http`, its calls returning whole responses (for ``with_raw_response``)."""
+        from .http_client import HttpClient
+
+        return HttpClient(self, raw=True)
+
 
 class AsyncClientWrapper(BaseClientWrapper):
     """The configuration of an async client; requests go through :attr:`http`."""
@@ -154,3 +163,52 @@ class AsyncClientWrapper(BaseClientWrapper):
         from .http_client import AsyncHttpClient
 
         return AsyncHttpClient(self)
+
+    @functools.cached_property
+    def raw_http(self) -> AsyncHttpClient:
+        """Like :attr:`http`, its calls returning whole responses (for ``with_raw_response``)."""
+        from .http_client import AsyncHttpClient
+
+        return AsyncHttpClient(self, raw=True)
+
+
+class SyncBaseClient:
+    """What every sync client and sub-client has: the configuration and the HTTP client to send with."""
+
+    _raw_responses = False
+
+    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
+
+    @property
+    def _http(self) -> HttpClient:
+        return self._client_wrapper.raw_http if self._raw_responses else self._client_wrapper.http
+
+    @classmethod
+    def _returning_responses(cls, client_wrapper: SyncClientWrapper) -> Self:
+        """A client of this class whose methods return whole responses: what ``with_raw_response`` wraps."""
+        client = cls.__new__(cls)
+        SyncBaseClient.__init__(client, client_wrapper=client_wrapper)
+        client._raw_responses = True
+        return client
+
+
+class AsyncBaseClient:
+    """What every async client and sub-client has: the configuration and the HTTP client to send with."""
+
+    _raw_responses = False
+
+    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
+
+    @property
+    def _http(self) -> AsyncHttpClient:
+        return self._client_wrapper.raw_http if self._raw_responses else self._client_wrapper.http
+
+    @classmethod
+    def _returning_responses(cls, client_wrapper: AsyncClientWrapper) -> Self:
+        """A client of this class whose methods return whole responses: what ``with_raw_response`` wraps."""
+        client = cls.__new__(cls)
+        AsyncBaseClient.__init__(client, client_wrapper=client_wrapper)
+        client._raw_responses = True
+        return client

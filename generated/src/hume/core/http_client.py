@@ -1,10 +1,16 @@
 """Sending API requests: building them, retrying, parsing responses and mapping errors.
 
-Each API operation is an :class:`Endpoint` (what never changes: method, environment
-URL, how to parse the response, which exception each error status raises). A call of
-it is a :class:`Request` (path, query, headers, body). :class:`HttpClient` and
-:class:`AsyncHttpClient` send requests; all they do apart from I/O is shared in
-:class:`BaseHttpClient`.
+Each API operation is an :class:`Endpoint` (what never changes: method, path template,
+environment URL, how to parse the response, which exception each error status raises).
+A call of it is a :class:`Request` (path parameters, query, headers, body).
+:class:`HttpClient` and :class:`AsyncHttpClient` send requests; all they do apart from
+I/O is shared in :class:`BaseHttpClient`.
+
+A client method sends its request with ``send`` (the data), ``paginate`` (a pager) or
+``stream`` (an iterator over chunks or events). An HTTP client made with ``raw=True``
+returns the whole :class:`HttpResponse` from the same calls instead (for ``stream``, a
+context manager giving it): that is what ``with_raw_response`` is made of, and
+:mod:`.http_response` gives its methods their types.
 
 Failed attempts are retried (``max_retries``, default 2) when the server answers 408,
 429 or 5xx, or when the connection fails; the delay doubles each time, with jitter,
@@ -24,9 +30,9 @@ import typing
 import httpx
 
 from .api_error import ApiError, MalformedResponseError
-from .file import Multipart
+from .bodies import Body
 from .http_response import AsyncHttpResponse, HttpResponse
-from .serialization import header_values, json_body, json_bytes, jsonable, query_pairs
+from .serialization import header_values, path_segment, query_pairs
 
 if typing.TYPE_CHECKING:
     from .client_wrapper import AsyncClientWrapper, BaseClientWrapper, SyncClientWrapper
@@ -106,6 +112,14 @@ class BinaryResponse:
 
     streamed = True
 
+    def chunks(self, response: httpx.Response, options: typing.Optional[RequestOptions]) -> typing.Iterator[bytes]:
+        return response.iter_bytes((options or {}).get("chunk_size"))
+
+    def achunks(
+        self, response: httpx.Response, options: typing.Optional[RequestOptions]
+    ) -> typing.AsyncIterator[bytes]:
+        return response.aiter_bytes((options or {}).get("chunk_size"))
+
 
 class EventStreamResponse(typing.Generic[R]):
     """Server-sent events; each event's data is JSON validated as ``type_``."""
@@ -116,7 +130,7 @@ class EventStreamResponse(typing.Generic[R]):
     def __init__(self, type_: typing.Any) -> None:
         self.json: JsonResponse[R] = JsonResponse(type_)
 
-    def events(self, response: httpx.Response) -> typing.Iterator[R]:
+    def chunks(self, response: httpx.Response, options: typing.Optional[RequestOptions]) -> typing.Iterator[R]:
         """The events of ``response``, each parsed as soon as it has fully arrived."""
         from .sse import EventDecoder
 
@@ -127,7 +141,9 @@ class EventStreamResponse(typing.Generic[R]):
         for event in decoder.close():
             yield self.parse_event(response, event.data)
 
-    async def aevents(self, response: httpx.Response) -> typing.AsyncIterator[R]:
+    async def achunks(
+        self, response: httpx.Response, options: typing.Optional[RequestOptions]
+    ) -> typing.AsyncIterator[R]:
         from .sse import EventDecoder
 
         decoder = EventDecoder()
@@ -160,85 +176,6 @@ class ErrorCase:
 
 
 # ----------------------------------------------------------------------------------------
-# Request bodies
-# ----------------------------------------------------------------------------------------
-
-
-class JsonObject:
-    """A JSON object body from keyword arguments: ``None`` values are left out."""
-
-    __slots__ = ("fields",)
-
-    def __init__(self, fields: typing.Mapping[str, typing.Any]) -> None:
-        self.fields = fields
-
-    def encode(
-        self, extra: typing.Optional[typing.Mapping[str, typing.Any]], opened: typing.List[typing.IO[bytes]]
-    ) -> typing.Dict[str, typing.Any]:
-        return {"content": json_body(self.fields, extra), "headers": {"Content-Type": "application/json"}}
-
-
-class JsonValue:
-    """A JSON body that is one value (not built from keyword arguments)."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: typing.Any) -> None:
-        self.value = value
-
-    def encode(
-        self, extra: typing.Optional[typing.Mapping[str, typing.Any]], opened: typing.List[typing.IO[bytes]]
-    ) -> typing.Dict[str, typing.Any]:
-        value = jsonable(self.value)
-        if extra and isinstance(value, dict):
-            value.update(jsonable(extra))
-        return {"content": json_bytes(value), "headers": {"Content-Type": "application/json"}}
-
-
-class Form:
-    """An ``application/x-www-form-urlencoded`` body."""
-
-    __slots__ = ("fields",)
-
-    def __init__(self, fields: typing.Mapping[str, typing.Any]) -> None:
-        self.fields = fields
-
-    def encode(
-        self, extra: typing.Optional[typing.Mapping[str, typing.Any]], opened: typing.List[typing.IO[bytes]]
-    ) -> typing.Dict[str, typing.Any]:
-        data: typing.Dict[str, typing.List[str]] = {}
-        for name, value in query_pairs(self.fields, extra):
-            data.setdefault(name, []).append(value)
-        return {"data": data}
-
-
-class RawContent:
-    """A body sent as it is: bytes, text or a binary file (read from where it stood at the first attempt)."""
-
-    __slots__ = ("content", "content_type", "_start")
-
-    def __init__(self, content: typing.Union[bytes, str, typing.IO[bytes]], content_type: str) -> None:
-        self.content = content
-        self.content_type = content_type
-        self._start: typing.Optional[int] = None
-
-    def encode(
-        self, extra: typing.Optional[typing.Mapping[str, typing.Any]], opened: typing.List[typing.IO[bytes]]
-    ) -> typing.Dict[str, typing.Any]:
-        content = self.content
-        if not isinstance(content, (bytes, str)):
-            if content.seekable():
-                if self._start is None:
-                    self._start = content.tell()
-                content.seek(self._start)
-            content = content.read()
-        return {"content": content, "headers": {"Content-Type": self.content_type}}
-
-
-Body = typing.Union[JsonObject, JsonValue, Multipart, Form, RawContent]
-
-
-# ----------------------------------------------------------------------------------------
 # Endpoints and requests
 # ----------------------------------------------------------------------------------------
 
@@ -246,17 +183,20 @@ Body = typing.Union[JsonObject, JsonValue, Multipart, Form, RawContent]
 class Endpoint(typing.Generic[R]):
     """One API operation: what is the same for every call of it."""
 
-    __slots__ = ("method", "environment", "response", "errors", "auth")
+    __slots__ = ("method", "path", "environment", "response", "errors", "auth")
 
     def __init__(
         self,
         method: str,
+        path: str,
         environment: str,
         response: ResponseParser[R],
         errors: typing.Optional[typing.Mapping[int, ErrorCase]] = None,
         auth: bool = True,
     ) -> None:
         self.method = method
+        self.path = path
+        """The path template: ``{name}`` stands for the path parameter ``name``."""
         self.environment = environment
         """The attribute of the client's environment holding the base URL."""
         self.response = response
@@ -265,13 +205,17 @@ class Endpoint(typing.Generic[R]):
 
     def request(
         self,
-        path: str,
         *,
+        path: typing.Optional[typing.Mapping[str, typing.Any]] = None,
         query: typing.Optional[typing.Dict[str, typing.Any]] = None,
         headers: typing.Optional[typing.Dict[str, typing.Any]] = None,
         body: typing.Optional[Body] = None,
     ) -> Request[R]:
-        return Request(self, path, query, headers, body)
+        """A call: ``path`` maps the template's parameter names to values, each sent as one path segment."""
+        resolved = self.path
+        for name, value in (path or {}).items():
+            resolved = resolved.replace("{" + name + "}", path_segment(value))
+        return Request(self, resolved, query, headers, body)
 
 
 class Request(typing.Generic[R]):
@@ -306,8 +250,10 @@ class Request(typing.Generic[R]):
 class BaseHttpClient:
     """Everything about sending a request that is not I/O, shared by the sync and async clients."""
 
-    def __init__(self, wrapper: BaseClientWrapper) -> None:
+    def __init__(self, wrapper: BaseClientWrapper, raw: bool = False) -> None:
         self._wrapper = wrapper
+        self.raw = raw
+        """Whether calls return the whole :class:`HttpResponse` rather than its data."""
 
     def build(
         self,
@@ -408,38 +354,49 @@ class HttpClient(BaseHttpClient):
 
     _wrapper: SyncClientWrapper
 
-    def send(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> HttpResponse[R]:
+    def respond(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> HttpResponse[R]:
+        """The response with its parsed data."""
         response = self._send(request, options, stream=False)
         return HttpResponse(response, self.parse(request, response))
 
-    @contextlib.contextmanager
-    def stream_bytes(
-        self, request: Request[bytes], options: typing.Optional[RequestOptions] = None
-    ) -> typing.Iterator[HttpResponse[typing.Iterator[bytes]]]:
-        response = self._send(request, options, stream=True)
-        try:
-            yield HttpResponse(response, response.iter_bytes((options or {}).get("chunk_size")))
-        finally:
-            response.close()
-
-    @contextlib.contextmanager
-    def stream_events(
-        self, request: Request[R], options: typing.Optional[RequestOptions] = None
-    ) -> typing.Iterator[HttpResponse[typing.Iterator[R]]]:
-        parser = typing.cast(EventStreamResponse[R], request.endpoint.response)
-        response = self._send(request, options, stream=True)
-        try:
-            yield HttpResponse(response, parser.events(response))
-        finally:
-            response.close()
+    def send(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> R:
+        """The response's data (with ``raw``, the :class:`HttpResponse`)."""
+        response = self.respond(request, options)
+        return typing.cast(R, response) if self.raw else response.data
 
     def paginate(
         self, request: Request[R], pagination: Pagination[T, R], options: typing.Optional[RequestOptions] = None
-    ) -> HttpResponse[SyncPager[T, R]]:
+    ) -> SyncPager[T, R]:
+        """The first page, which fetches the next ones (with ``raw``, the :class:`HttpResponse` of the first)."""
         from .pagination import SyncPager
 
-        first = self.send(request, options)
-        return HttpResponse(first.http_response, SyncPager(self, request, pagination, first.data, options))
+        first = self.respond(request, options)
+        pager = SyncPager(self, request, pagination, first.data, options)
+        return typing.cast(SyncPager[T, R], HttpResponse(first.http_response, pager)) if self.raw else pager
+
+    def stream(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> typing.Iterator[R]:
+        """The chunks or events of the response, as they arrive; the request is sent on the first ``next()``.
+
+        With ``raw``, a context manager giving the :class:`HttpResponse` once the response has started.
+        """
+        if self.raw:
+            return typing.cast(typing.Iterator[R], self.open_stream(request, options))
+        return self._iterate(request, options)
+
+    def _iterate(self, request: Request[R], options: typing.Optional[RequestOptions]) -> typing.Iterator[R]:
+        with self.open_stream(request, options) as response:
+            yield from response.data
+
+    @contextlib.contextmanager
+    def open_stream(
+        self, request: Request[R], options: typing.Optional[RequestOptions] = None
+    ) -> typing.Iterator[HttpResponse[typing.Iterator[R]]]:
+        parser = typing.cast(typing.Union[BinaryResponse, EventStreamResponse[R]], request.endpoint.response)
+        response = self._send(request, options, stream=True)
+        try:
+            yield HttpResponse(response, typing.cast(typing.Iterator[R], parser.chunks(response, options)))
+        finally:
+            response.close()
 
     def _send(
         self, request: Request[typing.Any], options: typing.Optional[RequestOptions], stream: bool
@@ -483,38 +440,52 @@ class AsyncHttpClient(BaseHttpClient):
 
     _wrapper: AsyncClientWrapper
 
-    async def send(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> AsyncHttpResponse[R]:
+    async def respond(
+        self, request: Request[R], options: typing.Optional[RequestOptions] = None
+    ) -> AsyncHttpResponse[R]:
+        """The response with its parsed data."""
         response = await self._send(request, options, stream=False)
         return AsyncHttpResponse(response, self.parse(request, response))
 
-    @contextlib.asynccontextmanager
-    async def stream_bytes(
-        self, request: Request[bytes], options: typing.Optional[RequestOptions] = None
-    ) -> typing.AsyncIterator[AsyncHttpResponse[typing.AsyncIterator[bytes]]]:
-        response = await self._send(request, options, stream=True)
-        try:
-            yield AsyncHttpResponse(response, response.aiter_bytes((options or {}).get("chunk_size")))
-        finally:
-            await response.aclose()
-
-    @contextlib.asynccontextmanager
-    async def stream_events(
-        self, request: Request[R], options: typing.Optional[RequestOptions] = None
-    ) -> typing.AsyncIterator[AsyncHttpResponse[typing.AsyncIterator[R]]]:
-        parser = typing.cast(EventStreamResponse[R], request.endpoint.response)
-        response = await self._send(request, options, stream=True)
-        try:
-            yield AsyncHttpResponse(response, parser.aevents(response))
-        finally:
-            await response.aclose()
+    async def send(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> R:
+        """The response's data (with ``raw``, the :class:`AsyncHttpResponse`)."""
+        response = await self.respond(request, options)
+        return typing.cast(R, response) if self.raw else response.data
 
     async def paginate(
         self, request: Request[R], pagination: Pagination[T, R], options: typing.Optional[RequestOptions] = None
-    ) -> AsyncHttpResponse[AsyncPager[T, R]]:
+    ) -> AsyncPager[T, R]:
+        """The first page, which fetches the next ones (with ``raw``, the :class:`AsyncHttpResponse` of the first)."""
         from .pagination import AsyncPager
 
-        first = await self.send(request, options)
-        return AsyncHttpResponse(first.http_response, AsyncPager(self, request, pagination, first.data, options))
+        first = await self.respond(request, options)
+        pager = AsyncPager(self, request, pagination, first.data, options)
+        return typing.cast(AsyncPager[T, R], AsyncHttpResponse(first.http_response, pager)) if self.raw else pager
+
+    def stream(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> typing.AsyncIterator[R]:
+        """The chunks or events of the response, as they arrive; the request is sent on the first ``anext()``.
+
+        With ``raw``, an async context manager giving the :class:`AsyncHttpResponse` once the response has started.
+        """
+        if self.raw:
+            return typing.cast(typing.AsyncIterator[R], self.open_stream(request, options))
+        return self._iterate(request, options)
+
+    async def _iterate(self, request: Request[R], options: typing.Optional[RequestOptions]) -> typing.AsyncIterator[R]:
+        async with self.open_stream(request, options) as response:
+            async for chunk in response.data:
+                yield chunk
+
+    @contextlib.asynccontextmanager
+    async def open_stream(
+        self, request: Request[R], options: typing.Optional[RequestOptions] = None
+    ) -> typing.AsyncIterator[AsyncHttpResponse[typing.AsyncIterator[R]]]:
+        parser = typing.cast(typing.Union[BinaryResponse, EventStreamResponse[R]], request.endpoint.response)
+        response = await self._send(request, options, stream=True)
+        try:
+            yield AsyncHttpResponse(response, typing.cast(typing.AsyncIterator[R], parser.achunks(response, options)))
+        finally:
+            await response.aclose()
 
     async def _send(
         self, request: Request[typing.Any], options: typing.Optional[RequestOptions], stream: bool

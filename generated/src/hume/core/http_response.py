@@ -6,6 +6,11 @@ import typing
 
 import httpx
 
+if typing.TYPE_CHECKING:
+    from typing_extensions import ParamSpec
+
+    P = ParamSpec("P")
+
 T = typing.TypeVar("T")
 
 
@@ -43,3 +48,37 @@ class AsyncHttpResponse(HttpResponse[T]):
     """A response of the async client; ``data`` of a streamed response is read asynchronously."""
 
     __slots__ = ()
+
+
+# ----------------------------------------------------------------------------------------
+# ``with_raw_response``: the methods of a client whose HTTP client is ``raw``, typed as
+# what they then return. Each function hands the method back as it is.
+# ----------------------------------------------------------------------------------------
+
+
+def raw(method: typing.Callable[P, T]) -> typing.Callable[P, HttpResponse[T]]:
+    """A method that returns data (or a pager), typed as returning the :class:`HttpResponse`."""
+    return typing.cast("typing.Callable[P, HttpResponse[T]]", method)
+
+
+def raw_stream(
+    method: typing.Callable[P, typing.Iterator[T]],
+) -> typing.Callable[P, typing.ContextManager[HttpResponse[typing.Iterator[T]]]]:
+    """A streaming method, typed as returning a context manager that gives the :class:`HttpResponse`."""
+    return typing.cast("typing.Callable[P, typing.ContextManager[HttpResponse[typing.Iterator[T]]]]", method)
+
+
+def async_raw(
+    method: typing.Callable[P, typing.Coroutine[typing.Any, typing.Any, T]],
+) -> typing.Callable[P, typing.Coroutine[typing.Any, typing.Any, AsyncHttpResponse[T]]]:
+    """An async method that returns data (or a pager), typed as returning the :class:`AsyncHttpResponse`."""
+    return typing.cast("typing.Callable[P, typing.Coroutine[typing.Any, typing.Any, AsyncHttpResponse[T]]]", method)
+
+
+def async_raw_stream(
+    method: typing.Callable[P, typing.AsyncIterator[T]],
+) -> typing.Callable[P, typing.AsyncContextManager[AsyncHttpResponse[typing.AsyncIterator[T]]]]:
+    """An async streaming method, typed as returning an async context manager that gives the response."""
+    return typing.cast(
+        "typing.Callable[P, typing.AsyncContextManager[AsyncHttpResponse[typing.AsyncIterator[T]]]]", method
+    )

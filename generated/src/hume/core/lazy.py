@@ -32,3 +32,24 @@ def lazy_exports(
         return sorted(set(namespace) | set(exports))
 
     return __getattr__, __dir__
+
+
+class LazyModule:
+    """Stands for a module until an attribute of it is first read: then imports it and takes its place.
+
+    ``namespace[key]`` (by default the module's last name) is where the stand-in was put:
+    after the import, the real module is there, so later reads cost nothing.
+    """
+
+    def __init__(self, name: str, namespace: typing.Dict[str, typing.Any], key: typing.Optional[str] = None) -> None:
+        self._name = name
+        self._namespace = namespace
+        self._key = key or name.rsplit(".", 1)[-1]
+
+    def __getattr__(self, attribute: str) -> typing.Any:
+        module = importlib.import_module(self._name)
+        self._namespace[self._key] = module
+        return getattr(module, attribute)
+
+    def __repr__(self) -> str:
+        return f"<module {self._name!r} (not imported yet)>"

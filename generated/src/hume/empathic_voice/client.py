@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 
 if typing.TYPE_CHECKING:
     from hume.empathic_voice.chat.client import AsyncChatClient, ChatClient
@@ -18,11 +18,8 @@ if typing.TYPE_CHECKING:
     from hume.empathic_voice.tools.client import AsyncToolsClient, ToolsClient
 
 
-class EmpathicVoiceClient:
+class EmpathicVoiceClient(SyncBaseClient):
     """Empathic Voice Interface (EVI), Hume's speech-to-speech voice AI."""
-
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def chat(self) -> ChatClient:
@@ -74,11 +71,8 @@ class EmpathicVoiceClient:
         return ToolsClient(client_wrapper=self._client_wrapper)
 
 
-class AsyncEmpathicVoiceClient:
+class AsyncEmpathicVoiceClient(AsyncBaseClient):
     """Empathic Voice Interface (EVI), Hume's speech-to-speech voice AI."""
-
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def chat(self) -> AsyncChatClient:

@@ -6,18 +6,15 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 
 if typing.TYPE_CHECKING:
     from hume.expression_measurement.batch.client import AsyncBatchClient, BatchClient
     from hume.expression_measurement.stream.client import AsyncStreamClient, StreamClient
 
 
-class ExpressionMeasurementClient:
+class ExpressionMeasurementClient(SyncBaseClient):
     """Expression Measurement, for vocal and facial expression and language."""
-
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def batch(self) -> BatchClient:
@@ -34,11 +31,8 @@ class ExpressionMeasurementClient:
         return StreamClient(client_wrapper=self._client_wrapper)
 
 
-class AsyncExpressionMeasurementClient:
+class AsyncExpressionMeasurementClient(AsyncBaseClient):
     """Expression Measurement, for vocal and facial expression and language."""
-
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def batch(self) -> AsyncBatchClient:

@@ -6,7 +6,10 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.bodies import JsonObject
+from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
+from hume.core.file import Multipart
+from hume.core.lazy import LazyModule
 
 if typing.TYPE_CHECKING:
     from hume.core.file import File
@@ -24,12 +27,14 @@ if typing.TYPE_CHECKING:
     from hume.tts.types.tts_output import TtsOutput
     from hume.tts.voices.client import AsyncVoicesClient, VoicesClient
 
+if typing.TYPE_CHECKING:
+    from hume.tts import _endpoints
+else:
+    _endpoints = LazyModule("hume.tts._endpoints", globals())
 
-class TtsClient:
+
+class TtsClient(SyncBaseClient):
     """Octave text-to-speech."""
-
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> RawTtsClient:
@@ -146,19 +151,25 @@ class TtsClient:
         )
         print(response)
         """
-        return self.with_raw_response.synthesize_json(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
-            request_options=request_options,
-        ).data
+        return self._http.send(
+            _endpoints.SYNTHESIZE_JSON.request(
+                body=JsonObject(
+                    {
+                        "utterances": utterances,
+                        "context": context,
+                        "format": format,
+                        "include_timestamp_types": include_timestamp_types,
+                        "instant_mode": instant_mode,
+                        "num_generations": num_generations,
+                        "split_utterances": split_utterances,
+                        "strip_headers": strip_headers,
+                        "temperature": temperature,
+                        "version": version,
+                    }
+                )
+            ),
+            request_options,
+        )
 
     def synthesize_file(
         self,
@@ -254,20 +265,25 @@ class TtsClient:
         ):
             print(chunk)
         """
-        with self.with_raw_response.synthesize_file(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
-            request_options=request_options,
-        ) as response:
-            yield from response.data
+        return self._http.stream(
+            _endpoints.SYNTHESIZE_FILE.request(
+                body=JsonObject(
+                    {
+                        "utterances": utterances,
+                        "context": context,
+                        "format": format,
+                        "include_timestamp_types": include_timestamp_types,
+                        "instant_mode": instant_mode,
+                        "num_generations": num_generations,
+                        "split_utterances": split_utterances,
+                        "strip_headers": strip_headers,
+                        "temperature": temperature,
+                        "version": version,
+                    }
+                )
+            ),
+            request_options,
+        )
 
     def synthesize_json_streaming(
         self,
@@ -363,20 +379,25 @@ class TtsClient:
         ):
             print(chunk)
         """
-        with self.with_raw_response.synthesize_json_streaming(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
-            request_options=request_options,
-        ) as response:
-            yield from response.data
+        return self._http.stream(
+            _endpoints.SYNTHESIZE_JSON_STREAMING.request(
+                body=JsonObject(
+                    {
+                        "utterances": utterances,
+                        "context": context,
+                        "format": format,
+                        "include_timestamp_types": include_timestamp_types,
+                        "instant_mode": instant_mode,
+                        "num_generations": num_generations,
+                        "split_utterances": split_utterances,
+                        "strip_headers": strip_headers,
+                        "temperature": temperature,
+                        "version": version,
+                    }
+                )
+            ),
+            request_options,
+        )
 
     def synthesize_file_streaming(
         self,
@@ -468,20 +489,25 @@ class TtsClient:
         ):
             print(chunk)
         """
-        with self.with_raw_response.synthesize_file_streaming(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
-            request_options=request_options,
-        ) as response:
-            yield from response.data
+        return self._http.stream(
+            _endpoints.SYNTHESIZE_FILE_STREAMING.request(
+                body=JsonObject(
+                    {
+                        "utterances": utterances,
+                        "context": context,
+                        "format": format,
+                        "include_timestamp_types": include_timestamp_types,
+                        "instant_mode": instant_mode,
+                        "num_generations": num_generations,
+                        "split_utterances": split_utterances,
+                        "strip_headers": strip_headers,
+                        "temperature": temperature,
+                        "version": version,
+                    }
+                )
+            ),
+            request_options,
+        )
 
     def convert_voice_file(
         self,
@@ -535,16 +561,27 @@ class TtsClient:
         for chunk in client.tts.convert_voice_file(audio=pathlib.Path("path/to/audio")):
             print(chunk)
         """
-        with self.with_raw_response.convert_voice_file(
-            audio=audio,
-            strip_headers=strip_headers,
-            context=context,
-            voice=voice,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            request_options=request_options,
-        ) as response:
-            yield from response.data
+        return self._http.stream(
+            _endpoints.CONVERT_VOICE_FILE.request(
+                body=Multipart(
+                    {
+                        "strip_headers": strip_headers,
+                        "context": context,
+                        "voice": voice,
+                        "format": format,
+                        "include_timestamp_types": include_timestamp_types,
+                    },
+                    {"audio": audio},
+                    {
+                        "context": "application/json",
+                        "format": "application/json",
+                        "include_timestamp_types": "application/json",
+                        "voice": "application/json",
+                    },
+                )
+            ),
+            request_options,
+        )
 
     def convert_voice_json(
         self,
@@ -598,23 +635,31 @@ class TtsClient:
         for chunk in client.tts.convert_voice_json(audio=pathlib.Path("path/to/audio")):
             print(chunk)
         """
-        with self.with_raw_response.convert_voice_json(
-            strip_headers=strip_headers,
-            audio=audio,
-            context=context,
-            voice=voice,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            request_options=request_options,
-        ) as response:
-            yield from response.data
+        return self._http.stream(
+            _endpoints.CONVERT_VOICE_JSON.request(
+                body=Multipart(
+                    {
+                        "strip_headers": strip_headers,
+                        "context": context,
+                        "voice": voice,
+                        "format": format,
+                        "include_timestamp_types": include_timestamp_types,
+                    },
+                    {"audio": audio},
+                    {
+                        "context": "application/json",
+                        "format": "application/json",
+                        "include_timestamp_types": "application/json",
+                        "voice": "application/json",
+                    },
+                )
+            ),
+            request_options,
+        )
 
 
-class AsyncTtsClient:
+class AsyncTtsClient(AsyncBaseClient):
     """Octave text-to-speech."""
-
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> AsyncRawTtsClient:
@@ -739,23 +784,27 @@ class AsyncTtsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.synthesize_json(
-                utterances=utterances,
-                context=context,
-                format=format,
-                include_timestamp_types=include_timestamp_types,
-                instant_mode=instant_mode,
-                num_generations=num_generations,
-                split_utterances=split_utterances,
-                strip_headers=strip_headers,
-                temperature=temperature,
-                version=version,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.SYNTHESIZE_JSON.request(
+                body=JsonObject(
+                    {
+                        "utterances": utterances,
+                        "context": context,
+                        "format": format,
+                        "include_timestamp_types": include_timestamp_types,
+                        "instant_mode": instant_mode,
+                        "num_generations": num_generations,
+                        "split_utterances": split_utterances,
+                        "strip_headers": strip_headers,
+                        "temperature": temperature,
+                        "version": version,
+                    }
+                )
+            ),
+            request_options,
+        )
 
-    async def synthesize_file(
+    def synthesize_file(
         self,
         *,
         utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
@@ -857,23 +906,27 @@ class AsyncTtsClient:
 
         asyncio.run(main())
         """
-        async with self.with_raw_response.synthesize_file(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
-            request_options=request_options,
-        ) as response:
-            async for chunk in response.data:
-                yield chunk
+        return self._http.stream(
+            _endpoints.SYNTHESIZE_FILE.request(
+                body=JsonObject(
+                    {
+                        "utterances": utterances,
+                        "context": context,
+                        "format": format,
+                        "include_timestamp_types": include_timestamp_types,
+                        "instant_mode": instant_mode,
+                        "num_generations": num_generations,
+                        "split_utterances": split_utterances,
+                        "strip_headers": strip_headers,
+                        "temperature": temperature,
+                        "version": version,
+                    }
+                )
+            ),
+            request_options,
+        )
 
-    async def synthesize_json_streaming(
+    def synthesize_json_streaming(
         self,
         *,
         utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
@@ -975,23 +1028,27 @@ class AsyncTtsClient:
 
         asyncio.run(main())
         """
-        async with self.with_raw_response.synthesize_json_streaming(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
-            request_options=request_options,
-        ) as response:
-            async for chunk in response.data:
-                yield chunk
+        return self._http.stream(
+            _endpoints.SYNTHESIZE_JSON_STREAMING.request(
+                body=JsonObject(
+                    {
+                        "utterances": utterances,
+                        "context": context,
+                        "format": format,
+                        "include_timestamp_types": include_timestamp_types,
+                        "instant_mode": instant_mode,
+                        "num_generations": num_generations,
+                        "split_utterances": split_utterances,
+                        "strip_headers": strip_headers,
+                        "temperature": temperature,
+                        "version": version,
+                    }
+                )
+            ),
+            request_options,
+        )
 
-    async def synthesize_file_streaming(
+    def synthesize_file_streaming(
         self,
         *,
         utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
@@ -1089,23 +1146,27 @@ class AsyncTtsClient:
 
         asyncio.run(main())
         """
-        async with self.with_raw_response.synthesize_file_streaming(
-            utterances=utterances,
-            context=context,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            instant_mode=instant_mode,
-            num_generations=num_generations,
-            split_utterances=split_utterances,
-            strip_headers=strip_headers,
-            temperature=temperature,
-            version=version,
-            request_options=request_options,
-        ) as response:
-            async for chunk in response.data:
-                yield chunk
+        return self._http.stream(
+            _endpoints.SYNTHESIZE_FILE_STREAMING.request(
+                body=JsonObject(
+                    {
+                        "utterances": utterances,
+                        "context": context,
+                        "format": format,
+                        "include_timestamp_types": include_timestamp_types,
+                        "instant_mode": instant_mode,
+                        "num_generations": num_generations,
+                        "split_utterances": split_utterances,
+                        "strip_headers": strip_headers,
+                        "temperature": temperature,
+                        "version": version,
+                    }
+                )
+            ),
+            request_options,
+        )
 
-    async def convert_voice_file(
+    def convert_voice_file(
         self,
         *,
         audio: File,
@@ -1166,19 +1227,29 @@ class AsyncTtsClient:
 
         asyncio.run(main())
         """
-        async with self.with_raw_response.convert_voice_file(
-            audio=audio,
-            strip_headers=strip_headers,
-            context=context,
-            voice=voice,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            request_options=request_options,
-        ) as response:
-            async for chunk in response.data:
-                yield chunk
+        return self._http.stream(
+            _endpoints.CONVERT_VOICE_FILE.request(
+                body=Multipart(
+                    {
+                        "strip_headers": strip_headers,
+                        "context": context,
+                        "voice": voice,
+                        "format": format,
+                        "include_timestamp_types": include_timestamp_types,
+                    },
+                    {"audio": audio},
+                    {
+                        "context": "application/json",
+                        "format": "application/json",
+                        "include_timestamp_types": "application/json",
+                        "voice": "application/json",
+                    },
+                )
+            ),
+            request_options,
+        )
 
-    async def convert_voice_json(
+    def convert_voice_json(
         self,
         *,
         strip_headers: typing.Optional[bool] = None,
@@ -1239,14 +1310,24 @@ class AsyncTtsClient:
 
         asyncio.run(main())
         """
-        async with self.with_raw_response.convert_voice_json(
-            strip_headers=strip_headers,
-            audio=audio,
-            context=context,
-            voice=voice,
-            format=format,
-            include_timestamp_types=include_timestamp_types,
-            request_options=request_options,
-        ) as response:
-            async for chunk in response.data:
-                yield chunk
+        return self._http.stream(
+            _endpoints.CONVERT_VOICE_JSON.request(
+                body=Multipart(
+                    {
+                        "strip_headers": strip_headers,
+                        "context": context,
+                        "voice": voice,
+                        "format": format,
+                        "include_timestamp_types": include_timestamp_types,
+                    },
+                    {"audio": audio},
+                    {
+                        "context": "application/json",
+                        "format": "application/json",
+                        "include_timestamp_types": "application/json",
+                        "voice": "application/json",
+                    },
+                )
+            ),
+            request_options,
+        )

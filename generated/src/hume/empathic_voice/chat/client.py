@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import typing
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 from hume.empathic_voice.chat.socket_connect import AsyncChatConnectMixin, ChatConnectMixin
 
 
-class ChatClient(ChatConnectMixin):
+class ChatClient(SyncBaseClient, ChatConnectMixin):
     """Real-time speech-to-speech chat with EVI over a WebSocket."""
 
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
-
-class AsyncChatClient(AsyncChatConnectMixin):
+class AsyncChatClient(AsyncBaseClient, AsyncChatConnectMixin):
     """Real-time speech-to-speech chat with EVI over a WebSocket."""
-
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper

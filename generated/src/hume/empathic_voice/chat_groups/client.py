@@ -6,7 +6,8 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
+from hume.core.lazy import LazyModule
 
 if typing.TYPE_CHECKING:
     from hume.core.pagination import AsyncPager, SyncPager
@@ -21,12 +22,14 @@ if typing.TYPE_CHECKING:
     from hume.empathic_voice.types.return_chat_group_paged_events import ReturnChatGroupPagedEvents
     from hume.empathic_voice.types.return_paged_chat_groups import ReturnPagedChatGroups
 
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.chat_groups import _endpoints
+else:
+    _endpoints = LazyModule("hume.empathic_voice.chat_groups._endpoints", globals())
 
-class ChatGroupsClient:
+
+class ChatGroupsClient(SyncBaseClient):
     """Chat groups are series of resumed chats."""
-
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> RawChatGroupsClient:
@@ -92,13 +95,18 @@ class ChatGroupsClient:
         for page in response.iter_pages():
             print(page.items)
         """
-        return self.with_raw_response.list_chat_groups(
-            page_number=page_number,
-            page_size=page_size,
-            ascending_order=ascending_order,
-            config_id=config_id,
-            request_options=request_options,
-        ).data
+        return self._http.paginate(
+            _endpoints.LIST_CHAT_GROUPS.request(
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "ascending_order": ascending_order,
+                    "config_id": config_id,
+                }
+            ),
+            _endpoints.LIST_CHAT_GROUPS_PAGES,
+            request_options,
+        )
 
     def get_chat_group(
         self,
@@ -155,14 +163,18 @@ class ChatGroupsClient:
         )
         print(response)
         """
-        return self.with_raw_response.get_chat_group(
-            id,
-            status=status,
-            page_size=page_size,
-            page_number=page_number,
-            ascending_order=ascending_order,
-            request_options=request_options,
-        ).data
+        return self._http.send(
+            _endpoints.GET_CHAT_GROUP.request(
+                path={"id": id},
+                query={
+                    "status": status,
+                    "page_size": page_size,
+                    "page_number": page_number,
+                    "ascending_order": ascending_order,
+                },
+            ),
+            request_options,
+        )
 
     def get_audio(
         self,
@@ -215,13 +227,13 @@ class ChatGroupsClient:
         )
         print(response)
         """
-        return self.with_raw_response.get_audio(
-            id,
-            page_number=page_number,
-            page_size=page_size,
-            ascending_order=ascending_order,
-            request_options=request_options,
-        ).data
+        return self._http.send(
+            _endpoints.GET_AUDIO.request(
+                path={"id": id},
+                query={"page_number": page_number, "page_size": page_size, "ascending_order": ascending_order},
+            ),
+            request_options,
+        )
 
     def list_chat_group_events(
         self,
@@ -280,20 +292,18 @@ class ChatGroupsClient:
         for page in response.iter_pages():
             print(page.items)
         """
-        return self.with_raw_response.list_chat_group_events(
-            id,
-            page_size=page_size,
-            page_number=page_number,
-            ascending_order=ascending_order,
-            request_options=request_options,
-        ).data
+        return self._http.paginate(
+            _endpoints.LIST_CHAT_GROUP_EVENTS.request(
+                path={"id": id},
+                query={"page_size": page_size, "page_number": page_number, "ascending_order": ascending_order},
+            ),
+            _endpoints.LIST_CHAT_GROUP_EVENTS_PAGES,
+            request_options,
+        )
 
 
-class AsyncChatGroupsClient:
+class AsyncChatGroupsClient(AsyncBaseClient):
     """Chat groups are series of resumed chats."""
-
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> AsyncRawChatGroupsClient:
@@ -367,15 +377,18 @@ class AsyncChatGroupsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.list_chat_groups(
-                page_number=page_number,
-                page_size=page_size,
-                ascending_order=ascending_order,
-                config_id=config_id,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.paginate(
+            _endpoints.LIST_CHAT_GROUPS.request(
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "ascending_order": ascending_order,
+                    "config_id": config_id,
+                }
+            ),
+            _endpoints.LIST_CHAT_GROUPS_PAGES,
+            request_options,
+        )
 
     async def get_chat_group(
         self,
@@ -440,16 +453,18 @@ class AsyncChatGroupsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.get_chat_group(
-                id,
-                status=status,
-                page_size=page_size,
-                page_number=page_number,
-                ascending_order=ascending_order,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.GET_CHAT_GROUP.request(
+                path={"id": id},
+                query={
+                    "status": status,
+                    "page_size": page_size,
+                    "page_number": page_number,
+                    "ascending_order": ascending_order,
+                },
+            ),
+            request_options,
+        )
 
     async def get_audio(
         self,
@@ -510,15 +525,13 @@ class AsyncChatGroupsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.get_audio(
-                id,
-                page_number=page_number,
-                page_size=page_size,
-                ascending_order=ascending_order,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.GET_AUDIO.request(
+                path={"id": id},
+                query={"page_number": page_number, "page_size": page_size, "ascending_order": ascending_order},
+            ),
+            request_options,
+        )
 
     async def list_chat_group_events(
         self,
@@ -585,12 +598,11 @@ class AsyncChatGroupsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.list_chat_group_events(
-                id,
-                page_size=page_size,
-                page_number=page_number,
-                ascending_order=ascending_order,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.paginate(
+            _endpoints.LIST_CHAT_GROUP_EVENTS.request(
+                path={"id": id},
+                query={"page_size": page_size, "page_number": page_number, "ascending_order": ascending_order},
+            ),
+            _endpoints.LIST_CHAT_GROUP_EVENTS_PAGES,
+            request_options,
+        )

@@ -3,260 +3,32 @@
 
 from __future__ import annotations
 
-import typing
-
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-from hume.core.http_client import Endpoint, ErrorCase, JsonResponse, Request
-from hume.core.http_response import AsyncHttpResponse, HttpResponse
-from hume.core.pagination import AsyncPager, OffsetPagination, SyncPager
-from hume.core.request_options import RequestOptions
-from hume.core.serialization import path_segment
-from hume.empathic_voice.errors.bad_request_error import BadRequestError
-from hume.empathic_voice.types.error_response import ErrorResponse
-from hume.empathic_voice.types.return_chat_event import ReturnChatEvent
-from hume.empathic_voice.types.return_chat_group import ReturnChatGroup
-from hume.empathic_voice.types.return_chat_group_paged_audio_reconstructions import (
-    ReturnChatGroupPagedAudioReconstructions,
-)
-from hume.empathic_voice.types.return_chat_group_paged_chats import ReturnChatGroupPagedChats
-from hume.empathic_voice.types.return_chat_group_paged_events import ReturnChatGroupPagedEvents
-from hume.empathic_voice.types.return_paged_chat_groups import ReturnPagedChatGroups
-
-_LIST_CHAT_GROUPS: Endpoint[ReturnPagedChatGroups] = Endpoint(
-    "GET", "base", JsonResponse(ReturnPagedChatGroups), errors={400: ErrorCase(BadRequestError, ErrorResponse)}
-)
-_LIST_CHAT_GROUPS_PAGES: OffsetPagination[ReturnChatGroup, ReturnPagedChatGroups] = OffsetPagination(
-    "page_number", lambda page: page.chat_groups_page, total_pages=lambda page: page.total_pages
-)
-
-
-def _list_chat_groups_request(
-    *,
-    page_number: typing.Optional[int],
-    page_size: typing.Optional[int],
-    ascending_order: typing.Optional[bool],
-    config_id: typing.Optional[str],
-) -> Request[ReturnPagedChatGroups]:
-    return _LIST_CHAT_GROUPS.request(
-        "/v0/evi/chat_groups",
-        query={
-            "page_number": page_number,
-            "page_size": page_size,
-            "ascending_order": ascending_order,
-            "config_id": config_id,
-        },
-    )
-
-
-_GET_CHAT_GROUP: Endpoint[ReturnChatGroupPagedChats] = Endpoint(
-    "GET", "base", JsonResponse(ReturnChatGroupPagedChats), errors={400: ErrorCase(BadRequestError, ErrorResponse)}
-)
-
-
-def _get_chat_group_request(
-    *,
-    id: str,
-    status: typing.Optional[str],
-    page_size: typing.Optional[int],
-    page_number: typing.Optional[int],
-    ascending_order: typing.Optional[bool],
-) -> Request[ReturnChatGroupPagedChats]:
-    return _GET_CHAT_GROUP.request(
-        f"/v0/evi/chat_groups/{path_segment(id)}",
-        query={
-            "status": status,
-            "page_size": page_size,
-            "page_number": page_number,
-            "ascending_order": ascending_order,
-        },
-    )
-
-
-_GET_AUDIO: Endpoint[ReturnChatGroupPagedAudioReconstructions] = Endpoint(
-    "GET",
-    "base",
-    JsonResponse(ReturnChatGroupPagedAudioReconstructions),
-    errors={400: ErrorCase(BadRequestError, ErrorResponse)},
-)
-
-
-def _get_audio_request(
-    *,
-    id: str,
-    page_number: typing.Optional[int],
-    page_size: typing.Optional[int],
-    ascending_order: typing.Optional[bool],
-) -> Request[ReturnChatGroupPagedAudioReconstructions]:
-    return _GET_AUDIO.request(
-        f"/v0/evi/chat_groups/{path_segment(id)}/audio",
-        query={"page_number": page_number, "page_size": page_size, "ascending_order": ascending_order},
-    )
-
-
-_LIST_CHAT_GROUP_EVENTS: Endpoint[ReturnChatGroupPagedEvents] = Endpoint(
-    "GET", "base", JsonResponse(ReturnChatGroupPagedEvents), errors={400: ErrorCase(BadRequestError, ErrorResponse)}
-)
-_LIST_CHAT_GROUP_EVENTS_PAGES: OffsetPagination[ReturnChatEvent, ReturnChatGroupPagedEvents] = OffsetPagination(
-    "page_number", lambda page: page.events_page, total_pages=lambda page: page.total_pages
-)
-
-
-def _list_chat_group_events_request(
-    *,
-    id: str,
-    page_size: typing.Optional[int],
-    page_number: typing.Optional[int],
-    ascending_order: typing.Optional[bool],
-) -> Request[ReturnChatGroupPagedEvents]:
-    return _LIST_CHAT_GROUP_EVENTS.request(
-        f"/v0/evi/chat_groups/{path_segment(id)}/events",
-        query={"page_size": page_size, "page_number": page_number, "ascending_order": ascending_order},
-    )
+from hume.core.http_response import async_raw, raw
+from hume.empathic_voice.chat_groups.client import AsyncChatGroupsClient, ChatGroupsClient
 
 
 class RawChatGroupsClient:
+    """:class:`ChatGroupsClient`'s methods, each returning the :class:`~hume.core.HttpResponse`: the data with
+    the HTTP status and headers. A streaming method gives it in a context manager.
+    """
+
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
-
-    def list_chat_groups(
-        self,
-        *,
-        page_number: typing.Optional[int] = None,
-        page_size: typing.Optional[int] = None,
-        ascending_order: typing.Optional[bool] = None,
-        config_id: typing.Optional[str] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> HttpResponse[SyncPager[ReturnChatGroup, ReturnPagedChatGroups]]:
-        """Like :meth:`ChatGroupsClient.list_chat_groups`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.paginate(
-            _list_chat_groups_request(
-                page_number=page_number, page_size=page_size, ascending_order=ascending_order, config_id=config_id
-            ),
-            _LIST_CHAT_GROUPS_PAGES,
-            request_options,
-        )
-
-    def get_chat_group(
-        self,
-        id: str,
-        *,
-        status: typing.Optional[str] = None,
-        page_size: typing.Optional[int] = None,
-        page_number: typing.Optional[int] = None,
-        ascending_order: typing.Optional[bool] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> HttpResponse[ReturnChatGroupPagedChats]:
-        """Like :meth:`ChatGroupsClient.get_chat_group`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.send(
-            _get_chat_group_request(
-                id=id, status=status, page_size=page_size, page_number=page_number, ascending_order=ascending_order
-            ),
-            request_options,
-        )
-
-    def get_audio(
-        self,
-        id: str,
-        *,
-        page_number: typing.Optional[int] = None,
-        page_size: typing.Optional[int] = None,
-        ascending_order: typing.Optional[bool] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> HttpResponse[ReturnChatGroupPagedAudioReconstructions]:
-        """Like :meth:`ChatGroupsClient.get_audio`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.send(
-            _get_audio_request(id=id, page_number=page_number, page_size=page_size, ascending_order=ascending_order),
-            request_options,
-        )
-
-    def list_chat_group_events(
-        self,
-        id: str,
-        *,
-        page_size: typing.Optional[int] = None,
-        page_number: typing.Optional[int] = None,
-        ascending_order: typing.Optional[bool] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> HttpResponse[SyncPager[ReturnChatEvent, ReturnChatGroupPagedEvents]]:
-        """Like :meth:`ChatGroupsClient.list_chat_group_events`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.paginate(
-            _list_chat_group_events_request(
-                id=id, page_size=page_size, page_number=page_number, ascending_order=ascending_order
-            ),
-            _LIST_CHAT_GROUP_EVENTS_PAGES,
-            request_options,
-        )
+        client = ChatGroupsClient._returning_responses(client_wrapper)
+        self.list_chat_groups = raw(client.list_chat_groups)
+        self.get_chat_group = raw(client.get_chat_group)
+        self.get_audio = raw(client.get_audio)
+        self.list_chat_group_events = raw(client.list_chat_group_events)
 
 
 class AsyncRawChatGroupsClient:
+    """:class:`AsyncChatGroupsClient`'s methods, each returning the :class:`~hume.core.AsyncHttpResponse`: the data with
+    the HTTP status and headers. A streaming method gives it in a context manager.
+    """
+
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
-
-    async def list_chat_groups(
-        self,
-        *,
-        page_number: typing.Optional[int] = None,
-        page_size: typing.Optional[int] = None,
-        ascending_order: typing.Optional[bool] = None,
-        config_id: typing.Optional[str] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> AsyncHttpResponse[AsyncPager[ReturnChatGroup, ReturnPagedChatGroups]]:
-        """Like :meth:`AsyncChatGroupsClient.list_chat_groups`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.paginate(
-            _list_chat_groups_request(
-                page_number=page_number, page_size=page_size, ascending_order=ascending_order, config_id=config_id
-            ),
-            _LIST_CHAT_GROUPS_PAGES,
-            request_options,
-        )
-
-    async def get_chat_group(
-        self,
-        id: str,
-        *,
-        status: typing.Optional[str] = None,
-        page_size: typing.Optional[int] = None,
-        page_number: typing.Optional[int] = None,
-        ascending_order: typing.Optional[bool] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> AsyncHttpResponse[ReturnChatGroupPagedChats]:
-        """Like :meth:`AsyncChatGroupsClient.get_chat_group`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.send(
-            _get_chat_group_request(
-                id=id, status=status, page_size=page_size, page_number=page_number, ascending_order=ascending_order
-            ),
-            request_options,
-        )
-
-    async def get_audio(
-        self,
-        id: str,
-        *,
-        page_number: typing.Optional[int] = None,
-        page_size: typing.Optional[int] = None,
-        ascending_order: typing.Optional[bool] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> AsyncHttpResponse[ReturnChatGroupPagedAudioReconstructions]:
-        """Like :meth:`AsyncChatGroupsClient.get_audio`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.send(
-            _get_audio_request(id=id, page_number=page_number, page_size=page_size, ascending_order=ascending_order),
-            request_options,
-        )
-
-    async def list_chat_group_events(
-        self,
-        id: str,
-        *,
-        page_size: typing.Optional[int] = None,
-        page_number: typing.Optional[int] = None,
-        ascending_order: typing.Optional[bool] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> AsyncHttpResponse[AsyncPager[ReturnChatEvent, ReturnChatGroupPagedEvents]]:
-        """Like :meth:`AsyncChatGroupsClient.list_chat_group_events`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.paginate(
-            _list_chat_group_events_request(
-                id=id, page_size=page_size, page_number=page_number, ascending_order=ascending_order
-            ),
-            _LIST_CHAT_GROUP_EVENTS_PAGES,
-            request_options,
-        )
+        client = AsyncChatGroupsClient._returning_responses(client_wrapper)
+        self.list_chat_groups = async_raw(client.list_chat_groups)
+        self.get_chat_group = async_raw(client.get_chat_group)
+        self.get_audio = async_raw(client.get_audio)
+        self.list_chat_group_events = async_raw(client.list_chat_group_events)

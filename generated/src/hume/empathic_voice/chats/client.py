@@ -6,7 +6,8 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
+from hume.core.lazy import LazyModule
 
 if typing.TYPE_CHECKING:
     from hume.core.pagination import AsyncPager, SyncPager
@@ -18,12 +19,14 @@ if typing.TYPE_CHECKING:
     from hume.empathic_voice.types.return_chat_paged_events import ReturnChatPagedEvents
     from hume.empathic_voice.types.return_paged_chats import ReturnPagedChats
 
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.chats import _endpoints
+else:
+    _endpoints = LazyModule("hume.empathic_voice.chats._endpoints", globals())
 
-class ChatsClient:
+
+class ChatsClient(SyncBaseClient):
     """Chats are past EVI sessions, with their events and audio."""
-
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> RawChatsClient:
@@ -91,14 +94,19 @@ class ChatsClient:
         for page in response.iter_pages():
             print(page.items)
         """
-        return self.with_raw_response.list_chats(
-            page_number=page_number,
-            page_size=page_size,
-            ascending_order=ascending_order,
-            config_id=config_id,
-            status=status,
-            request_options=request_options,
-        ).data
+        return self._http.paginate(
+            _endpoints.LIST_CHATS.request(
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "ascending_order": ascending_order,
+                    "config_id": config_id,
+                    "status": status,
+                }
+            ),
+            _endpoints.LIST_CHATS_PAGES,
+            request_options,
+        )
 
     def list_chat_events(
         self,
@@ -157,13 +165,14 @@ class ChatsClient:
         for page in response.iter_pages():
             print(page.items)
         """
-        return self.with_raw_response.list_chat_events(
-            id,
-            page_size=page_size,
-            page_number=page_number,
-            ascending_order=ascending_order,
-            request_options=request_options,
-        ).data
+        return self._http.paginate(
+            _endpoints.LIST_CHAT_EVENTS.request(
+                path={"id": id},
+                query={"page_size": page_size, "page_number": page_number, "ascending_order": ascending_order},
+            ),
+            _endpoints.LIST_CHAT_EVENTS_PAGES,
+            request_options,
+        )
 
     def get_audio(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
@@ -192,14 +201,11 @@ class ChatsClient:
         response = client.empathic_voice.chats.get_audio("470a49f6-1dec-4afe-8b61-035d3b2d63b0")
         print(response)
         """
-        return self.with_raw_response.get_audio(id, request_options=request_options).data
+        return self._http.send(_endpoints.GET_AUDIO.request(path={"id": id}), request_options)
 
 
-class AsyncChatsClient:
+class AsyncChatsClient(AsyncBaseClient):
     """Chats are past EVI sessions, with their events and audio."""
-
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> AsyncRawChatsClient:
@@ -275,16 +281,19 @@ class AsyncChatsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.list_chats(
-                page_number=page_number,
-                page_size=page_size,
-                ascending_order=ascending_order,
-                config_id=config_id,
-                status=status,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.paginate(
+            _endpoints.LIST_CHATS.request(
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "ascending_order": ascending_order,
+                    "config_id": config_id,
+                    "status": status,
+                }
+            ),
+            _endpoints.LIST_CHATS_PAGES,
+            request_options,
+        )
 
     async def list_chat_events(
         self,
@@ -351,15 +360,14 @@ class AsyncChatsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.list_chat_events(
-                id,
-                page_size=page_size,
-                page_number=page_number,
-                ascending_order=ascending_order,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.paginate(
+            _endpoints.LIST_CHAT_EVENTS.request(
+                path={"id": id},
+                query={"page_size": page_size, "page_number": page_number, "ascending_order": ascending_order},
+            ),
+            _endpoints.LIST_CHAT_EVENTS_PAGES,
+            request_options,
+        )
 
     async def get_audio(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
@@ -398,4 +406,4 @@ class AsyncChatsClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.get_audio(id, request_options=request_options)).data
+        return await self._http.send(_endpoints.GET_AUDIO.request(path={"id": id}), request_options)

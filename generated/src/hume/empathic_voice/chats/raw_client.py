@@ -3,185 +3,30 @@
 
 from __future__ import annotations
 
-import typing
-
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-from hume.core.http_client import Endpoint, ErrorCase, JsonResponse, Request
-from hume.core.http_response import AsyncHttpResponse, HttpResponse
-from hume.core.pagination import AsyncPager, OffsetPagination, SyncPager
-from hume.core.request_options import RequestOptions
-from hume.core.serialization import path_segment
-from hume.empathic_voice.errors.bad_request_error import BadRequestError
-from hume.empathic_voice.types.error_response import ErrorResponse
-from hume.empathic_voice.types.return_chat import ReturnChat
-from hume.empathic_voice.types.return_chat_audio_reconstruction import ReturnChatAudioReconstruction
-from hume.empathic_voice.types.return_chat_event import ReturnChatEvent
-from hume.empathic_voice.types.return_chat_paged_events import ReturnChatPagedEvents
-from hume.empathic_voice.types.return_paged_chats import ReturnPagedChats
-
-_LIST_CHATS: Endpoint[ReturnPagedChats] = Endpoint(
-    "GET", "base", JsonResponse(ReturnPagedChats), errors={400: ErrorCase(BadRequestError, ErrorResponse)}
-)
-_LIST_CHATS_PAGES: OffsetPagination[ReturnChat, ReturnPagedChats] = OffsetPagination(
-    "page_number", lambda page: page.chats_page, total_pages=lambda page: page.total_pages
-)
-
-
-def _list_chats_request(
-    *,
-    page_number: typing.Optional[int],
-    page_size: typing.Optional[int],
-    ascending_order: typing.Optional[bool],
-    config_id: typing.Optional[str],
-    status: typing.Optional[str],
-) -> Request[ReturnPagedChats]:
-    return _LIST_CHATS.request(
-        "/v0/evi/chats",
-        query={
-            "page_number": page_number,
-            "page_size": page_size,
-            "ascending_order": ascending_order,
-            "config_id": config_id,
-            "status": status,
-        },
-    )
-
-
-_LIST_CHAT_EVENTS: Endpoint[ReturnChatPagedEvents] = Endpoint(
-    "GET", "base", JsonResponse(ReturnChatPagedEvents), errors={400: ErrorCase(BadRequestError, ErrorResponse)}
-)
-_LIST_CHAT_EVENTS_PAGES: OffsetPagination[ReturnChatEvent, ReturnChatPagedEvents] = OffsetPagination(
-    "page_number", lambda page: page.events_page, total_pages=lambda page: page.total_pages
-)
-
-
-def _list_chat_events_request(
-    *,
-    id: str,
-    page_size: typing.Optional[int],
-    page_number: typing.Optional[int],
-    ascending_order: typing.Optional[bool],
-) -> Request[ReturnChatPagedEvents]:
-    return _LIST_CHAT_EVENTS.request(
-        f"/v0/evi/chats/{path_segment(id)}",
-        query={"page_size": page_size, "page_number": page_number, "ascending_order": ascending_order},
-    )
-
-
-_GET_AUDIO: Endpoint[ReturnChatAudioReconstruction] = Endpoint(
-    "GET", "base", JsonResponse(ReturnChatAudioReconstruction), errors={400: ErrorCase(BadRequestError, ErrorResponse)}
-)
-
-
-def _get_audio_request(*, id: str) -> Request[ReturnChatAudioReconstruction]:
-    return _GET_AUDIO.request(f"/v0/evi/chats/{path_segment(id)}/audio")
+from hume.core.http_response import async_raw, raw
+from hume.empathic_voice.chats.client import AsyncChatsClient, ChatsClient
 
 
 class RawChatsClient:
+    """:class:`ChatsClient`'s methods, each returning the :class:`~hume.core.HttpResponse`: the data with
+    the HTTP status and headers. A streaming method gives it in a context manager.
+    """
+
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
-
-    def list_chats(
-        self,
-        *,
-        page_number: typing.Optional[int] = None,
-        page_size: typing.Optional[int] = None,
-        ascending_order: typing.Optional[bool] = None,
-        config_id: typing.Optional[str] = None,
-        status: typing.Optional[str] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> HttpResponse[SyncPager[ReturnChat, ReturnPagedChats]]:
-        """Like :meth:`ChatsClient.list_chats`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.paginate(
-            _list_chats_request(
-                page_number=page_number,
-                page_size=page_size,
-                ascending_order=ascending_order,
-                config_id=config_id,
-                status=status,
-            ),
-            _LIST_CHATS_PAGES,
-            request_options,
-        )
-
-    def list_chat_events(
-        self,
-        id: str,
-        *,
-        page_size: typing.Optional[int] = None,
-        page_number: typing.Optional[int] = None,
-        ascending_order: typing.Optional[bool] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> HttpResponse[SyncPager[ReturnChatEvent, ReturnChatPagedEvents]]:
-        """Like :meth:`ChatsClient.list_chat_events`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.paginate(
-            _list_chat_events_request(
-                id=id, page_size=page_size, page_number=page_number, ascending_order=ascending_order
-            ),
-            _LIST_CHAT_EVENTS_PAGES,
-            request_options,
-        )
-
-    def get_audio(
-        self, id: str, *, request_options: typing.Optional[RequestOptions] = None
-    ) -> HttpResponse[ReturnChatAudioReconstruction]:
-        """Like :meth:`ChatsClient.get_audio`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.send(
-            _get_audio_request(id=id),
-            request_options,
-        )
+        client = ChatsClient._returning_responses(client_wrapper)
+        self.list_chats = raw(client.list_chats)
+        self.list_chat_events = raw(client.list_chat_events)
+        self.get_audio = raw(client.get_audio)
 
 
 class AsyncRawChatsClient:
+    """:class:`AsyncChatsClient`'s methods, each returning the :class:`~hume.core.AsyncHttpResponse`: the data with
+    the HTTP status and headers. A streaming method gives it in a context manager.
+    """
+
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
-
-    async def list_chats(
-        self,
-        *,
-        page_number: typing.Optional[int] = None,
-        page_size: typing.Optional[int] = None,
-        ascending_order: typing.Optional[bool] = None,
-        config_id: typing.Optional[str] = None,
-        status: typing.Optional[str] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> AsyncHttpResponse[AsyncPager[ReturnChat, ReturnPagedChats]]:
-        """Like :meth:`AsyncChatsClient.list_chats`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.paginate(
-            _list_chats_request(
-                page_number=page_number,
-                page_size=page_size,
-                ascending_order=ascending_order,
-                config_id=config_id,
-                status=status,
-            ),
-            _LIST_CHATS_PAGES,
-            request_options,
-        )
-
-    async def list_chat_events(
-        self,
-        id: str,
-        *,
-        page_size: typing.Optional[int] = None,
-        page_number: typing.Optional[int] = None,
-        ascending_order: typing.Optional[bool] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> AsyncHttpResponse[AsyncPager[ReturnChatEvent, ReturnChatPagedEvents]]:
-        """Like :meth:`AsyncChatsClient.list_chat_events`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.paginate(
-            _list_chat_events_request(
-                id=id, page_size=page_size, page_number=page_number, ascending_order=ascending_order
-            ),
-            _LIST_CHAT_EVENTS_PAGES,
-            request_options,
-        )
-
-    async def get_audio(
-        self, id: str, *, request_options: typing.Optional[RequestOptions] = None
-    ) -> AsyncHttpResponse[ReturnChatAudioReconstruction]:
-        """Like :meth:`AsyncChatsClient.get_audio`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.send(
-            _get_audio_request(id=id),
-            request_options,
-        )
+        client = AsyncChatsClient._returning_responses(client_wrapper)
+        self.list_chats = async_raw(client.list_chats)
+        self.list_chat_events = async_raw(client.list_chat_events)
+        self.get_audio = async_raw(client.get_audio)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.bodies import JsonObject
+from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
+from hume.core.lazy import LazyModule
 
 if typing.TYPE_CHECKING:
     from hume.core.pagination import AsyncPager, SyncPager
@@ -28,12 +30,14 @@ if typing.TYPE_CHECKING:
     from hume.empathic_voice.types.return_paged_configs import ReturnPagedConfigs
     from hume.empathic_voice.types.voice_ref import VoiceRef
 
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.configs import _endpoints
+else:
+    _endpoints = LazyModule("hume.empathic_voice.configs._endpoints", globals())
 
-class ConfigsClient:
+
+class ConfigsClient(SyncBaseClient):
     """Configs bundle a prompt, voice, language model and tools for EVI."""
-
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> RawConfigsClient:
@@ -141,24 +145,30 @@ class ConfigsClient:
         )
         print(response)
         """
-        return self.with_raw_response.create_config(
-            evi_version=evi_version,
-            name=name,
-            builtin_tools=builtin_tools,
-            ellm_model=ellm_model,
-            event_messages=event_messages,
-            interruption=interruption,
-            language_model=language_model,
-            nudges=nudges,
-            prompt=prompt,
-            timeouts=timeouts,
-            tools=tools,
-            turn_detection=turn_detection,
-            version_description=version_description,
-            voice=voice,
-            webhooks=webhooks,
-            request_options=request_options,
-        ).data
+        return self._http.send(
+            _endpoints.CREATE_CONFIG.request(
+                body=JsonObject(
+                    {
+                        "evi_version": evi_version,
+                        "name": name,
+                        "builtin_tools": builtin_tools,
+                        "ellm_model": ellm_model,
+                        "event_messages": event_messages,
+                        "interruption": interruption,
+                        "language_model": language_model,
+                        "nudges": nudges,
+                        "prompt": prompt,
+                        "timeouts": timeouts,
+                        "tools": tools,
+                        "turn_detection": turn_detection,
+                        "version_description": version_description,
+                        "voice": voice,
+                        "webhooks": webhooks,
+                    }
+                )
+            ),
+            request_options,
+        )
 
     def list_configs(
         self,
@@ -218,13 +228,18 @@ class ConfigsClient:
         for page in response.iter_pages():
             print(page.items)
         """
-        return self.with_raw_response.list_configs(
-            page_number=page_number,
-            page_size=page_size,
-            restrict_to_most_recent=restrict_to_most_recent,
-            name=name,
-            request_options=request_options,
-        ).data
+        return self._http.paginate(
+            _endpoints.LIST_CONFIGS.request(
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "restrict_to_most_recent": restrict_to_most_recent,
+                    "name": name,
+                }
+            ),
+            _endpoints.LIST_CONFIGS_PAGES,
+            request_options,
+        )
 
     def list_config_versions(
         self,
@@ -286,13 +301,18 @@ class ConfigsClient:
         for page in response.iter_pages():
             print(page.items)
         """
-        return self.with_raw_response.list_config_versions(
-            id,
-            page_number=page_number,
-            page_size=page_size,
-            restrict_to_most_recent=restrict_to_most_recent,
-            request_options=request_options,
-        ).data
+        return self._http.paginate(
+            _endpoints.LIST_CONFIG_VERSIONS.request(
+                path={"id": id},
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "restrict_to_most_recent": restrict_to_most_recent,
+                },
+            ),
+            _endpoints.LIST_CONFIG_VERSIONS_PAGES,
+            request_options,
+        )
 
     def create_config_version(
         self,
@@ -393,24 +413,30 @@ class ConfigsClient:
         )
         print(response)
         """
-        return self.with_raw_response.create_config_version(
-            id,
-            evi_version=evi_version,
-            builtin_tools=builtin_tools,
-            ellm_model=ellm_model,
-            event_messages=event_messages,
-            interruption=interruption,
-            language_model=language_model,
-            nudges=nudges,
-            prompt=prompt,
-            timeouts=timeouts,
-            tools=tools,
-            turn_detection=turn_detection,
-            version_description=version_description,
-            voice=voice,
-            webhooks=webhooks,
-            request_options=request_options,
-        ).data
+        return self._http.send(
+            _endpoints.CREATE_CONFIG_VERSION.request(
+                path={"id": id},
+                body=JsonObject(
+                    {
+                        "evi_version": evi_version,
+                        "builtin_tools": builtin_tools,
+                        "ellm_model": ellm_model,
+                        "event_messages": event_messages,
+                        "interruption": interruption,
+                        "language_model": language_model,
+                        "nudges": nudges,
+                        "prompt": prompt,
+                        "timeouts": timeouts,
+                        "tools": tools,
+                        "turn_detection": turn_detection,
+                        "version_description": version_description,
+                        "voice": voice,
+                        "webhooks": webhooks,
+                    }
+                ),
+            ),
+            request_options,
+        )
 
     def update_config_name(self, id: str, *, name: str, request_options: typing.Optional[RequestOptions] = None) -> str:
         """
@@ -445,7 +471,9 @@ class ConfigsClient:
         )
         print(response)
         """
-        return self.with_raw_response.update_config_name(id, name=name, request_options=request_options).data
+        return self._http.send(
+            _endpoints.UPDATE_CONFIG_NAME.request(path={"id": id}, body=JsonObject({"name": name})), request_options
+        )
 
     def delete_config(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> None:
         """
@@ -474,7 +502,7 @@ class ConfigsClient:
         client = HumeClient(api_key="YOUR_API_KEY")
         client.empathic_voice.configs.delete_config("1b60e1a0-cc59-424a-8d2c-189d354db3f3")
         """
-        return self.with_raw_response.delete_config(id, request_options=request_options).data
+        return self._http.send(_endpoints.DELETE_CONFIG.request(path={"id": id}), request_options)
 
     def get_config_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -518,7 +546,9 @@ class ConfigsClient:
         )
         print(response)
         """
-        return self.with_raw_response.get_config_version(id, version, request_options=request_options).data
+        return self._http.send(
+            _endpoints.GET_CONFIG_VERSION.request(path={"id": id, "version": version}), request_options
+        )
 
     def update_config_description(
         self,
@@ -572,9 +602,12 @@ class ConfigsClient:
         )
         print(response)
         """
-        return self.with_raw_response.update_config_description(
-            id, version, version_description=version_description, request_options=request_options
-        ).data
+        return self._http.send(
+            _endpoints.UPDATE_CONFIG_DESCRIPTION.request(
+                path={"id": id, "version": version}, body=JsonObject({"version_description": version_description})
+            ),
+            request_options,
+        )
 
     def delete_config_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -617,14 +650,13 @@ class ConfigsClient:
             "1b60e1a0-cc59-424a-8d2c-189d354db3f3", 1
         )
         """
-        return self.with_raw_response.delete_config_version(id, version, request_options=request_options).data
+        return self._http.send(
+            _endpoints.DELETE_CONFIG_VERSION.request(path={"id": id, "version": version}), request_options
+        )
 
 
-class AsyncConfigsClient:
+class AsyncConfigsClient(AsyncBaseClient):
     """Configs bundle a prompt, voice, language model and tools for EVI."""
-
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> AsyncRawConfigsClient:
@@ -740,26 +772,30 @@ class AsyncConfigsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.create_config(
-                evi_version=evi_version,
-                name=name,
-                builtin_tools=builtin_tools,
-                ellm_model=ellm_model,
-                event_messages=event_messages,
-                interruption=interruption,
-                language_model=language_model,
-                nudges=nudges,
-                prompt=prompt,
-                timeouts=timeouts,
-                tools=tools,
-                turn_detection=turn_detection,
-                version_description=version_description,
-                voice=voice,
-                webhooks=webhooks,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.CREATE_CONFIG.request(
+                body=JsonObject(
+                    {
+                        "evi_version": evi_version,
+                        "name": name,
+                        "builtin_tools": builtin_tools,
+                        "ellm_model": ellm_model,
+                        "event_messages": event_messages,
+                        "interruption": interruption,
+                        "language_model": language_model,
+                        "nudges": nudges,
+                        "prompt": prompt,
+                        "timeouts": timeouts,
+                        "tools": tools,
+                        "turn_detection": turn_detection,
+                        "version_description": version_description,
+                        "voice": voice,
+                        "webhooks": webhooks,
+                    }
+                )
+            ),
+            request_options,
+        )
 
     async def list_configs(
         self,
@@ -827,15 +863,18 @@ class AsyncConfigsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.list_configs(
-                page_number=page_number,
-                page_size=page_size,
-                restrict_to_most_recent=restrict_to_most_recent,
-                name=name,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.paginate(
+            _endpoints.LIST_CONFIGS.request(
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "restrict_to_most_recent": restrict_to_most_recent,
+                    "name": name,
+                }
+            ),
+            _endpoints.LIST_CONFIGS_PAGES,
+            request_options,
+        )
 
     async def list_config_versions(
         self,
@@ -905,15 +944,18 @@ class AsyncConfigsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.list_config_versions(
-                id,
-                page_number=page_number,
-                page_size=page_size,
-                restrict_to_most_recent=restrict_to_most_recent,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.paginate(
+            _endpoints.LIST_CONFIG_VERSIONS.request(
+                path={"id": id},
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "restrict_to_most_recent": restrict_to_most_recent,
+                },
+            ),
+            _endpoints.LIST_CONFIG_VERSIONS_PAGES,
+            request_options,
+        )
 
     async def create_config_version(
         self,
@@ -1022,26 +1064,30 @@ class AsyncConfigsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.create_config_version(
-                id,
-                evi_version=evi_version,
-                builtin_tools=builtin_tools,
-                ellm_model=ellm_model,
-                event_messages=event_messages,
-                interruption=interruption,
-                language_model=language_model,
-                nudges=nudges,
-                prompt=prompt,
-                timeouts=timeouts,
-                tools=tools,
-                turn_detection=turn_detection,
-                version_description=version_description,
-                voice=voice,
-                webhooks=webhooks,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.CREATE_CONFIG_VERSION.request(
+                path={"id": id},
+                body=JsonObject(
+                    {
+                        "evi_version": evi_version,
+                        "builtin_tools": builtin_tools,
+                        "ellm_model": ellm_model,
+                        "event_messages": event_messages,
+                        "interruption": interruption,
+                        "language_model": language_model,
+                        "nudges": nudges,
+                        "prompt": prompt,
+                        "timeouts": timeouts,
+                        "tools": tools,
+                        "turn_detection": turn_detection,
+                        "version_description": version_description,
+                        "voice": voice,
+                        "webhooks": webhooks,
+                    }
+                ),
+            ),
+            request_options,
+        )
 
     async def update_config_name(
         self, id: str, *, name: str, request_options: typing.Optional[RequestOptions] = None
@@ -1086,7 +1132,9 @@ class AsyncConfigsClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.update_config_name(id, name=name, request_options=request_options)).data
+        return await self._http.send(
+            _endpoints.UPDATE_CONFIG_NAME.request(path={"id": id}, body=JsonObject({"name": name})), request_options
+        )
 
     async def delete_config(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> None:
         """
@@ -1125,7 +1173,7 @@ class AsyncConfigsClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.delete_config(id, request_options=request_options)).data
+        return await self._http.send(_endpoints.DELETE_CONFIG.request(path={"id": id}), request_options)
 
     async def get_config_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -1177,7 +1225,9 @@ class AsyncConfigsClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.get_config_version(id, version, request_options=request_options)).data
+        return await self._http.send(
+            _endpoints.GET_CONFIG_VERSION.request(path={"id": id, "version": version}), request_options
+        )
 
     async def update_config_description(
         self,
@@ -1239,11 +1289,12 @@ class AsyncConfigsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.update_config_description(
-                id, version, version_description=version_description, request_options=request_options
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.UPDATE_CONFIG_DESCRIPTION.request(
+                path={"id": id, "version": version}, body=JsonObject({"version_description": version_description})
+            ),
+            request_options,
+        )
 
     async def delete_config_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -1294,4 +1345,6 @@ class AsyncConfigsClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.delete_config_version(id, version, request_options=request_options)).data
+        return await self._http.send(
+            _endpoints.DELETE_CONFIG_VERSION.request(path={"id": id, "version": version}), request_options
+        )

@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.bodies import JsonValue
+from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
+from hume.core.lazy import LazyModule
 from hume.empathic_voice.control_plane.socket_connect import AsyncControlPlaneConnectMixin, ControlPlaneConnectMixin
 
 if typing.TYPE_CHECKING:
@@ -15,12 +17,14 @@ if typing.TYPE_CHECKING:
     from hume.empathic_voice.control_plane.raw_client import AsyncRawControlPlaneClient, RawControlPlaneClient
     from hume.empathic_voice.types.control_plane_publish_event import ControlPlanePublishEvent
 
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.control_plane import _endpoints
+else:
+    _endpoints = LazyModule("hume.empathic_voice.control_plane._endpoints", globals())
 
-class ControlPlaneClient(ControlPlaneConnectMixin):
+
+class ControlPlaneClient(SyncBaseClient, ControlPlaneConnectMixin):
     """Control a running chat from outside the chat connection."""
-
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> RawControlPlaneClient:
@@ -65,14 +69,13 @@ class ControlPlaneClient(ControlPlaneConnectMixin):
             request=SessionSettings(type="session_settings"),
         )
         """
-        return self.with_raw_response.send(chat_id, request=request, request_options=request_options).data
+        return self._http.send(
+            _endpoints.SEND.request(path={"chat_id": chat_id}, body=JsonValue(request)), request_options
+        )
 
 
-class AsyncControlPlaneClient(AsyncControlPlaneConnectMixin):
+class AsyncControlPlaneClient(AsyncBaseClient, AsyncControlPlaneConnectMixin):
     """Control a running chat from outside the chat connection."""
-
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> AsyncRawControlPlaneClient:
@@ -125,4 +128,6 @@ class AsyncControlPlaneClient(AsyncControlPlaneConnectMixin):
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.send(chat_id, request=request, request_options=request_options)).data
+        return await self._http.send(
+            _endpoints.SEND.request(path={"chat_id": chat_id}, body=JsonValue(request)), request_options
+        )

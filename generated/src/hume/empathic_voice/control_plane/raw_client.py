@@ -3,58 +3,26 @@
 
 from __future__ import annotations
 
-import typing
-
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-from hume.core.http_client import EmptyResponse, Endpoint, ErrorCase, JsonValue, Request
-from hume.core.http_response import AsyncHttpResponse, HttpResponse
-from hume.core.pydantic_utilities import ModelOrDict
-from hume.core.request_options import RequestOptions
-from hume.core.serialization import path_segment
-from hume.empathic_voice.errors.unprocessable_entity_error import UnprocessableEntityError
-from hume.empathic_voice.types.control_plane_publish_event import ControlPlanePublishEvent
-from hume.empathic_voice.types.http_validation_error import HttpValidationError
-
-_SEND: Endpoint[None] = Endpoint(
-    "POST", "base", EmptyResponse(), errors={422: ErrorCase(UnprocessableEntityError, HttpValidationError)}
-)
-
-
-def _send_request(*, chat_id: str, request: ModelOrDict[ControlPlanePublishEvent]) -> Request[None]:
-    return _SEND.request(f"/v0/evi/chat/{path_segment(chat_id)}/send", body=JsonValue(request))
+from hume.core.http_response import async_raw, raw
+from hume.empathic_voice.control_plane.client import AsyncControlPlaneClient, ControlPlaneClient
 
 
 class RawControlPlaneClient:
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
+    """:class:`ControlPlaneClient`'s methods, each returning the :class:`~hume.core.HttpResponse`: the data with
+    the HTTP status and headers. A streaming method gives it in a context manager.
+    """
 
-    def send(
-        self,
-        chat_id: str,
-        *,
-        request: ModelOrDict[ControlPlanePublishEvent],
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> HttpResponse[None]:
-        """Like :meth:`ControlPlaneClient.send`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.send(
-            _send_request(chat_id=chat_id, request=request),
-            request_options,
-        )
+    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        client = ControlPlaneClient._returning_responses(client_wrapper)
+        self.send = raw(client.send)
 
 
 class AsyncRawControlPlaneClient:
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
+    """:class:`AsyncControlPlaneClient`'s methods, each returning the :class:`~hume.core.AsyncHttpResponse`: the data with
+    the HTTP status and headers. A streaming method gives it in a context manager.
+    """
 
-    async def send(
-        self,
-        chat_id: str,
-        *,
-        request: ModelOrDict[ControlPlanePublishEvent],
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> AsyncHttpResponse[None]:
-        """Like :meth:`AsyncControlPlaneClient.send`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.send(
-            _send_request(chat_id=chat_id, request=request),
-            request_options,
-        )
+    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        client = AsyncControlPlaneClient._returning_responses(client_wrapper)
+        self.send = async_raw(client.send)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.bodies import JsonObject
+from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
+from hume.core.lazy import LazyModule
 
 if typing.TYPE_CHECKING:
     from hume.core.pagination import AsyncPager, SyncPager
@@ -17,12 +19,14 @@ if typing.TYPE_CHECKING:
     from hume.empathic_voice.types.return_paged_prompts import ReturnPagedPrompts
     from hume.empathic_voice.types.return_prompt import ReturnPrompt
 
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.prompts import _endpoints
+else:
+    _endpoints = LazyModule("hume.empathic_voice.prompts._endpoints", globals())
 
-class PromptsClient:
+
+class PromptsClient(SyncBaseClient):
     """Prompts are versioned system prompts for EVI."""
-
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> RawPromptsClient:
@@ -86,13 +90,19 @@ class PromptsClient:
         )
         print(response)
         """
-        return self.with_raw_response.create_prompt(
-            name=name,
-            text=text,
-            prompt_expansion=prompt_expansion,
-            version_description=version_description,
-            request_options=request_options,
-        ).data
+        return self._http.send(
+            _endpoints.CREATE_PROMPT.request(
+                body=JsonObject(
+                    {
+                        "name": name,
+                        "text": text,
+                        "prompt_expansion": prompt_expansion,
+                        "version_description": version_description,
+                    }
+                )
+            ),
+            request_options,
+        )
 
     def list_prompts(
         self,
@@ -152,13 +162,18 @@ class PromptsClient:
         for page in response.iter_pages():
             print(page.items)
         """
-        return self.with_raw_response.list_prompts(
-            page_number=page_number,
-            page_size=page_size,
-            restrict_to_most_recent=restrict_to_most_recent,
-            name=name,
-            request_options=request_options,
-        ).data
+        return self._http.paginate(
+            _endpoints.LIST_PROMPTS.request(
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "restrict_to_most_recent": restrict_to_most_recent,
+                    "name": name,
+                }
+            ),
+            _endpoints.LIST_PROMPTS_PAGES,
+            request_options,
+        )
 
     def list_prompt_versions(
         self,
@@ -214,13 +229,17 @@ class PromptsClient:
         )
         print(response)
         """
-        return self.with_raw_response.list_prompt_versions(
-            id,
-            page_number=page_number,
-            page_size=page_size,
-            restrict_to_most_recent=restrict_to_most_recent,
-            request_options=request_options,
-        ).data
+        return self._http.send(
+            _endpoints.LIST_PROMPT_VERSIONS.request(
+                path={"id": id},
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "restrict_to_most_recent": restrict_to_most_recent,
+                },
+            ),
+            request_options,
+        )
 
     def create_prompt_version(
         self,
@@ -276,13 +295,15 @@ class PromptsClient:
         )
         print(response)
         """
-        return self.with_raw_response.create_prompt_version(
-            id,
-            text=text,
-            prompt_expansion=prompt_expansion,
-            version_description=version_description,
-            request_options=request_options,
-        ).data
+        return self._http.send(
+            _endpoints.CREATE_PROMPT_VERSION.request(
+                path={"id": id},
+                body=JsonObject(
+                    {"text": text, "prompt_expansion": prompt_expansion, "version_description": version_description}
+                ),
+            ),
+            request_options,
+        )
 
     def update_prompt_name(self, id: str, *, name: str, request_options: typing.Optional[RequestOptions] = None) -> str:
         """
@@ -317,7 +338,9 @@ class PromptsClient:
         )
         print(response)
         """
-        return self.with_raw_response.update_prompt_name(id, name=name, request_options=request_options).data
+        return self._http.send(
+            _endpoints.UPDATE_PROMPT_NAME.request(path={"id": id}, body=JsonObject({"name": name})), request_options
+        )
 
     def delete_prompt(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> None:
         """
@@ -346,7 +369,7 @@ class PromptsClient:
         client = HumeClient(api_key="YOUR_API_KEY")
         client.empathic_voice.prompts.delete_prompt("af699d45-2985-42cc-91b9-af9e5da3bac5")
         """
-        return self.with_raw_response.delete_prompt(id, request_options=request_options).data
+        return self._http.send(_endpoints.DELETE_PROMPT.request(path={"id": id}), request_options)
 
     def get_prompt_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -390,7 +413,9 @@ class PromptsClient:
         )
         print(response)
         """
-        return self.with_raw_response.get_prompt_version(id, version, request_options=request_options).data
+        return self._http.send(
+            _endpoints.GET_PROMPT_VERSION.request(path={"id": id, "version": version}), request_options
+        )
 
     def update_prompt_description(
         self,
@@ -444,9 +469,12 @@ class PromptsClient:
         )
         print(response)
         """
-        return self.with_raw_response.update_prompt_description(
-            id, version, version_description=version_description, request_options=request_options
-        ).data
+        return self._http.send(
+            _endpoints.UPDATE_PROMPT_DESCRIPTION.request(
+                path={"id": id, "version": version}, body=JsonObject({"version_description": version_description})
+            ),
+            request_options,
+        )
 
     def delete_prompt_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -489,14 +517,13 @@ class PromptsClient:
             "af699d45-2985-42cc-91b9-af9e5da3bac5", 1
         )
         """
-        return self.with_raw_response.delete_prompt_version(id, version, request_options=request_options).data
+        return self._http.send(
+            _endpoints.DELETE_PROMPT_VERSION.request(path={"id": id, "version": version}), request_options
+        )
 
 
-class AsyncPromptsClient:
+class AsyncPromptsClient(AsyncBaseClient):
     """Prompts are versioned system prompts for EVI."""
-
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> AsyncRawPromptsClient:
@@ -568,15 +595,19 @@ class AsyncPromptsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.create_prompt(
-                name=name,
-                text=text,
-                prompt_expansion=prompt_expansion,
-                version_description=version_description,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.CREATE_PROMPT.request(
+                body=JsonObject(
+                    {
+                        "name": name,
+                        "text": text,
+                        "prompt_expansion": prompt_expansion,
+                        "version_description": version_description,
+                    }
+                )
+            ),
+            request_options,
+        )
 
     async def list_prompts(
         self,
@@ -644,15 +675,18 @@ class AsyncPromptsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.list_prompts(
-                page_number=page_number,
-                page_size=page_size,
-                restrict_to_most_recent=restrict_to_most_recent,
-                name=name,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.paginate(
+            _endpoints.LIST_PROMPTS.request(
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "restrict_to_most_recent": restrict_to_most_recent,
+                    "name": name,
+                }
+            ),
+            _endpoints.LIST_PROMPTS_PAGES,
+            request_options,
+        )
 
     async def list_prompt_versions(
         self,
@@ -716,15 +750,17 @@ class AsyncPromptsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.list_prompt_versions(
-                id,
-                page_number=page_number,
-                page_size=page_size,
-                restrict_to_most_recent=restrict_to_most_recent,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.LIST_PROMPT_VERSIONS.request(
+                path={"id": id},
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "restrict_to_most_recent": restrict_to_most_recent,
+                },
+            ),
+            request_options,
+        )
 
     async def create_prompt_version(
         self,
@@ -788,15 +824,15 @@ class AsyncPromptsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.create_prompt_version(
-                id,
-                text=text,
-                prompt_expansion=prompt_expansion,
-                version_description=version_description,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.CREATE_PROMPT_VERSION.request(
+                path={"id": id},
+                body=JsonObject(
+                    {"text": text, "prompt_expansion": prompt_expansion, "version_description": version_description}
+                ),
+            ),
+            request_options,
+        )
 
     async def update_prompt_name(
         self, id: str, *, name: str, request_options: typing.Optional[RequestOptions] = None
@@ -841,7 +877,9 @@ class AsyncPromptsClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.update_prompt_name(id, name=name, request_options=request_options)).data
+        return await self._http.send(
+            _endpoints.UPDATE_PROMPT_NAME.request(path={"id": id}, body=JsonObject({"name": name})), request_options
+        )
 
     async def delete_prompt(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> None:
         """
@@ -880,7 +918,7 @@ class AsyncPromptsClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.delete_prompt(id, request_options=request_options)).data
+        return await self._http.send(_endpoints.DELETE_PROMPT.request(path={"id": id}), request_options)
 
     async def get_prompt_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -932,7 +970,9 @@ class AsyncPromptsClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.get_prompt_version(id, version, request_options=request_options)).data
+        return await self._http.send(
+            _endpoints.GET_PROMPT_VERSION.request(path={"id": id, "version": version}), request_options
+        )
 
     async def update_prompt_description(
         self,
@@ -994,11 +1034,12 @@ class AsyncPromptsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.update_prompt_description(
-                id, version, version_description=version_description, request_options=request_options
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.UPDATE_PROMPT_DESCRIPTION.request(
+                path={"id": id, "version": version}, body=JsonObject({"version_description": version_description})
+            ),
+            request_options,
+        )
 
     async def delete_prompt_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -1049,4 +1090,6 @@ class AsyncPromptsClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.delete_prompt_version(id, version, request_options=request_options)).data
+        return await self._http.send(
+            _endpoints.DELETE_PROMPT_VERSION.request(path={"id": id, "version": version}), request_options
+        )

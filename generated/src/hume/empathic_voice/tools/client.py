@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.bodies import JsonObject
+from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
+from hume.core.lazy import LazyModule
 
 if typing.TYPE_CHECKING:
     from hume.core.pagination import AsyncPager, SyncPager
@@ -15,12 +17,14 @@ if typing.TYPE_CHECKING:
     from hume.empathic_voice.types.return_paged_user_defined_tools import ReturnPagedUserDefinedTools
     from hume.empathic_voice.types.return_user_defined_tool import ReturnUserDefinedTool
 
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.tools import _endpoints
+else:
+    _endpoints = LazyModule("hume.empathic_voice.tools._endpoints", globals())
 
-class ToolsClient:
+
+class ToolsClient(SyncBaseClient):
     """Tools are versioned user-defined functions EVI can call."""
-
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> RawToolsClient:
@@ -83,14 +87,20 @@ class ToolsClient:
         )
         print(response)
         """
-        return self.with_raw_response.create_tool(
-            name=name,
-            parameters=parameters,
-            description=description,
-            fallback_content=fallback_content,
-            version_description=version_description,
-            request_options=request_options,
-        ).data
+        return self._http.send(
+            _endpoints.CREATE_TOOL.request(
+                body=JsonObject(
+                    {
+                        "name": name,
+                        "parameters": parameters,
+                        "description": description,
+                        "fallback_content": fallback_content,
+                        "version_description": version_description,
+                    }
+                )
+            ),
+            request_options,
+        )
 
     def list_tools(
         self,
@@ -151,13 +161,18 @@ class ToolsClient:
         for page in response.iter_pages():
             print(page.items)
         """
-        return self.with_raw_response.list_tools(
-            page_number=page_number,
-            page_size=page_size,
-            restrict_to_most_recent=restrict_to_most_recent,
-            name=name,
-            request_options=request_options,
-        ).data
+        return self._http.paginate(
+            _endpoints.LIST_TOOLS.request(
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "restrict_to_most_recent": restrict_to_most_recent,
+                    "name": name,
+                }
+            ),
+            _endpoints.LIST_TOOLS_PAGES,
+            request_options,
+        )
 
     def list_tool_versions(
         self,
@@ -220,13 +235,18 @@ class ToolsClient:
         for page in response.iter_pages():
             print(page.items)
         """
-        return self.with_raw_response.list_tool_versions(
-            id,
-            page_number=page_number,
-            page_size=page_size,
-            restrict_to_most_recent=restrict_to_most_recent,
-            request_options=request_options,
-        ).data
+        return self._http.paginate(
+            _endpoints.LIST_TOOL_VERSIONS.request(
+                path={"id": id},
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "restrict_to_most_recent": restrict_to_most_recent,
+                },
+            ),
+            _endpoints.LIST_TOOL_VERSIONS_PAGES,
+            request_options,
+        )
 
     def create_tool_version(
         self,
@@ -281,14 +301,20 @@ class ToolsClient:
         )
         print(response)
         """
-        return self.with_raw_response.create_tool_version(
-            id,
-            parameters=parameters,
-            description=description,
-            fallback_content=fallback_content,
-            version_description=version_description,
-            request_options=request_options,
-        ).data
+        return self._http.send(
+            _endpoints.CREATE_TOOL_VERSION.request(
+                path={"id": id},
+                body=JsonObject(
+                    {
+                        "parameters": parameters,
+                        "description": description,
+                        "fallback_content": fallback_content,
+                        "version_description": version_description,
+                    }
+                ),
+            ),
+            request_options,
+        )
 
     def update_tool_name(self, id: str, *, name: str, request_options: typing.Optional[RequestOptions] = None) -> str:
         """
@@ -324,7 +350,9 @@ class ToolsClient:
         )
         print(response)
         """
-        return self.with_raw_response.update_tool_name(id, name=name, request_options=request_options).data
+        return self._http.send(
+            _endpoints.UPDATE_TOOL_NAME.request(path={"id": id}, body=JsonObject({"name": name})), request_options
+        )
 
     def delete_tool(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> None:
         """
@@ -354,7 +382,7 @@ class ToolsClient:
         client = HumeClient(api_key="YOUR_API_KEY")
         client.empathic_voice.tools.delete_tool("00183a3f-79ba-413d-9f3b-609864268bea")
         """
-        return self.with_raw_response.delete_tool(id, request_options=request_options).data
+        return self._http.send(_endpoints.DELETE_TOOL.request(path={"id": id}), request_options)
 
     def get_tool_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -399,7 +427,9 @@ class ToolsClient:
         )
         print(response)
         """
-        return self.with_raw_response.get_tool_version(id, version, request_options=request_options).data
+        return self._http.send(
+            _endpoints.GET_TOOL_VERSION.request(path={"id": id, "version": version}), request_options
+        )
 
     def update_tool_description(
         self,
@@ -454,9 +484,12 @@ class ToolsClient:
         )
         print(response)
         """
-        return self.with_raw_response.update_tool_description(
-            id, version, version_description=version_description, request_options=request_options
-        ).data
+        return self._http.send(
+            _endpoints.UPDATE_TOOL_DESCRIPTION.request(
+                path={"id": id, "version": version}, body=JsonObject({"version_description": version_description})
+            ),
+            request_options,
+        )
 
     def delete_tool_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -500,14 +533,13 @@ class ToolsClient:
             "00183a3f-79ba-413d-9f3b-609864268bea", 1
         )
         """
-        return self.with_raw_response.delete_tool_version(id, version, request_options=request_options).data
+        return self._http.send(
+            _endpoints.DELETE_TOOL_VERSION.request(path={"id": id, "version": version}), request_options
+        )
 
 
-class AsyncToolsClient:
+class AsyncToolsClient(AsyncBaseClient):
     """Tools are versioned user-defined functions EVI can call."""
-
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> AsyncRawToolsClient:
@@ -578,16 +610,20 @@ class AsyncToolsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.create_tool(
-                name=name,
-                parameters=parameters,
-                description=description,
-                fallback_content=fallback_content,
-                version_description=version_description,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.CREATE_TOOL.request(
+                body=JsonObject(
+                    {
+                        "name": name,
+                        "parameters": parameters,
+                        "description": description,
+                        "fallback_content": fallback_content,
+                        "version_description": version_description,
+                    }
+                )
+            ),
+            request_options,
+        )
 
     async def list_tools(
         self,
@@ -656,15 +692,18 @@ class AsyncToolsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.list_tools(
-                page_number=page_number,
-                page_size=page_size,
-                restrict_to_most_recent=restrict_to_most_recent,
-                name=name,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.paginate(
+            _endpoints.LIST_TOOLS.request(
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "restrict_to_most_recent": restrict_to_most_recent,
+                    "name": name,
+                }
+            ),
+            _endpoints.LIST_TOOLS_PAGES,
+            request_options,
+        )
 
     async def list_tool_versions(
         self,
@@ -735,15 +774,18 @@ class AsyncToolsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.list_tool_versions(
-                id,
-                page_number=page_number,
-                page_size=page_size,
-                restrict_to_most_recent=restrict_to_most_recent,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.paginate(
+            _endpoints.LIST_TOOL_VERSIONS.request(
+                path={"id": id},
+                query={
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "restrict_to_most_recent": restrict_to_most_recent,
+                },
+            ),
+            _endpoints.LIST_TOOL_VERSIONS_PAGES,
+            request_options,
+        )
 
     async def create_tool_version(
         self,
@@ -806,16 +848,20 @@ class AsyncToolsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.create_tool_version(
-                id,
-                parameters=parameters,
-                description=description,
-                fallback_content=fallback_content,
-                version_description=version_description,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.CREATE_TOOL_VERSION.request(
+                path={"id": id},
+                body=JsonObject(
+                    {
+                        "parameters": parameters,
+                        "description": description,
+                        "fallback_content": fallback_content,
+                        "version_description": version_description,
+                    }
+                ),
+            ),
+            request_options,
+        )
 
     async def update_tool_name(
         self, id: str, *, name: str, request_options: typing.Optional[RequestOptions] = None
@@ -861,7 +907,9 @@ class AsyncToolsClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.update_tool_name(id, name=name, request_options=request_options)).data
+        return await self._http.send(
+            _endpoints.UPDATE_TOOL_NAME.request(path={"id": id}, body=JsonObject({"name": name})), request_options
+        )
 
     async def delete_tool(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> None:
         """
@@ -901,7 +949,7 @@ class AsyncToolsClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.delete_tool(id, request_options=request_options)).data
+        return await self._http.send(_endpoints.DELETE_TOOL.request(path={"id": id}), request_options)
 
     async def get_tool_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -954,7 +1002,9 @@ class AsyncToolsClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.get_tool_version(id, version, request_options=request_options)).data
+        return await self._http.send(
+            _endpoints.GET_TOOL_VERSION.request(path={"id": id, "version": version}), request_options
+        )
 
     async def update_tool_description(
         self,
@@ -1017,11 +1067,12 @@ class AsyncToolsClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.update_tool_description(
-                id, version, version_description=version_description, request_options=request_options
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.UPDATE_TOOL_DESCRIPTION.request(
+                path={"id": id, "version": version}, body=JsonObject({"version_description": version_description})
+            ),
+            request_options,
+        )
 
     async def delete_tool_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -1073,4 +1124,6 @@ class AsyncToolsClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.delete_tool_version(id, version, request_options=request_options)).data
+        return await self._http.send(
+            _endpoints.DELETE_TOOL_VERSION.request(path={"id": id, "version": version}), request_options
+        )

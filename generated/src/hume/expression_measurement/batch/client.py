@@ -6,7 +6,10 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.bodies import JsonObject
+from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
+from hume.core.file import Multipart
+from hume.core.lazy import LazyModule
 
 if typing.TYPE_CHECKING:
     from hume.core.file import File
@@ -24,12 +27,14 @@ if typing.TYPE_CHECKING:
     from hume.expression_measurement.batch.types.transcription import Transcription
     from hume.expression_measurement.batch.types.when import When
 
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.batch import _endpoints
+else:
+    _endpoints = LazyModule("hume.expression_measurement.batch._endpoints", globals())
 
-class BatchClient:
+
+class BatchClient(SyncBaseClient):
     """Batch jobs that measure expression in media files."""
-
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> RawBatchClient:
@@ -106,15 +111,19 @@ class BatchClient:
         response = client.expression_measurement.batch.list_jobs()
         print(response)
         """
-        return self.with_raw_response.list_jobs(
-            limit=limit,
-            status=status,
-            when=when,
-            timestamp_ms=timestamp_ms,
-            sort_by=sort_by,
-            direction=direction,
-            request_options=request_options,
-        ).data
+        return self._http.send(
+            _endpoints.LIST_JOBS.request(
+                query={
+                    "limit": limit,
+                    "status": status,
+                    "when": when,
+                    "timestamp_ms": timestamp_ms,
+                    "sort_by": sort_by,
+                    "direction": direction,
+                }
+            ),
+            request_options,
+        )
 
     def start_inference_job(
         self,
@@ -167,15 +176,21 @@ class BatchClient:
         response = client.expression_measurement.batch.start_inference_job(models=Models())
         print(response)
         """
-        return self.with_raw_response.start_inference_job(
-            models=models,
-            transcription=transcription,
-            urls=urls,
-            text=text,
-            callback_url=callback_url,
-            notify=notify,
-            request_options=request_options,
-        ).data
+        return self._http.send(
+            _endpoints.START_INFERENCE_JOB.request(
+                body=JsonObject(
+                    {
+                        "models": models,
+                        "transcription": transcription,
+                        "urls": urls,
+                        "text": text,
+                        "callback_url": callback_url,
+                        "notify": notify,
+                    }
+                )
+            ),
+            request_options,
+        )
 
     def start_inference_job_from_local_file(
         self,
@@ -215,9 +230,12 @@ class BatchClient:
         )
         print(response)
         """
-        return self.with_raw_response.start_inference_job_from_local_file(
-            file=file, json=json, request_options=request_options
-        ).data
+        return self._http.send(
+            _endpoints.START_INFERENCE_JOB_FROM_LOCAL_FILE.request(
+                body=Multipart({"json": json}, {"file": list(file)}, {"json": "application/json"})
+            ),
+            request_options,
+        )
 
     def get_job_details(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> InferenceJob:
         """
@@ -246,7 +264,7 @@ class BatchClient:
         )
         print(response)
         """
-        return self.with_raw_response.get_job_details(id, request_options=request_options).data
+        return self._http.send(_endpoints.GET_JOB_DETAILS.request(path={"id": id}), request_options)
 
     def get_job_predictions(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
@@ -277,7 +295,7 @@ class BatchClient:
         )
         print(response)
         """
-        return self.with_raw_response.get_job_predictions(id, request_options=request_options).data
+        return self._http.send(_endpoints.GET_JOB_PREDICTIONS.request(path={"id": id}), request_options)
 
     def get_job_artifacts(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
@@ -308,15 +326,11 @@ class BatchClient:
         ):
             print(chunk)
         """
-        with self.with_raw_response.get_job_artifacts(id, request_options=request_options) as response:
-            yield from response.data
+        return self._http.stream(_endpoints.GET_JOB_ARTIFACTS.request(path={"id": id}), request_options)
 
 
-class AsyncBatchClient:
+class AsyncBatchClient(AsyncBaseClient):
     """Batch jobs that measure expression in media files."""
-
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> AsyncRawBatchClient:
@@ -401,17 +415,19 @@ class AsyncBatchClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.list_jobs(
-                limit=limit,
-                status=status,
-                when=when,
-                timestamp_ms=timestamp_ms,
-                sort_by=sort_by,
-                direction=direction,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.LIST_JOBS.request(
+                query={
+                    "limit": limit,
+                    "status": status,
+                    "when": when,
+                    "timestamp_ms": timestamp_ms,
+                    "sort_by": sort_by,
+                    "direction": direction,
+                }
+            ),
+            request_options,
+        )
 
     async def start_inference_job(
         self,
@@ -474,17 +490,21 @@ class AsyncBatchClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.start_inference_job(
-                models=models,
-                transcription=transcription,
-                urls=urls,
-                text=text,
-                callback_url=callback_url,
-                notify=notify,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.START_INFERENCE_JOB.request(
+                body=JsonObject(
+                    {
+                        "models": models,
+                        "transcription": transcription,
+                        "urls": urls,
+                        "text": text,
+                        "callback_url": callback_url,
+                        "notify": notify,
+                    }
+                )
+            ),
+            request_options,
+        )
 
     async def start_inference_job_from_local_file(
         self,
@@ -533,11 +553,12 @@ class AsyncBatchClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.start_inference_job_from_local_file(
-                file=file, json=json, request_options=request_options
-            )
-        ).data
+        return await self._http.send(
+            _endpoints.START_INFERENCE_JOB_FROM_LOCAL_FILE.request(
+                body=Multipart({"json": json}, {"file": list(file)}, {"json": "application/json"})
+            ),
+            request_options,
+        )
 
     async def get_job_details(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
@@ -576,7 +597,7 @@ class AsyncBatchClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.get_job_details(id, request_options=request_options)).data
+        return await self._http.send(_endpoints.GET_JOB_DETAILS.request(path={"id": id}), request_options)
 
     async def get_job_predictions(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
@@ -615,9 +636,9 @@ class AsyncBatchClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.get_job_predictions(id, request_options=request_options)).data
+        return await self._http.send(_endpoints.GET_JOB_PREDICTIONS.request(path={"id": id}), request_options)
 
-    async def get_job_artifacts(
+    def get_job_artifacts(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
     ) -> typing.AsyncIterator[bytes]:
         """
@@ -654,6 +675,4 @@ class AsyncBatchClient:
 
         asyncio.run(main())
         """
-        async with self.with_raw_response.get_job_artifacts(id, request_options=request_options) as response:
-            async for chunk in response.data:
-                yield chunk
+        return self._http.stream(_endpoints.GET_JOB_ARTIFACTS.request(path={"id": id}), request_options)

@@ -3,283 +3,36 @@
 
 from __future__ import annotations
 
-import typing
-
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-from hume.core.file import File, Multipart
-from hume.core.http_client import BinaryResponse, Endpoint, JsonObject, JsonResponse, Request
-from hume.core.http_response import AsyncHttpResponse, HttpResponse
-from hume.core.pydantic_utilities import ModelOrDict
-from hume.core.request_options import RequestOptions
-from hume.core.serialization import path_segment
-from hume.expression_measurement.batch.types.direction import Direction
-from hume.expression_measurement.batch.types.inference_base_request import InferenceBaseRequest
-from hume.expression_measurement.batch.types.inference_job import InferenceJob
-from hume.expression_measurement.batch.types.inference_source_predict_result import InferenceSourcePredictResult
-from hume.expression_measurement.batch.types.job_id import JobId
-from hume.expression_measurement.batch.types.models import Models
-from hume.expression_measurement.batch.types.sort_by import SortBy
-from hume.expression_measurement.batch.types.status import Status
-from hume.expression_measurement.batch.types.transcription import Transcription
-from hume.expression_measurement.batch.types.when import When
-
-_LIST_JOBS: Endpoint[list[InferenceJob]] = Endpoint("GET", "base", JsonResponse(list[InferenceJob]))
-
-
-def _list_jobs_request(
-    *,
-    limit: typing.Optional[int],
-    status: typing.Optional[typing.Sequence[Status]],
-    when: typing.Optional[When],
-    timestamp_ms: typing.Optional[int],
-    sort_by: typing.Optional[SortBy],
-    direction: typing.Optional[Direction],
-) -> Request[list[InferenceJob]]:
-    return _LIST_JOBS.request(
-        "/v0/batch/jobs",
-        query={
-            "limit": limit,
-            "status": status,
-            "when": when,
-            "timestamp_ms": timestamp_ms,
-            "sort_by": sort_by,
-            "direction": direction,
-        },
-    )
-
-
-_START_INFERENCE_JOB: Endpoint[JobId] = Endpoint("POST", "base", JsonResponse(JobId))
-
-
-def _start_inference_job_request(
-    *,
-    models: typing.Optional[ModelOrDict[Models]],
-    transcription: typing.Optional[ModelOrDict[Transcription]],
-    urls: typing.Optional[typing.Sequence[str]],
-    text: typing.Optional[typing.Sequence[str]],
-    callback_url: typing.Optional[str],
-    notify: typing.Optional[bool],
-) -> Request[JobId]:
-    return _START_INFERENCE_JOB.request(
-        "/v0/batch/jobs",
-        body=JsonObject(
-            {
-                "models": models,
-                "transcription": transcription,
-                "urls": urls,
-                "text": text,
-                "callback_url": callback_url,
-                "notify": notify,
-            }
-        ),
-    )
-
-
-_START_INFERENCE_JOB_FROM_LOCAL_FILE: Endpoint[JobId] = Endpoint("POST", "base", JsonResponse(JobId))
-
-
-def _start_inference_job_from_local_file_request(
-    *, file: typing.Sequence[File], json: typing.Optional[ModelOrDict[InferenceBaseRequest]]
-) -> Request[JobId]:
-    return _START_INFERENCE_JOB_FROM_LOCAL_FILE.request(
-        "/v0/batch/jobs", body=Multipart({"json": json}, {"file": list(file)}, {"json": "application/json"})
-    )
-
-
-_GET_JOB_DETAILS: Endpoint[InferenceJob] = Endpoint("GET", "base", JsonResponse(InferenceJob))
-
-
-def _get_job_details_request(*, id: str) -> Request[InferenceJob]:
-    return _GET_JOB_DETAILS.request(f"/v0/batch/jobs/{path_segment(id)}")
-
-
-_GET_JOB_PREDICTIONS: Endpoint[list[InferenceSourcePredictResult]] = Endpoint(
-    "GET", "base", JsonResponse(list[InferenceSourcePredictResult])
-)
-
-
-def _get_job_predictions_request(*, id: str) -> Request[list[InferenceSourcePredictResult]]:
-    return _GET_JOB_PREDICTIONS.request(f"/v0/batch/jobs/{path_segment(id)}/predictions")
-
-
-_GET_JOB_ARTIFACTS: Endpoint[bytes] = Endpoint("GET", "base", BinaryResponse())
-
-
-def _get_job_artifacts_request(*, id: str) -> Request[bytes]:
-    return _GET_JOB_ARTIFACTS.request(f"/v0/batch/jobs/{path_segment(id)}/artifacts")
+from hume.core.http_response import async_raw, async_raw_stream, raw, raw_stream
+from hume.expression_measurement.batch.client import AsyncBatchClient, BatchClient
 
 
 class RawBatchClient:
+    """:class:`BatchClient`'s methods, each returning the :class:`~hume.core.HttpResponse`: the data with
+    the HTTP status and headers. A streaming method gives it in a context manager.
+    """
+
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
-
-    def list_jobs(
-        self,
-        *,
-        limit: typing.Optional[int] = None,
-        status: typing.Optional[typing.Sequence[Status]] = None,
-        when: typing.Optional[When] = None,
-        timestamp_ms: typing.Optional[int] = None,
-        sort_by: typing.Optional[SortBy] = None,
-        direction: typing.Optional[Direction] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> HttpResponse[list[InferenceJob]]:
-        """Like :meth:`BatchClient.list_jobs`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.send(
-            _list_jobs_request(
-                limit=limit, status=status, when=when, timestamp_ms=timestamp_ms, sort_by=sort_by, direction=direction
-            ),
-            request_options,
-        )
-
-    def start_inference_job(
-        self,
-        *,
-        models: typing.Optional[ModelOrDict[Models]] = None,
-        transcription: typing.Optional[ModelOrDict[Transcription]] = None,
-        urls: typing.Optional[typing.Sequence[str]] = None,
-        text: typing.Optional[typing.Sequence[str]] = None,
-        callback_url: typing.Optional[str] = None,
-        notify: typing.Optional[bool] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> HttpResponse[JobId]:
-        """Like :meth:`BatchClient.start_inference_job`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.send(
-            _start_inference_job_request(
-                models=models,
-                transcription=transcription,
-                urls=urls,
-                text=text,
-                callback_url=callback_url,
-                notify=notify,
-            ),
-            request_options,
-        )
-
-    def start_inference_job_from_local_file(
-        self,
-        *,
-        file: typing.Sequence[File],
-        json: typing.Optional[ModelOrDict[InferenceBaseRequest]] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> HttpResponse[JobId]:
-        """Like :meth:`BatchClient.start_inference_job_from_local_file`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.send(
-            _start_inference_job_from_local_file_request(file=file, json=json),
-            request_options,
-        )
-
-    def get_job_details(
-        self, id: str, *, request_options: typing.Optional[RequestOptions] = None
-    ) -> HttpResponse[InferenceJob]:
-        """Like :meth:`BatchClient.get_job_details`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.send(
-            _get_job_details_request(id=id),
-            request_options,
-        )
-
-    def get_job_predictions(
-        self, id: str, *, request_options: typing.Optional[RequestOptions] = None
-    ) -> HttpResponse[list[InferenceSourcePredictResult]]:
-        """Like :meth:`BatchClient.get_job_predictions`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.send(
-            _get_job_predictions_request(id=id),
-            request_options,
-        )
-
-    def get_job_artifacts(
-        self, id: str, *, request_options: typing.Optional[RequestOptions] = None
-    ) -> typing.ContextManager[HttpResponse[typing.Iterator[bytes]]]:
-        """Like :meth:`BatchClient.get_job_artifacts`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.stream_bytes(
-            _get_job_artifacts_request(id=id),
-            request_options,
-        )
+        client = BatchClient._returning_responses(client_wrapper)
+        self.list_jobs = raw(client.list_jobs)
+        self.start_inference_job = raw(client.start_inference_job)
+        self.start_inference_job_from_local_file = raw(client.start_inference_job_from_local_file)
+        self.get_job_details = raw(client.get_job_details)
+        self.get_job_predictions = raw(client.get_job_predictions)
+        self.get_job_artifacts = raw_stream(client.get_job_artifacts)
 
 
 class AsyncRawBatchClient:
+    """:class:`AsyncBatchClient`'s methods, each returning the :class:`~hume.core.AsyncHttpResponse`: the data with
+    the HTTP status and headers. A streaming method gives it in a context manager.
+    """
+
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
-
-    async def list_jobs(
-        self,
-        *,
-        limit: typing.Optional[int] = None,
-        status: typing.Optional[typing.Sequence[Status]] = None,
-        when: typing.Optional[When] = None,
-        timestamp_ms: typing.Optional[int] = None,
-        sort_by: typing.Optional[SortBy] = None,
-        direction: typing.Optional[Direction] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> AsyncHttpResponse[list[InferenceJob]]:
-        """Like :meth:`AsyncBatchClient.list_jobs`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.send(
-            _list_jobs_request(
-                limit=limit, status=status, when=when, timestamp_ms=timestamp_ms, sort_by=sort_by, direction=direction
-            ),
-            request_options,
-        )
-
-    async def start_inference_job(
-        self,
-        *,
-        models: typing.Optional[ModelOrDict[Models]] = None,
-        transcription: typing.Optional[ModelOrDict[Transcription]] = None,
-        urls: typing.Optional[typing.Sequence[str]] = None,
-        text: typing.Optional[typing.Sequence[str]] = None,
-        callback_url: typing.Optional[str] = None,
-        notify: typing.Optional[bool] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> AsyncHttpResponse[JobId]:
-        """Like :meth:`AsyncBatchClient.start_inference_job`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.send(
-            _start_inference_job_request(
-                models=models,
-                transcription=transcription,
-                urls=urls,
-                text=text,
-                callback_url=callback_url,
-                notify=notify,
-            ),
-            request_options,
-        )
-
-    async def start_inference_job_from_local_file(
-        self,
-        *,
-        file: typing.Sequence[File],
-        json: typing.Optional[ModelOrDict[InferenceBaseRequest]] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> AsyncHttpResponse[JobId]:
-        """Like :meth:`AsyncBatchClient.start_inference_job_from_local_file`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.send(
-            _start_inference_job_from_local_file_request(file=file, json=json),
-            request_options,
-        )
-
-    async def get_job_details(
-        self, id: str, *, request_options: typing.Optional[RequestOptions] = None
-    ) -> AsyncHttpResponse[InferenceJob]:
-        """Like :meth:`AsyncBatchClient.get_job_details`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.send(
-            _get_job_details_request(id=id),
-            request_options,
-        )
-
-    async def get_job_predictions(
-        self, id: str, *, request_options: typing.Optional[RequestOptions] = None
-    ) -> AsyncHttpResponse[list[InferenceSourcePredictResult]]:
-        """Like :meth:`AsyncBatchClient.get_job_predictions`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.send(
-            _get_job_predictions_request(id=id),
-            request_options,
-        )
-
-    def get_job_artifacts(
-        self, id: str, *, request_options: typing.Optional[RequestOptions] = None
-    ) -> typing.AsyncContextManager[AsyncHttpResponse[typing.AsyncIterator[bytes]]]:
-        """Like :meth:`AsyncBatchClient.get_job_artifacts`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.stream_bytes(
-            _get_job_artifacts_request(id=id),
-            request_options,
-        )
+        client = AsyncBatchClient._returning_responses(client_wrapper)
+        self.list_jobs = async_raw(client.list_jobs)
+        self.start_inference_job = async_raw(client.start_inference_job)
+        self.start_inference_job_from_local_file = async_raw(client.start_inference_job_from_local_file)
+        self.get_job_details = async_raw(client.get_job_details)
+        self.get_job_predictions = async_raw(client.get_job_predictions)
+        self.get_job_artifacts = async_raw_stream(client.get_job_artifacts)

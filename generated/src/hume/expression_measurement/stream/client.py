@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import typing
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 from hume.expression_measurement.stream.socket_connect import AsyncStreamConnectMixin, StreamConnectMixin
 
 
-class StreamClient(StreamConnectMixin):
+class StreamClient(SyncBaseClient, StreamConnectMixin):
     """Measure expression in real time over a WebSocket."""
 
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
-
-class AsyncStreamClient(AsyncStreamConnectMixin):
+class AsyncStreamClient(AsyncBaseClient, AsyncStreamConnectMixin):
     """Measure expression in real time over a WebSocket."""
-
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper

@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import typing
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 from hume.tts.stream_input.socket_connect import AsyncStreamInputConnectMixin, StreamInputConnectMixin
 
 
-class StreamInputClient(StreamInputConnectMixin):
+class StreamInputClient(SyncBaseClient, StreamInputConnectMixin):
     """Stream text in and audio out over a WebSocket."""
 
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
-
-class AsyncStreamInputClient(AsyncStreamInputConnectMixin):
+class AsyncStreamInputClient(AsyncBaseClient, AsyncStreamInputConnectMixin):
     """Stream text in and audio out over a WebSocket."""
-
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper

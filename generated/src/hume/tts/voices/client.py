@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
+from hume.core.bodies import JsonObject
+from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
+from hume.core.lazy import LazyModule
 
 if typing.TYPE_CHECKING:
     from hume.core.pagination import AsyncPager, SyncPager
@@ -16,12 +18,14 @@ if typing.TYPE_CHECKING:
     from hume.tts.types.voice_provider import VoiceProvider
     from hume.tts.voices.raw_client import AsyncRawVoicesClient, RawVoicesClient
 
+if typing.TYPE_CHECKING:
+    from hume.tts.voices import _endpoints
+else:
+    _endpoints = LazyModule("hume.tts.voices._endpoints", globals())
 
-class VoicesClient:
+
+class VoicesClient(SyncBaseClient):
     """Saved voices for text-to-speech."""
-
-    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> RawVoicesClient:
@@ -89,14 +93,19 @@ class VoicesClient:
         for page in response.iter_pages():
             print(page.items)
         """
-        return self.with_raw_response.list(
-            provider=provider,
-            page_number=page_number,
-            page_size=page_size,
-            ascending_order=ascending_order,
-            filter_tag=filter_tag,
-            request_options=request_options,
-        ).data
+        return self._http.paginate(
+            _endpoints.LIST.request(
+                query={
+                    "provider": provider,
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "ascending_order": ascending_order,
+                    "filter_tag": filter_tag,
+                }
+            ),
+            _endpoints.LIST_PAGES,
+            request_options,
+        )
 
     def create(
         self, *, generation_id: str, name: str, request_options: typing.Optional[RequestOptions] = None
@@ -130,9 +139,9 @@ class VoicesClient:
         )
         print(response)
         """
-        return self.with_raw_response.create(
-            generation_id=generation_id, name=name, request_options=request_options
-        ).data
+        return self._http.send(
+            _endpoints.CREATE.request(body=JsonObject({"generation_id": generation_id, "name": name})), request_options
+        )
 
     def delete(self, *, name: str, request_options: typing.Optional[RequestOptions] = None) -> None:
         """
@@ -158,14 +167,11 @@ class VoicesClient:
         client = HumeClient(api_key="YOUR_API_KEY")
         client.tts.voices.delete(name="Friendly Narrator")
         """
-        return self.with_raw_response.delete(name=name, request_options=request_options).data
+        return self._http.send(_endpoints.DELETE.request(query={"name": name}), request_options)
 
 
-class AsyncVoicesClient:
+class AsyncVoicesClient(AsyncBaseClient):
     """Saved voices for text-to-speech."""
-
-    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
 
     @functools.cached_property
     def with_raw_response(self) -> AsyncRawVoicesClient:
@@ -241,16 +247,19 @@ class AsyncVoicesClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.list(
-                provider=provider,
-                page_number=page_number,
-                page_size=page_size,
-                ascending_order=ascending_order,
-                filter_tag=filter_tag,
-                request_options=request_options,
-            )
-        ).data
+        return await self._http.paginate(
+            _endpoints.LIST.request(
+                query={
+                    "provider": provider,
+                    "page_number": page_number,
+                    "page_size": page_size,
+                    "ascending_order": ascending_order,
+                    "filter_tag": filter_tag,
+                }
+            ),
+            _endpoints.LIST_PAGES,
+            request_options,
+        )
 
     async def create(
         self, *, generation_id: str, name: str, request_options: typing.Optional[RequestOptions] = None
@@ -292,9 +301,9 @@ class AsyncVoicesClient:
 
         asyncio.run(main())
         """
-        return (
-            await self.with_raw_response.create(generation_id=generation_id, name=name, request_options=request_options)
-        ).data
+        return await self._http.send(
+            _endpoints.CREATE.request(body=JsonObject({"generation_id": generation_id, "name": name})), request_options
+        )
 
     async def delete(self, *, name: str, request_options: typing.Optional[RequestOptions] = None) -> None:
         """
@@ -328,4 +337,4 @@ class AsyncVoicesClient:
 
         asyncio.run(main())
         """
-        return (await self.with_raw_response.delete(name=name, request_options=request_options)).data
+        return await self._http.send(_endpoints.DELETE.request(query={"name": name}), request_options)

@@ -3,152 +3,30 @@
 
 from __future__ import annotations
 
-import typing
-
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-from hume.core.http_client import EmptyResponse, Endpoint, ErrorCase, JsonObject, JsonResponse, Request
-from hume.core.http_response import AsyncHttpResponse, HttpResponse
-from hume.core.pagination import AsyncPager, OffsetPagination, SyncPager
-from hume.core.request_options import RequestOptions
-from hume.tts.errors.bad_request_error import BadRequestError
-from hume.tts.errors.unprocessable_entity_error import UnprocessableEntityError
-from hume.tts.types.error_response import ErrorResponse
-from hume.tts.types.http_validation_error import HttpValidationError
-from hume.tts.types.return_paged_voices import ReturnPagedVoices
-from hume.tts.types.return_voice import ReturnVoice
-from hume.tts.types.voice_provider import VoiceProvider
-
-_LIST: Endpoint[ReturnPagedVoices] = Endpoint(
-    "GET", "base", JsonResponse(ReturnPagedVoices), errors={400: ErrorCase(BadRequestError, ErrorResponse)}
-)
-_LIST_PAGES: OffsetPagination[ReturnVoice, ReturnPagedVoices] = OffsetPagination(
-    "page_number", lambda page: page.voices_page, total_pages=lambda page: page.total_pages
-)
-
-
-def _list_request(
-    *,
-    provider: VoiceProvider,
-    page_number: typing.Optional[int],
-    page_size: typing.Optional[int],
-    ascending_order: typing.Optional[bool],
-    filter_tag: typing.Optional[typing.Sequence[str]],
-) -> Request[ReturnPagedVoices]:
-    return _LIST.request(
-        "/v0/tts/voices",
-        query={
-            "provider": provider,
-            "page_number": page_number,
-            "page_size": page_size,
-            "ascending_order": ascending_order,
-            "filter_tag": filter_tag,
-        },
-    )
-
-
-_CREATE: Endpoint[ReturnVoice] = Endpoint(
-    "POST", "base", JsonResponse(ReturnVoice), errors={422: ErrorCase(UnprocessableEntityError, HttpValidationError)}
-)
-
-
-def _create_request(*, generation_id: str, name: str) -> Request[ReturnVoice]:
-    return _CREATE.request("/v0/tts/voices", body=JsonObject({"generation_id": generation_id, "name": name}))
-
-
-_DELETE: Endpoint[None] = Endpoint(
-    "DELETE", "base", EmptyResponse(), errors={400: ErrorCase(BadRequestError, ErrorResponse)}
-)
-
-
-def _delete_request(*, name: str) -> Request[None]:
-    return _DELETE.request("/v0/tts/voices", query={"name": name})
+from hume.core.http_response import async_raw, raw
+from hume.tts.voices.client import AsyncVoicesClient, VoicesClient
 
 
 class RawVoicesClient:
+    """:class:`VoicesClient`'s methods, each returning the :class:`~hume.core.HttpResponse`: the data with
+    the HTTP status and headers. A streaming method gives it in a context manager.
+    """
+
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
-
-    def list(
-        self,
-        *,
-        provider: VoiceProvider,
-        page_number: typing.Optional[int] = None,
-        page_size: typing.Optional[int] = None,
-        ascending_order: typing.Optional[bool] = None,
-        filter_tag: typing.Optional[typing.Sequence[str]] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> HttpResponse[SyncPager[ReturnVoice, ReturnPagedVoices]]:
-        """Like :meth:`VoicesClient.list`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.paginate(
-            _list_request(
-                provider=provider,
-                page_number=page_number,
-                page_size=page_size,
-                ascending_order=ascending_order,
-                filter_tag=filter_tag,
-            ),
-            _LIST_PAGES,
-            request_options,
-        )
-
-    def create(
-        self, *, generation_id: str, name: str, request_options: typing.Optional[RequestOptions] = None
-    ) -> HttpResponse[ReturnVoice]:
-        """Like :meth:`VoicesClient.create`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.send(
-            _create_request(generation_id=generation_id, name=name),
-            request_options,
-        )
-
-    def delete(self, *, name: str, request_options: typing.Optional[RequestOptions] = None) -> HttpResponse[None]:
-        """Like :meth:`VoicesClient.delete`, with the HTTP status and headers of the response."""
-        return self._client_wrapper.http.send(
-            _delete_request(name=name),
-            request_options,
-        )
+        client = VoicesClient._returning_responses(client_wrapper)
+        self.list = raw(client.list)
+        self.create = raw(client.create)
+        self.delete = raw(client.delete)
 
 
 class AsyncRawVoicesClient:
+    """:class:`AsyncVoicesClient`'s methods, each returning the :class:`~hume.core.AsyncHttpResponse`: the data with
+    the HTTP status and headers. A streaming method gives it in a context manager.
+    """
+
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
-        self._client_wrapper = client_wrapper
-
-    async def list(
-        self,
-        *,
-        provider: VoiceProvider,
-        page_number: typing.Optional[int] = None,
-        page_size: typing.Optional[int] = None,
-        ascending_order: typing.Optional[bool] = None,
-        filter_tag: typing.Optional[typing.Sequence[str]] = None,
-        request_options: typing.Optional[RequestOptions] = None,
-    ) -> AsyncHttpResponse[AsyncPager[ReturnVoice, ReturnPagedVoices]]:
-        """Like :meth:`AsyncVoicesClient.list`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.paginate(
-            _list_request(
-                provider=provider,
-                page_number=page_number,
-                page_size=page_size,
-                ascending_order=ascending_order,
-                filter_tag=filter_tag,
-            ),
-            _LIST_PAGES,
-            request_options,
-        )
-
-    async def create(
-        self, *, generation_id: str, name: str, request_options: typing.Optional[RequestOptions] = None
-    ) -> AsyncHttpResponse[ReturnVoice]:
-        """Like :meth:`AsyncVoicesClient.create`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.send(
-            _create_request(generation_id=generation_id, name=name),
-            request_options,
-        )
-
-    async def delete(
-        self, *, name: str, request_options: typing.Optional[RequestOptions] = None
-    ) -> AsyncHttpResponse[None]:
-        """Like :meth:`AsyncVoicesClient.delete`, with the HTTP status and headers of the response."""
-        return await self._client_wrapper.http.send(
-            _delete_request(name=name),
-            request_options,
-        )
+        client = AsyncVoicesClient._returning_responses(client_wrapper)
+        self.list = async_raw(client.list)
+        self.create = async_raw(client.create)
+        self.delete = async_raw(client.delete)

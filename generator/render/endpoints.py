@@ -1,0 +1,278 @@
+"""Endpoints: what is the same for every call of an operation, and what each call sends.
+
+For a group ``(a, b)`` with endpoints, ``<package>/a/b/_endpoints.py`` defines one
+``Endpoint`` constant per endpoint (method, path template, URL key, response parser,
+error classes, and the pagination of a list endpoint). It imports the models the
+responses parse into, so the client modules import it only when a method is called.
+
+Each client method builds a request from its arguments; :class:`RequestView` says what
+goes where (path, query, headers, body) and ``templates/macros/endpoints.j2`` writes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from generator import ir
+from generator.ir import Api, Endpoint
+from generator.render.annotations import Imports, annotation
+from generator.render.names import CORE, dotted, error_module, snake
+from generator.render.signatures import Param, response_type
+from generator.render.templating import HEADER, render_template
+from generator.render.text import docstring, string_literal
+
+MODULE = "_endpoints"
+"""The module's name, and the name client modules give it (a stand-in until a method is called)."""
+
+
+def endpoints_module(api: Api, group: tuple[str, ...]) -> str:
+    return dotted(api.package, *group, MODULE)
+
+
+def constant(endpoint: Endpoint) -> str:
+    return snake(endpoint.py_name).upper()
+
+
+def pages_constant(endpoint: Endpoint) -> str:
+    return constant(endpoint) + "_PAGES"
+
+
+# --------------------------------------------------------------------------------------
+# _endpoints.py
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorCaseView:
+    status: int
+    exception: str
+    body: str | None
+
+
+@dataclass(frozen=True)
+class AccessorView:
+    """Reads a value from a page: ``page.a`` or ``attribute_path(page, "a", "b")``."""
+
+    attributes: tuple[str, ...]
+    path_function: str | None
+    """Local name of ``attribute_path``, for a path of more than one attribute."""
+
+    @property
+    def literals(self) -> tuple[str, ...]:
+        return tuple(string_literal(name) for name in self.attributes)
+
+
+@dataclass(frozen=True)
+class PaginationView:
+    constant: str
+    type: str
+    cls: str
+    kind: Literal["offset", "cursor"]
+    param: str
+    """String literal: the query parameter that asks for a page."""
+    items: AccessorView
+    first_page: int = 0
+    total_pages: AccessorView | None = None
+    next_cursor: AccessorView | None = None
+
+
+@dataclass(frozen=True)
+class DefinitionView:
+    constant: str
+    type: str
+    endpoint_class: str
+    method: str
+    path: str
+    url_key: str
+    """String literals."""
+    parser: str
+    parser_type: str | None
+    """The parser class and, for JSON and event streams, the type it validates."""
+    error_case: str | None
+    errors: tuple[ErrorCaseView, ...]
+    auth: bool
+    pagination: PaginationView | None
+
+
+def render_endpoints_module(api: Api, group: tuple[str, ...], endpoints: list[Endpoint]) -> str:
+    module = endpoints_module(api, group)
+    constants = {constant(e) for e in endpoints} | {pages_constant(e) for e in endpoints if e.pagination}
+    imports = Imports(module=module, reserved=constants)
+    definitions = [_definition(api, endpoint, imports) for endpoint in endpoints]
+    about = ".".join(group) or api.title
+    return render_template(
+        "endpoints.py.j2",
+        header=HEADER,
+        module_docstring=docstring(
+            f"The endpoints of the {about} API: what is the same for every call of each."
+        ),
+        imports=imports.render(),
+        definitions=definitions,
+    )
+
+
+_PARSERS = {
+    "json": "JsonResponse",
+    "sse": "EventStreamResponse",
+    "binary": "BinaryResponse",
+    "text": "TextResponse",
+    "empty": "EmptyResponse",
+}
+
+
+def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionView:
+    http_client = f"{api.package}.{CORE}.http_client"
+    parsed = response_type(api, endpoint, imports, typing_only=False)
+    kind = endpoint.response.kind
+    errors = tuple(
+        ErrorCaseView(
+            status=error.status,
+            exception=imports.name(error_module(api, endpoint, error.class_name), error.class_name),
+            body=annotation(api, error.type, imports) if error.type is not None else None,
+        )
+        for error in sorted(endpoint.errors, key=lambda e: e.status)
+    )
+    endpoint_class = imports.name(http_client, "Endpoint")
+    return DefinitionView(
+        constant=constant(endpoint),
+        type=f"{endpoint_class}[{parsed}]",
+        endpoint_class=endpoint_class,
+        method=string_literal(endpoint.http_method.upper()),
+        path=string_literal(endpoint.path),
+        url_key=string_literal(endpoint.environment),
+        parser=imports.name(http_client, _PARSERS[kind]),
+        parser_type=parsed if kind in ("json", "sse") else None,
+        error_case=imports.name(http_client, "ErrorCase") if errors else None,
+        errors=errors,
+        auth=endpoint.auth,
+        pagination=_pagination(api, endpoint, parsed, imports) if endpoint.pagination else None,
+    )
+
+
+def _pagination(api: Api, endpoint: Endpoint, parsed: str, imports: Imports) -> PaginationView:
+    pagination = endpoint.pagination
+    assert pagination is not None
+    module = f"{api.package}.{CORE}.pagination"
+    item = annotation(api, pagination.item_type, imports)
+    cls = imports.name(module, "OffsetPagination" if pagination.kind == "offset" else "CursorPagination")
+    param = pagination.page_param if pagination.kind == "offset" else pagination.cursor_param
+    return PaginationView(
+        constant=pages_constant(endpoint),
+        type=f"{cls}[{item}, {parsed}]",
+        cls=cls,
+        kind=pagination.kind,
+        param=string_literal(_query_wire_name(endpoint, param)),
+        items=_accessor(api, pagination.items, imports),
+        first_page=pagination.first_page,
+        total_pages=_accessor(api, pagination.total_pages, imports) if pagination.total_pages else None,
+        next_cursor=_accessor(api, pagination.next_cursor or (), imports) if pagination.kind == "cursor" else None,
+    )
+
+
+def _accessor(api: Api, path: tuple[str, ...], imports: Imports) -> AccessorView:
+    function = None
+    if len(path) != 1:
+        function = imports.name(f"{api.package}.{CORE}.pagination", "attribute_path")
+    return AccessorView(path, function)
+
+
+def _query_wire_name(endpoint: Endpoint, name: str | None) -> str:
+    """The wire name of the query parameter ``name`` (normalise checked that there is one)."""
+    return next(p.name for p in endpoint.query_params if name in (p.name, p.py_name))
+
+
+# --------------------------------------------------------------------------------------
+# Requests, as a client method builds them
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WireValue:
+    """An argument as sent: ``key`` (a string literal) and the argument's name."""
+
+    key: str
+    name: str
+    joined: bool = False
+    """A list query parameter sent as one comma-separated value."""
+    listed: bool = False
+    """A list of files (multipart): copied into a ``list``; ``required`` says whether it may be ``None``."""
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class BodyView:
+    kind: Literal["json_object", "json_value", "form", "multipart", "raw"]
+    cls: str
+    fields: tuple[WireValue, ...] = ()
+    files: tuple[WireValue, ...] = ()
+    content_types: tuple[tuple[str, str], ...] = ()
+    """(part, content type) string literals of multipart parts with a declared encoding."""
+    content_type: str | None = None
+    """String literal: the content type of a raw body."""
+
+
+@dataclass(frozen=True)
+class RequestView:
+    endpoints: str
+    """The client module's name for the ``_endpoints`` module."""
+    constant: str
+    path: tuple[WireValue, ...]
+    query: tuple[WireValue, ...]
+    headers: tuple[WireValue, ...]
+    body: BodyView | None
+    joiner: str | None
+    """Local name of ``comma_separated``, when a query parameter needs it."""
+
+
+def request_view(api: Api, endpoint: Endpoint, params: list[Param], imports: Imports) -> RequestView:
+    """How the client method of ``endpoint`` builds its request; runtime names are imported into ``imports``."""
+    core = f"{api.package}.{CORE}"
+
+    def wire(location: str) -> tuple[WireValue, ...]:
+        return tuple(WireValue(string_literal(p.wire), p.name) for p in params if p.location == location)
+
+    query = tuple(
+        WireValue(string_literal(p.wire), p.name, joined=not p.explode and _is_list(p.type))
+        for p in params
+        if p.location == "query"
+    )
+    joiner = imports.name(f"{core}.serialization", "comma_separated") if any(q.joined for q in query) else None
+    return RequestView(
+        endpoints=MODULE,
+        constant=constant(endpoint),
+        path=wire("path"),
+        query=query,
+        headers=wire("header"),
+        body=_body(endpoint.body, params, imports, core) if endpoint.body is not None else None,
+        joiner=joiner,
+    )
+
+
+def _is_list(ref: ir.TypeRef) -> bool:
+    while isinstance(ref, ir.Nullable):
+        ref = ref.inner
+    return isinstance(ref, ir.ListOf)
+
+
+def _body(body: ir.RequestBody, params: list[Param], imports: Imports, core: str) -> BodyView:
+    bodies = f"{core}.bodies"
+    fields = tuple(WireValue(string_literal(p.wire), p.name) for p in params if p.location == "field")
+    if body.kind == "multipart":
+        files = tuple(
+            WireValue(string_literal(p.wire), p.name, listed=p.is_list, required=p.required)
+            for p in params
+            if p.location == "file"
+        )
+        content_types = tuple(
+            sorted((string_literal(p.wire), string_literal(p.content_type)) for p in params if p.content_type)
+        )
+        return BodyView("multipart", imports.name(f"{core}.file", "Multipart"), fields, files, content_types)
+    if body.kind == "form":
+        return BodyView("form", imports.name(bodies, "Form"), fields)
+    if body.kind in ("binary", "text"):
+        content_type = string_literal(body.content_type)
+        return BodyView("raw", imports.name(bodies, "RawContent"), content_type=content_type)
+    if fields:
+        return BodyView("json_object", imports.name(bodies, "JsonObject"), fields)
+    return BodyView("json_value", imports.name(bodies, "JsonValue"))

@@ -1,0 +1,119 @@
+"""What an endpoint's SDK method takes and returns.
+
+:func:`parameters` lists a method's parameters in the order the method declares them
+(path parameters positionally, then keywords, required first); :func:`param_annotation`,
+:func:`data_type` and :func:`raw_type` give the annotations. The clients, the docs and the
+examples all read them from here, so a method reads the same everywhere it is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from generator import ir
+from generator.ir import Api, Endpoint
+from generator.render.annotations import Imports, annotation, input_annotation
+from generator.render.names import CORE
+
+REQUEST_OPTIONS_DOC = "Request-specific configuration: timeout, retries, extra headers, query or body parameters."
+
+ParamLocation = Literal["path", "query", "header", "field", "file", "request"]
+"""``field``: a property of an object body; ``file``: a multipart file part; ``request``: the whole body."""
+
+SendKind = Literal["send", "paginate", "stream"]
+"""How a method sends its request: for the data, a pager, or an iterator over chunks or events."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    wire: str
+    location: ParamLocation
+    type: ir.TypeRef
+    required: bool
+    description: str
+    explode: bool = True
+    content_type: str | None = None
+    is_list: bool = False
+
+
+def _is_file(ref: ir.TypeRef) -> bool:
+    if isinstance(ref, ir.Nullable):
+        return _is_file(ref.inner)
+    if isinstance(ref, ir.ListOf):
+        return _is_file(ref.item)
+    return isinstance(ref, ir.Primitive) and ref.name == "binary"
+
+
+def _is_list(ref: ir.TypeRef) -> bool:
+    if isinstance(ref, ir.Nullable):
+        return _is_list(ref.inner)
+    return isinstance(ref, ir.ListOf)
+
+
+def parameters(endpoint: Endpoint) -> list[Param]:
+    """The method's parameters: path parameters (positional), then keywords, required first."""
+    path = [Param(p.py_name, p.name, "path", p.type, True, p.description or "") for p in endpoint.path_params]
+    keywords: list[Param] = []
+    for p in endpoint.query_params:
+        keywords.append(Param(p.py_name, p.name, "query", p.type, p.required, p.description or "", p.explode))
+    for p in endpoint.header_params:
+        keywords.append(Param(p.py_name, p.name, "header", p.type, p.required, p.description or "", p.explode))
+    body = endpoint.body
+    if body is not None and body.fields:
+        for f in body.fields:
+            location: ParamLocation = "file" if body.kind == "multipart" and _is_file(f.type) else "field"
+            description = ("Deprecated. " if f.deprecated else "") + (f.description or "")
+            keywords.append(
+                Param(f.py_name, f.name, location, f.type, f.required, description, True, f.content_type, _is_list(f.type))
+            )
+    elif body is not None:
+        keywords.append(Param("request", "", "request", body.type, body.required, body.description or ""))
+    keywords.sort(key=lambda p: not p.required)
+    return path + keywords
+
+
+def param_annotation(api: Api, param: Param, imports: Imports, typing_only: bool) -> str:
+    text = input_annotation(api, param.type, imports, typing_only=typing_only)
+    optional = imports.typing("Optional")
+    if not param.required and not text.startswith(optional + "["):
+        text = f"{optional}[{text}]"
+    return text
+
+
+def request_options(api: Api, imports: Imports, typing_only: bool = True) -> str:
+    return imports.name(f"{api.package}.{CORE}.request_options", "RequestOptions", typing_only=typing_only)
+
+
+def send_kind(endpoint: Endpoint) -> SendKind:
+    if endpoint.pagination is not None:
+        return "paginate"
+    return "stream" if streamed(endpoint) else "send"
+
+
+def streamed(endpoint: Endpoint) -> bool:
+    return endpoint.response.kind in ("binary", "sse")
+
+
+def response_type(api: Api, endpoint: Endpoint, imports: Imports, typing_only: bool) -> str:
+    """The type of the parsed response (of one chunk or event when streamed)."""
+    response = endpoint.response
+    if response.kind in ("json", "sse") and response.type is not None:
+        return annotation(api, response.type, imports, typing_only=typing_only)
+    if response.kind == "sse":
+        return imports.typing("Any")
+    return {"text": "str", "binary": "bytes"}.get(response.kind, "None")
+
+
+def data_type(api: Api, endpoint: Endpoint, imports: Imports, sync: bool, typing_only: bool) -> str:
+    """What the method returns."""
+    core = f"{api.package}.{CORE}"
+    inner = response_type(api, endpoint, imports, typing_only)
+    if endpoint.pagination is not None:
+        pager = imports.name(f"{core}.pagination", "SyncPager" if sync else "AsyncPager", typing_only=typing_only)
+        item = annotation(api, endpoint.pagination.item_type, imports, typing_only=typing_only)
+        return f"{pager}[{item}, {inner}]"
+    if streamed(endpoint):
+        return imports.typing("Iterator" if sync else "AsyncIterator") + f"[{inner}]"
+    return inner
