@@ -23,6 +23,7 @@ from generator.ir import (
 from generator.normalise import extensions, media, naming
 from generator.normalise.nodes import Node, deref
 from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
+from generator.typerefs import unwrap_nullable
 
 if TYPE_CHECKING:
     from generator.load import LoadedSource
@@ -308,7 +309,7 @@ class OpenApiReader:
         if not isinstance(raw.value, dict) or raw.get("kind") not in ("offset", "cursor"):
             raise raw.fail("x-sdk-pagination needs 'kind: offset' or 'kind: cursor'")
         items, items_type = self._path(raw, "items", response.type)
-        unwrapped = items_type.inner if isinstance(items_type, Nullable) else items_type
+        unwrapped = unwrap_nullable(items_type)
         if not isinstance(unwrapped, ListOf):
             raise raw.fail(f"x-sdk-pagination items {raw.get('items')!r} is not a list in the response", "items")
         if raw.get("kind") == "offset":

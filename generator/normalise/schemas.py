@@ -38,6 +38,7 @@ from generator.ir import (
 )
 from generator.normalise import extensions, naming
 from generator.normalise.nodes import Node, deref, follow
+from generator.typerefs import unwrap_nullable
 
 if TYPE_CHECKING:
     from generator.load import Registry
@@ -118,19 +119,16 @@ class Types:
     def object_of(self, ref: TypeRef | None) -> ObjectType | None:
         """The object type ``ref`` stands for (through Nullable and aliases), if any."""
         seen: set[str] = set()
-        while True:
-            if isinstance(ref, Nullable):
-                ref = ref.inner
-            elif isinstance(ref, Named) and ref.id not in seen:
-                seen.add(ref.id)
-                typedef = self.get(ref.id)
-                if isinstance(typedef, ObjectType):
-                    return typedef
-                if not isinstance(typedef, AliasType):
-                    return None
-                ref = typedef.target
-            else:
+        while ref is not None:
+            ref = unwrap_nullable(ref)
+            if not isinstance(ref, Named) or ref.id in seen:
                 return None
+            seen.add(ref.id)
+            typedef = self.get(ref.id)
+            if isinstance(typedef, ObjectType):
+                return typedef
+            ref = typedef.target if isinstance(typedef, AliasType) else None
+        return None
 
     # ---- entry points ----------------------------------------------------------------
 

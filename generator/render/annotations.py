@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from typing_extensions import assert_never
+
 from generator import ir
 from generator.ir import Api, TypeRef
 from generator.render.names import pascal, type_module
+from generator.typerefs import is_object_like
 
 TYPING = "typing"
 DATETIME_ALIAS = "dt"
@@ -166,23 +169,6 @@ def input_annotation(api: Api, ref: TypeRef, imports: Imports, *, typing_only: b
     return _Annotator(api, imports, typing_only, accepting=True).render(ref)
 
 
-def is_object_like(api: Api, ref: TypeRef) -> bool:
-    """Whether values of ``ref`` are JSON objects (so a plain mapping may stand for one)."""
-    if isinstance(ref, ir.Named):
-        typedef = api.type_by_id(ref.id)
-        if isinstance(typedef, ir.ObjectType):
-            return True
-        if isinstance(typedef, ir.UnionType):
-            return any(is_object_like(api, member) for member in typedef.members)
-        if isinstance(typedef, ir.AliasType):
-            return is_object_like(api, typedef.target)
-    if isinstance(ref, ir.Nullable):
-        return is_object_like(api, ref.inner)
-    if isinstance(ref, ir.UnionOf):
-        return any(is_object_like(api, member) for member in ref.members)
-    return isinstance(ref, ir.MapOf)
-
-
 def python_literal(value: ir.JsonValue) -> str:
     """A JSON scalar as Python source (``repr`` escapes quotes and newlines safely)."""
     if value is None or isinstance(value, (bool, int, float, str)):
@@ -207,35 +193,34 @@ class _Annotator:
 
     def members(self, ref: TypeRef) -> list[str]:
         """The alternatives of ``ref``, unions flattened, ``"None"`` for null."""
-        if isinstance(ref, ir.Nullable):
-            return _unique([*self.members(ref.inner), "None"])
-        if isinstance(ref, ir.UnionOf):
-            return _unique([member for item in ref.members for member in self.members(item)])
-        if isinstance(ref, ir.LiteralOf) and ref.value is None:
-            return ["None"]
-        single = self.single(ref)
-        if self.accepting and isinstance(ref, ir.Named) and is_object_like(self.api, ref):
-            model_or_dict = self.imports.name(
-                f"{self.api.package}.core.pydantic_utilities", "ModelOrDict", typing_only=self.typing_only
-            )
-            return [f"{model_or_dict}[{single}]"]
-        return [single]
-
-    def single(self, ref: TypeRef) -> str:
-        if isinstance(ref, ir.Primitive):
-            return self.primitive(ref)
-        if isinstance(ref, ir.Named):
-            module, name = type_import(self.api, ref.id)
-            return self.imports.name(module, name, typing_only=self.typing_only)
-        if isinstance(ref, ir.ListOf):
-            item = self.render(ref.item)
-            return f"{self.imports.typing('Sequence')}[{item}]" if self.accepting else f"list[{item}]"
-        if isinstance(ref, ir.MapOf):
-            value = self.render(ref.value)
-            return self.mapping(value) if self.accepting else f"dict[str, {value}]"
-        if isinstance(ref, ir.LiteralOf):
-            return f"{self.imports.typing('Literal')}[{python_literal(ref.value)}]"
-        raise TypeError(f"unknown type reference {ref!r}")
+        match ref:
+            case ir.Nullable():
+                return _unique([*self.members(ref.inner), "None"])
+            case ir.UnionOf():
+                return _unique([member for item in ref.members for member in self.members(item)])
+            case ir.LiteralOf(value=None):
+                return ["None"]
+            case ir.LiteralOf():
+                return [f"{self.imports.typing('Literal')}[{python_literal(ref.value)}]"]
+            case ir.Primitive():
+                return [self.primitive(ref)]
+            case ir.Named():
+                module, name = type_import(self.api, ref.id)
+                local = self.imports.name(module, name, typing_only=self.typing_only)
+                if self.accepting and is_object_like(self.api, ref):
+                    model_or_dict = self.imports.name(
+                        f"{self.api.package}.core.pydantic_utilities", "ModelOrDict", typing_only=self.typing_only
+                    )
+                    return [f"{model_or_dict}[{local}]"]
+                return [local]
+            case ir.ListOf():
+                item = self.render(ref.item)
+                return [f"{self.imports.typing('Sequence')}[{item}]" if self.accepting else f"list[{item}]"]
+            case ir.MapOf():
+                value = self.render(ref.value)
+                return [self.mapping(value) if self.accepting else f"dict[str, {value}]"]
+            case _:
+                assert_never(ref)
 
     def mapping(self, value: str) -> str:
         return f"{self.imports.typing('Mapping')}[str, {value}]"

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Union
 
+from typing_extensions import assert_never
+
 from generator import ir
 from generator.ir import Api, Endpoint, TypeRef
 from generator.render.annotations import python_literal, type_import
@@ -23,6 +25,7 @@ from generator.render.models import field_names
 from generator.render.names import errors_package
 from generator.render.signatures import streamed
 from generator.render.text import string_literal
+from generator.typerefs import is_binary
 
 MAX_DEPTH = 8
 DOCS_LINE_LENGTH = 88
@@ -99,23 +102,25 @@ def example(
         return Scalar(sample)
     if has_default and default is not None and not isinstance(default, (dict, list)):
         return Scalar(default)
-    if isinstance(ref, ir.Primitive):
-        return _primitive(ref, hint)
-    if isinstance(ref, ir.LiteralOf):
-        return Scalar(ref.value)
-    if isinstance(ref, ir.Nullable):
-        return example(api, ref.inner, hint, depth, full=full)
-    if isinstance(ref, ir.ListOf):
-        item = example(api, ref.item, hint, depth + 1, full=full)
-        # Two files, not one: a multipart list of one file cannot be told from a single file.
-        return Items((item, FileUpload(item.filename + "2")) if isinstance(item, FileUpload) else (item,))
-    if isinstance(ref, ir.MapOf):
-        return Entries((("key", example(api, ref.value, "value", depth + 1, full=full)),))
-    if isinstance(ref, ir.UnionOf):
-        return example(api, _first_member(ref.members), hint, depth, full=full)
-    if isinstance(ref, ir.Named):
-        return _named(api, ref.id, hint, depth, full)
-    raise TypeError(f"unknown type reference {ref!r}")
+    match ref:
+        case ir.Primitive():
+            return _primitive(ref, hint)
+        case ir.LiteralOf():
+            return Scalar(ref.value)
+        case ir.Nullable():
+            return example(api, ref.inner, hint, depth, full=full)
+        case ir.ListOf():
+            item = example(api, ref.item, hint, depth + 1, full=full)
+            # Two files, not one: a multipart list of one file cannot be told from a single file.
+            return Items((item, FileUpload(item.filename + "2")) if isinstance(item, FileUpload) else (item,))
+        case ir.MapOf():
+            return Entries((("key", example(api, ref.value, "value", depth + 1, full=full)),))
+        case ir.UnionOf():
+            return example(api, _first_member(ref.members), hint, depth, full=full)
+        case ir.Named():
+            return _named(api, ref.id, hint, depth, full)
+        case _:
+            assert_never(ref)
 
 
 def _first_member(members: tuple[TypeRef, ...]) -> TypeRef:
@@ -190,40 +195,50 @@ def accepts(api: Api, ref: TypeRef, sample: ir.JsonValue, seen: frozenset[str] =
     Checks the JSON type, enum membership, constants and the string formats the examples
     know; anything else (objects, files, unknown formats) is not accepted.
     """
-    if isinstance(ref, ir.Primitive):
-        if ref.name == "string":
-            if not isinstance(sample, str):
-                return False
-            if not ref.format or ref.format == "password":
-                return True
-            pattern = _FORMAT_PATTERNS.get(ref.format)
-            return pattern is not None and re.fullmatch(pattern, sample) is not None
-        if ref.name == "integer":
-            return isinstance(sample, int) and not isinstance(sample, bool)
-        if ref.name == "number":
-            return isinstance(sample, (int, float)) and not isinstance(sample, bool)
-        if ref.name == "boolean":
-            return isinstance(sample, bool)
-        return ref.name == "any" and not isinstance(sample, list)
-    if isinstance(ref, ir.LiteralOf):
-        return type(sample) is type(ref.value) and sample == ref.value
-    if isinstance(ref, ir.Nullable):
-        return accepts(api, ref.inner, sample, seen)
-    if isinstance(ref, ir.ListOf):
-        return isinstance(sample, list) and all(accepts(api, ref.item, item, seen) for item in sample)
-    if isinstance(ref, ir.UnionOf):
-        return any(accepts(api, member, sample, seen) for member in ref.members)
-    if isinstance(ref, ir.Named) and ref.id not in seen:
-        typedef = api.type_by_id(ref.id)
-        inner = seen | {ref.id}
-        if isinstance(typedef, ir.EnumType):
-            return any(type(sample) is type(v.value) and sample == v.value for v in typedef.values)
-        if isinstance(typedef, ir.AliasType):
-            return accepts(api, typedef.target, sample, inner)
-        if isinstance(typedef, ir.UnionType):
-            # the first member that takes it is the one the model picks; a tagged union takes objects only
-            return typedef.discriminator is None and any(accepts(api, m, sample, inner) for m in typedef.members)
-    return False
+    match ref:
+        case ir.Primitive():
+            return _accepts_scalar(ref, sample)
+        case ir.LiteralOf():
+            return type(sample) is type(ref.value) and sample == ref.value
+        case ir.Nullable():
+            return accepts(api, ref.inner, sample, seen)
+        case ir.ListOf():
+            return isinstance(sample, list) and all(accepts(api, ref.item, item, seen) for item in sample)
+        case ir.UnionOf():
+            return any(accepts(api, member, sample, seen) for member in ref.members)
+        case ir.Named() if ref.id not in seen:
+            typedef = api.type_by_id(ref.id)
+            inner = seen | {ref.id}
+            if isinstance(typedef, ir.EnumType):
+                return any(type(sample) is type(v.value) and sample == v.value for v in typedef.values)
+            if isinstance(typedef, ir.AliasType):
+                return accepts(api, typedef.target, sample, inner)
+            if isinstance(typedef, ir.UnionType):
+                # the first member that takes it is the one the model picks; a tagged union takes objects only
+                return typedef.discriminator is None and any(accepts(api, m, sample, inner) for m in typedef.members)
+            return False
+        case ir.Named() | ir.MapOf():
+            return False
+        case _:
+            assert_never(ref)
+
+
+def _accepts_scalar(ref: ir.Primitive, sample: ir.JsonValue) -> bool:
+    """Whether ``sample`` is a value of the primitive type ``ref``."""
+    if ref.name == "string":
+        if not isinstance(sample, str):
+            return False
+        if not ref.format or ref.format == "password":
+            return True
+        pattern = _FORMAT_PATTERNS.get(ref.format)
+        return pattern is not None and re.fullmatch(pattern, sample) is not None
+    if ref.name == "integer":
+        return isinstance(sample, int) and not isinstance(sample, bool)
+    if ref.name == "number":
+        return isinstance(sample, (int, float)) and not isinstance(sample, bool)
+    if ref.name == "boolean":
+        return isinstance(sample, bool)
+    return ref.name == "any" and not isinstance(sample, list)
 
 
 # --------------------------------------------------------------------------------------
@@ -256,7 +271,7 @@ def arguments(api: Api, endpoint: Endpoint, full: bool = False) -> tuple[Argumen
             chosen = [f for f in body.fields if f.required or full]
             if not chosen and body.required:
                 # A body is required but no field of it is: send one (the file, if there is one).
-                files = [f for f in body.fields if _is_binary(f.type)]
+                files = [f for f in body.fields if is_binary(f.type)]
                 chosen = (files or list(body.fields))[:1]
             for f in chosen:
                 value = example(api, f.type, f.name, 0, f.default, f.has_default, full, f.example, f.has_example)
@@ -264,12 +279,6 @@ def arguments(api: Api, endpoint: Endpoint, full: bool = False) -> tuple[Argumen
         elif body.required or full:
             result.append(Argument("request", example(api, body.type, "request", full=full), False))
     return tuple(result)
-
-
-def _is_binary(ref: TypeRef) -> bool:
-    if isinstance(ref, (ir.Nullable, ir.ListOf)):
-        return _is_binary(ref.inner if isinstance(ref, ir.Nullable) else ref.item)
-    return isinstance(ref, ir.Primitive) and ref.name == "binary"
 
 
 # --------------------------------------------------------------------------------------

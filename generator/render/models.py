@@ -22,11 +22,12 @@ from dataclasses import dataclass
 
 from generator import ir
 from generator.errors import SpecError
-from generator.ir import Api, TypeDef, TypeRef
+from generator.ir import Api, TypeDef
 from generator.render.annotations import Imports, annotation, python_literal
 from generator.render.names import CORE, type_module
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring, string_literal
+from generator.typerefs import type_references
 
 BASE_MODEL_ATTRIBUTES = frozenset(
     {
@@ -43,36 +44,6 @@ _MODULE_NAMES = frozenset({"typing", "pydantic", "dt"})
 """Names the model modules import; a field of that name would hide them from annotations."""
 _STRING_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "None"})
-
-
-def references(ref: TypeRef | None) -> set[str]:
-    """Ids of the named types ``ref`` mentions."""
-    if ref is None:
-        return set()
-    if isinstance(ref, ir.Named):
-        return {ref.id}
-    if isinstance(ref, ir.ListOf):
-        return references(ref.item)
-    if isinstance(ref, ir.MapOf):
-        return references(ref.value)
-    if isinstance(ref, ir.Nullable):
-        return references(ref.inner)
-    if isinstance(ref, ir.UnionOf):
-        return set().union(*(references(member) for member in ref.members))
-    return set()
-
-
-def type_references(typedef: TypeDef) -> set[str]:
-    if isinstance(typedef, ir.ObjectType):
-        found = references(typedef.additional)
-        for f in typedef.fields:
-            found |= references(f.type)
-        return found
-    if isinstance(typedef, ir.UnionType):
-        return set().union(*(references(member) for member in typedef.members))
-    if isinstance(typedef, ir.AliasType):
-        return references(typedef.target)
-    return set()
 
 
 def cycles(api: Api) -> dict[str, frozenset[str]]:

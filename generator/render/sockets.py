@@ -25,6 +25,7 @@ from generator.render.annotations import Imports, annotation, input_annotation, 
 from generator.render.names import dotted, pascal, relative_path
 from generator.render.templating import HEADER, render_template
 from generator.render.text import clean, docstring, string_literal
+from generator.typerefs import is_list, unwrap_nullable
 
 CONNECT_MODULE = "socket_connect"
 CLIENT_MODULE = "socket_client"
@@ -239,7 +240,7 @@ def _channel_arguments(channel: Channel) -> tuple[tuple[str, str], ...]:
     """Keyword arguments of the runtime's ``SocketChannel``, as source text."""
     header = next((auth.name for auth in channel.auth if auth.location == "header"), None)
     query = next((auth.name for auth in channel.auth if auth.location == "query"), None)
-    joined = [string_literal(p.name) for p in channel.query_params if not p.explode and _is_list(p.type)]
+    joined = [string_literal(p.name) for p in channel.query_params if not p.explode and is_list(p.type)]
     arguments = [
         ("url_key", string_literal(channel.environment)),
         ("path", string_literal(_path_template(channel))),
@@ -248,16 +249,6 @@ def _channel_arguments(channel: Channel) -> tuple[tuple[str, str], ...]:
         ("joined_query", f"frozenset(({', '.join(joined)},))" if joined else None),
     ]
     return tuple((key, value) for key, value in arguments if value is not None)
-
-
-def _is_list(ref: ir.TypeRef) -> bool:
-    return isinstance(_unwrap(ref), ir.ListOf)
-
-
-def _unwrap(ref: ir.TypeRef) -> ir.TypeRef:
-    while isinstance(ref, ir.Nullable):
-        ref = ref.inner
-    return ref
 
 
 def _path_template(channel: Channel) -> str:
@@ -325,7 +316,7 @@ def _argument(api: Api, channel: Channel, param: ir.Parameter, imports: Imports)
     if param.py_name in CONNECT_OWN:
         raise SpecError(f"parameter {param.name!r} would clash with connect()'s own {param.py_name!r}", _where(channel))
     hint = input_annotation(api, param.type, imports, typing_only=True)
-    listed = _unwrap(param.type)
+    listed = unwrap_nullable(param.type)
     if isinstance(listed, ir.ListOf):  # one value may stand for a list of one
         hint = f"{imports.typing('Union')}[{input_annotation(api, listed.item, imports, typing_only=True)}, {hint}]"
     if not param.required:
