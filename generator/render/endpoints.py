@@ -21,6 +21,7 @@ from generator.render.names import CORE, dotted, error_module, snake
 from generator.render.signatures import Param, response_type
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring, string_literal
+from generator.typerefs import is_list
 
 MODULE = "_endpoints"
 """The module's name, and the name client modules give it (a stand-in until a method is called)."""
@@ -233,7 +234,7 @@ def request_view(api: Api, endpoint: Endpoint, params: list[Param], imports: Imp
         return tuple(WireValue(string_literal(p.wire), p.name) for p in params if p.location == location)
 
     query = tuple(
-        WireValue(string_literal(p.wire), p.name, joined=not p.explode and _is_list(p.type))
+        WireValue(string_literal(p.wire), p.name, joined=not p.explode and is_list(p.type))
         for p in params
         if p.location == "query"
     )
@@ -247,12 +248,6 @@ def request_view(api: Api, endpoint: Endpoint, params: list[Param], imports: Imp
         body=_body(endpoint.body, params, imports, core) if endpoint.body is not None else None,
         joiner=joiner,
     )
-
-
-def _is_list(ref: ir.TypeRef) -> bool:
-    while isinstance(ref, ir.Nullable):
-        ref = ref.inner
-    return isinstance(ref, ir.ListOf)
 
 
 def _body(body: ir.RequestBody, params: list[Param], imports: Imports, core: str) -> BodyView:

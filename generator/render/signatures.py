@@ -15,6 +15,7 @@ from generator import ir
 from generator.ir import Api, Endpoint
 from generator.render.annotations import Imports, annotation, input_annotation
 from generator.render.names import CORE
+from generator.typerefs import is_binary, is_list
 
 REQUEST_OPTIONS_DOC = "Request-specific configuration: timeout, retries, extra headers, query or body parameters."
 
@@ -38,20 +39,6 @@ class Param:
     is_list: bool = False
 
 
-def _is_file(ref: ir.TypeRef) -> bool:
-    if isinstance(ref, ir.Nullable):
-        return _is_file(ref.inner)
-    if isinstance(ref, ir.ListOf):
-        return _is_file(ref.item)
-    return isinstance(ref, ir.Primitive) and ref.name == "binary"
-
-
-def _is_list(ref: ir.TypeRef) -> bool:
-    if isinstance(ref, ir.Nullable):
-        return _is_list(ref.inner)
-    return isinstance(ref, ir.ListOf)
-
-
 def parameters(endpoint: Endpoint) -> list[Param]:
     """The method's parameters: path parameters (positional), then keywords, required first."""
     path = [Param(p.py_name, p.name, "path", p.type, True, p.description or "") for p in endpoint.path_params]
@@ -63,10 +50,10 @@ def parameters(endpoint: Endpoint) -> list[Param]:
     body = endpoint.body
     if body is not None and body.fields:
         for f in body.fields:
-            location: ParamLocation = "file" if body.kind == "multipart" and _is_file(f.type) else "field"
+            location: ParamLocation = "file" if body.kind == "multipart" and is_binary(f.type) else "field"
             description = ("Deprecated. " if f.deprecated else "") + (f.description or "")
             keywords.append(
-                Param(f.py_name, f.name, location, f.type, f.required, description, True, f.content_type, _is_list(f.type))
+                Param(f.py_name, f.name, location, f.type, f.required, description, True, f.content_type, is_list(f.type))
             )
     elif body is not None:
         keywords.append(Param("request", "", "request", body.type, body.required, body.description or ""))
