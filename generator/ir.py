@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar, Literal, Union
 
 JsonValue = Any
@@ -418,10 +419,14 @@ class Api:
     description: str | None = None
 
     def type_by_id(self, type_id: str) -> TypeDef:
-        for typedef in self.types:
-            if typedef.id == type_id:
-                return typedef
-        raise KeyError(type_id)
+        return self._types_by_id[type_id]
+
+    # Indexes, built on first use; not dataclass fields, so neither compared nor dumped.
+    # (A frozen dataclass without __slots__ can have them: cached_property writes __dict__.)
+
+    @cached_property
+    def _types_by_id(self) -> dict[str, TypeDef]:
+        return {typedef.id: typedef for typedef in self.types}
 
 
 # --------------------------------------------------------------------------------------
