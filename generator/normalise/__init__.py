@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, TypeVar
 
-from generator import ir
+from generator import ir, naming
 from generator.errors import Location, SpecError, warn
-from generator.normalise import naming
 from generator.normalise.asyncapi import AsyncApiReader
 from generator.normalise.nodes import Node
 from generator.normalise.openapi import OpenApiReader
@@ -31,7 +30,7 @@ def normalise(settings: Settings, sources: tuple[LoadedSource, ...]) -> ir.Api:
     if not sources:
         raise SpecError("no API description to read", Location(str(settings.root / "sdkgen.yaml")))
     modules = {source.document.file: source.settings.module for source in sources}
-    types = Types(sources[0].registry, modules)
+    types = Types(sources[0].registry, modules, settings.package)
     for source in sources:
         types.begin(source.registry, source.settings.module)
         types.components(Node(source.document, "", source.document.data))
@@ -83,12 +82,13 @@ def _environments(settings: Settings) -> tuple[ir.Environment, ...]:
 
 
 def _groups(settings: Settings, used: list[tuple[str, ...]]) -> tuple[ir.Group, ...]:
-    """Every group an endpoint or channel is in, with all its ancestors, described by the settings."""
-    paths = {group[:depth] for group in used for depth in range(1, len(group) + 1)}
+    """The root and every group an endpoint or channel is in, with all its ancestors, described by the settings."""
+    paths = {()} | {group[:depth] for group in used for depth in range(1, len(group) + 1)}
     descriptions = dict(settings.groups)
     for dotted in descriptions:
         if tuple(dotted.split(".")) not in paths:
             warn(
                 f"group {dotted!r} has no endpoint or channel", Location(str(settings.root / "sdkgen.yaml"), "/groups")
             )
-    return tuple(ir.Group(path, descriptions.get(".".join(path))) for path in sorted(paths))
+    classes = {path: naming.client_classes(path, settings.client, settings.async_client) for path in paths}
+    return tuple(ir.Group(path, *classes[path], descriptions.get(".".join(path))) for path in sorted(paths))

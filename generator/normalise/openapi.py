@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from generator import naming
 from generator.errors import warn
 from generator.ir import (
     Endpoint,
@@ -20,7 +21,7 @@ from generator.ir import (
     Source,
     TypeRef,
 )
-from generator.normalise import extensions, media, naming
+from generator.normalise import extensions, media
 from generator.normalise.nodes import Node, deref
 from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
 

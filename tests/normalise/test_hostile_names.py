@@ -20,9 +20,8 @@ from urllib.parse import quote
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator import ir
+from generator import ir, naming
 from generator.errors import SpecError
-from generator.normalise import naming
 from tests.normalise.helpers import build
 
 SPECIAL = [
@@ -144,6 +143,7 @@ def check(api: ir.Api) -> None:
         assert naming.is_identifier(typedef.py_name) and typedef.py_name not in dir(builtins), typedef.py_name
         if isinstance(typedef, ir.ObjectType):
             assert_names([f.py_name for f in typedef.fields], f"fields of {typedef.py_name}")
+            assert_names([f.attribute for f in typedef.fields], f"attributes of {typedef.py_name}")
         if isinstance(typedef, ir.EnumType):
             assert_names([v.py_name for v in typedef.values], f"values of {typedef.py_name}")
     for module, keys in by_module.items():

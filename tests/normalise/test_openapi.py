@@ -349,7 +349,15 @@ def test_method_group_and_docs(tmp_path: Path) -> None:
     assert endpoint(api, "demo.c").group == ("demo",)
     assert endpoint(api, "demo.x.y.fetch").operation_id == "d"
     assert endpoint(api, "demo.e").auth is False
-    assert [g.path for g in api.groups] == [("demo",), ("demo", "big_things"), ("demo", "x"), ("demo", "x", "y")]
+    assert [g.path for g in api.groups] == [(), ("demo",), ("demo", "big_things"), ("demo", "x"), ("demo", "x", "y")]
+    assert api.group(()) == ir.Group((), "DemoClient", "AsyncDemoClient", "RawDemoClient", "AsyncRawDemoClient")
+    big = api.group(("demo", "big_things"))
+    assert (big.client, big.async_client, big.raw_client, big.async_raw_client) == (
+        "BigThingsClient",
+        "AsyncBigThingsClient",
+        "RawBigThingsClient",
+        "AsyncRawBigThingsClient",
+    )
 
 
 def test_warts_are_warned_about(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -279,6 +279,36 @@ def test_field_details(tmp_path: Path) -> None:
     assert fields[2].write_only and fields[2].deprecated and not fields[2].has_default
 
 
+def test_model_attributes_and_module_paths(tmp_path: Path) -> None:
+    api = schemas_api(
+        tmp_path,
+        {
+            "Order": {
+                "type": "object",
+                "properties": {
+                    "typing": {"type": "string"},
+                    "typing_": {"type": "string"},
+                    "item": {"$ref": "#/components/schemas/Item"},
+                    "other": {"type": "string", "x-sdk-name": "other"},  # an inline type named alike
+                    "when": {"type": "string", "format": "date-time"},
+                },
+            },
+            "Item": {"type": "object", "x-sdk-name": "item", "x-sdk-module": "shop", "properties": {"a": {}}},
+        },
+    )
+    order = typedef(api, "Order")
+    assert isinstance(order, ir.ObjectType)
+    assert [(f.py_name, f.attribute) for f in order.fields] == [
+        ("typing", "typing_"),
+        ("typing_2", "typing_2"),
+        ("item", "item_"),  # the class its annotation uses
+        ("other", "other_"),
+        ("when", "when"),
+    ]
+    assert order.module_path == "demo.demo.types.order"
+    assert typedef(api, "item").module_path == "demo.shop.types.item"
+
+
 def test_ref_cycles(tmp_path: Path) -> None:
     api = schemas_api(
         tmp_path,
