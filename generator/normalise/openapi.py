@@ -351,7 +351,7 @@ class OpenApiReader:
             field = next((f for f in found.fields if part in (f.name, f.py_name)), None) if found else None
             if field is None:
                 raise raw.fail(f"x-sdk-pagination {key} {dotted!r}: the response has no property {part!r} there", key)
-            names.append(field.py_name)
+            names.append(field.attribute)
             current = field.type
         return tuple(names), current
 

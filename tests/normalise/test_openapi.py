@@ -399,6 +399,7 @@ def offset_page(tmp_path: Path, pagination: dict[str, Any]) -> ir.Api:
         "properties": {
             "page_info": {"type": "object", "properties": {"total_pages": {"type": "integer"}}},
             "configsPage": {"type": ["array", "null"], "items": {"$ref": "#/components/schemas/Config"}},
+            "typing": {"type": "object", "properties": {"count": {"type": "integer"}}},
         },
     }
     return api_of(
@@ -436,6 +437,12 @@ def test_offset_pagination_resolves_python_paths(tmp_path: Path) -> None:
         first_page=1,
         total_pages=("page_info", "total_pages"),
     )
+
+
+def test_pagination_paths_are_the_models_attributes(tmp_path: Path) -> None:
+    pagination = {"kind": "offset", "page": "page_number", "items": "configsPage", "total-pages": "typing.count"}
+    found = endpoint(offset_page(tmp_path, pagination), "demo.list_configs").pagination
+    assert found is not None and found.total_pages == ("typing_", "count")  # the model's attribute is typing_
 
 
 @pytest.mark.parametrize(
