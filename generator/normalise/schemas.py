@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from generator import naming
-from generator.errors import Location, SpecError
+from generator.errors import Location, SpecError, warn
 from generator.ir import (
     AliasType,
     Discriminator,
@@ -385,13 +385,11 @@ class Types:
     def _shape(self, node: Node, hint: str) -> TypeRef:
         """The type of a schema that is not hoisted (its null part left to the caller)."""
         schema = node.value
-        if "const" in schema:
-            return LiteralOf(schema["const"])
-        if "enum" in schema:
-            values = [value for value in schema["enum"] or () if value is not None]
-            if len(values) == 1:
-                return LiteralOf(values[0])
-            return _union_of([LiteralOf(value) for value in values])
+        if "const" in schema or "enum" in schema:
+            values = [schema["const"]] if "const" in schema else [v for v in schema["enum"] or () if v is not None]
+            if all(value is None or isinstance(value, (str, int, float)) for value in values):
+                return _union_of([LiteralOf(value) for value in values])
+            warn("an object or array constant is not supported; typing it by the rest of its schema", node.location)
         if "allOf" in schema:
             lone = _lone_part(node)
             if lone is not None:

@@ -92,6 +92,18 @@ def test_enums_literals_and_consts(tmp_path: Path) -> None:
     assert mode.id == "api.yaml#/components/schemas/T/properties/mode"
 
 
+def test_object_and_array_constants_are_typed_by_their_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Literal cannot hold them (render would have no annotation to write)."""
+    properties = {"a": {"const": {"x": 1}}, "b": {"type": "array", "enum": [[1, 2]]}, "c": {"enum": ["x", None]}}
+    api = schemas_api(tmp_path, {"T": {"type": "object", "properties": properties}})
+    assert field(api, "T", "a").type == ANY
+    assert field(api, "T", "b").type == ir.ListOf(ANY)
+    assert field(api, "T", "c").type == ir.Nullable(ir.LiteralOf("x"))
+    assert capsys.readouterr().err.count("an object or array constant is not supported") == 2
+
+
 def test_all_of_is_flattened(tmp_path: Path) -> None:
     api = schemas_api(
         tmp_path,
