@@ -65,6 +65,10 @@ CLIENT_MEMBERS = frozenset({"with_raw_response", "request_options"})
 """Names a client's methods, sub-clients and method parameters may not take (besides ``_private`` ones)."""
 ROOT_CLIENT_MEMBERS = frozenset({"close", "aclose"})
 """Methods the root clients have besides the API's."""
+CONNECT = "connect"
+"""The method a sub-client with a channel has besides the API's."""
+GENERIC_SEND = "send_publish"
+"""The socket method that sends any message of its channel."""
 
 MODEL_IMPORTS = frozenset({"typing", "pydantic", "dt"})
 """Modules a model module imports under these names; a field of that name would hide them."""
@@ -180,6 +184,16 @@ def dotted(*parts: str) -> str:
 def type_module(package: str, module: tuple[str, ...], py_name: str) -> str:
     """Absolute module of a named type: ``<package>.<module...>.types.<py_name snake_cased>``."""
     return dotted(package, *module, TYPES, snake(py_name))
+
+
+def errors_package(package: str, group: tuple[str, ...]) -> str:
+    """The package of the exception classes of the endpoints of ``group``: ``<package>.<group[0]>.errors``."""
+    return dotted(package, *group[:1], ERRORS)
+
+
+def error_module(package: str, group: tuple[str, ...], class_name: str) -> str:
+    """Absolute module of an exception class of the endpoints of ``group``."""
+    return dotted(errors_package(package, group), snake(class_name))
 
 
 def client_classes(group: tuple[str, ...], client: str, async_client: str) -> tuple[str, str, str, str]:

@@ -3,7 +3,8 @@
 Sources are read in the order ``sdkgen.yaml`` lists them: first every source's component
 schemas, then operations and channels. The result is sorted so that the same specs always
 give the same IR: types by (module, py_name), endpoints by group then document order,
-channels by group.
+channels by group. The checks pass (:mod:`generator.normalise.checks`) then makes sure the
+renderer can render it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Iterable, TypeVar
 
 from generator import ir, naming
 from generator.errors import Location, SpecError, warn
+from generator.normalise import checks
 from generator.normalise.asyncapi import AsyncApiReader
 from generator.normalise.nodes import Node
 from generator.normalise.openapi import OpenApiReader
@@ -45,7 +47,7 @@ def normalise(settings: Settings, sources: tuple[LoadedSource, ...]) -> ir.Api:
     registry = sources[0].registry
     _check_unique(registry, endpoints, "endpoint")
     _check_unique(registry, channels, "channel")
-    return ir.Api(
+    api = ir.Api(
         package=settings.package,
         version=settings.version,
         title=settings.title,
@@ -61,6 +63,8 @@ def normalise(settings: Settings, sources: tuple[LoadedSource, ...]) -> ir.Api:
         endpoints=tuple(sorted(endpoints, key=lambda endpoint: endpoint.group)),
         channels=tuple(sorted(channels, key=lambda channel: channel.group)),
     )
+    checks.check(api, lambda source: registry.document(source.file).location(source.pointer))
+    return api
 
 
 def _check_unique(registry: Registry, items: Iterable[_Item], what: str) -> None:

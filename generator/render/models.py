@@ -19,7 +19,6 @@ import typing
 from dataclasses import dataclass
 
 from generator import ir
-from generator.errors import SpecError
 from generator.ir import Api, TypeDef
 from generator.render.annotations import Imports, annotation, python_literal
 from generator.render.names import CORE
@@ -52,12 +51,8 @@ def _render_type(api: Api, typedef: TypeDef, in_cycle: dict[str, frozenset[str]]
     module = typedef.module_path
     imports = Imports(module=module, reserved={typedef.py_name})
     component = in_cycle.get(typedef.id, frozenset())
-    for other_id in component - {typedef.id}:
+    for other_id in component - {typedef.id}:  # normalise checked that no two alias-like types share one
         other = api.type_by_id(other_id)
-        if is_alias_like(typedef) and is_alias_like(other):
-            raise SpecError(
-                f"types {typedef.name} and {other.name} are aliases of each other (a cycle without an object)", None
-            )
         if isinstance(typedef, ir.ObjectType):
             (imports.late_modules if is_alias_like(other) else imports.late).add(other.module_path)
     context: dict[str, object] = {"header": HEADER, "name": typedef.py_name, "kind": "alias", "fields": ()}

@@ -11,6 +11,7 @@ here. Normalise decided the names (see :mod:`generator.naming`); these read them
 
 from __future__ import annotations
 
+from generator import naming
 from generator.ir import Api, Endpoint, TypeDef
 from generator.naming import CLIENT, CORE, ERRORS, RAW_CLIENT, RESERVED_PACKAGE_NAMES, TYPES, dotted, pascal, snake
 
@@ -54,11 +55,11 @@ def client_class(api: Api, group: tuple[str, ...], sync: bool = True, raw: bool 
 
 def errors_package(api: Api, endpoint: Endpoint) -> str:
     """Package holding the exception classes of ``endpoint``'s declared error statuses."""
-    return dotted(api.package, *endpoint.group[:1], ERRORS)
+    return naming.errors_package(api.package, endpoint.group)
 
 
 def error_module(api: Api, endpoint: Endpoint, class_name: str) -> str:
-    return dotted(errors_package(api, endpoint), snake(class_name))
+    return naming.error_module(api.package, endpoint.group, class_name)
 
 
 def relative_path(module: str) -> str:

@@ -364,9 +364,15 @@ def test_warts_are_warned_about(tmp_path: Path, capsys: pytest.CaptureFixture[st
     api = api_of(
         tmp_path,
         {
-            "/a/{id}/audio": {"get": {**operation(), "operationId": "get-audio", "tags": ["subpackage_chats"]}},
-            "/b/{id}/audio": {"get": {**operation(), "operationId": "get-audio", "tags": ["subpackage_chatGroups"]}},
-            "/c/{c_id}": {"post": operation()},
+            "/a/{id}/audio": {
+                "parameters": [param("id", "path")],
+                "get": {**operation(), "operationId": "get-audio", "tags": ["subpackage_chats"]},
+            },
+            "/b/{id}/audio": {
+                "parameters": [param("id", "path")],
+                "get": {**operation(), "operationId": "get-audio", "tags": ["subpackage_chatGroups"]},
+            },
+            "/c/{c_id}": {"parameters": [param("c_id", "path")], "post": operation()},
             "/d": {"get": {**operation(), "tags": [""]}},
         },
     )

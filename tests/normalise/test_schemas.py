@@ -494,19 +494,22 @@ def test_inline_body_and_response_schemas_are_named_after_the_method(tmp_path: P
     assert names == {"MakeThingsRequest", "MakeThingsResponseItem"}
 
 
-def test_alias_cycles_do_not_hang(tmp_path: Path) -> None:
-    api = schemas_api(
-        tmp_path,
-        {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}},
-        **{
-            "/x": {
-                "post": {
-                    **operation(),
-                    "operationId": "x",
-                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}},
+def test_alias_cycles_do_not_hang_and_are_a_spec_error(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match="types A and B are aliases of each other") as caught:
+        schemas_api(
+            tmp_path,
+            {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}},
+            **{
+                "/x": {
+                    "post": {
+                        **operation(),
+                        "operationId": "x",
+                        "requestBody": {
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}
+                        },
+                    }
                 }
-            }
-        },
-    )
-    assert typedef(api, "A").target == ir.Named("api.yaml#/components/schemas/B")  # type: ignore[union-attr]
-    assert api.endpoints[0].body is not None and api.endpoints[0].body.fields == ()
+            },
+        )
+    location = caught.value.location
+    assert location is not None and location.pointer == "/components/schemas/A" and location.line is not None
