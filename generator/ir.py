@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar, Literal, Union
 
 JsonValue = Any
@@ -107,11 +108,14 @@ class Field:
     """A property of an object type, or a part of a multipart body.
 
     ``name`` is the wire name, ``py_name`` the Python identifier (they differ when the
-    wire name is not a valid identifier or is a keyword).
+    wire name is not a valid identifier or is a keyword; in a request body, the keyword
+    argument). ``attribute`` is the model's attribute for it: ``py_name``, with ``_``
+    appended where it would shadow a name the model uses (``typing``, a type name...).
     """
 
     name: str
     py_name: str
+    attribute: str
     type: TypeRef
     required: bool
     description: str | None = None
@@ -136,6 +140,8 @@ class ObjectType:
     name: str
     py_name: str
     module: tuple[str, ...]
+    module_path: str
+    """The absolute module that defines the type, e.g. ``shop.orders.types.order``."""
     source: Source
     fields: tuple[Field, ...]
     description: str | None = None
@@ -158,6 +164,8 @@ class EnumType:
     name: str
     py_name: str
     module: tuple[str, ...]
+    module_path: str
+    """The absolute module that defines the type, e.g. ``shop.orders.types.order``."""
     source: Source
     values: tuple[EnumValue, ...]
     description: str | None = None
@@ -179,6 +187,8 @@ class UnionType:
     name: str
     py_name: str
     module: tuple[str, ...]
+    module_path: str
+    """The absolute module that defines the type, e.g. ``shop.orders.types.order``."""
     source: Source
     members: tuple[TypeRef, ...]
     discriminator: Discriminator | None = None
@@ -194,6 +204,8 @@ class AliasType:
     name: str
     py_name: str
     module: tuple[str, ...]
+    module_path: str
+    """The absolute module that defines the type, e.g. ``shop.orders.types.order``."""
     source: Source
     target: TypeRef
     description: str | None = None
@@ -392,9 +404,17 @@ class ApiKeyAuth:
 
 @dataclass(frozen=True)
 class Group:
-    """A node of the sub-client tree, e.g. ``("empathic_voice",)`` or ``("tts", "voices")``."""
+    """A node of the sub-client tree, e.g. ``()`` (the root client), ``("tts", "voices")``.
+
+    The classes of its clients: ``client`` and ``async_client`` (what users call),
+    ``raw_client`` and ``async_raw_client`` (their ``with_raw_response``).
+    """
 
     path: tuple[str, ...]
+    client: str
+    async_client: str
+    raw_client: str
+    async_raw_client: str
     description: str | None = None
 
 
@@ -412,16 +432,28 @@ class Api:
     default_environment: str
     auth: ApiKeyAuth | None
     groups: tuple[Group, ...]
+    """Every node of the sub-client tree, parents before children: the root ``()`` first."""
     types: tuple[TypeDef, ...]
     endpoints: tuple[Endpoint, ...]
     channels: tuple[Channel, ...]
     description: str | None = None
 
     def type_by_id(self, type_id: str) -> TypeDef:
-        for typedef in self.types:
-            if typedef.id == type_id:
-                return typedef
-        raise KeyError(type_id)
+        return self._types_by_id[type_id]
+
+    def group(self, path: tuple[str, ...]) -> Group:
+        return self._groups_by_path[path]
+
+    # Indexes, built on first use; not dataclass fields, so neither compared nor dumped.
+    # (A frozen dataclass without __slots__ can have them: cached_property writes __dict__.)
+
+    @cached_property
+    def _types_by_id(self) -> dict[str, TypeDef]:
+        return {typedef.id: typedef for typedef in self.types}
+
+    @cached_property
+    def _groups_by_path(self) -> dict[tuple[str, ...], Group]:
+        return {group.path: group for group in self.groups}
 
 
 # --------------------------------------------------------------------------------------

@@ -42,22 +42,23 @@ def _object(type_id: str, *fields: ir.TypeRef, additional: ir.TypeRef | None = N
         name=type_id,
         py_name=type_id,
         module=(),
+        module_path=f"api.types.{type_id.lower()}",
         source=SOURCE,
-        fields=tuple(ir.Field(f"f{i}", f"f{i}", ref, required=True) for i, ref in enumerate(fields)),
+        fields=tuple(ir.Field(f"f{i}", f"f{i}", f"f{i}", ref, required=True) for i, ref in enumerate(fields)),
         additional=additional,
     )
 
 
 def _enum(type_id: str) -> ir.EnumType:
-    return ir.EnumType(type_id, type_id, type_id, (), SOURCE, (ir.EnumValue("a", "A"),))
+    return ir.EnumType(type_id, type_id, type_id, (), f"api.types.{type_id.lower()}", SOURCE, (ir.EnumValue("a", "A"),))
 
 
 def _union(type_id: str, *members: ir.TypeRef) -> ir.UnionType:
-    return ir.UnionType(type_id, type_id, type_id, (), SOURCE, members)
+    return ir.UnionType(type_id, type_id, type_id, (), f"api.types.{type_id.lower()}", SOURCE, members)
 
 
 def _alias(type_id: str, target: ir.TypeRef) -> ir.AliasType:
-    return ir.AliasType(type_id, type_id, type_id, (), SOURCE, target)
+    return ir.AliasType(type_id, type_id, type_id, (), f"api.types.{type_id.lower()}", SOURCE, target)
 
 
 def _api(*types: ir.TypeDef) -> ir.Api:

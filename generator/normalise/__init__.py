@@ -3,16 +3,17 @@
 Sources are read in the order ``sdkgen.yaml`` lists them: first every source's component
 schemas, then operations and channels. The result is sorted so that the same specs always
 give the same IR: types by (module, py_name), endpoints by group then document order,
-channels by group.
+channels by group. The checks pass (:mod:`generator.normalise.checks`) then makes sure the
+renderer can render it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, TypeVar
 
-from generator import ir
+from generator import ir, naming
 from generator.errors import Location, SpecError, warn
-from generator.normalise import naming
+from generator.normalise import checks
 from generator.normalise.asyncapi import AsyncApiReader
 from generator.normalise.nodes import Node
 from generator.normalise.openapi import OpenApiReader
@@ -31,7 +32,7 @@ def normalise(settings: Settings, sources: tuple[LoadedSource, ...]) -> ir.Api:
     if not sources:
         raise SpecError("no API description to read", Location(str(settings.root / "sdkgen.yaml")))
     modules = {source.document.file: source.settings.module for source in sources}
-    types = Types(sources[0].registry, modules)
+    types = Types(sources[0].registry, modules, settings.package)
     for source in sources:
         types.begin(source.registry, source.settings.module)
         types.components(Node(source.document, "", source.document.data))
@@ -46,7 +47,7 @@ def normalise(settings: Settings, sources: tuple[LoadedSource, ...]) -> ir.Api:
     registry = sources[0].registry
     _check_unique(registry, endpoints, "endpoint")
     _check_unique(registry, channels, "channel")
-    return ir.Api(
+    api = ir.Api(
         package=settings.package,
         version=settings.version,
         title=settings.title,
@@ -62,6 +63,8 @@ def normalise(settings: Settings, sources: tuple[LoadedSource, ...]) -> ir.Api:
         endpoints=tuple(sorted(endpoints, key=lambda endpoint: endpoint.group)),
         channels=tuple(sorted(channels, key=lambda channel: channel.group)),
     )
+    checks.check(api, lambda source: registry.document(source.file).location(source.pointer))
+    return api
 
 
 def _check_unique(registry: Registry, items: Iterable[_Item], what: str) -> None:
@@ -83,12 +86,13 @@ def _environments(settings: Settings) -> tuple[ir.Environment, ...]:
 
 
 def _groups(settings: Settings, used: list[tuple[str, ...]]) -> tuple[ir.Group, ...]:
-    """Every group an endpoint or channel is in, with all its ancestors, described by the settings."""
-    paths = {group[:depth] for group in used for depth in range(1, len(group) + 1)}
+    """The root and every group an endpoint or channel is in, with all its ancestors, described by the settings."""
+    paths = {()} | {group[:depth] for group in used for depth in range(1, len(group) + 1)}
     descriptions = dict(settings.groups)
     for dotted in descriptions:
         if tuple(dotted.split(".")) not in paths:
             warn(
                 f"group {dotted!r} has no endpoint or channel", Location(str(settings.root / "sdkgen.yaml"), "/groups")
             )
-    return tuple(ir.Group(path, descriptions.get(".".join(path))) for path in sorted(paths))
+    classes = {path: naming.client_classes(path, settings.client, settings.async_client) for path in paths}
+    return tuple(ir.Group(path, *classes[path], descriptions.get(".".join(path))) for path in sorted(paths))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from generator import naming
 from generator.errors import warn
 from generator.ir import Channel, ChannelAuth, Message, Parameter, Source
-from generator.normalise import extensions, media, naming
+from generator.normalise import extensions, media
 from generator.normalise.nodes import Node, deref, follow
 from generator.normalise.schemas import BINARY, STRING, Types, example_of
 

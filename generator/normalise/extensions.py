@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.normalise import naming
+from generator import naming
 from generator.normalise.nodes import Node
 
 

@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from generator import naming
 from generator.errors import warn
 from generator.ir import (
     Endpoint,
@@ -20,7 +21,7 @@ from generator.ir import (
     Source,
     TypeRef,
 )
-from generator.normalise import extensions, media, naming
+from generator.normalise import extensions, media
 from generator.normalise.nodes import Node, deref
 from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
 from generator.typerefs import unwrap_nullable
@@ -351,7 +352,7 @@ class OpenApiReader:
             field = next((f for f in found.fields if part in (f.name, f.py_name)), None) if found else None
             if field is None:
                 raise raw.fail(f"x-sdk-pagination {key} {dotted!r}: the response has no property {part!r} there", key)
-            names.append(field.py_name)
+            names.append(field.attribute)
             current = field.type
         return tuple(names), current
 

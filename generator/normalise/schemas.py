@@ -15,7 +15,8 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import Location, SpecError
+from generator import naming
+from generator.errors import Location, SpecError, warn
 from generator.ir import (
     AliasType,
     Discriminator,
@@ -36,9 +37,9 @@ from generator.ir import (
     UnionOf,
     UnionType,
 )
-from generator.normalise import extensions, naming
+from generator.normalise import extensions
 from generator.normalise.nodes import Node, deref, follow
-from generator.typerefs import unwrap_nullable
+from generator.typerefs import references, unwrap_nullable
 
 if TYPE_CHECKING:
     from generator.load import Registry
@@ -76,12 +77,14 @@ class Shape:
 class Types:
     """The named types met so far, and the conversion of schemas into references to them."""
 
-    def __init__(self, registry: Registry, modules: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, registry: Registry, modules: dict[str, tuple[str, ...]], package: str) -> None:
         self.registry = registry
         self.module: tuple[str, ...] = ()
         """Module of the source being read: files it refers to that are no source get it."""
         self._modules = dict(modules)
+        self._package = package
         self._defs: dict[str, TypeDef | None] = {}
+        self._py_names: dict[str, str] = {}
         self._places: dict[str, Location] = {}
         self._following: set[str] = set()
 
@@ -225,7 +228,8 @@ class Types:
             self._modules.setdefault(node.doc.file, self.module)
             custom = extensions.identifier(node, "x-sdk-name")
             name = custom or name
-            self._defs[node.id] = self._build(node, name, custom or naming.class_name(name))
+            self._py_names[node.id] = custom or naming.class_name(name)
+            self._defs[node.id] = self._build(node, name, self._py_names[node.id])
         return node.id
 
     def _hoisted(self, node: Node) -> bool:
@@ -244,20 +248,22 @@ class Types:
     def _build(self, node: Node, name: str, py_name: str) -> TypeDef:
         schema = node.value if isinstance(node.value, dict) else {}
         module = extensions.module(node) or self._modules[node.doc.file]
+        path = naming.type_module(self._package, module, py_name)
         source = Source(node.doc.file, node.pointer)
         description = node.text("description") if schema else None
         values = _enum_values(schema)
         if values is not None:
             entries = _enum_members(values)
             if all(isinstance(value, int) for value in values):
-                return EnumType(node.id, name, py_name, module, source, entries, description, base="integer")
-            return EnumType(node.id, name, py_name, module, source, entries, description)
+                return EnumType(node.id, name, py_name, module, path, source, entries, description, base="integer")
+            return EnumType(node.id, name, py_name, module, path, source, entries, description)
         if self._is_object(node):
-            return self._object(node, name, py_name, module, source, description)
+            return self._object(node, name, py_name, module, path, source, description)
         members = _union_members(node)
         if len(members) >= 2:
-            return self._union(node, members, name, py_name, module, source, description)
-        return AliasType(node.id, name, py_name, module, source, self.ref(node, py_name, hoist=False), description)
+            return self._union(node, members, name, py_name, module, path, source, description)
+        target = self.ref(node, py_name, hoist=False)
+        return AliasType(node.id, name, py_name, module, path, source, target, description)
 
     def _is_object(self, node: Node) -> bool:
         schema = node.value
@@ -266,26 +272,38 @@ class Types:
         return "allOf" in schema and _lone_part(node) is None
 
     def _object(
-        self, node: Node, name: str, py_name: str, module: tuple[str, ...], source: Source, description: str | None
+        self,
+        node: Node,
+        name: str,
+        py_name: str,
+        module: tuple[str, ...],
+        path: str,
+        source: Source,
+        description: str | None,
     ) -> ObjectType:
         shape = self.shape(node)
-        py_names = naming.dedupe(naming.field_name(wire) for wire in shape.properties)
+        properties = list(shape.properties.items())
+        py_names = naming.dedupe(naming.field_name(wire) for wire, _ in properties)
+        refs = [self.ref(prop, py_name + naming.pascal(wire)) for wire, prop in properties]
+        attributes = naming.model_attributes(py_names, {self._py_names[i] for ref in refs for i in references(ref)})
         fields = tuple(
-            self._field(prop, wire, field_py_name, wire in shape.required, py_name)
-            for (wire, prop), field_py_name in zip(shape.properties.items(), py_names)
+            self._field(prop, wire, ref, (field_py_name, attribute), wire in shape.required)
+            for (wire, prop), ref, field_py_name, attribute in zip(properties, refs, py_names, attributes)
         )
         additional: TypeRef | None = None
         if shape.additional is not None and shape.additional.value not in (False, None):
             additional = self.ref(shape.additional, py_name + "Value")
         deprecated = node.get("deprecated") is True
-        return ObjectType(node.id, name, py_name, module, source, fields, description, additional, deprecated)
+        return ObjectType(node.id, name, py_name, module, path, source, fields, description, additional, deprecated)
 
-    def _field(self, prop: Node, wire: str, py_name: str, required: bool, parent: str) -> Field:
+    def _field(self, prop: Node, wire: str, ref: TypeRef, names: tuple[str, str], required: bool) -> Field:
+        """The field of property ``wire``: its type ``ref`` and (Python name, model attribute) ``names``."""
         schema = prop.value if isinstance(prop.value, dict) else {}
         return Field(
             name=wire,
-            py_name=py_name,
-            type=self.ref(prop, parent + naming.pascal(wire)),
+            py_name=names[0],
+            attribute=names[1],
+            type=ref,
             required=required,
             description=prop.text("description") if schema else None,
             has_default="default" in schema,
@@ -305,6 +323,7 @@ class Types:
         name: str,
         py_name: str,
         module: tuple[str, ...],
+        path: str,
         source: Source,
         description: str | None,
     ) -> UnionType:
@@ -330,7 +349,7 @@ class Types:
                     raise member.fail(f"union member has no constant value for discriminator {prop!r}")
                 pairs.append((tag, type_id))
             discriminator = Discriminator(prop, tuple(pairs))
-        return UnionType(node.id, name, py_name, module, source, refs, discriminator, description)
+        return UnionType(node.id, name, py_name, module, path, source, refs, discriminator, description)
 
     def _discriminator(
         self, node: Node, members: list[Node]
@@ -363,13 +382,11 @@ class Types:
     def _shape(self, node: Node, hint: str) -> TypeRef:
         """The type of a schema that is not hoisted (its null part left to the caller)."""
         schema = node.value
-        if "const" in schema:
-            return LiteralOf(schema["const"])
-        if "enum" in schema:
-            values = [value for value in schema["enum"] or () if value is not None]
-            if len(values) == 1:
-                return LiteralOf(values[0])
-            return _union_of([LiteralOf(value) for value in values])
+        if "const" in schema or "enum" in schema:
+            values = [schema["const"]] if "const" in schema else [v for v in schema["enum"] or () if v is not None]
+            if all(value is None or isinstance(value, (str, int, float)) for value in values):
+                return _union_of([LiteralOf(value) for value in values])
+            warn("an object or array constant is not supported; typing it by the rest of its schema", node.location)
         if "allOf" in schema:
             lone = _lone_part(node)
             if lone is not None:

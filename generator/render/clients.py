@@ -18,12 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator import ir
-from generator.errors import SpecError
 from generator.ir import Api, Endpoint
 from generator.render.annotations import Imports
 from generator.render.endpoints import MODULE, RequestView, endpoints_module, pages_constant, request_view
 from generator.render.examples import example_call
-from generator.render.names import CORE, RESERVED_PACKAGE_NAMES, client_class, group_module
+from generator.render.names import CORE, client_class, group_module
 from generator.render.signatures import (
     REQUEST_OPTIONS_DOC,
     Param,
@@ -37,11 +36,6 @@ from generator.render.signatures import (
 from generator.render.sockets import socket_connectors
 from generator.render.templating import HEADER, render_template
 from generator.render.text import clean, docstring, docstring_body, first_sentence, string_literal
-
-RESERVED_METHOD_NAMES = frozenset({"with_raw_response", "request_options"})
-ROOT_MEMBERS = frozenset({"close", "aclose"})
-"""Methods the root clients have besides the API's."""
-
 
 # --------------------------------------------------------------------------------------
 # The group tree
@@ -157,30 +151,12 @@ class ClientVariant:
     methods: list[MethodView] = field(default_factory=list)
 
 
-def _check_names(api: Api, group: tuple[str, ...]) -> None:
-    """Sub-clients and methods of one client must not collide with each other or with its own members."""
-    where = ".".join(group) or "the root client"
-    reserved = RESERVED_METHOD_NAMES | (ROOT_MEMBERS if not group else frozenset())
-    names: set[str] = set()
-    for child in children(api, group):
-        if child in RESERVED_PACKAGE_NAMES or child in reserved:
-            raise SpecError(f"{where}: a sub-client may not be called {child!r} (the SDK uses that name)", None)
-        names.add(child)
-    for endpoint in endpoints_of(api, group):
-        if endpoint.py_name in reserved:
-            raise SpecError(f"{where}: a method may not be called {endpoint.py_name!r} (the SDK uses that name)", None)
-        if endpoint.py_name in names:
-            raise SpecError(f"{where} has two members named {endpoint.py_name!r}", None)
-        names.add(endpoint.py_name)
-
-
 def render_client_module(api: Api, group: tuple[str, ...]) -> str:
     """``client.py`` of ``group``: the sync and async sub-client classes."""
-    _check_names(api, group)
     module = group_module(api, group)
     sync_name, async_name = client_class(api, group, True), client_class(api, group, False)
     endpoints = endpoints_of(api, group)
-    params_of = [_checked_parameters(endpoint) for endpoint in endpoints]
+    params_of = [parameters(endpoint) for endpoint in endpoints]
     argument_names = {p.name for params in params_of for p in params}
     imports = Imports(module=module, reserved={sync_name, async_name, MODULE} | argument_names)
     imports.import_module("typing")
@@ -256,19 +232,6 @@ def _method(
         request=request,
         send=send_kind(endpoint),
     )
-
-
-def _checked_parameters(endpoint: Endpoint) -> list[Param]:
-    result = parameters(endpoint)
-    seen: set[str] = set()
-    for param in result:
-        if param.name in seen or param.name in RESERVED_METHOD_NAMES:
-            raise SpecError(
-                f"method {'.'.join(endpoint.group)}.{endpoint.py_name} has two parameters named {param.name!r}",
-                None,
-            )
-        seen.add(param.name)
-    return result
 
 
 def _root_view(api: Api) -> dict[str, object]:

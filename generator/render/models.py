@@ -15,83 +15,16 @@ pydantic resolves the references when the model is first used.
 from __future__ import annotations
 
 import json
-import keyword
-import re
 import typing
 from dataclasses import dataclass
 
 from generator import ir
-from generator.errors import SpecError
 from generator.ir import Api, TypeDef
 from generator.render.annotations import Imports, annotation, python_literal
-from generator.render.names import CORE, type_module
+from generator.render.names import CORE
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring, string_literal
-from generator.typerefs import type_references
-
-BASE_MODEL_ATTRIBUTES = frozenset(
-    {
-        "construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw", "schema",
-        "schema_json", "update_forward_refs", "validate", "model_computed_fields", "model_config",
-        "model_construct", "model_copy", "model_dump", "model_dump_json", "model_extra", "model_fields",
-        "model_fields_set", "model_json_schema", "model_parametrized_name", "model_post_init", "model_rebuild",
-        "model_validate", "model_validate_json", "model_validate_strings", "fields",
-    }
-)  # fmt: skip
-"""Attributes of ``pydantic.BaseModel`` a field must not shadow."""
-
-_MODULE_NAMES = frozenset({"typing", "pydantic", "dt"})
-"""Names the model modules import; a field of that name would hide them from annotations."""
-_STRING_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-_BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "None"})
-
-
-def cycles(api: Api) -> dict[str, frozenset[str]]:
-    """For each type in a reference cycle, the ids of its strongly connected component."""
-    graph = {typedef.id: sorted(type_references(typedef)) for typedef in api.types}
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    result: dict[str, frozenset[str]] = {}
-    counter = 0
-
-    for root in sorted(graph):
-        if root in index:
-            continue
-        # Iterative Tarjan: (node, iterator position) frames.
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            node, position = work.pop()
-            if position == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            successors = graph.get(node, [])
-            if position < len(successors):
-                work.append((node, position + 1))
-                successor = successors[position]
-                if successor not in index:
-                    work.append((successor, 0))
-                elif successor in on_stack:
-                    low[node] = min(low[node], index[successor])
-                continue
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1 or node in graph.get(node, []):
-                    for member in component:
-                        result[member] = frozenset(component)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return result
+from generator.typegraph import cycles
 
 
 def is_alias_like(typedef: TypeDef) -> bool:
@@ -110,21 +43,17 @@ class FieldView:
 def render_models(api: Api) -> dict[str, str]:
     """``{module: source}`` for every named type."""
     in_cycle = cycles(api)
-    return {type_module(api, typedef): _render_type(api, typedef, in_cycle) for typedef in api.types}
+    return {typedef.module_path: _render_type(api, typedef, in_cycle) for typedef in api.types}
 
 
 def _render_type(api: Api, typedef: TypeDef, in_cycle: dict[str, frozenset[str]]) -> str:
-    module = type_module(api, typedef)
+    module = typedef.module_path
     imports = Imports(module=module, reserved={typedef.py_name})
     component = in_cycle.get(typedef.id, frozenset())
-    for other_id in component - {typedef.id}:
+    for other_id in component - {typedef.id}:  # normalise checked that no two alias-like types share one
         other = api.type_by_id(other_id)
-        if is_alias_like(typedef) and is_alias_like(other):
-            raise SpecError(
-                f"types {typedef.name} and {other.name} are aliases of each other (a cycle without an object)", None
-            )
         if isinstance(typedef, ir.ObjectType):
-            (imports.late_modules if is_alias_like(other) else imports.late).add(type_module(api, other))
+            (imports.late_modules if is_alias_like(other) else imports.late).add(other.module_path)
     context: dict[str, object] = {"header": HEADER, "name": typedef.py_name, "kind": "alias", "fields": ()}
     description = typedef.description
     if isinstance(typedef, ir.ObjectType):
@@ -148,27 +77,15 @@ def _render_type(api: Api, typedef: TypeDef, in_cycle: dict[str, frozenset[str]]
 
 
 def field_names(api: Api, typedef: ir.ObjectType) -> list[str]:
-    """The attribute names of the model's fields: the IR's Python names, with ``_`` appended where
-    one would shadow a ``BaseModel`` attribute or a name the field annotations use."""
-    imports = Imports(module=type_module(api, typedef), reserved={typedef.py_name})
-    return _field_names(typedef, [annotation(api, f.type, imports) for f in typedef.fields])
-
-
-def _field_names(typedef: ir.ObjectType, annotations: list[str]) -> list[str]:
-    used_names = _names_in(annotations) | _MODULE_NAMES | _BUILTIN_TYPES
-    names: list[str] = []
-    for f in typedef.fields:
-        name = f.py_name
-        while name in BASE_MODEL_ATTRIBUTES or name in used_names or name in names or keyword.iskeyword(name):
-            name += "_"
-        names.append(name)
-    return names
+    """The attribute names of the model's fields (decided by normalise: ``Field.attribute``)."""
+    return [f.attribute for f in typedef.fields]
 
 
 def _fields(api: Api, typedef: ir.ObjectType, imports: Imports) -> list[FieldView]:
     views: list[FieldView] = []
     annotations = [annotation(api, f.type, imports) for f in typedef.fields]
-    for f, field_annotation, name in zip(typedef.fields, annotations, _field_names(typedef, annotations)):
+    for f, field_annotation in zip(typedef.fields, annotations):
+        name = f.attribute
         # A read-only field is absent from requests, a write-only one from responses: neither is required.
         optional = not f.required or f.read_only or f.write_only
         if optional and not field_annotation.startswith(imports.typing("Optional") + "["):
@@ -189,22 +106,6 @@ def _fields(api: Api, typedef: ir.ObjectType, imports: Imports) -> list[FieldVie
             default = f"{imports.import_module('pydantic')}.Field({', '.join(arguments)})"
         views.append(FieldView(name, field_annotation, default, docstring(_field_description(f), "    ")))
     return views
-
-
-def _names_in(annotations: list[str]) -> set[str]:
-    """The bare names annotations use (imported type names), which fields must not shadow."""
-    names: set[str] = set()
-    for text in annotations:
-        text = _STRING_LITERAL.sub("", text)
-        token = ""
-        for char in text + " ":
-            if char.isalnum() or char in "_.":
-                token += char
-            else:
-                if token and "." not in token and not token[0].isdigit():
-                    names.add(token)
-                token = ""
-    return names
 
 
 def _field_description(f: ir.Field) -> str:

@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import ir
-from generator.errors import Location, SpecError
 from generator.ir import Api, Channel, Message
+from generator.naming import GENERIC_SEND
 from generator.render.annotations import Imports, annotation, input_annotation, type_import
 from generator.render.names import dotted, pascal, relative_path
 from generator.render.templating import HEADER, render_template
@@ -31,10 +31,6 @@ CONNECT_MODULE = "socket_connect"
 CLIENT_MODULE = "socket_client"
 RUNTIME_MODULE = "core.socket"
 CLIENT_WRAPPER_MODULE = "core.client_wrapper"
-GENERIC_SEND = "send_publish"
-"""The send method that takes any message of the channel."""
-CONNECT_OWN = frozenset({"self", "request_options"})
-"""Names ``connect()`` uses itself, which no channel parameter may take."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +55,6 @@ def render_sockets(api: Api) -> dict[str, str]:
     """Files to add to the generated tree (posix paths relative to it), two per channel."""
     files: dict[str, str] = {}
     for channel in api.channels:
-        _channels_in(api, channel.group)  # one channel per sub-client, or a clear error
         names = _Names.of(api, channel)
         files[relative_path(names.client_module)] = _render_client(api, channel, names)
         files[relative_path(names.connect_module)] = _render_connect(api, channel, names)
@@ -102,18 +97,8 @@ class _Names:
 
 
 def _channels_in(api: Api, group: tuple[str, ...]) -> tuple[Channel, ...]:
-    channels = tuple(channel for channel in api.channels if channel.group == group)
-    if len(channels) > 1:
-        ids = ", ".join(channel.id for channel in channels)
-        raise SpecError(
-            f"channels {ids} share the sub-client {'.'.join(group)!r}; give each its own (x-sdk-group)",
-            _where(channels[1]),
-        )
-    return channels
-
-
-def _where(channel: Channel) -> Location:
-    return Location(channel.source.file, channel.source.pointer)
+    """The channel of the sub-client ``group``, if any (normalise checked there is at most one)."""
+    return tuple(channel for channel in api.channels if channel.group == group)
 
 
 # --------------------------------------------------------------------------------------
@@ -139,12 +124,8 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
     base_async = imports.name(runtime, "AsyncSocketClient")
     unknown = imports.name(runtime, "UnknownMessage")
 
-    sends = tuple(_send(api, channel, message, imports) for message in channel.publish)
+    sends = tuple(_send(api, message, imports) for message in channel.publish)
     generic_send = bool(sends) and all(send.method != GENERIC_SEND for send in sends)
-    if not generic_send and len(sends) > 1:
-        raise SpecError(
-            f"only a channel with one message to send may name its send method {GENERIC_SEND!r}", _where(channel)
-        )
     binary_in = any(_is_binary(message) for message in channel.subscribe)
     received = _unique(
         [annotation(api, message.type, imports) for message in channel.subscribe if not _is_binary(message)]
@@ -190,9 +171,8 @@ def _usage(sync: bool, sends: bool) -> str:
     return text
 
 
-def _send(api: Api, channel: Channel, message: Message, imports: Imports) -> _Send:
-    if message.send_method is None:
-        raise SpecError(f"message {message.name!r} is sent by the client but has no send method name", _where(channel))
+def _send(api: Api, message: Message, imports: Imports) -> _Send:
+    assert message.send_method is not None  # normalise checked every sent message has one
     article = "an" if message.name[:1].lower() in "aeio" else "a"
     summary = clean(message.description)
     text = f"Send {article} ``{message.name}`` message." + (f"\n\n{summary}" if summary else "")
@@ -205,29 +185,23 @@ def _send(api: Api, channel: Channel, message: Message, imports: Imports) -> _Se
 
 def _decoding(api: Api, channel: Channel, imports: Imports) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """(tag literal, model) pairs for tagged messages, and the models of untagged ones."""
-    tags: dict[str, tuple[str, str]] = {}
+    tags: dict[str, str] = {}
     untagged: list[str] = []
     for message in channel.subscribe:
         if _is_binary(message):
             continue
-        model = _model(api, channel, message, imports)
+        model = _model(api, message, imports)
         if message.tag is None or channel.discriminator is None:
             untagged.append(model)
-        elif message.tag in tags:
-            raise SpecError(
-                f"messages {tags[message.tag][0]!r} and {message.name!r} have the same tag {message.tag!r}",
-                _where(channel),
-            )
-        else:
-            tags[message.tag] = (message.name, model)
-    pairs = tuple((string_literal(tag), model) for tag, (_, model) in tags.items())
+        else:  # normalise checked the tags are distinct
+            tags[message.tag] = model
+    pairs = tuple((string_literal(tag), model) for tag, model in tags.items())
     return pairs, _unique(untagged)
 
 
-def _model(api: Api, channel: Channel, message: Message, imports: Imports) -> str:
-    """The class that validates a received message: its payload must be an object type."""
-    if not isinstance(message.type, ir.Named) or not isinstance(api.type_by_id(message.type.id), ir.ObjectType):
-        raise SpecError(f"received message {message.name!r} must be binary or have an object payload", _where(channel))
+def _model(api: Api, message: Message, imports: Imports) -> str:
+    """The class that validates a received message: its payload, an object type (normalise checked)."""
+    assert isinstance(message.type, ir.Named)
     module, name = type_import(api, message.type.id)
     return imports.name(module, name)
 
@@ -278,8 +252,8 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
     imports.import_module("typing")
     request_options = imports.name(dotted(api.package, "core.request_options"), "RequestOptions", typing_only=True)
 
-    path_params = tuple(_argument(api, channel, param, imports) for param in channel.path_params)
-    query = tuple(_argument(api, channel, param, imports) for param in channel.query_params)
+    path_params = tuple(_argument(api, param, imports) for param in channel.path_params)
+    query = tuple(_argument(api, param, imports) for param in channel.query_params)
     key_param = api.auth.param if api.auth is not None else "api_key"
     taken = {argument.py_name for argument in (*path_params, *query)}
     api_key = key_param if channel.auth and key_param not in taken else None
@@ -312,9 +286,7 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
     )
 
 
-def _argument(api: Api, channel: Channel, param: ir.Parameter, imports: Imports) -> _Argument:
-    if param.py_name in CONNECT_OWN:
-        raise SpecError(f"parameter {param.name!r} would clash with connect()'s own {param.py_name!r}", _where(channel))
+def _argument(api: Api, param: ir.Parameter, imports: Imports) -> _Argument:
     hint = input_annotation(api, param.type, imports, typing_only=True)
     listed = unwrap_nullable(param.type)
     if isinstance(listed, ir.ListOf):  # one value may stand for a list of one

@@ -349,16 +349,30 @@ def test_method_group_and_docs(tmp_path: Path) -> None:
     assert endpoint(api, "demo.c").group == ("demo",)
     assert endpoint(api, "demo.x.y.fetch").operation_id == "d"
     assert endpoint(api, "demo.e").auth is False
-    assert [g.path for g in api.groups] == [("demo",), ("demo", "big_things"), ("demo", "x"), ("demo", "x", "y")]
+    assert [g.path for g in api.groups] == [(), ("demo",), ("demo", "big_things"), ("demo", "x"), ("demo", "x", "y")]
+    assert api.group(()) == ir.Group((), "DemoClient", "AsyncDemoClient", "RawDemoClient", "AsyncRawDemoClient")
+    big = api.group(("demo", "big_things"))
+    assert (big.client, big.async_client, big.raw_client, big.async_raw_client) == (
+        "BigThingsClient",
+        "AsyncBigThingsClient",
+        "RawBigThingsClient",
+        "AsyncRawBigThingsClient",
+    )
 
 
 def test_warts_are_warned_about(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     api = api_of(
         tmp_path,
         {
-            "/a/{id}/audio": {"get": {**operation(), "operationId": "get-audio", "tags": ["subpackage_chats"]}},
-            "/b/{id}/audio": {"get": {**operation(), "operationId": "get-audio", "tags": ["subpackage_chatGroups"]}},
-            "/c/{c_id}": {"post": operation()},
+            "/a/{id}/audio": {
+                "parameters": [param("id", "path")],
+                "get": {**operation(), "operationId": "get-audio", "tags": ["subpackage_chats"]},
+            },
+            "/b/{id}/audio": {
+                "parameters": [param("id", "path")],
+                "get": {**operation(), "operationId": "get-audio", "tags": ["subpackage_chatGroups"]},
+            },
+            "/c/{c_id}": {"parameters": [param("c_id", "path")], "post": operation()},
             "/d": {"get": {**operation(), "tags": [""]}},
         },
     )
@@ -391,6 +405,7 @@ def offset_page(tmp_path: Path, pagination: dict[str, Any]) -> ir.Api:
         "properties": {
             "page_info": {"type": "object", "properties": {"total_pages": {"type": "integer"}}},
             "configsPage": {"type": ["array", "null"], "items": {"$ref": "#/components/schemas/Config"}},
+            "typing": {"type": "object", "properties": {"count": {"type": "integer"}}},
         },
     }
     return api_of(
@@ -428,6 +443,12 @@ def test_offset_pagination_resolves_python_paths(tmp_path: Path) -> None:
         first_page=1,
         total_pages=("page_info", "total_pages"),
     )
+
+
+def test_pagination_paths_are_the_models_attributes(tmp_path: Path) -> None:
+    pagination = {"kind": "offset", "page": "page_number", "items": "configsPage", "total-pages": "typing.count"}
+    found = endpoint(offset_page(tmp_path, pagination), "demo.list_configs").pagination
+    assert found is not None and found.total_pages == ("typing_", "count")  # the model's attribute is typing_
 
 
 @pytest.mark.parametrize(

@@ -92,6 +92,18 @@ def test_enums_literals_and_consts(tmp_path: Path) -> None:
     assert mode.id == "api.yaml#/components/schemas/T/properties/mode"
 
 
+def test_object_and_array_constants_are_typed_by_their_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Literal cannot hold them (render would have no annotation to write)."""
+    properties = {"a": {"const": {"x": 1}}, "b": {"type": "array", "enum": [[1, 2]]}, "c": {"enum": ["x", None]}}
+    api = schemas_api(tmp_path, {"T": {"type": "object", "properties": properties}})
+    assert field(api, "T", "a").type == ANY
+    assert field(api, "T", "b").type == ir.ListOf(ANY)
+    assert field(api, "T", "c").type == ir.Nullable(ir.LiteralOf("x"))
+    assert capsys.readouterr().err.count("an object or array constant is not supported") == 2
+
+
 def test_all_of_is_flattened(tmp_path: Path) -> None:
     api = schemas_api(
         tmp_path,
@@ -279,6 +291,36 @@ def test_field_details(tmp_path: Path) -> None:
     assert fields[2].write_only and fields[2].deprecated and not fields[2].has_default
 
 
+def test_model_attributes_and_module_paths(tmp_path: Path) -> None:
+    api = schemas_api(
+        tmp_path,
+        {
+            "Order": {
+                "type": "object",
+                "properties": {
+                    "typing": {"type": "string"},
+                    "typing_": {"type": "string"},
+                    "item": {"$ref": "#/components/schemas/Item"},
+                    "other": {"type": "string", "x-sdk-name": "other"},  # an inline type named alike
+                    "when": {"type": "string", "format": "date-time"},
+                },
+            },
+            "Item": {"type": "object", "x-sdk-name": "item", "x-sdk-module": "shop", "properties": {"a": {}}},
+        },
+    )
+    order = typedef(api, "Order")
+    assert isinstance(order, ir.ObjectType)
+    assert [(f.py_name, f.attribute) for f in order.fields] == [
+        ("typing", "typing_"),
+        ("typing_2", "typing_2"),
+        ("item", "item_"),  # the class its annotation uses
+        ("other", "other_"),
+        ("when", "when"),
+    ]
+    assert order.module_path == "demo.demo.types.order"
+    assert typedef(api, "item").module_path == "demo.shop.types.item"
+
+
 def test_ref_cycles(tmp_path: Path) -> None:
     api = schemas_api(
         tmp_path,
@@ -452,19 +494,22 @@ def test_inline_body_and_response_schemas_are_named_after_the_method(tmp_path: P
     assert names == {"MakeThingsRequest", "MakeThingsResponseItem"}
 
 
-def test_alias_cycles_do_not_hang(tmp_path: Path) -> None:
-    api = schemas_api(
-        tmp_path,
-        {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}},
-        **{
-            "/x": {
-                "post": {
-                    **operation(),
-                    "operationId": "x",
-                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}},
+def test_alias_cycles_do_not_hang_and_are_a_spec_error(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match="types A and B are aliases of each other") as caught:
+        schemas_api(
+            tmp_path,
+            {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}},
+            **{
+                "/x": {
+                    "post": {
+                        **operation(),
+                        "operationId": "x",
+                        "requestBody": {
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}
+                        },
+                    }
                 }
-            }
-        },
-    )
-    assert typedef(api, "A").target == ir.Named("api.yaml#/components/schemas/B")  # type: ignore[union-attr]
-    assert api.endpoints[0].body is not None and api.endpoints[0].body.fields == ()
+            },
+        )
+    location = caught.value.location
+    assert location is not None and location.pointer == "/components/schemas/A" and location.line is not None

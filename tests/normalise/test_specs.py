@@ -96,7 +96,7 @@ def test_petstore_endpoints(petstore: ir.Api) -> None:
         (418, "Status418Error"),
     ]
     assert {e.environment for e in petstore.endpoints} == {"base"}
-    assert [g.path for g in petstore.groups] == [("pets",), ("pets", "photos"), ("store",), ("store", "orders")]
+    assert [g.path for g in petstore.groups] == [(), ("pets",), ("pets", "photos"), ("store",), ("store", "orders")]
 
 
 def test_chatroom_rest_part(chatroom: ir.Api) -> None:

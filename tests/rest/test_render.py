@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import ir
+from generator import ir, naming
 from generator.format import format_files
 from generator.pipeline import build_ir
 from generator.render import render
@@ -58,7 +58,7 @@ def _api(types: tuple[ir.TypeDef, ...], endpoints: tuple[ir.Endpoint, ...] = (),
         environments=(ir.Environment("production", "PRODUCTION", (("base", "https://example.com"),)),),
         default_environment="production",
         auth=None,
-        groups=(),
+        groups=(ir.Group((), *naming.client_classes((), "CyclicClient", "AsyncCyclicClient")),),
         types=types,
         endpoints=endpoints,
         channels=(),
@@ -66,7 +66,8 @@ def _api(types: tuple[ir.TypeDef, ...], endpoints: tuple[ir.Endpoint, ...] = (),
 
 
 def _field(name: str, ref: ir.TypeRef, required: bool = False, description: str | None = None) -> ir.Field:
-    return ir.Field(name=name, py_name=name, type=ref, required=required, description=description)
+    attribute = naming.model_attributes([name], ())[0]
+    return ir.Field(name=name, py_name=name, attribute=attribute, type=ref, required=required, description=description)
 
 
 HOSTILE = 'Ends with a quote" and \\ backslash """ triple \x00 nul \u2028 separator'
@@ -77,6 +78,7 @@ CYCLIC_TYPES: tuple[ir.TypeDef, ...] = (
         name="Tree",
         py_name="Tree",
         module=(),
+        module_path="cyclic.types.tree",
         source=_source("Tree"),
         fields=(
             _field("children", ir.ListOf(ir.Named("Tree")), description=HOSTILE),
@@ -91,6 +93,7 @@ CYCLIC_TYPES: tuple[ir.TypeDef, ...] = (
         name="Node",
         py_name="Node",
         module=(),
+        module_path="cyclic.types.node",
         source=_source("Node"),
         members=(ir.Named("Leaf"), ir.Named("Branch")),
         discriminator=ir.Discriminator("kind", (("leaf", "Leaf"), ("branch", "Branch"))),
@@ -100,6 +103,7 @@ CYCLIC_TYPES: tuple[ir.TypeDef, ...] = (
         name="Leaf",
         py_name="Leaf",
         module=(),
+        module_path="cyclic.types.leaf",
         source=_source("Leaf"),
         fields=(_field("kind", ir.LiteralOf("leaf"), True), _field("value", ir.Primitive("integer"), True)),
     ),
@@ -108,6 +112,7 @@ CYCLIC_TYPES: tuple[ir.TypeDef, ...] = (
         name="Branch",
         py_name="Branch",
         module=(),
+        module_path="cyclic.types.branch",
         source=_source("Branch"),
         fields=(_field("kind", ir.LiteralOf("branch"), True), _field("next", ir.Named("Node"), True)),
     ),
@@ -116,6 +121,7 @@ CYCLIC_TYPES: tuple[ir.TypeDef, ...] = (
         name="Colour",
         py_name="Colour",
         module=(),
+        module_path="cyclic.types.colour",
         source=_source("Colour"),
         values=(ir.EnumValue("red", "RED"), ir.EnumValue('"quoted"', "QUOTED")),
     ),
@@ -178,6 +184,7 @@ def test_a_type_in_a_sub_module_is_exported_by_its_packages(tmp_path: Path) -> N
             name="Order",
             py_name="Order",
             module=("shop",),
+            module_path="moved.shop.types.order",
             source=_source("Order"),
             fields=(_field("id", ir.Primitive("string"), True),),
         ),
@@ -186,6 +193,7 @@ def test_a_type_in_a_sub_module_is_exported_by_its_packages(tmp_path: Path) -> N
             name="LegacyOrder",
             py_name="LegacyOrder",
             module=("shop", "legacy"),
+            module_path="moved.shop.legacy.types.legacy_order",
             source=_source("LegacyOrder"),
             target=ir.Named("Order"),
         ),
@@ -270,6 +278,7 @@ BODY_TYPES: tuple[ir.ObjectType, ...] = (
         name="Order",
         py_name="Order",
         module=(),
+        module_path="bodies.types.order",
         source=_source("Order"),
         fields=(_field("item", ir.Primitive("string"), True), _field("count", ir.Primitive("integer"))),
     ),
@@ -278,6 +287,7 @@ BODY_TYPES: tuple[ir.ObjectType, ...] = (
         name="Draft",
         py_name="Draft",
         module=(),
+        module_path="bodies.types.draft",
         source=_source("Draft"),
         fields=(_field("item", ir.Primitive("string"), True),),
     ),

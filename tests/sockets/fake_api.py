@@ -7,8 +7,9 @@ untagged messages, the key only in the query).
 
 from __future__ import annotations
 
-from generator import ir
+from generator import ir, naming
 
+PACKAGE = "voiceapi"
 MODULE = ("voice",)
 
 
@@ -18,6 +19,7 @@ def _object(name: str, fields: tuple[ir.Field, ...], description: str | None = N
         name=name,
         py_name=name,
         module=MODULE,
+        module_path=naming.type_module(PACKAGE, MODULE, name),
         source=ir.Source("asyncapi/voice.yaml", f"/components/schemas/{name}"),
         fields=fields,
         description=description,
@@ -25,7 +27,9 @@ def _object(name: str, fields: tuple[ir.Field, ...], description: str | None = N
 
 
 def _field(name: str, type_: ir.TypeRef, required: bool = True, description: str | None = None) -> ir.Field:
-    return ir.Field(name=name, py_name=name, type=type_, required=required, description=description)
+    return ir.Field(
+        name=name, py_name=name, attribute=name, type=type_, required=required, description=description
+    )
 
 
 STRING = ir.Primitive("string")
@@ -60,6 +64,7 @@ TYPES: tuple[ir.TypeDef, ...] = (
         name="Format",
         py_name="Format",
         module=MODULE,
+        module_path=naming.type_module(PACKAGE, MODULE, "Format"),
         source=ir.Source("asyncapi/voice.yaml", "/components/schemas/Format"),
         values=(ir.EnumValue("mp3", "MP3"), ir.EnumValue("wav", "WAV")),
     ),
@@ -132,8 +137,10 @@ SPEAK = ir.Channel(
 
 
 def api(*channels: ir.Channel) -> ir.Api:
+    channels = channels or (CHAT, SPEAK)
+    paths = sorted({channel.group[:depth] for channel in channels for depth in range(len(channel.group) + 1)})
     return ir.Api(
-        package="voiceapi",
+        package=PACKAGE,
         version="1.0.0",
         title="Voice",
         client="VoiceClient",
@@ -143,8 +150,8 @@ def api(*channels: ir.Channel) -> ir.Api:
         environments=(ir.Environment("production", "PRODUCTION", (("base", "https://x"), ("live", "wss://x/v1"))),),
         default_environment="production",
         auth=ir.ApiKeyAuth(header="X-Api-Key", env_var="VOICE_API_KEY"),
-        groups=(),
+        groups=tuple(ir.Group(path, *naming.client_classes(path, "VoiceClient", "AsyncVoiceClient")) for path in paths),
         types=TYPES,
         endpoints=(),
-        channels=channels or (CHAT, SPEAK),
+        channels=channels,
     )

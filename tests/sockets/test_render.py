@@ -1,17 +1,17 @@
-"""The socket renderer on a small hand-built API (``fake_api``): layout, names, spec errors, safety."""
+"""The socket renderer on a small hand-built API (``fake_api``): layout, names, safety.
+
+The rules a channel must follow are checked before render: ``tests/normalise/test_checks.py``.
+"""
 
 from __future__ import annotations
 
 import ast
 import dataclasses
-import typing
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import ir
-from generator.errors import SpecError
 from generator.format import format_files
 from generator.render.sockets import Connector, render_sockets, socket_connectors
 from generator.render.text import clean
@@ -128,61 +128,6 @@ def test_decoder_tables() -> None:
     assert "untagged=(Timestamp, SpeakDone)" in speak and "binary=True" in speak
     assert "SpeakSocketClientResponse = typing.Union[Timestamp, SpeakDone, bytes, UnknownMessage]" in speak
     assert "joined_query=frozenset(('formats',))" in speak and "path='/speak/{voice_id}/stream'" in speak
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (
-            lambda: (fake_api.CHAT, dataclasses.replace(fake_api.SPEAK, group=fake_api.CHAT.group)),
-            "share the sub-client",
-        ),
-        (
-            lambda: (
-                dataclasses.replace(fake_api.CHAT, subscribe=fake_api.CHAT.subscribe + fake_api.CHAT.subscribe[:1]),
-            ),
-            "the same tag",
-        ),
-        (
-            lambda: (
-                dataclasses.replace(
-                    fake_api.CHAT,
-                    publish=tuple(dataclasses.replace(m, send_method="send_publish") for m in fake_api.CHAT.publish),
-                ),
-            ),
-            "send_publish",
-        ),
-        (
-            lambda: (
-                dataclasses.replace(
-                    fake_api.CHAT,
-                    query_params=(dataclasses.replace(fake_api.CHAT.query_params[0], py_name="request_options"),),
-                ),
-            ),
-            "clash",
-        ),
-        (
-            lambda: (
-                dataclasses.replace(
-                    fake_api.CHAT, subscribe=(ir.Message(name="Text", py_name="text", type=ir.Primitive("string")),)
-                ),
-            ),
-            "object payload",
-        ),
-        (
-            lambda: (
-                dataclasses.replace(
-                    fake_api.CHAT, publish=(dataclasses.replace(fake_api.CHAT.publish[0], send_method=None),)
-                ),
-            ),
-            "no send method",
-        ),
-    ],
-)
-def test_spec_errors(change: typing.Callable[[], tuple[ir.Channel, ...]], message: str) -> None:
-    with pytest.raises(SpecError, match=message) as error:
-        render_sockets(fake_api.api(*change()))
-    assert error.value.location is not None and error.value.location.file == "asyncapi/voice.yaml"
 
 
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80)

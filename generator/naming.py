@@ -1,11 +1,14 @@
-"""Python identifiers from names found in specs.
+"""Python names: identifiers from names found in specs, and the names the SDK keeps for itself.
 
-Every function here returns a valid ASCII identifier that is not a keyword, whatever
-the input: names are split into words (separators, camelCase humps, digits stay with
-the word before them), letters with accents lose them, other non-ASCII characters
+Every identifier function here returns a valid ASCII identifier that is not a keyword,
+whatever the input: names are split into words (separators, camelCase humps, digits stay
+with the word before them), letters with accents lose them, other non-ASCII characters
 become ``u<codepoint>`` words, a leading digit gets a prefix word and an empty name a
 placeholder. The reserved-name tables are fixed here (not read from the running Python
 or pydantic) so the output does not depend on the generator's environment.
+
+Normalise uses this module to name everything in the IR; render reads the names from the
+IR and uses the layout constants (module names) below.
 """
 
 from __future__ import annotations
@@ -17,19 +20,19 @@ from typing import Iterable
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])[0-9]*|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 
-# Builtin classes a generated module may use in annotations or code: a field or
-# parameter of that name would shadow them inside a class body or method.
-_BUILTIN_TYPES = frozenset(
+BUILTIN_TYPES = frozenset(
     "bool bytearray bytes complex dict float frozenset int list memoryview object set str tuple".split()
 )
+"""Builtin classes a generated module may use in annotations or code: a field or parameter
+of that name would shadow them inside a class body or method."""
 
-# Public attributes of pydantic's BaseModel (v2, including the deprecated v1 names).
-# A field of that name would shadow them.
-_BASE_MODEL_ATTRIBUTES = frozenset("""construct copy dict fields from_orm json model_computed_fields model_config
+BASE_MODEL_ATTRIBUTES = frozenset("""construct copy dict fields from_orm json model_computed_fields model_config
     model_construct model_copy model_dump model_dump_json model_extra model_fields
     model_fields_set model_json_schema model_parametrized_name model_post_init model_rebuild
     model_validate model_validate_json model_validate_strings parse_file parse_obj parse_raw
     schema schema_json update_forward_refs validate""".split())
+"""Public attributes of pydantic's BaseModel (v2, including the deprecated v1 names): a field
+of that name would shadow them."""
 
 # Names of Python's builtins (3.9 to 3.13) that a class could shadow.
 _BUILTIN_NAMES = frozenset("""ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup
@@ -49,6 +52,26 @@ _BUILTIN_NAMES = frozenset("""ArithmeticError AssertionError AttributeError Base
 
 RESERVED_ARGUMENTS = ("self", "request_options")
 """Arguments every SDK method (and ``connect()``) has besides its parameters."""
+
+CORE = "core"
+TYPES = "types"
+ERRORS = "errors"
+CLIENT = "client"
+RAW_CLIENT = "raw_client"
+RESERVED_PACKAGE_NAMES = frozenset({CORE, TYPES, ERRORS, CLIENT, RAW_CLIENT, "environment", "version", "_endpoints"})
+"""Module names the generated package uses itself; a sub-client of that name would collide."""
+
+CLIENT_MEMBERS = frozenset({"with_raw_response", "request_options"})
+"""Names a client's methods, sub-clients and method parameters may not take (besides ``_private`` ones)."""
+ROOT_CLIENT_MEMBERS = frozenset({"close", "aclose"})
+"""Methods the root clients have besides the API's."""
+CONNECT = "connect"
+"""The method a sub-client with a channel has besides the API's."""
+GENERIC_SEND = "send_publish"
+"""The socket method that sends any message of its channel."""
+
+MODEL_IMPORTS = frozenset({"typing", "pydantic", "dt"})
+"""Modules a model module imports under these names; a field of that name would hide them."""
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -115,7 +138,7 @@ def field_name(name: str) -> str:
     Other ``model_*`` names are allowed: the renderer turns pydantic's protected namespace off.
     """
     result = snake(name)
-    if result in _BUILTIN_TYPES or result in _BASE_MODEL_ATTRIBUTES or result == "self":
+    if result in BUILTIN_TYPES or result in BASE_MODEL_ATTRIBUTES or result == "self":
         return result + "_"
     return result
 
@@ -123,7 +146,7 @@ def field_name(name: str) -> str:
 def param_name(name: str) -> str:
     """A method keyword argument: no builtin type or ``self``."""
     result = snake(name)
-    return result + "_" if result in _BUILTIN_TYPES or result == "self" else result
+    return result + "_" if result in BUILTIN_TYPES or result == "self" else result
 
 
 def dedupe(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
@@ -138,3 +161,46 @@ def dedupe(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
         used.add(candidate)
         result.append(candidate)
     return result
+
+
+def model_attributes(py_names: Iterable[str], type_names: Iterable[str]) -> list[str]:
+    """The attribute names a model gives its fields: each Python name with ``_`` appended while it
+    would shadow a ``BaseModel`` attribute, a builtin type, a module the model imports, one of
+    ``type_names`` (the classes its annotations use) or an earlier field."""
+    taken = BASE_MODEL_ATTRIBUTES | BUILTIN_TYPES | MODEL_IMPORTS | set(type_names)
+    result: list[str] = []
+    for name in py_names:
+        while name in taken or name in result or keyword.iskeyword(name):
+            name += "_"
+        result.append(name)
+    return result
+
+
+def dotted(*parts: str) -> str:
+    """``dotted("shop", "", "orders")`` -> ``shop.orders``."""
+    return ".".join(part for part in parts if part)
+
+
+def type_module(package: str, module: tuple[str, ...], py_name: str) -> str:
+    """Absolute module of a named type: ``<package>.<module...>.types.<py_name snake_cased>``."""
+    return dotted(package, *module, TYPES, snake(py_name))
+
+
+def errors_package(package: str, group: tuple[str, ...]) -> str:
+    """The package of the exception classes of the endpoints of ``group``: ``<package>.<group[0]>.errors``."""
+    return dotted(package, *group[:1], ERRORS)
+
+
+def error_module(package: str, group: tuple[str, ...], class_name: str) -> str:
+    """Absolute module of an exception class of the endpoints of ``group``."""
+    return dotted(errors_package(package, group), snake(class_name))
+
+
+def client_classes(group: tuple[str, ...], client: str, async_client: str) -> tuple[str, str, str, str]:
+    """Sync, async, raw sync and raw async client classes of ``group``: ``("store", "orders")`` ->
+    ``OrdersClient``, ``AsyncOrdersClient``, ``RawOrdersClient``, ``AsyncRawOrdersClient``; the
+    root ``()`` has the settings' ``client`` and ``async_client`` (``RawHumeClient``...)."""
+    if not group:
+        return client, async_client, "Raw" + client, "AsyncRaw" + client
+    base = pascal(group[-1]) + "Client"
+    return base, "Async" + base, "Raw" + base, "AsyncRaw" + base

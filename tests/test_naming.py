@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.normalise import naming
+from generator import naming
 
 
 @pytest.mark.parametrize(
@@ -89,3 +89,30 @@ def test_every_result_is_an_identifier(name: str) -> None:
         naming.param_name(name),
     ):
         assert naming.is_identifier(result), result
+
+
+def test_model_attributes_shadow_nothing_the_model_uses() -> None:
+    names = ["id", "typing", "typing_", "dt", "pydantic", "list", "model_dump", "item", "class"]
+    assert naming.model_attributes(names, ["item"]) == [
+        "id",
+        "typing_",
+        "typing__",  # after the first field's attribute
+        "dt_",
+        "pydantic_",
+        "list_",
+        "model_dump_",
+        "item_",  # a class the annotations use
+        "class_",
+    ]
+
+
+def test_layout_names() -> None:
+    assert naming.type_module("shop", ("store", "orders"), "HTTPError") == "shop.store.orders.types.http_error"
+    assert naming.type_module("shop", (), "Order") == "shop.types.order"
+    assert naming.client_classes(("store", "chat_groups"), "Shop", "AsyncShop") == (
+        "ChatGroupsClient",
+        "AsyncChatGroupsClient",
+        "RawChatGroupsClient",
+        "AsyncRawChatGroupsClient",
+    )
+    assert naming.client_classes((), "Shop", "AsyncShop") == ("Shop", "AsyncShop", "RawShop", "AsyncRawShop")

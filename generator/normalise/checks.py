@@ -1,0 +1,207 @@
+"""The checks pass: what the renderer relies on, checked over the whole IR.
+
+Render cannot fail on an IR that passes here: every rule it relies on that the specs can
+break is checked once the IR is complete, and the first broken one is a SpecError
+located at the operation, channel or schema to fix. Some rules also hold by construction
+(the readers number repeated parameter names, for one); they are checked all the same, so
+the rules render relies on are all stated in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterator
+
+from generator import ir, naming
+from generator.errors import Location, SpecError
+from generator.typegraph import cycles
+
+Locate = Callable[[ir.Source], Location]
+"""Where a definition is: its file, JSON pointer and line."""
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def check(api: ir.Api, locate: Locate) -> None:
+    """Raise a located SpecError for the first rule ``api`` breaks."""
+    for group in api.groups:
+        _check_members(api, group.path, locate)
+    errors: dict[str, tuple[str, int]] = {}
+    for endpoint in api.endpoints:
+        _check_parameters(endpoint, locate)
+        _check_path(endpoint, locate)
+        _check_pagination(endpoint, locate)
+        _check_errors(api, endpoint, errors, locate)
+    owners: dict[tuple[str, ...], ir.Channel] = {}
+    for channel in api.channels:
+        where = locate(channel.source)
+        other = owners.setdefault(channel.group, channel)
+        if other is not channel:
+            raise SpecError(
+                f"channels {other.id} and {channel.id} share the sub-client {'.'.join(channel.group)!r}; "
+                "give each its own (x-sdk-group)",
+                where,
+            )
+        _check_connect(channel, where)
+        _check_sends(channel, where)
+        _check_received(api, channel, where)
+    _check_alias_cycles(api, locate)
+
+
+# ---- clients -------------------------------------------------------------------------
+
+
+def _check_members(api: ir.Api, path: tuple[str, ...], locate: Locate) -> None:
+    """A client's sub-clients and methods: no name the SDK uses, none twice."""
+    where = f"client {'.'.join(path)!r}" if path else "the root client"
+    reserved = naming.CLIENT_MEMBERS | (naming.ROOT_CLIENT_MEMBERS if not path else frozenset())
+    if any(channel.group == path for channel in api.channels):
+        reserved |= {naming.CONNECT}
+    children = {group.path[-1] for group in api.groups if group.path and group.path[:-1] == path}
+    for child in sorted(children):
+        if child in naming.RESERVED_PACKAGE_NAMES or child in reserved or child.startswith("_"):
+            raise SpecError(
+                f"{where}: a sub-client may not be called {child!r} (the SDK uses that name); "
+                "set x-sdk-group (or rename the module)",
+                locate(_first_source(api, (*path, child))),
+            )
+    for endpoint in api.endpoints:
+        if endpoint.group != path:
+            continue
+        if endpoint.py_name in reserved or endpoint.py_name.startswith("_"):
+            raise SpecError(
+                f"{where}: a method may not be called {endpoint.py_name!r} (the SDK uses that name); set x-sdk-method",
+                locate(endpoint.source),
+            )
+        if endpoint.py_name in children:
+            raise SpecError(
+                f"{where} has a method and a sub-client both named {endpoint.py_name!r}; "
+                "set x-sdk-method or x-sdk-group",
+                locate(endpoint.source),
+            )
+
+
+def _first_source(api: ir.Api, path: tuple[str, ...]) -> ir.Source:
+    """The first endpoint or channel in the sub-client ``path`` or below it: what put it there."""
+    inside = [e.source for e in api.endpoints if e.group[: len(path)] == path]
+    inside += [c.source for c in api.channels if c.group[: len(path)] == path]
+    return inside[0]
+
+
+# ---- endpoints -----------------------------------------------------------------------
+
+
+def _check_parameters(endpoint: ir.Endpoint, locate: Locate) -> None:
+    """A method's arguments: distinct, and none named like what every method has."""
+    body = endpoint.body
+    names = [p.py_name for p in (*endpoint.path_params, *endpoint.query_params, *endpoint.header_params)]
+    if body is not None:
+        names += [f.py_name for f in body.fields] if body.fields else ["request"]
+    seen: set[str] = set()
+    for name in names:
+        if name in naming.CLIENT_MEMBERS or name in naming.RESERVED_ARGUMENTS:
+            raise SpecError(
+                f"method {endpoint.id!r}: a parameter may not be called {name!r} (the SDK uses that name)",
+                locate(endpoint.source),
+            )
+        if name in seen:
+            raise SpecError(f"method {endpoint.id!r} has two parameters named {name!r}", locate(endpoint.source))
+        seen.add(name)
+
+
+def _check_path(endpoint: ir.Endpoint, locate: Locate) -> None:
+    """The path template and the declared path parameters name the same parameters."""
+    path = endpoint.path
+    rest = _PLACEHOLDER.sub("", path)
+    if "{" in rest or "}" in rest:
+        raise SpecError(f"path {path!r} has a brace that does not enclose a parameter name", locate(endpoint.source))
+    used = _PLACEHOLDER.findall(path)
+    declared = [p.name for p in endpoint.path_params]
+    for name in used:
+        if name not in declared:
+            raise SpecError(
+                f"path {path!r} has {{{name}}}, but the operation declares no path parameter {name!r}",
+                locate(endpoint.source),
+            )
+    for name in declared:
+        if name not in used:
+            raise SpecError(f"path parameter {name!r} does not appear in the path {path!r}", locate(endpoint.source))
+
+
+def _check_pagination(endpoint: ir.Endpoint, locate: Locate) -> None:
+    """The parameter that pages is a query parameter of the endpoint."""
+    pagination = endpoint.pagination
+    if pagination is None:
+        return
+    name = pagination.page_param if pagination.kind == "offset" else pagination.cursor_param
+    if not any(name in (p.name, p.py_name) for p in endpoint.query_params):
+        raise SpecError(f"pagination parameter {name!r} is not a query parameter", locate(endpoint.source))
+
+
+def _check_errors(api: ir.Api, endpoint: ir.Endpoint, found: dict[str, tuple[str, int]], locate: Locate) -> None:
+    """One exception class per module: a class name stands for one status in its errors package."""
+    for error in endpoint.errors:
+        module = naming.error_module(api.package, endpoint.group, error.class_name)
+        if found.setdefault(module, (error.class_name, error.status)) != (error.class_name, error.status):
+            raise SpecError(
+                f"error class {error.class_name} stands for two statuses in {module}", locate(endpoint.source)
+            )
+
+
+# ---- channels ------------------------------------------------------------------------
+
+
+def _check_connect(channel: ir.Channel, where: Location) -> None:
+    """``connect()`` takes the channel's parameters besides its own arguments."""
+    for param in (*channel.path_params, *channel.query_params):
+        if param.py_name in naming.RESERVED_ARGUMENTS:
+            raise SpecError(f"parameter {param.name!r} would clash with connect()'s own {param.py_name!r}", where)
+
+
+def _check_sends(channel: ir.Channel, where: Location) -> None:
+    """A send method per sent message; ``send_publish`` only when it is the one message sent."""
+    for message in channel.publish:
+        if message.send_method is None:
+            raise SpecError(f"message {message.name!r} is sent by the client but has no send method name", where)
+        if message.send_method == naming.GENERIC_SEND and len(channel.publish) > 1:
+            raise SpecError(
+                f"only a channel with one message to send may name its send method {naming.GENERIC_SEND!r}", where
+            )
+
+
+def _check_received(api: ir.Api, channel: ir.Channel, where: Location) -> None:
+    """What the client receives decodes into one model: binary, or an object type with its own tag."""
+    tags: dict[str, str] = {}
+    for message in _decoded(channel):
+        if not isinstance(message.type, ir.Named) or not isinstance(api.type_by_id(message.type.id), ir.ObjectType):
+            raise SpecError(f"received message {message.name!r} must be binary or have an object payload", where)
+        if message.tag is None or channel.discriminator is None:
+            continue
+        if message.tag in tags:
+            first = tags[message.tag]
+            raise SpecError(f"messages {first!r} and {message.name!r} have the same tag {message.tag!r}", where)
+        tags[message.tag] = message.name
+
+
+def _decoded(channel: ir.Channel) -> Iterator[ir.Message]:
+    """The messages the client receives and decodes into a model: all but binary frames."""
+    return (m for m in channel.subscribe if not (isinstance(m.type, ir.Primitive) and m.type.name == "binary"))
+
+
+# ---- types ---------------------------------------------------------------------------
+
+
+def _check_alias_cycles(api: ir.Api, locate: Locate) -> None:
+    """A reference cycle needs classes: two type aliases (or unions, enums) in one would import each other."""
+    in_cycle = cycles(api)
+    for typedef in api.types:
+        if isinstance(typedef, ir.ObjectType) or typedef.id not in in_cycle:
+            continue
+        others = [
+            t for t in api.types if t.id in in_cycle[typedef.id] - {typedef.id} and not isinstance(t, ir.ObjectType)
+        ]
+        if others:
+            raise SpecError(
+                f"types {typedef.name} and {others[0].name} are aliases of each other (a cycle without an object)",
+                locate(typedef.source),
+            )

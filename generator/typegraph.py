@@ -1,0 +1,54 @@
+"""Which named types of the IR refer to each other in cycles."""
+
+from __future__ import annotations
+
+from generator.ir import Api
+from generator.typerefs import type_references
+
+
+def cycles(api: Api) -> dict[str, frozenset[str]]:
+    """For each type in a reference cycle, the ids of its strongly connected component."""
+    graph = {typedef.id: sorted(type_references(typedef)) for typedef in api.types}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    result: dict[str, frozenset[str]] = {}
+    counter = 0
+
+    for root in sorted(graph):
+        if root in index:
+            continue
+        # Iterative Tarjan: (node, iterator position) frames.
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            successors = graph.get(node, [])
+            if position < len(successors):
+                work.append((node, position + 1))
+                successor = successors[position]
+                if successor not in index:
+                    work.append((successor, 0))
+                elif successor in on_stack:
+                    low[node] = min(low[node], index[successor])
+                continue
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in graph.get(node, []):
+                    for member in component:
+                        result[member] = frozenset(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return result
