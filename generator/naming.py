@@ -58,7 +58,12 @@ TYPES = "types"
 ERRORS = "errors"
 CLIENT = "client"
 RAW_CLIENT = "raw_client"
-RESERVED_PACKAGE_NAMES = frozenset({CORE, TYPES, ERRORS, CLIENT, RAW_CLIENT, "environment", "version", "_endpoints"})
+ENDPOINTS = "_endpoints"
+SOCKET_CLIENT = "socket_client"
+SOCKET_CONNECT = "socket_connect"
+RESERVED_PACKAGE_NAMES = frozenset(
+    {CORE, TYPES, ERRORS, CLIENT, RAW_CLIENT, ENDPOINTS, SOCKET_CLIENT, SOCKET_CONNECT, "environment", "version"}
+)
 """Module names the generated package uses itself; a sub-client of that name would collide."""
 
 CLIENT_MEMBERS = frozenset({"with_raw_response", "request_options"})

@@ -16,6 +16,7 @@ from typing import Literal
 
 from generator import ir
 from generator.ir import Api, Endpoint
+from generator.naming import ENDPOINTS
 from generator.render.annotations import Imports, annotation
 from generator.render.names import CORE, dotted, error_module, snake
 from generator.render.signatures import Param, response_type
@@ -23,7 +24,7 @@ from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring, string_literal
 from generator.typerefs import is_list
 
-MODULE = "_endpoints"
+MODULE = ENDPOINTS
 """The module's name, and the name client modules give it (a stand-in until a method is called)."""
 
 

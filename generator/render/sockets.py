@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import ir
+from generator import ir, naming
 from generator.ir import Api, Channel, Message
 from generator.naming import GENERIC_SEND
 from generator.render.annotations import Imports, annotation, input_annotation, type_import
@@ -27,8 +27,8 @@ from generator.render.templating import HEADER, render_template
 from generator.render.text import clean, docstring, string_literal
 from generator.typerefs import is_list, unwrap_nullable
 
-CONNECT_MODULE = "socket_connect"
-CLIENT_MODULE = "socket_client"
+CONNECT_MODULE = naming.SOCKET_CONNECT
+CLIENT_MODULE = naming.SOCKET_CLIENT
 RUNTIME_MODULE = "core.socket"
 CLIENT_WRAPPER_MODULE = "core.client_wrapper"
 
