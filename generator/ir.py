@@ -444,6 +444,18 @@ class Api:
     def group(self, path: tuple[str, ...]) -> Group:
         return self._groups_by_path[path]
 
+    def find_group(self, path: tuple[str, ...]) -> Group | None:
+        """The group at ``path``, or ``None`` (a package that holds only types is no group)."""
+        return self._groups_by_path.get(path)
+
+    def children(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        """The names of the sub-clients directly below ``path``, sorted."""
+        return self._children_by_path.get(path, ())
+
+    def endpoints_of(self, path: tuple[str, ...]) -> tuple[Endpoint, ...]:
+        """The endpoints of the sub-client ``path``, in IR order."""
+        return self._endpoints_by_group.get(path, ())
+
     # Indexes, built on first use; not dataclass fields, so neither compared nor dumped.
     # (A frozen dataclass without __slots__ can have them: cached_property writes __dict__.)
 
@@ -454,6 +466,21 @@ class Api:
     @cached_property
     def _groups_by_path(self) -> dict[tuple[str, ...], Group]:
         return {group.path: group for group in self.groups}
+
+    @cached_property
+    def _children_by_path(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        children: dict[tuple[str, ...], set[str]] = {}
+        for group in self.groups:
+            if group.path:
+                children.setdefault(group.path[:-1], set()).add(group.path[-1])
+        return {path: tuple(sorted(names)) for path, names in children.items()}
+
+    @cached_property
+    def _endpoints_by_group(self) -> dict[tuple[str, ...], tuple[Endpoint, ...]]:
+        found: dict[tuple[str, ...], list[Endpoint]] = {}
+        for endpoint in self.endpoints:
+            found.setdefault(endpoint.group, []).append(endpoint)
+        return {path: tuple(endpoints) for path, endpoints in found.items()}
 
 
 # --------------------------------------------------------------------------------------

@@ -57,17 +57,15 @@ def _check_members(api: ir.Api, path: tuple[str, ...], locate: Locate) -> None:
     reserved = naming.CLIENT_MEMBERS | (naming.ROOT_CLIENT_MEMBERS if not path else frozenset())
     if any(channel.group == path for channel in api.channels):
         reserved |= {naming.CONNECT}
-    children = {group.path[-1] for group in api.groups if group.path and group.path[:-1] == path}
-    for child in sorted(children):
+    children = api.children(path)
+    for child in children:
         if child in naming.RESERVED_PACKAGE_NAMES or child in reserved or child.startswith("_"):
             raise SpecError(
                 f"{where}: a sub-client may not be called {child!r} (the SDK uses that name); "
                 "set x-sdk-group (or rename the module)",
                 locate(_first_source(api, (*path, child))),
             )
-    for endpoint in api.endpoints:
-        if endpoint.group != path:
-            continue
+    for endpoint in api.endpoints_of(path):
         if endpoint.py_name in reserved or endpoint.py_name.startswith("_"):
             raise SpecError(
                 f"{where}: a method may not be called {endpoint.py_name!r} (the SDK uses that name); set x-sdk-method",

@@ -37,14 +37,11 @@ def render(api: Api) -> dict[str, str]:
     modules.update(models.render_models(api))
     for module, (class_name, status) in errors.error_classes(api).items():
         modules[module] = errors.render_error_module(api, class_name, status)
-    for group in clients.group_paths(api):
+    for group in (g.path for g in api.groups):
         modules[group_module(api, group)] = clients.render_client_module(api, group)
-        group_endpoints = clients.endpoints_of(api, group)
-        if group_endpoints:
+        if api.endpoints_of(group):
             modules[group_module(api, group, raw=True)] = clients.render_raw_client_module(api, group)
-            modules[endpoints.endpoints_module(api, group)] = endpoints.render_endpoints_module(
-                api, group, group_endpoints
-            )
+            modules[endpoints.endpoints_module(api, group)] = endpoints.render_endpoints_module(api, group)
     for module, text in modules.items():
         files[relative_path(module)] = text
     files.update(render_sockets(api))

@@ -37,35 +37,10 @@ from generator.render.sockets import socket_connectors
 from generator.render.templating import HEADER, render_template
 from generator.render.text import clean, docstring, docstring_body, first_sentence, string_literal
 
-# --------------------------------------------------------------------------------------
-# The group tree
-# --------------------------------------------------------------------------------------
-
-
-def group_paths(api: Api) -> list[tuple[str, ...]]:
-    """Every sub-client path, parents before children, the root ``()`` first."""
-    paths: set[tuple[str, ...]] = {()}
-    for path in [g.path for g in api.groups] + [e.group for e in api.endpoints] + [c.group for c in api.channels]:
-        for end in range(1, len(path) + 1):
-            paths.add(tuple(path[:end]))
-    return sorted(paths, key=lambda path: (len(path), path))
-
-
-def children(api: Api, group: tuple[str, ...]) -> list[str]:
-    return sorted(
-        {path[len(group)] for path in group_paths(api) if len(path) > len(group) and path[: len(group)] == group}
-    )
-
-
-def endpoints_of(api: Api, group: tuple[str, ...]) -> list[Endpoint]:
-    return [endpoint for endpoint in api.endpoints if endpoint.group == group]
-
-
 def group_description(api: Api, group: tuple[str, ...]) -> str:
-    for g in api.groups:
-        if g.path == group:
-            return g.description or ""
-    return ""
+    """The settings' description of ``group``; empty for none, or for a package that is no group."""
+    found = api.find_group(group)
+    return (found.description if found else None) or ""
 
 
 # --------------------------------------------------------------------------------------
@@ -132,6 +107,18 @@ class MethodView:
 
 
 @dataclass(frozen=True)
+class LazyModuleView:
+    """The ``_endpoints`` module as a client module names it: imported for type checkers, a stand-in at run time."""
+
+    package: str
+    name: str
+    module: str
+    """String literal: the module's absolute name."""
+    lazy_module: str
+    """Local name of the runtime's ``LazyModule``."""
+
+
+@dataclass(frozen=True)
 class ChildView:
     name: str
     class_name: str
@@ -144,7 +131,8 @@ class ClientVariant:
     sync: bool
     class_name: str
     bases: str
-    wrapper: str
+    wrapper: str | None
+    """The client wrapper class the root client makes (sub-clients are given one)."""
     raw_class: str
     docstring: str
     children: list[ChildView] = field(default_factory=list)
@@ -155,7 +143,7 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
     """``client.py`` of ``group``: the sync and async sub-client classes."""
     module = group_module(api, group)
     sync_name, async_name = client_class(api, group, True), client_class(api, group, False)
-    endpoints = endpoints_of(api, group)
+    endpoints = api.endpoints_of(group)
     params_of = [parameters(endpoint) for endpoint in endpoints]
     argument_names = {p.name for params in params_of for p in params}
     imports = Imports(module=module, reserved={sync_name, async_name, MODULE} | argument_names)
@@ -167,7 +155,7 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
     variants = []
     for sync in (True, False):
         wrapper_class = "SyncClientWrapper" if sync else "AsyncClientWrapper"
-        wrapper = imports.name(f"{core}.client_wrapper", wrapper_class) if not group else wrapper_class
+        wrapper = None if group else imports.name(f"{core}.client_wrapper", wrapper_class)
         base = imports.name(f"{core}.client_wrapper", "SyncBaseClient" if sync else "AsyncBaseClient")
         mixins = [imports.name(c.module, c.sync_mixin if sync else c.async_mixin) for c in connectors]
         raw_class = client_class(api, group, sync, raw=True)
@@ -177,7 +165,7 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
         variant = ClientVariant(
             sync, client_class(api, group, sync), ", ".join([base, *mixins]), wrapper, raw_class, docstring(doc, "    ")
         )
-        for child in children(api, group):
+        for child in api.children(group):
             child_group = (*group, child)
             child_class = client_class(api, child_group, sync)
             child_module = group_module(api, child_group)
@@ -195,13 +183,9 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
         imports.import_module("functools")
     lazy = None
     if endpoints:
-        package, _, name = endpoints_module(api, group).rpartition(".")
-        lazy = {
-            "package": package,
-            "name": name,
-            "module": string_literal(endpoints_module(api, group)),
-            "lazy_module": imports.name(f"{core}.lazy", "LazyModule"),
-        }
+        module_name = endpoints_module(api, group)
+        package, _, name = module_name.rpartition(".")
+        lazy = LazyModuleView(package, name, string_literal(module_name), imports.name(f"{core}.lazy", "LazyModule"))
     return render_template(
         "client.py.j2",
         header=HEADER,
@@ -286,7 +270,7 @@ def render_raw_client_module(api: Api, group: tuple[str, ...]) -> str:
     core = f"{api.package}.{CORE}"
     names = {client_class(api, group, sync, raw=True) for sync in (True, False)}
     imports = Imports(module=module, reserved=names)
-    endpoints = endpoints_of(api, group)
+    endpoints = api.endpoints_of(group)
     variants = []
     for sync in (True, False):
         client = imports.name(group_module(api, group), client_class(api, group, sync))

@@ -70,8 +70,8 @@ class GroupDoc:
 
 def reference_groups(api: Api) -> list[GroupDoc]:
     groups = []
-    for group in sorted(clients.group_paths(api)):
-        endpoints = clients.endpoints_of(api, group)
+    for group in sorted(g.path for g in api.groups):
+        endpoints = api.endpoints_of(group)
         if not endpoints:
             continue
         title = ".".join(("client", *group))
@@ -114,7 +114,7 @@ def render_reference(api: Api) -> str:
 
 
 def render_readme(api: Api) -> str:
-    endpoints = [e for group in sorted(clients.group_paths(api)) for e in clients.endpoints_of(api, group)]
+    endpoints = [e for group in sorted(g.path for g in api.groups) for e in api.endpoints_of(group)]
     simple = next((e for e in endpoints if e.pagination is None and e.response.kind == "json"), None)
     paginated = next((e for e in endpoints if e.pagination is not None), None)
     streamed = next((e for e in endpoints if signatures.streamed(e)), None)
@@ -137,7 +137,7 @@ def render_readme(api: Api) -> str:
         error_example=_error_example(api, endpoints),
         groups=[
             (markdown_code(".".join(("client", *group))), markdown_inline(clients.group_description(api, group)))
-            for group in sorted(clients.group_paths(api))
+            for group in sorted(g.path for g in api.groups)
             if group
         ],
     )

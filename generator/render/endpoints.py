@@ -22,7 +22,6 @@ from generator.render.names import CORE, dotted, error_module, snake
 from generator.render.signatures import Param, response_type
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring, string_literal
-from generator.typerefs import is_list
 
 MODULE = ENDPOINTS
 """The module's name, and the name client modules give it (a stand-in until a method is called)."""
@@ -97,8 +96,9 @@ class DefinitionView:
     pagination: PaginationView | None
 
 
-def render_endpoints_module(api: Api, group: tuple[str, ...], endpoints: list[Endpoint]) -> str:
+def render_endpoints_module(api: Api, group: tuple[str, ...]) -> str:
     module = endpoints_module(api, group)
+    endpoints = api.endpoints_of(group)
     constants = {constant(e) for e in endpoints} | {pages_constant(e) for e in endpoints if e.pagination}
     imports = Imports(module=module, reserved=constants)
     definitions = [_definition(api, endpoint, imports) for endpoint in endpoints]
@@ -235,7 +235,7 @@ def request_view(api: Api, endpoint: Endpoint, params: list[Param], imports: Imp
         return tuple(WireValue(string_literal(p.wire), p.name) for p in params if p.location == location)
 
     query = tuple(
-        WireValue(string_literal(p.wire), p.name, joined=not p.explode and is_list(p.type))
+        WireValue(string_literal(p.wire), p.name, joined=not p.explode and p.is_list)
         for p in params
         if p.location == "query"
     )

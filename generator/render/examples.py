@@ -21,7 +21,6 @@ from typing_extensions import assert_never
 from generator import ir
 from generator.ir import Api, Endpoint, TypeRef
 from generator.render.annotations import python_literal, type_import
-from generator.render.models import field_names
 from generator.render.names import errors_package
 from generator.render.signatures import streamed
 from generator.render.text import string_literal
@@ -318,7 +317,7 @@ def source(api: Api, value: Example, imports: SourceImports) -> Code:
     name = imports.public_name(api, value.type_id)
     typedef = api.type_by_id(value.type_id)
     assert isinstance(typedef, ir.ObjectType)
-    attribute = dict(zip((f.name for f in typedef.fields), field_names(api, typedef)))
+    attribute = {f.name: f.attribute for f in typedef.fields}
     return Code(f"{name}(", tuple(source(api, v, imports).after(f"{attribute[w]}=") for _, w, v in value.fields), ")")
 
 

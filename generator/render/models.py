@@ -76,11 +76,6 @@ def _render_type(api: Api, typedef: TypeDef, in_cycle: dict[str, frozenset[str]]
     return render_template("type.py.j2", **context)
 
 
-def field_names(api: Api, typedef: ir.ObjectType) -> list[str]:
-    """The attribute names of the model's fields (decided by normalise: ``Field.attribute``)."""
-    return [f.attribute for f in typedef.fields]
-
-
 def _fields(api: Api, typedef: ir.ObjectType, imports: Imports) -> list[FieldView]:
     views: list[FieldView] = []
     annotations = [annotation(api, f.type, imports) for f in typedef.fields]

@@ -2,7 +2,7 @@
 
 :func:`parameters` lists a method's parameters in the order the method declares them
 (path parameters positionally, then keywords, required first); :func:`param_annotation`,
-:func:`data_type` and :func:`raw_type` give the annotations. The clients, the docs and the
+:func:`data_type` and :func:`response_type` give the annotations. The clients, the docs and the
 examples all read them from here, so a method reads the same everywhere it is shown.
 """
 
@@ -43,10 +43,8 @@ def parameters(endpoint: Endpoint) -> list[Param]:
     """The method's parameters: path parameters (positional), then keywords, required first."""
     path = [Param(p.py_name, p.name, "path", p.type, True, p.description or "") for p in endpoint.path_params]
     keywords: list[Param] = []
-    for p in endpoint.query_params:
-        keywords.append(Param(p.py_name, p.name, "query", p.type, p.required, p.description or "", p.explode))
-    for p in endpoint.header_params:
-        keywords.append(Param(p.py_name, p.name, "header", p.type, p.required, p.description or "", p.explode))
+    keywords += [_param(p, "query") for p in endpoint.query_params]
+    keywords += [_param(p, "header") for p in endpoint.header_params]
     body = endpoint.body
     if body is not None and body.fields:
         for f in body.fields:
@@ -59,6 +57,11 @@ def parameters(endpoint: Endpoint) -> list[Param]:
         keywords.append(Param("request", "", "request", body.type, body.required, body.description or ""))
     keywords.sort(key=lambda p: not p.required)
     return path + keywords
+
+
+def _param(p: ir.Parameter, location: Literal["query", "header"]) -> Param:
+    description = p.description or ""
+    return Param(p.py_name, p.name, location, p.type, p.required, description, p.explode, is_list=is_list(p.type))
 
 
 def param_annotation(api: Api, param: Param, imports: Imports, typing_only: bool) -> str:
