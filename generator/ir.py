@@ -329,6 +329,8 @@ class Endpoint:
     description: str | None = None
     deprecated: bool = False
     auth: bool = True
+    idempotency_header: str | None = None
+    """The header that carries an idempotency key, which the SDK fills in for each call."""
 
 
 # --------------------------------------------------------------------------------------
@@ -362,6 +364,9 @@ class ChannelAuth:
     name: str
 
 
+DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class Channel:
     id: str
@@ -380,6 +385,8 @@ class Channel:
     discriminator: str | None = None
     """Property that tells received JSON messages apart (e.g. ``type``), if any."""
     description: str | None = None
+    max_message_size: int | None = DEFAULT_MAX_MESSAGE_SIZE
+    """The largest message (bytes) ``connect()`` accepts by default; ``None`` for no limit."""
 
 
 # --------------------------------------------------------------------------------------
