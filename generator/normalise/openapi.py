@@ -63,6 +63,14 @@ def error_class(status: int) -> str:
     return ERROR_CLASSES.get(status, f"Status{status}Error")
 
 
+def tag_group(tag: str, module: tuple[str, ...]) -> tuple[str, ...]:
+    """The sub-client of operations whose first tag is ``tag``, in a source of ``module``."""
+    name = naming.snake(tag.removeprefix("subpackage_")) if tag.strip() else ""
+    if not name or (module and name == module[-1]):
+        return module
+    return (*module, name)
+
+
 @dataclass(frozen=True, eq=False)
 class _Operation:
     """One operation and what the endpoints made from it share."""
@@ -122,10 +130,7 @@ class OpenApiReader:
         tag = str(tag)
         if not tag.strip() or tag.startswith("subpackage_"):
             self._warn_tag(tag, node)
-        name = naming.snake(tag.removeprefix("subpackage_")) if tag.strip() else ""
-        if not name or (self.module and name == self.module[-1]):
-            return self.module
-        return (*self.module, name)
+        return tag_group(tag, self.module)
 
     def _warn_tag(self, tag: str, node: Node) -> None:
         if tag not in self._warned_tags:
