@@ -168,7 +168,9 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from generator import init
 
         written = init.init(list(args.spec_files), args.specs, args.package)
-        print(f"sdkgen: wrote {written}; edit it, then run `{_command_line('sdkgen', 'generate', '--specs', args.specs, '--out', 'generated')}`")
+        print(
+            f"sdkgen: wrote {written}; edit it, then run `{_command_line('sdkgen', 'generate', '--specs', args.specs, '--out', 'generated')}`"
+        )
         return 0
 
     if args.spec_files and args.specs is not None:

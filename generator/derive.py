@@ -150,7 +150,9 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _deref(document: Document, sources: tuple[LoadedSource, ...], value: Any, pointer: str) -> tuple[Any, str, Document]:
+def _deref(
+    document: Document, sources: tuple[LoadedSource, ...], value: Any, pointer: str
+) -> tuple[Any, str, Document]:
     """Follow local and cross-file ``$ref``s (the loader has checked they resolve)."""
     registry = sources[0].registry
     seen = 0
@@ -282,7 +284,9 @@ def _environments(sources: tuple[LoadedSource, ...]) -> tuple[Environments, dict
     return tuple(environments), source_keys
 
 
-def _security_schemes(loaded: LoadedSource, sources: tuple[LoadedSource, ...]) -> list[tuple[str, dict[str, Any], Location]]:
+def _security_schemes(
+    loaded: LoadedSource, sources: tuple[LoadedSource, ...]
+) -> list[tuple[str, dict[str, Any], Location]]:
     document = loaded.document
     components = _mapping(document.data.get("components") if isinstance(document.data, dict) else None)
     result = []

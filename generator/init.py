@@ -112,9 +112,7 @@ def init(files: list[Path], specs_dir: Path, package: str | None = None) -> Path
     for relative in loaded:
         existing = specs_dir / relative
         if existing.exists() and existing.resolve() != (root / relative).resolve():
-            raise SpecError(
-                "a different file is already there; choose another folder", Location(str(existing))
-            )
+            raise SpecError("a different file is already there; choose another folder", Location(str(existing)))
     text = settings_text(settings)
     specs_dir.resolve().parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{specs_dir.name or 'specs'}-init-", dir=specs_dir.resolve().parent))

@@ -72,7 +72,11 @@ class Drift:
             lines.extend(f"  {label}: {path}" for path in paths)
         for path in self.changed[:3]:
             diff = difflib.unified_diff(
-                actual[path].splitlines(), expected[path].splitlines(), f"on disk/{path}", f"from specs/{path}", lineterm=""
+                actual[path].splitlines(),
+                expected[path].splitlines(),
+                f"on disk/{path}",
+                f"from specs/{path}",
+                lineterm="",
             )
             shown = list(diff)
             lines.extend("    " + line for line in shown[:max_diff_lines])

@@ -56,7 +56,9 @@ def test_an_internal_error_is_one_line_with_a_bug_report_hint(tmp_path: Path) ->
         """
     )
     env = {k: v for k, v in __import__("os").environ.items() if k != "SDKGEN_TRACEBACK"}
-    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, env=env, timeout=120
+    )
     assert result.returncode == cli.EXIT_BUG
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
