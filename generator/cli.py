@@ -144,17 +144,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 1
     except OSError as error:
+        if error.filename is None:  # not about a path the user gave (e.g. a template of ours missing): a bug
+            return _internal_error(error)
         # A file or folder we were told to use cannot be read or written: the user's to fix.
-        where = f"{error.filename}: " if error.filename else ""
-        print(f"sdkgen: error: {where}{error.strerror or error}", file=sys.stderr)
+        print(f"sdkgen: error: {error.filename}: {error.strerror or error}", file=sys.stderr)
         return 2
     except Exception as error:  # noqa: BLE001 - every other failure is a bug of ours: one line, no traceback
-        if os.environ.get("SDKGEN_TRACEBACK"):
-            raise
-        detail = str(error).splitlines()[0] if str(error) else ""
-        print(f"sdkgen: internal error: {type(error).__name__}{': ' if detail else ''}{detail}", file=sys.stderr)
-        print(f"sdkgen: {BUG_REPORT_HINT}", file=sys.stderr)
-        return EXIT_BUG
+        return _internal_error(error)
+
+
+def _internal_error(error: Exception) -> int:
+    if os.environ.get("SDKGEN_TRACEBACK"):
+        raise error
+    detail = str(error).splitlines()[0] if str(error) else ""
+    print(f"sdkgen: internal error: {type(error).__name__}{': ' if detail else ''}{detail}", file=sys.stderr)
+    print(f"sdkgen: {BUG_REPORT_HINT}", file=sys.stderr)
+    return EXIT_BUG
 
 
 def _command_line(*parts: object) -> str:
