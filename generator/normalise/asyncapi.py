@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from generator import naming
 from generator.errors import warn
-from generator.ir import Channel, ChannelAuth, Message, Parameter, Source
+from generator.ir import Channel, ChannelAuth, Message, Parameter, QueryStyle, Source
 from generator.normalise import extensions, media
 from generator.normalise.nodes import Node, deref, follow
 from generator.normalise.schemas import BINARY, STRING, Types, example_of
@@ -135,11 +135,17 @@ class AsyncApiReader:
                     description=node.text("description") if schema else None,
                     has_default="default" in schema,
                     default=schema.get("default"),
+                    style=self._query_style(node),
                     deprecated=schema.get("deprecated") is True,
                     **example_of(schema),
                 )
             )
         return tuple(result)
+
+    def _query_style(self, node: Node) -> QueryStyle:
+        """AsyncAPI gives no parameter styles: an object is written as ``name[key]=value`` pairs."""
+        shape = self.types.shape(node)
+        return "deepObject" if shape.properties or shape.additional is not None else "form"
 
     # ---- messages ----------------------------------------------------------------------
 
