@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
+from generator import cli, write
 from tests.conftest import REPO
 
 PETSTORE = REPO / "tests" / "specs" / "petstore"
@@ -150,3 +150,9 @@ def test_usage_errors(args: list[str], message: str, capsys: pytest.CaptureFixtu
         cli.main(args)
     assert exited.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_output_folder_is_recognised_by_the_header_render_writes() -> None:
+    from generator.render.templating import HEADER
+
+    assert HEADER.startswith(write.GENERATED_MARK)
