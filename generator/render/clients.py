@@ -59,7 +59,6 @@ def method_doc(api: Api, endpoint: Endpoint, params: list[Param], imports: Impor
         lines.append(f"{param.name} : {param_annotation(api, param, imports, typing_only=True)}")
         if param.description:
             lines += ["    " + line if line else "" for line in clean(param.description).split("\n")]
-        lines.append("")
     lines += [f"request_options : typing.Optional[{request_options(api, imports)}]", "    " + REQUEST_OPTIONS_DOC]
     sections.append("\n".join(lines))
     returns = data_type(api, endpoint, imports, sync, typing_only=True)

@@ -150,8 +150,8 @@ def _render(api: Api, exports: list[Export], description: str) -> str:
     for export in exports:
         if export.module != "." + export.name:
             by_module.setdefault(export.module, []).append(export.name)
-    type_checking = [f"from . import {', '.join(subpackages)}"] if subpackages else []
-    type_checking += [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())]
+    type_checking = [f"from . import {_reexported(subpackages)}"] if subpackages else []
+    type_checking += [f"from {module} import {_reexported(names)}" for module, names in sorted(by_module.items())]
     return render_template(
         "package_init.py.j2",
         header=HEADER,
@@ -160,3 +160,8 @@ def _render(api: Api, exports: list[Export], description: str) -> str:
         type_checking=sorted(type_checking),
         names=sorted(exports, key=lambda e: e.name),
     )
+
+
+def _reexported(names: list[str]) -> str:
+    """``A as A, B as B``: the form that re-exports an import to type checkers."""
+    return ", ".join(f"{name} as {name}" for name in sorted(names))

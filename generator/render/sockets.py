@@ -344,9 +344,8 @@ def _connect_doc(channel: Channel, api_key: str | None, sync: bool) -> str:
         if param.has_default and param.default is not None:
             about += ("\n\n" if about else "") + f"The server's default: ``{_json_text(param.default)}``."
         lines += ["    " + line if line else "" for line in (about or "(no description)").split("\n")]
-        lines.append("")
     if api_key is not None:
-        lines += [api_key, "    API key for this connection, instead of the client's.", ""]
+        lines += [api_key, "    API key for this connection, instead of the client's."]
     lines += ["request_options", "    ``additional_headers`` and ``additional_query_parameters`` for the handshake,"]
     lines += ["    and ``timeout_in_seconds`` to open the connection."]
     return "\n".join(lines)

@@ -6,22 +6,12 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from . import empathic_voice, expression_measurement, tts
-    from .client import AsyncHumeClient, HumeClient
-    from .environment import HumeClientEnvironment
-    from .version import __version__
+    from . import empathic_voice as empathic_voice, expression_measurement as expression_measurement, tts as tts
+    from .client import AsyncHumeClient as AsyncHumeClient, HumeClient as HumeClient
+    from .environment import HumeClientEnvironment as HumeClientEnvironment
+    from .version import __version__ as __version__
 
-__all__ = [
-    "AsyncHumeClient",
-    "HumeClient",
-    "HumeClientEnvironment",
-    "__version__",
-    "empathic_voice",
-    "expression_measurement",
-    "tts",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {

@@ -38,13 +38,10 @@ class ControlPlaneConnectMixin:
         ----------
         chat_id
             ID of the chat to connect to.
-
         access_token
             Access token to authenticate with instead of an API key, for example in a browser. It is obtained from an API key and a Secret key.
-
         api_key
             API key for this connection, instead of the client's.
-
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
@@ -82,13 +79,10 @@ class AsyncControlPlaneConnectMixin:
         ----------
         chat_id
             ID of the chat to connect to.
-
         access_token
             Access token to authenticate with instead of an API key, for example in a browser. It is obtained from an API key and a Secret key.
-
         api_key
             API key for this connection, instead of the client's.
-
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.

@@ -61,7 +61,6 @@ class BatchClient(SyncBaseClient):
         ----------
         limit : typing.Optional[int]
             The maximum number of jobs to include in the response.
-
         status : typing.Optional[typing.Sequence[Status]]
             Include only jobs of this status in the response. There are four possible statuses:
 
@@ -72,13 +71,10 @@ class BatchClient(SyncBaseClient):
             - `COMPLETED`: The job has finished processing.
 
             - `FAILED`: The job encountered an error and could not be completed successfully.
-
         when : typing.Optional[When]
             Specify whether to include jobs created before or after a given `timestamp_ms`.
-
         timestamp_ms : typing.Optional[int]
             Time to compare creation times with (see `when`), in milliseconds since the Unix epoch. Defaults to now.
-
         sort_by : typing.Optional[SortBy]
             Specify which timestamp to sort the jobs by.
 
@@ -87,14 +83,12 @@ class BatchClient(SyncBaseClient):
             - `started`: Sort jobs by the time processing started, indicated by `started_timestamp_ms`.
 
             - `ended`: Sort jobs by the time processing ended, indicated by `ended_timestamp_ms`.
-
         direction : typing.Optional[Direction]
             Specify the order in which to sort the jobs. Defaults to descending order.
 
             - `asc`: Sort in ascending order (chronological, with the oldest records first).
 
             - `desc`: Sort in descending order (reverse-chronological, with the newest records first).
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -143,22 +137,16 @@ class BatchClient(SyncBaseClient):
         ----------
         models : typing.Optional[ModelOrDict[Models]]
             Models to run. When omitted, every model runs.
-
         transcription : typing.Optional[ModelOrDict[Transcription]]
             Transcription settings. Set to `null` to turn transcription off.
-
         urls : typing.Optional[typing.Sequence[str]]
             URLs of the media files to process: public URLs of media files or of archives of them (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`). For more than 100 files, provide an archive.
-
         text : typing.Optional[typing.Sequence[str]]
             Texts to analyze directly with the language and NER models.
-
         callback_url : typing.Optional[str]
             URL to `POST` the predictions to when the job completes, or the error when it fails.
-
         notify : typing.Optional[bool]
             Whether to email you when the job completes or fails.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -206,10 +194,8 @@ class BatchClient(SyncBaseClient):
         ----------
         file : typing.Sequence[File]
             Media files to analyze. For more than 100 files, upload an archive (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`).
-
         json : typing.Optional[ModelOrDict[InferenceBaseRequest]]
             Settings of the job, as JSON.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -245,7 +231,6 @@ class BatchClient(SyncBaseClient):
         ----------
         id : str
             ID of the job.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -276,7 +261,6 @@ class BatchClient(SyncBaseClient):
         ----------
         id : str
             ID of the job.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -307,7 +291,6 @@ class BatchClient(SyncBaseClient):
         ----------
         id : str
             ID of the job.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -357,7 +340,6 @@ class AsyncBatchClient(AsyncBaseClient):
         ----------
         limit : typing.Optional[int]
             The maximum number of jobs to include in the response.
-
         status : typing.Optional[typing.Sequence[Status]]
             Include only jobs of this status in the response. There are four possible statuses:
 
@@ -368,13 +350,10 @@ class AsyncBatchClient(AsyncBaseClient):
             - `COMPLETED`: The job has finished processing.
 
             - `FAILED`: The job encountered an error and could not be completed successfully.
-
         when : typing.Optional[When]
             Specify whether to include jobs created before or after a given `timestamp_ms`.
-
         timestamp_ms : typing.Optional[int]
             Time to compare creation times with (see `when`), in milliseconds since the Unix epoch. Defaults to now.
-
         sort_by : typing.Optional[SortBy]
             Specify which timestamp to sort the jobs by.
 
@@ -383,14 +362,12 @@ class AsyncBatchClient(AsyncBaseClient):
             - `started`: Sort jobs by the time processing started, indicated by `started_timestamp_ms`.
 
             - `ended`: Sort jobs by the time processing ended, indicated by `ended_timestamp_ms`.
-
         direction : typing.Optional[Direction]
             Specify the order in which to sort the jobs. Defaults to descending order.
 
             - `asc`: Sort in ascending order (chronological, with the oldest records first).
 
             - `desc`: Sort in descending order (reverse-chronological, with the newest records first).
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -447,22 +424,16 @@ class AsyncBatchClient(AsyncBaseClient):
         ----------
         models : typing.Optional[ModelOrDict[Models]]
             Models to run. When omitted, every model runs.
-
         transcription : typing.Optional[ModelOrDict[Transcription]]
             Transcription settings. Set to `null` to turn transcription off.
-
         urls : typing.Optional[typing.Sequence[str]]
             URLs of the media files to process: public URLs of media files or of archives of them (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`). For more than 100 files, provide an archive.
-
         text : typing.Optional[typing.Sequence[str]]
             Texts to analyze directly with the language and NER models.
-
         callback_url : typing.Optional[str]
             URL to `POST` the predictions to when the job completes, or the error when it fails.
-
         notify : typing.Optional[bool]
             Whether to email you when the job completes or fails.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -520,10 +491,8 @@ class AsyncBatchClient(AsyncBaseClient):
         ----------
         file : typing.Sequence[File]
             Media files to analyze. For more than 100 files, upload an archive (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`).
-
         json : typing.Optional[ModelOrDict[InferenceBaseRequest]]
             Settings of the job, as JSON.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -570,7 +539,6 @@ class AsyncBatchClient(AsyncBaseClient):
         ----------
         id : str
             ID of the job.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -609,7 +577,6 @@ class AsyncBatchClient(AsyncBaseClient):
         ----------
         id : str
             ID of the job.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -648,7 +615,6 @@ class AsyncBatchClient(AsyncBaseClient):
         ----------
         id : str
             ID of the job.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 

@@ -36,7 +36,6 @@ class StreamConnectMixin:
         ----------
         api_key
             API key for this connection, instead of the client's.
-
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
@@ -70,7 +69,6 @@ class AsyncStreamConnectMixin:
         ----------
         api_key
             API key for this connection, instead of the client's.
-
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.

@@ -48,40 +48,30 @@ class StreamInputConnectMixin:
         ----------
         access_token
             Access token to authenticate with instead of an API key, for example in a browser. It is obtained from an API key and a Secret key.
-
         context_generation_id
             ID of an earlier generation to use as context, so that speech style and prosody carry on consistently. Context can make generation slower.
-
         format_type
             Format of the generated audio.
-
         include_timestamp_types
             Kinds of timestamps to send as `TimestampMessage` messages. Sent as one query parameter per value.
-
         instant_mode
             Ultra-low-latency streaming: the first audio chunk arrives much sooner. Recommended for real-time playback.
 
             The server's default: ``true``.
-
         no_binary
             Send no binary WebSocket frames.
 
             The server's default: ``false``.
-
         strip_headers
             Make the audio chunks of a generation concatenate into one audio file. Otherwise each chunk is a complete audio file with its own headers (where the format has headers).
 
             The server's default: ``false``.
-
         temperature
             Sampling temperature of the speech model (experimental): higher values give more variation, lower values more consistency. The default depends on the model version.
-
         version
             Octave model version: `1` (legacy) or `2`.
-
         api_key
             API key for this connection, instead of the client's.
-
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
@@ -135,40 +125,30 @@ class AsyncStreamInputConnectMixin:
         ----------
         access_token
             Access token to authenticate with instead of an API key, for example in a browser. It is obtained from an API key and a Secret key.
-
         context_generation_id
             ID of an earlier generation to use as context, so that speech style and prosody carry on consistently. Context can make generation slower.
-
         format_type
             Format of the generated audio.
-
         include_timestamp_types
             Kinds of timestamps to send as `TimestampMessage` messages. Sent as one query parameter per value.
-
         instant_mode
             Ultra-low-latency streaming: the first audio chunk arrives much sooner. Recommended for real-time playback.
 
             The server's default: ``true``.
-
         no_binary
             Send no binary WebSocket frames.
 
             The server's default: ``false``.
-
         strip_headers
             Make the audio chunks of a generation concatenate into one audio file. Otherwise each chunk is a complete audio file with its own headers (where the format has headers).
 
             The server's default: ``false``.
-
         temperature
             Sampling temperature of the speech model (experimental): higher values give more variation, lower values more consistency. The default depends on the model version.
-
         version
             Octave model version: `1` (legacy) or `2`.
-
         api_key
             API key for this connection, instead of the client's.
-
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
