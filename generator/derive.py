@@ -29,7 +29,8 @@ from urllib.parse import urlsplit
 
 from generator import naming
 from generator.errors import Location, SpecError, warn
-from generator.settings import AuthSettings, Draft, Settings, SourceSettings
+from generator.ir import SecurityScheme
+from generator.settings import AuthSettings, Draft, Settings
 
 if TYPE_CHECKING:
     from generator.load import LoadedSource
@@ -86,10 +87,11 @@ def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings,
     default_environment = reader.text("default_environment", environments[0][0])
     if default_environment not in {name for name, _ in environments}:
         raise SpecError(f"unknown environment {default_environment!r}", draft.location("/default_environment"))
+    schemes: tuple[SecurityScheme, ...] = ()
     if "auth" in raw:
         auth = reader.auth()
     else:
-        auth = _auth(sources, package)
+        auth, schemes = _auth(sources, package)
     if "groups" in raw:
         groups, groups_derived = reader.groups(), False
     else:
@@ -110,6 +112,7 @@ def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings,
         sources=tuple(source_settings),
         origin=draft.origin,
         groups_derived=groups_derived,
+        security_schemes=schemes,
     )
     return settings, loaded_sources
 
@@ -297,32 +300,128 @@ def _security_schemes(
     return result
 
 
-def _auth(sources: tuple[LoadedSource, ...], package: str) -> AuthSettings | None:
-    """The API key header the documents declare; a warning for each scheme sdkgen does not generate."""
-    headers: list[str] = []
+_CONSTRUCTOR_KEYWORDS = frozenset(
+    {"environment", "base_url", "headers", "timeout", "follow_redirects", "httpx_client", "self"}
+)
+
+
+def _requirements(sources: tuple[LoadedSource, ...]) -> list[list[str]]:
+    """Every security requirement of the OpenAPI documents (root and operations), as lists of scheme names."""
+    found: list[list[str]] = []
+
+    def add(value: Any) -> None:
+        for requirement in value if isinstance(value, list) else []:
+            if isinstance(requirement, dict):
+                found.append([str(name) for name in requirement])
+
+    for loaded in sources:
+        data = loaded.document.data
+        if loaded.kind != "openapi" or not isinstance(data, dict):
+            continue
+        add(data.get("security"))
+        for item in _mapping(data.get("paths")).values():
+            for operation in _mapping(item).values():
+                if isinstance(operation, dict):
+                    add(operation.get("security"))
+    return found
+
+
+def _scheme(name: str, scheme: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The kind and details of a scheme the SDK generates, or None."""
+    kind, location = scheme.get("type"), scheme.get("in")
+    if kind in ("apiKey", "httpApiKey") and location in ("header", "query", "cookie"):
+        if isinstance(scheme.get("name"), str):
+            return "api_key", {"location": location, "key_name": scheme["name"]}
+    if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+        return "bearer", {}
+    if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+        return "basic", {}
+    if kind == "oauth2":
+        flow = _mapping(_mapping(scheme.get("flows")).get("clientCredentials"))
+        if isinstance(flow.get("tokenUrl"), str):
+            return "oauth2_client_credentials", {
+                "token_url": flow["tokenUrl"],
+                "scopes": tuple(_mapping(flow.get("scopes"))),
+            }
+    return None
+
+
+_KEYWORDS = {
+    "api_key": ("api_key",),
+    "bearer": ("token",),
+    "basic": ("username", "password"),
+    "oauth2_client_credentials": ("client_id", "client_secret"),
+}
+
+
+def _auth(sources: tuple[LoadedSource, ...], package: str) -> tuple[AuthSettings | None, tuple[SecurityScheme, ...]]:
+    """The credentials the documents declare: one API key header (``auth``, the simple case) or schemes.
+
+    Schemes no security requirement names are left out; each one the SDK cannot generate (OpenID
+    Connect, mutual TLS, OAuth2 flows other than client credentials) gets a warning.
+    """
+    used = {name for requirement in _requirements(sources) for name in requirement}
+    declared: dict[str, tuple[str, dict[str, Any], str | None]] = {}
+    socket_headers: list[str] = []
     for loaded in sources:
         for name, scheme, where in _security_schemes(loaded, sources):
-            kind, location = scheme.get("type"), scheme.get("in")
-            header = scheme.get("name")
-            if kind in ("apiKey", "httpApiKey") and location == "header" and isinstance(header, str):
-                if header.lower() not in {h.lower() for h in headers}:
-                    headers.append(header)
+            if loaded.kind == "asyncapi":
+                # channels send the client's API key themselves (header, or query where the channel says so)
+                if (
+                    scheme.get("type") == "httpApiKey"
+                    and scheme.get("in") == "header"
+                    and isinstance(scheme.get("name"), str)
+                ):
+                    socket_headers.append(scheme["name"])
                 continue
-            if loaded.kind == "asyncapi" and kind == "httpApiKey" and location == "query":
-                continue  # channels send the client's API key in the query themselves
-            described = f"{kind} in {location}" if location else str(kind)
-            if kind == "http":
-                described = f"http {scheme.get('scheme', '')}".strip()
-            warn(
-                f"security scheme {name!r} ({described}) is not generated yet: the SDK will not send it; "
-                "pass the credential in the client's headers= or in request_options",
-                where,
+            if name not in used or name in declared:
+                continue
+            found = _scheme(name, scheme)
+            if found is None:
+                described = f"{scheme.get('type')}" + (f" {scheme.get('scheme')}" if scheme.get("scheme") else "")
+                warn(
+                    f"security scheme {name!r} ({described}) is not generated: the SDK will not send it; "
+                    "pass the credential in the client's headers= or in request_options",
+                    where,
+                )
+                continue
+            declared[name] = (found[0], found[1], _text(scheme.get("description")) or None)
+    prefix = package.split(".")[0].upper()
+    if not declared:
+        if socket_headers:
+            return AuthSettings(socket_headers[0], f"{prefix}_API_KEY", "api_key"), ()
+        return None, ()
+    kinds = [kind for kind, _, _ in declared.values()]
+    if len(declared) == 1 and kinds == ["api_key"]:
+        (details,) = [details for _, details, _ in declared.values()]
+        if details["location"] == "header" and (
+            not socket_headers or socket_headers[0].lower() == details["key_name"].lower()
+        ):
+            return AuthSettings(details["key_name"], f"{prefix}_API_KEY", "api_key"), ()
+    taken = set(_CONSTRUCTOR_KEYWORDS)
+    schemes = []
+    for name, (kind, details, description) in declared.items():
+        keywords = _KEYWORDS[kind]
+        if kinds.count(kind) > 1:  # several of a kind: the scheme's name tells them apart
+            stem = naming.snake(name)
+            marker = {"api_key": "key", "bearer": "token"}.get(kind)
+            if marker is not None and marker in stem.split("_"):
+                keywords = (stem,)
+            else:
+                keywords = tuple(f"{stem}_{keyword}" for keyword in keywords)
+        keywords = tuple(naming.dedupe(keywords, taken))
+        taken.update(keywords)
+        schemes.append(
+            SecurityScheme(
+                name=name,
+                kind=kind,  # type: ignore[arg-type]
+                params=keywords,
+                env_vars=tuple(f"{prefix}_{keyword.upper()}" for keyword in keywords),
+                description=description,
+                **details,
             )
-    if not headers:
-        return None
-    if len(headers) > 1:
-        warn(f"several API key headers are declared ({', '.join(headers)}); the SDK sends {headers[0]!r}")
-    return AuthSettings(header=headers[0], env_var=f"{package.split('.')[0].upper()}_API_KEY", param="api_key")
+        )
+    return None, tuple(schemes)
 
 
 def _groups(sources: tuple[LoadedSource, ...]) -> tuple[tuple[str, str], ...]:

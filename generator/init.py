@@ -56,7 +56,14 @@ def settings_text(settings: Settings) -> str:
         lines.append(f"  {_scalar(name)}:")
         lines.extend(f"    {key}: {_scalar(url)}" for key, url in urls)
     lines.append(f"default_environment: {_scalar(settings.default_environment)}")
-    if settings.auth is None:
+    if settings.security_schemes:
+        lines.append("# Credentials, derived from the documents' securitySchemes: each a keyword of the client,")
+        lines.append("# read from its environment variable when not given. (Leave `auth` out to keep them;")
+        lines.append("# `auth: null` turns them off.)")
+        for scheme in settings.security_schemes:
+            given = ", ".join(f"{p} ({e})" for p, e in zip(scheme.params, scheme.env_vars))
+            lines.append(f"#   {scheme.name}: {scheme.kind.replace('_', ' ')}: {given}")
+    elif settings.auth is None:
         lines += [
             "# No API key header is declared in the documents' securitySchemes. To send one:",
             "# auth: {header: X-Api-Key, env_var: MY_API_KEY, param: api_key}",

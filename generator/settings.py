@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Location, SpecError
+from generator.ir import SecurityScheme
 
 SETTINGS_FILE = "sdkgen.yaml"
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -60,6 +61,8 @@ class Settings:
     """Where the settings come from (the settings file), for messages."""
     groups_derived: bool = False
     """The group descriptions come from the documents' tags, not from the user."""
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    """Derived from ``securitySchemes`` when the API takes anything but one API key header (that is ``auth``)."""
 
     @property
     def url_keys(self) -> tuple[str, ...]:

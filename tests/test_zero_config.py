@@ -229,12 +229,14 @@ def test_servers_that_give_no_url_are_errors(tmp_path: Path, servers: Any, messa
 
 def test_unsupported_security_schemes_are_warned_about(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     document = widgets_api()
-    document["components"]["securitySchemes"] = {"token": {"type": "http", "scheme": "bearer"}}
+    document["components"]["securitySchemes"] = {
+        "key": {"type": "openIdConnect", "openIdConnectUrl": "https://id.example.com"}
+    }
     settings, _ = resolve(Project.from_files([_write(tmp_path / "api.yaml", document)]))
-    assert settings.auth is None
+    assert settings.auth is None and settings.security_schemes == ()
     warning = capsys.readouterr().err
-    assert "security scheme 'token' (http bearer) is not generated yet" in warning
-    assert "api.yaml:" in warning and "/components/securitySchemes/token" in warning
+    assert "security scheme 'key' (openIdConnect) is not generated" in warning
+    assert "api.yaml:" in warning and "/components/securitySchemes/key" in warning
 
 
 def test_a_settings_file_may_list_only_its_sources(tmp_path: Path) -> None:
@@ -312,3 +314,19 @@ def test_hume_specs_generate_without_their_settings_file(tmp_path: Path) -> None
     settings, _ = resolve(Project.from_files([Path(f) for f in files], package="hume"))
     assert settings.auth is not None and settings.auth.header == "X-Hume-Api-Key"
     assert dict(settings.environments[0][1])["base"] == "https://api.hume.ai"
+
+
+def test_a_rest_only_sdk_ships_and_claims_only_what_it_has(tmp_path: Path) -> None:
+    files = build_files(Project.from_files([_write(tmp_path / "widgets.yaml", widgets_api())]))
+    assert "src/acme_widgets/core/_socket.py" not in files
+    assert "websockets" not in files["pyproject.toml"]
+    readme = files["README.md"]
+    assert "websockets" not in readme and "pagination" not in readme.split("## Install")[0]
+    assert "streaming" not in readme.split("## Install")[0] and "## Pagination" not in readme
+    assert "The SDK depends on `httpx` and `pydantic` (v2)." in readme
+    # with channels, the socket runtime and its dependency are there
+    both = build_files(
+        Project.from_files([_write(tmp_path / "w2.yaml", widgets_api()), _write(tmp_path / "e.yaml", events_api())])
+    )
+    assert "src/acme_widgets/core/_socket.py" in both and "websockets" in both["pyproject.toml"]
+    assert "WebSocket channels" in both["README.md"].split("## Install")[0]

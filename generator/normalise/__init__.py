@@ -62,6 +62,7 @@ def normalise(settings: Settings, sources: tuple[LoadedSource, ...]) -> ir.Api:
         types=types.typedefs(),
         endpoints=tuple(sorted(endpoints, key=lambda endpoint: endpoint.group)),
         channels=tuple(sorted(channels, key=lambda channel: channel.group)),
+        security_schemes=settings.security_schemes,
     )
     checks.check(api, lambda source: registry.document(source.file).location(source.pointer))
     return api

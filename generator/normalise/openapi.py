@@ -95,6 +95,12 @@ class OpenApiReader:
         self.module = source.settings.module
         self.environment = source.settings.environment or settings.url_keys[0]
         self.auth_header = settings.auth.header.lower() if settings.auth else None
+        self.schemes = {scheme.name for scheme in settings.security_schemes}
+        self.credentials = {
+            (scheme.location, (scheme.key_name or "").lower())
+            for scheme in settings.security_schemes
+            if scheme.kind == "api_key"
+        }
         self._operation_ids: dict[str, Node] = {}
         self._warned_tags: set[str] = set()
 
@@ -201,7 +207,19 @@ class OpenApiReader:
             description=node.text("description"),
             deprecated=node.get("deprecated") is True,
             auth=security != [],
+            security=self._security(security),
         )
+
+    def _security(self, requirements: Any) -> tuple[tuple[str, ...], ...]:
+        """The alternatives of the operation's security requirements made of schemes the SDK generates."""
+        if not self.schemes or not isinstance(requirements, list):
+            return ()
+        alternatives = []
+        for requirement in requirements:
+            names = tuple(requirement) if isinstance(requirement, dict) else ()
+            if all(name in self.schemes for name in names) and names not in alternatives:
+                alternatives.append(names)
+        return tuple(alternatives)
 
     # ---- parameters ------------------------------------------------------------------
 
@@ -220,6 +238,8 @@ class OpenApiReader:
 
     def _kept(self, node: Node) -> bool:
         name, location = node.value["name"].lower(), node.value["in"]
+        if (location, name) in self.credentials:
+            return False  # the client sends it from its credentials
         if location == "cookie":
             warn(f"cookie parameter {node.value['name']!r} is not supported; leaving it out", node.location)
             return False

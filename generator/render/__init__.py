@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from generator.ir import Api
 from generator.render import clients, docs, endpoints, errors, models, packages
+from generator.render.credentials import credentials_view
 from generator.render.names import CORE, dotted, group_module, relative_path
 from generator.render.sockets import render_sockets
 from generator.render.templating import HEADER, render_template, runtime_files
@@ -30,7 +31,8 @@ def render(api: Api) -> dict[str, str]:
     package = api.package
 
     for path, text in runtime_files().items():
-        files[f"src/{package.replace('.', '/')}/{path}"] = text
+        if _runtime_used(api, path):
+            files[f"src/{package.replace('.', '/')}/{path}"] = text
     modules[dotted(package, CORE, "client_wrapper")] = _client_wrapper(api)
     modules[dotted(package, "environment")] = _environment(api)
     modules[dotted(package, "version")] = _version(api)
@@ -51,6 +53,15 @@ def render(api: Api) -> dict[str, str]:
     files["README.md"] = docs.render_readme(api)
     files["reference.md"] = docs.render_reference(api)
     return dict(sorted(files.items()))
+
+
+def _runtime_used(api: Api, path: str) -> bool:
+    """Whether the SDK needs the runtime file ``path`` (relative to ``templates/runtime``)."""
+    if path == "core/_auth.py":
+        return bool(api.security_schemes)
+    if path == "core/_socket.py":
+        return bool(api.channels)
+    return True
 
 
 def _client_wrapper(api: Api) -> str:
@@ -74,6 +85,7 @@ def _client_wrapper(api: Api) -> str:
         default_environment=clients.default_environment(api).py_name,
         user_agent=string_literal(f"{api.package}-python/{api.version}"),
         auth=auth,
+        credentials=credentials_view(api),
     )
 
 
