@@ -23,7 +23,7 @@ from generator.ir import Api, Channel, Message
 from generator.naming import GENERIC_SEND
 from generator.render.annotations import Imports, annotation, input_annotation, type_import
 from generator.render.endpoints import QueryStyleView, query_styles
-from generator.render.names import dotted, pascal, relative_path, runtime
+from generator.render.names import dotted, pascal, runtime
 from generator.render.templating import HEADER, render_template
 from generator.render.text import clean, docstring, string_literal
 from generator.typerefs import unwrap_nullable
@@ -50,14 +50,20 @@ def socket_connectors(api: Api, group: tuple[str, ...]) -> tuple[Connector, ...]
     )
 
 
+def channel_modules(api: Api, channel: Channel) -> tuple[str, str]:
+    """The ``socket_client`` and ``socket_connect`` modules of ``channel``."""
+    names = _Names.of(api, channel)
+    return names.client_module, names.connect_module
+
+
 def render_sockets(api: Api) -> dict[str, str]:
-    """Files to add to the generated tree (posix paths relative to it), two per channel."""
-    files: dict[str, str] = {}
+    """The two modules of each channel, by dotted name: their text."""
+    modules: dict[str, str] = {}
     for channel in api.channels:
         names = _Names.of(api, channel)
-        files[relative_path(names.client_module)] = _render_client(api, channel, names)
-        files[relative_path(names.connect_module)] = _render_connect(api, channel, names)
-    return files
+        modules[names.client_module] = _render_client(api, channel, names)
+        modules[names.connect_module] = _render_connect(api, channel, names)
+    return modules
 
 
 # --------------------------------------------------------------------------------------
