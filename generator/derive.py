@@ -88,10 +88,11 @@ def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings,
     if default_environment not in {name for name, _ in environments}:
         raise SpecError(f"unknown environment {default_environment!r}", draft.location("/default_environment"))
     schemes: tuple[SecurityScheme, ...] = ()
+    default_security: tuple[tuple[str, ...], ...] = ()
     if "auth" in raw:
         auth = reader.auth()
     else:
-        auth, schemes = _auth(sources, package)
+        auth, schemes, default_security = _auth(sources, package)
     if "groups" in raw:
         groups, groups_derived = reader.groups(), False
     else:
@@ -113,6 +114,7 @@ def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings,
         origin=draft.origin,
         groups_derived=groups_derived,
         security_schemes=schemes,
+        default_security=default_security,
     )
     return settings, loaded_sources
 
@@ -354,13 +356,19 @@ _KEYWORDS = {
 }
 
 
-def _auth(sources: tuple[LoadedSource, ...], package: str) -> tuple[AuthSettings | None, tuple[SecurityScheme, ...]]:
-    """The credentials the documents declare: one API key header (``auth``, the simple case) or schemes.
+def _auth(
+    sources: tuple[LoadedSource, ...], package: str
+) -> tuple[AuthSettings | None, tuple[SecurityScheme, ...], tuple[tuple[str, ...], ...]]:
+    """The credentials the documents declare: one API key header (``auth``, the simple case) or schemes,
+    and the security of operations that declare none.
 
     Schemes no security requirement names are left out; each one the SDK cannot generate (OpenID
-    Connect, mutual TLS, OAuth2 flows other than client credentials) gets a warning.
+    Connect, mutual TLS, OAuth2 flows other than client credentials) gets a warning. When no operation
+    names a requirement at all (a common omission), every declared scheme is taken as an alternative.
     """
-    used = {name for requirement in _requirements(sources) for name in requirement}
+    requirements = _requirements(sources)
+    used = {name for requirement in requirements for name in requirement}
+    assumed = not requirements
     declared: dict[str, tuple[str, dict[str, Any], str | None]] = {}
     socket_headers: list[str] = []
     for loaded in sources:
@@ -374,7 +382,7 @@ def _auth(sources: tuple[LoadedSource, ...], package: str) -> tuple[AuthSettings
                 ):
                     socket_headers.append(scheme["name"])
                 continue
-            if name not in used or name in declared:
+            if (name not in used and not assumed) or name in declared:
                 continue
             found = _scheme(name, scheme)
             if found is None:
@@ -389,15 +397,15 @@ def _auth(sources: tuple[LoadedSource, ...], package: str) -> tuple[AuthSettings
     prefix = package.split(".")[0].upper()
     if not declared:
         if socket_headers:
-            return AuthSettings(socket_headers[0], f"{prefix}_API_KEY", "api_key"), ()
-        return None, ()
+            return AuthSettings(socket_headers[0], f"{prefix}_API_KEY", "api_key"), (), ()
+        return None, (), ()
     kinds = [kind for kind, _, _ in declared.values()]
     if len(declared) == 1 and kinds == ["api_key"]:
         (details,) = [details for _, details, _ in declared.values()]
         if details["location"] == "header" and (
             not socket_headers or socket_headers[0].lower() == details["key_name"].lower()
         ):
-            return AuthSettings(details["key_name"], f"{prefix}_API_KEY", "api_key"), ()
+            return AuthSettings(details["key_name"], f"{prefix}_API_KEY", "api_key"), (), ()
     taken = set(_CONSTRUCTOR_KEYWORDS)
     schemes = []
     for name, (kind, details, description) in declared.items():
@@ -421,7 +429,15 @@ def _auth(sources: tuple[LoadedSource, ...], package: str) -> tuple[AuthSettings
                 **details,
             )
         )
-    return None, tuple(schemes)
+    default: tuple[tuple[str, ...], ...] = ()
+    if assumed:
+        default = (*((scheme.name,) for scheme in schemes), ())
+        warn(
+            "no operation names a security requirement; the SDK sends the first of the declared schemes "
+            f"({', '.join(scheme.name for scheme in schemes)}) the client has credentials for, else none "
+            "(declare `security` in the document to say which operations take which)"
+        )
+    return None, tuple(schemes), default
 
 
 def _groups(sources: tuple[LoadedSource, ...]) -> tuple[tuple[str, str], ...]:

@@ -62,6 +62,8 @@ class Settings:
     groups_derived: bool = False
     """The group descriptions come from the documents' tags, not from the user."""
     security_schemes: tuple[SecurityScheme, ...] = ()
+    default_security: tuple[tuple[str, ...], ...] = ()
+    """The security of operations when no document declares any requirement (see :mod:`generator.derive`)."""
     """Derived from ``securitySchemes`` when the API takes anything but one API key header (that is ``auth``)."""
 
     @property

@@ -394,3 +394,24 @@ def test_init_keeps_the_derived_credentials(server: Server, tmp_path: Path) -> N
     text = (folder / "sdkgen.yaml").read_text()
     assert "\nauth:" not in text and "#   bearer: bearer: token (VAULT_SDK_TOKEN)" in text
     assert build_files(Project.from_folder(folder)) == build_files(Project.from_files([spec], package=PACKAGE))
+
+
+def test_schemes_declared_but_required_nowhere_are_alternatives(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A common omission (schemes without any `security`): each declared scheme may be sent, or none."""
+    from generator.pipeline import build_ir
+
+    document = vault_api("https://vault.example.com")
+    del document["security"]
+    document["paths"] = {"/bearer": _get("with_bearer")}
+    document["components"]["securitySchemes"] = {
+        "headerKey": {"type": "apiKey", "in": "header", "name": "X-Key"},
+        "bearer": {"type": "http", "scheme": "bearer"},
+    }
+    spec = tmp_path / "vault.yaml"
+    spec.write_text(yaml.safe_dump(document, sort_keys=False))
+    api = build_ir(Project.from_files([spec], package=PACKAGE))
+    assert [scheme.name for scheme in api.security_schemes] == ["headerKey", "bearer"]
+    assert api.endpoints[0].security == (("headerKey",), ("bearer",), ())
+    assert "no operation names a security requirement" in capsys.readouterr().err

@@ -96,6 +96,7 @@ class OpenApiReader:
         self.environment = source.settings.environment or settings.url_keys[0]
         self.auth_header = settings.auth.header.lower() if settings.auth else None
         self.schemes = {scheme.name for scheme in settings.security_schemes}
+        self.default_security = settings.default_security
         self.credentials = {
             (scheme.location, (scheme.key_name or "").lower())
             for scheme in settings.security_schemes
@@ -212,6 +213,8 @@ class OpenApiReader:
 
     def _security(self, requirements: Any) -> tuple[tuple[str, ...], ...]:
         """The alternatives of the operation's security requirements made of schemes the SDK generates."""
+        if requirements is None and self.default_security:
+            return self.default_security
         if not self.schemes or not isinstance(requirements, list):
             return ()
         alternatives = []
