@@ -429,6 +429,11 @@ def _auth(
                 **details,
             )
         )
+    if socket_headers or any(loaded.kind == "asyncapi" and _security_schemes(loaded, sources) for loaded in sources):
+        warn(
+            "WebSocket channels send only the API key of a client with one API key header; with these "
+            "credentials they send none (pass them in the client's headers= or the connect call's query)"
+        )
     default: tuple[tuple[str, ...], ...] = ()
     if assumed:
         default = (*((scheme.name,) for scheme in schemes), ())

@@ -330,3 +330,16 @@ def test_a_rest_only_sdk_ships_and_claims_only_what_it_has(tmp_path: Path) -> No
     )
     assert "src/acme_widgets/core/_socket.py" in both and "websockets" in both["pyproject.toml"]
     assert "WebSocket channels" in both["README.md"].split("## Install")[0]
+
+
+def test_channels_of_an_api_with_several_credentials_are_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rest = widgets_api()
+    rest["components"]["securitySchemes"] = {"key": {"type": "http", "scheme": "bearer"}}
+    events = events_api()
+    events["servers"]["events"]["security"] = [{"$ref": "#/components/securitySchemes/key"}]
+    events["components"] = {"securitySchemes": {"key": {"type": "httpApiKey", "in": "query", "name": "key"}}}
+    settings, _ = resolve(Project.from_files([_write(tmp_path / "w.yaml", rest), _write(tmp_path / "e.yaml", events)]))
+    assert [scheme.kind for scheme in settings.security_schemes] == ["bearer"]
+    assert "WebSocket channels send only the API key" in capsys.readouterr().err
