@@ -349,6 +349,10 @@ class Message:
     tag: str | None = None
     send_method: str | None = None
     description: str | None = None
+    content_type: str = "application/json"
+    """The message's ``contentType`` (or the document's ``defaultContentType``)."""
+    headers: TypeRef | None = None
+    """The message's ``headers`` schema, when it declares one (a WebSocket frame cannot carry them)."""
 
 
 @dataclass(frozen=True)
@@ -369,6 +373,8 @@ class Channel:
     source: Source
     path_params: tuple[Parameter, ...] = ()
     query_params: tuple[Parameter, ...] = ()
+    header_params: tuple[Parameter, ...] = ()
+    """Headers of the handshake (``bindings.ws.headers``)."""
     auth: tuple[ChannelAuth, ...] = ()
     publish: tuple[Message, ...] = ()
     """What the client sends."""
