@@ -43,7 +43,7 @@ def check(api: ir.Api, locate: Locate) -> None:
                 where,
             )
         _check_connect(channel, where)
-        _check_sends(channel, where)
+        _check_sends(api, channel, where)
         _check_received(api, channel, where)
     _check_alias_cycles(api, locate)
 
@@ -156,9 +156,11 @@ def _check_connect(channel: ir.Channel, where: Location) -> None:
             raise SpecError(f"parameter {param.name!r} would clash with connect()'s own {param.py_name!r}", where)
 
 
-def _check_sends(channel: ir.Channel, where: Location) -> None:
-    """A send method per sent message; ``send_publish`` only when it is the one message sent."""
+def _check_sends(api: ir.Api, channel: ir.Channel, where: Location) -> None:
+    """A send method per sent message; ``send_publish`` only when it is the one message sent; objects or bytes."""
     for message in channel.publish:
+        if not _is_binary(message) and not _is_object(api, message):
+            raise SpecError(f"sent message {message.name!r} must be binary or have an object payload", where)
         if message.send_method is None:
             raise SpecError(f"message {message.name!r} is sent by the client but has no send method name", where)
         if message.send_method == naming.GENERIC_SEND and len(channel.publish) > 1:
@@ -171,7 +173,7 @@ def _check_received(api: ir.Api, channel: ir.Channel, where: Location) -> None:
     """What the client receives decodes into one model: binary, or an object type with its own tag."""
     tags: dict[str, str] = {}
     for message in _decoded(channel):
-        if not isinstance(message.type, ir.Named) or not isinstance(api.type_by_id(message.type.id), ir.ObjectType):
+        if not _is_object(api, message):
             raise SpecError(f"received message {message.name!r} must be binary or have an object payload", where)
         if message.tag is None or channel.discriminator is None:
             continue
@@ -183,7 +185,15 @@ def _check_received(api: ir.Api, channel: ir.Channel, where: Location) -> None:
 
 def _decoded(channel: ir.Channel) -> Iterator[ir.Message]:
     """The messages the client receives and decodes into a model: all but binary frames."""
-    return (m for m in channel.subscribe if not (isinstance(m.type, ir.Primitive) and m.type.name == "binary"))
+    return (m for m in channel.subscribe if not _is_binary(m))
+
+
+def _is_binary(message: ir.Message) -> bool:
+    return isinstance(message.type, ir.Primitive) and message.type.name == "binary"
+
+
+def _is_object(api: ir.Api, message: ir.Message) -> bool:
+    return isinstance(message.type, ir.Named) and isinstance(api.type_by_id(message.type.id), ir.ObjectType)
 
 
 # ---- types ---------------------------------------------------------------------------
