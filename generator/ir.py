@@ -218,6 +218,7 @@ TypeDef = Union[ObjectType, EnumType, UnionType, AliasType]
 # --------------------------------------------------------------------------------------
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
+QueryStyle = Literal["form", "spaceDelimited", "pipeDelimited", "deepObject", "json"]
 
 
 @dataclass(frozen=True)
@@ -230,8 +231,10 @@ class Parameter:
     description: str | None = None
     has_default: bool = False
     default: JsonValue = None
+    style: QueryStyle = "form"
+    """How a query parameter is written (OpenAPI ``style``; ``json`` for one declared by JSON ``content``)."""
     explode: bool = True
-    """For list-valued query parameters: repeat the key per value (``?s=a&s=b``)."""
+    """For a query parameter: a list repeats the key per value (``?s=a&s=b``), an object gives a pair per property."""
     deprecated: bool = False
     example: JsonValue = None
     has_example: bool = False

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 from generator import naming
 from generator.errors import warn
-from generator.ir import Channel, ChannelAuth, Message, Parameter, Source, TypeRef
+from generator.ir import Channel, ChannelAuth, Message, Parameter, QueryStyle, Source, TypeRef
 from generator.load.validation import asyncapi_version_error
 from generator.normalise import extensions, media
 from generator.normalise.nodes import Node, deref, follow
@@ -443,11 +443,17 @@ class AsyncApiReader:
                     description=prop.text("description") if schema else None,
                     has_default="default" in schema,
                     default=schema.get("default"),
+                    style=self._query_style(prop) if location == "query" else "form",
                     deprecated=schema.get("deprecated") is True,
                     **example_of(schema),
                 )
             )
         return tuple(result)
+
+    def _query_style(self, node: Node) -> QueryStyle:
+        """AsyncAPI gives no parameter styles: an object is written as ``name[key]=value`` pairs."""
+        shape = self.types.shape(node)
+        return "deepObject" if shape.properties or shape.additional is not None else "form"
 
     # ---- messages ----------------------------------------------------------------------
 

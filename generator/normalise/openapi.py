@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast, get_args
 
 from generator import naming
 from generator.errors import warn
@@ -16,6 +16,7 @@ from generator.ir import (
     Nullable,
     Pagination,
     Parameter,
+    QueryStyle,
     RequestBody,
     Response,
     Source,
@@ -25,6 +26,8 @@ from generator.normalise import extensions, media
 from generator.normalise.nodes import Node, deref
 from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
 from generator.typerefs import unwrap_nullable
+
+_QUERY_STYLES = frozenset(get_args(QueryStyle)) - {"json"}
 
 if TYPE_CHECKING:
     from generator.load import LoadedSource
@@ -220,11 +223,11 @@ class OpenApiReader:
     def _param(self, node: Node, py_name: str, hint: str) -> Parameter:
         name, location = node.value["name"], node.value["in"]
         schema = node.child("schema")
-        if schema.value is None:
-            contents = node.items("content")
-            schema = contents[0][1].child("schema") if contents else schema
+        in_content = schema.value is None and bool(node.items("content"))
+        if in_content:
+            schema = node.items("content")[0][1].child("schema")
         schema_value = schema.value if isinstance(schema.value, dict) else {}
-        style = node.get("style", "form")
+        style = "json" if in_content else self._query_style(node) if location == "query" else "form"
         return Parameter(
             name=name,
             py_name=py_name,
@@ -234,10 +237,18 @@ class OpenApiReader:
             description=node.text("description"),
             has_default="default" in schema_value,
             default=schema_value.get("default"),
-            explode=node.get("explode", style == "form") is True,
+            style=style,
+            explode=style in ("deepObject", "json") or node.get("explode", style == "form") is True,
             deprecated=node.get("deprecated") is True,
             **example_of(node.value, schema_value),
         )
+
+    def _query_style(self, node: Node) -> QueryStyle:
+        style = node.get("style", "form")
+        if style in _QUERY_STYLES:
+            return cast(QueryStyle, style)
+        warn(f"style {style!r} is not a query parameter's; writing it as 'form'", node.child("style").location)
+        return "form"
 
     # ---- bodies ----------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing_extensions import assert_never
 
 from generator import ir
 from generator.ir import Api, TypeRef
-from generator.render.names import pascal, type_module
+from generator.render.names import pascal, runtime, type_module
 from generator.typerefs import is_object_like
 
 TYPING = "typing"
@@ -209,7 +209,7 @@ class _Annotator:
                 local = self.imports.name(module, name, typing_only=self.typing_only)
                 if self.accepting and is_object_like(self.api, ref):
                     model_or_dict = self.imports.name(
-                        f"{self.api.package}.core.pydantic_utilities", "ModelOrDict", typing_only=self.typing_only
+                        runtime(self.api, "pydantic_utilities"), "ModelOrDict", typing_only=self.typing_only
                     )
                     return [f"{model_or_dict}[{local}]"]
                 return [local]
@@ -233,7 +233,7 @@ class _Annotator:
             return "str"
         if ref.name == "binary":
             if self.accepting:
-                return self.imports.name(f"{self.api.package}.core.file", "File", typing_only=self.typing_only)
+                return self.imports.name(runtime(self.api, "file"), "File", typing_only=self.typing_only)
             return "bytes"
         if ref.name == "any":
             return self.imports.typing("Any")

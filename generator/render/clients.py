@@ -22,7 +22,7 @@ from generator.ir import Api, Endpoint
 from generator.render.annotations import Imports
 from generator.render.endpoints import MODULE, RequestView, endpoints_module, pages_constant, request_view
 from generator.render.examples import example_call
-from generator.render.names import CORE, client_class, group_module
+from generator.render.names import client_class, group_module, runtime
 from generator.render.signatures import (
     REQUEST_OPTIONS_DOC,
     Param,
@@ -36,6 +36,7 @@ from generator.render.signatures import (
 from generator.render.sockets import socket_connectors
 from generator.render.templating import HEADER, render_template
 from generator.render.text import clean, docstring, docstring_body, first_sentence, string_literal
+
 
 def group_description(api: Api, group: tuple[str, ...]) -> str:
     """The settings' description of ``group``; empty for none, or for a package that is no group."""
@@ -142,21 +143,20 @@ class ClientVariant:
 def render_client_module(api: Api, group: tuple[str, ...]) -> str:
     """``client.py`` of ``group``: the sync and async sub-client classes."""
     module = group_module(api, group)
-    sync_name, async_name = client_class(api, group, True), client_class(api, group, False)
+    sync_name, async_name = (client_class(api, group, True), client_class(api, group, False))
     endpoints = api.endpoints_of(group)
     params_of = [parameters(endpoint) for endpoint in endpoints]
     argument_names = {p.name for params in params_of for p in params}
     imports = Imports(module=module, reserved={sync_name, async_name, MODULE} | argument_names)
     imports.import_module("typing")
-    core = f"{api.package}.{CORE}"
     connectors = socket_connectors(api, group)
     description = group_description(api, group) or (api.description if not group else "") or ""
     requests = [request_view(api, e, params, imports) for e, params in zip(endpoints, params_of)]
     variants = []
     for sync in (True, False):
         wrapper_class = "SyncClientWrapper" if sync else "AsyncClientWrapper"
-        wrapper = None if group else imports.name(f"{core}.client_wrapper", wrapper_class)
-        base = imports.name(f"{core}.client_wrapper", "SyncBaseClient" if sync else "AsyncBaseClient")
+        wrapper = None if group else imports.name(runtime(api, "client_wrapper"), wrapper_class)
+        base = imports.name(runtime(api, "client_wrapper"), "SyncBaseClient" if sync else "AsyncBaseClient")
         mixins = [imports.name(c.module, c.sync_mixin if sync else c.async_mixin) for c in connectors]
         raw_class = client_class(api, group, sync, raw=True)
         if endpoints:
@@ -185,7 +185,9 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
     if endpoints:
         module_name = endpoints_module(api, group)
         package, _, name = module_name.rpartition(".")
-        lazy = LazyModuleView(package, name, string_literal(module_name), imports.name(f"{core}.lazy", "LazyModule"))
+        lazy = LazyModuleView(
+            package, name, string_literal(module_name), imports.name(runtime(api, "_lazy"), "LazyModule")
+        )
     return render_template(
         "client.py.j2",
         header=HEADER,
@@ -267,7 +269,6 @@ _RETYPERS = {
 def render_raw_client_module(api: Api, group: tuple[str, ...]) -> str:
     """``raw_client.py`` of ``group``: the client's methods, returning whole responses."""
     module = group_module(api, group, raw=True)
-    core = f"{api.package}.{CORE}"
     names = {client_class(api, group, sync, raw=True) for sync in (True, False)}
     imports = Imports(module=module, reserved=names)
     endpoints = api.endpoints_of(group)
@@ -276,19 +277,22 @@ def render_raw_client_module(api: Api, group: tuple[str, ...]) -> str:
         client = imports.name(group_module(api, group), client_class(api, group, sync))
         methods = tuple(
             RawMethodView(
-                e.py_name,
-                imports.name(f"{core}.http_response", _RETYPERS[(sync, send_kind(e) == "stream")]),
+                e.py_name, imports.name(runtime(api, "http_response"), _RETYPERS[(sync, send_kind(e) == "stream")])
             )
             for e in endpoints
         )
-        response = "HttpResponse" if sync else "AsyncHttpResponse"
-        about = f":class:`{client}`'s methods, each returning the :class:`~{core}.{response}`: the data with"
+        response = runtime(api, "http_response") + (".HttpResponse" if sync else ".AsyncHttpResponse")
+        about = f":class:`{client}`'s methods, each returning the :class:`~{response}`: the data with"
         variants.append(
             RawVariant(
                 class_name=client_class(api, group, sync, raw=True),
                 client_class=client,
-                wrapper=imports.name(f"{core}.client_wrapper", "SyncClientWrapper" if sync else "AsyncClientWrapper"),
-                docstring=docstring(f"{about}\nthe HTTP status and headers. A streaming method gives it in a context manager.", "    "),
+                wrapper=imports.name(
+                    runtime(api, "client_wrapper"), "SyncClientWrapper" if sync else "AsyncClientWrapper"
+                ),
+                docstring=docstring(
+                    f"{about}\nthe HTTP status and headers. A streaming method gives it in a context manager.", "    "
+                ),
                 methods=methods,
             )
         )

@@ -18,7 +18,7 @@ from generator import ir
 from generator.ir import Api, Endpoint
 from generator.naming import ENDPOINTS
 from generator.render.annotations import Imports, annotation
-from generator.render.names import CORE, dotted, error_module, snake
+from generator.render.names import dotted, error_module, runtime, snake
 from generator.render.signatures import Param, response_type
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring, string_literal
@@ -79,6 +79,24 @@ class PaginationView:
 
 
 @dataclass(frozen=True)
+class QueryStyleView:
+    """A query parameter not written in the default style (``form``, exploded)."""
+
+    key: str
+    style: str
+    """String literals: the parameter's wire name and its style."""
+    explode: bool
+
+
+def query_styles(params: tuple[ir.Parameter, ...]) -> tuple[QueryStyleView, ...]:
+    return tuple(
+        QueryStyleView(string_literal(p.name), string_literal(p.style), p.explode)
+        for p in params
+        if (p.style, p.explode) != ("form", True)
+    )
+
+
+@dataclass(frozen=True)
 class DefinitionView:
     constant: str
     type: str
@@ -93,6 +111,9 @@ class DefinitionView:
     error_case: str | None
     errors: tuple[ErrorCaseView, ...]
     auth: bool
+    query_styles: tuple[QueryStyleView, ...]
+    style_class: str | None
+    """Local name of the runtime's ``QueryStyle``, when a parameter needs one."""
     pagination: PaginationView | None
 
 
@@ -106,9 +127,7 @@ def render_endpoints_module(api: Api, group: tuple[str, ...]) -> str:
     return render_template(
         "endpoints.py.j2",
         header=HEADER,
-        module_docstring=docstring(
-            f"The endpoints of the {about} API: what is the same for every call of each."
-        ),
+        module_docstring=docstring(f"The endpoints of the {about} API: what is the same for every call of each."),
         imports=imports.render(),
         definitions=definitions,
     )
@@ -124,7 +143,7 @@ _PARSERS = {
 
 
 def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionView:
-    http_client = f"{api.package}.{CORE}.http_client"
+    http_client = runtime(api, "_http_client")
     parsed = response_type(api, endpoint, imports, typing_only=False)
     kind = endpoint.response.kind
     errors = tuple(
@@ -136,6 +155,7 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionVie
         for error in sorted(endpoint.errors, key=lambda e: e.status)
     )
     endpoint_class = imports.name(http_client, "Endpoint")
+    styles = query_styles(endpoint.query_params)
     return DefinitionView(
         constant=constant(endpoint),
         type=f"{endpoint_class}[{parsed}]",
@@ -148,6 +168,8 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionVie
         error_case=imports.name(http_client, "ErrorCase") if errors else None,
         errors=errors,
         auth=endpoint.auth,
+        query_styles=styles,
+        style_class=imports.name(runtime(api, "_serialization"), "QueryStyle") if styles else None,
         pagination=_pagination(api, endpoint, parsed, imports) if endpoint.pagination else None,
     )
 
@@ -155,7 +177,7 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionVie
 def _pagination(api: Api, endpoint: Endpoint, parsed: str, imports: Imports) -> PaginationView:
     pagination = endpoint.pagination
     assert pagination is not None
-    module = f"{api.package}.{CORE}.pagination"
+    module = runtime(api, "pagination")
     item = annotation(api, pagination.item_type, imports)
     cls = imports.name(module, "OffsetPagination" if pagination.kind == "offset" else "CursorPagination")
     param = pagination.page_param if pagination.kind == "offset" else pagination.cursor_param
@@ -175,7 +197,7 @@ def _pagination(api: Api, endpoint: Endpoint, parsed: str, imports: Imports) -> 
 def _accessor(api: Api, path: tuple[str, ...], imports: Imports) -> AccessorView:
     function = None
     if len(path) != 1:
-        function = imports.name(f"{api.package}.{CORE}.pagination", "attribute_path")
+        function = imports.name(runtime(api, "pagination"), "attribute_path")
     return AccessorView(path, function)
 
 
@@ -195,8 +217,6 @@ class WireValue:
 
     key: str
     name: str
-    joined: bool = False
-    """A list query parameter sent as one comma-separated value."""
     listed: bool = False
     """A list of files (multipart): copied into a ``list``; ``required`` says whether it may be ``None``."""
     required: bool = True
@@ -223,36 +243,26 @@ class RequestView:
     query: tuple[WireValue, ...]
     headers: tuple[WireValue, ...]
     body: BodyView | None
-    joiner: str | None
-    """Local name of ``comma_separated``, when a query parameter needs it."""
 
 
 def request_view(api: Api, endpoint: Endpoint, params: list[Param], imports: Imports) -> RequestView:
     """How the client method of ``endpoint`` builds its request; runtime names are imported into ``imports``."""
-    core = f"{api.package}.{CORE}"
 
     def wire(location: str) -> tuple[WireValue, ...]:
         return tuple(WireValue(string_literal(p.wire), p.name) for p in params if p.location == location)
 
-    query = tuple(
-        WireValue(string_literal(p.wire), p.name, joined=not p.explode and p.is_list)
-        for p in params
-        if p.location == "query"
-    )
-    joiner = imports.name(f"{core}.serialization", "comma_separated") if any(q.joined for q in query) else None
     return RequestView(
         endpoints=MODULE,
         constant=constant(endpoint),
         path=wire("path"),
-        query=query,
+        query=wire("query"),
         headers=wire("header"),
-        body=_body(endpoint.body, params, imports, core) if endpoint.body is not None else None,
-        joiner=joiner,
+        body=_body(api, endpoint.body, params, imports) if endpoint.body is not None else None,
     )
 
 
-def _body(body: ir.RequestBody, params: list[Param], imports: Imports, core: str) -> BodyView:
-    bodies = f"{core}.bodies"
+def _body(api: Api, body: ir.RequestBody, params: list[Param], imports: Imports) -> BodyView:
+    bodies = runtime(api, "_bodies")
     fields = tuple(WireValue(string_literal(p.wire), p.name) for p in params if p.location == "field")
     if body.kind == "multipart":
         files = tuple(
@@ -263,7 +273,7 @@ def _body(body: ir.RequestBody, params: list[Param], imports: Imports, core: str
         content_types = tuple(
             sorted((string_literal(p.wire), string_literal(p.content_type)) for p in params if p.content_type)
         )
-        return BodyView("multipart", imports.name(f"{core}.file", "Multipart"), fields, files, content_types)
+        return BodyView("multipart", imports.name(runtime(api, "file"), "Multipart"), fields, files, content_types)
     if body.kind == "form":
         return BodyView("form", imports.name(bodies, "Form"), fields)
     if body.kind in ("binary", "text"):

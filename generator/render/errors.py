@@ -9,7 +9,7 @@ from __future__ import annotations
 import http
 
 from generator.ir import Api
-from generator.render.names import CORE, error_module
+from generator.render.names import error_module, runtime
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring
 
@@ -34,5 +34,5 @@ def render_error_module(api: Api, class_name: str, status: int) -> str:
         class_name=class_name,
         status=status,
         docstring=docstring(f"The API answered {status} {phrase}; ``body`` is the error it sent.", "    "),
-        api_error_module=f"{api.package}.{CORE}.api_error",
+        api_error_module=runtime(api, "api_error"),
     )

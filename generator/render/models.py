@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from generator import ir
 from generator.ir import Api, TypeDef
 from generator.render.annotations import Imports, annotation, python_literal
-from generator.render.names import CORE
+from generator.render.names import runtime
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring, string_literal
 from generator.typegraph import cycles
@@ -57,7 +57,7 @@ def _render_type(api: Api, typedef: TypeDef, in_cycle: dict[str, frozenset[str]]
     context: dict[str, object] = {"header": HEADER, "name": typedef.py_name, "kind": "alias", "fields": ()}
     description = typedef.description
     if isinstance(typedef, ir.ObjectType):
-        base = imports.name(f"{api.package}.{CORE}.pydantic_utilities", "UniversalBaseModel")
+        base = imports.name(runtime(api, "pydantic_utilities"), "UniversalBaseModel")
         fields = _fields(api, typedef, imports)
         if typedef.deprecated:
             description = "Deprecated. " + (description or "")
@@ -144,7 +144,7 @@ def _union_value(api: Api, typedef: ir.UnionType, imports: Imports) -> str:
         return members[0] if len(members) == 1 else f"{union}[{', '.join(members)}]"
     pydantic = imports.import_module("pydantic")
     annotated = imports.typing("Annotated")
-    discriminated_by = imports.name(f"{api.package}.{CORE}.pydantic_utilities", "discriminated_by")
+    discriminated_by = imports.name(runtime(api, "pydantic_utilities"), "discriminated_by")
     tags: dict[str, str] = {}
     members = []
     for member in typedef.members:

@@ -11,6 +11,8 @@ here. Normalise decided the names (see :mod:`generator.naming`); these read them
 
 from __future__ import annotations
 
+from typing import Literal
+
 from generator import naming
 from generator.ir import Api, Endpoint, TypeDef
 from generator.naming import CLIENT, CORE, ERRORS, RAW_CLIENT, RESERVED_PACKAGE_NAMES, TYPES, dotted, pascal, snake
@@ -30,9 +32,35 @@ __all__ = [
     "package_path",
     "pascal",
     "relative_path",
+    "runtime",
     "snake",
     "type_module",
 ]
+
+
+RuntimeModule = Literal[
+    "_bodies",
+    "_http_client",
+    "_lazy",
+    "_serialization",
+    "_socket",
+    "api_error",
+    "client_wrapper",
+    "file",
+    "http_response",
+    "pagination",
+    "pydantic_utilities",
+    "request_options",
+]
+"""Modules of the runtime (``templates/runtime/core``) that generated code imports from.
+
+The private ones (``_``) are the machinery; the public ones hold what users import too.
+"""
+
+
+def runtime(api: Api, module: RuntimeModule) -> str:
+    """Absolute name of a runtime module: ``shop.core._http_client``."""
+    return dotted(api.package, CORE, module)
 
 
 def type_module(api: Api, typedef: TypeDef) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from generator.ir import Api
 from generator.render import clients, errors
-from generator.render.names import CORE, ERRORS, TYPES, type_module
+from generator.render.names import CORE, ERRORS, TYPES, runtime, type_module
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring, string_literal
 
@@ -26,6 +26,7 @@ CORE_EXPORTS = {
     "MalformedResponseError": ".api_error",
     "AsyncClientWrapper": ".client_wrapper",
     "SyncClientWrapper": ".client_wrapper",
+    "EventType": ".events",
     "File": ".file",
     "AsyncHttpResponse": ".http_response",
     "HttpResponse": ".http_response",
@@ -155,7 +156,7 @@ def _render(api: Api, exports: list[Export], description: str) -> str:
         "package_init.py.j2",
         header=HEADER,
         docstring=docstring(description),
-        lazy_module=f"{api.package}.{CORE}.lazy",
+        lazy_module=runtime(api, "_lazy"),
         type_checking=sorted(type_checking),
         names=sorted(exports, key=lambda e: e.name),
     )

@@ -14,7 +14,7 @@ from typing import Literal
 from generator import ir
 from generator.ir import Api, Endpoint
 from generator.render.annotations import Imports, annotation, input_annotation
-from generator.render.names import CORE
+from generator.render.names import runtime
 from generator.typerefs import is_binary, is_list
 
 REQUEST_OPTIONS_DOC = "Request-specific configuration: timeout, retries, extra headers, query or body parameters."
@@ -34,7 +34,6 @@ class Param:
     type: ir.TypeRef
     required: bool
     description: str
-    explode: bool = True
     content_type: str | None = None
     is_list: bool = False
 
@@ -51,7 +50,7 @@ def parameters(endpoint: Endpoint) -> list[Param]:
             location: ParamLocation = "file" if body.kind == "multipart" and is_binary(f.type) else "field"
             description = ("Deprecated. " if f.deprecated else "") + (f.description or "")
             keywords.append(
-                Param(f.py_name, f.name, location, f.type, f.required, description, True, f.content_type, is_list(f.type))
+                Param(f.py_name, f.name, location, f.type, f.required, description, f.content_type, is_list(f.type))
             )
     elif body is not None:
         keywords.append(Param("request", "", "request", body.type, body.required, body.description or ""))
@@ -61,7 +60,7 @@ def parameters(endpoint: Endpoint) -> list[Param]:
 
 def _param(p: ir.Parameter, location: Literal["query", "header"]) -> Param:
     description = p.description or ""
-    return Param(p.py_name, p.name, location, p.type, p.required, description, p.explode, is_list=is_list(p.type))
+    return Param(p.py_name, p.name, location, p.type, p.required, description, is_list=is_list(p.type))
 
 
 def param_annotation(api: Api, param: Param, imports: Imports, typing_only: bool) -> str:
@@ -73,7 +72,7 @@ def param_annotation(api: Api, param: Param, imports: Imports, typing_only: bool
 
 
 def request_options(api: Api, imports: Imports, typing_only: bool = True) -> str:
-    return imports.name(f"{api.package}.{CORE}.request_options", "RequestOptions", typing_only=typing_only)
+    return imports.name(runtime(api, "request_options"), "RequestOptions", typing_only=typing_only)
 
 
 def send_kind(endpoint: Endpoint) -> SendKind:
@@ -98,10 +97,9 @@ def response_type(api: Api, endpoint: Endpoint, imports: Imports, typing_only: b
 
 def data_type(api: Api, endpoint: Endpoint, imports: Imports, sync: bool, typing_only: bool) -> str:
     """What the method returns."""
-    core = f"{api.package}.{CORE}"
     inner = response_type(api, endpoint, imports, typing_only)
     if endpoint.pagination is not None:
-        pager = imports.name(f"{core}.pagination", "SyncPager" if sync else "AsyncPager", typing_only=typing_only)
+        pager = imports.name(runtime(api, "pagination"), "SyncPager" if sync else "AsyncPager", typing_only=typing_only)
         item = annotation(api, endpoint.pagination.item_type, imports, typing_only=typing_only)
         return f"{pager}[{item}, {inner}]"
     if streamed(endpoint):

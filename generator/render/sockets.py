@@ -10,7 +10,7 @@ For a channel whose sub-client is ``(a, b)``, the package gets:
   ``recv()``/iteration/``start_listening()`` over what the server sends.
 
 The machinery shared by every channel (handshake URL and headers, decoding, callbacks,
-close handling) is the runtime module ``core/socket.py``; generated modules only declare
+close handling) is the runtime module ``core/_socket.py``; generated modules only declare
 what differs: the channel's address and credentials, its messages and their tags.
 """
 
@@ -22,15 +22,14 @@ from generator import ir, naming
 from generator.ir import Api, Channel, Message
 from generator.naming import GENERIC_SEND
 from generator.render.annotations import Imports, annotation, input_annotation, type_import
-from generator.render.names import dotted, pascal, relative_path
+from generator.render.endpoints import QueryStyleView, query_styles
+from generator.render.names import dotted, pascal, relative_path, runtime
 from generator.render.templating import HEADER, render_template
 from generator.render.text import clean, docstring, string_literal
-from generator.typerefs import is_list, unwrap_nullable
+from generator.typerefs import unwrap_nullable
 
 CONNECT_MODULE = naming.SOCKET_CONNECT
 CLIENT_MODULE = naming.SOCKET_CLIENT
-RUNTIME_MODULE = "core.socket"
-CLIENT_WRAPPER_MODULE = "core.client_wrapper"
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ class _Names:
             request=f"{prefix}SocketClientRequest",
             sync_mixin=f"{prefix}ConnectMixin",
             async_mixin=f"Async{prefix}ConnectMixin",
-            runtime=dotted(api.package, RUNTIME_MODULE),
+            runtime=runtime(api, "_socket"),
         )
 
 
@@ -132,7 +131,8 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
         + (["bytes"] if binary_in else [])
         + [unknown]
     )
-    tags, untagged = _decoding(api, channel, imports)
+    channel_view = _channel(api, channel, imports, runtime)
+    decoder = _decoder(api, channel, imports, runtime)
     description = clean(channel.description)
     about = f"A connection to the ``{channel.address}`` channel" + (f".\n\n{description}" if description else ".")
 
@@ -141,19 +141,14 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
         header=HEADER,
         module_docstring=docstring(f"The sync and async sockets of the ``{channel.address}`` channel."),
         names=names,
-        imports=imports,
-        channel_class=imports.name(runtime, "SocketChannel"),
-        decoder_class=imports.name(runtime, "MessageDecoder"),
+        imports=imports.render(),
         base_sync=base_sync,
         base_async=base_async,
         received=received,
         sent=_unique([send.annotation for send in sends]) if generic_send else (),
         sends=sends,
-        channel_arguments=_channel_arguments(channel),
-        discriminator=string_literal(channel.discriminator) if tags and channel.discriminator else None,
-        tags=tags,
-        untagged=untagged,
-        binary_in=binary_in,
+        channel=channel_view,
+        decoder=decoder,
         sync_docstring=docstring(about + _usage(sync=True, sends=bool(sends)), "    "),
         async_docstring=docstring(about + _usage(sync=False, sends=bool(sends)), "    "),
     )
@@ -183,8 +178,7 @@ def _send(api: Api, message: Message, imports: Imports) -> _Send:
     )
 
 
-def _decoding(api: Api, channel: Channel, imports: Imports) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """(tag literal, model) pairs for tagged messages, and the models of untagged ones."""
+def _decoder(api: Api, channel: Channel, imports: Imports, runtime_module: str) -> DecoderView:
     tags: dict[str, str] = {}
     untagged: list[str] = []
     for message in channel.subscribe:
@@ -195,8 +189,13 @@ def _decoding(api: Api, channel: Channel, imports: Imports) -> tuple[tuple[tuple
             untagged.append(model)
         else:  # normalise checked the tags are distinct
             tags[message.tag] = model
-    pairs = tuple((string_literal(tag), model) for tag, model in tags.items())
-    return pairs, _unique(untagged)
+    return DecoderView(
+        cls=imports.name(runtime_module, "MessageDecoder"),
+        discriminator=string_literal(channel.discriminator) if tags and channel.discriminator else None,
+        tags=tuple((string_literal(tag), model) for tag, model in tags.items()),
+        untagged=_unique(untagged),
+        binary=any(_is_binary(message) for message in channel.subscribe),
+    )
 
 
 def _model(api: Api, message: Message, imports: Imports) -> str:
@@ -210,19 +209,49 @@ def _is_binary(message: Message) -> bool:
     return isinstance(message.type, ir.Primitive) and message.type.name == "binary"
 
 
-def _channel_arguments(channel: Channel) -> tuple[tuple[str, str], ...]:
-    """Keyword arguments of the runtime's ``SocketChannel``, as source text."""
+@dataclass(frozen=True)
+class ChannelView:
+    """The runtime's ``SocketChannel``: where the channel connects and how credentials travel."""
+
+    cls: str
+    url_key: str
+    path: str
+    """String literals: the environment URL's key and the path template."""
+    auth_header: str | None
+    auth_query: str | None
+    """String literals: where the API key goes, when the channel takes one."""
+    query_styles: tuple[QueryStyleView, ...]
+    style_class: str | None
+
+
+def _channel(api: Api, channel: Channel, imports: Imports, runtime_module: str) -> ChannelView:
     header = next((auth.name for auth in channel.auth if auth.location == "header"), None)
     query = next((auth.name for auth in channel.auth if auth.location == "query"), None)
-    joined = [string_literal(p.name) for p in channel.query_params if not p.explode and is_list(p.type)]
-    arguments = [
-        ("url_key", string_literal(channel.environment)),
-        ("path", string_literal(_path_template(channel))),
-        ("auth_header", string_literal(header) if header else None),
-        ("auth_query", string_literal(query) if query else None),
-        ("joined_query", f"frozenset(({', '.join(joined)},))" if joined else None),
-    ]
-    return tuple((key, value) for key, value in arguments if value is not None)
+    styles = query_styles(channel.query_params)
+    return ChannelView(
+        cls=imports.name(runtime_module, "SocketChannel"),
+        url_key=string_literal(channel.environment),
+        path=string_literal(_path_template(channel)),
+        auth_header=string_literal(header) if header else None,
+        auth_query=string_literal(query) if query else None,
+        query_styles=styles,
+        style_class=imports.name(runtime(api, "_serialization"), "QueryStyle") if styles else None,
+    )
+
+
+@dataclass(frozen=True)
+class DecoderView:
+    """The runtime's ``MessageDecoder``: which model validates each message the server sends."""
+
+    cls: str
+    discriminator: str | None
+    """String literal: the property whose value tells the messages apart."""
+    tags: tuple[tuple[str, str], ...]
+    """(tag literal, model) pairs."""
+    untagged: tuple[str, ...]
+    """Models tried in order for messages without a known tag."""
+    binary: bool
+    """Whether the server sends binary frames (given to the caller as ``bytes``)."""
 
 
 def _path_template(channel: Channel) -> str:
@@ -241,7 +270,8 @@ def _path_template(channel: Channel) -> str:
 @dataclass(frozen=True)
 class _Argument:
     py_name: str
-    wire_name: str
+    wire: str
+    """String literal: the name on the wire."""
     annotation: str
     required: bool
 
@@ -250,13 +280,17 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
     imports = Imports(module=names.connect_module, reserved={names.sync_mixin, names.async_mixin})
     imports.import_module("contextlib")
     imports.import_module("typing")
-    request_options = imports.name(dotted(api.package, "core.request_options"), "RequestOptions", typing_only=True)
+    request_options = imports.name(runtime(api, "request_options"), "RequestOptions", typing_only=True)
 
     path_params = tuple(_argument(api, param, imports) for param in channel.path_params)
     query = tuple(_argument(api, param, imports) for param in channel.query_params)
     key_param = api.auth.param if api.auth is not None else "api_key"
     taken = {argument.py_name for argument in (*path_params, *query)}
     api_key = key_param if channel.auth and key_param not in taken else None
+    sync_class = imports.name(names.client_module, names.sync_class, typing_only=True)
+    async_class = imports.name(names.client_module, names.async_class, typing_only=True)
+    sync_wrapper = imports.name(runtime(api, "client_wrapper"), "SyncClientWrapper", typing_only=True)
+    async_wrapper = imports.name(runtime(api, "client_wrapper"), "AsyncClientWrapper", typing_only=True)
     return render_template(
         "sockets/socket_connect.py.j2",
         header=HEADER,
@@ -266,17 +300,16 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
             "called: importing the SDK does not load the WebSocket library."
         ),
         names=names,
-        imports=imports,
-        sync_class=imports.name(names.client_module, names.sync_class, typing_only=True),
-        async_class=imports.name(names.client_module, names.async_class, typing_only=True),
-        sync_wrapper=imports.name(dotted(api.package, CLIENT_WRAPPER_MODULE), "SyncClientWrapper", typing_only=True),
-        async_wrapper=imports.name(dotted(api.package, CLIENT_WRAPPER_MODULE), "AsyncClientWrapper", typing_only=True),
+        imports=imports.render(),
+        sync_class=sync_class,
+        async_class=async_class,
+        sync_wrapper=sync_wrapper,
+        async_wrapper=async_wrapper,
         request_options=request_options,
         path_params=path_params,
         keyword=tuple(sorted(query, key=lambda argument: not argument.required)),
         query=query,
         api_key=api_key,
-        literal=string_literal,
         sync_docstring=docstring(_connect_doc(channel, api_key, sync=True), "        "),
         async_docstring=docstring(_connect_doc(channel, api_key, sync=False), "        "),
         sync_mixin_docstring=docstring(f"Gives a sub-client ``connect()`` for the ``{channel.address}`` channel."),
@@ -295,7 +328,7 @@ def _argument(api: Api, param: ir.Parameter, imports: Imports) -> _Argument:
         optional = imports.typing("Optional")
         if not hint.startswith(optional + "["):
             hint = f"{optional}[{hint}]"
-    return _Argument(py_name=param.py_name, wire_name=param.name, annotation=hint, required=param.required)
+    return _Argument(py_name=param.py_name, wire=string_literal(param.name), annotation=hint, required=param.required)
 
 
 def _connect_doc(channel: Channel, api_key: str | None, sync: bool) -> str:

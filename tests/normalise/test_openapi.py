@@ -468,3 +468,28 @@ def test_bad_pagination_is_a_spec_error(tmp_path: Path, pagination: dict[str, An
     with pytest.raises(SpecError, match=message) as caught:
         offset_page(tmp_path, pagination)
     assert caught.value.location is not None and "x-sdk-pagination" in caught.value.location.pointer
+
+
+def test_query_styles_are_read_and_a_wrong_one_is_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listed = {"type": "array", "items": {"type": "string"}}
+    parameters = [
+        {**param("a", "query"), "style": "deepObject", "schema": {"type": "object"}},
+        {**param("b", "query"), "style": "pipeDelimited", "explode": False, "schema": listed},
+        {**param("c", "query"), "style": "form", "explode": False, "schema": listed},
+        {"name": "d", "in": "query", "content": {"application/json": {"schema": {"type": "object"}}}},
+        {**param("e", "query"), "style": "matrix"},
+    ]
+    api = api_of(tmp_path, {"/things": {"get": {**operation(), "operationId": "list", "parameters": parameters}}})
+    found = endpoint(api, "demo.list").query_params
+    assert [(p.name, p.style, p.explode) for p in found] == [
+        ("a", "deepObject", True),
+        ("b", "pipeDelimited", False),
+        ("c", "form", False),
+        ("d", "json", True),
+        ("e", "form", True),
+    ]
+    warning = capsys.readouterr().err
+    assert "style 'matrix' is not a query parameter's; writing it as 'form'" in warning
+    assert "/paths/~1things/get/parameters/4/style" in warning

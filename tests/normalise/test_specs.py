@@ -33,6 +33,7 @@ def test_petstore_types(petstore: ir.Api) -> None:
         ("pets", "Cat"),
         ("pets", "Dog"),
         ("pets", "Error"),
+        ("pets", "ListPetsBorn"),
         ("pets", "NewPet"),
         ("pets", "NewPetVaccinationsItem"),
         ("pets", "PageInfo"),

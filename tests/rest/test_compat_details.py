@@ -32,8 +32,9 @@ def test_list_prompt_versions_returns_the_page_as_the_official_sdk_does() -> Non
 
 
 def test_socket_event_names_import_from_core_events() -> None:
+    from hume.core import EventType as CoreEventType
+    from hume.core._socket import EventType as SocketEventType
     from hume.core.events import EventType
-    from hume.core.socket import EventType as SocketEventType
 
-    assert EventType is SocketEventType
+    assert EventType is SocketEventType is CoreEventType
     assert [event.value for event in EventType] == ["open", "message", "error", "close"]

@@ -51,7 +51,7 @@ def server() -> Iterator[ScriptedServer]:
 @pytest.fixture
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Backoff delays of milliseconds, so retry tests that do not measure waiting run fast."""
-    http_client = importlib.import_module(f"{API.package}.core.http_client")
+    http_client = importlib.import_module(f"{API.package}.core._http_client")
     monkeypatch.setattr(http_client, "INITIAL_RETRY_DELAY", 0.01)
 
 

@@ -41,6 +41,27 @@ def test_cursor_pagination_follows_the_cursor_until_there_is_none(petstore: typi
     assert server.requests[0].query == [("limit", "2"), ("species", "cat,dog")]  # explode: false
 
 
+def test_query_parameters_are_written_in_their_style(petstore: typing.Any, server: ScriptedServer) -> None:
+    server.answer(page([], None))
+    client = petstore.PetstoreClient(api_key="k", base_url=server.url)
+    list(
+        client.pets.list_pets(
+            born={"from": "2024-01-01", "to": "2024-12-31"},
+            colours=["black", "white"],
+            traits={"calm": "yes", "loud": "no"},
+            where={"name": {"$in": ["a", "b"]}},
+        )
+    )
+    assert server.requests[0].query == [
+        ("born[from]", "2024-01-01"),  # style: deepObject
+        ("born[to]", "2024-12-31"),
+        ("colours", "black|white"),  # style: pipeDelimited
+        ("calm", "yes"),  # style: form, explode: true (an object spreads its properties)
+        ("loud", "no"),
+        ("where", '{"name":{"$in":["a","b"]}}'),  # content: application/json
+    ]
+
+
 async def test_async_cursor_pagination(petstore: typing.Any, server: ScriptedServer) -> None:
     server.answer(page(["a"], "c1"), page(["b"], ""))
     client = petstore.AsyncPetstoreClient(api_key="k", base_url=server.url)

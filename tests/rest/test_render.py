@@ -235,7 +235,7 @@ def test_import_stays_light() -> None:
     touch = "; ".join("c" + "".join(f".{part}" for part in group) for group in groups)
     program = (
         f"import sys; from {api.package} import {api.client}; c = {api.client}(api_key='k'); {touch}; "
-        f"heavy = [m for m in sys.modules if m.startswith(('pydantic.main', 'httpcore', '{api.package}.core.http_client'))"
+        f"heavy = [m for m in sys.modules if m.startswith(('pydantic.main', 'httpcore', '{api.package}.core._http_client'))"
         f" or '.types.' in m]; print(heavy)"
     )
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=REPO)

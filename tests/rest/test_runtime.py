@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import importlib
+import typing
 import io
 import time
 
@@ -15,10 +16,10 @@ from hypothesis import strategies as st
 from tests.rest.conftest import hume_api
 
 CORE = f"{hume_api().package}.core"
-sse = importlib.import_module(f"{CORE}.sse")
-http_client = importlib.import_module(f"{CORE}.http_client")
-serialization = importlib.import_module(f"{CORE}.serialization")
-urls = importlib.import_module(f"{CORE}.urls")
+sse = importlib.import_module(f"{CORE}._sse")
+http_client = importlib.import_module(f"{CORE}._http_client")
+serialization = importlib.import_module(f"{CORE}._serialization")
+urls = importlib.import_module(f"{CORE}._urls")
 
 
 def decode(chunks: list[bytes]) -> list[tuple[str, str, str | None]]:
@@ -73,7 +74,7 @@ def test_retry_after_forms() -> None:
 def test_raw_content_is_sent_whole_on_every_attempt() -> None:
     handle = io.BytesIO(b"skip|payload")
     handle.read(5)
-    body = importlib.import_module(f"{CORE}.bodies").RawContent(handle, "application/octet-stream")
+    body = importlib.import_module(f"{CORE}._bodies").RawContent(handle, "application/octet-stream")
     assert body.encode(None, [])["content"] == b"payload"
     assert body.encode(None, [])["content"] == b"payload"
 
@@ -86,13 +87,41 @@ def test_values_on_the_wire() -> None:
         "when": "2024-01-02",
         "raw": "AA==",
     }
-    assert serialization.query_pairs({"a": [1, None, True], "b": None, "c": dt.datetime(2024, 1, 1)}) == (
+    assert serialization.query_pairs({"a": [1, None, True], "b": None, "c": dt.datetime(2024, 1, 1)}) == [
         ("a", "1"),
         ("a", "true"),
         ("c", "2024-01-01T00:00:00"),
-    )
+    ]
     assert serialization.path_segment("a/b c") == "a%2Fb%20c"
-    assert serialization.comma_separated(["x", 2]) == "x,2"
+
+
+def test_query_styles() -> None:
+    """One encoder for REST and sockets, following OpenAPI's style and explode."""
+    style = serialization.QueryStyle
+    values = {"ids": [1, 2], "point": {"x": 1, "y": None, "z": True}, "deep": {"a": {"b": [1, 2], "c": "d"}}}
+
+    def pairs(styles: dict[str, typing.Any], extra: typing.Any = None) -> list[tuple[str, str]]:
+        return serialization.query_pairs(values, styles, extra)
+
+    assert pairs({}) == [("ids", "1"), ("ids", "2"), ("x", "1"), ("z", "true"), ("a", '{"b":[1,2],"c":"d"}')]
+    unexploded = style("form", explode=False)
+    assert pairs({"ids": unexploded, "point": unexploded, "deep": style("json")}) == [
+        ("ids", "1,2"),
+        ("point", "x,1,z,true"),
+        ("deep", '{"a":{"b":[1,2],"c":"d"}}'),
+    ]
+    assert pairs({"ids": style("pipeDelimited", False), "point": style("spaceDelimited", False)})[:2] == [
+        ("ids", "1|2"),
+        ("point", "x 1 z true"),
+    ]
+    assert pairs({"point": style("deepObject"), "deep": style("deepObject")}, extra={"filter": {"k": 1}})[2:] == [
+        ("point[x]", "1"),
+        ("point[z]", "true"),
+        ("deep[a][b]", "1"),
+        ("deep[a][b]", "2"),
+        ("deep[a][c]", "d"),
+        ("filter[k]", "1"),  # what the caller adds: objects as deepObject
+    ]
 
 
 def test_base_url_moves_every_service_on_the_same_host() -> None:

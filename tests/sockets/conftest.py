@@ -28,7 +28,7 @@ def runtime(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     (package / "core" / "__init__.py").write_text("", encoding="utf-8")
     sys.path.insert(0, str(root))
     try:
-        return importlib.import_module(f"{RUNTIME_PACKAGE}.core.socket")
+        return importlib.import_module(f"{RUNTIME_PACKAGE}.core._socket")
     finally:
         sys.path.remove(str(root))
 

@@ -184,7 +184,7 @@ def hume() -> ModuleType:
 
 @pytest.fixture(scope="module")
 def socket_runtime(hume: ModuleType) -> ModuleType:
-    return importlib.import_module(f"{hume.__name__}.core.socket")
+    return importlib.import_module(f"{hume.__name__}.core._socket")
 
 
 def _environment(hume: ModuleType, server: SpecServer) -> typing.Any:

@@ -137,7 +137,11 @@ def test_query_pairs(runtime: ModuleType) -> None:
             "settings": Settings(sample_rate=16000, context={"text": "hi"}),
             "plain": {"a": {"b": None, "c": 1}},
         },
-        frozenset({"joined"}),
+        {
+            "joined": runtime.QueryStyle("form", explode=False),
+            "settings": runtime.QueryStyle("deepObject"),
+            "plain": runtime.QueryStyle("deepObject"),
+        },
     )
     assert pairs == [
         ("flag", "true"),

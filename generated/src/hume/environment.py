@@ -42,7 +42,7 @@ class HumeClientEnvironment:
         Every service URL on the default REST host is moved along, keeping its path;
         WebSocket URLs get the matching scheme (``ws://`` for ``http://``).
         """
-        from .core.urls import rebase
+        from .core._urls import rebase
 
         urls = rebase(
             base_url,

@@ -6,7 +6,10 @@ import mimetypes
 import os
 import typing
 
-from .serialization import json_bytes, jsonable, text
+from ._serialization import json_bytes, jsonable, text
+
+__all__ = ["File", "FileContent", "Multipart"]
+
 
 FileContent = typing.Union[typing.IO[bytes], bytes, str]
 """The bytes of a file: an open binary file, ``bytes``, or text (sent UTF-8 encoded)."""

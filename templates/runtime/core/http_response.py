@@ -11,6 +11,9 @@ if typing.TYPE_CHECKING:
 
     P = ParamSpec("P")
 
+__all__ = ["AsyncHttpResponse", "HttpResponse", "async_raw", "async_raw_stream", "raw", "raw_stream"]
+
+
 T = typing.TypeVar("T")
 
 

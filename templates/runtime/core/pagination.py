@@ -11,8 +11,11 @@ from __future__ import annotations
 import typing
 
 if typing.TYPE_CHECKING:
-    from .http_client import AsyncHttpClient, HttpClient, Request
+    from ._http_client import AsyncHttpClient, HttpClient, Request
     from .request_options import RequestOptions
+
+__all__ = ["AsyncPager", "CursorPagination", "OffsetPagination", "Pagination", "SyncPager", "attribute_path"]
+
 
 T = typing.TypeVar("T")
 R = typing.TypeVar("R")

@@ -3,11 +3,12 @@
 
 import typing
 
-from hume.core.lazy import lazy_exports
+from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
     from .api_error import ApiError, MalformedResponseError
     from .client_wrapper import AsyncClientWrapper, SyncClientWrapper
+    from .events import EventType
     from .file import File
     from .http_response import AsyncHttpResponse, HttpResponse
     from .pagination import AsyncPager, SyncPager
@@ -19,6 +20,7 @@ __all__ = [
     "AsyncClientWrapper",
     "AsyncHttpResponse",
     "AsyncPager",
+    "EventType",
     "File",
     "HttpResponse",
     "MalformedResponseError",
@@ -37,6 +39,7 @@ __getattr__, __dir__ = lazy_exports(
         "AsyncClientWrapper": ".client_wrapper",
         "AsyncHttpResponse": ".http_response",
         "AsyncPager": ".pagination",
+        "EventType": ".events",
         "File": ".file",
         "HttpResponse": ".http_response",
         "MalformedResponseError": ".api_error",

@@ -5,6 +5,9 @@ from __future__ import annotations
 import typing
 
 
+__all__ = ["ApiError", "MalformedResponseError"]
+
+
 class ApiError(Exception):
     """The API answered with an error status (or the client could not be set up).
 

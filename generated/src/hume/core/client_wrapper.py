@@ -15,7 +15,9 @@ from .api_error import ApiError
 if typing.TYPE_CHECKING:
     from typing_extensions import Self
 
-    from .http_client import AsyncHttpClient, HttpClient
+    from ._http_client import AsyncHttpClient, HttpClient
+
+__all__ = ["AsyncBaseClient", "AsyncClientWrapper", "BaseClientWrapper", "SyncBaseClient", "SyncClientWrapper"]
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds to wait for the server when the client is not given a timeout (nor an ``httpx`` client)."""
@@ -105,14 +107,14 @@ class SyncClientWrapper(BaseClientWrapper):
 
     @functools.cached_property
     def http(self) -> HttpClient:
-        from .http_client import HttpClient
+        from ._http_client import HttpClient
 
         return HttpClient(self)
 
     @functools.cached_property
     def raw_http(self) -> HttpClient:
         """Like :attr:`http`, its calls returning whole responses (for ``with_raw_response``)."""
-        from .http_client import HttpClient
+        from ._http_client import HttpClient
 
         return HttpClient(self, raw=True)
 
@@ -160,14 +162,14 @@ class AsyncClientWrapper(BaseClientWrapper):
 
     @functools.cached_property
     def http(self) -> AsyncHttpClient:
-        from .http_client import AsyncHttpClient
+        from ._http_client import AsyncHttpClient
 
         return AsyncHttpClient(self)
 
     @functools.cached_property
     def raw_http(self) -> AsyncHttpClient:
         """Like :attr:`http`, its calls returning whole responses (for ``with_raw_response``)."""
-        from .http_client import AsyncHttpClient
+        from ._http_client import AsyncHttpClient
 
         return AsyncHttpClient(self, raw=True)
 

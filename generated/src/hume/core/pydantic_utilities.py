@@ -6,6 +6,9 @@ import typing
 
 import pydantic
 
+__all__ = ["ModelOrDict", "UniversalBaseModel", "discriminated_by"]
+
+
 T = typing.TypeVar("T")
 
 ModelOrDict = typing.Union[T, typing.Mapping[str, typing.Any]]

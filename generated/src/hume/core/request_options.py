@@ -5,6 +5,9 @@ from __future__ import annotations
 import typing
 
 
+__all__ = ["RequestOptions"]
+
+
 class RequestOptions(typing.TypedDict, total=False):
     """Options for one call; every key is optional.
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from hume.core.http_client import BinaryResponse, Endpoint, ErrorCase, EventStreamResponse, JsonResponse
+from hume.core._http_client import BinaryResponse, Endpoint, ErrorCase, EventStreamResponse, JsonResponse
 from hume.tts.errors.unprocessable_entity_error import UnprocessableEntityError
 from hume.tts.types.http_validation_error import HttpValidationError
 from hume.tts.types.return_tts import ReturnTts

@@ -9,7 +9,7 @@ from hume.tts.client import AsyncTtsClient, TtsClient
 
 
 class RawTtsClient:
-    """:class:`TtsClient`'s methods, each returning the :class:`~hume.core.HttpResponse`: the data with
+    """:class:`TtsClient`'s methods, each returning the :class:`~hume.core.http_response.HttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 
@@ -24,7 +24,7 @@ class RawTtsClient:
 
 
 class AsyncRawTtsClient:
-    """:class:`AsyncTtsClient`'s methods, each returning the :class:`~hume.core.AsyncHttpResponse`: the data with
+    """:class:`AsyncTtsClient`'s methods, each returning the :class:`~hume.core.http_response.AsyncHttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 

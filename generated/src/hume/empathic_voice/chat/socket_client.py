@@ -3,7 +3,8 @@
 
 import typing
 
-from hume.core.socket import AsyncSocketClient, MessageDecoder, SocketChannel, SocketClient, UnknownMessage
+from hume.core._serialization import QueryStyle
+from hume.core._socket import AsyncSocketClient, MessageDecoder, SocketChannel, SocketClient, UnknownMessage
 from hume.empathic_voice.types.assistant_end import AssistantEnd
 from hume.empathic_voice.types.assistant_input import AssistantInput
 from hume.empathic_voice.types.assistant_message import AssistantMessage
@@ -56,6 +57,7 @@ _CHANNEL = SocketChannel(
     path="/chat",
     auth_header="X-Hume-Api-Key",
     auth_query="api_key",
+    query_styles={"session_settings": QueryStyle("deepObject")},
 )
 _DECODER = MessageDecoder(
     discriminator="type",

@@ -9,7 +9,7 @@ from hume.empathic_voice.chat_groups.client import AsyncChatGroupsClient, ChatGr
 
 
 class RawChatGroupsClient:
-    """:class:`ChatGroupsClient`'s methods, each returning the :class:`~hume.core.HttpResponse`: the data with
+    """:class:`ChatGroupsClient`'s methods, each returning the :class:`~hume.core.http_response.HttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 
@@ -22,7 +22,7 @@ class RawChatGroupsClient:
 
 
 class AsyncRawChatGroupsClient:
-    """:class:`AsyncChatGroupsClient`'s methods, each returning the :class:`~hume.core.AsyncHttpResponse`: the data with
+    """:class:`AsyncChatGroupsClient`'s methods, each returning the :class:`~hume.core.http_response.AsyncHttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 

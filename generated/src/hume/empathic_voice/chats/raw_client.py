@@ -9,7 +9,7 @@ from hume.empathic_voice.chats.client import AsyncChatsClient, ChatsClient
 
 
 class RawChatsClient:
-    """:class:`ChatsClient`'s methods, each returning the :class:`~hume.core.HttpResponse`: the data with
+    """:class:`ChatsClient`'s methods, each returning the :class:`~hume.core.http_response.HttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 
@@ -21,7 +21,7 @@ class RawChatsClient:
 
 
 class AsyncRawChatsClient:
-    """:class:`AsyncChatsClient`'s methods, each returning the :class:`~hume.core.AsyncHttpResponse`: the data with
+    """:class:`AsyncChatsClient`'s methods, each returning the :class:`~hume.core.http_response.AsyncHttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 

@@ -9,7 +9,7 @@ from hume.empathic_voice.configs.client import AsyncConfigsClient, ConfigsClient
 
 
 class RawConfigsClient:
-    """:class:`ConfigsClient`'s methods, each returning the :class:`~hume.core.HttpResponse`: the data with
+    """:class:`ConfigsClient`'s methods, each returning the :class:`~hume.core.http_response.HttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 
@@ -27,7 +27,7 @@ class RawConfigsClient:
 
 
 class AsyncRawConfigsClient:
-    """:class:`AsyncConfigsClient`'s methods, each returning the :class:`~hume.core.AsyncHttpResponse`: the data with
+    """:class:`AsyncConfigsClient`'s methods, each returning the :class:`~hume.core.http_response.AsyncHttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 

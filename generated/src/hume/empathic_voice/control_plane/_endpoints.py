@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from hume.core.http_client import EmptyResponse, Endpoint, ErrorCase
+from hume.core._http_client import EmptyResponse, Endpoint, ErrorCase
 from hume.empathic_voice.errors.unprocessable_entity_error import UnprocessableEntityError
 from hume.empathic_voice.types.http_validation_error import HttpValidationError
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core.bodies import JsonValue
+from hume.core._bodies import JsonValue
+from hume.core._lazy import LazyModule
 from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
-from hume.core.lazy import LazyModule
 from hume.empathic_voice.control_plane.socket_connect import AsyncControlPlaneConnectMixin, ControlPlaneConnectMixin
 
 if typing.TYPE_CHECKING:

@@ -9,7 +9,7 @@ from hume.empathic_voice.control_plane.client import AsyncControlPlaneClient, Co
 
 
 class RawControlPlaneClient:
-    """:class:`ControlPlaneClient`'s methods, each returning the :class:`~hume.core.HttpResponse`: the data with
+    """:class:`ControlPlaneClient`'s methods, each returning the :class:`~hume.core.http_response.HttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 
@@ -19,7 +19,7 @@ class RawControlPlaneClient:
 
 
 class AsyncRawControlPlaneClient:
-    """:class:`AsyncControlPlaneClient`'s methods, each returning the :class:`~hume.core.AsyncHttpResponse`: the data with
+    """:class:`AsyncControlPlaneClient`'s methods, each returning the :class:`~hume.core.http_response.AsyncHttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 

@@ -3,7 +3,7 @@
 
 import typing
 
-from hume.core.socket import AsyncSocketClient, MessageDecoder, SocketChannel, SocketClient, UnknownMessage
+from hume.core._socket import AsyncSocketClient, MessageDecoder, SocketChannel, SocketClient, UnknownMessage
 from hume.empathic_voice.types.assistant_end import AssistantEnd
 from hume.empathic_voice.types.assistant_input import AssistantInput
 from hume.empathic_voice.types.assistant_message import AssistantMessage

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from hume.core.http_client import EmptyResponse, Endpoint, ErrorCase, JsonResponse, TextResponse
+from hume.core._http_client import EmptyResponse, Endpoint, ErrorCase, JsonResponse, TextResponse
 from hume.core.pagination import OffsetPagination
 from hume.empathic_voice.errors.bad_request_error import BadRequestError
 from hume.empathic_voice.types.error_response import ErrorResponse

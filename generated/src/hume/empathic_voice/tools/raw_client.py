@@ -9,7 +9,7 @@ from hume.empathic_voice.tools.client import AsyncToolsClient, ToolsClient
 
 
 class RawToolsClient:
-    """:class:`ToolsClient`'s methods, each returning the :class:`~hume.core.HttpResponse`: the data with
+    """:class:`ToolsClient`'s methods, each returning the :class:`~hume.core.http_response.HttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 
@@ -27,7 +27,7 @@ class RawToolsClient:
 
 
 class AsyncRawToolsClient:
-    """:class:`AsyncToolsClient`'s methods, each returning the :class:`~hume.core.AsyncHttpResponse`: the data with
+    """:class:`AsyncToolsClient`'s methods, each returning the :class:`~hume.core.http_response.AsyncHttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from hume.core.http_client import BinaryResponse, Endpoint, JsonResponse
+from hume.core._http_client import BinaryResponse, Endpoint, JsonResponse
 from hume.expression_measurement.batch.types.inference_job import InferenceJob
 from hume.expression_measurement.batch.types.inference_source_predict_result import InferenceSourcePredictResult
 from hume.expression_measurement.batch.types.job_id import JobId

@@ -6,10 +6,10 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core.bodies import JsonObject
+from hume.core._bodies import JsonObject
+from hume.core._lazy import LazyModule
 from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 from hume.core.file import Multipart
-from hume.core.lazy import LazyModule
 
 if typing.TYPE_CHECKING:
     from hume.core.file import File

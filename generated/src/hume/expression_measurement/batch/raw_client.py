@@ -9,7 +9,7 @@ from hume.expression_measurement.batch.client import AsyncBatchClient, BatchClie
 
 
 class RawBatchClient:
-    """:class:`BatchClient`'s methods, each returning the :class:`~hume.core.HttpResponse`: the data with
+    """:class:`BatchClient`'s methods, each returning the :class:`~hume.core.http_response.HttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 
@@ -24,7 +24,7 @@ class RawBatchClient:
 
 
 class AsyncRawBatchClient:
-    """:class:`AsyncBatchClient`'s methods, each returning the :class:`~hume.core.AsyncHttpResponse`: the data with
+    """:class:`AsyncBatchClient`'s methods, each returning the :class:`~hume.core.http_response.AsyncHttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 

@@ -3,7 +3,7 @@
 
 import typing
 
-from hume.core.socket import AsyncSocketClient, MessageDecoder, SocketChannel, SocketClient, UnknownMessage
+from hume.core._socket import AsyncSocketClient, MessageDecoder, SocketChannel, SocketClient, UnknownMessage
 from hume.expression_measurement.stream.types.stream_error_message import StreamErrorMessage
 from hume.expression_measurement.stream.types.stream_model_predictions import StreamModelPredictions
 from hume.expression_measurement.stream.types.stream_models_endpoint_payload import StreamModelsEndpointPayload

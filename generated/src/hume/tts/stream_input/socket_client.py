@@ -3,7 +3,7 @@
 
 import typing
 
-from hume.core.socket import AsyncSocketClient, MessageDecoder, SocketChannel, SocketClient, UnknownMessage
+from hume.core._socket import AsyncSocketClient, MessageDecoder, SocketChannel, SocketClient, UnknownMessage
 from hume.tts.types.publish_tts import PublishTts
 from hume.tts.types.snippet_audio_chunk import SnippetAudioChunk
 from hume.tts.types.timestamp_message import TimestampMessage

@@ -3,7 +3,7 @@
 
 import typing
 
-from hume.core.lazy import lazy_exports
+from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
     from .audio_encoding import AudioEncoding

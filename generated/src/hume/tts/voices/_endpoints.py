@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from hume.core.http_client import EmptyResponse, Endpoint, ErrorCase, JsonResponse
+from hume.core._http_client import EmptyResponse, Endpoint, ErrorCase, JsonResponse
 from hume.core.pagination import OffsetPagination
 from hume.tts.errors.bad_request_error import BadRequestError
 from hume.tts.errors.unprocessable_entity_error import UnprocessableEntityError

@@ -9,7 +9,7 @@ from hume.tts.voices.client import AsyncVoicesClient, VoicesClient
 
 
 class RawVoicesClient:
-    """:class:`VoicesClient`'s methods, each returning the :class:`~hume.core.HttpResponse`: the data with
+    """:class:`VoicesClient`'s methods, each returning the :class:`~hume.core.http_response.HttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 
@@ -21,7 +21,7 @@ class RawVoicesClient:
 
 
 class AsyncRawVoicesClient:
-    """:class:`AsyncVoicesClient`'s methods, each returning the :class:`~hume.core.AsyncHttpResponse`: the data with
+    """:class:`AsyncVoicesClient`'s methods, each returning the :class:`~hume.core.http_response.AsyncHttpResponse`: the data with
     the HTTP status and headers. A streaming method gives it in a context manager.
     """
 

@@ -6,6 +6,9 @@ import typing
 import urllib.parse
 
 
+__all__ = ["rebase"]
+
+
 def rebase(base_url: str, defaults: typing.Mapping[str, str]) -> typing.Dict[str, str]:
     """The URLs of ``defaults`` moved to ``base_url``.
 

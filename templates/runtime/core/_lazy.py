@@ -10,6 +10,9 @@ import importlib
 import typing
 
 
+__all__ = ["LazyModule", "lazy_exports"]
+
+
 def lazy_exports(
     package: str, namespace: typing.Dict[str, typing.Any], exports: typing.Mapping[str, str]
 ) -> typing.Tuple[typing.Callable[[str], typing.Any], typing.Callable[[], typing.List[str]]]:

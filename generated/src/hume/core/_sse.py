@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import typing
 
+__all__ = ["EventDecoder", "ServerSentEvent"]
+
+
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 
 

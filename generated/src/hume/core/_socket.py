@@ -14,12 +14,11 @@ first use, so that importing the SDK does not.
 
 from __future__ import annotations
 
-import enum
 import inspect
 import typing
 import urllib.parse
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pydantic
 import pydantic_core
@@ -27,28 +26,26 @@ import websockets.asyncio.client
 import websockets.sync.client
 from websockets.exceptions import ConnectionClosedError, InvalidStatus
 
+from ._serialization import QueryStyle, header_values, path_segment, query_pairs
 from .api_error import ApiError
+from .events import EventType
 from .request_options import RequestOptions
-from .serialization import header_values, jsonable, path_segment, text
+
+__all__ = [
+    "AsyncSocketClient",
+    "MessageDecoder",
+    "SocketChannel",
+    "SocketClient",
+    "SocketClosedError",
+    "UnknownMessage",
+]
+
 
 ResponseT = typing.TypeVar("ResponseT")
 SyncSocketT = typing.TypeVar("SyncSocketT", bound="SocketClient[typing.Any]")
 AsyncSocketT = typing.TypeVar("AsyncSocketT", bound="AsyncSocketClient[typing.Any]")
 
 NORMAL_CLOSURE = 1000
-
-
-class EventType(str, enum.Enum):
-    """The events ``start_listening()`` reports to the handlers registered with ``on()``."""
-
-    OPEN = "open"
-    """The listener started; the handler gets ``None``."""
-    MESSAGE = "message"
-    """A message arrived; the handler gets it, decoded as ``recv()`` returns it."""
-    ERROR = "error"
-    """The connection failed; the handler gets the exception (e.g. :class:`SocketClosedError`)."""
-    CLOSE = "close"
-    """The listener stopped; the handler gets ``None``."""
 
 
 EventName = typing.Union[EventType, typing.Literal["open", "message", "error", "close"]]
@@ -132,8 +129,8 @@ class SocketChannel:
     path: str
     auth_header: typing.Optional[str] = None
     auth_query: typing.Optional[str] = None
-    joined_query: typing.FrozenSet[str] = frozenset()
-    """List-valued query parameters sent comma-separated rather than one pair per item."""
+    query_styles: typing.Mapping[str, QueryStyle] = field(default_factory=dict)
+    """How the query parameters not written in the default style (``form``, exploded) are written."""
 
     def handshake(
         self,
@@ -146,7 +143,7 @@ class SocketChannel:
     ) -> typing.Tuple[str, typing.Dict[str, str]]:
         """The URL and headers to open the connection with."""
         path = self.path.format_map({name: path_segment(value) for name, value in path_params.items()})
-        pairs = query_pairs(query, self.joined_query)
+        pairs = query_pairs(query, self.query_styles)
         headers = client_wrapper.get_headers(auth=False)
         key = api_key if api_key is not None else client_wrapper.api_key
         if key is not None:
@@ -156,39 +153,11 @@ class SocketChannel:
                 pairs.append((self.auth_query, key))
         if request_options is not None:
             headers.update(header_values(request_options.get("additional_headers")))
-            pairs += query_pairs(request_options.get("additional_query_parameters") or {}, frozenset())
+            pairs += query_pairs(None, extra=request_options.get("additional_query_parameters"))
         url = str(getattr(client_wrapper.environment, self.url_key)).rstrip("/") + path
         if pairs:
             url += "?" + urllib.parse.urlencode(pairs)
         return url, headers
-
-
-def query_pairs(
-    query: typing.Mapping[str, typing.Any], joined: typing.AbstractSet[str]
-) -> typing.List[typing.Tuple[str, str]]:
-    """Query parameters as (name, text) pairs; ``None`` values are left out.
-
-    A list gives one pair per item (or one comma-separated pair for the names in
-    ``joined``); an object (a model or a mapping) is spread as ``name[key]=value`` pairs.
-    """
-    pairs: typing.List[typing.Tuple[str, str]] = []
-    for name, value in query.items():
-        if name in joined and isinstance(value, (list, tuple)):
-            pairs.append((name, ",".join(text(item) for item in value)))
-        else:
-            _spread(name, jsonable(value), pairs)
-    return pairs
-
-
-def _spread(name: str, value: typing.Any, pairs: typing.List[typing.Tuple[str, str]]) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _spread(f"{name}[{key}]", item, pairs)
-    elif isinstance(value, list):
-        for item in value:
-            _spread(name, item, pairs)
-    elif value is not None:
-        pairs.append((name, text(value)))
 
 
 class MessageDecoder:
@@ -254,7 +223,7 @@ class MessageDecoder:
 
 def _wire_names(model: typing.Type[pydantic.BaseModel]) -> typing.FrozenSet[str]:
     """The property names ``model`` declares, as they appear in JSON."""
-    return frozenset(field.alias or name for name, field in model.model_fields.items())
+    return frozenset(info.alias or name for name, info in model.model_fields.items())
 
 
 class _Listeners:

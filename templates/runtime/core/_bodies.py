@@ -10,7 +10,10 @@ from __future__ import annotations
 import typing
 
 from .file import Multipart
-from .serialization import json_body, json_bytes, jsonable, query_pairs
+from ._serialization import DEEP_OBJECT, json_body, json_bytes, jsonable, query_pairs
+
+
+__all__ = ["Body", "Form", "JsonObject", "JsonValue", "RawContent"]
 
 
 class JsonObject:
@@ -56,7 +59,7 @@ class Form:
         self, extra: typing.Optional[typing.Mapping[str, typing.Any]], opened: typing.List[typing.IO[bytes]]
     ) -> typing.Dict[str, typing.Any]:
         data: typing.Dict[str, typing.List[str]] = {}
-        for name, value in query_pairs(self.fields, extra):
+        for name, value in query_pairs(self.fields, extra=extra, default=DEEP_OBJECT):
             data.setdefault(name, []).append(value)
         return {"data": data}
 

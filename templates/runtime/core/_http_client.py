@@ -30,14 +30,30 @@ import typing
 import httpx
 
 from .api_error import ApiError, MalformedResponseError
-from .bodies import Body
+from ._bodies import Body
 from .http_response import AsyncHttpResponse, HttpResponse
-from .serialization import header_values, path_segment, query_pairs
+from ._serialization import QueryStyle, header_values, path_segment, query_pairs
 
 if typing.TYPE_CHECKING:
     from .client_wrapper import AsyncClientWrapper, BaseClientWrapper, SyncClientWrapper
     from .pagination import AsyncPager, Pagination, SyncPager
     from .request_options import RequestOptions
+
+__all__ = [
+    "AsyncHttpClient",
+    "BaseHttpClient",
+    "BinaryResponse",
+    "EmptyResponse",
+    "Endpoint",
+    "ErrorCase",
+    "EventStreamResponse",
+    "HttpClient",
+    "JsonResponse",
+    "Request",
+    "ResponseParser",
+    "TextResponse",
+]
+
 
 R = typing.TypeVar("R")
 T = typing.TypeVar("T")
@@ -132,7 +148,7 @@ class EventStreamResponse(typing.Generic[R]):
 
     def chunks(self, response: httpx.Response, options: typing.Optional[RequestOptions]) -> typing.Iterator[R]:
         """The events of ``response``, each parsed as soon as it has fully arrived."""
-        from .sse import EventDecoder
+        from ._sse import EventDecoder
 
         decoder = EventDecoder()
         for chunk in response.iter_bytes():
@@ -144,7 +160,7 @@ class EventStreamResponse(typing.Generic[R]):
     async def achunks(
         self, response: httpx.Response, options: typing.Optional[RequestOptions]
     ) -> typing.AsyncIterator[R]:
-        from .sse import EventDecoder
+        from ._sse import EventDecoder
 
         decoder = EventDecoder()
         async for chunk in response.aiter_bytes():
@@ -183,7 +199,7 @@ class ErrorCase:
 class Endpoint(typing.Generic[R]):
     """One API operation: what is the same for every call of it."""
 
-    __slots__ = ("method", "path", "environment", "response", "errors", "auth")
+    __slots__ = ("method", "path", "environment", "response", "errors", "auth", "query_styles")
 
     def __init__(
         self,
@@ -193,6 +209,7 @@ class Endpoint(typing.Generic[R]):
         response: ResponseParser[R],
         errors: typing.Optional[typing.Mapping[int, ErrorCase]] = None,
         auth: bool = True,
+        query_styles: typing.Optional[typing.Mapping[str, QueryStyle]] = None,
     ) -> None:
         self.method = method
         self.path = path
@@ -202,6 +219,8 @@ class Endpoint(typing.Generic[R]):
         self.response = response
         self.errors = errors or {}
         self.auth = auth
+        self.query_styles = query_styles or {}
+        """How the query parameters not written in the default style (``form``, exploded) are written."""
 
     def request(
         self,
@@ -279,7 +298,7 @@ class BaseHttpClient:
         return client.build_request(
             endpoint.method,
             base_url.rstrip("/") + request.path,
-            params=query_pairs(request.query, options.get("additional_query_parameters")),
+            params=tuple(query_pairs(request.query, endpoint.query_styles, options.get("additional_query_parameters"))),
             headers=headers,
             timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout,
             **content,

@@ -1,0 +1,170 @@
+"""Turning Python values into what goes on the wire: JSON bodies, query strings, paths."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+import enum
+import json
+import typing
+import urllib.parse
+import uuid
+
+
+__all__ = [
+    "DEEP_OBJECT",
+    "FORM",
+    "QueryStyle",
+    "header_values",
+    "json_body",
+    "json_bytes",
+    "jsonable",
+    "path_segment",
+    "query_pairs",
+    "text",
+]
+
+
+def jsonable(value: typing.Any) -> typing.Any:
+    """``value`` as plain JSON data.
+
+    Models become dicts of their wire names without the fields left ``None``; mappings
+    and sequences are converted item by item (a plain dict is sent as given);
+    dates become ISO 8601 text and bytes base64 text.
+    """
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    dump = getattr(value, "model_dump", None)
+    if dump is not None:
+        return dump(mode="json", by_alias=True, exclude_none=True)
+    if isinstance(value, typing.Mapping):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [jsonable(item) for item in value]
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return jsonable(value.value)
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise TypeError(f"cannot send a value of type {type(value).__name__} as JSON")
+
+
+def json_body(
+    fields: typing.Mapping[str, typing.Any], extra: typing.Optional[typing.Mapping[str, typing.Any]]
+) -> bytes:
+    """A JSON object body: ``fields`` without the ``None`` ones, then ``extra`` (added or overriding)."""
+    body = {name: jsonable(value) for name, value in fields.items() if value is not None}
+    if extra:
+        body.update(jsonable(extra))
+    return json_bytes(body)
+
+
+def json_bytes(value: typing.Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def text(value: typing.Any) -> str:
+    """A scalar as text in a path, query string, header or form field."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return text(value.value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (int, float, uuid.UUID)):
+        return str(value)
+    return json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def path_segment(value: typing.Any) -> str:
+    """A path parameter, percent-encoded so it stays one segment."""
+    return urllib.parse.quote(text(value), safe="")
+
+
+@dataclasses.dataclass(frozen=True)
+class QueryStyle:
+    """How a query parameter is written: its OpenAPI ``style`` and ``explode``.
+
+    With ``explode``, a list gives one pair per item (``s=a&s=b``); without, one pair
+    joined by the style's delimiter (``s=a,b`` for ``form``, ``|`` for ``pipeDelimited``,
+    a space for ``spaceDelimited``). An object is spread as one pair per property
+    (``form`` with ``explode``), as ``name[key]=value`` pairs at any depth (``deepObject``),
+    or joined as ``name=key,value,...``. ``json`` sends the value as JSON text.
+    """
+
+    style: typing.Literal["form", "spaceDelimited", "pipeDelimited", "deepObject", "json"] = "form"
+    explode: bool = True
+
+
+FORM = QueryStyle()
+DEEP_OBJECT = QueryStyle("deepObject")
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def query_pairs(
+    params: typing.Optional[typing.Mapping[str, typing.Any]],
+    styles: typing.Optional[typing.Mapping[str, QueryStyle]] = None,
+    extra: typing.Optional[typing.Mapping[str, typing.Any]] = None,
+    default: QueryStyle = FORM,
+) -> typing.List[typing.Tuple[str, str]]:
+    """Query parameters as (name, text) pairs, each written in its style; ``None`` values are left out.
+
+    ``styles`` gives the style of the parameters not written in ``default``. ``extra``
+    (parameters the caller adds) comes last, objects in it as ``deepObject``.
+    """
+    pairs: typing.List[typing.Tuple[str, str]] = []
+    for name, value in (params or {}).items():
+        if value is not None:
+            _encode(name, value, styles.get(name, default) if styles else default, pairs)
+    for name, value in (extra or {}).items():
+        if value is not None:
+            _encode(name, value, DEEP_OBJECT, pairs)
+    return pairs
+
+
+def _encode(name: str, value: typing.Any, style: QueryStyle, pairs: typing.List[typing.Tuple[str, str]]) -> None:
+    if style.style == "json":
+        pairs.append((name, json_bytes(jsonable(value)).decode("utf-8")))
+        return
+    data = jsonable(value)
+    if style.style == "deepObject":
+        _deep(name, data, pairs)
+    elif isinstance(data, dict):
+        entries = [(key, item) for key, item in data.items() if item is not None]
+        if style.explode:
+            pairs.extend((key, text(item)) for key, item in entries)
+        else:
+            delimiter = _DELIMITERS.get(style.style, ",")
+            pairs.append((name, delimiter.join(f"{key}{delimiter}{text(item)}" for key, item in entries)))
+    elif isinstance(data, list):
+        items = [text(item) for item in data if item is not None]
+        if style.explode:
+            pairs.extend((name, item) for item in items)
+        else:
+            pairs.append((name, _DELIMITERS.get(style.style, ",").join(items)))
+    else:
+        pairs.append((name, text(data)))
+
+
+def _deep(name: str, value: typing.Any, pairs: typing.List[typing.Tuple[str, str]]) -> None:
+    """``name[key][key2]=value`` for nested objects; a list repeats its name."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _deep(f"{name}[{key}]", item, pairs)
+    elif isinstance(value, list):
+        for item in value:
+            _deep(name, item, pairs)
+    elif value is not None:
+        pairs.append((name, text(value)))
+
+
+def header_values(
+    headers: typing.Optional[typing.Mapping[str, typing.Any]],
+) -> typing.Dict[str, str]:
+    return {name: text(value) for name, value in (headers or {}).items() if value is not None}
