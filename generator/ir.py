@@ -336,12 +336,15 @@ class Endpoint:
 # --------------------------------------------------------------------------------------
 
 
+MessageEncoding = Literal["json", "text", "binary"]
+
+
 @dataclass(frozen=True)
 class Message:
     """One message on a channel.
 
-    ``type`` is the payload: a named type for JSON messages, ``Primitive("binary")`` for
-    binary frames. ``tag`` is the value of the channel's discriminator property that
+    ``type`` is the payload, of any kind (an object, union, enum, constant, list, scalar,
+    ``Primitive("any")`` when untyped), or ``Primitive("binary")`` for binary frames. ``tag`` is the value of the channel's discriminator property that
     identifies this message, when it has one. ``send_method`` is set on messages the
     client sends.
     """
@@ -354,6 +357,8 @@ class Message:
     description: str | None = None
     content_type: str = "application/json"
     """The message's ``contentType`` (or the document's ``defaultContentType``)."""
+    encoding: MessageEncoding = "json"
+    """How a frame carries it: JSON text, plain text (a ``str`` as is), or a binary frame."""
     headers: TypeRef | None = None
     """The message's ``headers`` schema, when it declares one (a WebSocket frame cannot carry them)."""
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 from generator import naming
 from generator.errors import warn
-from generator.ir import Channel, ChannelAuth, Message, Parameter, QueryStyle, Source, TypeRef
+from generator.ir import Channel, ChannelAuth, Message, MessageEncoding, Parameter, QueryStyle, Source, TypeRef
 from generator.load.validation import asyncapi_version_error
 from generator.normalise import extensions, media
 from generator.normalise.nodes import Node, deref, follow
@@ -462,6 +462,7 @@ class AsyncApiReader:
         payload = self._payload(node)
         content_type = self._content_type(node)
         binary = self._is_binary(node)
+        encoding: MessageEncoding = "binary" if binary else "json" if media.is_json(content_type) else "text"
         custom = extensions.identifier(node, "x-sdk-send-method")
         tagged = discriminator is not None and not binary and payload.value is not None
         return Message(
@@ -472,6 +473,7 @@ class AsyncApiReader:
             send_method=(custom or f"send_{naming.snake(name)}") if sent else None,
             description=node.text("description") or node.text("summary") or node.text("title"),
             content_type=content_type,
+            encoding=encoding,
             headers=self._headers(node, name),
         )
 

@@ -26,7 +26,7 @@ from generator.render.endpoints import QueryStyleView, query_styles
 from generator.render.names import dotted, pascal, relative_path, runtime
 from generator.render.templating import HEADER, render_template
 from generator.render.text import clean, docstring, string_literal
-from generator.typerefs import unwrap_nullable
+from generator.typerefs import breadth, unwrap_nullable
 
 CONNECT_MODULE = naming.SOCKET_CONNECT
 CLIENT_MODULE = naming.SOCKET_CLIENT
@@ -110,6 +110,8 @@ class _Send:
     method: str
     annotation: str
     docstring: str
+    text: bool
+    """Whether a ``str`` goes as it is (a text message) rather than as JSON."""
 
 
 def _render_client(api: Api, channel: Channel, names: _Names) -> str:
@@ -147,6 +149,7 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
         received=received,
         sent=_unique([send.annotation for send in sends]) if generic_send else (),
         sends=sends,
+        text_publish=bool(sends) and all(m.encoding == "text" for m in channel.publish if not _is_binary(m)),
         channel=channel_view,
         decoder=decoder,
         sync_docstring=docstring(about + _usage(sync=True, sends=bool(sends)), "    "),
@@ -175,17 +178,22 @@ def _send(api: Api, message: Message, imports: Imports) -> _Send:
         method=message.send_method,
         annotation=annotation(api, message.type, imports),
         docstring=docstring(text, "        "),
+        text=message.encoding == "text",
     )
 
 
 def _decoder(api: Api, channel: Channel, imports: Imports, runtime_module: str) -> DecoderView:
     tags: dict[str, str] = {}
     untagged: list[str] = []
+    values: list[tuple[int, str]] = []
     for message in channel.subscribe:
         if _is_binary(message):
             continue
-        model = _model(api, message, imports)
-        if message.tag is None or channel.discriminator is None:
+        model = _object_model(api, message, imports)
+        if model is None:
+            if message.encoding == "json":  # a text message is the frame itself (``text``)
+                values.append((breadth(api, message.type), annotation(api, message.type, imports)))
+        elif message.tag is None or channel.discriminator is None:
             untagged.append(model)
         else:  # normalise checked the tags are distinct
             tags[message.tag] = model
@@ -194,13 +202,16 @@ def _decoder(api: Api, channel: Channel, imports: Imports, runtime_module: str) 
         discriminator=string_literal(channel.discriminator) if tags and channel.discriminator else None,
         tags=tuple((string_literal(tag), model) for tag, model in tags.items()),
         untagged=_unique(untagged),
+        values=_unique([value for _, value in sorted(values, key=lambda entry: entry[0])]),
         binary=any(_is_binary(message) for message in channel.subscribe),
+        text=any(message.encoding == "text" for message in channel.subscribe),
     )
 
 
-def _model(api: Api, message: Message, imports: Imports) -> str:
-    """The class that validates a received message: its payload, an object type (normalise checked)."""
-    assert isinstance(message.type, ir.Named)
+def _object_model(api: Api, message: Message, imports: Imports) -> str | None:
+    """The class that validates a received object message, or None for a payload of another kind."""
+    if not isinstance(message.type, ir.Named) or not isinstance(api.type_by_id(message.type.id), ir.ObjectType):
+        return None
     module, name = type_import(api, message.type.id)
     return imports.name(module, name)
 
@@ -250,8 +261,12 @@ class DecoderView:
     """(tag literal, model) pairs."""
     untagged: tuple[str, ...]
     """Models tried in order for messages without a known tag."""
+    values: tuple[str, ...]
+    """Types (annotations) of the payloads that are not objects, the narrowest first."""
     binary: bool
     """Whether the server sends binary frames (given to the caller as ``bytes``)."""
+    text: bool
+    """Whether the server sends text messages (a frame no JSON message matches is one, as a ``str``)."""
 
 
 def _path_template(channel: Channel) -> str:
@@ -284,8 +299,9 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
 
     path_params = tuple(_argument(api, param, imports) for param in channel.path_params)
     query = tuple(_argument(api, param, imports) for param in channel.query_params)
+    headers = tuple(_argument(api, param, imports) for param in channel.header_params)
     key_param = api.auth.param if api.auth is not None else "api_key"
-    taken = {argument.py_name for argument in (*path_params, *query)}
+    taken = {argument.py_name for argument in (*path_params, *query, *headers)}
     api_key = key_param if channel.auth and key_param not in taken else None
     sync_class = imports.name(names.client_module, names.sync_class, typing_only=True)
     async_class = imports.name(names.client_module, names.async_class, typing_only=True)
@@ -307,8 +323,9 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
         async_wrapper=async_wrapper,
         request_options=request_options,
         path_params=path_params,
-        keyword=tuple(sorted(query, key=lambda argument: not argument.required)),
+        keyword=tuple(sorted((*query, *headers), key=lambda argument: not argument.required)),
         query=query,
+        headers=headers,
         api_key=api_key,
         sync_docstring=docstring(_connect_doc(channel, api_key, sync=True), "        "),
         async_docstring=docstring(_connect_doc(channel, api_key, sync=False), "        "),
@@ -338,7 +355,7 @@ def _connect_doc(channel: Channel, api_key: str | None, sync: bool) -> str:
     lines += ["", f"Use the result as ``{statement} ...connect(...) as socket:``; the connection closes when the"]
     lines += ["block ends."]
     lines += ["", "Parameters", "----------"]
-    for param in (*channel.path_params, *channel.query_params):
+    for param in (*channel.path_params, *channel.query_params, *channel.header_params):
         lines.append(param.py_name)
         about = clean(param.description)
         if param.has_default and param.default is not None:

@@ -138,40 +138,46 @@ class SocketChannel:
         *,
         path_params: typing.Mapping[str, typing.Any],
         query: typing.Mapping[str, typing.Any],
+        headers: typing.Mapping[str, typing.Any] = {},
         api_key: typing.Optional[str],
         request_options: typing.Optional[RequestOptions],
     ) -> typing.Tuple[str, typing.Dict[str, str]]:
-        """The URL and headers to open the connection with."""
+        """The URL and headers to open the connection with (``headers``: the channel's own, ``None`` left out)."""
         path = self.path.format_map({name: path_segment(value) for name, value in path_params.items()})
         pairs = query_pairs(query, self.query_styles)
-        headers = client_wrapper.get_headers(auth=False)
+        sent = client_wrapper.get_headers(auth=False)
+        sent.update(header_values(headers))
         key = api_key if api_key is not None else client_wrapper.api_key
         if key is not None:
             if self.auth_header is not None:
-                headers[self.auth_header] = key
+                sent[self.auth_header] = key
             elif self.auth_query is not None:
                 pairs.append((self.auth_query, key))
         if request_options is not None:
-            headers.update(header_values(request_options.get("additional_headers")))
+            sent.update(header_values(request_options.get("additional_headers")))
             pairs += query_pairs(None, extra=request_options.get("additional_query_parameters"))
         url = str(getattr(client_wrapper.environment, self.url_key)).rstrip("/") + path
         if pairs:
             url += "?" + urllib.parse.urlencode(pairs)
-        return url, headers
+        return url, sent
 
 
 class MessageDecoder:
     """Decodes what the server sends on one channel into the declared message types.
 
-    A JSON message is parsed once; its discriminator value picks the model from ``tags``
-    (a dictionary lookup), which then validates the parsed data. Messages without a tag
-    are matched against the ``untagged`` models, those that declare the most of the
-    message's properties first (a model that declares none of them is no match). Binary
-    frames come through as ``bytes`` when the channel declares binary messages. Anything
-    else becomes an :class:`UnknownMessage`.
+    A JSON message is parsed once. An object's discriminator value picks the model from
+    ``tags`` (a dictionary lookup), which then validates the parsed data. Objects without a
+    known tag are matched against the ``untagged`` models, those that declare the most of
+    the message's properties first (a model that declares none of them is no match). What
+    is still unmatched, and every JSON value that is not an object, is validated against
+    the ``values`` types in order (unions, enums, constants, lists, scalars; the most
+    specific first). On a channel with ``text`` messages, a text frame that is not JSON, or
+    a JSON scalar that no JSON message takes, is such a message, as the ``str`` it is. Binary frames come through as
+    ``bytes`` when the channel declares binary messages. Anything else becomes an
+    :class:`UnknownMessage`.
     """
 
-    __slots__ = ("_discriminator", "_tags", "_untagged", "_binary")
+    __slots__ = ("_discriminator", "_tags", "_untagged", "_value_types", "_values", "_binary", "_text")
 
     def __init__(
         self,
@@ -179,33 +185,45 @@ class MessageDecoder:
         discriminator: typing.Optional[str] = None,
         tags: typing.Mapping[str, typing.Type[pydantic.BaseModel]] = {},
         untagged: typing.Sequence[typing.Type[pydantic.BaseModel]] = (),
+        values: typing.Sequence[typing.Any] = (),
         binary: bool = False,
+        text: bool = False,
     ) -> None:
         self._discriminator = discriminator
         self._tags = {tag: model.model_validate for tag, model in tags.items()}
         self._untagged = tuple((model, _wire_names(model)) for model in untagged)
+        self._value_types = tuple(values)
+        self._values: typing.Optional[typing.Tuple[pydantic.TypeAdapter[typing.Any], ...]] = None
         self._binary = binary
+        self._text = text
 
     def decode(self, frame: typing.Union[str, bytes]) -> typing.Any:
-        """The message in ``frame``: a model, ``bytes`` or an :class:`UnknownMessage`."""
+        """The message in ``frame``: a model or other declared value, ``bytes``, or an :class:`UnknownMessage`."""
         if isinstance(frame, bytes):
             return frame if self._binary else UnknownMessage(type=None, data=frame)
         try:
             data = pydantic_core.from_json(frame)
         except ValueError as exc:
-            return UnknownMessage(type=None, data=frame, error=exc)
+            return frame if self._text else UnknownMessage(type=None, data=frame, error=exc)
         if not isinstance(data, dict):
-            return UnknownMessage(type=None, data=data)
+            found = self._decode_value(None, data, None)
+        else:
+            found = self._decode_object(data)
+        if isinstance(found, UnknownMessage) and self._text and not isinstance(data, (dict, list)):
+            return frame  # text such as "42" or "true" that no JSON message takes
+        return found
+
+    def _decode_object(self, data: typing.Dict[str, typing.Any]) -> typing.Any:
         tag = data.get(self._discriminator) if self._discriminator is not None else None
         if not isinstance(tag, str):
             tag = None
         validate = self._tags.get(tag) if tag is not None else None
-        if validate is None:
-            return self._decode_untagged(tag, data)
-        try:
-            return validate(data)
-        except pydantic.ValidationError as exc:
-            return UnknownMessage(type=tag, data=data, error=exc)
+        if validate is not None:
+            try:
+                return validate(data)
+            except pydantic.ValidationError as exc:
+                return self._decode_value(tag, data, exc)
+        return self._decode_untagged(tag, data)
 
     def _decode_untagged(self, tag: typing.Optional[str], data: typing.Dict[str, typing.Any]) -> typing.Any:
         error: typing.Optional[ValueError] = None
@@ -216,6 +234,18 @@ class MessageDecoder:
                 break
             try:
                 return model.model_validate(data)
+            except pydantic.ValidationError as exc:
+                error = error or exc
+        return self._decode_value(tag, data, error)
+
+    def _decode_value(
+        self, tag: typing.Optional[str], data: typing.Any, error: typing.Optional[ValueError]
+    ) -> typing.Any:
+        if self._values is None:  # built on first use: the types' models may refer to later modules
+            self._values = tuple(pydantic.TypeAdapter(value) for value in self._value_types)
+        for adapter in self._values:
+            try:
+                return adapter.validate_python(data)
             except pydantic.ValidationError as exc:
                 error = error or exc
         return UnknownMessage(type=tag, data=data, error=error)
@@ -263,11 +293,17 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         *,
         path_params: typing.Mapping[str, str] = {},
         query: typing.Mapping[str, object] = {},
+        headers: typing.Mapping[str, object] = {},
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.Iterator[SyncSocketT]:
         url, headers = cls._channel.handshake(
-            client_wrapper, path_params=path_params, query=query, api_key=api_key, request_options=request_options
+            client_wrapper,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            api_key=api_key,
+            request_options=request_options,
         )
         try:
             websocket = websockets.sync.client.connect(
@@ -325,9 +361,9 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         """Close the connection (leaving the ``with`` block does it too)."""
         self._websocket.close(code, reason)
 
-    def _send(self, message: typing.Union[pydantic.BaseModel, bytes]) -> None:
+    def _send(self, message: object, text: bool = False) -> None:
         try:
-            self._websocket.send(_frame(message))
+            self._websocket.send(_frame(message, text))
         except ConnectionClosedError as exc:
             raise SocketClosedError.from_closed(exc) from None
 
@@ -354,11 +390,17 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         *,
         path_params: typing.Mapping[str, str] = {},
         query: typing.Mapping[str, object] = {},
+        headers: typing.Mapping[str, object] = {},
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.AsyncIterator[AsyncSocketT]:
         url, headers = cls._channel.handshake(
-            client_wrapper, path_params=path_params, query=query, api_key=api_key, request_options=request_options
+            client_wrapper,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            api_key=api_key,
+            request_options=request_options,
         )
         try:
             websocket = await websockets.asyncio.client.connect(
@@ -417,9 +459,9 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         """Close the connection (leaving the ``async with`` block does it too)."""
         await self._websocket.close(code, reason)
 
-    async def _send(self, message: typing.Union[pydantic.BaseModel, bytes]) -> None:
+    async def _send(self, message: object, text: bool = False) -> None:
         try:
-            await self._websocket.send(_frame(message))
+            await self._websocket.send(_frame(message, text))
         except ConnectionClosedError as exc:
             raise SocketClosedError.from_closed(exc) from None
 
@@ -430,11 +472,16 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
                 await result
 
 
-def _frame(message: typing.Union[pydantic.BaseModel, bytes]) -> typing.Union[str, bytes]:
-    """A model as a JSON text frame (wire names, ``None`` fields left out); bytes as a binary frame."""
+def _frame(message: object, text: bool) -> typing.Union[str, bytes]:
+    """The frame that carries ``message``: bytes as a binary frame, a ``str`` of a ``text`` message as
+    it is, anything else as a JSON text frame (wire names, ``None`` fields of models left out)."""
     if isinstance(message, bytes):
         return message
-    return message.model_dump_json(by_alias=True, exclude_none=True)
+    if text and isinstance(message, str):
+        return message
+    if isinstance(message, pydantic.BaseModel):
+        return message.model_dump_json(by_alias=True, exclude_none=True)
+    return pydantic_core.to_json(message, by_alias=True, exclude_none=True).decode("utf-8")
 
 
 def _open_timeout(
