@@ -458,24 +458,39 @@ class AsyncApiReader:
     # ---- messages ----------------------------------------------------------------------
 
     def _message(self, key: str, node: Node, sent: bool, discriminator: str | None) -> Message:
-        name = node.text("name") or key
+        name = self._trait_text(node, "name") or key
         payload = self._payload(node)
         content_type = self._content_type(node)
         binary = self._is_binary(node)
         encoding: MessageEncoding = "binary" if binary else "json" if media.is_json(content_type) else "text"
         custom = extensions.identifier(node, "x-sdk-send-method")
         tagged = discriminator is not None and not binary and payload.value is not None
+        description = next(
+            (text for field in ("description", "summary", "title") if (text := self._trait_text(node, field))), None
+        )
         return Message(
             name=name,
             py_name=naming.snake(name),
             type=BINARY if binary else self._payload_type(payload, naming.class_name(name)),
             tag=self.types.tag(payload, discriminator) if tagged and discriminator else None,
             send_method=(custom or f"send_{naming.snake(name)}") if sent else None,
-            description=node.text("description") or node.text("summary") or node.text("title"),
+            description=description,
             content_type=content_type,
             encoding=encoding,
             headers=self._headers(node, name),
         )
+
+    def _traited(self, message: Node, key: str) -> Node:
+        """A message's ``key`` with its traits applied: in 2.x a trait overrides the message (JSON Merge
+        Patch onto it, in order); in 3.x the message wins over its traits, and later traits over earlier.
+        Only whole fields are taken (a field is not merged with the same field of a trait)."""
+        traits = [deref(self.registry, trait) for trait in message.elements("traits")]
+        order = [*reversed(traits), message] if self.major == 2 else [message, *reversed(traits)]
+        return next((node.child(key) for node in order if node.get(key) is not None), message.child(key))
+
+    def _trait_text(self, message: Node, key: str) -> str | None:
+        found = self._traited(message, key)
+        return found.value.strip() or None if isinstance(found.value, str) else None
 
     def _payload_type(self, payload: Node, hint: str) -> TypeRef:
         if payload.value is None:
@@ -484,7 +499,7 @@ class AsyncApiReader:
 
     def _headers(self, message: Node, name: str) -> TypeRef | None:
         """A message's ``headers`` schema. WebSocket frames have no headers: kept in the IR, with a warning."""
-        headers = message.child("headers")
+        headers = self._traited(message, "headers")
         if headers.value is None:
             return None
         warn(
@@ -510,7 +525,7 @@ class AsyncApiReader:
         return payload
 
     def _content_type(self, message: Node) -> str:
-        value = message.get("contentType") or self.root.get("defaultContentType") or "application/json"
+        value = self._traited(message, "contentType").value or self.root.get("defaultContentType") or "application/json"
         return str(value)
 
     def _is_binary(self, message: Node) -> bool:

@@ -328,3 +328,21 @@ def test_an_address_derived_name_the_sdk_uses_gets_a_suffix(tmp_path: Path) -> N
     document["channels"] = {"/version": document["channels"]["/rooms/{room}"]}
     del document["channels"]["/version"]["parameters"]
     assert build_with(tmp_path, document).channels[0].group == ("demo", "version_channel")
+
+
+def test_message_traits_apply_as_each_version_says(tmp_path: Path) -> None:
+    trait = {"description": "From the trait.", "contentType": "text/plain", "name": "Greeting"}
+    document = v2("server")
+    document["components"]["messageTraits"] = {"t": trait}
+    document["components"]["messages"]["Hello"].update(
+        description="Own.", traits=[{"$ref": "#/components/messageTraits/t"}]
+    )
+    hello = build_with(tmp_path / "v2", document).channels[0].publish[0]
+    assert (hello.name, hello.description, hello.encoding) == ("Greeting", "From the trait.", "text")  # 2.x: trait wins
+    document = v3("client")
+    document["components"]["messageTraits"] = {"t": trait}
+    document["components"]["messages"]["Hello"].update(
+        description="Own.", traits=[{"$ref": "#/components/messageTraits/t"}]
+    )
+    hello = build_with(tmp_path / "v3", document, "client").channels[0].publish[0]
+    assert (hello.name, hello.description, hello.encoding) == ("Hello", "Own.", "text")  # 3.x: the message wins
