@@ -361,6 +361,8 @@ class Message:
     """How a frame carries it: JSON text, plain text (a ``str`` as is), or a binary frame."""
     headers: TypeRef | None = None
     """The message's ``headers`` schema, when it declares one (a WebSocket frame cannot carry them)."""
+    source: Source | None = None
+    """Where the message object is defined (after ``$ref``s)."""
 
 
 @dataclass(frozen=True)

@@ -478,6 +478,7 @@ class AsyncApiReader:
             content_type=content_type,
             encoding=encoding,
             headers=self._headers(node, name),
+            source=Source(node.doc.file, node.pointer),
         )
 
     def _traited(self, message: Node, key: str) -> Node:

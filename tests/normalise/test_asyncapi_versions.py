@@ -107,7 +107,13 @@ def build_with(tmp_path: Path, document: dict[str, Any], describes: str | None =
 
 
 def without_sources(channel: ir.Channel) -> ir.Channel:
-    return dataclasses.replace(channel, source=ir.Source("", ""))
+    """The channel without where it and its messages were written (which differs between versions)."""
+    return dataclasses.replace(
+        channel,
+        source=ir.Source("", ""),
+        publish=tuple(dataclasses.replace(m, source=None) for m in channel.publish),
+        subscribe=tuple(dataclasses.replace(m, source=None) for m in channel.subscribe),
+    )
 
 
 def test_asyncapi_2_publish_subscribe_one_of_parameters_and_bindings(tmp_path: Path) -> None:

@@ -11,19 +11,18 @@ from __future__ import annotations
 import asyncio
 import importlib
 import sys
-import threading
 import typing
 from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
-import websockets.sync.server
 
 from generator.format import format_files
 from generator.pipeline import build_ir
 from generator.render import render
 from generator.write import write_tree
 from tests.conftest import REPO
+from tests.sockets.loopback import LoopbackServer
 
 # What the server sends, and what the client must make of each.
 SERVER_FRAMES: list[str | bytes] = [
@@ -38,40 +37,6 @@ SERVER_FRAMES: list[str | bytes] = [
     b"\x00\x01",  # Frame (binary)
     '{"something": "else"}',  # nothing the channel declares
 ]
-
-
-class LoopbackServer:
-    """Sends ``SERVER_FRAMES`` to each connection, then records what it receives until the close."""
-
-    def __init__(self) -> None:
-        self.received: list[str | bytes] = []
-        self.path = ""
-        self.headers: dict[str, str] = {}
-        self.done = threading.Event()
-        self._server = websockets.sync.server.serve(self._handle, "127.0.0.1", 0)
-        self.port = self._server.socket.getsockname()[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def reset(self) -> None:
-        self.received, self.path, self.headers = [], "", {}
-        self.done.clear()
-
-    def _handle(self, connection: websockets.sync.server.ServerConnection) -> None:
-        assert connection.request is not None
-        self.path = connection.request.path
-        self.headers = {name.lower(): value for name, value in connection.request.headers.raw_items()}
-        try:
-            for frame in SERVER_FRAMES:
-                connection.send(frame)
-            for message in connection:
-                self.received.append(message)
-        finally:
-            self.done.set()
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -94,12 +59,12 @@ def loopback() -> Iterator[LoopbackServer]:
 
 @pytest.fixture
 def server(loopback: LoopbackServer) -> LoopbackServer:
-    loopback.reset()
+    loopback.plan(SERVER_FRAMES)
     return loopback
 
 
 def environment(ticker: ModuleType, server: LoopbackServer) -> typing.Any:
-    return ticker.TickerEnvironment(base="http://127.0.0.1:9", stream=f"ws://127.0.0.1:{server.port}")
+    return ticker.TickerEnvironment(base="http://127.0.0.1:9", stream=server.url)
 
 
 def check_received(ticker: ModuleType, messages: list[typing.Any]) -> None:
