@@ -363,6 +363,12 @@ class Message:
     """The message's ``headers`` schema, when it declares one (a WebSocket frame cannot carry them)."""
     source: Source | None = None
     """Where the message object is defined (after ``$ref``s)."""
+    correlation: str | None = None
+    """The JSON pointer into the payload of its ``correlationId`` (``/id``), when it declares one there."""
+    replies: tuple[str, ...] = ()
+    """For a message the client sends: the names of the received messages that answer it."""
+    request_method: str | None = None
+    """For a sent message with ``replies``: the method that sends it and waits for the matching reply."""
 
 
 @dataclass(frozen=True)

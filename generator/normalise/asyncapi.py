@@ -18,6 +18,7 @@ a channel on another protocol is reported with a warning and left out.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -57,6 +58,9 @@ class _Channel:
     messages_sent: list[tuple[str, Node]] = field(default_factory=list)
     """(key, message) the described application sends, in document order."""
     messages_received: list[tuple[str, Node]] = field(default_factory=list)
+    replies: list[tuple[bool, Node, list[Node]]] = field(default_factory=list)
+    """(whether the described application sends the request, request message, reply messages)
+    of 3.x operations with a ``reply`` on this channel."""
 
     def add(self, sent: bool, key: str, message: Node) -> None:
         chosen = self.messages_sent if sent else self.messages_received
@@ -188,11 +192,14 @@ class AsyncApiReader:
             if action not in ("send", "receive"):
                 raise operation.fail("an operation's action must be 'send' or 'receive'", "action")
             entry = self._entry_of(entries, operation.child("channel"))
-            for key, message in self._operation_messages_v3(entry, operation):
+            requests = self._operation_messages_v3(entry, operation)
+            for key, message in requests:
                 entry.add(action == "send", key, message)
             reply = deref(self.registry, operation.child("reply"))
             if reply.value is not None:
-                self._reply(entries, entry, reply, action == "send")
+                target, replies = self._reply(entries, entry, reply, action == "send")
+                if target is entry:
+                    entry.replies += [(action == "send", message, [m for _, m in replies]) for _, message in requests]
         for entry in entries.values():
             if entry.channel.get("messages") and not entry.messages_sent and not entry.messages_received:
                 warn("no operation sends or receives this channel's messages", entry.channel.location)
@@ -212,7 +219,9 @@ class AsyncApiReader:
             return self._channel_messages(entry)
         return [self._message_of(entry, ref) for ref in operation.elements("messages")]
 
-    def _reply(self, entries: dict[str, _Channel], entry: _Channel, reply: Node, sent: bool) -> None:
+    def _reply(
+        self, entries: dict[str, _Channel], entry: _Channel, reply: Node, sent: bool
+    ) -> tuple[_Channel, list[tuple[str, Node]]]:
         """A reply travels the other way: to the sender of the operation, on its own channel or the operation's."""
         target = self._entry_of(entries, reply.child("channel")) if reply.get("channel") is not None else entry
         if "messages" in reply.value:
@@ -221,6 +230,7 @@ class AsyncApiReader:
             messages = self._channel_messages(target)
         for key, message in messages:
             target.add(not sent, key, message)
+        return target, messages
 
     def _channel_messages(self, entry: _Channel) -> list[tuple[str, Node]]:
         return [(key, deref(self.registry, node)) for key, node in entry.channel.items("messages")]
@@ -340,7 +350,13 @@ class AsyncApiReader:
         sends, receives = self._client_sends(entry), self._client_receives(entry)
         self._check_view(entry, sends, receives)
         discriminator = self._discriminator(channel, receives)
-        sent = tuple(self._message(name, message, True, discriminator) for name, message in sends)
+        received = tuple(self._message(name, message, False, discriminator) for name, message in receives)
+        sent = tuple(
+            self._with_replies(message, node, entry, sends, receives, received)
+            for message, (_, node) in zip(
+                (self._message(name, message, True, discriminator) for name, message in sends), sends
+            )
+        )
         _check_send_methods(sent, channel)
         path_params = self._path_params(entry, hint)
         query_params = self._binding_params(channel, "query", hint, auth, path_params)
@@ -356,7 +372,7 @@ class AsyncApiReader:
             header_params=header_params,
             auth=auth,
             publish=sent,
-            subscribe=tuple(self._message(name, message, False, discriminator) for name, message in receives),
+            subscribe=received,
             discriminator=discriminator,
             description=channel.text("description") or channel.text("summary") or channel.text("title"),
         )
@@ -479,6 +495,7 @@ class AsyncApiReader:
             encoding=encoding,
             headers=self._headers(node, name),
             source=Source(node.doc.file, node.pointer),
+            correlation=self._correlation(node),
         )
 
     def _traited(self, message: Node, key: str) -> Node:
@@ -492,6 +509,57 @@ class AsyncApiReader:
     def _trait_text(self, message: Node, key: str) -> str | None:
         found = self._traited(message, key)
         return found.value.strip() or None if isinstance(found.value, str) else None
+
+    def _correlation(self, message: Node) -> str | None:
+        """The JSON pointer into the payload of the message's ``correlationId`` location, if it is in the payload."""
+        found = deref(self.registry, self._traited(message, "correlationId"))
+        location = found.get("location")
+        if not isinstance(location, str):
+            return None
+        source, _, pointer = location.partition("#")
+        if source.strip().lower() != "$message.payload" or (pointer and not pointer.startswith("/")):
+            warn(
+                f"correlationId location {location!r} is not in the payload (a WebSocket frame has no headers): "
+                "no request method waits for its reply",
+                found.child("location").location,
+            )
+            return None
+        return pointer
+
+    def _with_replies(
+        self,
+        message: Message,
+        node: Node,
+        entry: _Channel,
+        sends: list[tuple[str, Node]],
+        receives: list[tuple[str, Node]],
+        received: tuple[Message, ...],
+    ) -> Message:
+        """A sent message that an operation's ``reply`` answers, with correlation ids on both sides: the
+        names of its replies and its request method."""
+        client_requests = self.view == "client"  # whether the described application's requests are the client's
+        names = []
+        for app_sends, request, replies in entry.replies:
+            if request.id != node.id or app_sends != client_requests:
+                continue
+            for reply in replies:
+                found = next((m for (_, n), m in zip(receives, received) if n.id == reply.id), None)
+                if found is not None and found.name not in names:
+                    names.append(found.name)
+        if not names:
+            return message
+        answers = [m for m in received if m.name in names]
+        if message.correlation is None or any(m.correlation is None for m in answers):
+            warn(
+                f"message {message.name!r} has replies, but it or a reply declares no correlationId in its payload: "
+                "no request method waits for its reply",
+                node.location,
+            )
+            return message
+        custom = extensions.identifier(node, "x-sdk-request-method")
+        return dataclasses.replace(
+            message, replies=tuple(names), request_method=custom or f"request_{naming.snake(message.name)}"
+        )
 
     def _payload_type(self, payload: Node, hint: str) -> TypeRef:
         if payload.value is None:
@@ -553,14 +621,17 @@ class AsyncApiReader:
 
 
 def _check_send_methods(messages: tuple[Message, ...], channel: Node) -> None:
-    seen: dict[str | None, Message] = {}
+    seen: dict[str, Message] = {}
     for message in messages:
-        other = seen.setdefault(message.send_method, message)
-        if other is not message:
-            raise channel.fail(
-                f"messages {other.name!r} and {message.name!r} both get send method {message.send_method!r}; "
-                "set x-sdk-send-method on one of them"
-            )
+        for kind, method in (("send", message.send_method), ("request", message.request_method)):
+            if method is None:
+                continue
+            other = seen.setdefault(method, message)
+            if other is not message:
+                raise channel.fail(
+                    f"messages {other.name!r} and {message.name!r} both get {kind} method {method!r}; "
+                    f"set x-sdk-{kind}-method on one of them"
+                )
 
 
 def _side(key: str, message: Node) -> Literal["client", "server"] | None:

@@ -162,7 +162,15 @@ def _check_connect(channel: ir.Channel, where: Location) -> None:
 
 def _check_sends(channel: ir.Channel, where: Location) -> None:
     """A send method per sent message; ``send_publish`` only when it is the one message sent."""
+    received = {m.name: m for m in channel.subscribe}
     for message in channel.publish:
+        if message.replies and (message.request_method is None or message.correlation is None):
+            raise SpecError(f"message {message.name!r} has replies but no request method or correlation id", where)
+        for name in message.replies:
+            if name not in received or received[name].correlation is None:
+                raise SpecError(
+                    f"reply {name!r} of {message.name!r} is no received message with a correlation id", where
+                )
         if message.send_method is None:
             raise SpecError(f"message {message.name!r} is sent by the client but has no send method name", where)
         if message.send_method == naming.GENERIC_SEND and len(channel.publish) > 1:

@@ -112,6 +112,19 @@ class _Send:
     docstring: str
     text: bool
     """Whether a ``str`` goes as it is (a text message) rather than as JSON."""
+    request: _Request | None = None
+    """The request method that sends the message and waits for its reply, when it has one."""
+
+
+@dataclass(frozen=True)
+class _Request:
+    method: str
+    reply: str
+    """The annotation of what it returns: the union of the replies."""
+    sent_at: str
+    reply_at: tuple[str, ...]
+    """String literals: the JSON pointers of the correlation ids in the message and its replies."""
+    docstring: str
 
 
 def _render_client(api: Api, channel: Channel, names: _Names) -> str:
@@ -125,7 +138,7 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
     base_async = imports.name(runtime, "AsyncSocketClient")
     unknown = imports.name(runtime, "UnknownMessage")
 
-    sends = tuple(_send(api, message, imports) for message in channel.publish)
+    sends = tuple(_send(api, channel, message, imports) for message in channel.publish)
     generic_send = bool(sends) and all(send.method != GENERIC_SEND for send in sends)
     binary_in = any(_is_binary(message) for message in channel.subscribe)
     received = _unique(
@@ -169,7 +182,7 @@ def _usage(sync: bool, sends: bool) -> str:
     return text
 
 
-def _send(api: Api, message: Message, imports: Imports) -> _Send:
+def _send(api: Api, channel: Channel, message: Message, imports: Imports) -> _Send:
     assert message.send_method is not None  # normalise checked every sent message has one
     article = "an" if message.name[:1].lower() in "aeio" else "a"
     summary = clean(message.description)
@@ -179,6 +192,31 @@ def _send(api: Api, message: Message, imports: Imports) -> _Send:
         annotation=annotation(api, message.type, imports),
         docstring=docstring(text, "        "),
         text=message.encoding == "text",
+        request=_request(api, channel, message, imports),
+    )
+
+
+def _request(api: Api, channel: Channel, message: Message, imports: Imports) -> _Request | None:
+    """The request method of a sent message with replies (normalise checked each has a correlation id)."""
+    if not message.replies or message.request_method is None or message.correlation is None:
+        return None
+    replies = [m for m in channel.subscribe if m.name in message.replies]
+    unknown = imports.name(runtime(api, "_socket"), "UnknownMessage")
+    answers = _unique([*(annotation(api, m.type, imports) for m in replies), unknown])
+    reply = f"{imports.typing('Union')}[{', '.join(answers)}]"
+    names = " or ".join(f"``{m.name}``" for m in replies)
+    article = "an" if message.name[:1].lower() in "aeiou" else "a"
+    text = (
+        f"Send {article} ``{message.name}`` message and return its reply: the first {names}\n"
+        "whose correlation id equals the message's (an ``UnknownMessage`` if it does not fit its type).\n"
+        "Messages that arrive before it wait for ``recv()`` and iteration."
+    )
+    return _Request(
+        method=message.request_method,
+        reply=reply,
+        sent_at=string_literal(message.correlation),
+        reply_at=tuple(string_literal(m.correlation or "") for m in replies),
+        docstring=docstring(text, "        "),
     )
 
 

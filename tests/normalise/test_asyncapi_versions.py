@@ -352,3 +352,35 @@ def test_message_traits_apply_as_each_version_says(tmp_path: Path) -> None:
     )
     hello = build_with(tmp_path / "v3", document, "client").channels[0].publish[0]
     assert (hello.name, hello.description, hello.encoding) == ("Hello", "Own.", "text")  # 3.x: the message wins
+
+
+def request_reply(describes: str, hello_at: str = "$message.payload#/type") -> dict[str, Any]:
+    """The chat API where Heard answers Hello, matched by the ``type`` property (3.x, either side)."""
+    document = v3(describes)
+    messages = document["components"]["messages"]
+    messages["Hello"]["correlationId"] = {"location": hello_at}
+    messages["Heard"]["correlationId"] = {"location": "$message.payload#/type"}
+    talk = document["operations"]["talk"]
+    talk["reply"] = {"messages": [{"$ref": "#/channels/rooms/messages/Heard"}]}
+    del document["operations"]["listen"]
+    return document
+
+
+@pytest.mark.parametrize("describes", ["client", "server"])
+def test_a_reply_with_correlation_ids_gives_a_request_method(tmp_path: Path, describes: str) -> None:
+    """Written from the server's side, the operation the client's request answers is a receive with a reply."""
+    channel = build_with(tmp_path, request_reply(describes), describes).channels[0]
+    hello, bye = channel.publish
+    assert (hello.request_method, hello.replies, hello.correlation) == ("request_hello", ("Heard",), "/type")
+    assert (bye.request_method, bye.replies) == (None, ())
+    assert [(m.name, m.correlation) for m in channel.subscribe] == [("Heard", "/type")]
+
+
+def test_a_correlation_id_outside_the_payload_gives_no_request_method(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    channel = build_with(tmp_path, request_reply("client", "$message.header#/id"), "client").channels[0]
+    assert channel.publish[0].request_method is None
+    err = capsys.readouterr().err
+    assert "correlationId location '$message.header#/id' is not in the payload" in err
+    assert "message 'Hello' has replies, but it or a reply declares no correlationId in its payload" in err

@@ -245,6 +245,31 @@ def test_endpoint_rules_on_hand_built_ir(change: Callable[[], ir.Api], message: 
         (
             lambda: (
                 dataclasses.replace(
+                    fake_api.CHAT,
+                    publish=(dataclasses.replace(fake_api.CHAT.publish[0], replies=("Nothing",)),),
+                ),
+            ),
+            "has replies but no request method",
+        ),
+        (
+            lambda: (
+                dataclasses.replace(
+                    fake_api.CHAT,
+                    publish=(
+                        dataclasses.replace(
+                            fake_api.CHAT.publish[0],
+                            replies=("Nothing",),
+                            request_method="request_x",
+                            correlation="/id",
+                        ),
+                    ),
+                ),
+            ),
+            "reply 'Nothing' of .* is no received message with a correlation id",
+        ),
+        (
+            lambda: (
+                dataclasses.replace(
                     fake_api.CHAT, publish=(dataclasses.replace(fake_api.CHAT.publish[0], send_method=None),)
                 ),
             ),

@@ -137,3 +137,43 @@ async def test_async_every_payload_kind(ticker: ModuleType, server: LoopbackServ
     check_received(ticker, messages)
     assert server.received == SENT_FRAMES
     check_handshake(server)
+
+
+DESK_FRAMES: list[str | bytes] = [
+    '{"note": "Markets open at nine."}',
+    '{"request_id": "other", "answer": "Not yours."}',
+    '{"request_id": "q1", "answer": "Yes."}',
+]
+
+
+def check_desk(ticker: ModuleType, reply: typing.Any, later: list[typing.Any], server: LoopbackServer) -> None:
+    types = importlib.import_module("ticker.types")
+    assert isinstance(reply, types.Answer) and (reply.request_id, reply.answer) == ("q1", "Yes.")
+    assert isinstance(later[0], types.Notice) and later[0].note == "Markets open at nine."
+    assert isinstance(later[1], types.Answer) and later[1].request_id == "other"
+    assert server.received == ['{"id":"q1","question":"Open?"}']
+    assert server.path == "/desk/accounts"
+
+
+def test_sync_request_waits_for_the_reply_with_its_correlation_id(ticker: ModuleType, loopback: LoopbackServer) -> None:
+    loopback.plan(DESK_FRAMES)
+    client = ticker.TickerClient(api_key="k", environment=environment(ticker, loopback))
+    types = importlib.import_module("ticker.types")
+    with client.desk.connect("accounts") as socket:
+        reply = socket.request_ask(types.Ask(id="q1", question="Open?"))
+        later = [socket.recv(), next(iter(socket))]  # what came first waits, for recv() and iteration
+    assert loopback.done.wait(10)
+    check_desk(ticker, reply, later, loopback)
+
+
+async def test_async_request_waits_for_the_reply_with_its_correlation_id(
+    ticker: ModuleType, loopback: LoopbackServer
+) -> None:
+    loopback.plan(DESK_FRAMES)
+    client = ticker.AsyncTickerClient(api_key="k", environment=environment(ticker, loopback))
+    types = importlib.import_module("ticker.types")
+    async with client.desk.connect("accounts") as socket:
+        reply = await socket.request_ask(types.Ask(id="q1", question="Open?"))
+        later = [await socket.recv(), await anext(aiter(socket))]
+    assert await asyncio.to_thread(loopback.done.wait, 10)
+    check_desk(ticker, reply, later, loopback)

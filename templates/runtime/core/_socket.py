@@ -14,6 +14,7 @@ first use, so that importing the SDK does not.
 
 from __future__ import annotations
 
+import collections
 import inspect
 import typing
 import urllib.parse
@@ -282,6 +283,8 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
     def __init__(self, *, websocket: websockets.sync.client.ClientConnection) -> None:
         super().__init__()
         self._websocket = websocket
+        self._backlog: typing.Deque[typing.Any] = collections.deque()
+        """Messages that arrived while a request waited for its reply, for ``recv()`` and iteration."""
 
     @classmethod
     @contextmanager
@@ -319,11 +322,10 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         error code, and :class:`websockets.exceptions.ConnectionClosedOK` once it closed
         it normally.
         """
-        try:
-            frame = self._websocket.recv()
-        except ConnectionClosedError as exc:
-            raise SocketClosedError.from_closed(exc) from None
-        message: ResponseT = self._decoder.decode(frame)
+        if self._backlog:
+            backlogged: ResponseT = self._backlog.popleft()
+            return backlogged
+        message: ResponseT = self._decoder.decode(self._next_frame())
         return message
 
     def __iter__(self) -> typing.Iterator[ResponseT]:
@@ -333,10 +335,38 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         """
         decode = self._decoder.decode
         try:
+            while self._backlog:
+                yield self._backlog.popleft()
             for frame in self._websocket:
                 yield decode(frame)
+                while self._backlog:
+                    yield self._backlog.popleft()
         except ConnectionClosedError as exc:
             raise SocketClosedError.from_closed(exc) from None
+
+    def _next_frame(self) -> typing.Union[str, bytes]:
+        try:
+            return self._websocket.recv()
+        except ConnectionClosedError as exc:
+            raise SocketClosedError.from_closed(exc) from None
+
+    def _request(
+        self, message: object, sent_at: str, reply_at: typing.Sequence[str], text: bool = False
+    ) -> typing.Any:
+        """Send ``message`` and return the first reply whose correlation id (at one of the ``reply_at``
+        pointers) equals the message's (at ``sent_at``); what arrives before it waits for ``recv()``."""
+        frame = _frame(message, text)
+        key = _at(frame, sent_at)
+        try:
+            self._websocket.send(frame)
+        except ConnectionClosedError as exc:
+            raise SocketClosedError.from_closed(exc) from None
+        while True:
+            received = self._next_frame()
+            decoded = self._decoder.decode(received)
+            if key is not None and any(_at(received, pointer) == key for pointer in reply_at):
+                return decoded
+            self._backlog.append(decoded)
 
     def start_listening(self) -> None:
         """Pass every message to the ``on("message")`` handlers until the connection closes.
@@ -379,6 +409,8 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
     def __init__(self, *, websocket: websockets.asyncio.client.ClientConnection) -> None:
         super().__init__()
         self._websocket = websocket
+        self._backlog: typing.Deque[typing.Any] = collections.deque()
+        """Messages that arrived while a request waited for its reply, for ``recv()`` and iteration."""
 
     @classmethod
     @asynccontextmanager
@@ -416,11 +448,10 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         error code, and :class:`websockets.exceptions.ConnectionClosedOK` once it closed
         it normally.
         """
-        try:
-            frame = await self._websocket.recv()
-        except ConnectionClosedError as exc:
-            raise SocketClosedError.from_closed(exc) from None
-        message: ResponseT = self._decoder.decode(frame)
+        if self._backlog:
+            backlogged: ResponseT = self._backlog.popleft()
+            return backlogged
+        message: ResponseT = self._decoder.decode(await self._next_frame())
         return message
 
     async def __aiter__(self) -> typing.AsyncIterator[ResponseT]:
@@ -430,10 +461,38 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         """
         decode = self._decoder.decode
         try:
+            while self._backlog:
+                yield self._backlog.popleft()
             async for frame in self._websocket:
                 yield decode(frame)
+                while self._backlog:
+                    yield self._backlog.popleft()
         except ConnectionClosedError as exc:
             raise SocketClosedError.from_closed(exc) from None
+
+    async def _next_frame(self) -> typing.Union[str, bytes]:
+        try:
+            return await self._websocket.recv()
+        except ConnectionClosedError as exc:
+            raise SocketClosedError.from_closed(exc) from None
+
+    async def _request(
+        self, message: object, sent_at: str, reply_at: typing.Sequence[str], text: bool = False
+    ) -> typing.Any:
+        """Send ``message`` and return the first reply whose correlation id (at one of the ``reply_at``
+        pointers) equals the message's (at ``sent_at``); what arrives before it waits for ``recv()``."""
+        frame = _frame(message, text)
+        key = _at(frame, sent_at)
+        try:
+            await self._websocket.send(frame)
+        except ConnectionClosedError as exc:
+            raise SocketClosedError.from_closed(exc) from None
+        while True:
+            received = await self._next_frame()
+            decoded = self._decoder.decode(received)
+            if key is not None and any(_at(received, pointer) == key for pointer in reply_at):
+                return decoded
+            self._backlog.append(decoded)
 
     async def start_listening(self) -> None:
         """Pass every message to the ``on("message")`` handlers until the connection closes.
@@ -480,6 +539,25 @@ def _frame(message: object, text: bool) -> typing.Union[str, bytes]:
     if isinstance(message, pydantic.BaseModel):
         return message.model_dump_json(by_alias=True, exclude_none=True)
     return pydantic_core.to_json(message, by_alias=True, exclude_none=True).decode("utf-8")
+
+
+def _at(frame: typing.Union[str, bytes], pointer: str) -> typing.Any:
+    """The value at JSON ``pointer`` in a JSON text frame; None when there is none."""
+    if not isinstance(frame, str):
+        return None
+    try:
+        value = pydantic_core.from_json(frame)
+    except ValueError:
+        return None
+    for token in pointer.split("/")[1:] if pointer else []:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    return value
 
 
 def _open_timeout(
