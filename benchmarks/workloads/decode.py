@@ -29,7 +29,7 @@ def _official() -> Callable[[str], Any]:
 
 def _ours() -> Callable[[str], Any]:
     # The generated ChatSocketClient.recv() is ``frame = websocket.recv(); return self._decoder.decode(frame)``
-    # (templates/runtime/core/socket.py): the decoder is a class attribute of the generated client.
+    # (templates/runtime/core/_socket.py): the decoder is a class attribute of the generated client.
     from hume.empathic_voice.chat import socket_client
 
     return socket_client.ChatSocketClient._decoder.decode  # type: ignore[attr-defined]

@@ -25,7 +25,17 @@ from typing import TYPE_CHECKING, Literal
 
 from generator import naming
 from generator.errors import warn
-from generator.ir import Channel, ChannelAuth, Message, MessageEncoding, Parameter, QueryStyle, Source, TypeRef
+from generator.ir import (
+    DEFAULT_MAX_MESSAGE_SIZE,
+    Channel,
+    ChannelAuth,
+    Message,
+    MessageEncoding,
+    Parameter,
+    QueryStyle,
+    Source,
+    TypeRef,
+)
 from generator.load.validation import asyncapi_version_error
 from generator.normalise import extensions, media
 from generator.normalise.nodes import Node, deref, follow
@@ -375,6 +385,7 @@ class AsyncApiReader:
             subscribe=received,
             discriminator=discriminator,
             description=channel.text("description") or channel.text("summary") or channel.text("title"),
+            max_message_size=_max_message_size(channel),
         )
 
     def _group_name(self, entry: _Channel) -> str:
@@ -398,7 +409,7 @@ class AsyncApiReader:
                     f"channel parameter {name!r} does not appear in the address {entry.address!r}; it is not generated",
                     node.location,
                 )
-        names = naming.dedupe((naming.param_name(name) for name in used), naming.RESERVED_ARGUMENTS)
+        names = naming.dedupe((naming.param_name(name) for name in used), naming.CONNECT_ARGUMENTS)
         result = []
         for name, py_name in zip(used, names):
             if name not in declared:
@@ -444,7 +455,7 @@ class AsyncApiReader:
         shape = self.types.shape(node)
         credentials = {item.name.lower() for item in auth if item.location == location}
         entries = [(name, prop) for name, prop in shape.properties.items() if name.lower() not in credentials]
-        used = (*naming.RESERVED_ARGUMENTS, *(param.py_name for param in taken))
+        used = (*naming.CONNECT_ARGUMENTS, *(param.py_name for param in taken))
         names = naming.dedupe((naming.param_name(name) for name, _ in entries), used)
         result = []
         for (name, prop), py_name in zip(entries, names):
@@ -654,3 +665,15 @@ def _declared_discriminator(schema: object) -> str | None:
     raw = schema.get("discriminator")
     value = raw.get("propertyName") if isinstance(raw, dict) else raw
     return value if isinstance(value, str) else None
+
+
+def _max_message_size(channel: Node) -> int | None:
+    """``x-sdk-max-message-size`` of the channel: bytes, or ``null`` for no limit."""
+    if not isinstance(channel.value, dict) or "x-sdk-max-message-size" not in channel.value:
+        return DEFAULT_MAX_MESSAGE_SIZE
+    value = channel.value["x-sdk-max-message-size"]
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value > 0):
+        return value
+    raise channel.fail(
+        "x-sdk-max-message-size must be a positive number of bytes, or null for no limit", "x-sdk-max-message-size"
+    )

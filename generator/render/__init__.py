@@ -16,24 +16,23 @@ The tree:
 
 from __future__ import annotations
 
+from generator import ir
 from generator.ir import Api
 from generator.render import clients, docs, endpoints, errors, models, packages
-from generator.render.names import CORE, dotted, group_module, relative_path
+from generator.render.layout import ENVIRONMENT, VERSION, Layout
+from generator.render.names import CORE, dotted, group_module
 from generator.render.sockets import render_sockets
-from generator.render.templating import HEADER, render_template, runtime_files
+from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring_body, string_literal
 
 
 def render(api: Api) -> dict[str, str]:
-    files: dict[str, str] = {}
-    modules: dict[str, str] = {}
+    layout = Layout(api)
     package = api.package
-
-    for path, text in runtime_files().items():
-        files[f"src/{package.replace('.', '/')}/{path}"] = text
+    modules: dict[str, str] = dict(layout.runtime_modules)
     modules[dotted(package, CORE, "client_wrapper")] = _client_wrapper(api)
-    modules[dotted(package, "environment")] = _environment(api)
-    modules[dotted(package, "version")] = _version(api)
+    modules[dotted(package, ENVIRONMENT)] = _environment(api)
+    modules[dotted(package, VERSION)] = _version(api)
     modules.update(models.render_models(api))
     for module, (class_name, status) in errors.error_classes(api).items():
         modules[module] = errors.render_error_module(api, class_name, status)
@@ -42,15 +41,21 @@ def render(api: Api) -> dict[str, str]:
         if api.endpoints_of(group):
             modules[group_module(api, group, raw=True)] = clients.render_raw_client_module(api, group)
             modules[endpoints.endpoints_module(api, group)] = endpoints.render_endpoints_module(api, group)
-    for module, text in modules.items():
-        files[relative_path(module)] = text
-    files.update(render_sockets(api))
-    files.update(packages.render_packages(api, files))
-    files[f"src/{package.replace('.', '/')}/py.typed"] = ""
+    modules.update(render_sockets(api))
+    for extension in api.extensions.modules:
+        modules[dotted(package, extension.module)] = _handwritten(extension)
+    files = {layout.file(module): text for module, text in modules.items()}
+    files.update(packages.render_packages(api, layout))
+    files[layout.package_file("py.typed")] = ""
     files["pyproject.toml"] = docs.render_pyproject(api)
     files["README.md"] = docs.render_readme(api)
     files["reference.md"] = docs.render_reference(api)
     return dict(sorted(files.items()))
+
+
+def _handwritten(extension: ir.ExtensionModule) -> str:
+    """A hand-written module as it is, below a line saying where to edit it."""
+    return f"# Hand-written: copied from {extension.source.file} (edit it there).\n{extension.text}"
 
 
 def _client_wrapper(api: Api) -> str:

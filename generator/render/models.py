@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import typing
 from dataclasses import dataclass
+from typing import Literal
 
 from generator import ir
 from generator.ir import Api, TypeDef
@@ -36,8 +37,49 @@ def is_alias_like(typedef: TypeDef) -> bool:
 class FieldView:
     name: str
     annotation: str
-    default: str
+    optional: bool
+    """Defaults to ``None``."""
+    constant: str | None
+    """The literal of a constant field's one value, its default."""
+    alias: str | None
+    """String literal: the wire name, when the attribute is named otherwise."""
+    pydantic: str | None
+    """Local name of the ``pydantic`` module, when the field needs ``pydantic.Field``."""
     docstring: str
+
+
+@dataclass(frozen=True)
+class EnumView:
+    """``Union[Literal[known values...], str]``: known values checked, others accepted."""
+
+    union: str
+    literal: str
+    values: tuple[str, ...]
+    """Python literals."""
+    fallback: Literal["str", "int"]
+
+
+@dataclass(frozen=True)
+class TaggedMember:
+    annotation: str
+    tag: str
+    """String literal: the name pydantic knows the member by."""
+
+
+@dataclass(frozen=True)
+class UnionView:
+    """``Union[...]`` of the members, or with a discriminator, a tagged union picking one by it."""
+
+    union: str
+    members: tuple[str, ...]
+    tagged: tuple[TaggedMember, ...] = ()
+    annotated: str = ""
+    pydantic: str = ""
+    discriminated_by: str = ""
+    """Local names, for a tagged union."""
+    property: str = ""
+    mapping: tuple[tuple[str, str], ...] = ()
+    """String literals: the discriminator property, and (its value, member tag) pairs."""
 
 
 def render_models(api: Api) -> dict[str, str]:
@@ -63,10 +105,10 @@ def _render_type(api: Api, typedef: TypeDef, in_cycle: dict[str, frozenset[str]]
             description = "Deprecated. " + (description or "")
         context.update(kind="object", base=base, fields=fields)
     elif isinstance(typedef, ir.EnumType):
-        context["value"] = _enum_value(typedef, imports)
+        context.update(kind="enum", value=_enum_value(typedef, imports))
         description = _enum_description(typedef)
     elif isinstance(typedef, ir.UnionType):
-        context["value"] = _union_value(api, typedef, imports)
+        context.update(kind="union", value=_union_value(api, typedef, imports))
     else:
         context["value"] = annotation(api, typedef.target, imports)
     context["docstring"] = docstring(description, "    " if isinstance(typedef, ir.ObjectType) else "")
@@ -85,21 +127,14 @@ def _fields(api: Api, typedef: ir.ObjectType, imports: Imports) -> list[FieldVie
         optional = not f.required or f.read_only or f.write_only
         if optional and not field_annotation.startswith(imports.typing("Optional") + "["):
             field_annotation = f"{imports.typing('Optional')}[{field_annotation}]"
-        arguments = []
-        if optional:
-            arguments.append("default=None")
-        elif isinstance(f.type, ir.LiteralOf):
+        constant = None
+        if not optional and isinstance(f.type, ir.LiteralOf):
             # A constant (a message's type tag, say) need not be passed: it can only have one value.
-            arguments.append(f"default={python_literal(f.type.value)}")
-        if name != f.name:
-            arguments.append(f"alias={string_literal(f.name)}")
-        if not arguments:
-            default = ""
-        elif len(arguments) == 1 and arguments[0].startswith("default="):
-            default = arguments[0].removeprefix("default=")
-        else:
-            default = f"{imports.import_module('pydantic')}.Field({', '.join(arguments)})"
-        views.append(FieldView(name, field_annotation, default, docstring(_field_description(f), "    ")))
+            constant = python_literal(f.type.value)
+        alias = string_literal(f.name) if name != f.name else None
+        pydantic = imports.import_module("pydantic") if alias is not None else None
+        description = docstring(_field_description(f), "    ")
+        views.append(FieldView(name, field_annotation, optional, constant, alias, pydantic, description))
     return views
 
 
@@ -117,13 +152,13 @@ def _field_description(f: ir.Field) -> str:
     return text
 
 
-def _enum_value(typedef: ir.EnumType, imports: Imports) -> str:
-    literal = imports.typing("Literal")
-    values = ", ".join(python_literal(value.value) for value in typedef.values)
-    fallback = "int" if typedef.base == "integer" else "str"
-    if not typedef.values:
-        return fallback
-    return f"{imports.typing('Union')}[{literal}[{values}], {fallback}]"
+def _enum_value(typedef: ir.EnumType, imports: Imports) -> EnumView:
+    return EnumView(
+        union=imports.typing("Union") if typedef.values else "",
+        literal=imports.typing("Literal") if typedef.values else "",
+        values=tuple(python_literal(value.value) for value in typedef.values),
+        fallback="int" if typedef.base == "integer" else "str",
+    )
 
 
 def _enum_description(typedef: ir.EnumType) -> str:
@@ -137,25 +172,25 @@ def _enum_description(typedef: ir.EnumType) -> str:
     return "\n".join(lines).strip()
 
 
-def _union_value(api: Api, typedef: ir.UnionType, imports: Imports) -> str:
+def _union_value(api: Api, typedef: ir.UnionType, imports: Imports) -> UnionView:
     union = imports.typing("Union")
+    members = tuple(annotation(api, member, imports) for member in typedef.members)
     if typedef.discriminator is None or not all(isinstance(member, ir.Named) for member in typedef.members):
-        members = [annotation(api, member, imports) for member in typedef.members]
-        return members[0] if len(members) == 1 else f"{union}[{', '.join(members)}]"
-    pydantic = imports.import_module("pydantic")
-    annotated = imports.typing("Annotated")
-    discriminated_by = imports.name(runtime(api, "pydantic_utilities"), "discriminated_by")
-    tags: dict[str, str] = {}
-    members = []
-    for member in typedef.members:
-        local = annotation(api, member, imports)
-        tag = local.rsplit(".", 1)[-1]
-        tags[typing.cast(ir.Named, member).id] = tag
-        members.append(f"{annotated}[{local}, {pydantic}.Tag({string_literal(tag)})]")
-    mapping = ", ".join(
-        f"{string_literal(value)}: {string_literal(tags[type_id])}"
-        for value, type_id in typedef.discriminator.mapping
-        if type_id in tags
+        return UnionView(union, members)
+    tags = {
+        typing.cast(ir.Named, member).id: local.rsplit(".", 1)[-1] for member, local in zip(typedef.members, members)
+    }
+    return UnionView(
+        union,
+        members,
+        tagged=tuple(TaggedMember(local, string_literal(local.rsplit(".", 1)[-1])) for local in members),
+        annotated=imports.typing("Annotated"),
+        pydantic=imports.import_module("pydantic"),
+        discriminated_by=imports.name(runtime(api, "pydantic_utilities"), "discriminated_by"),
+        property=string_literal(typedef.discriminator.property),
+        mapping=tuple(
+            (string_literal(value), string_literal(tags[type_id]))
+            for value, type_id in typedef.discriminator.mapping
+            if type_id in tags
+        ),
     )
-    prop = string_literal(typedef.discriminator.property)
-    return f"{annotated}[{union}[{', '.join(members)}], {discriminated_by}({prop}, {{{mapping}}})]"

@@ -29,9 +29,7 @@ __all__ = [
     "error_module",
     "errors_package",
     "group_module",
-    "package_path",
     "pascal",
-    "relative_path",
     "runtime",
     "snake",
     "type_module",
@@ -88,13 +86,3 @@ def errors_package(api: Api, endpoint: Endpoint) -> str:
 
 def error_module(api: Api, endpoint: Endpoint, class_name: str) -> str:
     return naming.error_module(api.package, endpoint.group, class_name)
-
-
-def relative_path(module: str) -> str:
-    """``shop.orders.client`` -> ``src/shop/orders/client.py``."""
-    return "src/" + module.replace(".", "/") + ".py"
-
-
-def package_path(package: str) -> str:
-    """``shop.orders`` -> ``src/shop/orders/__init__.py``."""
-    return "src/" + package.replace(".", "/") + "/__init__.py"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from generator.ir import Api
 from generator.render import clients, errors
+from generator.render.layout import ENVIRONMENT, VERSION, Layout
 from generator.render.names import CORE, ERRORS, TYPES, runtime, type_module
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring, string_literal
@@ -53,48 +54,38 @@ class Export:
         return string_literal(self.module)
 
 
-def render_packages(api: Api, files: dict[str, str]) -> dict[str, str]:
-    """An ``__init__.py`` for every package folder holding modules in ``files``."""
-    root = "src/" + api.package.replace(".", "/")
-    folders: set[str] = set()
-    for path in files:
-        if path.startswith(root + "/") and path.endswith(".py"):
-            folder = path.rsplit("/", 1)[0]
-            while folder.startswith(root):
-                folders.add(folder)
-                folder = folder.rsplit("/", 1)[0]
-    modules = {
-        path[len("src/") : -len(".py")].replace("/", ".")
-        for path in files
-        if path.startswith(root + "/") and path.endswith(".py")
-    }
-    result: dict[str, str] = {}
-    for folder in sorted(folders):
-        path = folder + "/__init__.py"
-        if path in files:
-            continue
-        package = folder[len("src/") :].replace("/", ".")
-        exports, description = _exports(api, package, modules, folders)
-        result[path] = _render(api, exports, description)
-    return result
+def render_packages(api: Api, layout: Layout) -> dict[str, str]:
+    """An ``__init__.py`` for every package of ``layout``, by file path."""
+    files = {}
+    for package in layout.packages:
+        exports, description = _exports(api, layout, package)
+        files[layout.init_file(package)] = _render(api, exports + _handwritten(api, package, exports), description)
+    return files
 
 
-def _exports(api: Api, package: str, modules: set[str], folders: set[str]) -> tuple[list[Export], str]:
+def _handwritten(api: Api, package: str, generated: list[Export]) -> list[Export]:
+    """What ``extensions.yaml`` has ``package`` re-export (normalise checked the names are free)."""
+    relative = package[len(api.package) :].lstrip(".")
+    taken = {export.name for export in generated}
+    found = []
+    for export in api.extensions.exports:
+        if export.package == relative and export.name not in taken:
+            inside = not relative or export.module.startswith(relative + ".")
+            module = "." + export.module[len(relative) :].lstrip(".") if inside else f"{api.package}.{export.module}"
+            found.append(Export(export.name, module))
+    return found
+
+
+def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]:
     prefix = package + "."
     relative = package[len(api.package) :].lstrip(".")
-    subpackages = sorted(
-        {
-            module[len(prefix) :].split(".")[0]
-            for module in modules
-            if module.startswith(prefix) and _is_package(module, prefix, folders, api)
-        }
-    )
+    subpackages = layout.subpackages(package)
     if package == api.package:
         root = [
             Export(api.client, ".client"),
             Export(api.async_client, ".client"),
-            Export(api.environment_class, ".environment"),
-            Export("__version__", ".version"),
+            Export(api.environment_class, "." + ENVIRONMENT),
+            Export("__version__", "." + VERSION),
         ]
         root += [Export(name, "." + name) for name in subpackages if name != CORE]
         return root, api.description or f"The {api.title} API."
@@ -139,19 +130,14 @@ def _exports(api: Api, package: str, modules: set[str], folders: set[str]) -> tu
     return exports, clients.group_description(api, group)
 
 
-def _is_package(module: str, prefix: str, folders: set[str], api: Api) -> bool:
-    first = module[len(prefix) :].split(".")[0]
-    return "src/" + (prefix + first).replace(".", "/") in folders
-
-
 def _render(api: Api, exports: list[Export], description: str) -> str:
     subpackages = sorted(export.name for export in exports if export.module == "." + export.name)
     by_module: dict[str, list[str]] = {}
     for export in exports:
         if export.module != "." + export.name:
             by_module.setdefault(export.module, []).append(export.name)
-    type_checking = [f"from . import {', '.join(subpackages)}"] if subpackages else []
-    type_checking += [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items())]
+    type_checking = [f"from . import {_reexported(subpackages)}"] if subpackages else []
+    type_checking += [f"from {module} import {_reexported(names)}" for module, names in sorted(by_module.items())]
     return render_template(
         "package_init.py.j2",
         header=HEADER,
@@ -160,3 +146,8 @@ def _render(api: Api, exports: list[Export], description: str) -> str:
         type_checking=sorted(type_checking),
         names=sorted(exports, key=lambda e: e.name),
     )
+
+
+def _reexported(names: list[str]) -> str:
+    """``A as A, B as B``: the form that re-exports an import to type checkers."""
+    return ", ".join(f"{name} as {name}" for name in sorted(names))

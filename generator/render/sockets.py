@@ -23,7 +23,7 @@ from generator.ir import Api, Channel, Message
 from generator.naming import GENERIC_SEND
 from generator.render.annotations import Imports, annotation, input_annotation, type_import
 from generator.render.endpoints import QueryStyleView, query_styles
-from generator.render.names import dotted, pascal, relative_path, runtime
+from generator.render.names import dotted, pascal, runtime
 from generator.render.templating import HEADER, render_template
 from generator.render.text import clean, docstring, string_literal
 from generator.typerefs import breadth, unwrap_nullable
@@ -50,14 +50,20 @@ def socket_connectors(api: Api, group: tuple[str, ...]) -> tuple[Connector, ...]
     )
 
 
+def channel_modules(api: Api, channel: Channel) -> tuple[str, str]:
+    """The ``socket_client`` and ``socket_connect`` modules of ``channel``."""
+    names = _Names.of(api, channel)
+    return names.client_module, names.connect_module
+
+
 def render_sockets(api: Api) -> dict[str, str]:
-    """Files to add to the generated tree (posix paths relative to it), two per channel."""
-    files: dict[str, str] = {}
+    """The two modules of each channel, by dotted name: their text."""
+    modules: dict[str, str] = {}
     for channel in api.channels:
         names = _Names.of(api, channel)
-        files[relative_path(names.client_module)] = _render_client(api, channel, names)
-        files[relative_path(names.connect_module)] = _render_connect(api, channel, names)
-    return files
+        modules[names.client_module] = _render_client(api, channel, names)
+        modules[names.connect_module] = _render_connect(api, channel, names)
+    return modules
 
 
 # --------------------------------------------------------------------------------------
@@ -370,6 +376,7 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
         query=query,
         headers=headers,
         api_key=api_key,
+        max_message_size=_size_literal(channel.max_message_size),
         sync_docstring=docstring(_connect_doc(channel, api_key, sync=True), "        "),
         async_docstring=docstring(_connect_doc(channel, api_key, sync=False), "        "),
         sync_mixin_docstring=docstring(f"Gives a sub-client ``connect()`` for the ``{channel.address}`` channel."),
@@ -404,12 +411,26 @@ def _connect_doc(channel: Channel, api_key: str | None, sync: bool) -> str:
         if param.has_default and param.default is not None:
             about += ("\n\n" if about else "") + f"The server's default: ``{_json_text(param.default)}``."
         lines += ["    " + line if line else "" for line in (about or "(no description)").split("\n")]
-        lines.append("")
     if api_key is not None:
-        lines += [api_key, "    API key for this connection, instead of the client's.", ""]
+        lines += [api_key, "    API key for this connection, instead of the client's."]
     lines += ["request_options", "    ``additional_headers`` and ``additional_query_parameters`` for the handshake,"]
     lines += ["    and ``timeout_in_seconds`` to open the connection."]
+    lines += [
+        "max_message_size",
+        "    The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the",
+    ]
+    lines += ["    connection with code 1009 (:class:`SocketClosedError`)."]
     return "\n".join(lines)
+
+
+def _size_literal(size: int | None) -> str:
+    """``16 * 1024 * 1024`` rather than ``16777216``, when the size is a whole number of KiB or MiB."""
+    if size is None:
+        return "None"
+    for unit, text in ((1024 * 1024, " * 1024 * 1024"), (1024, " * 1024")):
+        if size % unit == 0:
+            return f"{size // unit}{text}"
+    return str(size)
 
 
 def _json_text(value: ir.JsonValue) -> str:

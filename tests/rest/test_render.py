@@ -17,9 +17,10 @@ from generator import ir, naming
 from generator.format import format_files
 from generator.pipeline import build_ir
 from generator.render import render
+from generator.render.layout import Layout
 from generator.render.text import clean, docstring, string_literal
 from generator.write import write_tree
-from tests.rest.conftest import REPO, hume_api
+from tests.rest.conftest import OTHER_APIS, REPO, hume_api, other_api
 
 TEST_SPECS = REPO / "tests" / "specs"
 
@@ -347,3 +348,15 @@ asyncio.run(main())
     command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), "bodies", "program.py"]
     result = subprocess.run(command, cwd=source, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("name", ["hume", *OTHER_APIS])
+def test_the_layout_lists_every_rendered_module_and_package(name: str) -> None:
+    """Packages are built from the IR's layout, so it must hold exactly the modules render writes."""
+    api = hume_api() if name == "hume" else other_api(name)
+    layout = Layout(api)
+    files = render(api)
+    modules = sorted(path[len("src/") : -len(".py")].replace("/", ".") for path in files if path.endswith(".py"))
+    inits = [module.removesuffix(".__init__") for module in modules if module.endswith(".__init__")]
+    assert [module for module in modules if not module.endswith(".__init__")] == list(layout.modules)
+    assert inits == list(layout.packages)

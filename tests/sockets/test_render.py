@@ -13,16 +13,20 @@ from hypothesis import strategies as st
 
 from generator import ir
 from generator.format import format_files
+from generator.render.layout import Layout
 from generator.render.sockets import Connector, render_sockets, socket_connectors
 from generator.render.text import clean
 from tests.sockets import fake_api
 
 CHAT_CLIENT = "src/voiceapi/voice/chat/socket_client.py"
+CHAT_CLIENT_MODULE = "voiceapi.voice.chat.socket_client"
 CHAT_CONNECT = "src/voiceapi/voice/chat/socket_connect.py"
+CHAT_CONNECT_MODULE = "voiceapi.voice.chat.socket_connect"
 
 
 def rendered(*channels: ir.Channel) -> dict[str, ast.Module]:
-    files = format_files(render_sockets(fake_api.api(*channels)))
+    modules = render_sockets(fake_api.api(*channels))
+    files = format_files({Layout.file(module): text for module, text in modules.items()})
     return {path: ast.parse(text) for path, text in files.items()}
 
 
@@ -83,11 +87,11 @@ def test_connect_takes_path_parameters_positionally_and_query_parameters_by_keyw
     module = rendered()["src/voiceapi/voice/speak/socket_connect.py"]
     connect = methods(classes(module)["SpeakConnectMixin"])["connect"]
     assert [a.arg for a in connect.args.args] == ["self", "voice_id"]
-    assert [a.arg for a in connect.args.kwonlyargs] == ["formats", "api_key", "request_options"]
+    assert [a.arg for a in connect.args.kwonlyargs] == ["formats", "api_key", "request_options", "max_message_size"]
     module = rendered()[CHAT_CONNECT]
     connect = methods(classes(module)["AsyncChatConnectMixin"])["connect"]
     names = [a.arg for a in connect.args.kwonlyargs]
-    assert names == [p.py_name for p in fake_api.CHAT.query_params] + ["api_key", "request_options"]
+    assert names == [p.py_name for p in fake_api.CHAT.query_params] + ["api_key", "request_options", "max_message_size"]
     assert all(default is not None for default in connect.args.kw_defaults)
 
 
@@ -140,8 +144,8 @@ def test_descriptions_cannot_break_out_of_docstrings(channel_doc: str, message_d
     publish = (dataclasses.replace(fake_api.CHAT.publish[0], description=message_doc),)
     channel = dataclasses.replace(fake_api.CHAT, description=channel_doc, query_params=query, publish=publish)
     files = render_sockets(fake_api.api(channel))
-    client = ast.parse(files[CHAT_CLIENT])  # raises on any escape
-    connect = ast.parse(files[CHAT_CONNECT])
+    client = ast.parse(files[CHAT_CLIENT_MODULE])  # raises on any escape
+    connect = ast.parse(files[CHAT_CONNECT_MODULE])
     send = methods(classes(client)["ChatSocketClient"])["send_audio_input"]
     assert [type(node) for node in send.body] == [ast.Expr, ast.Expr]  # docstring, then the call
     assert len(classes(connect)) == 2 and len(classes(client)) == 2

@@ -6,28 +6,22 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from . import empathic_voice, expression_measurement, tts
-    from .client import AsyncHumeClient, HumeClient
-    from .environment import HumeClientEnvironment
-    from .version import __version__
+    from . import empathic_voice as empathic_voice, expression_measurement as expression_measurement, tts as tts
+    from .client import AsyncHumeClient as AsyncHumeClient, HumeClient as HumeClient
+    from .empathic_voice.chat.audio.asyncio_utilities import Stream as Stream
+    from .empathic_voice.chat.audio.microphone_interface import MicrophoneInterface as MicrophoneInterface
+    from .environment import HumeClientEnvironment as HumeClientEnvironment
+    from .version import __version__ as __version__
 
-__all__ = [
-    "AsyncHumeClient",
-    "HumeClient",
-    "HumeClientEnvironment",
-    "__version__",
-    "empathic_voice",
-    "expression_measurement",
-    "tts",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {
         "AsyncHumeClient": ".client",
         "HumeClient": ".client",
         "HumeClientEnvironment": ".environment",
+        "MicrophoneInterface": ".empathic_voice.chat.audio.microphone_interface",
+        "Stream": ".empathic_voice.chat.audio.asyncio_utilities",
         "__version__": ".version",
         "empathic_voice": ".empathic_voice",
         "expression_measurement": ".expression_measurement",

@@ -36,22 +36,16 @@ class HumeClient(SyncBaseClient):
         ----------
         api_key : typing.Optional[str]
             Your API key. Read from the ``HUME_API_KEY`` environment variable when not given.
-
         environment : typing.Optional[HumeClientEnvironment]
             Where the API is. Defaults to ``HumeClientEnvironment.PROD``.
-
         base_url : typing.Optional[str]
             A base URL to use instead of ``environment`` (e.g. a proxy); the other service URLs follow it.
-
         headers : typing.Optional[typing.Mapping[str, str]]
             Headers to send with every request.
-
         timeout : typing.Optional[float]
             Seconds to wait for the server: 60 by default, or the timeout of ``httpx_client`` when given.
-
         follow_redirects : typing.Optional[bool]
             Whether the default HTTP client follows redirects; ignored when ``httpx_client`` is given.
-
         httpx_client : typing.Optional[httpx.Client]
             The HTTP client to send requests with, for custom transport settings.
         """
@@ -118,22 +112,16 @@ class AsyncHumeClient(AsyncBaseClient):
         ----------
         api_key : typing.Optional[str]
             Your API key. Read from the ``HUME_API_KEY`` environment variable when not given.
-
         environment : typing.Optional[HumeClientEnvironment]
             Where the API is. Defaults to ``HumeClientEnvironment.PROD``.
-
         base_url : typing.Optional[str]
             A base URL to use instead of ``environment`` (e.g. a proxy); the other service URLs follow it.
-
         headers : typing.Optional[typing.Mapping[str, str]]
             Headers to send with every request.
-
         timeout : typing.Optional[float]
             Seconds to wait for the server: 60 by default, or the timeout of ``httpx_client`` when given.
-
         follow_redirects : typing.Optional[bool]
             Whether the default HTTP client follows redirects; ignored when ``httpx_client`` is given.
-
         httpx_client : typing.Optional[httpx.AsyncClient]
             The HTTP client to send requests with, for custom transport settings.
         """

@@ -15,11 +15,13 @@ __all__ = ["LazyModule", "lazy_exports"]
 
 def lazy_exports(
     package: str, namespace: typing.Dict[str, typing.Any], exports: typing.Mapping[str, str]
-) -> typing.Tuple[typing.Callable[[str], typing.Any], typing.Callable[[], typing.List[str]]]:
-    """``(__getattr__, __dir__)`` for the package ``package`` whose globals are ``namespace``.
+) -> typing.Tuple[typing.Callable[[str], typing.Any], typing.Callable[[], typing.List[str]], typing.List[str]]:
+    """``(__getattr__, __dir__, __all__)`` for the package ``package`` whose globals are ``namespace``.
 
     ``exports`` maps a name to the relative module defining it (``".types.order"``), or,
     for a subpackage or submodule offered as itself, to its own relative name (``".orders"``).
+    Type checkers see the same names in the package's ``TYPE_CHECKING`` imports, each
+    re-exported as itself (``from .types.order import Order as Order``).
     """
 
     def __getattr__(name: str) -> typing.Any:
@@ -34,7 +36,7 @@ def lazy_exports(
     def __dir__() -> typing.List[str]:
         return sorted(set(namespace) | set(exports))
 
-    return __getattr__, __dir__
+    return __getattr__, __dir__, sorted(exports)
 
 
 class LazyModule:

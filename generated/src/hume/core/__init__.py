@@ -6,32 +6,16 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .api_error import ApiError, MalformedResponseError
-    from .client_wrapper import AsyncClientWrapper, SyncClientWrapper
-    from .events import EventType
-    from .file import File
-    from .http_response import AsyncHttpResponse, HttpResponse
-    from .pagination import AsyncPager, SyncPager
-    from .pydantic_utilities import ModelOrDict, UniversalBaseModel
-    from .request_options import RequestOptions
+    from .api_error import ApiError as ApiError, MalformedResponseError as MalformedResponseError
+    from .client_wrapper import AsyncClientWrapper as AsyncClientWrapper, SyncClientWrapper as SyncClientWrapper
+    from .events import EventType as EventType
+    from .file import File as File
+    from .http_response import AsyncHttpResponse as AsyncHttpResponse, HttpResponse as HttpResponse
+    from .pagination import AsyncPager as AsyncPager, SyncPager as SyncPager
+    from .pydantic_utilities import ModelOrDict as ModelOrDict, UniversalBaseModel as UniversalBaseModel
+    from .request_options import RequestOptions as RequestOptions
 
-__all__ = [
-    "ApiError",
-    "AsyncClientWrapper",
-    "AsyncHttpResponse",
-    "AsyncPager",
-    "EventType",
-    "File",
-    "HttpResponse",
-    "MalformedResponseError",
-    "ModelOrDict",
-    "RequestOptions",
-    "SyncClientWrapper",
-    "SyncPager",
-    "UniversalBaseModel",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {

@@ -6,341 +6,215 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from . import chat, chat_groups, chats, configs, control_plane, prompts, tools
-    from .chat.types.publish_event import PublishEvent
-    from .configs.types.posted_config_ellm_model import PostedConfigEllmModel
-    from .configs.types.posted_config_event_messages import PostedConfigEventMessages
+    from . import (
+        chat as chat,
+        chat_groups as chat_groups,
+        chats as chats,
+        configs as configs,
+        control_plane as control_plane,
+        prompts as prompts,
+        tools as tools,
+    )
+    from .chat.types.publish_event import PublishEvent as PublishEvent
+    from .configs.types.posted_config_ellm_model import PostedConfigEllmModel as PostedConfigEllmModel
+    from .configs.types.posted_config_event_messages import PostedConfigEventMessages as PostedConfigEventMessages
     from .configs.types.posted_config_event_messages_on_inactivity_timeout import (
-        PostedConfigEventMessagesOnInactivityTimeout,
+        PostedConfigEventMessagesOnInactivityTimeout as PostedConfigEventMessagesOnInactivityTimeout,
     )
     from .configs.types.posted_config_event_messages_on_max_duration_timeout import (
-        PostedConfigEventMessagesOnMaxDurationTimeout,
+        PostedConfigEventMessagesOnMaxDurationTimeout as PostedConfigEventMessagesOnMaxDurationTimeout,
     )
-    from .configs.types.posted_config_event_messages_on_new_chat import PostedConfigEventMessagesOnNewChat
-    from .configs.types.posted_config_language_model import PostedConfigLanguageModel
-    from .configs.types.posted_config_nudges import PostedConfigNudges
-    from .configs.types.posted_config_prompt import PostedConfigPrompt
-    from .configs.types.posted_config_timeouts import PostedConfigTimeouts
-    from .configs.types.posted_config_timeouts_inactivity import PostedConfigTimeoutsInactivity
-    from .configs.types.posted_config_timeouts_max_duration import PostedConfigTimeoutsMaxDuration
-    from .errors.bad_request_error import BadRequestError
-    from .errors.unprocessable_entity_error import UnprocessableEntityError
-    from .types.assistant_end import AssistantEnd
-    from .types.assistant_input import AssistantInput
-    from .types.assistant_message import AssistantMessage
-    from .types.assistant_prosody import AssistantProsody
-    from .types.audio_configuration import AudioConfiguration
-    from .types.audio_input import AudioInput
-    from .types.audio_output import AudioOutput
-    from .types.built_in_tool import BuiltInTool
-    from .types.builtin_tool_config import BuiltinToolConfig
-    from .types.chat_message import ChatMessage
-    from .types.chat_message_tool_result import ChatMessageToolResult
-    from .types.chat_metadata import ChatMetadata
-    from .types.connect_session_settings import ConnectSessionSettings
-    from .types.connect_session_settings_audio import ConnectSessionSettingsAudio
-    from .types.connect_session_settings_context import ConnectSessionSettingsContext
-    from .types.context import Context
-    from .types.context_type import ContextType
-    from .types.control_plane_publish_event import ControlPlanePublishEvent
-    from .types.emotion_scores import EmotionScores
-    from .types.encoding import Encoding
-    from .types.error_level import ErrorLevel
-    from .types.error_response import ErrorResponse
-    from .types.http_validation_error import HttpValidationError
-    from .types.inference import Inference
-    from .types.interruption_spec import InterruptionSpec
-    from .types.json_message import JsonMessage
-    from .types.language_model_type import LanguageModelType
-    from .types.location_item import LocationItem
-    from .types.millisecond_interval import MillisecondInterval
-    from .types.model_provider_enum import ModelProviderEnum
-    from .types.pause_assistant_message import PauseAssistantMessage
-    from .types.posted_builtin_tool import PostedBuiltinTool
-    from .types.posted_builtin_tool_name import PostedBuiltinToolName
-    from .types.posted_config import PostedConfig
-    from .types.posted_config_name import PostedConfigName
-    from .types.posted_config_prompt_spec import PostedConfigPromptSpec
-    from .types.posted_config_version import PostedConfigVersion
-    from .types.posted_config_version_description import PostedConfigVersionDescription
-    from .types.posted_ellm_model import PostedEllmModel
-    from .types.posted_event_message_spec import PostedEventMessageSpec
-    from .types.posted_event_message_specs import PostedEventMessageSpecs
-    from .types.posted_event_message_specs_on_inactivity_timeout import PostedEventMessageSpecsOnInactivityTimeout
-    from .types.posted_event_message_specs_on_max_duration_timeout import PostedEventMessageSpecsOnMaxDurationTimeout
-    from .types.posted_event_message_specs_on_new_chat import PostedEventMessageSpecsOnNewChat
-    from .types.posted_interruption_spec import PostedInterruptionSpec
-    from .types.posted_language_model import PostedLanguageModel
-    from .types.posted_nudge_spec import PostedNudgeSpec
-    from .types.posted_prompt import PostedPrompt
-    from .types.posted_prompt_name import PostedPromptName
-    from .types.posted_prompt_version import PostedPromptVersion
-    from .types.posted_prompt_version_description import PostedPromptVersionDescription
-    from .types.posted_timeout_spec import PostedTimeoutSpec
-    from .types.posted_timeout_specs import PostedTimeoutSpecs
-    from .types.posted_timeout_specs_inactivity import PostedTimeoutSpecsInactivity
-    from .types.posted_timeout_specs_max_duration import PostedTimeoutSpecsMaxDuration
-    from .types.posted_turn_detection_spec import PostedTurnDetectionSpec
-    from .types.posted_user_defined_tool import PostedUserDefinedTool
-    from .types.posted_user_defined_tool_name import PostedUserDefinedToolName
-    from .types.posted_user_defined_tool_spec import PostedUserDefinedToolSpec
-    from .types.posted_user_defined_tool_version import PostedUserDefinedToolVersion
-    from .types.posted_user_defined_tool_version_description import PostedUserDefinedToolVersionDescription
-    from .types.posted_webhook_event_type import PostedWebhookEventType
-    from .types.posted_webhook_spec import PostedWebhookSpec
-    from .types.prompt_expansion_spec import PromptExpansionSpec
-    from .types.prosody_inference import ProsodyInference
-    from .types.resume_assistant_message import ResumeAssistantMessage
-    from .types.return_builtin_tool import ReturnBuiltinTool
-    from .types.return_builtin_tool_tool_type import ReturnBuiltinToolToolType
-    from .types.return_chat import ReturnChat
-    from .types.return_chat_audio_reconstruction import ReturnChatAudioReconstruction
-    from .types.return_chat_audio_reconstruction_status import ReturnChatAudioReconstructionStatus
-    from .types.return_chat_event import ReturnChatEvent
-    from .types.return_chat_event_role import ReturnChatEventRole
-    from .types.return_chat_event_type import ReturnChatEventType
-    from .types.return_chat_group import ReturnChatGroup
-    from .types.return_chat_group_paged_audio_reconstructions import ReturnChatGroupPagedAudioReconstructions
+    from .configs.types.posted_config_event_messages_on_new_chat import (
+        PostedConfigEventMessagesOnNewChat as PostedConfigEventMessagesOnNewChat,
+    )
+    from .configs.types.posted_config_language_model import PostedConfigLanguageModel as PostedConfigLanguageModel
+    from .configs.types.posted_config_nudges import PostedConfigNudges as PostedConfigNudges
+    from .configs.types.posted_config_prompt import PostedConfigPrompt as PostedConfigPrompt
+    from .configs.types.posted_config_timeouts import PostedConfigTimeouts as PostedConfigTimeouts
+    from .configs.types.posted_config_timeouts_inactivity import (
+        PostedConfigTimeoutsInactivity as PostedConfigTimeoutsInactivity,
+    )
+    from .configs.types.posted_config_timeouts_max_duration import (
+        PostedConfigTimeoutsMaxDuration as PostedConfigTimeoutsMaxDuration,
+    )
+    from .errors.bad_request_error import BadRequestError as BadRequestError
+    from .errors.unprocessable_entity_error import UnprocessableEntityError as UnprocessableEntityError
+    from .types.assistant_end import AssistantEnd as AssistantEnd
+    from .types.assistant_input import AssistantInput as AssistantInput
+    from .types.assistant_message import AssistantMessage as AssistantMessage
+    from .types.assistant_prosody import AssistantProsody as AssistantProsody
+    from .types.audio_configuration import AudioConfiguration as AudioConfiguration
+    from .types.audio_input import AudioInput as AudioInput
+    from .types.audio_output import AudioOutput as AudioOutput
+    from .types.built_in_tool import BuiltInTool as BuiltInTool
+    from .types.builtin_tool_config import BuiltinToolConfig as BuiltinToolConfig
+    from .types.chat_message import ChatMessage as ChatMessage
+    from .types.chat_message_tool_result import ChatMessageToolResult as ChatMessageToolResult
+    from .types.chat_metadata import ChatMetadata as ChatMetadata
+    from .types.connect_session_settings import ConnectSessionSettings as ConnectSessionSettings
+    from .types.connect_session_settings_audio import ConnectSessionSettingsAudio as ConnectSessionSettingsAudio
+    from .types.connect_session_settings_context import ConnectSessionSettingsContext as ConnectSessionSettingsContext
+    from .types.context import Context as Context
+    from .types.context_type import ContextType as ContextType
+    from .types.control_plane_publish_event import ControlPlanePublishEvent as ControlPlanePublishEvent
+    from .types.emotion_scores import EmotionScores as EmotionScores
+    from .types.encoding import Encoding as Encoding
+    from .types.error_level import ErrorLevel as ErrorLevel
+    from .types.error_response import ErrorResponse as ErrorResponse
+    from .types.http_validation_error import HttpValidationError as HttpValidationError
+    from .types.inference import Inference as Inference
+    from .types.interruption_spec import InterruptionSpec as InterruptionSpec
+    from .types.json_message import JsonMessage as JsonMessage
+    from .types.language_model_type import LanguageModelType as LanguageModelType
+    from .types.location_item import LocationItem as LocationItem
+    from .types.millisecond_interval import MillisecondInterval as MillisecondInterval
+    from .types.model_provider_enum import ModelProviderEnum as ModelProviderEnum
+    from .types.pause_assistant_message import PauseAssistantMessage as PauseAssistantMessage
+    from .types.posted_builtin_tool import PostedBuiltinTool as PostedBuiltinTool
+    from .types.posted_builtin_tool_name import PostedBuiltinToolName as PostedBuiltinToolName
+    from .types.posted_config import PostedConfig as PostedConfig
+    from .types.posted_config_name import PostedConfigName as PostedConfigName
+    from .types.posted_config_prompt_spec import PostedConfigPromptSpec as PostedConfigPromptSpec
+    from .types.posted_config_version import PostedConfigVersion as PostedConfigVersion
+    from .types.posted_config_version_description import (
+        PostedConfigVersionDescription as PostedConfigVersionDescription,
+    )
+    from .types.posted_ellm_model import PostedEllmModel as PostedEllmModel
+    from .types.posted_event_message_spec import PostedEventMessageSpec as PostedEventMessageSpec
+    from .types.posted_event_message_specs import PostedEventMessageSpecs as PostedEventMessageSpecs
+    from .types.posted_event_message_specs_on_inactivity_timeout import (
+        PostedEventMessageSpecsOnInactivityTimeout as PostedEventMessageSpecsOnInactivityTimeout,
+    )
+    from .types.posted_event_message_specs_on_max_duration_timeout import (
+        PostedEventMessageSpecsOnMaxDurationTimeout as PostedEventMessageSpecsOnMaxDurationTimeout,
+    )
+    from .types.posted_event_message_specs_on_new_chat import (
+        PostedEventMessageSpecsOnNewChat as PostedEventMessageSpecsOnNewChat,
+    )
+    from .types.posted_interruption_spec import PostedInterruptionSpec as PostedInterruptionSpec
+    from .types.posted_language_model import PostedLanguageModel as PostedLanguageModel
+    from .types.posted_nudge_spec import PostedNudgeSpec as PostedNudgeSpec
+    from .types.posted_prompt import PostedPrompt as PostedPrompt
+    from .types.posted_prompt_name import PostedPromptName as PostedPromptName
+    from .types.posted_prompt_version import PostedPromptVersion as PostedPromptVersion
+    from .types.posted_prompt_version_description import (
+        PostedPromptVersionDescription as PostedPromptVersionDescription,
+    )
+    from .types.posted_timeout_spec import PostedTimeoutSpec as PostedTimeoutSpec
+    from .types.posted_timeout_specs import PostedTimeoutSpecs as PostedTimeoutSpecs
+    from .types.posted_timeout_specs_inactivity import PostedTimeoutSpecsInactivity as PostedTimeoutSpecsInactivity
+    from .types.posted_timeout_specs_max_duration import PostedTimeoutSpecsMaxDuration as PostedTimeoutSpecsMaxDuration
+    from .types.posted_turn_detection_spec import PostedTurnDetectionSpec as PostedTurnDetectionSpec
+    from .types.posted_user_defined_tool import PostedUserDefinedTool as PostedUserDefinedTool
+    from .types.posted_user_defined_tool_name import PostedUserDefinedToolName as PostedUserDefinedToolName
+    from .types.posted_user_defined_tool_spec import PostedUserDefinedToolSpec as PostedUserDefinedToolSpec
+    from .types.posted_user_defined_tool_version import PostedUserDefinedToolVersion as PostedUserDefinedToolVersion
+    from .types.posted_user_defined_tool_version_description import (
+        PostedUserDefinedToolVersionDescription as PostedUserDefinedToolVersionDescription,
+    )
+    from .types.posted_webhook_event_type import PostedWebhookEventType as PostedWebhookEventType
+    from .types.posted_webhook_spec import PostedWebhookSpec as PostedWebhookSpec
+    from .types.prompt_expansion_spec import PromptExpansionSpec as PromptExpansionSpec
+    from .types.prosody_inference import ProsodyInference as ProsodyInference
+    from .types.resume_assistant_message import ResumeAssistantMessage as ResumeAssistantMessage
+    from .types.return_builtin_tool import ReturnBuiltinTool as ReturnBuiltinTool
+    from .types.return_builtin_tool_tool_type import ReturnBuiltinToolToolType as ReturnBuiltinToolToolType
+    from .types.return_chat import ReturnChat as ReturnChat
+    from .types.return_chat_audio_reconstruction import ReturnChatAudioReconstruction as ReturnChatAudioReconstruction
+    from .types.return_chat_audio_reconstruction_status import (
+        ReturnChatAudioReconstructionStatus as ReturnChatAudioReconstructionStatus,
+    )
+    from .types.return_chat_event import ReturnChatEvent as ReturnChatEvent
+    from .types.return_chat_event_role import ReturnChatEventRole as ReturnChatEventRole
+    from .types.return_chat_event_type import ReturnChatEventType as ReturnChatEventType
+    from .types.return_chat_group import ReturnChatGroup as ReturnChatGroup
+    from .types.return_chat_group_paged_audio_reconstructions import (
+        ReturnChatGroupPagedAudioReconstructions as ReturnChatGroupPagedAudioReconstructions,
+    )
     from .types.return_chat_group_paged_audio_reconstructions_pagination_direction import (
-        ReturnChatGroupPagedAudioReconstructionsPaginationDirection,
+        ReturnChatGroupPagedAudioReconstructionsPaginationDirection as ReturnChatGroupPagedAudioReconstructionsPaginationDirection,
     )
-    from .types.return_chat_group_paged_chats import ReturnChatGroupPagedChats
-    from .types.return_chat_group_paged_chats_pagination_direction import ReturnChatGroupPagedChatsPaginationDirection
-    from .types.return_chat_group_paged_events import ReturnChatGroupPagedEvents
-    from .types.return_chat_group_paged_events_pagination_direction import ReturnChatGroupPagedEventsPaginationDirection
-    from .types.return_chat_paged_events import ReturnChatPagedEvents
-    from .types.return_chat_paged_events_pagination_direction import ReturnChatPagedEventsPaginationDirection
-    from .types.return_chat_paged_events_status import ReturnChatPagedEventsStatus
-    from .types.return_chat_status import ReturnChatStatus
-    from .types.return_config import ReturnConfig
-    from .types.return_config_ellm_model import ReturnConfigEllmModel
-    from .types.return_config_event_messages import ReturnConfigEventMessages
-    from .types.return_config_language_model import ReturnConfigLanguageModel
-    from .types.return_config_nudges import ReturnConfigNudges
-    from .types.return_config_prompt import ReturnConfigPrompt
-    from .types.return_config_prompt_version_type import ReturnConfigPromptVersionType
-    from .types.return_config_spec import ReturnConfigSpec
-    from .types.return_config_timeouts import ReturnConfigTimeouts
-    from .types.return_ellm_model import ReturnEllmModel
-    from .types.return_event_message_spec import ReturnEventMessageSpec
-    from .types.return_event_message_specs import ReturnEventMessageSpecs
-    from .types.return_interruption_spec import ReturnInterruptionSpec
-    from .types.return_language_model import ReturnLanguageModel
-    from .types.return_nudge_spec import ReturnNudgeSpec
-    from .types.return_paged_chat_groups import ReturnPagedChatGroups
-    from .types.return_paged_chat_groups_pagination_direction import ReturnPagedChatGroupsPaginationDirection
-    from .types.return_paged_chats import ReturnPagedChats
-    from .types.return_paged_chats_pagination_direction import ReturnPagedChatsPaginationDirection
-    from .types.return_paged_configs import ReturnPagedConfigs
-    from .types.return_paged_prompts import ReturnPagedPrompts
-    from .types.return_paged_user_defined_tools import ReturnPagedUserDefinedTools
-    from .types.return_prompt import ReturnPrompt
-    from .types.return_prompt_version_type import ReturnPromptVersionType
-    from .types.return_timeout_spec import ReturnTimeoutSpec
-    from .types.return_timeout_specs import ReturnTimeoutSpecs
-    from .types.return_turn_detection_spec import ReturnTurnDetectionSpec
-    from .types.return_user_defined_tool import ReturnUserDefinedTool
-    from .types.return_user_defined_tool_tool_type import ReturnUserDefinedToolToolType
-    from .types.return_user_defined_tool_version_type import ReturnUserDefinedToolVersionType
-    from .types.return_voice import ReturnVoice
-    from .types.return_webhook_event_type import ReturnWebhookEventType
-    from .types.return_webhook_spec import ReturnWebhookSpec
-    from .types.role import Role
-    from .types.session_settings import SessionSettings
-    from .types.subscribe_event import SubscribeEvent
-    from .types.tool import Tool
-    from .types.tool_call_message import ToolCallMessage
-    from .types.tool_error_message import ToolErrorMessage
-    from .types.tool_response_message import ToolResponseMessage
-    from .types.tool_type import ToolType
-    from .types.turn_detection_spec import TurnDetectionSpec
-    from .types.user_input import UserInput
-    from .types.user_interruption import UserInterruption
-    from .types.user_message import UserMessage
-    from .types.validation_error import ValidationError
-    from .types.variables_value import VariablesValue
-    from .types.voice_id import VoiceId
-    from .types.voice_name import VoiceName
-    from .types.voice_provider import VoiceProvider
-    from .types.voice_ref import VoiceRef
-    from .types.web_socket_error import WebSocketError
-    from .types.webhook_event import WebhookEvent
-    from .types.webhook_event_base import WebhookEventBase
-    from .types.webhook_event_chat_ended import WebhookEventChatEnded
-    from .types.webhook_event_chat_start_type import WebhookEventChatStartType
-    from .types.webhook_event_chat_started import WebhookEventChatStarted
-    from .types.webhook_event_chat_status import WebhookEventChatStatus
-    from .types.webhook_event_tool_call import WebhookEventToolCall
+    from .types.return_chat_group_paged_chats import ReturnChatGroupPagedChats as ReturnChatGroupPagedChats
+    from .types.return_chat_group_paged_chats_pagination_direction import (
+        ReturnChatGroupPagedChatsPaginationDirection as ReturnChatGroupPagedChatsPaginationDirection,
+    )
+    from .types.return_chat_group_paged_events import ReturnChatGroupPagedEvents as ReturnChatGroupPagedEvents
+    from .types.return_chat_group_paged_events_pagination_direction import (
+        ReturnChatGroupPagedEventsPaginationDirection as ReturnChatGroupPagedEventsPaginationDirection,
+    )
+    from .types.return_chat_paged_events import ReturnChatPagedEvents as ReturnChatPagedEvents
+    from .types.return_chat_paged_events_pagination_direction import (
+        ReturnChatPagedEventsPaginationDirection as ReturnChatPagedEventsPaginationDirection,
+    )
+    from .types.return_chat_paged_events_status import ReturnChatPagedEventsStatus as ReturnChatPagedEventsStatus
+    from .types.return_chat_status import ReturnChatStatus as ReturnChatStatus
+    from .types.return_config import ReturnConfig as ReturnConfig
+    from .types.return_config_ellm_model import ReturnConfigEllmModel as ReturnConfigEllmModel
+    from .types.return_config_event_messages import ReturnConfigEventMessages as ReturnConfigEventMessages
+    from .types.return_config_language_model import ReturnConfigLanguageModel as ReturnConfigLanguageModel
+    from .types.return_config_nudges import ReturnConfigNudges as ReturnConfigNudges
+    from .types.return_config_prompt import ReturnConfigPrompt as ReturnConfigPrompt
+    from .types.return_config_prompt_version_type import ReturnConfigPromptVersionType as ReturnConfigPromptVersionType
+    from .types.return_config_spec import ReturnConfigSpec as ReturnConfigSpec
+    from .types.return_config_timeouts import ReturnConfigTimeouts as ReturnConfigTimeouts
+    from .types.return_ellm_model import ReturnEllmModel as ReturnEllmModel
+    from .types.return_event_message_spec import ReturnEventMessageSpec as ReturnEventMessageSpec
+    from .types.return_event_message_specs import ReturnEventMessageSpecs as ReturnEventMessageSpecs
+    from .types.return_interruption_spec import ReturnInterruptionSpec as ReturnInterruptionSpec
+    from .types.return_language_model import ReturnLanguageModel as ReturnLanguageModel
+    from .types.return_nudge_spec import ReturnNudgeSpec as ReturnNudgeSpec
+    from .types.return_paged_chat_groups import ReturnPagedChatGroups as ReturnPagedChatGroups
+    from .types.return_paged_chat_groups_pagination_direction import (
+        ReturnPagedChatGroupsPaginationDirection as ReturnPagedChatGroupsPaginationDirection,
+    )
+    from .types.return_paged_chats import ReturnPagedChats as ReturnPagedChats
+    from .types.return_paged_chats_pagination_direction import (
+        ReturnPagedChatsPaginationDirection as ReturnPagedChatsPaginationDirection,
+    )
+    from .types.return_paged_configs import ReturnPagedConfigs as ReturnPagedConfigs
+    from .types.return_paged_prompts import ReturnPagedPrompts as ReturnPagedPrompts
+    from .types.return_paged_user_defined_tools import ReturnPagedUserDefinedTools as ReturnPagedUserDefinedTools
+    from .types.return_prompt import ReturnPrompt as ReturnPrompt
+    from .types.return_prompt_version_type import ReturnPromptVersionType as ReturnPromptVersionType
+    from .types.return_timeout_spec import ReturnTimeoutSpec as ReturnTimeoutSpec
+    from .types.return_timeout_specs import ReturnTimeoutSpecs as ReturnTimeoutSpecs
+    from .types.return_turn_detection_spec import ReturnTurnDetectionSpec as ReturnTurnDetectionSpec
+    from .types.return_user_defined_tool import ReturnUserDefinedTool as ReturnUserDefinedTool
+    from .types.return_user_defined_tool_tool_type import ReturnUserDefinedToolToolType as ReturnUserDefinedToolToolType
+    from .types.return_user_defined_tool_version_type import (
+        ReturnUserDefinedToolVersionType as ReturnUserDefinedToolVersionType,
+    )
+    from .types.return_voice import ReturnVoice as ReturnVoice
+    from .types.return_webhook_event_type import ReturnWebhookEventType as ReturnWebhookEventType
+    from .types.return_webhook_spec import ReturnWebhookSpec as ReturnWebhookSpec
+    from .types.role import Role as Role
+    from .types.session_settings import SessionSettings as SessionSettings
+    from .types.subscribe_event import SubscribeEvent as SubscribeEvent
+    from .types.tool import Tool as Tool
+    from .types.tool_call_message import ToolCallMessage as ToolCallMessage
+    from .types.tool_error_message import ToolErrorMessage as ToolErrorMessage
+    from .types.tool_response_message import ToolResponseMessage as ToolResponseMessage
+    from .types.tool_type import ToolType as ToolType
+    from .types.turn_detection_spec import TurnDetectionSpec as TurnDetectionSpec
+    from .types.user_input import UserInput as UserInput
+    from .types.user_interruption import UserInterruption as UserInterruption
+    from .types.user_message import UserMessage as UserMessage
+    from .types.validation_error import ValidationError as ValidationError
+    from .types.variables_value import VariablesValue as VariablesValue
+    from .types.voice_id import VoiceId as VoiceId
+    from .types.voice_name import VoiceName as VoiceName
+    from .types.voice_provider import VoiceProvider as VoiceProvider
+    from .types.voice_ref import VoiceRef as VoiceRef
+    from .types.web_socket_error import WebSocketError as WebSocketError
+    from .types.webhook_event import WebhookEvent as WebhookEvent
+    from .types.webhook_event_base import WebhookEventBase as WebhookEventBase
+    from .types.webhook_event_chat_ended import WebhookEventChatEnded as WebhookEventChatEnded
+    from .types.webhook_event_chat_start_type import WebhookEventChatStartType as WebhookEventChatStartType
+    from .types.webhook_event_chat_started import WebhookEventChatStarted as WebhookEventChatStarted
+    from .types.webhook_event_chat_status import WebhookEventChatStatus as WebhookEventChatStatus
+    from .types.webhook_event_tool_call import WebhookEventToolCall as WebhookEventToolCall
 
-__all__ = [
-    "AssistantEnd",
-    "AssistantInput",
-    "AssistantMessage",
-    "AssistantProsody",
-    "AudioConfiguration",
-    "AudioInput",
-    "AudioOutput",
-    "BadRequestError",
-    "BuiltInTool",
-    "BuiltinToolConfig",
-    "ChatMessage",
-    "ChatMessageToolResult",
-    "ChatMetadata",
-    "ConnectSessionSettings",
-    "ConnectSessionSettingsAudio",
-    "ConnectSessionSettingsContext",
-    "Context",
-    "ContextType",
-    "ControlPlanePublishEvent",
-    "EmotionScores",
-    "Encoding",
-    "ErrorLevel",
-    "ErrorResponse",
-    "HttpValidationError",
-    "Inference",
-    "InterruptionSpec",
-    "JsonMessage",
-    "LanguageModelType",
-    "LocationItem",
-    "MillisecondInterval",
-    "ModelProviderEnum",
-    "PauseAssistantMessage",
-    "PostedBuiltinTool",
-    "PostedBuiltinToolName",
-    "PostedConfig",
-    "PostedConfigEllmModel",
-    "PostedConfigEventMessages",
-    "PostedConfigEventMessagesOnInactivityTimeout",
-    "PostedConfigEventMessagesOnMaxDurationTimeout",
-    "PostedConfigEventMessagesOnNewChat",
-    "PostedConfigLanguageModel",
-    "PostedConfigName",
-    "PostedConfigNudges",
-    "PostedConfigPrompt",
-    "PostedConfigPromptSpec",
-    "PostedConfigTimeouts",
-    "PostedConfigTimeoutsInactivity",
-    "PostedConfigTimeoutsMaxDuration",
-    "PostedConfigVersion",
-    "PostedConfigVersionDescription",
-    "PostedEllmModel",
-    "PostedEventMessageSpec",
-    "PostedEventMessageSpecs",
-    "PostedEventMessageSpecsOnInactivityTimeout",
-    "PostedEventMessageSpecsOnMaxDurationTimeout",
-    "PostedEventMessageSpecsOnNewChat",
-    "PostedInterruptionSpec",
-    "PostedLanguageModel",
-    "PostedNudgeSpec",
-    "PostedPrompt",
-    "PostedPromptName",
-    "PostedPromptVersion",
-    "PostedPromptVersionDescription",
-    "PostedTimeoutSpec",
-    "PostedTimeoutSpecs",
-    "PostedTimeoutSpecsInactivity",
-    "PostedTimeoutSpecsMaxDuration",
-    "PostedTurnDetectionSpec",
-    "PostedUserDefinedTool",
-    "PostedUserDefinedToolName",
-    "PostedUserDefinedToolSpec",
-    "PostedUserDefinedToolVersion",
-    "PostedUserDefinedToolVersionDescription",
-    "PostedWebhookEventType",
-    "PostedWebhookSpec",
-    "PromptExpansionSpec",
-    "ProsodyInference",
-    "PublishEvent",
-    "ResumeAssistantMessage",
-    "ReturnBuiltinTool",
-    "ReturnBuiltinToolToolType",
-    "ReturnChat",
-    "ReturnChatAudioReconstruction",
-    "ReturnChatAudioReconstructionStatus",
-    "ReturnChatEvent",
-    "ReturnChatEventRole",
-    "ReturnChatEventType",
-    "ReturnChatGroup",
-    "ReturnChatGroupPagedAudioReconstructions",
-    "ReturnChatGroupPagedAudioReconstructionsPaginationDirection",
-    "ReturnChatGroupPagedChats",
-    "ReturnChatGroupPagedChatsPaginationDirection",
-    "ReturnChatGroupPagedEvents",
-    "ReturnChatGroupPagedEventsPaginationDirection",
-    "ReturnChatPagedEvents",
-    "ReturnChatPagedEventsPaginationDirection",
-    "ReturnChatPagedEventsStatus",
-    "ReturnChatStatus",
-    "ReturnConfig",
-    "ReturnConfigEllmModel",
-    "ReturnConfigEventMessages",
-    "ReturnConfigLanguageModel",
-    "ReturnConfigNudges",
-    "ReturnConfigPrompt",
-    "ReturnConfigPromptVersionType",
-    "ReturnConfigSpec",
-    "ReturnConfigTimeouts",
-    "ReturnEllmModel",
-    "ReturnEventMessageSpec",
-    "ReturnEventMessageSpecs",
-    "ReturnInterruptionSpec",
-    "ReturnLanguageModel",
-    "ReturnNudgeSpec",
-    "ReturnPagedChatGroups",
-    "ReturnPagedChatGroupsPaginationDirection",
-    "ReturnPagedChats",
-    "ReturnPagedChatsPaginationDirection",
-    "ReturnPagedConfigs",
-    "ReturnPagedPrompts",
-    "ReturnPagedUserDefinedTools",
-    "ReturnPrompt",
-    "ReturnPromptVersionType",
-    "ReturnTimeoutSpec",
-    "ReturnTimeoutSpecs",
-    "ReturnTurnDetectionSpec",
-    "ReturnUserDefinedTool",
-    "ReturnUserDefinedToolToolType",
-    "ReturnUserDefinedToolVersionType",
-    "ReturnVoice",
-    "ReturnWebhookEventType",
-    "ReturnWebhookSpec",
-    "Role",
-    "SessionSettings",
-    "SubscribeEvent",
-    "Tool",
-    "ToolCallMessage",
-    "ToolErrorMessage",
-    "ToolResponseMessage",
-    "ToolType",
-    "TurnDetectionSpec",
-    "UnprocessableEntityError",
-    "UserInput",
-    "UserInterruption",
-    "UserMessage",
-    "ValidationError",
-    "VariablesValue",
-    "VoiceId",
-    "VoiceName",
-    "VoiceProvider",
-    "VoiceRef",
-    "WebSocketError",
-    "WebhookEvent",
-    "WebhookEventBase",
-    "WebhookEventChatEnded",
-    "WebhookEventChatStartType",
-    "WebhookEventChatStarted",
-    "WebhookEventChatStatus",
-    "WebhookEventToolCall",
-    "chat",
-    "chat_groups",
-    "chats",
-    "configs",
-    "control_plane",
-    "prompts",
-    "tools",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {

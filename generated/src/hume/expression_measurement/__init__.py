@@ -6,206 +6,147 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from . import batch, stream
-    from .batch.types.bcp47_tag import Bcp47Tag
-    from .batch.types.bounding_box import BoundingBox
-    from .batch.types.burst_prediction import BurstPrediction
-    from .batch.types.completed_state import CompletedState
-    from .batch.types.descriptions_score import DescriptionsScore
-    from .batch.types.direction import Direction
-    from .batch.types.emotion_score import EmotionScore
-    from .batch.types.error import Error
-    from .batch.types.face import Face
-    from .batch.types.face_prediction import FacePrediction
-    from .batch.types.facemesh_prediction import FacemeshPrediction
-    from .batch.types.facs_score import FacsScore
-    from .batch.types.failed_state import FailedState
-    from .batch.types.file import File
-    from .batch.types.granularity import Granularity
-    from .batch.types.grouped_predictions_burst_prediction import GroupedPredictionsBurstPrediction
-    from .batch.types.grouped_predictions_face_prediction import GroupedPredictionsFacePrediction
-    from .batch.types.grouped_predictions_facemesh_prediction import GroupedPredictionsFacemeshPrediction
-    from .batch.types.grouped_predictions_language_prediction import GroupedPredictionsLanguagePrediction
-    from .batch.types.grouped_predictions_ner_prediction import GroupedPredictionsNerPrediction
-    from .batch.types.grouped_predictions_prosody_prediction import GroupedPredictionsProsodyPrediction
-    from .batch.types.in_progress_state import InProgressState
-    from .batch.types.inference_base_request import InferenceBaseRequest
-    from .batch.types.inference_job import InferenceJob
-    from .batch.types.inference_prediction import InferencePrediction
-    from .batch.types.inference_request import InferenceRequest
-    from .batch.types.inference_results import InferenceResults
-    from .batch.types.inference_source_predict_result import InferenceSourcePredictResult
-    from .batch.types.job_id import JobId
-    from .batch.types.language import Language
-    from .batch.types.language_prediction import LanguagePrediction
-    from .batch.types.models import Models
-    from .batch.types.models_predictions import ModelsPredictions
-    from .batch.types.ner import Ner
-    from .batch.types.ner_prediction import NerPrediction
-    from .batch.types.position_interval import PositionInterval
-    from .batch.types.predictions_optional_null_burst_prediction import PredictionsOptionalNullBurstPrediction
-    from .batch.types.predictions_optional_null_face_prediction import PredictionsOptionalNullFacePrediction
-    from .batch.types.predictions_optional_null_facemesh_prediction import PredictionsOptionalNullFacemeshPrediction
+    from . import batch as batch, stream as stream
+    from .batch.types.bcp47_tag import Bcp47Tag as Bcp47Tag
+    from .batch.types.bounding_box import BoundingBox as BoundingBox
+    from .batch.types.burst_prediction import BurstPrediction as BurstPrediction
+    from .batch.types.completed_state import CompletedState as CompletedState
+    from .batch.types.descriptions_score import DescriptionsScore as DescriptionsScore
+    from .batch.types.direction import Direction as Direction
+    from .batch.types.emotion_score import EmotionScore as EmotionScore
+    from .batch.types.error import Error as Error
+    from .batch.types.face import Face as Face
+    from .batch.types.face_prediction import FacePrediction as FacePrediction
+    from .batch.types.facemesh_prediction import FacemeshPrediction as FacemeshPrediction
+    from .batch.types.facs_score import FacsScore as FacsScore
+    from .batch.types.failed_state import FailedState as FailedState
+    from .batch.types.file import File as File
+    from .batch.types.granularity import Granularity as Granularity
+    from .batch.types.grouped_predictions_burst_prediction import (
+        GroupedPredictionsBurstPrediction as GroupedPredictionsBurstPrediction,
+    )
+    from .batch.types.grouped_predictions_face_prediction import (
+        GroupedPredictionsFacePrediction as GroupedPredictionsFacePrediction,
+    )
+    from .batch.types.grouped_predictions_facemesh_prediction import (
+        GroupedPredictionsFacemeshPrediction as GroupedPredictionsFacemeshPrediction,
+    )
+    from .batch.types.grouped_predictions_language_prediction import (
+        GroupedPredictionsLanguagePrediction as GroupedPredictionsLanguagePrediction,
+    )
+    from .batch.types.grouped_predictions_ner_prediction import (
+        GroupedPredictionsNerPrediction as GroupedPredictionsNerPrediction,
+    )
+    from .batch.types.grouped_predictions_prosody_prediction import (
+        GroupedPredictionsProsodyPrediction as GroupedPredictionsProsodyPrediction,
+    )
+    from .batch.types.in_progress_state import InProgressState as InProgressState
+    from .batch.types.inference_base_request import InferenceBaseRequest as InferenceBaseRequest
+    from .batch.types.inference_job import InferenceJob as InferenceJob
+    from .batch.types.inference_prediction import InferencePrediction as InferencePrediction
+    from .batch.types.inference_request import InferenceRequest as InferenceRequest
+    from .batch.types.inference_results import InferenceResults as InferenceResults
+    from .batch.types.inference_source_predict_result import (
+        InferenceSourcePredictResult as InferenceSourcePredictResult,
+    )
+    from .batch.types.job_id import JobId as JobId
+    from .batch.types.language import Language as Language
+    from .batch.types.language_prediction import LanguagePrediction as LanguagePrediction
+    from .batch.types.models import Models as Models
+    from .batch.types.models_predictions import ModelsPredictions as ModelsPredictions
+    from .batch.types.ner import Ner as Ner
+    from .batch.types.ner_prediction import NerPrediction as NerPrediction
+    from .batch.types.position_interval import PositionInterval as PositionInterval
+    from .batch.types.predictions_optional_null_burst_prediction import (
+        PredictionsOptionalNullBurstPrediction as PredictionsOptionalNullBurstPrediction,
+    )
+    from .batch.types.predictions_optional_null_face_prediction import (
+        PredictionsOptionalNullFacePrediction as PredictionsOptionalNullFacePrediction,
+    )
+    from .batch.types.predictions_optional_null_facemesh_prediction import (
+        PredictionsOptionalNullFacemeshPrediction as PredictionsOptionalNullFacemeshPrediction,
+    )
     from .batch.types.predictions_optional_transcription_metadata_language_prediction import (
-        PredictionsOptionalTranscriptionMetadataLanguagePrediction,
+        PredictionsOptionalTranscriptionMetadataLanguagePrediction as PredictionsOptionalTranscriptionMetadataLanguagePrediction,
     )
     from .batch.types.predictions_optional_transcription_metadata_ner_prediction import (
-        PredictionsOptionalTranscriptionMetadataNerPrediction,
+        PredictionsOptionalTranscriptionMetadataNerPrediction as PredictionsOptionalTranscriptionMetadataNerPrediction,
     )
     from .batch.types.predictions_optional_transcription_metadata_prosody_prediction import (
-        PredictionsOptionalTranscriptionMetadataProsodyPrediction,
+        PredictionsOptionalTranscriptionMetadataProsodyPrediction as PredictionsOptionalTranscriptionMetadataProsodyPrediction,
     )
-    from .batch.types.prosody import Prosody
-    from .batch.types.prosody_prediction import ProsodyPrediction
-    from .batch.types.queued_state import QueuedState
-    from .batch.types.sentiment_score import SentimentScore
-    from .batch.types.sort_by import SortBy
-    from .batch.types.source import Source
-    from .batch.types.source_file import SourceFile
-    from .batch.types.source_text_source import SourceTextSource
-    from .batch.types.source_url import SourceUrl
-    from .batch.types.start_inference_job_from_local_file_request import StartInferenceJobFromLocalFileRequest
-    from .batch.types.state_inference import StateInference
-    from .batch.types.status import Status
-    from .batch.types.time_interval import TimeInterval
-    from .batch.types.toxicity_score import ToxicityScore
-    from .batch.types.transcription import Transcription
-    from .batch.types.transcription_metadata import TranscriptionMetadata
-    from .batch.types.unconfigurable import Unconfigurable
-    from .batch.types.when import When
-    from .batch.types.window import Window
-    from .stream.types.config import Config
-    from .stream.types.emotion_embedding import EmotionEmbedding
-    from .stream.types.emotion_embedding_item import EmotionEmbeddingItem
-    from .stream.types.job_details import JobDetails
-    from .stream.types.sentiment import Sentiment
-    from .stream.types.sentiment_item import SentimentItem
-    from .stream.types.stream_bounding_box import StreamBoundingBox
-    from .stream.types.stream_error_message import StreamErrorMessage
-    from .stream.types.stream_face import StreamFace
-    from .stream.types.stream_language import StreamLanguage
-    from .stream.types.stream_model_predictions import StreamModelPredictions
-    from .stream.types.stream_model_predictions_burst import StreamModelPredictionsBurst
-    from .stream.types.stream_model_predictions_burst_predictions_item import StreamModelPredictionsBurstPredictionsItem
-    from .stream.types.stream_model_predictions_face import StreamModelPredictionsFace
-    from .stream.types.stream_model_predictions_face_predictions_item import StreamModelPredictionsFacePredictionsItem
-    from .stream.types.stream_model_predictions_facemesh import StreamModelPredictionsFacemesh
+    from .batch.types.prosody import Prosody as Prosody
+    from .batch.types.prosody_prediction import ProsodyPrediction as ProsodyPrediction
+    from .batch.types.queued_state import QueuedState as QueuedState
+    from .batch.types.sentiment_score import SentimentScore as SentimentScore
+    from .batch.types.sort_by import SortBy as SortBy
+    from .batch.types.source import Source as Source
+    from .batch.types.source_file import SourceFile as SourceFile
+    from .batch.types.source_text_source import SourceTextSource as SourceTextSource
+    from .batch.types.source_url import SourceUrl as SourceUrl
+    from .batch.types.start_inference_job_from_local_file_request import (
+        StartInferenceJobFromLocalFileRequest as StartInferenceJobFromLocalFileRequest,
+    )
+    from .batch.types.state_inference import StateInference as StateInference
+    from .batch.types.status import Status as Status
+    from .batch.types.time_interval import TimeInterval as TimeInterval
+    from .batch.types.toxicity_score import ToxicityScore as ToxicityScore
+    from .batch.types.transcription import Transcription as Transcription
+    from .batch.types.transcription_metadata import TranscriptionMetadata as TranscriptionMetadata
+    from .batch.types.unconfigurable import Unconfigurable as Unconfigurable
+    from .batch.types.when import When as When
+    from .batch.types.window import Window as Window
+    from .stream.types.config import Config as Config
+    from .stream.types.emotion_embedding import EmotionEmbedding as EmotionEmbedding
+    from .stream.types.emotion_embedding_item import EmotionEmbeddingItem as EmotionEmbeddingItem
+    from .stream.types.job_details import JobDetails as JobDetails
+    from .stream.types.sentiment import Sentiment as Sentiment
+    from .stream.types.sentiment_item import SentimentItem as SentimentItem
+    from .stream.types.stream_bounding_box import StreamBoundingBox as StreamBoundingBox
+    from .stream.types.stream_error_message import StreamErrorMessage as StreamErrorMessage
+    from .stream.types.stream_face import StreamFace as StreamFace
+    from .stream.types.stream_language import StreamLanguage as StreamLanguage
+    from .stream.types.stream_model_predictions import StreamModelPredictions as StreamModelPredictions
+    from .stream.types.stream_model_predictions_burst import StreamModelPredictionsBurst as StreamModelPredictionsBurst
+    from .stream.types.stream_model_predictions_burst_predictions_item import (
+        StreamModelPredictionsBurstPredictionsItem as StreamModelPredictionsBurstPredictionsItem,
+    )
+    from .stream.types.stream_model_predictions_face import StreamModelPredictionsFace as StreamModelPredictionsFace
+    from .stream.types.stream_model_predictions_face_predictions_item import (
+        StreamModelPredictionsFacePredictionsItem as StreamModelPredictionsFacePredictionsItem,
+    )
+    from .stream.types.stream_model_predictions_facemesh import (
+        StreamModelPredictionsFacemesh as StreamModelPredictionsFacemesh,
+    )
     from .stream.types.stream_model_predictions_facemesh_predictions_item import (
-        StreamModelPredictionsFacemeshPredictionsItem,
+        StreamModelPredictionsFacemeshPredictionsItem as StreamModelPredictionsFacemeshPredictionsItem,
     )
-    from .stream.types.stream_model_predictions_job_details import StreamModelPredictionsJobDetails
-    from .stream.types.stream_model_predictions_language import StreamModelPredictionsLanguage
+    from .stream.types.stream_model_predictions_job_details import (
+        StreamModelPredictionsJobDetails as StreamModelPredictionsJobDetails,
+    )
+    from .stream.types.stream_model_predictions_language import (
+        StreamModelPredictionsLanguage as StreamModelPredictionsLanguage,
+    )
     from .stream.types.stream_model_predictions_language_predictions_item import (
-        StreamModelPredictionsLanguagePredictionsItem,
+        StreamModelPredictionsLanguagePredictionsItem as StreamModelPredictionsLanguagePredictionsItem,
     )
-    from .stream.types.stream_model_predictions_prosody import StreamModelPredictionsProsody
+    from .stream.types.stream_model_predictions_prosody import (
+        StreamModelPredictionsProsody as StreamModelPredictionsProsody,
+    )
     from .stream.types.stream_model_predictions_prosody_predictions_item import (
-        StreamModelPredictionsProsodyPredictionsItem,
+        StreamModelPredictionsProsodyPredictionsItem as StreamModelPredictionsProsodyPredictionsItem,
     )
-    from .stream.types.stream_models_endpoint_payload import StreamModelsEndpointPayload
-    from .stream.types.stream_warning_message import StreamWarningMessage
-    from .stream.types.stream_warning_message_job_details import StreamWarningMessageJobDetails
-    from .stream.types.text_position import TextPosition
-    from .stream.types.time_range import TimeRange
-    from .stream.types.toxicity import Toxicity
-    from .stream.types.toxicity_item import ToxicityItem
+    from .stream.types.stream_models_endpoint_payload import StreamModelsEndpointPayload as StreamModelsEndpointPayload
+    from .stream.types.stream_warning_message import StreamWarningMessage as StreamWarningMessage
+    from .stream.types.stream_warning_message_job_details import (
+        StreamWarningMessageJobDetails as StreamWarningMessageJobDetails,
+    )
+    from .stream.types.text_position import TextPosition as TextPosition
+    from .stream.types.time_range import TimeRange as TimeRange
+    from .stream.types.toxicity import Toxicity as Toxicity
+    from .stream.types.toxicity_item import ToxicityItem as ToxicityItem
 
-__all__ = [
-    "Bcp47Tag",
-    "BoundingBox",
-    "BurstPrediction",
-    "CompletedState",
-    "Config",
-    "DescriptionsScore",
-    "Direction",
-    "EmotionEmbedding",
-    "EmotionEmbeddingItem",
-    "EmotionScore",
-    "Error",
-    "Face",
-    "FacePrediction",
-    "FacemeshPrediction",
-    "FacsScore",
-    "FailedState",
-    "File",
-    "Granularity",
-    "GroupedPredictionsBurstPrediction",
-    "GroupedPredictionsFacePrediction",
-    "GroupedPredictionsFacemeshPrediction",
-    "GroupedPredictionsLanguagePrediction",
-    "GroupedPredictionsNerPrediction",
-    "GroupedPredictionsProsodyPrediction",
-    "InProgressState",
-    "InferenceBaseRequest",
-    "InferenceJob",
-    "InferencePrediction",
-    "InferenceRequest",
-    "InferenceResults",
-    "InferenceSourcePredictResult",
-    "JobDetails",
-    "JobId",
-    "Language",
-    "LanguagePrediction",
-    "Models",
-    "ModelsPredictions",
-    "Ner",
-    "NerPrediction",
-    "PositionInterval",
-    "PredictionsOptionalNullBurstPrediction",
-    "PredictionsOptionalNullFacePrediction",
-    "PredictionsOptionalNullFacemeshPrediction",
-    "PredictionsOptionalTranscriptionMetadataLanguagePrediction",
-    "PredictionsOptionalTranscriptionMetadataNerPrediction",
-    "PredictionsOptionalTranscriptionMetadataProsodyPrediction",
-    "Prosody",
-    "ProsodyPrediction",
-    "QueuedState",
-    "Sentiment",
-    "SentimentItem",
-    "SentimentScore",
-    "SortBy",
-    "Source",
-    "SourceFile",
-    "SourceTextSource",
-    "SourceUrl",
-    "StartInferenceJobFromLocalFileRequest",
-    "StateInference",
-    "Status",
-    "StreamBoundingBox",
-    "StreamErrorMessage",
-    "StreamFace",
-    "StreamLanguage",
-    "StreamModelPredictions",
-    "StreamModelPredictionsBurst",
-    "StreamModelPredictionsBurstPredictionsItem",
-    "StreamModelPredictionsFace",
-    "StreamModelPredictionsFacePredictionsItem",
-    "StreamModelPredictionsFacemesh",
-    "StreamModelPredictionsFacemeshPredictionsItem",
-    "StreamModelPredictionsJobDetails",
-    "StreamModelPredictionsLanguage",
-    "StreamModelPredictionsLanguagePredictionsItem",
-    "StreamModelPredictionsProsody",
-    "StreamModelPredictionsProsodyPredictionsItem",
-    "StreamModelsEndpointPayload",
-    "StreamWarningMessage",
-    "StreamWarningMessageJobDetails",
-    "TextPosition",
-    "TimeInterval",
-    "TimeRange",
-    "Toxicity",
-    "ToxicityItem",
-    "ToxicityScore",
-    "Transcription",
-    "TranscriptionMetadata",
-    "Unconfigurable",
-    "When",
-    "Window",
-    "batch",
-    "stream",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {

@@ -6,88 +6,46 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from . import stream_input, voices
-    from .errors.bad_request_error import BadRequestError
-    from .errors.unprocessable_entity_error import UnprocessableEntityError
-    from .types.audio_encoding import AudioEncoding
-    from .types.audio_format_type import AudioFormatType
-    from .types.convert_voice_file_request import ConvertVoiceFileRequest
-    from .types.convert_voice_json_request import ConvertVoiceJsonRequest
-    from .types.error_response import ErrorResponse
-    from .types.format import Format
-    from .types.format_mp3 import FormatMp3
-    from .types.format_pcm import FormatPcm
-    from .types.format_wav import FormatWav
-    from .types.http_validation_error import HttpValidationError
-    from .types.location_item import LocationItem
-    from .types.millisecond_interval import MillisecondInterval
-    from .types.octave_version import OctaveVersion
-    from .types.posted_context import PostedContext
-    from .types.posted_context_with_generation_id import PostedContextWithGenerationId
-    from .types.posted_context_with_utterances import PostedContextWithUtterances
-    from .types.posted_tts import PostedTts
-    from .types.posted_utterance import PostedUtterance
-    from .types.posted_utterance_voice import PostedUtteranceVoice
-    from .types.posted_utterance_voice_with_id import PostedUtteranceVoiceWithId
-    from .types.posted_utterance_voice_with_name import PostedUtteranceVoiceWithName
-    from .types.posted_voice import PostedVoice
-    from .types.publish_tts import PublishTts
-    from .types.return_generation import ReturnGeneration
-    from .types.return_paged_voices import ReturnPagedVoices
-    from .types.return_tts import ReturnTts
-    from .types.return_voice import ReturnVoice
-    from .types.snippet import Snippet
-    from .types.snippet_audio_chunk import SnippetAudioChunk
-    from .types.timestamp import Timestamp
-    from .types.timestamp_message import TimestampMessage
-    from .types.timestamp_type import TimestampType
-    from .types.tts_output import TtsOutput
-    from .types.validation_error import ValidationError
-    from .types.voice_provider import VoiceProvider
+    from . import stream_input as stream_input, voices as voices
+    from .errors.bad_request_error import BadRequestError as BadRequestError
+    from .errors.unprocessable_entity_error import UnprocessableEntityError as UnprocessableEntityError
+    from .types.audio_encoding import AudioEncoding as AudioEncoding
+    from .types.audio_format_type import AudioFormatType as AudioFormatType
+    from .types.convert_voice_file_request import ConvertVoiceFileRequest as ConvertVoiceFileRequest
+    from .types.convert_voice_json_request import ConvertVoiceJsonRequest as ConvertVoiceJsonRequest
+    from .types.error_response import ErrorResponse as ErrorResponse
+    from .types.format import Format as Format
+    from .types.format_mp3 import FormatMp3 as FormatMp3
+    from .types.format_pcm import FormatPcm as FormatPcm
+    from .types.format_wav import FormatWav as FormatWav
+    from .types.http_validation_error import HttpValidationError as HttpValidationError
+    from .types.location_item import LocationItem as LocationItem
+    from .types.millisecond_interval import MillisecondInterval as MillisecondInterval
+    from .types.octave_version import OctaveVersion as OctaveVersion
+    from .types.posted_context import PostedContext as PostedContext
+    from .types.posted_context_with_generation_id import PostedContextWithGenerationId as PostedContextWithGenerationId
+    from .types.posted_context_with_utterances import PostedContextWithUtterances as PostedContextWithUtterances
+    from .types.posted_tts import PostedTts as PostedTts
+    from .types.posted_utterance import PostedUtterance as PostedUtterance
+    from .types.posted_utterance_voice import PostedUtteranceVoice as PostedUtteranceVoice
+    from .types.posted_utterance_voice_with_id import PostedUtteranceVoiceWithId as PostedUtteranceVoiceWithId
+    from .types.posted_utterance_voice_with_name import PostedUtteranceVoiceWithName as PostedUtteranceVoiceWithName
+    from .types.posted_voice import PostedVoice as PostedVoice
+    from .types.publish_tts import PublishTts as PublishTts
+    from .types.return_generation import ReturnGeneration as ReturnGeneration
+    from .types.return_paged_voices import ReturnPagedVoices as ReturnPagedVoices
+    from .types.return_tts import ReturnTts as ReturnTts
+    from .types.return_voice import ReturnVoice as ReturnVoice
+    from .types.snippet import Snippet as Snippet
+    from .types.snippet_audio_chunk import SnippetAudioChunk as SnippetAudioChunk
+    from .types.timestamp import Timestamp as Timestamp
+    from .types.timestamp_message import TimestampMessage as TimestampMessage
+    from .types.timestamp_type import TimestampType as TimestampType
+    from .types.tts_output import TtsOutput as TtsOutput
+    from .types.validation_error import ValidationError as ValidationError
+    from .types.voice_provider import VoiceProvider as VoiceProvider
 
-__all__ = [
-    "AudioEncoding",
-    "AudioFormatType",
-    "BadRequestError",
-    "ConvertVoiceFileRequest",
-    "ConvertVoiceJsonRequest",
-    "ErrorResponse",
-    "Format",
-    "FormatMp3",
-    "FormatPcm",
-    "FormatWav",
-    "HttpValidationError",
-    "LocationItem",
-    "MillisecondInterval",
-    "OctaveVersion",
-    "PostedContext",
-    "PostedContextWithGenerationId",
-    "PostedContextWithUtterances",
-    "PostedTts",
-    "PostedUtterance",
-    "PostedUtteranceVoice",
-    "PostedUtteranceVoiceWithId",
-    "PostedUtteranceVoiceWithName",
-    "PostedVoice",
-    "PublishTts",
-    "ReturnGeneration",
-    "ReturnPagedVoices",
-    "ReturnTts",
-    "ReturnVoice",
-    "Snippet",
-    "SnippetAudioChunk",
-    "Timestamp",
-    "TimestampMessage",
-    "TimestampType",
-    "TtsOutput",
-    "UnprocessableEntityError",
-    "ValidationError",
-    "VoiceProvider",
-    "stream_input",
-    "voices",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {

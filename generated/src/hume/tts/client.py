@@ -89,22 +89,16 @@ class TtsClient(SyncBaseClient):
             optional `description` to serve as the prompt for how the speech should be delivered, an
             optional `voice` specification, and additional controls to guide delivery for `speed` and
             `trailing_silence`.
-
         context : typing.Optional[ModelOrDict[PostedContext]]
             Utterances to use as context for generating consistent speech style and prosody across multiple requests. These will not be converted to speech output.
-
         format : typing.Optional[ModelOrDict[Format]]
             Specifies the output audio file format.
-
         include_timestamp_types : typing.Optional[typing.Sequence[TimestampType]]
             Timestamp types to return with the audio. Only Octave 2 (`version: 2`) returns timestamps.
-
         instant_mode : typing.Optional[bool]
             Stream the first audio sooner (ultra-low latency). Only the streaming endpoints use it; it needs a voice and a `num_generations` of 1.
-
         num_generations : typing.Optional[int]
             How many renditions of the input to generate (1 to 5). Faster than separate requests, and each rendition differs slightly while staying consistent.
-
         split_utterances : typing.Optional[bool]
             Controls how audio output is segmented in the response.
 
@@ -118,16 +112,12 @@ class TtsClient(SyncBaseClient):
             important for applications that need to track the relationship between input text and generated
             audio segments. When setting to `false`, avoid including utterances with long `text`, as this
             can result in distorted output.
-
         strip_headers : typing.Optional[bool]
             If enabled, the audio for all the chunks of a generation, once concatenated together, will constitute a single audio file. Otherwise, if disabled, each chunk's audio will be its own audio file, each with its own headers (if applicable).
-
         temperature : typing.Optional[float]
             Sampling temperature of the speech model: higher values vary more, lower values are more consistent. The default depends on the model version.
-
         version : typing.Optional[OctaveVersion]
             Octave version to use. When omitted, Hume picks the most suitable model; `2` requires a voice.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -203,22 +193,16 @@ class TtsClient(SyncBaseClient):
             optional `description` to serve as the prompt for how the speech should be delivered, an
             optional `voice` specification, and additional controls to guide delivery for `speed` and
             `trailing_silence`.
-
         context : typing.Optional[ModelOrDict[PostedContext]]
             Utterances to use as context for generating consistent speech style and prosody across multiple requests. These will not be converted to speech output.
-
         format : typing.Optional[ModelOrDict[Format]]
             Specifies the output audio file format.
-
         include_timestamp_types : typing.Optional[typing.Sequence[TimestampType]]
             Timestamp types to return with the audio. Only Octave 2 (`version: 2`) returns timestamps.
-
         instant_mode : typing.Optional[bool]
             Stream the first audio sooner (ultra-low latency). Only the streaming endpoints use it; it needs a voice and a `num_generations` of 1.
-
         num_generations : typing.Optional[int]
             How many renditions of the input to generate (1 to 5). Faster than separate requests, and each rendition differs slightly while staying consistent.
-
         split_utterances : typing.Optional[bool]
             Controls how audio output is segmented in the response.
 
@@ -232,16 +216,12 @@ class TtsClient(SyncBaseClient):
             important for applications that need to track the relationship between input text and generated
             audio segments. When setting to `false`, avoid including utterances with long `text`, as this
             can result in distorted output.
-
         strip_headers : typing.Optional[bool]
             If enabled, the audio for all the chunks of a generation, once concatenated together, will constitute a single audio file. Otherwise, if disabled, each chunk's audio will be its own audio file, each with its own headers (if applicable).
-
         temperature : typing.Optional[float]
             Sampling temperature of the speech model: higher values vary more, lower values are more consistent. The default depends on the model version.
-
         version : typing.Optional[OctaveVersion]
             Octave version to use. When omitted, Hume picks the most suitable model; `2` requires a voice.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -317,22 +297,16 @@ class TtsClient(SyncBaseClient):
             optional `description` to serve as the prompt for how the speech should be delivered, an
             optional `voice` specification, and additional controls to guide delivery for `speed` and
             `trailing_silence`.
-
         context : typing.Optional[ModelOrDict[PostedContext]]
             Utterances to use as context for generating consistent speech style and prosody across multiple requests. These will not be converted to speech output.
-
         format : typing.Optional[ModelOrDict[Format]]
             Specifies the output audio file format.
-
         include_timestamp_types : typing.Optional[typing.Sequence[TimestampType]]
             Timestamp types to return with the audio. Only Octave 2 (`version: 2`) returns timestamps.
-
         instant_mode : typing.Optional[bool]
             Stream the first audio sooner (ultra-low latency). Only the streaming endpoints use it; it needs a voice and a `num_generations` of 1.
-
         num_generations : typing.Optional[int]
             How many renditions of the input to generate (1 to 5). Faster than separate requests, and each rendition differs slightly while staying consistent.
-
         split_utterances : typing.Optional[bool]
             Controls how audio output is segmented in the response.
 
@@ -346,16 +320,12 @@ class TtsClient(SyncBaseClient):
             important for applications that need to track the relationship between input text and generated
             audio segments. When setting to `false`, avoid including utterances with long `text`, as this
             can result in distorted output.
-
         strip_headers : typing.Optional[bool]
             If enabled, the audio for all the chunks of a generation, once concatenated together, will constitute a single audio file. Otherwise, if disabled, each chunk's audio will be its own audio file, each with its own headers (if applicable).
-
         temperature : typing.Optional[float]
             Sampling temperature of the speech model: higher values vary more, lower values are more consistent. The default depends on the model version.
-
         version : typing.Optional[OctaveVersion]
             Octave version to use. When omitted, Hume picks the most suitable model; `2` requires a voice.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -427,22 +397,16 @@ class TtsClient(SyncBaseClient):
             optional `description` to serve as the prompt for how the speech should be delivered, an
             optional `voice` specification, and additional controls to guide delivery for `speed` and
             `trailing_silence`.
-
         context : typing.Optional[ModelOrDict[PostedContext]]
             Utterances to use as context for generating consistent speech style and prosody across multiple requests. These will not be converted to speech output.
-
         format : typing.Optional[ModelOrDict[Format]]
             Specifies the output audio file format.
-
         include_timestamp_types : typing.Optional[typing.Sequence[TimestampType]]
             Timestamp types to return with the audio. Only Octave 2 (`version: 2`) returns timestamps.
-
         instant_mode : typing.Optional[bool]
             Stream the first audio sooner (ultra-low latency). Only the streaming endpoints use it; it needs a voice and a `num_generations` of 1.
-
         num_generations : typing.Optional[int]
             How many renditions of the input to generate (1 to 5). Faster than separate requests, and each rendition differs slightly while staying consistent.
-
         split_utterances : typing.Optional[bool]
             Controls how audio output is segmented in the response.
 
@@ -456,16 +420,12 @@ class TtsClient(SyncBaseClient):
             important for applications that need to track the relationship between input text and generated
             audio segments. When setting to `false`, avoid including utterances with long `text`, as this
             can result in distorted output.
-
         strip_headers : typing.Optional[bool]
             If enabled, the audio for all the chunks of a generation, once concatenated together, will constitute a single audio file. Otherwise, if disabled, each chunk's audio will be its own audio file, each with its own headers (if applicable).
-
         temperature : typing.Optional[float]
             Sampling temperature of the speech model: higher values vary more, lower values are more consistent. The default depends on the model version.
-
         version : typing.Optional[OctaveVersion]
             Octave version to use. When omitted, Hume picks the most suitable model; `2` requires a voice.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -527,22 +487,16 @@ class TtsClient(SyncBaseClient):
         ----------
         audio : File
             Recording of the speech to convert, as MP3, WAV, M4A or OGG.
-
         strip_headers : typing.Optional[bool]
             If enabled, the audio for all the chunks of a generation, once concatenated together, will constitute a single audio file. Otherwise, if disabled, each chunk's audio will be its own audio file, each with its own headers (if applicable).
-
         context : typing.Optional[ModelOrDict[PostedContext]]
             Utterances to use as context for generating consistent speech style and prosody across multiple requests. These will not be converted to speech output.
-
         voice : typing.Optional[ModelOrDict[PostedUtteranceVoice]]
             Voice to convert the speech to.
-
         format : typing.Optional[ModelOrDict[Format]]
             Specifies the output audio file format.
-
         include_timestamp_types : typing.Optional[typing.Sequence[TimestampType]]
             Timestamp types to return with the audio. Only Octave 2 (`version: 2`) returns timestamps.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -601,22 +555,16 @@ class TtsClient(SyncBaseClient):
         ----------
         strip_headers : typing.Optional[bool]
             If enabled, the audio for all the chunks of a generation, once concatenated together, will constitute a single audio file. Otherwise, if disabled, each chunk's audio will be its own audio file, each with its own headers (if applicable).
-
         audio : typing.Optional[File]
             Recording of the speech to convert, as MP3, WAV, M4A or OGG.
-
         context : typing.Optional[ModelOrDict[PostedContext]]
             Utterances to use as context for generating consistent speech style and prosody across multiple requests. These will not be converted to speech output.
-
         voice : typing.Optional[ModelOrDict[PostedUtteranceVoice]]
             Voice to convert the speech to.
-
         format : typing.Optional[ModelOrDict[Format]]
             Specifies the output audio file format.
-
         include_timestamp_types : typing.Optional[typing.Sequence[TimestampType]]
             Timestamp types to return with the audio. Only Octave 2 (`version: 2`) returns timestamps.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -714,22 +662,16 @@ class AsyncTtsClient(AsyncBaseClient):
             optional `description` to serve as the prompt for how the speech should be delivered, an
             optional `voice` specification, and additional controls to guide delivery for `speed` and
             `trailing_silence`.
-
         context : typing.Optional[ModelOrDict[PostedContext]]
             Utterances to use as context for generating consistent speech style and prosody across multiple requests. These will not be converted to speech output.
-
         format : typing.Optional[ModelOrDict[Format]]
             Specifies the output audio file format.
-
         include_timestamp_types : typing.Optional[typing.Sequence[TimestampType]]
             Timestamp types to return with the audio. Only Octave 2 (`version: 2`) returns timestamps.
-
         instant_mode : typing.Optional[bool]
             Stream the first audio sooner (ultra-low latency). Only the streaming endpoints use it; it needs a voice and a `num_generations` of 1.
-
         num_generations : typing.Optional[int]
             How many renditions of the input to generate (1 to 5). Faster than separate requests, and each rendition differs slightly while staying consistent.
-
         split_utterances : typing.Optional[bool]
             Controls how audio output is segmented in the response.
 
@@ -743,16 +685,12 @@ class AsyncTtsClient(AsyncBaseClient):
             important for applications that need to track the relationship between input text and generated
             audio segments. When setting to `false`, avoid including utterances with long `text`, as this
             can result in distorted output.
-
         strip_headers : typing.Optional[bool]
             If enabled, the audio for all the chunks of a generation, once concatenated together, will constitute a single audio file. Otherwise, if disabled, each chunk's audio will be its own audio file, each with its own headers (if applicable).
-
         temperature : typing.Optional[float]
             Sampling temperature of the speech model: higher values vary more, lower values are more consistent. The default depends on the model version.
-
         version : typing.Optional[OctaveVersion]
             Octave version to use. When omitted, Hume picks the most suitable model; `2` requires a voice.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -836,22 +774,16 @@ class AsyncTtsClient(AsyncBaseClient):
             optional `description` to serve as the prompt for how the speech should be delivered, an
             optional `voice` specification, and additional controls to guide delivery for `speed` and
             `trailing_silence`.
-
         context : typing.Optional[ModelOrDict[PostedContext]]
             Utterances to use as context for generating consistent speech style and prosody across multiple requests. These will not be converted to speech output.
-
         format : typing.Optional[ModelOrDict[Format]]
             Specifies the output audio file format.
-
         include_timestamp_types : typing.Optional[typing.Sequence[TimestampType]]
             Timestamp types to return with the audio. Only Octave 2 (`version: 2`) returns timestamps.
-
         instant_mode : typing.Optional[bool]
             Stream the first audio sooner (ultra-low latency). Only the streaming endpoints use it; it needs a voice and a `num_generations` of 1.
-
         num_generations : typing.Optional[int]
             How many renditions of the input to generate (1 to 5). Faster than separate requests, and each rendition differs slightly while staying consistent.
-
         split_utterances : typing.Optional[bool]
             Controls how audio output is segmented in the response.
 
@@ -865,16 +797,12 @@ class AsyncTtsClient(AsyncBaseClient):
             important for applications that need to track the relationship between input text and generated
             audio segments. When setting to `false`, avoid including utterances with long `text`, as this
             can result in distorted output.
-
         strip_headers : typing.Optional[bool]
             If enabled, the audio for all the chunks of a generation, once concatenated together, will constitute a single audio file. Otherwise, if disabled, each chunk's audio will be its own audio file, each with its own headers (if applicable).
-
         temperature : typing.Optional[float]
             Sampling temperature of the speech model: higher values vary more, lower values are more consistent. The default depends on the model version.
-
         version : typing.Optional[OctaveVersion]
             Octave version to use. When omitted, Hume picks the most suitable model; `2` requires a voice.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -958,22 +886,16 @@ class AsyncTtsClient(AsyncBaseClient):
             optional `description` to serve as the prompt for how the speech should be delivered, an
             optional `voice` specification, and additional controls to guide delivery for `speed` and
             `trailing_silence`.
-
         context : typing.Optional[ModelOrDict[PostedContext]]
             Utterances to use as context for generating consistent speech style and prosody across multiple requests. These will not be converted to speech output.
-
         format : typing.Optional[ModelOrDict[Format]]
             Specifies the output audio file format.
-
         include_timestamp_types : typing.Optional[typing.Sequence[TimestampType]]
             Timestamp types to return with the audio. Only Octave 2 (`version: 2`) returns timestamps.
-
         instant_mode : typing.Optional[bool]
             Stream the first audio sooner (ultra-low latency). Only the streaming endpoints use it; it needs a voice and a `num_generations` of 1.
-
         num_generations : typing.Optional[int]
             How many renditions of the input to generate (1 to 5). Faster than separate requests, and each rendition differs slightly while staying consistent.
-
         split_utterances : typing.Optional[bool]
             Controls how audio output is segmented in the response.
 
@@ -987,16 +909,12 @@ class AsyncTtsClient(AsyncBaseClient):
             important for applications that need to track the relationship between input text and generated
             audio segments. When setting to `false`, avoid including utterances with long `text`, as this
             can result in distorted output.
-
         strip_headers : typing.Optional[bool]
             If enabled, the audio for all the chunks of a generation, once concatenated together, will constitute a single audio file. Otherwise, if disabled, each chunk's audio will be its own audio file, each with its own headers (if applicable).
-
         temperature : typing.Optional[float]
             Sampling temperature of the speech model: higher values vary more, lower values are more consistent. The default depends on the model version.
-
         version : typing.Optional[OctaveVersion]
             Octave version to use. When omitted, Hume picks the most suitable model; `2` requires a voice.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -1076,22 +994,16 @@ class AsyncTtsClient(AsyncBaseClient):
             optional `description` to serve as the prompt for how the speech should be delivered, an
             optional `voice` specification, and additional controls to guide delivery for `speed` and
             `trailing_silence`.
-
         context : typing.Optional[ModelOrDict[PostedContext]]
             Utterances to use as context for generating consistent speech style and prosody across multiple requests. These will not be converted to speech output.
-
         format : typing.Optional[ModelOrDict[Format]]
             Specifies the output audio file format.
-
         include_timestamp_types : typing.Optional[typing.Sequence[TimestampType]]
             Timestamp types to return with the audio. Only Octave 2 (`version: 2`) returns timestamps.
-
         instant_mode : typing.Optional[bool]
             Stream the first audio sooner (ultra-low latency). Only the streaming endpoints use it; it needs a voice and a `num_generations` of 1.
-
         num_generations : typing.Optional[int]
             How many renditions of the input to generate (1 to 5). Faster than separate requests, and each rendition differs slightly while staying consistent.
-
         split_utterances : typing.Optional[bool]
             Controls how audio output is segmented in the response.
 
@@ -1105,16 +1017,12 @@ class AsyncTtsClient(AsyncBaseClient):
             important for applications that need to track the relationship between input text and generated
             audio segments. When setting to `false`, avoid including utterances with long `text`, as this
             can result in distorted output.
-
         strip_headers : typing.Optional[bool]
             If enabled, the audio for all the chunks of a generation, once concatenated together, will constitute a single audio file. Otherwise, if disabled, each chunk's audio will be its own audio file, each with its own headers (if applicable).
-
         temperature : typing.Optional[float]
             Sampling temperature of the speech model: higher values vary more, lower values are more consistent. The default depends on the model version.
-
         version : typing.Optional[OctaveVersion]
             Octave version to use. When omitted, Hume picks the most suitable model; `2` requires a voice.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -1184,22 +1092,16 @@ class AsyncTtsClient(AsyncBaseClient):
         ----------
         audio : File
             Recording of the speech to convert, as MP3, WAV, M4A or OGG.
-
         strip_headers : typing.Optional[bool]
             If enabled, the audio for all the chunks of a generation, once concatenated together, will constitute a single audio file. Otherwise, if disabled, each chunk's audio will be its own audio file, each with its own headers (if applicable).
-
         context : typing.Optional[ModelOrDict[PostedContext]]
             Utterances to use as context for generating consistent speech style and prosody across multiple requests. These will not be converted to speech output.
-
         voice : typing.Optional[ModelOrDict[PostedUtteranceVoice]]
             Voice to convert the speech to.
-
         format : typing.Optional[ModelOrDict[Format]]
             Specifies the output audio file format.
-
         include_timestamp_types : typing.Optional[typing.Sequence[TimestampType]]
             Timestamp types to return with the audio. Only Octave 2 (`version: 2`) returns timestamps.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -1267,22 +1169,16 @@ class AsyncTtsClient(AsyncBaseClient):
         ----------
         strip_headers : typing.Optional[bool]
             If enabled, the audio for all the chunks of a generation, once concatenated together, will constitute a single audio file. Otherwise, if disabled, each chunk's audio will be its own audio file, each with its own headers (if applicable).
-
         audio : typing.Optional[File]
             Recording of the speech to convert, as MP3, WAV, M4A or OGG.
-
         context : typing.Optional[ModelOrDict[PostedContext]]
             Utterances to use as context for generating consistent speech style and prosody across multiple requests. These will not be converted to speech output.
-
         voice : typing.Optional[ModelOrDict[PostedUtteranceVoice]]
             Voice to convert the speech to.
-
         format : typing.Optional[ModelOrDict[Format]]
             Specifies the output audio file format.
-
         include_timestamp_types : typing.Optional[typing.Sequence[TimestampType]]
             Timestamp types to return with the audio. Only Octave 2 (`version: 2`) returns timestamps.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 

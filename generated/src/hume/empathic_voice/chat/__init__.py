@@ -6,16 +6,14 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .types.publish_event import PublishEvent
+    from . import audio as audio
+    from .types.publish_event import PublishEvent as PublishEvent
 
-__all__ = [
-    "PublishEvent",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {
         "PublishEvent": ".types.publish_event",
+        "audio": ".audio",
     },
 )

@@ -36,6 +36,7 @@ class ChatConnectMixin:
         session_settings: typing.Optional[ModelOrDict[ConnectSessionSettings]] = None,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
     ) -> contextlib.AbstractContextManager[ChatSocketClient]:
         """Chat with EVI. The client streams the user's audio (or text) and session settings; EVI streams back transcripts, its spoken response as audio, expression measures and tool calls.
 
@@ -46,38 +47,32 @@ class ChatConnectMixin:
         ----------
         access_token
             Access token to authenticate with instead of an API key, for example in a browser. It is obtained from an API key and a Secret key.
-
         allow_connection
             Let other connections join this chat through `/chat/{chat_id}/connect`.
 
             The server's default: ``false``.
-
         config_id
             ID of the EVI config to use: its prompt, voice, language model and tools. Without it, EVI uses its default configuration.
-
         config_version
             Version of the config named by `config_id`. Without it, the latest version is used.
-
         event_limit
             Maximum number of events to load from the chat history when resuming a chat group (at most 300 by default).
-
         resumed_chat_group_id
             ID of a chat group to resume: the new chat continues that conversation, with its context. It is in the `ChatMetadata` message of each chat, and in the chats and chat groups endpoints.
-
         verbose_transcription
             Also send interim (unfinalized) transcripts of the user's speech, as `UserMessage` messages with `interim` set to true.
 
             The server's default: ``false``.
-
         session_settings
             Session settings to apply from the start of the chat. Nested fields are sent as `session_settings[audio][sample_rate]=...` query parameters.
-
         api_key
             API key for this connection, instead of the client's.
-
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
+        max_message_size
+            The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
+            connection with code 1009 (:class:`SocketClosedError`).
         """
         from hume.empathic_voice.chat.socket_client import ChatSocketClient
 
@@ -95,6 +90,7 @@ class ChatConnectMixin:
             },
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )
 
 
@@ -116,6 +112,7 @@ class AsyncChatConnectMixin:
         session_settings: typing.Optional[ModelOrDict[ConnectSessionSettings]] = None,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
     ) -> contextlib.AbstractAsyncContextManager[AsyncChatSocketClient]:
         """Chat with EVI. The client streams the user's audio (or text) and session settings; EVI streams back transcripts, its spoken response as audio, expression measures and tool calls.
 
@@ -126,38 +123,32 @@ class AsyncChatConnectMixin:
         ----------
         access_token
             Access token to authenticate with instead of an API key, for example in a browser. It is obtained from an API key and a Secret key.
-
         allow_connection
             Let other connections join this chat through `/chat/{chat_id}/connect`.
 
             The server's default: ``false``.
-
         config_id
             ID of the EVI config to use: its prompt, voice, language model and tools. Without it, EVI uses its default configuration.
-
         config_version
             Version of the config named by `config_id`. Without it, the latest version is used.
-
         event_limit
             Maximum number of events to load from the chat history when resuming a chat group (at most 300 by default).
-
         resumed_chat_group_id
             ID of a chat group to resume: the new chat continues that conversation, with its context. It is in the `ChatMetadata` message of each chat, and in the chats and chat groups endpoints.
-
         verbose_transcription
             Also send interim (unfinalized) transcripts of the user's speech, as `UserMessage` messages with `interim` set to true.
 
             The server's default: ``false``.
-
         session_settings
             Session settings to apply from the start of the chat. Nested fields are sent as `session_settings[audio][sample_rate]=...` query parameters.
-
         api_key
             API key for this connection, instead of the client's.
-
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
+        max_message_size
+            The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
+            connection with code 1009 (:class:`SocketClosedError`).
         """
         from hume.empathic_voice.chat.socket_client import AsyncChatSocketClient
 
@@ -175,4 +166,5 @@ class AsyncChatConnectMixin:
             },
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )

@@ -58,21 +58,17 @@ class ChatGroupsClient(SyncBaseClient):
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         ascending_order : typing.Optional[bool]
             Specifies the sorting order of the results based on their creation date. Set to true for ascending order (chronological, with the oldest records first) and false for descending order (reverse-chronological, with the newest records first). Defaults to true.
-
         config_id : typing.Optional[str]
             The unique identifier for an EVI configuration.
 
             Filter Chat Groups to only include Chats that used this `config_id` in their most recent Chat.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -125,26 +121,21 @@ class ChatGroupsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Chat Group. Formatted as a UUID.
-
         status : typing.Optional[str]
             Only include chats with this status, such as `ACTIVE` or `USER_ENDED`.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         ascending_order : typing.Optional[bool]
             Specifies the sorting order of the results based on their creation date. Set to true for ascending order (chronological, with the oldest records first) and false for descending order (reverse-chronological, with the newest records first). Defaults to true.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -192,23 +183,19 @@ class ChatGroupsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Chat Group. Formatted as a UUID.
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         ascending_order : typing.Optional[bool]
             Specifies the sorting order of the results based on their creation date. Set to true for ascending order (chronological, with the oldest records first) and false for descending order (reverse-chronological, with the newest records first). Defaults to true.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -251,23 +238,19 @@ class ChatGroupsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Chat Group. Formatted as a UUID.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         ascending_order : typing.Optional[bool]
             Specifies the sorting order of the results based on their creation date. Set to true for ascending order (chronological, with the oldest records first) and false for descending order (reverse-chronological, with the newest records first). Defaults to true.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -332,21 +315,17 @@ class AsyncChatGroupsClient(AsyncBaseClient):
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         ascending_order : typing.Optional[bool]
             Specifies the sorting order of the results based on their creation date. Set to true for ascending order (chronological, with the oldest records first) and false for descending order (reverse-chronological, with the newest records first). Defaults to true.
-
         config_id : typing.Optional[str]
             The unique identifier for an EVI configuration.
 
             Filter Chat Groups to only include Chats that used this `config_id` in their most recent Chat.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -407,26 +386,21 @@ class AsyncChatGroupsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Chat Group. Formatted as a UUID.
-
         status : typing.Optional[str]
             Only include chats with this status, such as `ACTIVE` or `USER_ENDED`.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         ascending_order : typing.Optional[bool]
             Specifies the sorting order of the results based on their creation date. Set to true for ascending order (chronological, with the oldest records first) and false for descending order (reverse-chronological, with the newest records first). Defaults to true.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -482,23 +456,19 @@ class AsyncChatGroupsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Chat Group. Formatted as a UUID.
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         ascending_order : typing.Optional[bool]
             Specifies the sorting order of the results based on their creation date. Set to true for ascending order (chronological, with the oldest records first) and false for descending order (reverse-chronological, with the newest records first). Defaults to true.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -549,23 +519,19 @@ class AsyncChatGroupsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Chat Group. Formatted as a UUID.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         ascending_order : typing.Optional[bool]
             Specifies the sorting order of the results based on their creation date. Set to true for ascending order (chronological, with the oldest records first) and false for descending order (reverse-chronological, with the newest records first). Defaults to true.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 

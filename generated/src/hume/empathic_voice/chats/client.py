@@ -56,22 +56,17 @@ class ChatsClient(SyncBaseClient):
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         ascending_order : typing.Optional[bool]
             Specifies the sorting order of the results based on their creation date. Set to true for ascending order (chronological, with the oldest records first) and false for descending order (reverse-chronological, with the newest records first). Defaults to true.
-
         config_id : typing.Optional[str]
             Filter to only include chats that used this config.
-
         status : typing.Optional[str]
             Only include chats with this status, such as `ACTIVE` or `USER_ENDED`.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -124,23 +119,19 @@ class ChatsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Chat. Formatted as a UUID.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         ascending_order : typing.Optional[bool]
             Specifies the sorting order of the results based on their creation date. Set to true for ascending order (chronological, with the oldest records first) and false for descending order (reverse-chronological, with the newest records first). Defaults to true.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -184,7 +175,6 @@ class ChatsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Chat. Formatted as a UUID.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -235,22 +225,17 @@ class AsyncChatsClient(AsyncBaseClient):
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         ascending_order : typing.Optional[bool]
             Specifies the sorting order of the results based on their creation date. Set to true for ascending order (chronological, with the oldest records first) and false for descending order (reverse-chronological, with the newest records first). Defaults to true.
-
         config_id : typing.Optional[str]
             Filter to only include chats that used this config.
-
         status : typing.Optional[str]
             Only include chats with this status, such as `ACTIVE` or `USER_ENDED`.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -311,23 +296,19 @@ class AsyncChatsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Chat. Formatted as a UUID.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         ascending_order : typing.Optional[bool]
             Specifies the sorting order of the results based on their creation date. Set to true for ascending order (chronological, with the oldest records first) and false for descending order (reverse-chronological, with the newest records first). Defaults to true.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -379,7 +360,6 @@ class AsyncChatsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Chat. Formatted as a UUID.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 

@@ -76,57 +76,42 @@ class ConfigsClient(SyncBaseClient):
         ----------
         evi_version : str
             EVI version the Config uses: `3` or `4-mini`.
-
         name : str
             Name applied to all versions of a particular Config.
-
         builtin_tools : typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]]
             Built-in tools EVI may use with this Config.
-
         ellm_model : typing.Optional[ModelOrDict[PostedEllmModel]]
             The eLLM setup associated with this Config.
 
             Hume's eLLM (empathic Large Language Model) is a multimodal language model that takes into
             account both expression measures and language. The eLLM generates short, empathic language
             responses and guides text-to-speech (TTS) prosody.
-
         event_messages : typing.Optional[ModelOrDict[PostedEventMessageSpecs]]
             Messages EVI says when certain chat events happen.
-
         interruption : typing.Optional[ModelOrDict[PostedInterruptionSpec]]
             Settings for when the user's speech interrupts EVI.
-
         language_model : typing.Optional[ModelOrDict[PostedLanguageModel]]
             The supplemental language model associated with this Config.
 
             This model is used to generate longer, more detailed responses from EVI. Choosing an appropriate
             supplemental language model for your use case is crucial for generating fast, high-quality
             responses from EVI.
-
         nudges : typing.Optional[ModelOrDict[PostedNudgeSpec]]
             Settings for nudges: prompts EVI gives the user after a period of silence.
-
         prompt : typing.Optional[ModelOrDict[PostedConfigPromptSpec]]
             The system prompt: an existing Prompt (by ID and version) or the text of a new one.
-
         timeouts : typing.Optional[ModelOrDict[PostedTimeoutSpecs]]
             Inactivity and maximum duration limits of chats that use this Config.
-
         tools : typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]]
             User-defined Tools EVI may call with this Config.
-
         turn_detection : typing.Optional[ModelOrDict[PostedTurnDetectionSpec]]
             Settings for detecting when the user has finished speaking.
-
         version_description : typing.Optional[str]
             An optional description of the Config version.
-
         voice : typing.Optional[ModelOrDict[VoiceRef]]
             A voice specification associated with this Config.
-
         webhooks : typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]]
             Webhook config specifications for each subscriber.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -193,19 +178,15 @@ class ConfigsClient(SyncBaseClient):
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         restrict_to_most_recent : typing.Optional[bool]
             By default, `restrict_to_most_recent` is set to true, returning only the latest version of each config. To include all versions of each config in the list, set `restrict_to_most_recent` to false.
-
         name : typing.Optional[str]
             Filter to only include configs with this name.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -260,23 +241,19 @@ class ConfigsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Config. Formatted as a UUID.
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         restrict_to_most_recent : typing.Optional[bool]
             By default, `restrict_to_most_recent` is set to true, returning only the latest version of each config. To include all versions of each config in the list, set `restrict_to_most_recent` to false.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -344,57 +321,42 @@ class ConfigsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Config. Formatted as a UUID.
-
         evi_version : str
             EVI version this Config version uses: `3` or `4-mini`.
-
         builtin_tools : typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]]
             Built-in tools EVI may use with this Config version.
-
         ellm_model : typing.Optional[ModelOrDict[PostedEllmModel]]
             The eLLM setup associated with this Config version.
 
             Hume's eLLM (empathic Large Language Model) is a multimodal language model that takes into
             account both expression measures and language. The eLLM generates short, empathic language
             responses and guides text-to-speech (TTS) prosody.
-
         event_messages : typing.Optional[ModelOrDict[PostedEventMessageSpecs]]
             Messages EVI says when certain chat events happen.
-
         interruption : typing.Optional[ModelOrDict[PostedInterruptionSpec]]
             Settings for when the user's speech interrupts EVI.
-
         language_model : typing.Optional[ModelOrDict[PostedLanguageModel]]
             The supplemental language model associated with this Config version.
 
             This model is used to generate longer, more detailed responses from EVI. Choosing an appropriate
             supplemental language model for your use case is crucial for generating fast, high-quality
             responses from EVI.
-
         nudges : typing.Optional[ModelOrDict[PostedNudgeSpec]]
             Settings for nudges: prompts EVI gives the user after a period of silence.
-
         prompt : typing.Optional[ModelOrDict[PostedConfigPromptSpec]]
             The system prompt: an existing Prompt (by ID and version) or the text of a new one.
-
         timeouts : typing.Optional[ModelOrDict[PostedTimeoutSpecs]]
             Inactivity and maximum duration limits of chats that use this Config version.
-
         tools : typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]]
             User-defined Tools EVI may call with this Config version.
-
         turn_detection : typing.Optional[ModelOrDict[PostedTurnDetectionSpec]]
             Settings for detecting when the user has finished speaking.
-
         version_description : typing.Optional[str]
             An optional description of the Config version.
-
         voice : typing.Optional[ModelOrDict[VoiceRef]]
             A voice specification associated with this Config version.
-
         webhooks : typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]]
             Webhook config specifications for each subscriber.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -449,10 +411,8 @@ class ConfigsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Config. Formatted as a UUID.
-
         name : str
             Name applied to all versions of a particular Config.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -486,7 +446,6 @@ class ConfigsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Config. Formatted as a UUID.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -517,7 +476,6 @@ class ConfigsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Config. Formatted as a UUID.
-
         version : int
             Version number for a Config.
 
@@ -527,7 +485,6 @@ class ConfigsClient(SyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Config. Each update
             to the Config increments its version number.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -568,7 +525,6 @@ class ConfigsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Config. Formatted as a UUID.
-
         version : int
             Version number for a Config.
 
@@ -578,10 +534,8 @@ class ConfigsClient(SyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Config. Each update
             to the Config increments its version number.
-
         version_description : typing.Optional[str]
             An optional description of the Config version.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -622,7 +576,6 @@ class ConfigsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Config. Formatted as a UUID.
-
         version : int
             Version number for a Config.
 
@@ -632,7 +585,6 @@ class ConfigsClient(SyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Config. Each update
             to the Config increments its version number.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -695,57 +647,42 @@ class AsyncConfigsClient(AsyncBaseClient):
         ----------
         evi_version : str
             EVI version the Config uses: `3` or `4-mini`.
-
         name : str
             Name applied to all versions of a particular Config.
-
         builtin_tools : typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]]
             Built-in tools EVI may use with this Config.
-
         ellm_model : typing.Optional[ModelOrDict[PostedEllmModel]]
             The eLLM setup associated with this Config.
 
             Hume's eLLM (empathic Large Language Model) is a multimodal language model that takes into
             account both expression measures and language. The eLLM generates short, empathic language
             responses and guides text-to-speech (TTS) prosody.
-
         event_messages : typing.Optional[ModelOrDict[PostedEventMessageSpecs]]
             Messages EVI says when certain chat events happen.
-
         interruption : typing.Optional[ModelOrDict[PostedInterruptionSpec]]
             Settings for when the user's speech interrupts EVI.
-
         language_model : typing.Optional[ModelOrDict[PostedLanguageModel]]
             The supplemental language model associated with this Config.
 
             This model is used to generate longer, more detailed responses from EVI. Choosing an appropriate
             supplemental language model for your use case is crucial for generating fast, high-quality
             responses from EVI.
-
         nudges : typing.Optional[ModelOrDict[PostedNudgeSpec]]
             Settings for nudges: prompts EVI gives the user after a period of silence.
-
         prompt : typing.Optional[ModelOrDict[PostedConfigPromptSpec]]
             The system prompt: an existing Prompt (by ID and version) or the text of a new one.
-
         timeouts : typing.Optional[ModelOrDict[PostedTimeoutSpecs]]
             Inactivity and maximum duration limits of chats that use this Config.
-
         tools : typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]]
             User-defined Tools EVI may call with this Config.
-
         turn_detection : typing.Optional[ModelOrDict[PostedTurnDetectionSpec]]
             Settings for detecting when the user has finished speaking.
-
         version_description : typing.Optional[str]
             An optional description of the Config version.
-
         voice : typing.Optional[ModelOrDict[VoiceRef]]
             A voice specification associated with this Config.
-
         webhooks : typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]]
             Webhook config specifications for each subscriber.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -820,19 +757,15 @@ class AsyncConfigsClient(AsyncBaseClient):
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         restrict_to_most_recent : typing.Optional[bool]
             By default, `restrict_to_most_recent` is set to true, returning only the latest version of each config. To include all versions of each config in the list, set `restrict_to_most_recent` to false.
-
         name : typing.Optional[str]
             Filter to only include configs with this name.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -895,23 +828,19 @@ class AsyncConfigsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Config. Formatted as a UUID.
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         restrict_to_most_recent : typing.Optional[bool]
             By default, `restrict_to_most_recent` is set to true, returning only the latest version of each config. To include all versions of each config in the list, set `restrict_to_most_recent` to false.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -987,57 +916,42 @@ class AsyncConfigsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Config. Formatted as a UUID.
-
         evi_version : str
             EVI version this Config version uses: `3` or `4-mini`.
-
         builtin_tools : typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]]
             Built-in tools EVI may use with this Config version.
-
         ellm_model : typing.Optional[ModelOrDict[PostedEllmModel]]
             The eLLM setup associated with this Config version.
 
             Hume's eLLM (empathic Large Language Model) is a multimodal language model that takes into
             account both expression measures and language. The eLLM generates short, empathic language
             responses and guides text-to-speech (TTS) prosody.
-
         event_messages : typing.Optional[ModelOrDict[PostedEventMessageSpecs]]
             Messages EVI says when certain chat events happen.
-
         interruption : typing.Optional[ModelOrDict[PostedInterruptionSpec]]
             Settings for when the user's speech interrupts EVI.
-
         language_model : typing.Optional[ModelOrDict[PostedLanguageModel]]
             The supplemental language model associated with this Config version.
 
             This model is used to generate longer, more detailed responses from EVI. Choosing an appropriate
             supplemental language model for your use case is crucial for generating fast, high-quality
             responses from EVI.
-
         nudges : typing.Optional[ModelOrDict[PostedNudgeSpec]]
             Settings for nudges: prompts EVI gives the user after a period of silence.
-
         prompt : typing.Optional[ModelOrDict[PostedConfigPromptSpec]]
             The system prompt: an existing Prompt (by ID and version) or the text of a new one.
-
         timeouts : typing.Optional[ModelOrDict[PostedTimeoutSpecs]]
             Inactivity and maximum duration limits of chats that use this Config version.
-
         tools : typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]]
             User-defined Tools EVI may call with this Config version.
-
         turn_detection : typing.Optional[ModelOrDict[PostedTurnDetectionSpec]]
             Settings for detecting when the user has finished speaking.
-
         version_description : typing.Optional[str]
             An optional description of the Config version.
-
         voice : typing.Optional[ModelOrDict[VoiceRef]]
             A voice specification associated with this Config version.
-
         webhooks : typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]]
             Webhook config specifications for each subscriber.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -1102,10 +1016,8 @@ class AsyncConfigsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Config. Formatted as a UUID.
-
         name : str
             Name applied to all versions of a particular Config.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -1147,7 +1059,6 @@ class AsyncConfigsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Config. Formatted as a UUID.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -1188,7 +1099,6 @@ class AsyncConfigsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Config. Formatted as a UUID.
-
         version : int
             Version number for a Config.
 
@@ -1198,7 +1108,6 @@ class AsyncConfigsClient(AsyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Config. Each update
             to the Config increments its version number.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -1247,7 +1156,6 @@ class AsyncConfigsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Config. Formatted as a UUID.
-
         version : int
             Version number for a Config.
 
@@ -1257,10 +1165,8 @@ class AsyncConfigsClient(AsyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Config. Each update
             to the Config increments its version number.
-
         version_description : typing.Optional[str]
             An optional description of the Config version.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -1309,7 +1215,6 @@ class AsyncConfigsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Config. Formatted as a UUID.
-
         version : int
             Version number for a Config.
 
@@ -1319,7 +1224,6 @@ class AsyncConfigsClient(AsyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Config. Each update
             to the Config increments its version number.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 

@@ -47,9 +47,7 @@ class ControlPlaneClient(SyncBaseClient, ControlPlaneConnectMixin):
         ----------
         chat_id : str
             Identifier of the running chat to send the message to.
-
         request : ModelOrDict[ControlPlanePublishEvent]
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -98,9 +96,7 @@ class AsyncControlPlaneClient(AsyncBaseClient, AsyncControlPlaneConnectMixin):
         ----------
         chat_id : str
             Identifier of the running chat to send the message to.
-
         request : ModelOrDict[ControlPlanePublishEvent]
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 

@@ -28,6 +28,7 @@ class ControlPlaneConnectMixin:
         access_token: typing.Optional[str] = None,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
     ) -> contextlib.AbstractContextManager[ControlPlaneSocketClient]:
         """Join a running chat from another connection. The chat must have been started with `allow_connection=true`. The connection sends and receives the same messages as the chat, except that it cannot send audio input.
 
@@ -38,16 +39,16 @@ class ControlPlaneConnectMixin:
         ----------
         chat_id
             ID of the chat to connect to.
-
         access_token
             Access token to authenticate with instead of an API key, for example in a browser. It is obtained from an API key and a Secret key.
-
         api_key
             API key for this connection, instead of the client's.
-
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
+        max_message_size
+            The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
+            connection with code 1009 (:class:`SocketClosedError`).
         """
         from hume.empathic_voice.control_plane.socket_client import ControlPlaneSocketClient
 
@@ -57,6 +58,7 @@ class ControlPlaneConnectMixin:
             query={"access_token": access_token},
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )
 
 
@@ -72,6 +74,7 @@ class AsyncControlPlaneConnectMixin:
         access_token: typing.Optional[str] = None,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
     ) -> contextlib.AbstractAsyncContextManager[AsyncControlPlaneSocketClient]:
         """Join a running chat from another connection. The chat must have been started with `allow_connection=true`. The connection sends and receives the same messages as the chat, except that it cannot send audio input.
 
@@ -82,16 +85,16 @@ class AsyncControlPlaneConnectMixin:
         ----------
         chat_id
             ID of the chat to connect to.
-
         access_token
             Access token to authenticate with instead of an API key, for example in a browser. It is obtained from an API key and a Secret key.
-
         api_key
             API key for this connection, instead of the client's.
-
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
+        max_message_size
+            The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
+            connection with code 1009 (:class:`SocketClosedError`).
         """
         from hume.empathic_voice.control_plane.socket_client import AsyncControlPlaneSocketClient
 
@@ -101,4 +104,5 @@ class AsyncControlPlaneConnectMixin:
             query={"access_token": access_token},
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )

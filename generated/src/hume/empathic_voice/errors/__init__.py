@@ -6,15 +6,10 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .bad_request_error import BadRequestError
-    from .unprocessable_entity_error import UnprocessableEntityError
+    from .bad_request_error import BadRequestError as BadRequestError
+    from .unprocessable_entity_error import UnprocessableEntityError as UnprocessableEntityError
 
-__all__ = [
-    "BadRequestError",
-    "UnprocessableEntityError",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {

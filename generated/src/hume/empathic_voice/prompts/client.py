@@ -55,7 +55,6 @@ class PromptsClient(SyncBaseClient):
         ----------
         name : str
             Name applied to all versions of a particular Prompt.
-
         text : str
             Instructions used to shape EVI's behavior, responses, and style.
 
@@ -64,13 +63,10 @@ class PromptsClient(SyncBaseClient):
             a customer support representative, a fitness coach, or a travel advisor, each with its own set
             of behaviors and response styles. For help writing a system prompt, see our [Prompting
             Guide](https://dev.hume.ai/docs/speech-to-speech-evi/guides/prompting).
-
         prompt_expansion : typing.Optional[ModelOrDict[PromptExpansionSpec]]
             Whether EVI adds its own instructions to this prompt.
-
         version_description : typing.Optional[str]
             An optional description of the Prompt version.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -127,19 +123,15 @@ class PromptsClient(SyncBaseClient):
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         restrict_to_most_recent : typing.Optional[bool]
             By default, `restrict_to_most_recent` is set to true, returning only the latest version of each prompt. To include all versions of each prompt in the list, set `restrict_to_most_recent` to false.
-
         name : typing.Optional[str]
             Filter to only include prompts with name.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -194,23 +186,19 @@ class PromptsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Prompt. Formatted as a UUID.
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         restrict_to_most_recent : typing.Optional[bool]
             By default, `restrict_to_most_recent` is set to true, returning only the latest version of each prompt. To include all versions of each prompt in the list, set `restrict_to_most_recent` to false.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -260,7 +248,6 @@ class PromptsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Prompt. Formatted as a UUID.
-
         text : str
             Instructions used to shape EVI's behavior, responses, and style.
 
@@ -269,13 +256,10 @@ class PromptsClient(SyncBaseClient):
             a customer support representative, a fitness coach, or a travel advisor, each with its own set
             of behaviors and response styles. For help writing a system prompt, see our [Prompting
             Guide](https://dev.hume.ai/docs/speech-to-speech-evi/guides/prompting).
-
         prompt_expansion : typing.Optional[ModelOrDict[PromptExpansionSpec]]
             Whether EVI adds its own instructions to this prompt.
-
         version_description : typing.Optional[str]
             An optional description of the Prompt version.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -316,10 +300,8 @@ class PromptsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Prompt. Formatted as a UUID.
-
         name : str
             Name applied to all versions of a particular Prompt.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -353,7 +335,6 @@ class PromptsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Prompt. Formatted as a UUID.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -384,7 +365,6 @@ class PromptsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Prompt. Formatted as a UUID.
-
         version : int
             Version number for a Prompt.
 
@@ -394,7 +374,6 @@ class PromptsClient(SyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Prompt. Each update
             to the Prompt increments its version number.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -435,7 +414,6 @@ class PromptsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Prompt. Formatted as a UUID.
-
         version : int
             Version number for a Prompt.
 
@@ -445,10 +423,8 @@ class PromptsClient(SyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Prompt. Each update
             to the Prompt increments its version number.
-
         version_description : typing.Optional[str]
             An optional description of the Prompt version.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -489,7 +465,6 @@ class PromptsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Prompt. Formatted as a UUID.
-
         version : int
             Version number for a Prompt.
 
@@ -499,7 +474,6 @@ class PromptsClient(SyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Prompt. Each update
             to the Prompt increments its version number.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -552,7 +526,6 @@ class AsyncPromptsClient(AsyncBaseClient):
         ----------
         name : str
             Name applied to all versions of a particular Prompt.
-
         text : str
             Instructions used to shape EVI's behavior, responses, and style.
 
@@ -561,13 +534,10 @@ class AsyncPromptsClient(AsyncBaseClient):
             a customer support representative, a fitness coach, or a travel advisor, each with its own set
             of behaviors and response styles. For help writing a system prompt, see our [Prompting
             Guide](https://dev.hume.ai/docs/speech-to-speech-evi/guides/prompting).
-
         prompt_expansion : typing.Optional[ModelOrDict[PromptExpansionSpec]]
             Whether EVI adds its own instructions to this prompt.
-
         version_description : typing.Optional[str]
             An optional description of the Prompt version.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -632,19 +602,15 @@ class AsyncPromptsClient(AsyncBaseClient):
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         restrict_to_most_recent : typing.Optional[bool]
             By default, `restrict_to_most_recent` is set to true, returning only the latest version of each prompt. To include all versions of each prompt in the list, set `restrict_to_most_recent` to false.
-
         name : typing.Optional[str]
             Filter to only include prompts with name.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -707,23 +673,19 @@ class AsyncPromptsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Prompt. Formatted as a UUID.
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         restrict_to_most_recent : typing.Optional[bool]
             By default, `restrict_to_most_recent` is set to true, returning only the latest version of each prompt. To include all versions of each prompt in the list, set `restrict_to_most_recent` to false.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -781,7 +743,6 @@ class AsyncPromptsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Prompt. Formatted as a UUID.
-
         text : str
             Instructions used to shape EVI's behavior, responses, and style.
 
@@ -790,13 +751,10 @@ class AsyncPromptsClient(AsyncBaseClient):
             a customer support representative, a fitness coach, or a travel advisor, each with its own set
             of behaviors and response styles. For help writing a system prompt, see our [Prompting
             Guide](https://dev.hume.ai/docs/speech-to-speech-evi/guides/prompting).
-
         prompt_expansion : typing.Optional[ModelOrDict[PromptExpansionSpec]]
             Whether EVI adds its own instructions to this prompt.
-
         version_description : typing.Optional[str]
             An optional description of the Prompt version.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -847,10 +805,8 @@ class AsyncPromptsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Prompt. Formatted as a UUID.
-
         name : str
             Name applied to all versions of a particular Prompt.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -892,7 +848,6 @@ class AsyncPromptsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Prompt. Formatted as a UUID.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -933,7 +888,6 @@ class AsyncPromptsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Prompt. Formatted as a UUID.
-
         version : int
             Version number for a Prompt.
 
@@ -943,7 +897,6 @@ class AsyncPromptsClient(AsyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Prompt. Each update
             to the Prompt increments its version number.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -992,7 +945,6 @@ class AsyncPromptsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Prompt. Formatted as a UUID.
-
         version : int
             Version number for a Prompt.
 
@@ -1002,10 +954,8 @@ class AsyncPromptsClient(AsyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Prompt. Each update
             to the Prompt increments its version number.
-
         version_description : typing.Optional[str]
             An optional description of the Prompt version.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -1054,7 +1004,6 @@ class AsyncPromptsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Prompt. Formatted as a UUID.
-
         version : int
             Version number for a Prompt.
 
@@ -1064,7 +1013,6 @@ class AsyncPromptsClient(AsyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Prompt. Each update
             to the Prompt increments its version number.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 

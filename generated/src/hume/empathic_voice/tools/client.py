@@ -55,19 +55,14 @@ class ToolsClient(SyncBaseClient):
         ----------
         name : str
             Name of the Tool, shared by all its versions.
-
         parameters : str
             The tool's parameters as a JSON Schema, serialized to a string. EVI uses it to pass arguments of the expected types.
-
         description : typing.Optional[str]
             An optional description of what the Tool does, used by the supplemental LLM to choose when and how to call the function.
-
         fallback_content : typing.Optional[str]
             Optional text passed to the supplemental LLM in place of the tool call result. The LLM then uses this text to generate a response back to the user, ensuring continuity in the conversation if the Tool errors.
-
         version_description : typing.Optional[str]
             An optional description of the Tool version.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -126,19 +121,15 @@ class ToolsClient(SyncBaseClient):
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         restrict_to_most_recent : typing.Optional[bool]
             By default, `restrict_to_most_recent` is set to true, returning only the latest version of each tool. To include all versions of each tool in the list, set `restrict_to_most_recent` to false.
-
         name : typing.Optional[str]
             Filter to only include tools with name.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -194,23 +185,19 @@ class ToolsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Tool. Formatted as a UUID.
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         restrict_to_most_recent : typing.Optional[bool]
             By default, `restrict_to_most_recent` is set to true, returning only the latest version of each tool. To include all versions of each tool in the list, set `restrict_to_most_recent` to false.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -269,19 +256,14 @@ class ToolsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Tool. Formatted as a UUID.
-
         parameters : str
             The tool's parameters as a JSON Schema, serialized to a string. EVI uses it to pass arguments of the expected types.
-
         description : typing.Optional[str]
             An optional description of what the Tool does, used by the supplemental LLM to choose when and how to call the function.
-
         fallback_content : typing.Optional[str]
             Optional text passed to the supplemental LLM in place of the tool call result. The LLM then uses this text to generate a response back to the user, ensuring continuity in the conversation if the Tool errors.
-
         version_description : typing.Optional[str]
             An optional description of the Tool version.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -328,10 +310,8 @@ class ToolsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Tool. Formatted as a UUID.
-
         name : str
             Name of the Tool, shared by all its versions.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -366,7 +346,6 @@ class ToolsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Tool. Formatted as a UUID.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -398,7 +377,6 @@ class ToolsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Tool. Formatted as a UUID.
-
         version : int
             Version number for a Tool.
 
@@ -408,7 +386,6 @@ class ToolsClient(SyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Tool. Each update to
             the Tool increments its version number.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -450,7 +427,6 @@ class ToolsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Tool. Formatted as a UUID.
-
         version : int
             Version number for a Tool.
 
@@ -460,10 +436,8 @@ class ToolsClient(SyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Tool. Each update to
             the Tool increments its version number.
-
         version_description : typing.Optional[str]
             An optional description of the Tool version.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -505,7 +479,6 @@ class ToolsClient(SyncBaseClient):
         ----------
         id : str
             Identifier for a Tool. Formatted as a UUID.
-
         version : int
             Version number for a Tool.
 
@@ -515,7 +488,6 @@ class ToolsClient(SyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Tool. Each update to
             the Tool increments its version number.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -570,19 +542,14 @@ class AsyncToolsClient(AsyncBaseClient):
         ----------
         name : str
             Name of the Tool, shared by all its versions.
-
         parameters : str
             The tool's parameters as a JSON Schema, serialized to a string. EVI uses it to pass arguments of the expected types.
-
         description : typing.Optional[str]
             An optional description of what the Tool does, used by the supplemental LLM to choose when and how to call the function.
-
         fallback_content : typing.Optional[str]
             Optional text passed to the supplemental LLM in place of the tool call result. The LLM then uses this text to generate a response back to the user, ensuring continuity in the conversation if the Tool errors.
-
         version_description : typing.Optional[str]
             An optional description of the Tool version.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -649,19 +616,15 @@ class AsyncToolsClient(AsyncBaseClient):
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         restrict_to_most_recent : typing.Optional[bool]
             By default, `restrict_to_most_recent` is set to true, returning only the latest version of each tool. To include all versions of each tool in the list, set `restrict_to_most_recent` to false.
-
         name : typing.Optional[str]
             Filter to only include tools with name.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -725,23 +688,19 @@ class AsyncToolsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Tool. Formatted as a UUID.
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         restrict_to_most_recent : typing.Optional[bool]
             By default, `restrict_to_most_recent` is set to true, returning only the latest version of each tool. To include all versions of each tool in the list, set `restrict_to_most_recent` to false.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -808,19 +767,14 @@ class AsyncToolsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Tool. Formatted as a UUID.
-
         parameters : str
             The tool's parameters as a JSON Schema, serialized to a string. EVI uses it to pass arguments of the expected types.
-
         description : typing.Optional[str]
             An optional description of what the Tool does, used by the supplemental LLM to choose when and how to call the function.
-
         fallback_content : typing.Optional[str]
             Optional text passed to the supplemental LLM in place of the tool call result. The LLM then uses this text to generate a response back to the user, ensuring continuity in the conversation if the Tool errors.
-
         version_description : typing.Optional[str]
             An optional description of the Tool version.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -877,10 +831,8 @@ class AsyncToolsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Tool. Formatted as a UUID.
-
         name : str
             Name of the Tool, shared by all its versions.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -923,7 +875,6 @@ class AsyncToolsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Tool. Formatted as a UUID.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -965,7 +916,6 @@ class AsyncToolsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Tool. Formatted as a UUID.
-
         version : int
             Version number for a Tool.
 
@@ -975,7 +925,6 @@ class AsyncToolsClient(AsyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Tool. Each update to
             the Tool increments its version number.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -1025,7 +974,6 @@ class AsyncToolsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Tool. Formatted as a UUID.
-
         version : int
             Version number for a Tool.
 
@@ -1035,10 +983,8 @@ class AsyncToolsClient(AsyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Tool. Each update to
             the Tool increments its version number.
-
         version_description : typing.Optional[str]
             An optional description of the Tool version.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -1088,7 +1034,6 @@ class AsyncToolsClient(AsyncBaseClient):
         ----------
         id : str
             Identifier for a Tool. Formatted as a UUID.
-
         version : int
             Version number for a Tool.
 
@@ -1098,7 +1043,6 @@ class AsyncToolsClient(AsyncBaseClient):
 
             Version numbers are integer values representing different iterations of the Tool. Each update to
             the Tool increments its version number.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 

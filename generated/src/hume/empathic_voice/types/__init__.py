@@ -6,301 +6,178 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .assistant_end import AssistantEnd
-    from .assistant_input import AssistantInput
-    from .assistant_message import AssistantMessage
-    from .assistant_prosody import AssistantProsody
-    from .audio_configuration import AudioConfiguration
-    from .audio_input import AudioInput
-    from .audio_output import AudioOutput
-    from .built_in_tool import BuiltInTool
-    from .builtin_tool_config import BuiltinToolConfig
-    from .chat_message import ChatMessage
-    from .chat_message_tool_result import ChatMessageToolResult
-    from .chat_metadata import ChatMetadata
-    from .connect_session_settings import ConnectSessionSettings
-    from .connect_session_settings_audio import ConnectSessionSettingsAudio
-    from .connect_session_settings_context import ConnectSessionSettingsContext
-    from .context import Context
-    from .context_type import ContextType
-    from .control_plane_publish_event import ControlPlanePublishEvent
-    from .emotion_scores import EmotionScores
-    from .encoding import Encoding
-    from .error_level import ErrorLevel
-    from .error_response import ErrorResponse
-    from .http_validation_error import HttpValidationError
-    from .inference import Inference
-    from .interruption_spec import InterruptionSpec
-    from .json_message import JsonMessage
-    from .language_model_type import LanguageModelType
-    from .location_item import LocationItem
-    from .millisecond_interval import MillisecondInterval
-    from .model_provider_enum import ModelProviderEnum
-    from .pause_assistant_message import PauseAssistantMessage
-    from .posted_builtin_tool import PostedBuiltinTool
-    from .posted_builtin_tool_name import PostedBuiltinToolName
-    from .posted_config import PostedConfig
-    from .posted_config_name import PostedConfigName
-    from .posted_config_prompt_spec import PostedConfigPromptSpec
-    from .posted_config_version import PostedConfigVersion
-    from .posted_config_version_description import PostedConfigVersionDescription
-    from .posted_ellm_model import PostedEllmModel
-    from .posted_event_message_spec import PostedEventMessageSpec
-    from .posted_event_message_specs import PostedEventMessageSpecs
-    from .posted_event_message_specs_on_inactivity_timeout import PostedEventMessageSpecsOnInactivityTimeout
-    from .posted_event_message_specs_on_max_duration_timeout import PostedEventMessageSpecsOnMaxDurationTimeout
-    from .posted_event_message_specs_on_new_chat import PostedEventMessageSpecsOnNewChat
-    from .posted_interruption_spec import PostedInterruptionSpec
-    from .posted_language_model import PostedLanguageModel
-    from .posted_nudge_spec import PostedNudgeSpec
-    from .posted_prompt import PostedPrompt
-    from .posted_prompt_name import PostedPromptName
-    from .posted_prompt_version import PostedPromptVersion
-    from .posted_prompt_version_description import PostedPromptVersionDescription
-    from .posted_timeout_spec import PostedTimeoutSpec
-    from .posted_timeout_specs import PostedTimeoutSpecs
-    from .posted_timeout_specs_inactivity import PostedTimeoutSpecsInactivity
-    from .posted_timeout_specs_max_duration import PostedTimeoutSpecsMaxDuration
-    from .posted_turn_detection_spec import PostedTurnDetectionSpec
-    from .posted_user_defined_tool import PostedUserDefinedTool
-    from .posted_user_defined_tool_name import PostedUserDefinedToolName
-    from .posted_user_defined_tool_spec import PostedUserDefinedToolSpec
-    from .posted_user_defined_tool_version import PostedUserDefinedToolVersion
-    from .posted_user_defined_tool_version_description import PostedUserDefinedToolVersionDescription
-    from .posted_webhook_event_type import PostedWebhookEventType
-    from .posted_webhook_spec import PostedWebhookSpec
-    from .prompt_expansion_spec import PromptExpansionSpec
-    from .prosody_inference import ProsodyInference
-    from .resume_assistant_message import ResumeAssistantMessage
-    from .return_builtin_tool import ReturnBuiltinTool
-    from .return_builtin_tool_tool_type import ReturnBuiltinToolToolType
-    from .return_chat import ReturnChat
-    from .return_chat_audio_reconstruction import ReturnChatAudioReconstruction
-    from .return_chat_audio_reconstruction_status import ReturnChatAudioReconstructionStatus
-    from .return_chat_event import ReturnChatEvent
-    from .return_chat_event_role import ReturnChatEventRole
-    from .return_chat_event_type import ReturnChatEventType
-    from .return_chat_group import ReturnChatGroup
-    from .return_chat_group_paged_audio_reconstructions import ReturnChatGroupPagedAudioReconstructions
-    from .return_chat_group_paged_audio_reconstructions_pagination_direction import (
-        ReturnChatGroupPagedAudioReconstructionsPaginationDirection,
+    from .assistant_end import AssistantEnd as AssistantEnd
+    from .assistant_input import AssistantInput as AssistantInput
+    from .assistant_message import AssistantMessage as AssistantMessage
+    from .assistant_prosody import AssistantProsody as AssistantProsody
+    from .audio_configuration import AudioConfiguration as AudioConfiguration
+    from .audio_input import AudioInput as AudioInput
+    from .audio_output import AudioOutput as AudioOutput
+    from .built_in_tool import BuiltInTool as BuiltInTool
+    from .builtin_tool_config import BuiltinToolConfig as BuiltinToolConfig
+    from .chat_message import ChatMessage as ChatMessage
+    from .chat_message_tool_result import ChatMessageToolResult as ChatMessageToolResult
+    from .chat_metadata import ChatMetadata as ChatMetadata
+    from .connect_session_settings import ConnectSessionSettings as ConnectSessionSettings
+    from .connect_session_settings_audio import ConnectSessionSettingsAudio as ConnectSessionSettingsAudio
+    from .connect_session_settings_context import ConnectSessionSettingsContext as ConnectSessionSettingsContext
+    from .context import Context as Context
+    from .context_type import ContextType as ContextType
+    from .control_plane_publish_event import ControlPlanePublishEvent as ControlPlanePublishEvent
+    from .emotion_scores import EmotionScores as EmotionScores
+    from .encoding import Encoding as Encoding
+    from .error_level import ErrorLevel as ErrorLevel
+    from .error_response import ErrorResponse as ErrorResponse
+    from .http_validation_error import HttpValidationError as HttpValidationError
+    from .inference import Inference as Inference
+    from .interruption_spec import InterruptionSpec as InterruptionSpec
+    from .json_message import JsonMessage as JsonMessage
+    from .language_model_type import LanguageModelType as LanguageModelType
+    from .location_item import LocationItem as LocationItem
+    from .millisecond_interval import MillisecondInterval as MillisecondInterval
+    from .model_provider_enum import ModelProviderEnum as ModelProviderEnum
+    from .pause_assistant_message import PauseAssistantMessage as PauseAssistantMessage
+    from .posted_builtin_tool import PostedBuiltinTool as PostedBuiltinTool
+    from .posted_builtin_tool_name import PostedBuiltinToolName as PostedBuiltinToolName
+    from .posted_config import PostedConfig as PostedConfig
+    from .posted_config_name import PostedConfigName as PostedConfigName
+    from .posted_config_prompt_spec import PostedConfigPromptSpec as PostedConfigPromptSpec
+    from .posted_config_version import PostedConfigVersion as PostedConfigVersion
+    from .posted_config_version_description import PostedConfigVersionDescription as PostedConfigVersionDescription
+    from .posted_ellm_model import PostedEllmModel as PostedEllmModel
+    from .posted_event_message_spec import PostedEventMessageSpec as PostedEventMessageSpec
+    from .posted_event_message_specs import PostedEventMessageSpecs as PostedEventMessageSpecs
+    from .posted_event_message_specs_on_inactivity_timeout import (
+        PostedEventMessageSpecsOnInactivityTimeout as PostedEventMessageSpecsOnInactivityTimeout,
     )
-    from .return_chat_group_paged_chats import ReturnChatGroupPagedChats
-    from .return_chat_group_paged_chats_pagination_direction import ReturnChatGroupPagedChatsPaginationDirection
-    from .return_chat_group_paged_events import ReturnChatGroupPagedEvents
-    from .return_chat_group_paged_events_pagination_direction import ReturnChatGroupPagedEventsPaginationDirection
-    from .return_chat_paged_events import ReturnChatPagedEvents
-    from .return_chat_paged_events_pagination_direction import ReturnChatPagedEventsPaginationDirection
-    from .return_chat_paged_events_status import ReturnChatPagedEventsStatus
-    from .return_chat_status import ReturnChatStatus
-    from .return_config import ReturnConfig
-    from .return_config_ellm_model import ReturnConfigEllmModel
-    from .return_config_event_messages import ReturnConfigEventMessages
-    from .return_config_language_model import ReturnConfigLanguageModel
-    from .return_config_nudges import ReturnConfigNudges
-    from .return_config_prompt import ReturnConfigPrompt
-    from .return_config_prompt_version_type import ReturnConfigPromptVersionType
-    from .return_config_spec import ReturnConfigSpec
-    from .return_config_timeouts import ReturnConfigTimeouts
-    from .return_ellm_model import ReturnEllmModel
-    from .return_event_message_spec import ReturnEventMessageSpec
-    from .return_event_message_specs import ReturnEventMessageSpecs
-    from .return_interruption_spec import ReturnInterruptionSpec
-    from .return_language_model import ReturnLanguageModel
-    from .return_nudge_spec import ReturnNudgeSpec
-    from .return_paged_chat_groups import ReturnPagedChatGroups
-    from .return_paged_chat_groups_pagination_direction import ReturnPagedChatGroupsPaginationDirection
-    from .return_paged_chats import ReturnPagedChats
-    from .return_paged_chats_pagination_direction import ReturnPagedChatsPaginationDirection
-    from .return_paged_configs import ReturnPagedConfigs
-    from .return_paged_prompts import ReturnPagedPrompts
-    from .return_paged_user_defined_tools import ReturnPagedUserDefinedTools
-    from .return_prompt import ReturnPrompt
-    from .return_prompt_version_type import ReturnPromptVersionType
-    from .return_timeout_spec import ReturnTimeoutSpec
-    from .return_timeout_specs import ReturnTimeoutSpecs
-    from .return_turn_detection_spec import ReturnTurnDetectionSpec
-    from .return_user_defined_tool import ReturnUserDefinedTool
-    from .return_user_defined_tool_tool_type import ReturnUserDefinedToolToolType
-    from .return_user_defined_tool_version_type import ReturnUserDefinedToolVersionType
-    from .return_voice import ReturnVoice
-    from .return_webhook_event_type import ReturnWebhookEventType
-    from .return_webhook_spec import ReturnWebhookSpec
-    from .role import Role
-    from .session_settings import SessionSettings
-    from .subscribe_event import SubscribeEvent
-    from .tool import Tool
-    from .tool_call_message import ToolCallMessage
-    from .tool_error_message import ToolErrorMessage
-    from .tool_response_message import ToolResponseMessage
-    from .tool_type import ToolType
-    from .turn_detection_spec import TurnDetectionSpec
-    from .user_input import UserInput
-    from .user_interruption import UserInterruption
-    from .user_message import UserMessage
-    from .validation_error import ValidationError
-    from .variables_value import VariablesValue
-    from .voice_id import VoiceId
-    from .voice_name import VoiceName
-    from .voice_provider import VoiceProvider
-    from .voice_ref import VoiceRef
-    from .web_socket_error import WebSocketError
-    from .webhook_event import WebhookEvent
-    from .webhook_event_base import WebhookEventBase
-    from .webhook_event_chat_ended import WebhookEventChatEnded
-    from .webhook_event_chat_start_type import WebhookEventChatStartType
-    from .webhook_event_chat_started import WebhookEventChatStarted
-    from .webhook_event_chat_status import WebhookEventChatStatus
-    from .webhook_event_tool_call import WebhookEventToolCall
+    from .posted_event_message_specs_on_max_duration_timeout import (
+        PostedEventMessageSpecsOnMaxDurationTimeout as PostedEventMessageSpecsOnMaxDurationTimeout,
+    )
+    from .posted_event_message_specs_on_new_chat import (
+        PostedEventMessageSpecsOnNewChat as PostedEventMessageSpecsOnNewChat,
+    )
+    from .posted_interruption_spec import PostedInterruptionSpec as PostedInterruptionSpec
+    from .posted_language_model import PostedLanguageModel as PostedLanguageModel
+    from .posted_nudge_spec import PostedNudgeSpec as PostedNudgeSpec
+    from .posted_prompt import PostedPrompt as PostedPrompt
+    from .posted_prompt_name import PostedPromptName as PostedPromptName
+    from .posted_prompt_version import PostedPromptVersion as PostedPromptVersion
+    from .posted_prompt_version_description import PostedPromptVersionDescription as PostedPromptVersionDescription
+    from .posted_timeout_spec import PostedTimeoutSpec as PostedTimeoutSpec
+    from .posted_timeout_specs import PostedTimeoutSpecs as PostedTimeoutSpecs
+    from .posted_timeout_specs_inactivity import PostedTimeoutSpecsInactivity as PostedTimeoutSpecsInactivity
+    from .posted_timeout_specs_max_duration import PostedTimeoutSpecsMaxDuration as PostedTimeoutSpecsMaxDuration
+    from .posted_turn_detection_spec import PostedTurnDetectionSpec as PostedTurnDetectionSpec
+    from .posted_user_defined_tool import PostedUserDefinedTool as PostedUserDefinedTool
+    from .posted_user_defined_tool_name import PostedUserDefinedToolName as PostedUserDefinedToolName
+    from .posted_user_defined_tool_spec import PostedUserDefinedToolSpec as PostedUserDefinedToolSpec
+    from .posted_user_defined_tool_version import PostedUserDefinedToolVersion as PostedUserDefinedToolVersion
+    from .posted_user_defined_tool_version_description import (
+        PostedUserDefinedToolVersionDescription as PostedUserDefinedToolVersionDescription,
+    )
+    from .posted_webhook_event_type import PostedWebhookEventType as PostedWebhookEventType
+    from .posted_webhook_spec import PostedWebhookSpec as PostedWebhookSpec
+    from .prompt_expansion_spec import PromptExpansionSpec as PromptExpansionSpec
+    from .prosody_inference import ProsodyInference as ProsodyInference
+    from .resume_assistant_message import ResumeAssistantMessage as ResumeAssistantMessage
+    from .return_builtin_tool import ReturnBuiltinTool as ReturnBuiltinTool
+    from .return_builtin_tool_tool_type import ReturnBuiltinToolToolType as ReturnBuiltinToolToolType
+    from .return_chat import ReturnChat as ReturnChat
+    from .return_chat_audio_reconstruction import ReturnChatAudioReconstruction as ReturnChatAudioReconstruction
+    from .return_chat_audio_reconstruction_status import (
+        ReturnChatAudioReconstructionStatus as ReturnChatAudioReconstructionStatus,
+    )
+    from .return_chat_event import ReturnChatEvent as ReturnChatEvent
+    from .return_chat_event_role import ReturnChatEventRole as ReturnChatEventRole
+    from .return_chat_event_type import ReturnChatEventType as ReturnChatEventType
+    from .return_chat_group import ReturnChatGroup as ReturnChatGroup
+    from .return_chat_group_paged_audio_reconstructions import (
+        ReturnChatGroupPagedAudioReconstructions as ReturnChatGroupPagedAudioReconstructions,
+    )
+    from .return_chat_group_paged_audio_reconstructions_pagination_direction import (
+        ReturnChatGroupPagedAudioReconstructionsPaginationDirection as ReturnChatGroupPagedAudioReconstructionsPaginationDirection,
+    )
+    from .return_chat_group_paged_chats import ReturnChatGroupPagedChats as ReturnChatGroupPagedChats
+    from .return_chat_group_paged_chats_pagination_direction import (
+        ReturnChatGroupPagedChatsPaginationDirection as ReturnChatGroupPagedChatsPaginationDirection,
+    )
+    from .return_chat_group_paged_events import ReturnChatGroupPagedEvents as ReturnChatGroupPagedEvents
+    from .return_chat_group_paged_events_pagination_direction import (
+        ReturnChatGroupPagedEventsPaginationDirection as ReturnChatGroupPagedEventsPaginationDirection,
+    )
+    from .return_chat_paged_events import ReturnChatPagedEvents as ReturnChatPagedEvents
+    from .return_chat_paged_events_pagination_direction import (
+        ReturnChatPagedEventsPaginationDirection as ReturnChatPagedEventsPaginationDirection,
+    )
+    from .return_chat_paged_events_status import ReturnChatPagedEventsStatus as ReturnChatPagedEventsStatus
+    from .return_chat_status import ReturnChatStatus as ReturnChatStatus
+    from .return_config import ReturnConfig as ReturnConfig
+    from .return_config_ellm_model import ReturnConfigEllmModel as ReturnConfigEllmModel
+    from .return_config_event_messages import ReturnConfigEventMessages as ReturnConfigEventMessages
+    from .return_config_language_model import ReturnConfigLanguageModel as ReturnConfigLanguageModel
+    from .return_config_nudges import ReturnConfigNudges as ReturnConfigNudges
+    from .return_config_prompt import ReturnConfigPrompt as ReturnConfigPrompt
+    from .return_config_prompt_version_type import ReturnConfigPromptVersionType as ReturnConfigPromptVersionType
+    from .return_config_spec import ReturnConfigSpec as ReturnConfigSpec
+    from .return_config_timeouts import ReturnConfigTimeouts as ReturnConfigTimeouts
+    from .return_ellm_model import ReturnEllmModel as ReturnEllmModel
+    from .return_event_message_spec import ReturnEventMessageSpec as ReturnEventMessageSpec
+    from .return_event_message_specs import ReturnEventMessageSpecs as ReturnEventMessageSpecs
+    from .return_interruption_spec import ReturnInterruptionSpec as ReturnInterruptionSpec
+    from .return_language_model import ReturnLanguageModel as ReturnLanguageModel
+    from .return_nudge_spec import ReturnNudgeSpec as ReturnNudgeSpec
+    from .return_paged_chat_groups import ReturnPagedChatGroups as ReturnPagedChatGroups
+    from .return_paged_chat_groups_pagination_direction import (
+        ReturnPagedChatGroupsPaginationDirection as ReturnPagedChatGroupsPaginationDirection,
+    )
+    from .return_paged_chats import ReturnPagedChats as ReturnPagedChats
+    from .return_paged_chats_pagination_direction import (
+        ReturnPagedChatsPaginationDirection as ReturnPagedChatsPaginationDirection,
+    )
+    from .return_paged_configs import ReturnPagedConfigs as ReturnPagedConfigs
+    from .return_paged_prompts import ReturnPagedPrompts as ReturnPagedPrompts
+    from .return_paged_user_defined_tools import ReturnPagedUserDefinedTools as ReturnPagedUserDefinedTools
+    from .return_prompt import ReturnPrompt as ReturnPrompt
+    from .return_prompt_version_type import ReturnPromptVersionType as ReturnPromptVersionType
+    from .return_timeout_spec import ReturnTimeoutSpec as ReturnTimeoutSpec
+    from .return_timeout_specs import ReturnTimeoutSpecs as ReturnTimeoutSpecs
+    from .return_turn_detection_spec import ReturnTurnDetectionSpec as ReturnTurnDetectionSpec
+    from .return_user_defined_tool import ReturnUserDefinedTool as ReturnUserDefinedTool
+    from .return_user_defined_tool_tool_type import ReturnUserDefinedToolToolType as ReturnUserDefinedToolToolType
+    from .return_user_defined_tool_version_type import (
+        ReturnUserDefinedToolVersionType as ReturnUserDefinedToolVersionType,
+    )
+    from .return_voice import ReturnVoice as ReturnVoice
+    from .return_webhook_event_type import ReturnWebhookEventType as ReturnWebhookEventType
+    from .return_webhook_spec import ReturnWebhookSpec as ReturnWebhookSpec
+    from .role import Role as Role
+    from .session_settings import SessionSettings as SessionSettings
+    from .subscribe_event import SubscribeEvent as SubscribeEvent
+    from .tool import Tool as Tool
+    from .tool_call_message import ToolCallMessage as ToolCallMessage
+    from .tool_error_message import ToolErrorMessage as ToolErrorMessage
+    from .tool_response_message import ToolResponseMessage as ToolResponseMessage
+    from .tool_type import ToolType as ToolType
+    from .turn_detection_spec import TurnDetectionSpec as TurnDetectionSpec
+    from .user_input import UserInput as UserInput
+    from .user_interruption import UserInterruption as UserInterruption
+    from .user_message import UserMessage as UserMessage
+    from .validation_error import ValidationError as ValidationError
+    from .variables_value import VariablesValue as VariablesValue
+    from .voice_id import VoiceId as VoiceId
+    from .voice_name import VoiceName as VoiceName
+    from .voice_provider import VoiceProvider as VoiceProvider
+    from .voice_ref import VoiceRef as VoiceRef
+    from .web_socket_error import WebSocketError as WebSocketError
+    from .webhook_event import WebhookEvent as WebhookEvent
+    from .webhook_event_base import WebhookEventBase as WebhookEventBase
+    from .webhook_event_chat_ended import WebhookEventChatEnded as WebhookEventChatEnded
+    from .webhook_event_chat_start_type import WebhookEventChatStartType as WebhookEventChatStartType
+    from .webhook_event_chat_started import WebhookEventChatStarted as WebhookEventChatStarted
+    from .webhook_event_chat_status import WebhookEventChatStatus as WebhookEventChatStatus
+    from .webhook_event_tool_call import WebhookEventToolCall as WebhookEventToolCall
 
-__all__ = [
-    "AssistantEnd",
-    "AssistantInput",
-    "AssistantMessage",
-    "AssistantProsody",
-    "AudioConfiguration",
-    "AudioInput",
-    "AudioOutput",
-    "BuiltInTool",
-    "BuiltinToolConfig",
-    "ChatMessage",
-    "ChatMessageToolResult",
-    "ChatMetadata",
-    "ConnectSessionSettings",
-    "ConnectSessionSettingsAudio",
-    "ConnectSessionSettingsContext",
-    "Context",
-    "ContextType",
-    "ControlPlanePublishEvent",
-    "EmotionScores",
-    "Encoding",
-    "ErrorLevel",
-    "ErrorResponse",
-    "HttpValidationError",
-    "Inference",
-    "InterruptionSpec",
-    "JsonMessage",
-    "LanguageModelType",
-    "LocationItem",
-    "MillisecondInterval",
-    "ModelProviderEnum",
-    "PauseAssistantMessage",
-    "PostedBuiltinTool",
-    "PostedBuiltinToolName",
-    "PostedConfig",
-    "PostedConfigName",
-    "PostedConfigPromptSpec",
-    "PostedConfigVersion",
-    "PostedConfigVersionDescription",
-    "PostedEllmModel",
-    "PostedEventMessageSpec",
-    "PostedEventMessageSpecs",
-    "PostedEventMessageSpecsOnInactivityTimeout",
-    "PostedEventMessageSpecsOnMaxDurationTimeout",
-    "PostedEventMessageSpecsOnNewChat",
-    "PostedInterruptionSpec",
-    "PostedLanguageModel",
-    "PostedNudgeSpec",
-    "PostedPrompt",
-    "PostedPromptName",
-    "PostedPromptVersion",
-    "PostedPromptVersionDescription",
-    "PostedTimeoutSpec",
-    "PostedTimeoutSpecs",
-    "PostedTimeoutSpecsInactivity",
-    "PostedTimeoutSpecsMaxDuration",
-    "PostedTurnDetectionSpec",
-    "PostedUserDefinedTool",
-    "PostedUserDefinedToolName",
-    "PostedUserDefinedToolSpec",
-    "PostedUserDefinedToolVersion",
-    "PostedUserDefinedToolVersionDescription",
-    "PostedWebhookEventType",
-    "PostedWebhookSpec",
-    "PromptExpansionSpec",
-    "ProsodyInference",
-    "ResumeAssistantMessage",
-    "ReturnBuiltinTool",
-    "ReturnBuiltinToolToolType",
-    "ReturnChat",
-    "ReturnChatAudioReconstruction",
-    "ReturnChatAudioReconstructionStatus",
-    "ReturnChatEvent",
-    "ReturnChatEventRole",
-    "ReturnChatEventType",
-    "ReturnChatGroup",
-    "ReturnChatGroupPagedAudioReconstructions",
-    "ReturnChatGroupPagedAudioReconstructionsPaginationDirection",
-    "ReturnChatGroupPagedChats",
-    "ReturnChatGroupPagedChatsPaginationDirection",
-    "ReturnChatGroupPagedEvents",
-    "ReturnChatGroupPagedEventsPaginationDirection",
-    "ReturnChatPagedEvents",
-    "ReturnChatPagedEventsPaginationDirection",
-    "ReturnChatPagedEventsStatus",
-    "ReturnChatStatus",
-    "ReturnConfig",
-    "ReturnConfigEllmModel",
-    "ReturnConfigEventMessages",
-    "ReturnConfigLanguageModel",
-    "ReturnConfigNudges",
-    "ReturnConfigPrompt",
-    "ReturnConfigPromptVersionType",
-    "ReturnConfigSpec",
-    "ReturnConfigTimeouts",
-    "ReturnEllmModel",
-    "ReturnEventMessageSpec",
-    "ReturnEventMessageSpecs",
-    "ReturnInterruptionSpec",
-    "ReturnLanguageModel",
-    "ReturnNudgeSpec",
-    "ReturnPagedChatGroups",
-    "ReturnPagedChatGroupsPaginationDirection",
-    "ReturnPagedChats",
-    "ReturnPagedChatsPaginationDirection",
-    "ReturnPagedConfigs",
-    "ReturnPagedPrompts",
-    "ReturnPagedUserDefinedTools",
-    "ReturnPrompt",
-    "ReturnPromptVersionType",
-    "ReturnTimeoutSpec",
-    "ReturnTimeoutSpecs",
-    "ReturnTurnDetectionSpec",
-    "ReturnUserDefinedTool",
-    "ReturnUserDefinedToolToolType",
-    "ReturnUserDefinedToolVersionType",
-    "ReturnVoice",
-    "ReturnWebhookEventType",
-    "ReturnWebhookSpec",
-    "Role",
-    "SessionSettings",
-    "SubscribeEvent",
-    "Tool",
-    "ToolCallMessage",
-    "ToolErrorMessage",
-    "ToolResponseMessage",
-    "ToolType",
-    "TurnDetectionSpec",
-    "UserInput",
-    "UserInterruption",
-    "UserMessage",
-    "ValidationError",
-    "VariablesValue",
-    "VoiceId",
-    "VoiceName",
-    "VoiceProvider",
-    "VoiceRef",
-    "WebSocketError",
-    "WebhookEvent",
-    "WebhookEventBase",
-    "WebhookEventChatEnded",
-    "WebhookEventChatStartType",
-    "WebhookEventChatStarted",
-    "WebhookEventChatStatus",
-    "WebhookEventToolCall",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {

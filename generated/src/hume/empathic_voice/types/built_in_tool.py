@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 BuiltInTool = typing.Union[typing.Literal["web_search", "hang_up"], str]
 """Name of a tool that EVI implements itself.
 

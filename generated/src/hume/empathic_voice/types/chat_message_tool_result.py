@@ -9,7 +9,6 @@ from hume.core.pydantic_utilities import discriminated_by
 from hume.empathic_voice.types.tool_error_message import ToolErrorMessage
 from hume.empathic_voice.types.tool_response_message import ToolResponseMessage
 
-
 ChatMessageToolResult = typing.Annotated[
     typing.Union[
         typing.Annotated[ToolResponseMessage, pydantic.Tag("ToolResponseMessage")],

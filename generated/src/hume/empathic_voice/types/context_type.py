@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 ContextType = typing.Union[typing.Literal["persistent", "temporary"], str]
 """How long injected context stays: appended to the next user message only (`temporary`) or to every user message of the session (`persistent`).
 

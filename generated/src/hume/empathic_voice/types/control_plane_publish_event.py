@@ -14,7 +14,6 @@ from hume.empathic_voice.types.tool_error_message import ToolErrorMessage
 from hume.empathic_voice.types.tool_response_message import ToolResponseMessage
 from hume.empathic_voice.types.user_input import UserInput
 
-
 ControlPlanePublishEvent = typing.Annotated[
     typing.Union[
         typing.Annotated[SessionSettings, pydantic.Tag("SessionSettings")],

@@ -10,97 +10,50 @@ class EmotionScores(UniversalBaseModel):
     """Confidence scores, typically from 0 to 1, for the 48 emotions the prosody model measures."""
 
     admiration: float = pydantic.Field(alias="Admiration")
-
     adoration: float = pydantic.Field(alias="Adoration")
-
     aesthetic_appreciation: float = pydantic.Field(alias="Aesthetic Appreciation")
-
     amusement: float = pydantic.Field(alias="Amusement")
-
     anger: float = pydantic.Field(alias="Anger")
-
     anxiety: float = pydantic.Field(alias="Anxiety")
-
     awe: float = pydantic.Field(alias="Awe")
-
     awkwardness: float = pydantic.Field(alias="Awkwardness")
-
     boredom: float = pydantic.Field(alias="Boredom")
-
     calmness: float = pydantic.Field(alias="Calmness")
-
     concentration: float = pydantic.Field(alias="Concentration")
-
     confusion: float = pydantic.Field(alias="Confusion")
-
     contemplation: float = pydantic.Field(alias="Contemplation")
-
     contempt: float = pydantic.Field(alias="Contempt")
-
     contentment: float = pydantic.Field(alias="Contentment")
-
     craving: float = pydantic.Field(alias="Craving")
-
     desire: float = pydantic.Field(alias="Desire")
-
     determination: float = pydantic.Field(alias="Determination")
-
     disappointment: float = pydantic.Field(alias="Disappointment")
-
     disgust: float = pydantic.Field(alias="Disgust")
-
     distress: float = pydantic.Field(alias="Distress")
-
     doubt: float = pydantic.Field(alias="Doubt")
-
     ecstasy: float = pydantic.Field(alias="Ecstasy")
-
     embarrassment: float = pydantic.Field(alias="Embarrassment")
-
     empathic_pain: float = pydantic.Field(alias="Empathic Pain")
-
     entrancement: float = pydantic.Field(alias="Entrancement")
-
     envy: float = pydantic.Field(alias="Envy")
-
     excitement: float = pydantic.Field(alias="Excitement")
-
     fear: float = pydantic.Field(alias="Fear")
-
     guilt: float = pydantic.Field(alias="Guilt")
-
     horror: float = pydantic.Field(alias="Horror")
-
     interest: float = pydantic.Field(alias="Interest")
-
     joy: float = pydantic.Field(alias="Joy")
-
     love: float = pydantic.Field(alias="Love")
-
     nostalgia: float = pydantic.Field(alias="Nostalgia")
-
     pain: float = pydantic.Field(alias="Pain")
-
     pride: float = pydantic.Field(alias="Pride")
-
     realization: float = pydantic.Field(alias="Realization")
-
     relief: float = pydantic.Field(alias="Relief")
-
     romance: float = pydantic.Field(alias="Romance")
-
     sadness: float = pydantic.Field(alias="Sadness")
-
     satisfaction: float = pydantic.Field(alias="Satisfaction")
-
     shame: float = pydantic.Field(alias="Shame")
-
     surprise_negative: float = pydantic.Field(alias="Surprise (negative)")
-
     surprise_positive: float = pydantic.Field(alias="Surprise (positive)")
-
     sympathy: float = pydantic.Field(alias="Sympathy")
-
     tiredness: float = pydantic.Field(alias="Tiredness")
-
     triumph: float = pydantic.Field(alias="Triumph")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 Encoding = typing.Union[typing.Literal["linear16"], str]
 """Encoding of the audio input. Only 16-bit linear PCM (`linear16`) is supported.
 

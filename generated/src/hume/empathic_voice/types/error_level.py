@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 ErrorLevel = typing.Union[typing.Literal["warn"], str]
 """Severity of a tool error. Only `warn` is defined.
 

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.posted_interruption_spec import PostedInterruptionSpec
 
-
 InterruptionSpec = PostedInterruptionSpec
 """Interruption settings; the same type as `PostedInterruptionSpec`."""

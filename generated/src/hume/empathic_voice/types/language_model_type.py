@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 LanguageModelType = typing.Union[
     typing.Literal[
         "claude-3-7-sonnet-latest",

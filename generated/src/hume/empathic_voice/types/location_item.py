@@ -3,6 +3,5 @@ from __future__ import annotations
 
 import typing
 
-
 LocationItem = typing.Union[str, int]
 """One step of the path to an invalid value: a field name or a list index."""

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 ModelProviderEnum = typing.Union[
     typing.Literal[
         "GROQ",

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 PostedBuiltinToolName = typing.Union[typing.Literal["web_search", "hang_up"], str]
 """Name of a built-in tool: `web_search` lets EVI search the web, `hang_up` lets EVI end the call.
 

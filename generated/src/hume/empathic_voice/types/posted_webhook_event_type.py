@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 PostedWebhookEventType = typing.Union[typing.Literal["chat_started", "chat_ended", "tool_call"], str]
 """An event a webhook can subscribe to.
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 ReturnBuiltinToolToolType = typing.Union[typing.Literal["BUILTIN", "FUNCTION"], str]
 """Kind of tool: `BUILTIN` (implemented by Hume) or `FUNCTION` (user-defined).
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 ReturnChatAudioReconstructionStatus = typing.Union[
     typing.Literal["QUEUED", "IN_PROGRESS", "COMPLETE", "ERROR", "CANCELLED"], str
 ]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 ReturnChatEventRole = typing.Union[typing.Literal["USER", "AGENT", "SYSTEM", "TOOL"], str]
 """Who produced a chat event.
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 ReturnChatEventType = typing.Union[
     typing.Literal[
         "AGENT_MESSAGE",

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 ReturnChatGroupPagedChatsPaginationDirection = typing.Union[typing.Literal["ASC", "DESC"], str]
 """Order of the results by creation date: `ASC` (oldest first) or `DESC` (newest first).
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 ReturnChatStatus = typing.Union[
     typing.Literal["ACTIVE", "USER_ENDED", "USER_TIMEOUT", "MAX_DURATION_TIMEOUT", "INACTIVITY_TIMEOUT", "ERROR"], str
 ]

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.return_ellm_model import ReturnEllmModel
 
-
 ReturnConfigEllmModel = ReturnEllmModel
 """The official SDK's name for `ReturnEllmModel`."""

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.return_event_message_specs import ReturnEventMessageSpecs
 
-
 ReturnConfigEventMessages = ReturnEventMessageSpecs
 """The official SDK's name for `ReturnEventMessageSpecs`."""

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.return_language_model import ReturnLanguageModel
 
-
 ReturnConfigLanguageModel = ReturnLanguageModel
 """The official SDK's name for `ReturnLanguageModel`."""

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.return_nudge_spec import ReturnNudgeSpec
 
-
 ReturnConfigNudges = ReturnNudgeSpec
 """The official SDK's name for `ReturnNudgeSpec`."""

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.return_prompt_version_type import ReturnPromptVersionType
 
-
 ReturnConfigPromptVersionType = ReturnPromptVersionType
 """The official SDK's name for `ReturnPromptVersionType`."""

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.return_timeout_specs import ReturnTimeoutSpecs
 
-
 ReturnConfigTimeouts = ReturnTimeoutSpecs
 """The official SDK's name for `ReturnTimeoutSpecs`."""

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 ReturnPromptVersionType = typing.Union[typing.Literal["FIXED", "LATEST"], str]
 """Whether a reference follows a fixed version (`FIXED`) or always the latest version (`LATEST`).
 

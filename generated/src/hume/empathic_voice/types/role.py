@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 Role = typing.Union[typing.Literal["assistant", "system", "user", "all", "tool", "context"], str]
 """Who a chat message comes from.
 

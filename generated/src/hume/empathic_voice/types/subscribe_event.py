@@ -19,7 +19,6 @@ from hume.empathic_voice.types.user_interruption import UserInterruption
 from hume.empathic_voice.types.user_message import UserMessage
 from hume.empathic_voice.types.web_socket_error import WebSocketError
 
-
 SubscribeEvent = typing.Annotated[
     typing.Union[
         typing.Annotated[AssistantEnd, pydantic.Tag("AssistantEnd")],

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 ToolType = typing.Union[typing.Literal["builtin", "function"], str]
 """Kind of tool: a `builtin` tool implemented by Hume, or a user-defined `function`.
 

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.posted_turn_detection_spec import PostedTurnDetectionSpec
 
-
 TurnDetectionSpec = PostedTurnDetectionSpec
 """Turn detection settings; the same type as `PostedTurnDetectionSpec`."""

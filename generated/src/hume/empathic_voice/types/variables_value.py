@@ -3,6 +3,5 @@ from __future__ import annotations
 
 import typing
 
-
 VariablesValue = typing.Union[str, float, bool]
 """Value of a dynamic variable: a string, a number or a boolean. EVI converts it to text when it fills in the system prompt."""

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 VoiceProvider = typing.Union[typing.Literal["HUME_AI", "CUSTOM_VOICE"], str]
 """Where a voice comes from: Hume's Voice Library (`HUME_AI`) or the voices saved in your account (`CUSTOM_VOICE`).
 

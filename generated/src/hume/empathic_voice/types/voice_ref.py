@@ -6,6 +6,5 @@ import typing
 from hume.empathic_voice.types.voice_id import VoiceId
 from hume.empathic_voice.types.voice_name import VoiceName
 
-
 VoiceRef = typing.Union[VoiceId, VoiceName]
 """A voice, given either by ID or by name."""

@@ -7,6 +7,5 @@ from hume.empathic_voice.types.webhook_event_chat_ended import WebhookEventChatE
 from hume.empathic_voice.types.webhook_event_chat_started import WebhookEventChatStarted
 from hume.empathic_voice.types.webhook_event_tool_call import WebhookEventToolCall
 
-
 WebhookEvent = typing.Union[WebhookEventChatStarted, WebhookEventChatEnded, WebhookEventToolCall]
 """Any EVI webhook payload. Use it to parse the body of a webhook request; `event_name` tells the kinds apart."""

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 WebhookEventChatStartType = typing.Union[typing.Literal["new_chat_group", "resumed_chat_group"], str]
 """Whether a chat started a new chat group or resumed an existing one.
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 WebhookEventChatStatus = typing.Union[
     typing.Literal[
         "ACTIVE", "USER_ENDED", "USER_TIMEOUT", "INACTIVITY_TIMEOUT", "MAX_DURATION_TIMEOUT", "SILENCE_TIMEOUT", "ERROR"

@@ -6,139 +6,95 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .types.bcp47_tag import Bcp47Tag
-    from .types.bounding_box import BoundingBox
-    from .types.burst_prediction import BurstPrediction
-    from .types.completed_state import CompletedState
-    from .types.descriptions_score import DescriptionsScore
-    from .types.direction import Direction
-    from .types.emotion_score import EmotionScore
-    from .types.error import Error
-    from .types.face import Face
-    from .types.face_prediction import FacePrediction
-    from .types.facemesh_prediction import FacemeshPrediction
-    from .types.facs_score import FacsScore
-    from .types.failed_state import FailedState
-    from .types.file import File
-    from .types.granularity import Granularity
-    from .types.grouped_predictions_burst_prediction import GroupedPredictionsBurstPrediction
-    from .types.grouped_predictions_face_prediction import GroupedPredictionsFacePrediction
-    from .types.grouped_predictions_facemesh_prediction import GroupedPredictionsFacemeshPrediction
-    from .types.grouped_predictions_language_prediction import GroupedPredictionsLanguagePrediction
-    from .types.grouped_predictions_ner_prediction import GroupedPredictionsNerPrediction
-    from .types.grouped_predictions_prosody_prediction import GroupedPredictionsProsodyPrediction
-    from .types.in_progress_state import InProgressState
-    from .types.inference_base_request import InferenceBaseRequest
-    from .types.inference_job import InferenceJob
-    from .types.inference_prediction import InferencePrediction
-    from .types.inference_request import InferenceRequest
-    from .types.inference_results import InferenceResults
-    from .types.inference_source_predict_result import InferenceSourcePredictResult
-    from .types.job_id import JobId
-    from .types.language import Language
-    from .types.language_prediction import LanguagePrediction
-    from .types.models import Models
-    from .types.models_predictions import ModelsPredictions
-    from .types.ner import Ner
-    from .types.ner_prediction import NerPrediction
-    from .types.position_interval import PositionInterval
-    from .types.predictions_optional_null_burst_prediction import PredictionsOptionalNullBurstPrediction
-    from .types.predictions_optional_null_face_prediction import PredictionsOptionalNullFacePrediction
-    from .types.predictions_optional_null_facemesh_prediction import PredictionsOptionalNullFacemeshPrediction
+    from .types.bcp47_tag import Bcp47Tag as Bcp47Tag
+    from .types.bounding_box import BoundingBox as BoundingBox
+    from .types.burst_prediction import BurstPrediction as BurstPrediction
+    from .types.completed_state import CompletedState as CompletedState
+    from .types.descriptions_score import DescriptionsScore as DescriptionsScore
+    from .types.direction import Direction as Direction
+    from .types.emotion_score import EmotionScore as EmotionScore
+    from .types.error import Error as Error
+    from .types.face import Face as Face
+    from .types.face_prediction import FacePrediction as FacePrediction
+    from .types.facemesh_prediction import FacemeshPrediction as FacemeshPrediction
+    from .types.facs_score import FacsScore as FacsScore
+    from .types.failed_state import FailedState as FailedState
+    from .types.file import File as File
+    from .types.granularity import Granularity as Granularity
+    from .types.grouped_predictions_burst_prediction import (
+        GroupedPredictionsBurstPrediction as GroupedPredictionsBurstPrediction,
+    )
+    from .types.grouped_predictions_face_prediction import (
+        GroupedPredictionsFacePrediction as GroupedPredictionsFacePrediction,
+    )
+    from .types.grouped_predictions_facemesh_prediction import (
+        GroupedPredictionsFacemeshPrediction as GroupedPredictionsFacemeshPrediction,
+    )
+    from .types.grouped_predictions_language_prediction import (
+        GroupedPredictionsLanguagePrediction as GroupedPredictionsLanguagePrediction,
+    )
+    from .types.grouped_predictions_ner_prediction import (
+        GroupedPredictionsNerPrediction as GroupedPredictionsNerPrediction,
+    )
+    from .types.grouped_predictions_prosody_prediction import (
+        GroupedPredictionsProsodyPrediction as GroupedPredictionsProsodyPrediction,
+    )
+    from .types.in_progress_state import InProgressState as InProgressState
+    from .types.inference_base_request import InferenceBaseRequest as InferenceBaseRequest
+    from .types.inference_job import InferenceJob as InferenceJob
+    from .types.inference_prediction import InferencePrediction as InferencePrediction
+    from .types.inference_request import InferenceRequest as InferenceRequest
+    from .types.inference_results import InferenceResults as InferenceResults
+    from .types.inference_source_predict_result import InferenceSourcePredictResult as InferenceSourcePredictResult
+    from .types.job_id import JobId as JobId
+    from .types.language import Language as Language
+    from .types.language_prediction import LanguagePrediction as LanguagePrediction
+    from .types.models import Models as Models
+    from .types.models_predictions import ModelsPredictions as ModelsPredictions
+    from .types.ner import Ner as Ner
+    from .types.ner_prediction import NerPrediction as NerPrediction
+    from .types.position_interval import PositionInterval as PositionInterval
+    from .types.predictions_optional_null_burst_prediction import (
+        PredictionsOptionalNullBurstPrediction as PredictionsOptionalNullBurstPrediction,
+    )
+    from .types.predictions_optional_null_face_prediction import (
+        PredictionsOptionalNullFacePrediction as PredictionsOptionalNullFacePrediction,
+    )
+    from .types.predictions_optional_null_facemesh_prediction import (
+        PredictionsOptionalNullFacemeshPrediction as PredictionsOptionalNullFacemeshPrediction,
+    )
     from .types.predictions_optional_transcription_metadata_language_prediction import (
-        PredictionsOptionalTranscriptionMetadataLanguagePrediction,
+        PredictionsOptionalTranscriptionMetadataLanguagePrediction as PredictionsOptionalTranscriptionMetadataLanguagePrediction,
     )
     from .types.predictions_optional_transcription_metadata_ner_prediction import (
-        PredictionsOptionalTranscriptionMetadataNerPrediction,
+        PredictionsOptionalTranscriptionMetadataNerPrediction as PredictionsOptionalTranscriptionMetadataNerPrediction,
     )
     from .types.predictions_optional_transcription_metadata_prosody_prediction import (
-        PredictionsOptionalTranscriptionMetadataProsodyPrediction,
+        PredictionsOptionalTranscriptionMetadataProsodyPrediction as PredictionsOptionalTranscriptionMetadataProsodyPrediction,
     )
-    from .types.prosody import Prosody
-    from .types.prosody_prediction import ProsodyPrediction
-    from .types.queued_state import QueuedState
-    from .types.sentiment_score import SentimentScore
-    from .types.sort_by import SortBy
-    from .types.source import Source
-    from .types.source_file import SourceFile
-    from .types.source_text_source import SourceTextSource
-    from .types.source_url import SourceUrl
-    from .types.start_inference_job_from_local_file_request import StartInferenceJobFromLocalFileRequest
-    from .types.state_inference import StateInference
-    from .types.status import Status
-    from .types.time_interval import TimeInterval
-    from .types.toxicity_score import ToxicityScore
-    from .types.transcription import Transcription
-    from .types.transcription_metadata import TranscriptionMetadata
-    from .types.unconfigurable import Unconfigurable
-    from .types.when import When
-    from .types.window import Window
+    from .types.prosody import Prosody as Prosody
+    from .types.prosody_prediction import ProsodyPrediction as ProsodyPrediction
+    from .types.queued_state import QueuedState as QueuedState
+    from .types.sentiment_score import SentimentScore as SentimentScore
+    from .types.sort_by import SortBy as SortBy
+    from .types.source import Source as Source
+    from .types.source_file import SourceFile as SourceFile
+    from .types.source_text_source import SourceTextSource as SourceTextSource
+    from .types.source_url import SourceUrl as SourceUrl
+    from .types.start_inference_job_from_local_file_request import (
+        StartInferenceJobFromLocalFileRequest as StartInferenceJobFromLocalFileRequest,
+    )
+    from .types.state_inference import StateInference as StateInference
+    from .types.status import Status as Status
+    from .types.time_interval import TimeInterval as TimeInterval
+    from .types.toxicity_score import ToxicityScore as ToxicityScore
+    from .types.transcription import Transcription as Transcription
+    from .types.transcription_metadata import TranscriptionMetadata as TranscriptionMetadata
+    from .types.unconfigurable import Unconfigurable as Unconfigurable
+    from .types.when import When as When
+    from .types.window import Window as Window
 
-__all__ = [
-    "Bcp47Tag",
-    "BoundingBox",
-    "BurstPrediction",
-    "CompletedState",
-    "DescriptionsScore",
-    "Direction",
-    "EmotionScore",
-    "Error",
-    "Face",
-    "FacePrediction",
-    "FacemeshPrediction",
-    "FacsScore",
-    "FailedState",
-    "File",
-    "Granularity",
-    "GroupedPredictionsBurstPrediction",
-    "GroupedPredictionsFacePrediction",
-    "GroupedPredictionsFacemeshPrediction",
-    "GroupedPredictionsLanguagePrediction",
-    "GroupedPredictionsNerPrediction",
-    "GroupedPredictionsProsodyPrediction",
-    "InProgressState",
-    "InferenceBaseRequest",
-    "InferenceJob",
-    "InferencePrediction",
-    "InferenceRequest",
-    "InferenceResults",
-    "InferenceSourcePredictResult",
-    "JobId",
-    "Language",
-    "LanguagePrediction",
-    "Models",
-    "ModelsPredictions",
-    "Ner",
-    "NerPrediction",
-    "PositionInterval",
-    "PredictionsOptionalNullBurstPrediction",
-    "PredictionsOptionalNullFacePrediction",
-    "PredictionsOptionalNullFacemeshPrediction",
-    "PredictionsOptionalTranscriptionMetadataLanguagePrediction",
-    "PredictionsOptionalTranscriptionMetadataNerPrediction",
-    "PredictionsOptionalTranscriptionMetadataProsodyPrediction",
-    "Prosody",
-    "ProsodyPrediction",
-    "QueuedState",
-    "SentimentScore",
-    "SortBy",
-    "Source",
-    "SourceFile",
-    "SourceTextSource",
-    "SourceUrl",
-    "StartInferenceJobFromLocalFileRequest",
-    "StateInference",
-    "Status",
-    "TimeInterval",
-    "ToxicityScore",
-    "Transcription",
-    "TranscriptionMetadata",
-    "Unconfigurable",
-    "When",
-    "Window",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {

@@ -10,6 +10,7 @@ from hume.core._bodies import JsonObject
 from hume.core._lazy import LazyModule
 from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 from hume.core.file import Multipart
+from hume.expression_measurement.batch.artifacts import AsyncBatchArtifactsMixin, BatchArtifactsMixin
 
 if typing.TYPE_CHECKING:
     from hume.core.file import File
@@ -33,7 +34,7 @@ else:
     _endpoints = LazyModule("hume.expression_measurement.batch._endpoints", globals())
 
 
-class BatchClient(SyncBaseClient):
+class BatchClient(SyncBaseClient, BatchArtifactsMixin):
     """Batch jobs that measure expression in media files."""
 
     @functools.cached_property
@@ -61,7 +62,6 @@ class BatchClient(SyncBaseClient):
         ----------
         limit : typing.Optional[int]
             The maximum number of jobs to include in the response.
-
         status : typing.Optional[typing.Sequence[Status]]
             Include only jobs of this status in the response. There are four possible statuses:
 
@@ -72,13 +72,10 @@ class BatchClient(SyncBaseClient):
             - `COMPLETED`: The job has finished processing.
 
             - `FAILED`: The job encountered an error and could not be completed successfully.
-
         when : typing.Optional[When]
             Specify whether to include jobs created before or after a given `timestamp_ms`.
-
         timestamp_ms : typing.Optional[int]
             Time to compare creation times with (see `when`), in milliseconds since the Unix epoch. Defaults to now.
-
         sort_by : typing.Optional[SortBy]
             Specify which timestamp to sort the jobs by.
 
@@ -87,14 +84,12 @@ class BatchClient(SyncBaseClient):
             - `started`: Sort jobs by the time processing started, indicated by `started_timestamp_ms`.
 
             - `ended`: Sort jobs by the time processing ended, indicated by `ended_timestamp_ms`.
-
         direction : typing.Optional[Direction]
             Specify the order in which to sort the jobs. Defaults to descending order.
 
             - `asc`: Sort in ascending order (chronological, with the oldest records first).
 
             - `desc`: Sort in descending order (reverse-chronological, with the newest records first).
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -143,22 +138,16 @@ class BatchClient(SyncBaseClient):
         ----------
         models : typing.Optional[ModelOrDict[Models]]
             Models to run. When omitted, every model runs.
-
         transcription : typing.Optional[ModelOrDict[Transcription]]
             Transcription settings. Set to `null` to turn transcription off.
-
         urls : typing.Optional[typing.Sequence[str]]
             URLs of the media files to process: public URLs of media files or of archives of them (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`). For more than 100 files, provide an archive.
-
         text : typing.Optional[typing.Sequence[str]]
             Texts to analyze directly with the language and NER models.
-
         callback_url : typing.Optional[str]
             URL to `POST` the predictions to when the job completes, or the error when it fails.
-
         notify : typing.Optional[bool]
             Whether to email you when the job completes or fails.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -206,10 +195,8 @@ class BatchClient(SyncBaseClient):
         ----------
         file : typing.Sequence[File]
             Media files to analyze. For more than 100 files, upload an archive (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`).
-
         json : typing.Optional[ModelOrDict[InferenceBaseRequest]]
             Settings of the job, as JSON.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -245,7 +232,6 @@ class BatchClient(SyncBaseClient):
         ----------
         id : str
             ID of the job.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -276,7 +262,6 @@ class BatchClient(SyncBaseClient):
         ----------
         id : str
             ID of the job.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -307,7 +292,6 @@ class BatchClient(SyncBaseClient):
         ----------
         id : str
             ID of the job.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -329,7 +313,7 @@ class BatchClient(SyncBaseClient):
         return self._http.stream(_endpoints.GET_JOB_ARTIFACTS.request(path={"id": id}), request_options)
 
 
-class AsyncBatchClient(AsyncBaseClient):
+class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
     """Batch jobs that measure expression in media files."""
 
     @functools.cached_property
@@ -357,7 +341,6 @@ class AsyncBatchClient(AsyncBaseClient):
         ----------
         limit : typing.Optional[int]
             The maximum number of jobs to include in the response.
-
         status : typing.Optional[typing.Sequence[Status]]
             Include only jobs of this status in the response. There are four possible statuses:
 
@@ -368,13 +351,10 @@ class AsyncBatchClient(AsyncBaseClient):
             - `COMPLETED`: The job has finished processing.
 
             - `FAILED`: The job encountered an error and could not be completed successfully.
-
         when : typing.Optional[When]
             Specify whether to include jobs created before or after a given `timestamp_ms`.
-
         timestamp_ms : typing.Optional[int]
             Time to compare creation times with (see `when`), in milliseconds since the Unix epoch. Defaults to now.
-
         sort_by : typing.Optional[SortBy]
             Specify which timestamp to sort the jobs by.
 
@@ -383,14 +363,12 @@ class AsyncBatchClient(AsyncBaseClient):
             - `started`: Sort jobs by the time processing started, indicated by `started_timestamp_ms`.
 
             - `ended`: Sort jobs by the time processing ended, indicated by `ended_timestamp_ms`.
-
         direction : typing.Optional[Direction]
             Specify the order in which to sort the jobs. Defaults to descending order.
 
             - `asc`: Sort in ascending order (chronological, with the oldest records first).
 
             - `desc`: Sort in descending order (reverse-chronological, with the newest records first).
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -447,22 +425,16 @@ class AsyncBatchClient(AsyncBaseClient):
         ----------
         models : typing.Optional[ModelOrDict[Models]]
             Models to run. When omitted, every model runs.
-
         transcription : typing.Optional[ModelOrDict[Transcription]]
             Transcription settings. Set to `null` to turn transcription off.
-
         urls : typing.Optional[typing.Sequence[str]]
             URLs of the media files to process: public URLs of media files or of archives of them (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`). For more than 100 files, provide an archive.
-
         text : typing.Optional[typing.Sequence[str]]
             Texts to analyze directly with the language and NER models.
-
         callback_url : typing.Optional[str]
             URL to `POST` the predictions to when the job completes, or the error when it fails.
-
         notify : typing.Optional[bool]
             Whether to email you when the job completes or fails.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -520,10 +492,8 @@ class AsyncBatchClient(AsyncBaseClient):
         ----------
         file : typing.Sequence[File]
             Media files to analyze. For more than 100 files, upload an archive (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`).
-
         json : typing.Optional[ModelOrDict[InferenceBaseRequest]]
             Settings of the job, as JSON.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -570,7 +540,6 @@ class AsyncBatchClient(AsyncBaseClient):
         ----------
         id : str
             ID of the job.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -609,7 +578,6 @@ class AsyncBatchClient(AsyncBaseClient):
         ----------
         id : str
             ID of the job.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -648,7 +616,6 @@ class AsyncBatchClient(AsyncBaseClient):
         ----------
         id : str
             ID of the job.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 

@@ -6,69 +6,55 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .types.config import Config
-    from .types.emotion_embedding import EmotionEmbedding
-    from .types.emotion_embedding_item import EmotionEmbeddingItem
-    from .types.job_details import JobDetails
-    from .types.sentiment import Sentiment
-    from .types.sentiment_item import SentimentItem
-    from .types.stream_bounding_box import StreamBoundingBox
-    from .types.stream_error_message import StreamErrorMessage
-    from .types.stream_face import StreamFace
-    from .types.stream_language import StreamLanguage
-    from .types.stream_model_predictions import StreamModelPredictions
-    from .types.stream_model_predictions_burst import StreamModelPredictionsBurst
-    from .types.stream_model_predictions_burst_predictions_item import StreamModelPredictionsBurstPredictionsItem
-    from .types.stream_model_predictions_face import StreamModelPredictionsFace
-    from .types.stream_model_predictions_face_predictions_item import StreamModelPredictionsFacePredictionsItem
-    from .types.stream_model_predictions_facemesh import StreamModelPredictionsFacemesh
-    from .types.stream_model_predictions_facemesh_predictions_item import StreamModelPredictionsFacemeshPredictionsItem
-    from .types.stream_model_predictions_job_details import StreamModelPredictionsJobDetails
-    from .types.stream_model_predictions_language import StreamModelPredictionsLanguage
-    from .types.stream_model_predictions_language_predictions_item import StreamModelPredictionsLanguagePredictionsItem
-    from .types.stream_model_predictions_prosody import StreamModelPredictionsProsody
-    from .types.stream_model_predictions_prosody_predictions_item import StreamModelPredictionsProsodyPredictionsItem
-    from .types.stream_models_endpoint_payload import StreamModelsEndpointPayload
-    from .types.stream_warning_message import StreamWarningMessage
-    from .types.stream_warning_message_job_details import StreamWarningMessageJobDetails
-    from .types.text_position import TextPosition
-    from .types.time_range import TimeRange
-    from .types.toxicity import Toxicity
-    from .types.toxicity_item import ToxicityItem
+    from .types.config import Config as Config
+    from .types.emotion_embedding import EmotionEmbedding as EmotionEmbedding
+    from .types.emotion_embedding_item import EmotionEmbeddingItem as EmotionEmbeddingItem
+    from .types.job_details import JobDetails as JobDetails
+    from .types.sentiment import Sentiment as Sentiment
+    from .types.sentiment_item import SentimentItem as SentimentItem
+    from .types.stream_bounding_box import StreamBoundingBox as StreamBoundingBox
+    from .types.stream_error_message import StreamErrorMessage as StreamErrorMessage
+    from .types.stream_face import StreamFace as StreamFace
+    from .types.stream_language import StreamLanguage as StreamLanguage
+    from .types.stream_model_predictions import StreamModelPredictions as StreamModelPredictions
+    from .types.stream_model_predictions_burst import StreamModelPredictionsBurst as StreamModelPredictionsBurst
+    from .types.stream_model_predictions_burst_predictions_item import (
+        StreamModelPredictionsBurstPredictionsItem as StreamModelPredictionsBurstPredictionsItem,
+    )
+    from .types.stream_model_predictions_face import StreamModelPredictionsFace as StreamModelPredictionsFace
+    from .types.stream_model_predictions_face_predictions_item import (
+        StreamModelPredictionsFacePredictionsItem as StreamModelPredictionsFacePredictionsItem,
+    )
+    from .types.stream_model_predictions_facemesh import (
+        StreamModelPredictionsFacemesh as StreamModelPredictionsFacemesh,
+    )
+    from .types.stream_model_predictions_facemesh_predictions_item import (
+        StreamModelPredictionsFacemeshPredictionsItem as StreamModelPredictionsFacemeshPredictionsItem,
+    )
+    from .types.stream_model_predictions_job_details import (
+        StreamModelPredictionsJobDetails as StreamModelPredictionsJobDetails,
+    )
+    from .types.stream_model_predictions_language import (
+        StreamModelPredictionsLanguage as StreamModelPredictionsLanguage,
+    )
+    from .types.stream_model_predictions_language_predictions_item import (
+        StreamModelPredictionsLanguagePredictionsItem as StreamModelPredictionsLanguagePredictionsItem,
+    )
+    from .types.stream_model_predictions_prosody import StreamModelPredictionsProsody as StreamModelPredictionsProsody
+    from .types.stream_model_predictions_prosody_predictions_item import (
+        StreamModelPredictionsProsodyPredictionsItem as StreamModelPredictionsProsodyPredictionsItem,
+    )
+    from .types.stream_models_endpoint_payload import StreamModelsEndpointPayload as StreamModelsEndpointPayload
+    from .types.stream_warning_message import StreamWarningMessage as StreamWarningMessage
+    from .types.stream_warning_message_job_details import (
+        StreamWarningMessageJobDetails as StreamWarningMessageJobDetails,
+    )
+    from .types.text_position import TextPosition as TextPosition
+    from .types.time_range import TimeRange as TimeRange
+    from .types.toxicity import Toxicity as Toxicity
+    from .types.toxicity_item import ToxicityItem as ToxicityItem
 
-__all__ = [
-    "Config",
-    "EmotionEmbedding",
-    "EmotionEmbeddingItem",
-    "JobDetails",
-    "Sentiment",
-    "SentimentItem",
-    "StreamBoundingBox",
-    "StreamErrorMessage",
-    "StreamFace",
-    "StreamLanguage",
-    "StreamModelPredictions",
-    "StreamModelPredictionsBurst",
-    "StreamModelPredictionsBurstPredictionsItem",
-    "StreamModelPredictionsFace",
-    "StreamModelPredictionsFacePredictionsItem",
-    "StreamModelPredictionsFacemesh",
-    "StreamModelPredictionsFacemeshPredictionsItem",
-    "StreamModelPredictionsJobDetails",
-    "StreamModelPredictionsLanguage",
-    "StreamModelPredictionsLanguagePredictionsItem",
-    "StreamModelPredictionsProsody",
-    "StreamModelPredictionsProsodyPredictionsItem",
-    "StreamModelsEndpointPayload",
-    "StreamWarningMessage",
-    "StreamWarningMessageJobDetails",
-    "TextPosition",
-    "TimeRange",
-    "Toxicity",
-    "ToxicityItem",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {

@@ -38,6 +38,7 @@ class StreamInputConnectMixin:
         version: typing.Optional[OctaveVersion] = None,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
     ) -> contextlib.AbstractContextManager[StreamInputSocketClient]:
         """Generate expressive speech from text streamed over the connection. The server sends audio chunks (as JSON and, unless `no_binary` is set, as binary frames) and, when requested, word and phoneme timestamps.
 
@@ -48,43 +49,36 @@ class StreamInputConnectMixin:
         ----------
         access_token
             Access token to authenticate with instead of an API key, for example in a browser. It is obtained from an API key and a Secret key.
-
         context_generation_id
             ID of an earlier generation to use as context, so that speech style and prosody carry on consistently. Context can make generation slower.
-
         format_type
             Format of the generated audio.
-
         include_timestamp_types
             Kinds of timestamps to send as `TimestampMessage` messages. Sent as one query parameter per value.
-
         instant_mode
             Ultra-low-latency streaming: the first audio chunk arrives much sooner. Recommended for real-time playback.
 
             The server's default: ``true``.
-
         no_binary
             Send no binary WebSocket frames.
 
             The server's default: ``false``.
-
         strip_headers
             Make the audio chunks of a generation concatenate into one audio file. Otherwise each chunk is a complete audio file with its own headers (where the format has headers).
 
             The server's default: ``false``.
-
         temperature
             Sampling temperature of the speech model (experimental): higher values give more variation, lower values more consistency. The default depends on the model version.
-
         version
             Octave model version: `1` (legacy) or `2`.
-
         api_key
             API key for this connection, instead of the client's.
-
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
+        max_message_size
+            The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
+            connection with code 1009 (:class:`SocketClosedError`).
         """
         from hume.tts.stream_input.socket_client import StreamInputSocketClient
 
@@ -103,6 +97,7 @@ class StreamInputConnectMixin:
             },
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )
 
 
@@ -125,6 +120,7 @@ class AsyncStreamInputConnectMixin:
         version: typing.Optional[OctaveVersion] = None,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
     ) -> contextlib.AbstractAsyncContextManager[AsyncStreamInputSocketClient]:
         """Generate expressive speech from text streamed over the connection. The server sends audio chunks (as JSON and, unless `no_binary` is set, as binary frames) and, when requested, word and phoneme timestamps.
 
@@ -135,43 +131,36 @@ class AsyncStreamInputConnectMixin:
         ----------
         access_token
             Access token to authenticate with instead of an API key, for example in a browser. It is obtained from an API key and a Secret key.
-
         context_generation_id
             ID of an earlier generation to use as context, so that speech style and prosody carry on consistently. Context can make generation slower.
-
         format_type
             Format of the generated audio.
-
         include_timestamp_types
             Kinds of timestamps to send as `TimestampMessage` messages. Sent as one query parameter per value.
-
         instant_mode
             Ultra-low-latency streaming: the first audio chunk arrives much sooner. Recommended for real-time playback.
 
             The server's default: ``true``.
-
         no_binary
             Send no binary WebSocket frames.
 
             The server's default: ``false``.
-
         strip_headers
             Make the audio chunks of a generation concatenate into one audio file. Otherwise each chunk is a complete audio file with its own headers (where the format has headers).
 
             The server's default: ``false``.
-
         temperature
             Sampling temperature of the speech model (experimental): higher values give more variation, lower values more consistency. The default depends on the model version.
-
         version
             Octave model version: `1` (legacy) or `2`.
-
         api_key
             API key for this connection, instead of the client's.
-
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
+        max_message_size
+            The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
+            connection with code 1009 (:class:`SocketClosedError`).
         """
         from hume.tts.stream_input.socket_client import AsyncStreamInputSocketClient
 
@@ -190,4 +179,5 @@ class AsyncStreamInputConnectMixin:
             },
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )

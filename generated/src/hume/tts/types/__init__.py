@@ -6,81 +6,43 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .audio_encoding import AudioEncoding
-    from .audio_format_type import AudioFormatType
-    from .convert_voice_file_request import ConvertVoiceFileRequest
-    from .convert_voice_json_request import ConvertVoiceJsonRequest
-    from .error_response import ErrorResponse
-    from .format import Format
-    from .format_mp3 import FormatMp3
-    from .format_pcm import FormatPcm
-    from .format_wav import FormatWav
-    from .http_validation_error import HttpValidationError
-    from .location_item import LocationItem
-    from .millisecond_interval import MillisecondInterval
-    from .octave_version import OctaveVersion
-    from .posted_context import PostedContext
-    from .posted_context_with_generation_id import PostedContextWithGenerationId
-    from .posted_context_with_utterances import PostedContextWithUtterances
-    from .posted_tts import PostedTts
-    from .posted_utterance import PostedUtterance
-    from .posted_utterance_voice import PostedUtteranceVoice
-    from .posted_utterance_voice_with_id import PostedUtteranceVoiceWithId
-    from .posted_utterance_voice_with_name import PostedUtteranceVoiceWithName
-    from .posted_voice import PostedVoice
-    from .publish_tts import PublishTts
-    from .return_generation import ReturnGeneration
-    from .return_paged_voices import ReturnPagedVoices
-    from .return_tts import ReturnTts
-    from .return_voice import ReturnVoice
-    from .snippet import Snippet
-    from .snippet_audio_chunk import SnippetAudioChunk
-    from .timestamp import Timestamp
-    from .timestamp_message import TimestampMessage
-    from .timestamp_type import TimestampType
-    from .tts_output import TtsOutput
-    from .validation_error import ValidationError
-    from .voice_provider import VoiceProvider
+    from .audio_encoding import AudioEncoding as AudioEncoding
+    from .audio_format_type import AudioFormatType as AudioFormatType
+    from .convert_voice_file_request import ConvertVoiceFileRequest as ConvertVoiceFileRequest
+    from .convert_voice_json_request import ConvertVoiceJsonRequest as ConvertVoiceJsonRequest
+    from .error_response import ErrorResponse as ErrorResponse
+    from .format import Format as Format
+    from .format_mp3 import FormatMp3 as FormatMp3
+    from .format_pcm import FormatPcm as FormatPcm
+    from .format_wav import FormatWav as FormatWav
+    from .http_validation_error import HttpValidationError as HttpValidationError
+    from .location_item import LocationItem as LocationItem
+    from .millisecond_interval import MillisecondInterval as MillisecondInterval
+    from .octave_version import OctaveVersion as OctaveVersion
+    from .posted_context import PostedContext as PostedContext
+    from .posted_context_with_generation_id import PostedContextWithGenerationId as PostedContextWithGenerationId
+    from .posted_context_with_utterances import PostedContextWithUtterances as PostedContextWithUtterances
+    from .posted_tts import PostedTts as PostedTts
+    from .posted_utterance import PostedUtterance as PostedUtterance
+    from .posted_utterance_voice import PostedUtteranceVoice as PostedUtteranceVoice
+    from .posted_utterance_voice_with_id import PostedUtteranceVoiceWithId as PostedUtteranceVoiceWithId
+    from .posted_utterance_voice_with_name import PostedUtteranceVoiceWithName as PostedUtteranceVoiceWithName
+    from .posted_voice import PostedVoice as PostedVoice
+    from .publish_tts import PublishTts as PublishTts
+    from .return_generation import ReturnGeneration as ReturnGeneration
+    from .return_paged_voices import ReturnPagedVoices as ReturnPagedVoices
+    from .return_tts import ReturnTts as ReturnTts
+    from .return_voice import ReturnVoice as ReturnVoice
+    from .snippet import Snippet as Snippet
+    from .snippet_audio_chunk import SnippetAudioChunk as SnippetAudioChunk
+    from .timestamp import Timestamp as Timestamp
+    from .timestamp_message import TimestampMessage as TimestampMessage
+    from .timestamp_type import TimestampType as TimestampType
+    from .tts_output import TtsOutput as TtsOutput
+    from .validation_error import ValidationError as ValidationError
+    from .voice_provider import VoiceProvider as VoiceProvider
 
-__all__ = [
-    "AudioEncoding",
-    "AudioFormatType",
-    "ConvertVoiceFileRequest",
-    "ConvertVoiceJsonRequest",
-    "ErrorResponse",
-    "Format",
-    "FormatMp3",
-    "FormatPcm",
-    "FormatWav",
-    "HttpValidationError",
-    "LocationItem",
-    "MillisecondInterval",
-    "OctaveVersion",
-    "PostedContext",
-    "PostedContextWithGenerationId",
-    "PostedContextWithUtterances",
-    "PostedTts",
-    "PostedUtterance",
-    "PostedUtteranceVoice",
-    "PostedUtteranceVoiceWithId",
-    "PostedUtteranceVoiceWithName",
-    "PostedVoice",
-    "PublishTts",
-    "ReturnGeneration",
-    "ReturnPagedVoices",
-    "ReturnTts",
-    "ReturnVoice",
-    "Snippet",
-    "SnippetAudioChunk",
-    "Timestamp",
-    "TimestampMessage",
-    "TimestampType",
-    "TtsOutput",
-    "ValidationError",
-    "VoiceProvider",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {

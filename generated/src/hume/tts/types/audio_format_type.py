@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 AudioFormatType = typing.Union[typing.Literal["mp3", "pcm", "wav"], str]
 """Audio file format: `mp3`, `pcm` or `wav`.
 

@@ -10,7 +10,6 @@ from hume.tts.types.format_mp3 import FormatMp3
 from hume.tts.types.format_pcm import FormatPcm
 from hume.tts.types.format_wav import FormatWav
 
-
 Format = typing.Annotated[
     typing.Union[
         typing.Annotated[FormatMp3, pydantic.Tag("FormatMp3")],

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 OctaveVersion = typing.Union[typing.Literal["1", "2"], str]
 """Version of the Octave speech model.
 

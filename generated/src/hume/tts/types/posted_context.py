@@ -6,6 +6,5 @@ import typing
 from hume.tts.types.posted_context_with_generation_id import PostedContextWithGenerationId
 from hume.tts.types.posted_context_with_utterances import PostedContextWithUtterances
 
-
 PostedContext = typing.Union[PostedContextWithGenerationId, PostedContextWithUtterances]
 """Earlier speech to continue from, so that style and prosody stay consistent across requests: a previous generation, or utterances. It is not spoken itself."""

@@ -6,6 +6,5 @@ import typing
 from hume.tts.types.posted_utterance_voice_with_id import PostedUtteranceVoiceWithId
 from hume.tts.types.posted_utterance_voice_with_name import PostedUtteranceVoiceWithName
 
-
 PostedUtteranceVoice = typing.Union[PostedUtteranceVoiceWithId, PostedUtteranceVoiceWithName]
 """A voice, given either by ID or by name."""

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 TimestampType = typing.Union[typing.Literal["word", "phoneme"], str]
 """Granularity of a timestamp: `word` or `phoneme`.
 

@@ -9,7 +9,6 @@ from hume.core.pydantic_utilities import discriminated_by
 from hume.tts.types.snippet_audio_chunk import SnippetAudioChunk
 from hume.tts.types.timestamp_message import TimestampMessage
 
-
 TtsOutput = typing.Annotated[
     typing.Union[
         typing.Annotated[SnippetAudioChunk, pydantic.Tag("SnippetAudioChunk")],

@@ -51,26 +51,21 @@ class VoicesClient(SyncBaseClient):
         ----------
         provider : VoiceProvider
             Which voices to list: Hume's Voice Library (`HUME_AI`) or the voices saved in your account (`CUSTOM_VOICE`).
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         ascending_order : typing.Optional[bool]
             Sort by creation date, oldest first (`true`) or newest first (`false`).
-
         filter_tag : typing.Optional[typing.Sequence[str]]
             Only include voices with these tags, each given as `TAG:VALUE` (for example `GENDER:Male`). Tag names are case-insensitive and values case-sensitive; a voice must match every tag given.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -117,10 +112,8 @@ class VoicesClient(SyncBaseClient):
         ----------
         generation_id : str
             ID of the generation whose voice to save.
-
         name : str
             Name to save the voice under.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -151,7 +144,6 @@ class VoicesClient(SyncBaseClient):
         ----------
         name : str
             Name of the voice to delete.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -197,26 +189,21 @@ class AsyncVoicesClient(AsyncBaseClient):
         ----------
         provider : VoiceProvider
             Which voices to list: Hume's Voice Library (`HUME_AI`) or the voices saved in your account (`CUSTOM_VOICE`).
-
         page_number : typing.Optional[int]
             Specifies the page number to retrieve, enabling pagination.
 
             This parameter uses zero-based indexing. For example, setting `page_number` to 0 retrieves the
             first page of results (items 0-9 if `page_size` is 10), setting `page_number` to 1 retrieves the
             second page (items 10-19), and so on. Defaults to 0, which retrieves the first page.
-
         page_size : typing.Optional[int]
             Specifies the maximum number of results to include per page, enabling pagination. The value must
             be between 1 and 100, inclusive.
 
             For example, if `page_size` is set to 10, each page will include up to 10 items. Defaults to 10.
-
         ascending_order : typing.Optional[bool]
             Sort by creation date, oldest first (`true`) or newest first (`false`).
-
         filter_tag : typing.Optional[typing.Sequence[str]]
             Only include voices with these tags, each given as `TAG:VALUE` (for example `GENDER:Male`). Tag names are case-insensitive and values case-sensitive; a voice must match every tag given.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -271,10 +258,8 @@ class AsyncVoicesClient(AsyncBaseClient):
         ----------
         generation_id : str
             ID of the generation whose voice to save.
-
         name : str
             Name to save the voice under.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 
@@ -313,7 +298,6 @@ class AsyncVoicesClient(AsyncBaseClient):
         ----------
         name : str
             Name of the voice to delete.
-
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
 

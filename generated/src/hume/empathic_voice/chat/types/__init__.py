@@ -6,13 +6,9 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .publish_event import PublishEvent
+    from .publish_event import PublishEvent as PublishEvent
 
-__all__ = [
-    "PublishEvent",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {

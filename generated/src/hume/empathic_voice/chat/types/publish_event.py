@@ -15,7 +15,6 @@ from hume.empathic_voice.types.tool_error_message import ToolErrorMessage
 from hume.empathic_voice.types.tool_response_message import ToolResponseMessage
 from hume.empathic_voice.types.user_input import UserInput
 
-
 PublishEvent = typing.Annotated[
     typing.Union[
         typing.Annotated[AudioInput, pydantic.Tag("AudioInput")],

@@ -6,33 +6,25 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .posted_config_ellm_model import PostedConfigEllmModel
-    from .posted_config_event_messages import PostedConfigEventMessages
-    from .posted_config_event_messages_on_inactivity_timeout import PostedConfigEventMessagesOnInactivityTimeout
-    from .posted_config_event_messages_on_max_duration_timeout import PostedConfigEventMessagesOnMaxDurationTimeout
-    from .posted_config_event_messages_on_new_chat import PostedConfigEventMessagesOnNewChat
-    from .posted_config_language_model import PostedConfigLanguageModel
-    from .posted_config_nudges import PostedConfigNudges
-    from .posted_config_prompt import PostedConfigPrompt
-    from .posted_config_timeouts import PostedConfigTimeouts
-    from .posted_config_timeouts_inactivity import PostedConfigTimeoutsInactivity
-    from .posted_config_timeouts_max_duration import PostedConfigTimeoutsMaxDuration
+    from .posted_config_ellm_model import PostedConfigEllmModel as PostedConfigEllmModel
+    from .posted_config_event_messages import PostedConfigEventMessages as PostedConfigEventMessages
+    from .posted_config_event_messages_on_inactivity_timeout import (
+        PostedConfigEventMessagesOnInactivityTimeout as PostedConfigEventMessagesOnInactivityTimeout,
+    )
+    from .posted_config_event_messages_on_max_duration_timeout import (
+        PostedConfigEventMessagesOnMaxDurationTimeout as PostedConfigEventMessagesOnMaxDurationTimeout,
+    )
+    from .posted_config_event_messages_on_new_chat import (
+        PostedConfigEventMessagesOnNewChat as PostedConfigEventMessagesOnNewChat,
+    )
+    from .posted_config_language_model import PostedConfigLanguageModel as PostedConfigLanguageModel
+    from .posted_config_nudges import PostedConfigNudges as PostedConfigNudges
+    from .posted_config_prompt import PostedConfigPrompt as PostedConfigPrompt
+    from .posted_config_timeouts import PostedConfigTimeouts as PostedConfigTimeouts
+    from .posted_config_timeouts_inactivity import PostedConfigTimeoutsInactivity as PostedConfigTimeoutsInactivity
+    from .posted_config_timeouts_max_duration import PostedConfigTimeoutsMaxDuration as PostedConfigTimeoutsMaxDuration
 
-__all__ = [
-    "PostedConfigEllmModel",
-    "PostedConfigEventMessages",
-    "PostedConfigEventMessagesOnInactivityTimeout",
-    "PostedConfigEventMessagesOnMaxDurationTimeout",
-    "PostedConfigEventMessagesOnNewChat",
-    "PostedConfigLanguageModel",
-    "PostedConfigNudges",
-    "PostedConfigPrompt",
-    "PostedConfigTimeouts",
-    "PostedConfigTimeoutsInactivity",
-    "PostedConfigTimeoutsMaxDuration",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.posted_ellm_model import PostedEllmModel
 
-
 PostedConfigEllmModel = PostedEllmModel
 """The official SDK's name for `PostedEllmModel`."""

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.posted_event_message_specs import PostedEventMessageSpecs
 
-
 PostedConfigEventMessages = PostedEventMessageSpecs
 """The official SDK's name for `PostedEventMessageSpecs`."""

@@ -5,6 +5,5 @@ from hume.empathic_voice.types.posted_event_message_specs_on_inactivity_timeout 
     PostedEventMessageSpecsOnInactivityTimeout,
 )
 
-
 PostedConfigEventMessagesOnInactivityTimeout = PostedEventMessageSpecsOnInactivityTimeout
 """The official SDK's name for `PostedEventMessageSpecsOnInactivityTimeout`."""

@@ -5,6 +5,5 @@ from hume.empathic_voice.types.posted_event_message_specs_on_max_duration_timeou
     PostedEventMessageSpecsOnMaxDurationTimeout,
 )
 
-
 PostedConfigEventMessagesOnMaxDurationTimeout = PostedEventMessageSpecsOnMaxDurationTimeout
 """The official SDK's name for `PostedEventMessageSpecsOnMaxDurationTimeout`."""

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.posted_event_message_specs_on_new_chat import PostedEventMessageSpecsOnNewChat
 
-
 PostedConfigEventMessagesOnNewChat = PostedEventMessageSpecsOnNewChat
 """The official SDK's name for `PostedEventMessageSpecsOnNewChat`."""

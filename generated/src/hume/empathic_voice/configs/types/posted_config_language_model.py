@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.posted_language_model import PostedLanguageModel
 
-
 PostedConfigLanguageModel = PostedLanguageModel
 """The official SDK's name for `PostedLanguageModel`."""

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.posted_nudge_spec import PostedNudgeSpec
 
-
 PostedConfigNudges = PostedNudgeSpec
 """The official SDK's name for `PostedNudgeSpec`."""

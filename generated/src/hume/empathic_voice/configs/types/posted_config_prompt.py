@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.posted_config_prompt_spec import PostedConfigPromptSpec
 
-
 PostedConfigPrompt = PostedConfigPromptSpec
 """The official SDK's name for `PostedConfigPromptSpec`."""

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.posted_timeout_specs import PostedTimeoutSpecs
 
-
 PostedConfigTimeouts = PostedTimeoutSpecs
 """The official SDK's name for `PostedTimeoutSpecs`."""

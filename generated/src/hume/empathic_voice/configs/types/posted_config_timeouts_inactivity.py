@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.posted_timeout_specs_inactivity import PostedTimeoutSpecsInactivity
 
-
 PostedConfigTimeoutsInactivity = PostedTimeoutSpecsInactivity
 """The official SDK's name for `PostedTimeoutSpecsInactivity`."""

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.empathic_voice.types.posted_timeout_specs_max_duration import PostedTimeoutSpecsMaxDuration
 
-
 PostedConfigTimeoutsMaxDuration = PostedTimeoutSpecsMaxDuration
 """The official SDK's name for `PostedTimeoutSpecsMaxDuration`."""

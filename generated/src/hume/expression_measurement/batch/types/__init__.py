@@ -6,139 +6,93 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .bcp47_tag import Bcp47Tag
-    from .bounding_box import BoundingBox
-    from .burst_prediction import BurstPrediction
-    from .completed_state import CompletedState
-    from .descriptions_score import DescriptionsScore
-    from .direction import Direction
-    from .emotion_score import EmotionScore
-    from .error import Error
-    from .face import Face
-    from .face_prediction import FacePrediction
-    from .facemesh_prediction import FacemeshPrediction
-    from .facs_score import FacsScore
-    from .failed_state import FailedState
-    from .file import File
-    from .granularity import Granularity
-    from .grouped_predictions_burst_prediction import GroupedPredictionsBurstPrediction
-    from .grouped_predictions_face_prediction import GroupedPredictionsFacePrediction
-    from .grouped_predictions_facemesh_prediction import GroupedPredictionsFacemeshPrediction
-    from .grouped_predictions_language_prediction import GroupedPredictionsLanguagePrediction
-    from .grouped_predictions_ner_prediction import GroupedPredictionsNerPrediction
-    from .grouped_predictions_prosody_prediction import GroupedPredictionsProsodyPrediction
-    from .in_progress_state import InProgressState
-    from .inference_base_request import InferenceBaseRequest
-    from .inference_job import InferenceJob
-    from .inference_prediction import InferencePrediction
-    from .inference_request import InferenceRequest
-    from .inference_results import InferenceResults
-    from .inference_source_predict_result import InferenceSourcePredictResult
-    from .job_id import JobId
-    from .language import Language
-    from .language_prediction import LanguagePrediction
-    from .models import Models
-    from .models_predictions import ModelsPredictions
-    from .ner import Ner
-    from .ner_prediction import NerPrediction
-    from .position_interval import PositionInterval
-    from .predictions_optional_null_burst_prediction import PredictionsOptionalNullBurstPrediction
-    from .predictions_optional_null_face_prediction import PredictionsOptionalNullFacePrediction
-    from .predictions_optional_null_facemesh_prediction import PredictionsOptionalNullFacemeshPrediction
+    from .bcp47_tag import Bcp47Tag as Bcp47Tag
+    from .bounding_box import BoundingBox as BoundingBox
+    from .burst_prediction import BurstPrediction as BurstPrediction
+    from .completed_state import CompletedState as CompletedState
+    from .descriptions_score import DescriptionsScore as DescriptionsScore
+    from .direction import Direction as Direction
+    from .emotion_score import EmotionScore as EmotionScore
+    from .error import Error as Error
+    from .face import Face as Face
+    from .face_prediction import FacePrediction as FacePrediction
+    from .facemesh_prediction import FacemeshPrediction as FacemeshPrediction
+    from .facs_score import FacsScore as FacsScore
+    from .failed_state import FailedState as FailedState
+    from .file import File as File
+    from .granularity import Granularity as Granularity
+    from .grouped_predictions_burst_prediction import (
+        GroupedPredictionsBurstPrediction as GroupedPredictionsBurstPrediction,
+    )
+    from .grouped_predictions_face_prediction import (
+        GroupedPredictionsFacePrediction as GroupedPredictionsFacePrediction,
+    )
+    from .grouped_predictions_facemesh_prediction import (
+        GroupedPredictionsFacemeshPrediction as GroupedPredictionsFacemeshPrediction,
+    )
+    from .grouped_predictions_language_prediction import (
+        GroupedPredictionsLanguagePrediction as GroupedPredictionsLanguagePrediction,
+    )
+    from .grouped_predictions_ner_prediction import GroupedPredictionsNerPrediction as GroupedPredictionsNerPrediction
+    from .grouped_predictions_prosody_prediction import (
+        GroupedPredictionsProsodyPrediction as GroupedPredictionsProsodyPrediction,
+    )
+    from .in_progress_state import InProgressState as InProgressState
+    from .inference_base_request import InferenceBaseRequest as InferenceBaseRequest
+    from .inference_job import InferenceJob as InferenceJob
+    from .inference_prediction import InferencePrediction as InferencePrediction
+    from .inference_request import InferenceRequest as InferenceRequest
+    from .inference_results import InferenceResults as InferenceResults
+    from .inference_source_predict_result import InferenceSourcePredictResult as InferenceSourcePredictResult
+    from .job_id import JobId as JobId
+    from .language import Language as Language
+    from .language_prediction import LanguagePrediction as LanguagePrediction
+    from .models import Models as Models
+    from .models_predictions import ModelsPredictions as ModelsPredictions
+    from .ner import Ner as Ner
+    from .ner_prediction import NerPrediction as NerPrediction
+    from .position_interval import PositionInterval as PositionInterval
+    from .predictions_optional_null_burst_prediction import (
+        PredictionsOptionalNullBurstPrediction as PredictionsOptionalNullBurstPrediction,
+    )
+    from .predictions_optional_null_face_prediction import (
+        PredictionsOptionalNullFacePrediction as PredictionsOptionalNullFacePrediction,
+    )
+    from .predictions_optional_null_facemesh_prediction import (
+        PredictionsOptionalNullFacemeshPrediction as PredictionsOptionalNullFacemeshPrediction,
+    )
     from .predictions_optional_transcription_metadata_language_prediction import (
-        PredictionsOptionalTranscriptionMetadataLanguagePrediction,
+        PredictionsOptionalTranscriptionMetadataLanguagePrediction as PredictionsOptionalTranscriptionMetadataLanguagePrediction,
     )
     from .predictions_optional_transcription_metadata_ner_prediction import (
-        PredictionsOptionalTranscriptionMetadataNerPrediction,
+        PredictionsOptionalTranscriptionMetadataNerPrediction as PredictionsOptionalTranscriptionMetadataNerPrediction,
     )
     from .predictions_optional_transcription_metadata_prosody_prediction import (
-        PredictionsOptionalTranscriptionMetadataProsodyPrediction,
+        PredictionsOptionalTranscriptionMetadataProsodyPrediction as PredictionsOptionalTranscriptionMetadataProsodyPrediction,
     )
-    from .prosody import Prosody
-    from .prosody_prediction import ProsodyPrediction
-    from .queued_state import QueuedState
-    from .sentiment_score import SentimentScore
-    from .sort_by import SortBy
-    from .source import Source
-    from .source_file import SourceFile
-    from .source_text_source import SourceTextSource
-    from .source_url import SourceUrl
-    from .start_inference_job_from_local_file_request import StartInferenceJobFromLocalFileRequest
-    from .state_inference import StateInference
-    from .status import Status
-    from .time_interval import TimeInterval
-    from .toxicity_score import ToxicityScore
-    from .transcription import Transcription
-    from .transcription_metadata import TranscriptionMetadata
-    from .unconfigurable import Unconfigurable
-    from .when import When
-    from .window import Window
+    from .prosody import Prosody as Prosody
+    from .prosody_prediction import ProsodyPrediction as ProsodyPrediction
+    from .queued_state import QueuedState as QueuedState
+    from .sentiment_score import SentimentScore as SentimentScore
+    from .sort_by import SortBy as SortBy
+    from .source import Source as Source
+    from .source_file import SourceFile as SourceFile
+    from .source_text_source import SourceTextSource as SourceTextSource
+    from .source_url import SourceUrl as SourceUrl
+    from .start_inference_job_from_local_file_request import (
+        StartInferenceJobFromLocalFileRequest as StartInferenceJobFromLocalFileRequest,
+    )
+    from .state_inference import StateInference as StateInference
+    from .status import Status as Status
+    from .time_interval import TimeInterval as TimeInterval
+    from .toxicity_score import ToxicityScore as ToxicityScore
+    from .transcription import Transcription as Transcription
+    from .transcription_metadata import TranscriptionMetadata as TranscriptionMetadata
+    from .unconfigurable import Unconfigurable as Unconfigurable
+    from .when import When as When
+    from .window import Window as Window
 
-__all__ = [
-    "Bcp47Tag",
-    "BoundingBox",
-    "BurstPrediction",
-    "CompletedState",
-    "DescriptionsScore",
-    "Direction",
-    "EmotionScore",
-    "Error",
-    "Face",
-    "FacePrediction",
-    "FacemeshPrediction",
-    "FacsScore",
-    "FailedState",
-    "File",
-    "Granularity",
-    "GroupedPredictionsBurstPrediction",
-    "GroupedPredictionsFacePrediction",
-    "GroupedPredictionsFacemeshPrediction",
-    "GroupedPredictionsLanguagePrediction",
-    "GroupedPredictionsNerPrediction",
-    "GroupedPredictionsProsodyPrediction",
-    "InProgressState",
-    "InferenceBaseRequest",
-    "InferenceJob",
-    "InferencePrediction",
-    "InferenceRequest",
-    "InferenceResults",
-    "InferenceSourcePredictResult",
-    "JobId",
-    "Language",
-    "LanguagePrediction",
-    "Models",
-    "ModelsPredictions",
-    "Ner",
-    "NerPrediction",
-    "PositionInterval",
-    "PredictionsOptionalNullBurstPrediction",
-    "PredictionsOptionalNullFacePrediction",
-    "PredictionsOptionalNullFacemeshPrediction",
-    "PredictionsOptionalTranscriptionMetadataLanguagePrediction",
-    "PredictionsOptionalTranscriptionMetadataNerPrediction",
-    "PredictionsOptionalTranscriptionMetadataProsodyPrediction",
-    "Prosody",
-    "ProsodyPrediction",
-    "QueuedState",
-    "SentimentScore",
-    "SortBy",
-    "Source",
-    "SourceFile",
-    "SourceTextSource",
-    "SourceUrl",
-    "StartInferenceJobFromLocalFileRequest",
-    "StateInference",
-    "Status",
-    "TimeInterval",
-    "ToxicityScore",
-    "Transcription",
-    "TranscriptionMetadata",
-    "Unconfigurable",
-    "When",
-    "Window",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 Bcp47Tag = typing.Union[
     typing.Literal[
         "zh",

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 Direction = typing.Union[typing.Literal["asc", "desc"], str]
 """Sort order: `asc` (oldest first) or `desc` (newest first).
 

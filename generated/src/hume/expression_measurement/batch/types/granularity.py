@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 Granularity = typing.Union[typing.Literal["word", "sentence", "utterance", "conversational_turn"], str]
 """Unit of text predictions are made for: a `word`, a `sentence`, an `utterance` or a `conversational_turn`. Ignored when transcription is off or a `window` is set.
 

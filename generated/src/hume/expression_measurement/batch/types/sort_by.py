@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 SortBy = typing.Union[typing.Literal["created", "started", "ended"], str]
 """Timestamp to sort jobs by: when they were `created`, `started` or `ended`.
 

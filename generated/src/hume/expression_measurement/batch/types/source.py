@@ -10,7 +10,6 @@ from hume.expression_measurement.batch.types.source_file import SourceFile
 from hume.expression_measurement.batch.types.source_text_source import SourceTextSource
 from hume.expression_measurement.batch.types.source_url import SourceUrl
 
-
 Source = typing.Annotated[
     typing.Union[
         typing.Annotated[SourceUrl, pydantic.Tag("SourceUrl")],

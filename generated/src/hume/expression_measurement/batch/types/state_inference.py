@@ -11,7 +11,6 @@ from hume.expression_measurement.batch.types.failed_state import FailedState
 from hume.expression_measurement.batch.types.in_progress_state import InProgressState
 from hume.expression_measurement.batch.types.queued_state import QueuedState
 
-
 StateInference = typing.Annotated[
     typing.Union[
         typing.Annotated[QueuedState, pydantic.Tag("QueuedState")],

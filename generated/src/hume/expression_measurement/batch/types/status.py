@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 Status = typing.Union[typing.Literal["QUEUED", "IN_PROGRESS", "COMPLETED", "FAILED"], str]
 """Status of a job: `QUEUED`, `IN_PROGRESS`, `COMPLETED` or `FAILED`.
 

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 import typing
 
-
 Unconfigurable = dict[str, typing.Any]
 """Settings of a model that has none: set it to `{}` to run the model."""

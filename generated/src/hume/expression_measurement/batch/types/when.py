@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import typing
 
-
 When = typing.Union[typing.Literal["created_before", "created_after"], str]
 """Whether to list jobs created before (`created_before`) or after (`created_after`) `timestamp_ms`.
 

@@ -6,69 +6,49 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .config import Config
-    from .emotion_embedding import EmotionEmbedding
-    from .emotion_embedding_item import EmotionEmbeddingItem
-    from .job_details import JobDetails
-    from .sentiment import Sentiment
-    from .sentiment_item import SentimentItem
-    from .stream_bounding_box import StreamBoundingBox
-    from .stream_error_message import StreamErrorMessage
-    from .stream_face import StreamFace
-    from .stream_language import StreamLanguage
-    from .stream_model_predictions import StreamModelPredictions
-    from .stream_model_predictions_burst import StreamModelPredictionsBurst
-    from .stream_model_predictions_burst_predictions_item import StreamModelPredictionsBurstPredictionsItem
-    from .stream_model_predictions_face import StreamModelPredictionsFace
-    from .stream_model_predictions_face_predictions_item import StreamModelPredictionsFacePredictionsItem
-    from .stream_model_predictions_facemesh import StreamModelPredictionsFacemesh
-    from .stream_model_predictions_facemesh_predictions_item import StreamModelPredictionsFacemeshPredictionsItem
-    from .stream_model_predictions_job_details import StreamModelPredictionsJobDetails
-    from .stream_model_predictions_language import StreamModelPredictionsLanguage
-    from .stream_model_predictions_language_predictions_item import StreamModelPredictionsLanguagePredictionsItem
-    from .stream_model_predictions_prosody import StreamModelPredictionsProsody
-    from .stream_model_predictions_prosody_predictions_item import StreamModelPredictionsProsodyPredictionsItem
-    from .stream_models_endpoint_payload import StreamModelsEndpointPayload
-    from .stream_warning_message import StreamWarningMessage
-    from .stream_warning_message_job_details import StreamWarningMessageJobDetails
-    from .text_position import TextPosition
-    from .time_range import TimeRange
-    from .toxicity import Toxicity
-    from .toxicity_item import ToxicityItem
+    from .config import Config as Config
+    from .emotion_embedding import EmotionEmbedding as EmotionEmbedding
+    from .emotion_embedding_item import EmotionEmbeddingItem as EmotionEmbeddingItem
+    from .job_details import JobDetails as JobDetails
+    from .sentiment import Sentiment as Sentiment
+    from .sentiment_item import SentimentItem as SentimentItem
+    from .stream_bounding_box import StreamBoundingBox as StreamBoundingBox
+    from .stream_error_message import StreamErrorMessage as StreamErrorMessage
+    from .stream_face import StreamFace as StreamFace
+    from .stream_language import StreamLanguage as StreamLanguage
+    from .stream_model_predictions import StreamModelPredictions as StreamModelPredictions
+    from .stream_model_predictions_burst import StreamModelPredictionsBurst as StreamModelPredictionsBurst
+    from .stream_model_predictions_burst_predictions_item import (
+        StreamModelPredictionsBurstPredictionsItem as StreamModelPredictionsBurstPredictionsItem,
+    )
+    from .stream_model_predictions_face import StreamModelPredictionsFace as StreamModelPredictionsFace
+    from .stream_model_predictions_face_predictions_item import (
+        StreamModelPredictionsFacePredictionsItem as StreamModelPredictionsFacePredictionsItem,
+    )
+    from .stream_model_predictions_facemesh import StreamModelPredictionsFacemesh as StreamModelPredictionsFacemesh
+    from .stream_model_predictions_facemesh_predictions_item import (
+        StreamModelPredictionsFacemeshPredictionsItem as StreamModelPredictionsFacemeshPredictionsItem,
+    )
+    from .stream_model_predictions_job_details import (
+        StreamModelPredictionsJobDetails as StreamModelPredictionsJobDetails,
+    )
+    from .stream_model_predictions_language import StreamModelPredictionsLanguage as StreamModelPredictionsLanguage
+    from .stream_model_predictions_language_predictions_item import (
+        StreamModelPredictionsLanguagePredictionsItem as StreamModelPredictionsLanguagePredictionsItem,
+    )
+    from .stream_model_predictions_prosody import StreamModelPredictionsProsody as StreamModelPredictionsProsody
+    from .stream_model_predictions_prosody_predictions_item import (
+        StreamModelPredictionsProsodyPredictionsItem as StreamModelPredictionsProsodyPredictionsItem,
+    )
+    from .stream_models_endpoint_payload import StreamModelsEndpointPayload as StreamModelsEndpointPayload
+    from .stream_warning_message import StreamWarningMessage as StreamWarningMessage
+    from .stream_warning_message_job_details import StreamWarningMessageJobDetails as StreamWarningMessageJobDetails
+    from .text_position import TextPosition as TextPosition
+    from .time_range import TimeRange as TimeRange
+    from .toxicity import Toxicity as Toxicity
+    from .toxicity_item import ToxicityItem as ToxicityItem
 
-__all__ = [
-    "Config",
-    "EmotionEmbedding",
-    "EmotionEmbeddingItem",
-    "JobDetails",
-    "Sentiment",
-    "SentimentItem",
-    "StreamBoundingBox",
-    "StreamErrorMessage",
-    "StreamFace",
-    "StreamLanguage",
-    "StreamModelPredictions",
-    "StreamModelPredictionsBurst",
-    "StreamModelPredictionsBurstPredictionsItem",
-    "StreamModelPredictionsFace",
-    "StreamModelPredictionsFacePredictionsItem",
-    "StreamModelPredictionsFacemesh",
-    "StreamModelPredictionsFacemeshPredictionsItem",
-    "StreamModelPredictionsJobDetails",
-    "StreamModelPredictionsLanguage",
-    "StreamModelPredictionsLanguagePredictionsItem",
-    "StreamModelPredictionsProsody",
-    "StreamModelPredictionsProsodyPredictionsItem",
-    "StreamModelsEndpointPayload",
-    "StreamWarningMessage",
-    "StreamWarningMessageJobDetails",
-    "TextPosition",
-    "TimeRange",
-    "Toxicity",
-    "ToxicityItem",
-]
-
-__getattr__, __dir__ = lazy_exports(
+__getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {

@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.expression_measurement.stream.types.emotion_embedding_item import EmotionEmbeddingItem
 
-
 EmotionEmbedding = list[EmotionEmbeddingItem]
 """Scores of the emotions expressed, one per emotion."""

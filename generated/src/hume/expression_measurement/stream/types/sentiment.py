@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.expression_measurement.stream.types.sentiment_item import SentimentItem
 
-
 Sentiment = list[SentimentItem]
 """Sentiment as a distribution: the probability of each level from 1 (negative) to 9 (positive)."""

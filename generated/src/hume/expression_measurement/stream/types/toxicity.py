@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from hume.expression_measurement.stream.types.toxicity_item import ToxicityItem
 
-
 Toxicity = list[ToxicityItem]
 """Probabilities that the text belongs to each toxicity category (toxic, severe_toxic, obscene, threat, insult, identity_hate)."""
