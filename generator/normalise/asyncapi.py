@@ -292,7 +292,7 @@ class AsyncApiReader:
             key, server = websocket[0]
             if self.environment is not None:
                 return self.environment, server
-            url_key = naming.snake(key)
+            url_key = key if key in self.url_keys else naming.url_key(key)
             if url_key not in self.url_keys:
                 named = f"server {key!r}" + (f" (URL key {url_key!r})" if url_key != key else "")
                 raise server.fail(

@@ -108,7 +108,8 @@ def client(package: ModuleType, api: ir.Api, server: LoopbackServer, sync: bool)
     urls = {key: server.url for key in api.url_keys}
     urls[api.url_keys[0]] = "http://127.0.0.1:9"  # the REST default, unused
     environment = getattr(package, api.environment_class)(**urls)
-    return getattr(package, api.client if sync else api.async_client)(environment=environment)
+    credentials = {api.auth.param: "k"} if api.auth is not None else {}
+    return getattr(package, api.client if sync else api.async_client)(environment=environment, **credentials)
 
 
 def argument(api: ir.Api, param: ir.Parameter) -> typing.Any:
