@@ -142,7 +142,8 @@ class AsyncApiReader:
             warn(
                 f"channel {entry.key!r} is read as the {self.view} describes it, but the names of its messages say "
                 f"the opposite ({', '.join(wrong[:3])}{', ...' if len(wrong) > 3 else ''}); if the document describes "
-                f"the {other}, set 'describes: {other}' on its source in sdkgen.yaml",
+                f"the {other}, set 'describes: {other}' on its source in sdkgen.yaml (or 'x-sdk-describes: {other}' "
+                "in the document)",
                 entry.channel.location,
             )
 
