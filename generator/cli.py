@@ -99,6 +99,13 @@ def _parser() -> argparse.ArgumentParser:
             "holding every setting sdkgen derives from them, ready to edit. Then run\n"
             "`sdkgen generate --specs DIR --out OUT`.",
         ),
+        "diff": (
+            "say what changed for SDK users since other specs, and the version to release",
+            "Compare the SDK the specs give with the one older specs gave (--from DIR, or --from-git REV\n"
+            "for the specs folder at a git revision): every change to clients, methods, parameters,\n"
+            "models, fields, enums, errors and WebSocket channels, grouped as breaking, additive or\n"
+            "cosmetic for the SDK's users. The last line is `suggested bump: major|minor|patch|none`.",
+        ),
         "ir": (
             "print the intermediate model as JSON",
             "Print the intermediate model (what the generator understood of the specs) as JSON.",
@@ -113,6 +120,24 @@ def _parser() -> argparse.ArgumentParser:
             )
             command.add_argument(
                 "--package", metavar="NAME", help="Python package name of the SDK (default: derived from info.title)"
+            )
+            continue
+        if name == "diff":
+            command.add_argument(
+                "--specs", type=Path, metavar="DIR", default=Path("specs"), help="the new specs (default: specs)"
+            )
+            source = command.add_mutually_exclusive_group(required=True)
+            source.add_argument("--from", dest="old", type=Path, metavar="DIR", help="the old specs folder")
+            source.add_argument(
+                "--from-git", metavar="REV", help="the specs folder at this git revision (e.g. HEAD, v1.2.0)"
+            )
+            command.add_argument(
+                "--format", choices=("text", "markdown"), default="text", help="report format (default: text)"
+            )
+            command.add_argument(
+                "--fail-on",
+                choices=("breaking", "additive", "any"),
+                help="exit 1 when there is a change of this kind or worse (for CI)",
             )
             continue
         _add_inputs(command)
@@ -166,6 +191,28 @@ def _command_line(*parts: object) -> str:
     return " ".join(shlex.quote(str(part)) for part in parts)
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from generator import diff, pipeline
+
+    new = pipeline.build_ir(pipeline.Project.from_folder(args.specs))
+    if args.old is not None:
+        old = pipeline.build_ir(pipeline.Project.from_folder(args.old))
+    else:
+        with diff.specs_at_revision(args.from_git, args.specs) as folder:
+            old = pipeline.build_ir(pipeline.Project.from_folder(folder))
+    report = diff.compare(old, new)
+    text = diff.format_markdown(report, new.package) if args.format == "markdown" else diff.format_text(report)
+    sys.stdout.write(text)
+    failing: dict[str, tuple[diff.Severity, ...]] = {
+        "breaking": ("breaking",),
+        "additive": ("breaking", "additive"),
+        "any": diff.SEVERITIES,
+    }
+    if args.fail_on is not None and any(report.of(severity) for severity in failing[args.fail_on]):
+        return 1
+    return 0
+
+
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from generator import pipeline
 
@@ -177,6 +224,9 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             f"sdkgen: wrote {written}; edit it, then run `{_command_line('sdkgen', 'generate', '--specs', args.specs, '--out', 'generated')}`"
         )
         return 0
+
+    if args.command == "diff":
+        return _diff(args)
 
     if args.spec_files and args.specs is not None:
         parser.error("give either SPEC files or --specs DIR, not both")
