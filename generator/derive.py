@@ -12,8 +12,9 @@ said otherwise:
 - ``environments``: every OpenAPI server is a named environment (its variables at their
   defaults), named after its description (``Production server`` -> ``production``), else
   ``production`` for the first. OpenAPI sources with the same server list share one URL key
-  (``base`` for the first list, the file's name for others). Every AsyncAPI server is a URL key
-  of its own (channels name their server), the same in every environment.
+  (``base`` for the first list, the file's name for others). Every AsyncAPI WebSocket server
+  (2.x or 3.x) is a URL key of its own, its key snake_cased (``naming.url_key``: channels name
+  their server), the same in every environment; servers of other protocols give none.
 - ``auth``: the API key header declared in ``securitySchemes`` (``apiKey`` in ``header`` in
   OpenAPI, ``httpApiKey`` in AsyncAPI), with ``<PACKAGE>_API_KEY`` as its environment
   variable. Other schemes are not generated yet: each gets a warning.
@@ -224,7 +225,8 @@ def _openapi_servers(loaded: LoadedSource, sources: tuple[LoadedSource, ...]) ->
 
 
 def _asyncapi_servers(loaded: LoadedSource, sources: tuple[LoadedSource, ...]) -> list[tuple[str, str, Location]]:
-    """(key, URL, where) of each server of an AsyncAPI 3 document."""
+    """(URL key, URL, where) of each WebSocket server of an AsyncAPI document (2.x ``url``, 3.x ``host`` and
+    ``pathname``); servers of other protocols give no URL key (their channels are not generated)."""
     document = loaded.document
     servers = _mapping(document.data.get("servers") if isinstance(document.data, dict) else None)
     result = []
@@ -232,11 +234,18 @@ def _asyncapi_servers(loaded: LoadedSource, sources: tuple[LoadedSource, ...]) -
         pointer = f"/servers/{key}"
         server, at, where_doc = _deref(document, sources, server, pointer)
         server = _mapping(server)
+        protocol = _text(server.get("protocol")).lower() or "wss"
+        if protocol not in ("ws", "wss"):
+            continue
         variables = _mapping(server.get("variables"))
-        host = _substitute(_text(server.get("host")), variables, where_doc, at)
-        path = _substitute(_text(server.get("pathname")), variables, where_doc, at)
-        protocol = _text(server.get("protocol")) or "wss"
-        result.append((str(key), f"{protocol}://{host}{path}".rstrip("/"), document.location(pointer)))
+        if "url" in server:  # 2.x
+            url = _substitute(_text(server.get("url")), variables, where_doc, at)
+            url = url if "://" in url else f"{protocol}://{url}"
+        else:
+            host = _substitute(_text(server.get("host")), variables, where_doc, at)
+            path = _substitute(_text(server.get("pathname")), variables, where_doc, at)
+            url = f"{protocol}://{host}{path}"
+        result.append((naming.url_key(str(key)), url.rstrip("/"), document.location(pointer)))
     return result
 
 
@@ -261,8 +270,6 @@ def _environments(sources: tuple[LoadedSource, ...]) -> tuple[Environments, dict
         if loaded.kind != "asyncapi":
             continue
         for key, url, where in _asyncapi_servers(loaded, sources):
-            if not naming.is_identifier(key):
-                raise SpecError(f"server name {key!r} is not a Python identifier; rename the server", where)
             if key in list_keys:
                 raise SpecError(f"server name {key!r} is already the URL key of REST servers; rename the server", where)
             known = socket_urls.setdefault(key, (url, where))

@@ -148,12 +148,16 @@ def surface(api: ir.Api) -> dict[str, Item]:
     for channel in api.channels:
         path = f"channel {'.'.join(channel.group)}"
         items[path] = Item("WebSocket channel", doc=channel.description or "")
-        for param in (*channel.path_params, *channel.query_params):
+        for param in (*channel.path_params, *channel.query_params, *channel.header_params):
             items[f"{path}.connect({param.py_name})"] = _parameter(api, param, path)
         for message in channel.publish:
             items[f"{path}.{message.send_method}"] = Item(
                 "send method", _type(api, message.type), direction="request", doc=message.description or "", owner=path
             )
+            if message.request_method is not None:
+                items[f"{path}.{message.request_method}"] = Item(
+                    "request method", _type(api, message.type), direction="request", owner=path
+                )
         for message in channel.subscribe:
             items[f"{path} receives {_type(api, message.type)}"] = Item(
                 "received message", direction="response", owner=path
@@ -241,7 +245,7 @@ def _directions(api: ir.Api) -> dict[str, Direction]:
         for error in endpoint.errors:
             response |= references(error.type)
     for channel in api.channels:
-        for param in channel.query_params:
+        for param in (*channel.path_params, *channel.query_params, *channel.header_params):
             request |= references(param.type)
         for message in channel.publish:
             request |= references(message.type)

@@ -341,12 +341,15 @@ class Endpoint:
 # --------------------------------------------------------------------------------------
 
 
+MessageEncoding = Literal["json", "text", "binary"]
+
+
 @dataclass(frozen=True)
 class Message:
     """One message on a channel.
 
-    ``type`` is the payload: a named type for JSON messages, ``Primitive("binary")`` for
-    binary frames. ``tag`` is the value of the channel's discriminator property that
+    ``type`` is the payload, of any kind (an object, union, enum, constant, list, scalar,
+    ``Primitive("any")`` when untyped), or ``Primitive("binary")`` for binary frames. ``tag`` is the value of the channel's discriminator property that
     identifies this message, when it has one. ``send_method`` is set on messages the
     client sends.
     """
@@ -357,6 +360,20 @@ class Message:
     tag: str | None = None
     send_method: str | None = None
     description: str | None = None
+    content_type: str = "application/json"
+    """The message's ``contentType`` (or the document's ``defaultContentType``)."""
+    encoding: MessageEncoding = "json"
+    """How a frame carries it: JSON text, plain text (a ``str`` as is), or a binary frame."""
+    headers: TypeRef | None = None
+    """The message's ``headers`` schema, when it declares one (a WebSocket frame cannot carry them)."""
+    source: Source | None = None
+    """Where the message object is defined (after ``$ref``s)."""
+    correlation: str | None = None
+    """The JSON pointer into the payload of its ``correlationId`` (``/id``), when it declares one there."""
+    replies: tuple[str, ...] = ()
+    """For a message the client sends: the names of the received messages that answer it."""
+    request_method: str | None = None
+    """For a sent message with ``replies``: the method that sends it and waits for the matching reply."""
 
 
 @dataclass(frozen=True)
@@ -380,6 +397,8 @@ class Channel:
     source: Source
     path_params: tuple[Parameter, ...] = ()
     query_params: tuple[Parameter, ...] = ()
+    header_params: tuple[Parameter, ...] = ()
+    """Headers of the handshake (``bindings.ws.headers``)."""
     auth: tuple[ChannelAuth, ...] = ()
     publish: tuple[Message, ...] = ()
     """What the client sends."""

@@ -14,7 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -33,6 +33,9 @@ class SourceSettings:
     module: tuple[str, ...]
     overlays: tuple[str, ...] = ()
     environment: str | None = None
+    """The environment URL key its endpoints (or channels) are relative to."""
+    describes: Literal["client", "server"] | None = None
+    """AsyncAPI: which side of the API the document describes (None: the document's or the default)."""
 
 
 @dataclass(frozen=True)
@@ -242,12 +245,16 @@ class _Reader:
             if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
                 raise self.fail(f"{pointer}/overlays", "'overlays' must be a list of file paths")
             environment = item.get("environment")
+            describes = item.get("describes")
+            if describes is not None and describes not in ("client", "server"):
+                raise self.fail(f"{pointer}/describes", "'describes' must be 'client' or 'server'")
             result.append(
                 SourceSettings(
                     file=item["file"],
                     module=parts,
                     overlays=tuple(overlays),
                     environment=str(environment) if environment is not None else None,
+                    describes="client" if describes == "client" else "server" if describes == "server" else None,
                 )
             )
         return tuple(result)

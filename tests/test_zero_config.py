@@ -343,3 +343,29 @@ def test_channels_of_an_api_with_several_credentials_are_warned_about(
     settings, _ = resolve(Project.from_files([_write(tmp_path / "w.yaml", rest), _write(tmp_path / "e.yaml", events)]))
     assert [scheme.kind for scheme in settings.security_schemes] == ["bearer"]
     assert "WebSocket channels send only the API key" in capsys.readouterr().err
+
+
+def test_asyncapi_2_websocket_servers_become_url_keys_named_as_identifiers(tmp_path: Path) -> None:
+    """A 2.x server's ``url``; a key that is no identifier is snake_cased; a server of another protocol is none."""
+    document = {
+        "asyncapi": "2.6.0",
+        "info": {"title": "Acme Live", "version": "1.0.0"},
+        "servers": {
+            "scram-connections": {
+                "url": "wss://{region}.live.acme.example/v1",
+                "protocol": "wss",
+                "variables": {"region": {"default": "eu"}},
+            },
+            "broker": {"url": "mqtt://broker.acme.example", "protocol": "mqtt"},
+        },
+        "channels": {
+            "/feed": {
+                "subscribe": {"message": {"payload": {"type": "object", "properties": {"type": {"const": "tick"}}}}}
+            }
+        },
+    }
+    project = Project.from_files([_write(tmp_path / "live.yaml", document)])
+    settings, _ = resolve(project)
+    assert settings.environments[0][1] == (("scram_connections", "wss://eu.live.acme.example/v1"),)
+    files = build_files(project)
+    assert '"scram_connections"' in files["src/acme_live/feed/socket_client.py"]
