@@ -163,15 +163,20 @@ class SocketChannel:
 class MessageDecoder:
     """Decodes what the server sends on one channel into the declared message types.
 
-    A JSON message is parsed once; its discriminator value picks the model from ``tags``
-    (a dictionary lookup), which then validates the parsed data. Messages without a tag
-    are matched against the ``untagged`` models, those that declare the most of the
-    message's properties first (a model that declares none of them is no match). Binary
-    frames come through as ``bytes`` when the channel declares binary messages. Anything
-    else becomes an :class:`UnknownMessage`.
+    On a channel whose messages are tagged, a text frame is validated straight from its
+    JSON text by one validator for the whole channel (a pydantic-core tagged union of the
+    ``tags`` models, built on first use): one call per message. Only when that fails is
+    the frame parsed and looked at again: its discriminator value picks the model from
+    ``tags``, and a message whose fields deviate from that model (missing, ``null`` or of
+    another type) is still that model, read tolerantly and logged at DEBUG level. Messages
+    without a known tag are matched against the ``untagged`` models, those that declare the
+    most of the message's properties first (a model that declares none of them is no
+    match); when none validates, the best match is read tolerantly. Binary frames come
+    through as ``bytes`` when the channel declares binary messages. Anything else (not
+    JSON, not an object, an unknown tag) becomes an :class:`UnknownMessage`.
     """
 
-    __slots__ = ("_discriminator", "_tags", "_untagged", "_binary")
+    __slots__ = ("_discriminator", "_tags", "_untagged", "_binary", "_fast")
 
     def __init__(
         self,
@@ -182,14 +187,27 @@ class MessageDecoder:
         binary: bool = False,
     ) -> None:
         self._discriminator = discriminator
-        self._tags = {tag: model.model_validate for tag, model in tags.items()}
+        self._tags = dict(tags)
         self._untagged = tuple((model, _wire_names(model)) for model in untagged)
         self._binary = binary
+        self._fast: typing.Optional[typing.Callable[[typing.Union[str, bytes]], typing.Any]] = None
 
     def decode(self, frame: typing.Union[str, bytes]) -> typing.Any:
         """The message in ``frame``: a model, ``bytes`` or an :class:`UnknownMessage`."""
         if isinstance(frame, bytes):
             return frame if self._binary else UnknownMessage(type=None, data=frame)
+        fast = self._fast
+        if fast is None:
+            if self._discriminator is None or not self._tags:
+                return self._decode_parsed(frame, strict=True)
+            fast = self._fast = _tagged_union_validator(self._discriminator, self._tags)
+        try:
+            return fast(frame)
+        except ValueError:
+            return self._decode_parsed(frame, strict=False)
+
+    def _decode_parsed(self, frame: str, strict: bool) -> typing.Any:
+        """The message, from the parsed frame; ``strict`` when the tag's model was not tried yet."""
         try:
             data = pydantic_core.from_json(frame)
         except ValueError as exc:
@@ -199,26 +217,55 @@ class MessageDecoder:
         tag = data.get(self._discriminator) if self._discriminator is not None else None
         if not isinstance(tag, str):
             tag = None
-        validate = self._tags.get(tag) if tag is not None else None
-        if validate is None:
+        model = self._tags.get(tag) if tag is not None else None
+        if model is None:
             return self._decode_untagged(tag, data)
-        try:
-            return validate(data)
-        except pydantic.ValidationError as exc:
-            return UnknownMessage(type=tag, data=data, error=exc)
-
-    def _decode_untagged(self, tag: typing.Optional[str], data: typing.Dict[str, typing.Any]) -> typing.Any:
-        error: typing.Optional[ValueError] = None
-        keys = data.keys()
-        scored = [(len(names & keys), model) for model, names in self._untagged]
-        for score, model in sorted(scored, key=lambda candidate: -candidate[0]):
-            if score == 0:
-                break
+        if strict:
             try:
                 return model.model_validate(data)
-            except pydantic.ValidationError as exc:
-                error = error or exc
-        return UnknownMessage(type=tag, data=data, error=error)
+            except pydantic.ValidationError:
+                pass
+        return _tolerantly(model, data, tag)
+
+    def _decode_untagged(self, tag: typing.Optional[str], data: typing.Dict[str, typing.Any]) -> typing.Any:
+        keys = data.keys()
+        scored = [(len(names & keys), model) for model, names in self._untagged]
+        ranked = [model for score, model in sorted(scored, key=lambda candidate: -candidate[0]) if score > 0]
+        for model in ranked:
+            try:
+                return model.model_validate(data)
+            except pydantic.ValidationError:
+                pass
+        if ranked:
+            return _tolerantly(ranked[0], data, tag)
+        return UnknownMessage(type=tag, data=data)
+
+
+def _tolerantly(model: typing.Type[pydantic.BaseModel], data: typing.Dict[str, typing.Any], tag: typing.Optional[str]) -> typing.Any:
+    """``data`` as ``model`` although some of its fields deviate from it (each logged at DEBUG level)."""
+    from ._tolerant import log, repair
+
+    message, deviations = repair(model, data)
+    log(deviations, model.__name__, "message" if tag is None else f"message {tag!r}")
+    return message
+
+
+def _tagged_union_validator(
+    discriminator: str, tags: typing.Mapping[str, typing.Type[pydantic.BaseModel]]
+) -> typing.Callable[[typing.Union[str, bytes]], typing.Any]:
+    """``validate_json`` of a tagged union of ``tags``' models: the value of ``discriminator`` picks the model."""
+    from pydantic_core import core_schema
+
+    def schema(source: typing.Any, handler: pydantic.GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        choices: typing.Dict[typing.Hashable, core_schema.CoreSchema] = {
+            tag: handler.generate_schema(model) for tag, model in tags.items()
+        }
+        return core_schema.tagged_union_schema(choices, discriminator)
+
+    adapter: pydantic.TypeAdapter[typing.Any] = pydantic.TypeAdapter(
+        typing.Annotated[typing.Any, pydantic.GetPydanticSchema(schema)]
+    )
+    return adapter.validate_json
 
 
 def _wire_names(model: typing.Type[pydantic.BaseModel]) -> typing.FrozenSet[str]:
