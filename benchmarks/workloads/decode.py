@@ -40,14 +40,14 @@ def _ours() -> Callable[[str], Any]:
 
 
 def _floor() -> Callable[[str], Any]:
-    # The channel's tag table, read from the generated decoder, only to list the same models.
-    from typing import Annotated, Union
+    # The models are those of the channel's response type, without the SDK's UnknownMessage.
+    from typing import Annotated, Union, get_args
 
     import pydantic
 
-    from hume.empathic_voice.chat import socket_client
+    from hume.empathic_voice.chat.socket_client import ChatSocketClientResponse
 
-    models = tuple(dict.fromkeys(socket_client._DECODER._tags.values()))  # type: ignore[attr-defined]
+    models = tuple(m for m in get_args(ChatSocketClientResponse) if issubclass(m, pydantic.BaseModel))
     union = Annotated[Union[models], pydantic.Field(discriminator="type")]  # type: ignore[valid-type]
     return pydantic.TypeAdapter(union).validate_json  # type: ignore[no-any-return]
 

@@ -90,10 +90,12 @@ class JsonResponse(typing.Generic[R]):
         self.type = type_
         self._validate: typing.Optional[typing.Callable[[typing.Union[str, bytes]], R]] = None
 
-    def parse_json(self, content: typing.Union[str, bytes], source: str = "response") -> R:
+    def parse_json(
+        self, content: typing.Union[str, bytes], response: typing.Optional[httpx.Response] = None, what: str = ""
+    ) -> R:
         """Validate JSON text; raises ``ValueError`` when it is not JSON, or not of the expected shape at all.
 
-        ``source`` says what is read, in the DEBUG log of a tolerated deviation.
+        ``what`` and the ``response`` the text came from are named in the DEBUG log of a tolerated deviation.
         """
         validate = self._validate
         if validate is None:
@@ -104,10 +106,11 @@ class JsonResponse(typing.Generic[R]):
         except ValueError as error:
             from ._tolerant import repair_json
 
+            source = what + (_describe(response) if response is not None else "response")
             return typing.cast(R, repair_json(self.type, text, error, source))
 
     def parse(self, response: httpx.Response) -> R:
-        return self.parse_json(response.content, _describe(response))
+        return self.parse_json(response.content, response)
 
 
 def _json_validator(type_: typing.Any) -> typing.Callable[[typing.Union[str, bytes]], typing.Any]:
@@ -185,7 +188,7 @@ class EventStreamResponse(typing.Generic[R]):
 
     def parse_event(self, response: httpx.Response, data: str) -> R:
         try:
-            return self.json.parse_json(data, "event of " + _describe(response))
+            return self.json.parse_json(data, response, "event of ")
         except ValueError as error:
             raise _malformed(response, data, error, self.json.type) from error
 

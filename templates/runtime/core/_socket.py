@@ -56,9 +56,10 @@ Handler = typing.Callable[[typing.Any], object]
 class UnknownMessage:
     """A received message that is none of the types the API declares for the channel.
 
-    The server may send message types newer than this SDK, or a payload that no longer
-    fits its declared type; they arrive as this object rather than as an exception, with
-    nothing lost.
+    The server may send message types newer than this SDK (an unknown tag), or text that
+    is not a JSON object; they arrive as this object rather than as an exception, with
+    nothing lost. (A message of a known type whose fields deviate from it arrives as its
+    model, read tolerantly.)
     """
 
     type: typing.Optional[str]
@@ -66,7 +67,7 @@ class UnknownMessage:
     data: typing.Any
     """The message: parsed JSON, or the raw text or bytes when it was not JSON."""
     error: typing.Optional[ValueError] = None
-    """Why the message did not decode into a declared type, when it was not just unknown."""
+    """Why the message did not decode, when it was not just unknown (text that is not JSON)."""
 
 
 class SocketClosedError(ConnectionClosedError):
@@ -241,7 +242,9 @@ class MessageDecoder:
         return UnknownMessage(type=tag, data=data)
 
 
-def _tolerantly(model: typing.Type[pydantic.BaseModel], data: typing.Dict[str, typing.Any], tag: typing.Optional[str]) -> typing.Any:
+def _tolerantly(
+    model: typing.Type[pydantic.BaseModel], data: typing.Dict[str, typing.Any], tag: typing.Optional[str]
+) -> typing.Any:
     """``data`` as ``model`` although some of its fields deviate from it (each logged at DEBUG level)."""
     from ._tolerant import log, repair
 

@@ -139,18 +139,25 @@ class _Repair:
             return self.deviate(path, owner, f"expected an object ({cls.__name__}), got {_kind(data)}", data)
         if not cls.__pydantic_complete__:
             cls.model_rebuild()
+        fields = cls.model_fields
+        if not any(_wire_name(name, info) in data or name in data for name, info in fields.items()) and any(
+            info.is_required() for info in fields.values()
+        ):
+            return self.deviate(
+                path, owner, f"expected an object ({cls.__name__}), got one with none of its fields", data
+            )
         config = cls.model_config
         by_name = bool(config.get("populate_by_name") or config.get("validate_by_name"))
         values: typing.Dict[str, typing.Any] = {}
         fields_set: typing.Set[str] = set()
         used: typing.Set[str] = set()
-        for name, info in cls.model_fields.items():
-            alias = info.validation_alias if isinstance(info.validation_alias, str) else info.alias
-            keys = (alias, name) if alias is not None and by_name else (alias or name,)
+        for name, info in fields.items():
+            alias = _wire_name(name, info)
+            keys = (alias, name) if alias != name and by_name else (alias,)
             key = next((k for k in keys if k in data), None)
             if key is None:
                 if info.is_required():
-                    values[name] = self.deviate((*path, alias or name), cls.__name__, "missing", None)
+                    values[name] = self.deviate((*path, alias), cls.__name__, "missing", None)
                 continue
             used.add(key)
             fields_set.add(name)
@@ -163,7 +170,9 @@ class _Repair:
             object.__setattr__(made, "__pydantic_extra__", {k: v for k, v in data.items() if k not in used})
         return made
 
-    def union(self, members: typing.Tuple[typing.Any, ...], data: typing.Any, path: Path, model: typing.Optional[str]) -> typing.Any:
+    def union(
+        self, members: typing.Tuple[typing.Any, ...], data: typing.Any, path: Path, model: typing.Optional[str]
+    ) -> typing.Any:
         candidates = [member for member in members if member is not _NONE]
         if len(candidates) == 1:
             return self.value(candidates[0], data, path, model, first=False)
@@ -173,7 +182,9 @@ class _Repair:
             except pydantic.ValidationError:
                 pass
         if isinstance(data, dict):
-            scored = [(len(_wire_names(cls) & data.keys()), cls) for cls in map(_model_of, candidates) if cls is not None]
+            scored = [
+                (len(_wire_names(cls) & data.keys()), cls) for cls in map(_model_of, candidates) if cls is not None
+            ]
             if scored:
                 score, best = max(scored, key=lambda candidate: candidate[0])
                 if score:
@@ -181,7 +192,12 @@ class _Repair:
         return self.deviate(path, model, f"{_kind(data)} matching no member of the union", data)
 
     def tagged(
-        self, union: typing.Any, discriminator: pydantic.Discriminator, data: typing.Any, path: Path, model: typing.Optional[str]
+        self,
+        union: typing.Any,
+        discriminator: pydantic.Discriminator,
+        data: typing.Any,
+        path: Path,
+        model: typing.Optional[str],
     ) -> typing.Any:
         """A tagged union: the member named by the tag, even when some of its fields deviate."""
         picked: typing.Any = None
@@ -243,7 +259,12 @@ def _model_of(type_: typing.Any) -> typing.Optional[typing.Type[pydantic.BaseMod
 
 
 def _wire_names(cls: typing.Type[pydantic.BaseModel]) -> typing.Set[str]:
-    return {info.alias or name for name, info in cls.model_fields.items()}
+    return {_wire_name(name, info) for name, info in cls.model_fields.items()}
+
+
+def _wire_name(name: str, info: typing.Any) -> str:
+    alias = info.validation_alias if isinstance(info.validation_alias, str) else info.alias
+    return alias if isinstance(alias, str) else name
 
 
 def _expected(type_: typing.Any, data: typing.Any, strict: typing.Optional[pydantic.ValidationError]) -> str:
@@ -264,9 +285,14 @@ def _expected(type_: typing.Any, data: typing.Any, strict: typing.Optional[pydan
 def _kind(data: typing.Any) -> str:
     if data is None:
         return "null"
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}.get(
-        type(data), type(data).__name__
-    )
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+    }.get(type(data), type(data).__name__)
 
 
 def type_name(type_: typing.Any) -> str:

@@ -80,7 +80,7 @@ class MalformedResponseError(ApiError):
         except TypeError:
             found = errors()
         return [
-            (format_path(tuple(error.get("loc", ()))), str(error.get("msg", "")), error.get("input"))
+            (format_path(tuple(error.get("loc", ()))), str(error.get("msg", "")), _text(error.get("input")))
             for error in found
             if isinstance(error, dict)
         ]
@@ -106,6 +106,11 @@ def format_path(path: typing.Sequence[typing.Any]) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or "(root)"
+
+
+def _text(value: typing.Any) -> typing.Any:
+    """Bytes (a body that is not JSON) as text, anything else as it is."""
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
 def shorten(value: typing.Any, limit: int = 80) -> str:
