@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__.rsplit(".", 2)[0])
 Path = typing.Tuple[typing.Union[str, int], ...]
 
 _NONE = type(None)
-_UNION_ORIGINS: typing.Tuple[typing.Any, ...] = (typing.Union, types.UnionType)
+_UNION_ORIGINS: typing.Tuple[typing.Any, ...] = (typing.Union, getattr(types, "UnionType", typing.Union))
+"""``Union[A, B]``, and ``A | B`` on Python 3.10 and later."""
 _LIST_ORIGINS: typing.Tuple[typing.Any, ...] = (list, typing.List, typing.Sequence, tuple, set, frozenset)
 _DICT_ORIGINS: typing.Tuple[typing.Any, ...] = (dict, typing.Dict, typing.Mapping)
 _ANNOTATED: typing.Any = typing.Annotated
