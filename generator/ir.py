@@ -329,6 +329,8 @@ class Endpoint:
     description: str | None = None
     deprecated: bool = False
     auth: bool = True
+    idempotency_header: str | None = None
+    """The header that carries an idempotency key, which the SDK fills in for each call."""
 
 
 # --------------------------------------------------------------------------------------
@@ -362,6 +364,9 @@ class ChannelAuth:
     name: str
 
 
+DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class Channel:
     id: str
@@ -380,6 +385,8 @@ class Channel:
     discriminator: str | None = None
     """Property that tells received JSON messages apart (e.g. ``type``), if any."""
     description: str | None = None
+    max_message_size: int | None = DEFAULT_MAX_MESSAGE_SIZE
+    """The largest message (bytes) ``connect()`` accepts by default; ``None`` for no limit."""
 
 
 # --------------------------------------------------------------------------------------
@@ -421,6 +428,55 @@ class Group:
     description: str | None = None
 
 
+# --------------------------------------------------------------------------------------
+# Hand-written extensions (specs/extensions/)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExtensionModule:
+    """A hand-written module, copied into the package as it is."""
+
+    module: str
+    """Dotted path below the package, e.g. ``empathic_voice.chat.audio``."""
+    source: Source
+    text: str
+
+
+@dataclass(frozen=True)
+class Mixin:
+    """Hand-written base classes that add methods to the sync and async clients of a group."""
+
+    group: tuple[str, ...]
+    module: str
+    """The extension module defining both classes (dotted, below the package)."""
+    sync_class: str
+    async_class: str
+
+
+@dataclass(frozen=True)
+class Export:
+    """A name a package's ``__init__`` offers (lazily) from a hand-written or generated module."""
+
+    package: str
+    """Dotted path below the package; ``""`` for the package itself."""
+    name: str
+    module: str
+    """Dotted path below the package of the module defining ``name``."""
+
+
+@dataclass(frozen=True)
+class Extensions:
+    modules: tuple[ExtensionModule, ...] = ()
+    mixins: tuple[Mixin, ...] = ()
+    exports: tuple[Export, ...] = ()
+    extras: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Optional dependencies of the distribution: ``(extra, (requirement, ...))``."""
+
+    def mixin_of(self, group: tuple[str, ...]) -> Mixin | None:
+        return next((mixin for mixin in self.mixins if mixin.group == group), None)
+
+
 @dataclass(frozen=True)
 class Api:
     package: str
@@ -440,6 +496,7 @@ class Api:
     endpoints: tuple[Endpoint, ...]
     channels: tuple[Channel, ...]
     description: str | None = None
+    extensions: Extensions = Extensions()
 
     def type_by_id(self, type_id: str) -> TypeDef:
         return self._types_by_id[type_id]

@@ -52,6 +52,8 @@ _BUILTIN_NAMES = frozenset("""ArithmeticError AssertionError AttributeError Base
 
 RESERVED_ARGUMENTS = ("self", "request_options")
 """Arguments every SDK method (and ``connect()``) has besides its parameters."""
+CONNECT_ARGUMENTS = (*RESERVED_ARGUMENTS, "max_message_size")
+"""Arguments every ``connect()`` has besides the channel's parameters."""
 
 CORE = "core"
 TYPES = "types"

@@ -6,15 +6,17 @@ from pathlib import Path
 
 from generator.ir import Api
 from generator.load import load_sources
+from generator.load.extensions import load_extensions
 from generator.settings import load_settings
 
 
 def build_ir(specs_dir: Path) -> Api:
     settings = load_settings(specs_dir)
     sources = load_sources(settings)
+    extensions = load_extensions(specs_dir)
     from generator.normalise import normalise  # imported late: bad input is reported without the later stages
 
-    return normalise(settings, sources)
+    return normalise(settings, sources, extensions)
 
 
 def build_files(specs_dir: Path) -> dict[str, str]:

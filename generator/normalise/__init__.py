@@ -9,11 +9,13 @@ renderer can render it.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Iterable, TypeVar
 
 from generator import ir, naming
 from generator.errors import Location, SpecError, warn
-from generator.normalise import checks
+from generator.load.extensions import LoadedExtensions
+from generator.normalise import checks, handwritten
 from generator.normalise.asyncapi import AsyncApiReader
 from generator.normalise.nodes import Node
 from generator.normalise.openapi import OpenApiReader
@@ -28,7 +30,9 @@ __all__ = ["normalise"]
 _Item = TypeVar("_Item", ir.Endpoint, ir.Channel)
 
 
-def normalise(settings: Settings, sources: tuple[LoadedSource, ...]) -> ir.Api:
+def normalise(
+    settings: Settings, sources: tuple[LoadedSource, ...], extensions: LoadedExtensions = LoadedExtensions()
+) -> ir.Api:
     if not sources:
         raise SpecError("no API description to read", Location(str(settings.root / "sdkgen.yaml")))
     modules = {source.document.file: source.settings.module for source in sources}
@@ -64,6 +68,8 @@ def normalise(settings: Settings, sources: tuple[LoadedSource, ...]) -> ir.Api:
         channels=tuple(sorted(channels, key=lambda channel: channel.group)),
     )
     checks.check(api, lambda source: registry.document(source.file).location(source.pointer))
+    if extensions.files or extensions.manifest is not None:
+        api = dataclasses.replace(api, extensions=handwritten.extensions(extensions, api))
     return api
 
 

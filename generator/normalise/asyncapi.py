@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from generator import naming
 from generator.errors import warn
-from generator.ir import Channel, ChannelAuth, Message, Parameter, QueryStyle, Source
+from generator.ir import DEFAULT_MAX_MESSAGE_SIZE, Channel, ChannelAuth, Message, Parameter, QueryStyle, Source
 from generator.normalise import extensions, media
 from generator.normalise.nodes import Node, deref, follow
 from generator.normalise.schemas import BINARY, STRING, Types, example_of
@@ -55,6 +55,7 @@ class AsyncApiReader:
             subscribe=tuple(self._message(name, message, False, discriminator) for name, message in subscribe),
             discriminator=discriminator,
             description=channel.text("description") or channel.text("summary") or channel.text("title"),
+            max_message_size=_max_message_size(channel),
         )
 
     # ---- server: environment URL key and credentials ----------------------------------
@@ -89,7 +90,7 @@ class AsyncApiReader:
 
     def _path_params(self, channel: Node) -> tuple[Parameter, ...]:
         entries = channel.items("parameters")
-        names = naming.dedupe((naming.param_name(name) for name, _ in entries), naming.RESERVED_ARGUMENTS)
+        names = naming.dedupe((naming.param_name(name) for name, _ in entries), naming.CONNECT_ARGUMENTS)
         result = []
         for (name, node), py_name in zip(entries, names):
             node = deref(self.types.registry, node)
@@ -120,7 +121,7 @@ class AsyncApiReader:
         shape = self.types.shape(query)
         credentials = {item.name for item in auth if item.location == "query"}
         entries = [(name, node) for name, node in shape.properties.items() if name not in credentials]
-        taken = (*naming.RESERVED_ARGUMENTS, *(param.py_name for param in path_params))
+        taken = (*naming.CONNECT_ARGUMENTS, *(param.py_name for param in path_params))
         names = naming.dedupe((naming.param_name(name) for name, _ in entries), taken)
         result = []
         for (name, node), py_name in zip(entries, names):
@@ -251,3 +252,15 @@ def _declared_discriminator(schema: object) -> str | None:
     raw = schema.get("discriminator")
     value = raw.get("propertyName") if isinstance(raw, dict) else raw
     return value if isinstance(value, str) else None
+
+
+def _max_message_size(channel: Node) -> int | None:
+    """``x-sdk-max-message-size`` of the channel: bytes, or ``null`` for no limit."""
+    if not isinstance(channel.value, dict) or "x-sdk-max-message-size" not in channel.value:
+        return DEFAULT_MAX_MESSAGE_SIZE
+    value = channel.value["x-sdk-max-message-size"]
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value > 0):
+        return value
+    raise channel.fail(
+        "x-sdk-max-message-size must be a positive number of bytes, or null for no limit", "x-sdk-max-message-size"
+    )

@@ -28,6 +28,10 @@ from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
 from generator.typerefs import unwrap_nullable
 
 _QUERY_STYLES = frozenset(get_args(QueryStyle)) - {"json"}
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+"""HTTP methods whose repetition does no harm (RFC 9110, 9.2.2)."""
+IDEMPOTENCY_HEADERS = frozenset({"idempotency-key", "x-idempotency-key"})
+"""Header names (lower case) that, declared by an operation, carry an idempotency key."""
 
 if TYPE_CHECKING:
     from generator.load import LoadedSource
@@ -196,7 +200,23 @@ class OpenApiReader:
             description=node.text("description"),
             deprecated=node.get("deprecated") is True,
             auth=security != [],
+            idempotency_header=self._idempotency_header(node, operation.method, params),
         )
+
+    def _idempotency_header(self, node: Node, method: str, params: list[Parameter]) -> str | None:
+        """The header carrying an idempotency key: one the operation declares, or the one the
+        ``x-sdk-idempotency-header`` extension names (on the operation or the document) for a
+        method that is not idempotent anyway."""
+        for param in params:
+            if param.location == "header" and param.name.lower() in IDEMPOTENCY_HEADERS:
+                return param.name
+        named = node.get("x-sdk-idempotency-header", self.root.get("x-sdk-idempotency-header"))
+        if named is None or method.upper() in IDEMPOTENT_METHODS:
+            return None
+        if not isinstance(named, str) or not named.strip():
+            where = node if "x-sdk-idempotency-header" in node.value else self.root
+            raise where.fail("x-sdk-idempotency-header must name a header", "x-sdk-idempotency-header")
+        return named
 
     # ---- parameters ------------------------------------------------------------------
 

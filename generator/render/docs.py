@@ -34,6 +34,7 @@ def render_pyproject(api: Api) -> str:
         version=_toml_string(api.version),
         description=_toml_string(first_sentence(api.description) or f"Python SDK for the {api.title} API"),
         dependencies=[_toml_string(d) for d in DEPENDENCIES],
+        extras=[(name, [_toml_string(r) for r in requirements]) for name, requirements in api.extensions.extras],
         package=api.package,
     )
 

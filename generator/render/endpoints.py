@@ -114,6 +114,8 @@ class DefinitionView:
     query_styles: tuple[QueryStyleView, ...]
     style_class: str | None
     """Local name of the runtime's ``QueryStyle``, when a parameter needs one."""
+    idempotency_header: str | None
+    """String literal: the header that carries an idempotency key."""
     pagination: PaginationView | None
 
 
@@ -170,6 +172,7 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionVie
         auth=endpoint.auth,
         query_styles=styles,
         style_class=imports.name(runtime(api, "_serialization"), "QueryStyle") if styles else None,
+        idempotency_header=string_literal(endpoint.idempotency_header) if endpoint.idempotency_header else None,
         pagination=_pagination(api, endpoint, parsed, imports) if endpoint.pagination else None,
     )
 

@@ -66,6 +66,7 @@ class Layout:
                 found.add(endpoints_module(api, group.path))
         for channel in api.channels:
             found.update(channel_modules(api, channel))
+        found.update(dotted(api.package, extension.module) for extension in api.extensions.modules)
         return tuple(sorted(found))
 
     @cached_property

@@ -316,6 +316,7 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
         keyword=tuple(sorted(query, key=lambda argument: not argument.required)),
         query=query,
         api_key=api_key,
+        max_message_size=_size_literal(channel.max_message_size),
         sync_docstring=docstring(_connect_doc(channel, api_key, sync=True), "        "),
         async_docstring=docstring(_connect_doc(channel, api_key, sync=False), "        "),
         sync_mixin_docstring=docstring(f"Gives a sub-client ``connect()`` for the ``{channel.address}`` channel."),
@@ -354,7 +355,22 @@ def _connect_doc(channel: Channel, api_key: str | None, sync: bool) -> str:
         lines += [api_key, "    API key for this connection, instead of the client's."]
     lines += ["request_options", "    ``additional_headers`` and ``additional_query_parameters`` for the handshake,"]
     lines += ["    and ``timeout_in_seconds`` to open the connection."]
+    lines += [
+        "max_message_size",
+        "    The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the",
+    ]
+    lines += ["    connection with code 1009 (:class:`SocketClosedError`)."]
     return "\n".join(lines)
+
+
+def _size_literal(size: int | None) -> str:
+    """``16 * 1024 * 1024`` rather than ``16777216``, when the size is a whole number of KiB or MiB."""
+    if size is None:
+        return "None"
+    for unit, text in ((1024 * 1024, " * 1024 * 1024"), (1024, " * 1024")):
+        if size % unit == 0:
+            return f"{size // unit}{text}"
+    return str(size)
 
 
 def _json_text(value: ir.JsonValue) -> str:

@@ -45,7 +45,14 @@ class Drop:
     """Close the connection without answering."""
 
 
-Step = typing.Union[Reply, Drop]
+@dataclass
+class Cut:
+    """Start a 200 response, then close the connection partway through its body."""
+
+    part: bytes = b'{"id": "'
+
+
+Step = typing.Union[Reply, Drop, Cut]
 
 
 def json_reply(data: typing.Any, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
@@ -82,7 +89,14 @@ class ScriptedServer:
                     )
                     index = len(server.requests) - 1
                     step = server.script[min(index, len(server.script) - 1)]
-                if isinstance(step, Drop):
+                if isinstance(step, Cut):
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(step.part) * 4))
+                    self.end_headers()
+                    self.wfile.write(step.part)
+                    self.wfile.flush()
+                if isinstance(step, (Drop, Cut)):
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return

@@ -21,7 +21,7 @@ from generator.ir import Api, Endpoint
 from generator.render import examples
 from generator.render.annotations import type_import
 from tests.rest.conftest import hume_api
-from tests.rest.scripted_server import Drop, Reply, ScriptedServer, json_reply
+from tests.rest.scripted_server import Cut, Drop, Reply, ScriptedServer, json_reply
 
 API = hume_api()
 SECRET = "sk-test-4f1c2b9e7d"
@@ -146,6 +146,101 @@ def test_connection_dropped_every_time_raises_a_clear_error(server: ScriptedServ
     message = str(caught.value)
     assert message.startswith(f"GET {server.url}/v0/evi/configs/id/version/1 failed after 3 attempts")
     assert len(server.requests) == 3
+
+
+CREATE = _endpoint("empathic_voice.configs.create_config")
+
+
+def _create(client: typing.Any) -> typing.Any:
+    return client.empathic_voice.configs.create_config(evi_version="3", name="Weather")
+
+
+@pytest.mark.parametrize("failure", [Drop(), Cut()], ids=["dropped after sending", "200 cut mid-body"])
+def test_a_post_that_may_have_reached_the_server_is_not_sent_again(
+    server: ScriptedServer, fast_retries: None, failure: Drop | Cut
+) -> None:
+    server.answer(failure, json_reply(_sample(API, CREATE), 201))
+    with pytest.raises(httpx.TransportError) as caught:
+        _create(_client(server))
+    assert len(server.requests) == 1
+    assert str(caught.value).startswith(f"POST {server.url}/v0/evi/configs failed:")
+
+
+def test_a_post_is_retried_when_the_server_says_it_did_not_act(server: ScriptedServer, fast_retries: None) -> None:
+    server.answer(json_reply({}, 503), json_reply({}, 429), json_reply(_sample(API, CREATE), 201))
+    assert _create(_client(server)).id == _sample(API, CREATE)["id"]
+    assert [r.method for r in server.requests] == ["POST", "POST", "POST"]
+
+
+def test_a_post_is_not_retried_on_a_500(server: ScriptedServer, fast_retries: None) -> None:
+    core = importlib.import_module(f"{API.package}.core")
+    server.answer(json_reply({"message": "oops"}, 500), json_reply(_sample(API, CREATE), 201))
+    with pytest.raises(core.ApiError):
+        _create(_client(server))
+    assert len(server.requests) == 1
+
+
+def test_a_get_cut_mid_body_is_retried(server: ScriptedServer, fast_retries: None) -> None:
+    server.answer(Cut(), json_reply(_sample(API, GET)))
+    assert _get(_client(server)).id == _sample(API, GET)["id"]
+    assert len(server.requests) == 2
+
+
+# ---------------------------------------------------------------------------------------
+# Redirects
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def elsewhere() -> Iterator[ScriptedServer]:
+    """A second server: another port, so another origin."""
+    other = ScriptedServer()
+    yield other
+    other.close()
+
+
+def test_a_redirect_to_another_origin_does_not_carry_the_api_key(
+    server: ScriptedServer, elsewhere: ScriptedServer
+) -> None:
+    target = f"{elsewhere.url}/v0/evi/configs/id/version/1"
+    server.answer(Reply(307, headers={"Location": target}))
+    elsewhere.answer(json_reply(_sample(API, GET)))
+    assert _get(_client(server, headers={"Authorization": "Bearer other"})).id
+    assert server.requests[0].headers["x-hume-api-key"] == SECRET
+    (followed,) = elsewhere.requests
+    assert "x-hume-api-key" not in followed.headers and "authorization" not in followed.headers
+    assert SECRET not in str(followed.headers) and SECRET not in str(followed.query)
+
+
+async def test_async_redirect_to_another_origin_does_not_carry_the_api_key(
+    server: ScriptedServer, elsewhere: ScriptedServer
+) -> None:
+    server.answer(Reply(302, headers={"Location": f"{elsewhere.url}/elsewhere"}))
+    elsewhere.answer(json_reply(_sample(API, GET)))
+    assert (await _get(_client(server, sync=False))).id
+    assert "x-hume-api-key" not in elsewhere.requests[0].headers
+
+
+def test_a_redirect_on_the_same_origin_keeps_the_api_key(server: ScriptedServer) -> None:
+    server.answer(Reply(308, headers={"Location": "/moved"}), json_reply(_sample(API, GET)))
+    assert _get(_client(server)).id
+    assert [r.path for r in server.requests] == ["/v0/evi/configs/id/version/1", "/moved"]
+    assert server.requests[1].headers["x-hume-api-key"] == SECRET
+
+
+def test_redirects_are_not_followed_when_the_client_says_so(server: ScriptedServer) -> None:
+    core = importlib.import_module(f"{API.package}.core")
+    server.answer(Reply(302, headers={"Location": "/moved"}))
+    with pytest.raises(core.ApiError) as caught:
+        _get(_client(server, follow_redirects=False))
+    assert caught.value.status_code == 302 and len(server.requests) == 1
+
+
+def test_a_redirect_loop_stops(server: ScriptedServer) -> None:
+    server.answer(Reply(302, headers={"Location": "/again"}))
+    with pytest.raises(httpx.TooManyRedirects):
+        _get(_client(server))
+    assert len(server.requests) == 21  # the first request and httpx's limit of 20 redirects
 
 
 def test_connection_refused_raises_connect_error(fast_retries: None) -> None:

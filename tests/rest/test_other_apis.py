@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.rest.scripted_server import Reply, ScriptedServer, json_reply
+from tests.rest.scripted_server import Drop, Reply, ScriptedServer, json_reply
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +106,31 @@ def test_header_parameters_and_endpoints_without_auth(petstore: typing.Any, serv
     server.answer(Reply(200, b"ok", {"Content-Type": "text/plain"}))
     client.store.get_health()
     assert "x-api-key" not in server.requests[0].headers  # the operation declares no security
+
+
+def test_an_idempotency_key_makes_a_post_safe_to_retry(petstore: typing.Any, server: ScriptedServer) -> None:
+    """The document names Idempotency-Key for its unsafe methods: one key per call, the same on each attempt."""
+    client = petstore.PetstoreClient(api_key="k", base_url=server.url)
+    server.answer(Drop(), json_reply(pet("rex"), 201))
+    assert client.pets.create_pet(name="rex").name == "rex"
+    first, second = server.requests
+    assert first.headers["idempotency-key"] == second.headers["idempotency-key"]
+    assert len(first.headers["idempotency-key"]) == 36  # a UUID
+    server.answer(json_reply(pet("rex"), 201))
+    client.pets.create_pet(name="rex")
+    assert server.requests[0].headers["idempotency-key"] != first.headers["idempotency-key"]
+    client.pets.create_pet(name="rex", request_options={"additional_headers": {"Idempotency-Key": "mine"}})
+    assert server.requests[1].headers["idempotency-key"] == "mine"
+
+
+def test_a_declared_idempotency_header_is_a_parameter_and_filled_in_when_left_out(
+    petstore: typing.Any, server: ScriptedServer
+) -> None:
+    client = petstore.PetstoreClient(api_key="k", base_url=server.url)
+    order = {"pet": pet("rex")}
+    server.answer(json_reply(order))
+    client.store.orders.place_order(pet=pet("rex"), x_idempotency_key="order-1")
+    client.store.orders.place_order(pet=pet("rex"))
+    given, generated = server.requests
+    assert given.headers["x-idempotency-key"] == "order-1"
+    assert len(generated.headers["x-idempotency-key"]) == 36

@@ -10,6 +10,7 @@ import io
 import time
 
 import httpx
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -54,12 +55,26 @@ def test_events_do_not_depend_on_how_the_stream_is_cut(cuts: list[int]) -> None:
     assert decode([STREAM[a:b] for a, b in zip(points, points[1:])]) == EXPECTED
 
 
+@pytest.mark.parametrize("cut", [0, 1, 2, 3, 4])
+def test_a_leading_byte_order_mark_is_skipped_wherever_the_chunks_are_cut(cut: int) -> None:
+    stream = b"\xef\xbb\xbfdata: first\n\ndata: \xef\xbb\xbfsecond\n\n"
+    assert decode([stream[:cut], stream[cut:]]) == [("message", "first", None), ("message", "\ufeffsecond", None)]
+
+
+def test_bytes_that_are_not_utf8_are_replaced_and_retry_and_id_are_kept() -> None:
+    decoder = sse.EventDecoder()
+    (event,) = decoder.feed(b"retry: 1500\nid: 9\ndata: caf\xe9 \xff\n\n")
+    assert (event.data, event.id, event.retry) == ("caf\ufffd \ufffd", "9", 1500)
+
+
 def test_bare_json_lines_are_events() -> None:
     assert decode([b'{"a": 1}\n{"b": 2}\n']) == [("message", '{"a": 1}', None), ("message", '{"b": 2}', None)]
 
 
 def test_retry_after_forms() -> None:
-    delay = http_client.BaseHttpClient.retry_delay
+    def delay(attempt: int, response: httpx.Response | None) -> float | None:
+        return http_client.BaseHttpClient.retry_delay(attempt, True, response, error=httpx.ConnectError("refused"))
+
     assert delay(0, httpx.Response(429, headers={"Retry-After": "3"})) == 3.0
     assert delay(0, httpx.Response(503, headers={"retry-after-ms": "250"})) == 0.25
     date = email.utils.formatdate(time.time() + 30, usegmt=True)
@@ -69,6 +84,30 @@ def test_retry_after_forms() -> None:
     backoffs = [delay(attempt, httpx.Response(500)) for attempt in range(6)]
     assert 0.375 <= backoffs[0] <= 0.5 and 0.75 <= backoffs[1] <= 1.0 and backoffs[5] <= http_client.MAX_RETRY_DELAY
     assert 0.375 <= delay(0, None) <= 0.5  # a connection failure
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "repeatable", "retried"),
+    [
+        (429, None, False, True),  # the server did not act: any method
+        (503, None, False, True),
+        (408, None, False, True),
+        (500, None, False, False),  # it may have acted: only a repeatable request
+        (500, None, True, True),
+        (502, None, True, True),
+        (None, httpx.ConnectError("refused"), False, True),  # nothing was sent
+        (None, httpx.ConnectTimeout("slow"), False, True),
+        (None, httpx.RemoteProtocolError("dropped"), False, False),  # the request may have arrived
+        (None, httpx.ReadError("reset"), False, False),
+        (None, httpx.RemoteProtocolError("dropped"), True, True),
+    ],
+)
+def test_which_failures_are_retried(
+    status: int | None, error: Exception | None, repeatable: bool, retried: bool
+) -> None:
+    response = httpx.Response(status) if status is not None else None
+    delay = http_client.BaseHttpClient.retry_delay(0, repeatable, response, error=error)
+    assert (delay is not None) == retried
 
 
 def test_raw_content_is_sent_whole_on_every_attempt() -> None:

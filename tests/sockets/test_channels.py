@@ -436,6 +436,56 @@ def test_an_api_key_for_one_connection(specs: Specs, server: SpecServer, client:
     assert handshake.headers["X-Trace"] == "1"
 
 
+def test_the_api_key_stays_out_of_debug_logs(
+    specs: Specs, server: SpecServer, client: typing.Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    case = next(case for case in CASES if case.id == "empathic_voice.chat")
+    caplog.set_level(logging.DEBUG)
+    server.reset(Plan())
+    with case.sub_client(client).connect():
+        pass
+    ours = [r.getMessage() for r in caplog.records if r.name == "websockets.client"]  # not the test server's
+    assert any("X-Hume-Api-Key: ***" in line for line in ours)  # the handshake was logged, redacted
+    assert not any(API_KEY in line for line in ours)
+
+
+LARGE = json.dumps(
+    {
+        "type": "assistant_message",
+        "from_text": False,
+        "message": {"role": "assistant", "content": "a" * 2_000_000},
+        "models": {},
+    }
+)
+
+
+def test_a_message_of_two_megabytes_arrives(specs: Specs, server: SpecServer, client: typing.Any) -> None:
+    case = next(case for case in CASES if case.id == "empathic_voice.chat")
+    server.reset(Plan(replies=[LARGE]))
+    with case.sub_client(client).connect() as socket:
+        message = socket.recv()
+    assert len(message.message.content) == 2_000_000
+
+
+async def test_a_message_over_the_limit_closes_with_1009_and_says_so(
+    specs: Specs, server: SpecServer, async_client: typing.Any, socket_runtime: ModuleType
+) -> None:
+    case = next(case for case in CASES if case.id == "empathic_voice.chat")
+    server.reset(Plan(replies=[LARGE]))
+    async with case.sub_client(async_client).connect(max_message_size=1024 * 1024) as socket:
+        with pytest.raises(socket_runtime.SocketClosedError) as caught:
+            await socket.recv()
+    assert caught.value.by_client and caught.value.code == 1009
+    assert str(caught.value).startswith("this client closed the connection with code 1009: ")
+
+
+def test_without_a_limit_any_size_arrives(specs: Specs, server: SpecServer, client: typing.Any) -> None:
+    case = next(case for case in CASES if case.id == "empathic_voice.chat")
+    server.reset(Plan(replies=[LARGE]))
+    with case.sub_client(client).connect(max_message_size=None) as socket:
+        assert len(socket.recv().message.content) == 2_000_000
+
+
 def test_a_refused_handshake_is_an_api_error(
     hume: ModuleType, specs: Specs, server: SpecServer, client: typing.Any, case: Case
 ) -> None:

@@ -87,11 +87,11 @@ def test_connect_takes_path_parameters_positionally_and_query_parameters_by_keyw
     module = rendered()["src/voiceapi/voice/speak/socket_connect.py"]
     connect = methods(classes(module)["SpeakConnectMixin"])["connect"]
     assert [a.arg for a in connect.args.args] == ["self", "voice_id"]
-    assert [a.arg for a in connect.args.kwonlyargs] == ["formats", "api_key", "request_options"]
+    assert [a.arg for a in connect.args.kwonlyargs] == ["formats", "api_key", "request_options", "max_message_size"]
     module = rendered()[CHAT_CONNECT]
     connect = methods(classes(module)["AsyncChatConnectMixin"])["connect"]
     names = [a.arg for a in connect.args.kwonlyargs]
-    assert names == [p.py_name for p in fake_api.CHAT.query_params] + ["api_key", "request_options"]
+    assert names == [p.py_name for p in fake_api.CHAT.query_params] + ["api_key", "request_options", "max_message_size"]
     assert all(default is not None for default in connect.args.kw_defaults)
 
 

@@ -272,7 +272,10 @@ def handshake(runtime: ModuleType, channel: typing.Any, **arguments: typing.Any)
     values: dict[str, typing.Any] = {"path_params": {}, "query": {}, "api_key": None, "request_options": None}
     values.update(arguments)
     wrapper = values.pop("wrapper", Wrapper())
-    return typing.cast("tuple[str, dict[str, str]]", channel.handshake(wrapper, **values))
+    url, headers, secrets = channel.handshake(wrapper, **values)
+    key = values["api_key"] or wrapper.api_key
+    assert secrets == ((key,) if key else ())  # kept out of the websockets logs
+    return url, headers
 
 
 def test_the_key_goes_in_the_header_when_the_channel_takes_one(runtime: ModuleType) -> None:
@@ -343,3 +346,12 @@ def test_handshake_errors_are_api_errors(runtime: ModuleType) -> None:
     error = runtime._handshake_error(InvalidStatus(response))
     assert isinstance(error, module(runtime, "api_error").ApiError)
     assert (error.status_code, error.body, error.headers) == (401, "bad key", {"Content-Type": "text/plain"})
+
+
+def test_secrets_are_redacted_from_the_websockets_log(runtime: ModuleType, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="websockets.client")
+    logger = runtime.RedactingLogger(["s3cr+t"])
+    logger.debug("> GET /speak?api_key=%s HTTP/1.1", "s3cr%2Bt")
+    logger.debug("> X-Api-Key: %s", "s3cr+t")
+    logger.info("plain %d", 1)
+    assert [r.getMessage() for r in caplog.records] == ["> GET /speak?api_key=*** HTTP/1.1", "> X-Api-Key: ***", "plain 1"]

@@ -12,9 +12,19 @@ returns the whole :class:`HttpResponse` from the same calls instead (for ``strea
 context manager giving it): that is what ``with_raw_response`` is made of, and
 :mod:`.http_response` gives its methods their types.
 
-Failed attempts are retried (``max_retries``, default 2) when the server answers 408,
-429 or 5xx, or when the connection fails; the delay doubles each time, with jitter,
-unless the response says how long to wait (``Retry-After``).
+Failed attempts are retried (``max_retries``, default 2), the delay doubling each time
+with jitter unless the response says how long to wait (``Retry-After``), but never so
+that the server could act twice on one call:
+
+- when nothing reached the server (the connection could not be made), and when it
+  answers 408, 429 or 503 (it did not act on the request): for every method;
+- when the request may have reached it (the connection dropped after sending, a 200 cut
+  short) and when it answers another 5xx: only for idempotent methods (GET, HEAD,
+  OPTIONS, PUT, DELETE, TRACE) and for requests carrying an idempotency key, which the
+  SDK adds to the calls of endpoints that take one (the same key on every attempt).
+
+Timeouts are not retried. Redirects are followed (unless the client is told not to);
+one that leaves the origin loses every credential the SDK added.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ import logging
 import random
 import time
 import typing
+import uuid
 
 import httpx
 
@@ -63,9 +74,18 @@ INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
 """A server asking to wait longer than this (seconds) gets its error raised rather than waited for."""
-RETRY_STATUSES = frozenset({408, 429})
-RETRY_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
-"""Transport failures worth another attempt: no connection, or the server dropped it."""
+ALWAYS_RETRIED_STATUSES = frozenset({408, 429, 503})
+"""Statuses that say the server did not act on the request: retried whatever the method."""
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout)
+"""Transport failures before the request left: another attempt is always safe."""
+MAYBE_SENT_ERRORS = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+"""The connection dropped once the request may have reached the server."""
+RETRY_ERRORS = NOT_SENT_ERRORS + MAYBE_SENT_ERRORS
+IDEMPOTENCY_HEADERS = frozenset({"idempotency-key", "x-idempotency-key"})
+"""Headers that, given by the caller, make any request safe to repeat."""
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+"""Headers a redirect to another origin never carries, besides the client's own credential headers."""
 
 logger = logging.getLogger(__name__.rsplit(".", 2)[0])
 
@@ -214,7 +234,7 @@ class ErrorCase:
 class Endpoint(typing.Generic[R]):
     """One API operation: what is the same for every call of it."""
 
-    __slots__ = ("method", "path", "environment", "response", "errors", "auth", "query_styles")
+    __slots__ = ("method", "path", "environment", "response", "errors", "auth", "query_styles", "idempotency_header")
 
     def __init__(
         self,
@@ -225,6 +245,7 @@ class Endpoint(typing.Generic[R]):
         errors: typing.Optional[typing.Mapping[int, ErrorCase]] = None,
         auth: bool = True,
         query_styles: typing.Optional[typing.Mapping[str, QueryStyle]] = None,
+        idempotency_header: typing.Optional[str] = None,
     ) -> None:
         self.method = method
         self.path = path
@@ -236,6 +257,8 @@ class Endpoint(typing.Generic[R]):
         self.auth = auth
         self.query_styles = query_styles or {}
         """How the query parameters not written in the default style (``form``, exploded) are written."""
+        self.idempotency_header = idempotency_header
+        """The header that carries an idempotency key: one per call, the same on each attempt."""
 
     def request(
         self,
@@ -324,20 +347,62 @@ class BaseHttpClient:
         return (options or {}).get("max_retries", DEFAULT_MAX_RETRIES)
 
     @staticmethod
-    def retry_delay(attempt: int, response: typing.Optional[httpx.Response]) -> typing.Optional[float]:
-        """Seconds to wait before the next attempt, or ``None`` when this one should not be retried.
+    def with_idempotency_key(request: Request[R], options: typing.Optional[RequestOptions]) -> Request[R]:
+        """``request`` with a fresh idempotency key, when its endpoint takes one and the caller gave none."""
+        name = request.endpoint.idempotency_header
+        if name is None:
+            return request
+        given = {**(request.headers or {}), **((options or {}).get("additional_headers") or {})}
+        if any(header.lower() == name.lower() and value is not None for header, value in given.items()):
+            return request
+        headers = {header: value for header, value in (request.headers or {}).items() if header.lower() != name.lower()}
+        headers[name] = str(uuid.uuid4())
+        return Request(request.endpoint, request.path, request.query, headers, request.body)
 
-        ``response`` is ``None`` when the attempt failed with a retryable transport error.
+    @staticmethod
+    def repeatable(request: Request[typing.Any], http_request: httpx.Request) -> bool:
+        """Whether the server acting on ``request`` twice does no harm: an idempotent method or an idempotency key."""
+        if http_request.method in IDEMPOTENT_METHODS or request.endpoint.idempotency_header is not None:
+            return True
+        return any(name.lower() in IDEMPOTENCY_HEADERS for name in http_request.headers)
+
+    @staticmethod
+    def retry_delay(
+        attempt: int,
+        repeatable: bool,
+        response: typing.Optional[httpx.Response] = None,
+        error: typing.Optional[Exception] = None,
+    ) -> typing.Optional[float]:
+        """Seconds to wait before the next attempt, or ``None`` when this one may not be retried.
+
+        ``response`` is the error response, or ``error`` the transport failure, of the attempt;
+        ``repeatable`` says whether the request may reach the server twice.
         """
         if response is not None:
             status = response.status_code
-            if status not in RETRY_STATUSES and status < 500:
+            if status not in ALWAYS_RETRIED_STATUSES and not (status >= 500 and repeatable):
                 return None
             asked = _retry_after(response.headers)
             if asked is not None:
                 return asked if asked <= MAX_RETRY_AFTER else None
+        elif not isinstance(error, NOT_SENT_ERRORS) and not repeatable:
+            return None
         backoff = min(INITIAL_RETRY_DELAY * 2.0**attempt, MAX_RETRY_DELAY)
         return backoff * (0.75 + random.random() / 4)
+
+    def redirect(self, response: httpx.Response) -> typing.Optional[httpx.Request]:
+        """The request a redirect response asks for, without the SDK's credentials if it leaves the origin.
+
+        ``None`` when ``response`` is no redirect to follow.
+        """
+        following = response.next_request
+        if following is None or not response.is_redirect:
+            return None
+        if _origin(following.url) != _origin(response.request.url):
+            secret = CREDENTIAL_HEADERS | {name.lower() for name in self._wrapper.credential_headers()}
+            for name in [name for name in following.headers if name.lower() in secret]:
+                del following.headers[name]
+        return following
 
     @staticmethod
     def error(request: Request[typing.Any], response: httpx.Response) -> ApiError:
@@ -436,15 +501,17 @@ class HttpClient(BaseHttpClient):
         """The successful response (body not yet read when ``stream``), after retries; else raises."""
         client = self._wrapper.httpx_client
         max_retries = self.max_retries(options)
+        request = self.with_idempotency_key(request, options)
         attempt = 0
         while True:
             opened: typing.List[typing.IO[bytes]] = []
             try:
                 http_request = self.build(client, request, options, opened)
+                repeatable = self.repeatable(request, http_request)
                 try:
-                    response = client.send(http_request, stream=stream)
+                    response = self._follow(client, http_request, stream)
                 except RETRY_ERRORS as error:
-                    delay = self.retry_delay(attempt, None) if attempt < max_retries else None
+                    delay = self.retry_delay(attempt, repeatable, error=error) if attempt < max_retries else None
                     self.log_attempt(http_request, attempt, repr(error))
                     if delay is None:
                         raise self.transport_error(error, attempt + 1) from error
@@ -454,7 +521,7 @@ class HttpClient(BaseHttpClient):
                     self.log_attempt(http_request, attempt, str(response.status_code))
                     if response.is_success:
                         return response
-                    delay = self.retry_delay(attempt, response) if attempt < max_retries else None
+                    delay = self.retry_delay(attempt, repeatable, response) if attempt < max_retries else None
                     if delay is None:
                         response.read()
                         response.close()
@@ -465,6 +532,20 @@ class HttpClient(BaseHttpClient):
                     handle.close()
             time.sleep(delay)
             attempt += 1
+
+    def _follow(self, client: httpx.Client, http_request: httpx.Request, stream: bool) -> httpx.Response:
+        """The response to ``http_request``, its redirects followed when the client follows them."""
+        response = client.send(http_request, stream=stream, follow_redirects=False)
+        for _ in range(client.max_redirects if client.follow_redirects else 0):
+            following = self.redirect(response)
+            if following is None:
+                return response
+            response.close()
+            response = client.send(following, stream=stream, follow_redirects=False)
+        if client.follow_redirects and self.redirect(response) is not None:
+            response.close()
+            raise httpx.TooManyRedirects("too many redirects", request=response.request)
+        return response
 
 
 class AsyncHttpClient(BaseHttpClient):
@@ -526,15 +607,17 @@ class AsyncHttpClient(BaseHttpClient):
 
         client = self._wrapper.httpx_client
         max_retries = self.max_retries(options)
+        request = self.with_idempotency_key(request, options)
         attempt = 0
         while True:
             opened: typing.List[typing.IO[bytes]] = []
             try:
                 http_request = self.build(client, request, options, opened)
+                repeatable = self.repeatable(request, http_request)
                 try:
-                    response = await client.send(http_request, stream=stream)
+                    response = await self._follow(client, http_request, stream)
                 except RETRY_ERRORS as error:
-                    delay = self.retry_delay(attempt, None) if attempt < max_retries else None
+                    delay = self.retry_delay(attempt, repeatable, error=error) if attempt < max_retries else None
                     self.log_attempt(http_request, attempt, repr(error))
                     if delay is None:
                         raise self.transport_error(error, attempt + 1) from error
@@ -544,7 +627,7 @@ class AsyncHttpClient(BaseHttpClient):
                     self.log_attempt(http_request, attempt, str(response.status_code))
                     if response.is_success:
                         return response
-                    delay = self.retry_delay(attempt, response) if attempt < max_retries else None
+                    delay = self.retry_delay(attempt, repeatable, response) if attempt < max_retries else None
                     if delay is None:
                         await response.aread()
                         await response.aclose()
@@ -555,6 +638,20 @@ class AsyncHttpClient(BaseHttpClient):
                     handle.close()
             await asyncio.sleep(delay)
             attempt += 1
+
+    async def _follow(self, client: httpx.AsyncClient, http_request: httpx.Request, stream: bool) -> httpx.Response:
+        """The response to ``http_request``, its redirects followed when the client follows them."""
+        response = await client.send(http_request, stream=stream, follow_redirects=False)
+        for _ in range(client.max_redirects if client.follow_redirects else 0):
+            following = self.redirect(response)
+            if following is None:
+                return response
+            await response.aclose()
+            response = await client.send(following, stream=stream, follow_redirects=False)
+        if client.follow_redirects and self.redirect(response) is not None:
+            await response.aclose()
+            raise httpx.TooManyRedirects("too many redirects", request=response.request)
+        return response
 
 
 def _retry_after(headers: httpx.Headers) -> typing.Optional[float]:
@@ -620,3 +717,8 @@ def _error_body(response: httpx.Response, case: typing.Optional[ErrorCase]) -> t
         return json.loads(content)
     except ValueError:
         return response.text
+
+
+def _origin(url: httpx.URL) -> typing.Tuple[str, str, typing.Optional[int]]:
+    return url.scheme, url.host, url.port
+

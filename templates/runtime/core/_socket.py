@@ -15,6 +15,7 @@ first use, so that importing the SDK does not.
 from __future__ import annotations
 
 import inspect
+import logging
 import typing
 import urllib.parse
 from contextlib import asynccontextmanager, contextmanager
@@ -46,6 +47,8 @@ SyncSocketT = typing.TypeVar("SyncSocketT", bound="SocketClient[typing.Any]")
 AsyncSocketT = typing.TypeVar("AsyncSocketT", bound="AsyncSocketClient[typing.Any]")
 
 NORMAL_CLOSURE = 1000
+DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
+"""The largest message (bytes) a connection accepts unless told otherwise; a larger one closes it with 1009."""
 
 
 EventName = typing.Union[EventType, typing.Literal["open", "message", "error", "close"]]
@@ -71,27 +74,35 @@ class UnknownMessage:
 
 
 class SocketClosedError(ConnectionClosedError):
-    """The server closed the connection with an error code (anything but a normal closure).
+    """The connection closed with an error code (anything but a normal closure), by either side.
 
     Still a :class:`websockets.exceptions.ConnectionClosedError`, so existing handlers of
     that exception keep working.
     """
 
     @property
+    def by_client(self) -> bool:
+        """Whether this end closed the connection (e.g. 1009: a message over ``max_message_size``)."""
+        return self.sent is not None and (self.rcvd is None or self.rcvd_then_sent is False)
+
+    @property
     def code(self) -> int:
-        """The close code the server sent (1006 when the connection dropped without one)."""
-        return self.rcvd.code if self.rcvd is not None else 1006
+        """The close code of whichever side closed first (1006 when the connection dropped without one)."""
+        frame = self.sent if self.by_client else self.rcvd
+        return frame.code if frame is not None else 1006
 
     @property
     def reason(self) -> str:
-        """The close reason the server sent, often an explanation of the error."""
-        return self.rcvd.reason if self.rcvd is not None else ""
+        """The close reason, often an explanation of the error."""
+        frame = self.sent if self.by_client else self.rcvd
+        return frame.reason if frame is not None else ""
 
     def __str__(self) -> str:
-        if self.rcvd is None:
+        if self.rcvd is None and self.sent is None:
             return "the connection was lost without a close frame (code 1006)"
         reason = f": {self.reason}" if self.reason else ""
-        return f"the server closed the connection with code {self.code}{reason}"
+        who = "this client" if self.by_client else "the server"
+        return f"{who} closed the connection with code {self.code}{reason}"
 
     @classmethod
     def from_closed(cls, exc: ConnectionClosedError) -> SocketClosedError:
@@ -141,8 +152,8 @@ class SocketChannel:
         query: typing.Mapping[str, typing.Any],
         api_key: typing.Optional[str],
         request_options: typing.Optional[RequestOptions],
-    ) -> typing.Tuple[str, typing.Dict[str, str]]:
-        """The URL and headers to open the connection with."""
+    ) -> typing.Tuple[str, typing.Dict[str, str], typing.Tuple[str, ...]]:
+        """The URL and headers to open the connection with, and the secrets they hold (kept out of logs)."""
         path = self.path.format_map({name: path_segment(value) for name, value in path_params.items()})
         pairs = query_pairs(query, self.query_styles)
         headers = client_wrapper.get_headers(auth=False)
@@ -158,7 +169,7 @@ class SocketChannel:
         url = str(getattr(client_wrapper.environment, self.url_key)).rstrip("/") + path
         if pairs:
             url += "?" + urllib.parse.urlencode(pairs)
-        return url, headers
+        return url, headers, (key,) if key else ()
 
 
 class MessageDecoder:
@@ -315,13 +326,18 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         query: typing.Mapping[str, object] = {},
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = DEFAULT_MAX_MESSAGE_SIZE,
     ) -> typing.Iterator[SyncSocketT]:
-        url, headers = cls._channel.handshake(
+        url, headers, secrets = cls._channel.handshake(
             client_wrapper, path_params=path_params, query=query, api_key=api_key, request_options=request_options
         )
         try:
             websocket = websockets.sync.client.connect(
-                url, additional_headers=headers, open_timeout=_open_timeout(client_wrapper, request_options)
+                url,
+                additional_headers=headers,
+                open_timeout=_open_timeout(client_wrapper, request_options),
+                max_size=max_message_size,
+                logger=RedactingLogger(secrets),
             )
         except InvalidStatus as exc:
             raise _handshake_error(exc) from exc
@@ -406,13 +422,18 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         query: typing.Mapping[str, object] = {},
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = DEFAULT_MAX_MESSAGE_SIZE,
     ) -> typing.AsyncIterator[AsyncSocketT]:
-        url, headers = cls._channel.handshake(
+        url, headers, secrets = cls._channel.handshake(
             client_wrapper, path_params=path_params, query=query, api_key=api_key, request_options=request_options
         )
         try:
             websocket = await websockets.asyncio.client.connect(
-                url, additional_headers=headers, open_timeout=_open_timeout(client_wrapper, request_options)
+                url,
+                additional_headers=headers,
+                open_timeout=_open_timeout(client_wrapper, request_options),
+                max_size=max_message_size,
+                logger=RedactingLogger(secrets),
             )
         except InvalidStatus as exc:
             raise _handshake_error(exc) from exc
@@ -478,6 +499,26 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
             result = handler(data)
             if inspect.isawaitable(result):
                 await result
+
+
+class RedactingLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """The ``websockets`` client logger, with the connection's secrets replaced by ``***``.
+
+    At DEBUG level ``websockets`` logs the handshake, headers and URL included; the API
+    key must not reach the logs with them.
+    """
+
+    def __init__(self, secrets: typing.Sequence[str]) -> None:
+        super().__init__(logging.getLogger("websockets.client"), {})
+        self._secrets = [form for secret in secrets for form in {secret, urllib.parse.quote_plus(secret)}]
+
+    def log(self, level: int, msg: object, *args: typing.Any, **kwargs: typing.Any) -> None:
+        if not self.isEnabledFor(level):
+            return
+        text = str(msg) % args if args else str(msg)
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        self.logger.log(level, "%s", text, **kwargs)
 
 
 def _frame(message: typing.Union[pydantic.BaseModel, bytes]) -> typing.Union[str, bytes]:

@@ -9,6 +9,7 @@ __all__ = ["EventDecoder", "ServerSentEvent"]
 
 
 _LINE_END = re.compile(rb"\r\n|\r|\n")
+_BOM = b"\xef\xbb\xbf"
 
 
 class ServerSentEvent:
@@ -32,11 +33,14 @@ class EventDecoder:
     """Turns chunks of a stream into events, per the WHATWG event stream format.
 
     Feed it chunks as they arrive (:meth:`feed`), then call :meth:`close` at the end of
-    the stream. A line that is a bare JSON object (some servers stream JSON lines under
-    ``text/event-stream``) counts as a complete event with that line as its data.
+    the stream. As the standard says, a byte-order mark that starts the stream is skipped
+    and bytes that are not UTF-8 are decoded as U+FFFD. A line that is a bare JSON object
+    (some servers stream JSON lines under ``text/event-stream``) counts as a complete
+    event with that line as its data.
     """
 
     def __init__(self) -> None:
+        self._started = False
         self._buffer = b""
         self._data: typing.List[str] = []
         self._event = ""
@@ -45,12 +49,18 @@ class EventDecoder:
 
     def feed(self, chunk: bytes) -> typing.List[ServerSentEvent]:
         buffer = self._buffer + chunk
+        if not self._started:
+            if len(buffer) < len(_BOM) and _BOM.startswith(buffer):
+                self._buffer = buffer  # maybe the start of a byte-order mark: wait for more
+                return []
+            self._started = True
+            buffer = buffer.removeprefix(_BOM)
         events: typing.List[ServerSentEvent] = []
         start = 0
         for match in _LINE_END.finditer(buffer):
             if match.group() == b"\r" and match.end() == len(buffer):
                 break  # a "\n" may follow in the next chunk
-            event = self._line(buffer[start : match.start()].decode("utf-8"))
+            event = self._line(buffer[start : match.start()].decode("utf-8", "replace"))
             if event is not None:
                 events.append(event)
             start = match.end()
@@ -60,8 +70,10 @@ class EventDecoder:
     def close(self) -> typing.List[ServerSentEvent]:
         """The events still pending at the end of the stream (a last event need not end with a blank line)."""
         events = []
+        if not self._started and _BOM.startswith(self._buffer):
+            self._buffer = b""
         if self._buffer:
-            event = self._line(self._buffer.rstrip(b"\r").decode("utf-8"))
+            event = self._line(self._buffer.rstrip(b"\r").decode("utf-8", "replace"))
             self._buffer = b""
             if event is not None:
                 events.append(event)

@@ -60,6 +60,10 @@ class BaseClientWrapper:
             headers[AUTH_HEADER] = self.api_key
         return headers
 
+    def credential_headers(self) -> typing.FrozenSet[str]:
+        """The headers that carry credentials: a redirect to another origin drops them."""
+        return frozenset({AUTH_HEADER})
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(environment={self.environment!r})"
 

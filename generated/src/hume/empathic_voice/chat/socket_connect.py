@@ -36,6 +36,7 @@ class ChatConnectMixin:
         session_settings: typing.Optional[ModelOrDict[ConnectSessionSettings]] = None,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
     ) -> contextlib.AbstractContextManager[ChatSocketClient]:
         """Chat with EVI. The client streams the user's audio (or text) and session settings; EVI streams back transcripts, its spoken response as audio, expression measures and tool calls.
 
@@ -69,6 +70,9 @@ class ChatConnectMixin:
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
+        max_message_size
+            The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
+            connection with code 1009 (:class:`SocketClosedError`).
         """
         from hume.empathic_voice.chat.socket_client import ChatSocketClient
 
@@ -86,6 +90,7 @@ class ChatConnectMixin:
             },
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )
 
 
@@ -107,6 +112,7 @@ class AsyncChatConnectMixin:
         session_settings: typing.Optional[ModelOrDict[ConnectSessionSettings]] = None,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
     ) -> contextlib.AbstractAsyncContextManager[AsyncChatSocketClient]:
         """Chat with EVI. The client streams the user's audio (or text) and session settings; EVI streams back transcripts, its spoken response as audio, expression measures and tool calls.
 
@@ -140,6 +146,9 @@ class AsyncChatConnectMixin:
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
+        max_message_size
+            The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
+            connection with code 1009 (:class:`SocketClosedError`).
         """
         from hume.empathic_voice.chat.socket_client import AsyncChatSocketClient
 
@@ -157,4 +166,5 @@ class AsyncChatConnectMixin:
             },
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )

@@ -28,6 +28,7 @@ class ControlPlaneConnectMixin:
         access_token: typing.Optional[str] = None,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
     ) -> contextlib.AbstractContextManager[ControlPlaneSocketClient]:
         """Join a running chat from another connection. The chat must have been started with `allow_connection=true`. The connection sends and receives the same messages as the chat, except that it cannot send audio input.
 
@@ -45,6 +46,9 @@ class ControlPlaneConnectMixin:
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
+        max_message_size
+            The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
+            connection with code 1009 (:class:`SocketClosedError`).
         """
         from hume.empathic_voice.control_plane.socket_client import ControlPlaneSocketClient
 
@@ -54,6 +58,7 @@ class ControlPlaneConnectMixin:
             query={"access_token": access_token},
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )
 
 
@@ -69,6 +74,7 @@ class AsyncControlPlaneConnectMixin:
         access_token: typing.Optional[str] = None,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
     ) -> contextlib.AbstractAsyncContextManager[AsyncControlPlaneSocketClient]:
         """Join a running chat from another connection. The chat must have been started with `allow_connection=true`. The connection sends and receives the same messages as the chat, except that it cannot send audio input.
 
@@ -86,6 +92,9 @@ class AsyncControlPlaneConnectMixin:
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
+        max_message_size
+            The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
+            connection with code 1009 (:class:`SocketClosedError`).
         """
         from hume.empathic_voice.control_plane.socket_client import AsyncControlPlaneSocketClient
 
@@ -95,4 +104,5 @@ class AsyncControlPlaneConnectMixin:
             query={"access_token": access_token},
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )

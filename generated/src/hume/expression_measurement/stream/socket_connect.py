@@ -26,6 +26,7 @@ class StreamConnectMixin:
         *,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
     ) -> contextlib.AbstractContextManager[StreamSocketClient]:
         """Send media or text with the models to run on it; receive the predictions for each payload.
 
@@ -39,6 +40,9 @@ class StreamConnectMixin:
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
+        max_message_size
+            The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
+            connection with code 1009 (:class:`SocketClosedError`).
         """
         from hume.expression_measurement.stream.socket_client import StreamSocketClient
 
@@ -46,6 +50,7 @@ class StreamConnectMixin:
             self._client_wrapper,
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )
 
 
@@ -59,6 +64,7 @@ class AsyncStreamConnectMixin:
         *,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
     ) -> contextlib.AbstractAsyncContextManager[AsyncStreamSocketClient]:
         """Send media or text with the models to run on it; receive the predictions for each payload.
 
@@ -72,6 +78,9 @@ class AsyncStreamConnectMixin:
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
+        max_message_size
+            The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
+            connection with code 1009 (:class:`SocketClosedError`).
         """
         from hume.expression_measurement.stream.socket_client import AsyncStreamSocketClient
 
@@ -79,4 +88,5 @@ class AsyncStreamConnectMixin:
             self._client_wrapper,
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )

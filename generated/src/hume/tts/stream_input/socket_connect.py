@@ -38,6 +38,7 @@ class StreamInputConnectMixin:
         version: typing.Optional[OctaveVersion] = None,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
     ) -> contextlib.AbstractContextManager[StreamInputSocketClient]:
         """Generate expressive speech from text streamed over the connection. The server sends audio chunks (as JSON and, unless `no_binary` is set, as binary frames) and, when requested, word and phoneme timestamps.
 
@@ -75,6 +76,9 @@ class StreamInputConnectMixin:
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
+        max_message_size
+            The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
+            connection with code 1009 (:class:`SocketClosedError`).
         """
         from hume.tts.stream_input.socket_client import StreamInputSocketClient
 
@@ -93,6 +97,7 @@ class StreamInputConnectMixin:
             },
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )
 
 
@@ -115,6 +120,7 @@ class AsyncStreamInputConnectMixin:
         version: typing.Optional[OctaveVersion] = None,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
     ) -> contextlib.AbstractAsyncContextManager[AsyncStreamInputSocketClient]:
         """Generate expressive speech from text streamed over the connection. The server sends audio chunks (as JSON and, unless `no_binary` is set, as binary frames) and, when requested, word and phoneme timestamps.
 
@@ -152,6 +158,9 @@ class AsyncStreamInputConnectMixin:
         request_options
             ``additional_headers`` and ``additional_query_parameters`` for the handshake,
             and ``timeout_in_seconds`` to open the connection.
+        max_message_size
+            The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
+            connection with code 1009 (:class:`SocketClosedError`).
         """
         from hume.tts.stream_input.socket_client import AsyncStreamInputSocketClient
 
@@ -170,4 +179,5 @@ class AsyncStreamInputConnectMixin:
             },
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )
