@@ -19,6 +19,7 @@ import pytest
 
 from tests.rest.conftest import hume_api
 from tests.rest.scripted_server import Reply, ScriptedServer, json_reply
+from tests.rest.test_behaviour import AUDIO_EVENT
 
 API = hume_api()
 hume = importlib.import_module(API.package)
@@ -183,21 +184,6 @@ def test_models_users_build_are_still_validated_strictly() -> None:
 # ---------------------------------------------------------------------------------------
 
 
-AUDIO_EVENT = {
-    "type": "audio",
-    "audio": "AAAA",
-    "audio_format": "mp3",
-    "chunk_index": 0,
-    "generation_id": "g",
-    "is_last_chunk": False,
-    "request_id": "r",
-    "snippet_id": "s",
-    "text": "Hi",
-    "transcribed_text": None,
-    "utterance_index": 0,
-}
-
-
 def sse(*events: typing.Any) -> list[bytes]:
     return [b"data: " + (e if isinstance(e, bytes) else json.dumps(e).encode()) + b"\n\n" for e in events]
 
@@ -316,3 +302,17 @@ def test_nested_an_object_with_none_of_the_declared_fields_is_kept_as_sent(
         "field 'encoding' of ReturnGeneration at generations[0].encoding: expected an object (AudioEncoding),"
         " got one with none of its fields; kept as sent"
     ]
+
+
+def test_a_declared_error_body_that_deviates_is_still_its_model(
+    server: ScriptedServer, debug_log: pytest.LogCaptureFixture
+) -> None:
+    errors = importlib.import_module(f"{API.package}.empathic_voice.errors")
+    server.answer(json_reply({"code": 400, "message": "bad version"}, 400))
+    with pytest.raises(errors.BadRequestError) as caught:
+        client(server).empathic_voice.configs.get_config_version("id", 1)
+    body = caught.value.body
+    assert type(body).__name__ == "ErrorResponse" and (body.code, body.message) == (400, "bad version")
+    (record,) = [r for r in debug_log.records if "does not match" in r.getMessage()]
+    assert record.getMessage().startswith(f"error response to GET {server.url}/v0/evi/configs/id/version/1 ")
+    assert "field 'code' of ErrorResponse at code: Input should be a valid string" in record.getMessage()

@@ -710,7 +710,7 @@ def _error_body(response: httpx.Response, case: typing.Optional[ErrorCase]) -> t
     content = response.content
     if case is not None and case.body is not None:
         try:
-            return case.body.parse_json(content)
+            return case.body.parse_json(content, response, "error ")
         except ValueError:
             pass
     try:
