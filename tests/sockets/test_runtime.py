@@ -144,6 +144,23 @@ def test_deviations_deep_inside_a_message_are_repaired_where_they_are(
     assert logged == ["label.start", "scores.anger", "speaker", "words[1].start", "words[1].text", "words[2].text"]
 
 
+class Reading(pydantic.BaseModel):
+    type: typing.Literal["reading"] = "reading"
+    value: "int | Word"
+    extra: "dict[str, Word] | None" = None
+
+
+def test_unions_written_with_a_bar_are_repaired_too(runtime: ModuleType, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    decoder = runtime.MessageDecoder(discriminator="type", tags={"reading": Reading})
+    message = decoder.decode('{"type": "reading", "value": {"text": "t"}, "extra": {"a": {"start": 1}, "b": 2}}')
+    assert type(message) is Reading
+    assert type(message.value) is Word and (message.value.text, message.value.start) == ("t", None)
+    assert type(message.extra["a"]) is Word and message.extra["a"].text is None and message.extra["b"] == 2
+    logged = sorted(r.getMessage().split(" at ")[1].split(":")[0] for r in caplog.records)
+    assert logged == ["extra.a.text", "extra.b", "value.start"]
+
+
 def test_a_tagged_union_inside_a_message_picks_its_member_by_the_tag(runtime: ModuleType) -> None:
     utilities = module(runtime, "pydantic_utilities")
     Shape = typing.Annotated[
