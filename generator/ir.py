@@ -331,6 +331,9 @@ class Endpoint:
     auth: bool = True
     idempotency_header: str | None = None
     """The header that carries an idempotency key, which the SDK fills in for each call."""
+    security: tuple[tuple[str, ...], ...] = ()
+    """With :attr:`Api.security_schemes`: the sets of schemes (by name) that each satisfy the endpoint,
+    in order (any one set, every scheme of it); ``()`` sends none, an empty set allows no credentials."""
 
 
 # --------------------------------------------------------------------------------------
@@ -410,6 +413,28 @@ class ApiKeyAuth:
     header: str
     env_var: str | None
     param: str = "api_key"
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """A credential the client can be given (an entry of ``securitySchemes``) and how requests carry it.
+
+    ``params`` are the client's constructor keywords for it (``api_key``; ``token``; ``username`` and
+    ``password``; ``client_id`` and ``client_secret``), ``env_vars`` the environment variable read for
+    each when it is not given.
+    """
+
+    name: str
+    kind: Literal["api_key", "bearer", "basic", "oauth2_client_credentials"]
+    params: tuple[str, ...]
+    env_vars: tuple[str, ...]
+    location: Literal["header", "query", "cookie"] | None = None
+    """Where an API key goes."""
+    key_name: str | None = None
+    """The header, query parameter or cookie that carries an API key."""
+    token_url: str | None = None
+    scopes: tuple[str, ...] = ()
+    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -497,6 +522,9 @@ class Api:
     channels: tuple[Channel, ...]
     description: str | None = None
     extensions: Extensions = Extensions()
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    """The credentials of an API that takes anything but one API key header (that is :attr:`auth`), in
+    constructor order; each endpoint's :attr:`Endpoint.security` names the ones it takes."""
 
     def type_by_id(self, type_id: str) -> TypeDef:
         return self._types_by_id[type_id]

@@ -19,6 +19,7 @@ from __future__ import annotations
 from generator import ir
 from generator.ir import Api
 from generator.render import clients, docs, endpoints, errors, models, packages
+from generator.render.credentials import credentials_view
 from generator.render.layout import ENVIRONMENT, VERSION, Layout
 from generator.render.names import CORE, dotted, group_module
 from generator.render.sockets import render_sockets
@@ -79,6 +80,7 @@ def _client_wrapper(api: Api) -> str:
         default_environment=clients.default_environment(api).py_name,
         user_agent=string_literal(f"{api.package}-python/{api.version}"),
         auth=auth,
+        credentials=credentials_view(api),
     )
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from generator import ir
 from generator.ir import Api, Endpoint
 from generator.render.annotations import Imports
+from generator.render.credentials import credentials_view
 from generator.render.endpoints import MODULE, RequestView, endpoints_module, pages_constant, request_view
 from generator.render.examples import example_call
 from generator.render.names import client_class, dotted, group_module, runtime
@@ -230,6 +231,7 @@ def _root_view(api: Api) -> dict[str, object]:
         "default_environment": default_environment(api).py_name,
         "auth_param": auth.param if auth else None,
         "env_var": docstring_body(auth.env_var) if auth and auth.env_var else None,
+        "credentials": credentials_view(api),
     }
 
 
