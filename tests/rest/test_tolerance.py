@@ -316,3 +316,13 @@ def test_a_declared_error_body_that_deviates_is_still_its_model(
     (record,) = [r for r in debug_log.records if "does not match" in r.getMessage()]
     assert record.getMessage().startswith(f"error response to GET {server.url}/v0/evi/configs/id/version/1 ")
     assert "field 'code' of ErrorResponse at code: Input should be a valid string" in record.getMessage()
+
+
+def test_a_list_item_of_another_shape_is_kept_as_sent(server: ScriptedServer, debug_log: pytest.LogCaptureFixture) -> None:
+    job = {"job_id": "j", "request": {"files": []}, "state": {"status": "QUEUED", "created_timestamp_ms": 1}, "type": "INFERENCE"}
+    server.answer(json_reply(["not a job", job]))
+    first, second = client(server).expression_measurement.batch.list_jobs()
+    assert first == "not a job" and second.job_id == "j"
+    assert deviations(debug_log) == [
+        "list item at [0]: expected an object (InferenceJob), got a string; kept as sent"
+    ]

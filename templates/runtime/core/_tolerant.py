@@ -54,7 +54,11 @@ class Deviation:
     """What the field reads now: ``None`` or the value as sent."""
 
     def describe(self) -> str:
-        field = f"field {self.path[-1]!r} of {self.model}" if self.model and self.path else "value"
+        last = self.path[-1] if self.path else None
+        if isinstance(last, int):
+            field = f"list item in {self.model}" if self.model else "list item"
+        else:
+            field = f"field {last!r} of {self.model}" if self.model and last is not None else "value"
         reads = "reads None" if self.value is None else "kept as sent"
         return f"{field} at {format_path(self.path)}: {self.problem}; {reads}"
 
