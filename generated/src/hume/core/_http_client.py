@@ -96,7 +96,12 @@ logger = logging.getLogger(__name__.rsplit(".", 2)[0])
 
 
 class JsonResponse(typing.Generic[R]):
-    """A JSON body, validated as ``type_`` (a model class or any type pydantic knows)."""
+    """A JSON body, validated as ``type_`` (a model class or any type pydantic knows).
+
+    Validation is strict and in one step from the JSON text; only when that fails is the
+    body read tolerantly (``_tolerant``): a missing or ``null`` required field reads
+    ``None``, a value of another type is kept as sent, each logged at DEBUG level.
+    """
 
     streamed = False
     __slots__ = ("type", "_validate")
@@ -105,15 +110,27 @@ class JsonResponse(typing.Generic[R]):
         self.type = type_
         self._validate: typing.Optional[typing.Callable[[typing.Union[str, bytes]], R]] = None
 
-    def parse_json(self, content: typing.Union[str, bytes]) -> R:
-        """Validate JSON text; raises ``ValueError`` when it is not JSON of the expected type."""
+    def parse_json(
+        self, content: typing.Union[str, bytes], response: typing.Optional[httpx.Response] = None, what: str = ""
+    ) -> R:
+        """Validate JSON text; raises ``ValueError`` when it is not JSON, or not of the expected shape at all.
+
+        ``what`` and the ``response`` the text came from are named in the DEBUG log of a tolerated deviation.
+        """
         validate = self._validate
         if validate is None:
             validate = self._validate = _json_validator(self.type)
-        return validate(content if content.strip() else b"null")
+        text = content if content.strip() else b"null"
+        try:
+            return validate(text)
+        except ValueError as error:
+            from ._tolerant import repair_json
+
+            source = what + (_describe(response) if response is not None else "response")
+            return typing.cast(R, repair_json(self.type, text, error, source))
 
     def parse(self, response: httpx.Response) -> R:
-        return self.parse_json(response.content)
+        return self.parse_json(response.content, response)
 
 
 def _json_validator(type_: typing.Any) -> typing.Callable[[typing.Union[str, bytes]], typing.Any]:
@@ -191,11 +208,9 @@ class EventStreamResponse(typing.Generic[R]):
 
     def parse_event(self, response: httpx.Response, data: str) -> R:
         try:
-            return self.json.parse_json(data)
+            return self.json.parse_json(data, response, "event of ")
         except ValueError as error:
-            raise MalformedResponseError(
-                status_code=response.status_code, headers=dict(response.headers), body=data, reason=error
-            ) from error
+            raise _malformed(response, data, error, self.json.type) from error
 
 
 ResponseParser = typing.Union[JsonResponse[R], TextResponse, EmptyResponse, BinaryResponse, EventStreamResponse[R]]
@@ -433,9 +448,7 @@ class BaseHttpClient:
         try:
             return typing.cast(R, parser.parse(response))
         except ValueError as error:
-            raise MalformedResponseError(
-                status_code=response.status_code, headers=dict(response.headers), body=response.text, reason=error
-            ) from error
+            raise _malformed(response, response.text, error, getattr(parser, "type", None)) from error
 
     @staticmethod
     def transport_error(error: httpx.TransportError, attempts: int) -> httpx.TransportError:
@@ -704,12 +717,41 @@ def _retry_after(headers: httpx.Headers) -> typing.Optional[float]:
     return max(when.timestamp() - time.time(), 0.0)
 
 
+def _describe(response: httpx.Response) -> str:
+    """``response to POST https://host/path`` (no query string: it may hold credentials)."""
+    try:
+        request = response.request
+    except RuntimeError:
+        return "response"
+    return f"response to {request.method} {request.url.copy_with(query=None)}"
+
+
+def _malformed(response: httpx.Response, body: str, error: ValueError, declared: typing.Any) -> MalformedResponseError:
+    """The error for a successful response (or event) whose ``body`` is not of the ``declared`` type."""
+    from ._tolerant import type_name as _type_name
+
+    method = url = None
+    try:
+        method, url = response.request.method, str(response.request.url.copy_with(query=None))
+    except RuntimeError:
+        pass
+    return MalformedResponseError(
+        status_code=response.status_code,
+        headers=dict(response.headers),
+        body=body,
+        reason=error,
+        method=method,
+        url=url,
+        expected=_type_name(declared) if declared is not None else None,
+    )
+
+
 def _error_body(response: httpx.Response, case: typing.Optional[ErrorCase]) -> typing.Any:
     """The declared error model when the body parses as one, else the JSON, else the text."""
     content = response.content
     if case is not None and case.body is not None:
         try:
-            return case.body.parse_json(content)
+            return case.body.parse_json(content, response, "error ")
         except ValueError:
             pass
     try:
