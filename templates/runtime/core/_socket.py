@@ -133,9 +133,12 @@ class SocketChannel:
     """Where a channel connects and how it takes credentials.
 
     ``path`` is relative to the environment URL named ``url_key``; its ``{name}``
-    placeholders are filled from the path parameters. The API key travels in the
-    ``auth_header`` header when the channel accepts one, otherwise in the ``auth_query``
-    query parameter, and not at all when the channel takes neither.
+    placeholders are filled from the path parameters. For a client with one API key, the
+    key travels in the ``auth_header`` header when the channel accepts one, otherwise in
+    the ``auth_query`` query parameter, and not at all when the channel takes neither. For
+    a client with security schemes, ``security`` lists the alternatives (sets of scheme
+    names) the channel accepts, as an endpoint's do: their credentials go where each
+    scheme says (header, query parameter or cookie).
     """
 
     url_key: str
@@ -144,6 +147,18 @@ class SocketChannel:
     auth_query: typing.Optional[str] = None
     query_styles: typing.Mapping[str, QueryStyle] = field(default_factory=dict)
     """How the query parameters not written in the default style (``form``, exploded) are written."""
+    security: typing.Optional[typing.Tuple[typing.Tuple[str, ...], ...]] = None
+
+    def credentials(self, client_wrapper: ClientWrapper) -> typing.Any:
+        """What the client's credentials add to the handshake (``None`` for a client with one API key)."""
+        if self.security is None:
+            return None
+        return getattr(client_wrapper, "credentials").place(self.security, None)
+
+    async def acredentials(self, client_wrapper: ClientWrapper) -> typing.Any:
+        if self.security is None:
+            return None
+        return await getattr(client_wrapper, "credentials").aplace(self.security, None)
 
     def handshake(
         self,
@@ -154,15 +169,26 @@ class SocketChannel:
         headers: typing.Mapping[str, typing.Any] = {},
         api_key: typing.Optional[str],
         request_options: typing.Optional[RequestOptions],
+        placed: typing.Any = None,
     ) -> typing.Tuple[str, typing.Dict[str, str], typing.Tuple[str, ...]]:
         """The URL and headers to open the connection with (``headers``: the channel's own, ``None`` left
-        out), and the secrets they hold (kept out of logs)."""
+        out), and the secrets they hold (kept out of logs). ``placed`` is what :meth:`credentials` gave."""
         path = self.path.format_map({name: path_segment(value) for name, value in path_params.items()})
         pairs = query_pairs(query, self.query_styles)
         sent = client_wrapper.get_headers(auth=False)
         sent.update(header_values(headers))
+        secrets: typing.List[str] = []
         key = api_key if api_key is not None else client_wrapper.api_key
-        if key is not None:
+        if placed is not None:
+            sent.update(placed.headers)
+            cookie = placed.cookie_header()
+            if cookie is not None:
+                sent["Cookie"] = cookie
+            pairs += placed.query
+            secrets += [*placed.headers.values(), *(value for _, value in placed.query), *placed.cookies.values()]
+            secrets += [value.split(" ", 1)[1] for value in placed.headers.values() if " " in value]  # "Bearer <t>"
+        elif key is not None:
+            secrets.append(key)
             if self.auth_header is not None:
                 sent[self.auth_header] = key
             elif self.auth_query is not None:
@@ -173,7 +199,7 @@ class SocketChannel:
         url = str(getattr(client_wrapper.environment, self.url_key)).rstrip("/") + path
         if pairs:
             url += "?" + urllib.parse.urlencode(pairs)
-        return url, sent, (key,) if key else ()
+        return url, sent, tuple(secrets)
 
 
 class MessageDecoder:
@@ -370,6 +396,7 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
             headers=headers,
             api_key=api_key,
             request_options=request_options,
+            placed=cls._channel.credentials(client_wrapper),
         )
         try:
             websocket = websockets.sync.client.connect(
@@ -501,6 +528,7 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
             headers=headers,
             api_key=api_key,
             request_options=request_options,
+            placed=await cls._channel.acredentials(client_wrapper),
         )
         try:
             websocket = await websockets.asyncio.client.connect(
