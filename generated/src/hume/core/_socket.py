@@ -391,23 +391,19 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = DEFAULT_MAX_MESSAGE_SIZE,
     ) -> typing.Iterator[SyncSocketT]:
-        url, headers, secrets = cls._channel.handshake(
+        url, options = _connection(
+            cls._channel,
             client_wrapper,
+            cls._channel.credentials(client_wrapper),
             path_params=path_params,
             query=query,
             headers=headers,
             api_key=api_key,
             request_options=request_options,
-            placed=cls._channel.credentials(client_wrapper),
+            max_message_size=max_message_size,
         )
         try:
-            websocket = websockets.sync.client.connect(
-                url,
-                additional_headers=headers,
-                open_timeout=_open_timeout(client_wrapper, request_options),
-                max_size=max_message_size,
-                logger=RedactingLogger(secrets),
-            )
+            websocket = websockets.sync.client.connect(url, **options)
         except InvalidStatus as exc:
             raise _handshake_error(exc) from exc
         with websocket:
@@ -521,23 +517,19 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = DEFAULT_MAX_MESSAGE_SIZE,
     ) -> typing.AsyncIterator[AsyncSocketT]:
-        url, headers, secrets = cls._channel.handshake(
+        url, options = _connection(
+            cls._channel,
             client_wrapper,
+            await cls._channel.acredentials(client_wrapper),
             path_params=path_params,
             query=query,
             headers=headers,
             api_key=api_key,
             request_options=request_options,
-            placed=await cls._channel.acredentials(client_wrapper),
+            max_message_size=max_message_size,
         )
         try:
-            websocket = await websockets.asyncio.client.connect(
-                url,
-                additional_headers=headers,
-                open_timeout=_open_timeout(client_wrapper, request_options),
-                max_size=max_message_size,
-                logger=RedactingLogger(secrets),
-            )
+            websocket = await websockets.asyncio.client.connect(url, **options)
         except InvalidStatus as exc:
             raise _handshake_error(exc) from exc
         async with websocket:
@@ -680,6 +672,37 @@ def _at(frame: typing.Union[str, bytes], pointer: str) -> typing.Any:
         else:
             return None
     return value
+
+
+def _connection(
+    channel: SocketChannel,
+    client_wrapper: ClientWrapper,
+    placed: typing.Any,
+    *,
+    path_params: typing.Mapping[str, str],
+    query: typing.Mapping[str, object],
+    headers: typing.Mapping[str, object],
+    api_key: typing.Optional[str],
+    request_options: typing.Optional[RequestOptions],
+    max_message_size: typing.Optional[int],
+) -> typing.Tuple[str, typing.Dict[str, typing.Any]]:
+    """The URL to connect to and the options of ``websockets``' ``connect()``, sync or async."""
+    url, sent, secrets = channel.handshake(
+        client_wrapper,
+        path_params=path_params,
+        query=query,
+        headers=headers,
+        api_key=api_key,
+        request_options=request_options,
+        placed=placed,
+    )
+    options = {
+        "additional_headers": sent,
+        "open_timeout": _open_timeout(client_wrapper, request_options),
+        "max_size": max_message_size,
+        "logger": RedactingLogger(secrets),
+    }
+    return url, options
 
 
 def _open_timeout(
