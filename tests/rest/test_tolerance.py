@@ -218,9 +218,19 @@ async def test_async_events_with_deviating_fields(server: ScriptedServer, debug_
     assert deviations(debug_log) == ["field 'generation_id' of SnippetAudioChunk at generation_id: missing; reads None"]
 
 
-@pytest.mark.parametrize(
-    "event", [b"{oops", b"[1, 2]", json.dumps({**AUDIO_EVENT, "type": "brand_new"}).encode()], ids=["not-json", "list", "unknown-tag"]
-)
+def test_an_event_of_a_kind_the_sdk_does_not_know_is_skipped(
+    server: ScriptedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    newer = json.dumps({**AUDIO_EVENT, "type": "brand_new"}).encode()
+    server.answer(Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=sse(AUDIO_EVENT, newer, AUDIO_EVENT)))
+    caplog.set_level(logging.WARNING)
+    events = list(client(server).tts.synthesize_json_streaming(utterances=[{"text": "Hi"}]))
+    assert [event.type for event in events] == ["audio", "audio"]
+    (record,) = [r for r in caplog.records if "of no kind this SDK knows" in r.getMessage()]
+    assert "brand_new" in record.getMessage() and f"POST {server.url}/v0/tts/stream/json" in record.getMessage()
+
+
+@pytest.mark.parametrize("event", [b"{oops", b"[1, 2]"], ids=["not-json", "list"])
 def test_an_event_that_is_no_member_of_the_declared_type_raises(server: ScriptedServer, event: bytes) -> None:
     server.answer(Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=sse(AUDIO_EVENT, event)))
     events = client(server).tts.synthesize_json_streaming(utterances=[{"text": "Hi"}])

@@ -189,10 +189,8 @@ class EventStreamResponse(typing.Generic[R]):
 
         decoder = EventDecoder()
         for chunk in response.iter_bytes():
-            for event in decoder.feed(chunk):
-                yield self.parse_event(response, event.data)
-        for event in decoder.close():
-            yield self.parse_event(response, event.data)
+            yield from self.parse_events(response, decoder.feed(chunk))
+        yield from self.parse_events(response, decoder.close())
 
     async def achunks(
         self, response: httpx.Response, options: typing.Optional[RequestOptions]
@@ -201,16 +199,34 @@ class EventStreamResponse(typing.Generic[R]):
 
         decoder = EventDecoder()
         async for chunk in response.aiter_bytes():
-            for event in decoder.feed(chunk):
-                yield self.parse_event(response, event.data)
-        for event in decoder.close():
-            yield self.parse_event(response, event.data)
+            for item in self.parse_events(response, decoder.feed(chunk)):
+                yield item
+        for item in self.parse_events(response, decoder.close()):
+            yield item
 
     def parse_event(self, response: httpx.Response, data: str) -> R:
         try:
             return self.json.parse_json(data, response, "event of ")
         except ValueError as error:
             raise _malformed(response, data, error, self.json.type) from error
+
+    def parse_events(self, response: httpx.Response, events: typing.Iterable[typing.Any]) -> typing.Iterator[R]:
+        """The data of ``events``, but for those that are JSON objects of no kind the API declares (a kind
+        newer than this SDK, say): they are skipped, with a warning, so that the stream goes on."""
+        for event in events:
+            try:
+                item = self.parse_event(response, event.data)
+            except MalformedResponseError:
+                if not event.data.lstrip().startswith("{") or not isinstance(_loads(event.data), dict):
+                    raise
+                logger.warning(
+                    "skipping an event of %s %s of no kind this SDK knows: %.200s",
+                    response.request.method,
+                    response.request.url.copy_with(query=None),
+                    event.data,
+                )
+                continue
+            yield item
 
 
 ResponseParser = typing.Union[JsonResponse[R], TextResponse, EmptyResponse, BinaryResponse, EventStreamResponse[R]]
@@ -762,3 +778,10 @@ def _error_body(response: httpx.Response, case: typing.Optional[ErrorCase]) -> t
 
 def _origin(url: httpx.URL) -> typing.Tuple[str, str, typing.Optional[int]]:
     return url.scheme, url.host, url.port
+
+
+def _loads(text: str) -> typing.Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
