@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from generator import cache
-from generator.errors import SpecError
+from generator.errors import MAX_ERRORS, SpecError, SpecErrors
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,7 +25,9 @@ def _parser() -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=help_text)
         command.add_argument("--specs", type=Path, default=Path("specs"), help="specs folder (default: specs)")
         if name != "ir":
-            command.add_argument("--out", type=Path, default=Path("generated"), help="output folder (default: generated)")
+            command.add_argument(
+                "--out", type=Path, default=Path("generated"), help="output folder (default: generated)"
+            )
             command.add_argument(
                 "--no-cache", action="store_true", help=f"ignore and do not write {cache.CACHE_DIR}/ beside the output"
             )
@@ -36,6 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
+    except SpecErrors as errors:
+        for error in errors.errors:
+            print(f"sdkgen: error: {error}", file=sys.stderr)
+        if len(errors.errors) >= MAX_ERRORS:
+            print(f"sdkgen: stopped after {MAX_ERRORS} errors", file=sys.stderr)
+        return 2
     except SpecError as error:
         print(f"sdkgen: error: {error}", file=sys.stderr)
         return 2

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from urllib.parse import unquote
 
 from generator.errors import Location, SpecError
+from generator.load.anchors import canonicalise, find_anchor, find_id
 from generator.load.documents import Document, parse
 from generator.load.lines import join_pointer, split_pointer
 
@@ -49,6 +50,7 @@ class Registry:
         document = parse(file, text)
         if self._prepare is not None:
             self._prepare(document)
+        canonicalise(document)
         self._documents[file] = document
         return document
 
@@ -67,15 +69,25 @@ class Registry:
         if not isinstance(ref, str):
             raise SpecError("$ref must be a string", where)
         path, _, fragment = ref.partition("#")
-        if ":" in path.split("/", 1)[0]:
-            raise SpecError(f"$ref {ref!r}: only relative file references are supported", where)
+        prefix: list[str] = []
         document = base
-        if path:
+        if ":" in path.split("/", 1)[0]:
+            found = find_id(self.documents(), path)
+            if found is None:
+                raise SpecError(
+                    f"$ref {ref!r}: only relative file references and the $id of a loaded schema are supported", where
+                )
+            document, pointer = found
+            prefix = split_pointer(pointer)
+        elif path:
             document = self.document(posixpath.join(posixpath.dirname(base.file), unquote(path)), where)
         fragment = unquote(fragment)
         if fragment and not fragment.startswith("/"):
-            raise SpecError(f"$ref {ref!r}: the fragment must be a JSON pointer", where)
-        return self._walk(document, split_pointer(fragment), ref, where, set())
+            anchor = find_anchor(document, fragment)
+            if anchor is None:
+                raise SpecError(f"$ref {ref!r}: {document.file} has no $anchor {fragment!r}", where)
+            fragment = anchor
+        return self._walk(document, prefix + split_pointer(fragment), ref, where, set())
 
     def _walk(
         self, document: Document, tokens: list[str], ref: str, where: Location, seen: set[tuple[str, str]]
@@ -122,6 +134,8 @@ def _check_node(registry: Registry, document: Document, node: Any, path: list[st
             registry.resolve(ref, document, join_pointer(path))
         in_properties = bool(path) and path[-1] == "properties"
         for key, value in node.items():
+            if not in_properties and isinstance(key, str) and key.startswith("x-"):
+                continue  # an extension's value is not read as OpenAPI: its $refs (to Markdown, say) are not followed
             literal = key in _LITERAL_KEYS or (key == "examples" and isinstance(value, list))
             if isinstance(value, (dict, list)) and (in_properties or not literal):
                 _check_node(registry, document, value, [*path, key])

@@ -35,6 +35,9 @@ def normalise(settings: Settings, sources: tuple[LoadedSource, ...]) -> ir.Api:
     types = Types(sources[0].registry, modules, settings.package)
     for source in sources:
         types.begin(source.registry, source.settings.module)
+        types.reserve(Node(source.document, "", source.document.data))
+    for source in sources:
+        types.begin(source.registry, source.settings.module)
         types.components(Node(source.document, "", source.document.data))
     endpoints: list[ir.Endpoint] = []
     channels: list[ir.Channel] = []

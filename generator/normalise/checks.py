@@ -14,7 +14,6 @@ from typing import Callable, Iterator
 
 from generator import ir, naming
 from generator.errors import Location, SpecError
-from generator.typegraph import cycles
 
 Locate = Callable[[ir.Source], Location]
 """Where a definition is: its file, JSON pointer and line."""
@@ -190,16 +189,45 @@ def _decoded(channel: ir.Channel) -> Iterator[ir.Message]:
 
 
 def _check_alias_cycles(api: ir.Api, locate: Locate) -> None:
-    """A reference cycle needs classes: two type aliases (or unions, enums) in one would import each other."""
-    in_cycle = cycles(api)
-    for typedef in api.types:
-        if isinstance(typedef, ir.ObjectType) or typedef.id not in in_cycle:
-            continue
-        others = [
-            t for t in api.types if t.id in in_cycle[typedef.id] - {typedef.id} and not isinstance(t, ir.ObjectType)
-        ]
-        if others:
-            raise SpecError(
-                f"types {typedef.name} and {others[0].name} are aliases of each other (a cycle without an object)",
-                locate(typedef.source),
-            )
+    """A cycle of aliases (or unions) with no list, map or object on the way has no finite value.
+
+    Other cycles render (recursive aliases are named ``TypeAliasType``s): ``Json =
+    Union[dict[str, Json], list[Json]]`` is fine, ``A = Union[B, int]`` with ``B = A`` is not.
+    """
+    aliases = {t.id: t for t in api.types if not isinstance(t, ir.ObjectType)}
+    graph = {type_id: _unguarded(typedef) & aliases.keys() for type_id, typedef in aliases.items()}
+    for start in sorted(graph):
+        stack, seen = [start], set()
+        while stack:
+            current = stack.pop()
+            for successor in sorted(graph[current]):
+                if successor == start:
+                    typedef = aliases[start]
+                    other = aliases[current]
+                    raise SpecError(
+                        f"types {typedef.name} and {other.name} are aliases of each other "
+                        "(a cycle without a list, map or object on the way)",
+                        locate(typedef.source),
+                    )
+                if successor not in seen:
+                    seen.add(successor)
+                    stack.append(successor)
+
+
+def _unguarded(typedef: ir.TypeDef) -> set[str]:
+    """Types ``typedef`` stands for directly: not inside a list, a map or an object's field."""
+
+    def direct(ref: ir.TypeRef | None) -> set[str]:
+        if isinstance(ref, ir.Named):
+            return {ref.id}
+        if isinstance(ref, ir.Nullable):
+            return direct(ref.inner)
+        if isinstance(ref, ir.UnionOf):
+            return set().union(*(direct(member) for member in ref.members))
+        return set()
+
+    if isinstance(typedef, ir.AliasType):
+        return direct(typedef.target)
+    if isinstance(typedef, ir.UnionType):
+        return set().union(*(direct(member) for member in typedef.members))
+    return set()

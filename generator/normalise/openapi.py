@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast, get_args
 
 from generator import naming
-from generator.errors import warn
+from generator.errors import Collector, SpecError, warn
 from generator.ir import (
     Endpoint,
     ErrorResponse,
@@ -96,11 +96,16 @@ class OpenApiReader:
 
     def endpoints(self) -> list[Endpoint]:
         result: list[Endpoint] = []
+        collector = Collector()
         for path, item in self.root.items("paths"):
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
-                operation = self._operation(path, method, item)
-                result.extend(self._endpoints(operation))
+                try:
+                    operation = self._operation(path, method, item)
+                    result.extend(self._endpoints(operation))
+                except SpecError as error:  # every operation's problems are reported in one run
+                    collector.add(error)
+        collector.done()
         return result
 
     # ---- operation level -------------------------------------------------------------
@@ -116,7 +121,7 @@ class OpenApiReader:
             warn(f"operationId {operation_id!r} is repeated (first at {other.pointer})", node.location)
         else:
             self._operation_ids[operation_id] = node
-        return _Operation(node, path, method, operation_id, self._group(node), self._parameters(item, node))
+        return _Operation(node, path, method, operation_id, self._group(node), self._parameters(item, node, path))
 
     def _group(self, node: Node) -> tuple[str, ...]:
         custom = extensions.group(node, self.module)
@@ -140,8 +145,11 @@ class OpenApiReader:
             what = "an empty tag" if not tag.strip() else f"tag {tag!r} has a 'subpackage_' prefix"
             warn(f"{what}; grouping by {'the module' if not tag.strip() else 'the rest of it'}", node.location)
 
-    def _parameters(self, item: Node, node: Node) -> tuple[Node, ...]:
-        """Path-level parameters, overridden (by name and location) or extended by the operation's."""
+    def _parameters(self, item: Node, node: Node, path: str) -> tuple[Node, ...]:
+        """Path-level parameters, overridden (by name and location) or extended by the operation's.
+
+        A path parameter the path does not use is left out, with a warning: nothing could be sent.
+        """
         merged: dict[tuple[str, str], Node] = {}
         for parameter in (*item.elements("parameters"), *node.elements("parameters")):
             parameter = deref(self.types.registry, parameter)
@@ -149,6 +157,10 @@ class OpenApiReader:
             if not isinstance(name, str) or location not in ("path", "query", "header", "cookie"):
                 raise parameter.fail("a parameter needs a 'name' and 'in' (path, query, header or cookie)")
             merged[(name, location)] = parameter
+        for (name, location), parameter in list(merged.items()):
+            if location == "path" and "{" + name + "}" not in path:
+                warn(f"path parameter {name!r} does not appear in the path {path!r}; leaving it out", node.location)
+                del merged[(name, location)]
         return tuple(merged.values())
 
     def _endpoints(self, operation: _Operation) -> list[Endpoint]:

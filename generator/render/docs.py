@@ -27,13 +27,24 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _dependencies(api: Api) -> tuple[str, ...]:
+    """The runtime's, and ``typing_extensions`` when a recursive alias is a ``TypeAliasType``."""
+    from generator.render.models import is_alias_like
+    from generator.typegraph import cycles
+
+    in_cycle = cycles(api)
+    if any(typedef.id in in_cycle and is_alias_like(typedef) for typedef in api.types):
+        return (*DEPENDENCIES, "typing_extensions>=4.6")
+    return DEPENDENCIES
+
+
 def render_pyproject(api: Api) -> str:
     return render_template(
         "pyproject.toml.j2",
         name=_toml_string(api.package.replace("_", "-")),
         version=_toml_string(api.version),
         description=_toml_string(first_sentence(api.description) or f"Python SDK for the {api.title} API"),
-        dependencies=[_toml_string(d) for d in DEPENDENCIES],
+        dependencies=[_toml_string(d) for d in _dependencies(api)],
         package=api.package,
     )
 

@@ -21,7 +21,9 @@ RUNTIME = TEMPLATES / "runtime"
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    from generator.render.text import string_literal
+
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -29,6 +31,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
+    env.filters["string_literal"] = string_literal
+    return env
 
 
 def render_template(template: str, /, **context: Any) -> str:

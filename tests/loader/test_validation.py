@@ -7,7 +7,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from generator.errors import SpecError
+from generator.errors import SpecError, SpecErrors
 from generator.load import validation
 from generator.load.documents import parse
 from generator.load.validation import detect, validate
@@ -105,7 +105,6 @@ def test_valid_documents_pass(text: str) -> None:
             16,
         ),
         (edit(OPENAPI_31, "paths:", "pathz:"), "'pathz'", "/pathz", 3),
-        (edit(OPENAPI_31, "    A: {", "    A:B: {"), "'A:B' does not match", "/components/schemas/A:B", 16),
         (
             edit(ASYNCAPI_30, "action: send", "action: push"),
             "invalid asyncapi 3.0.0: 'push' is not one of ['send', 'receive']",
@@ -125,6 +124,37 @@ def test_invalid_documents_point_at_the_problem(text: str, message: str, pointer
         pointer,
         line,
     )
+
+
+@pytest.mark.usefixtures("engine")
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        (
+            edit(OPENAPI_31, "    A: {", "    A:B: {"),
+            "spec.yaml:16 at /components/schemas/A:B: not valid openapi 3.1.0, but nothing the SDK depends on: "
+            "the component name 'A:B' is not of the form",
+        ),
+        (
+            edit(OPENAPI_31, "    get:\n", "    get:\n      description: {$ref: x.md}\n"),
+            "a documentation field of the wrong kind",
+        ),
+        (edit(OPENAPI_31, "    get:\n", "    get:\n      x_unknown: 1\n"), "the unknown key 'x_unknown' is ignored"),
+    ],
+)
+def test_harmless_violations_are_warnings(text: str, warning: str, capsys: pytest.CaptureFixture[str]) -> None:
+    check(text)
+    assert warning in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("engine")
+def test_every_harmful_violation_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(OPENAPI_31, "{name: q, in: query,", "{name: q,")
+    text = edit(text, "{x: {type: string}}}\n", "{x: {type: string}}}\n    B: 3\n")
+    with pytest.raises(SpecErrors) as caught:
+        check(text)
+    pointers = [error.location.pointer for error in caught.value.errors if error.location]
+    assert pointers == ["/paths/~1a/get/parameters/0", "/components/schemas/B"]
 
 
 def test_long_values_are_shortened_in_messages() -> None:

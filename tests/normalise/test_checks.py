@@ -87,11 +87,6 @@ REST_CASES: list[tuple[dict[str, Any], str, str]] = [
         "/paths/~1repos~1{owner}~1{repo}/get",
     ),
     (
-        {"/repos": _get(operationId="a", parameters=[_path_param("owner")])},
-        "path parameter 'owner' does not appear in the path '/repos'",
-        "/paths/~1repos/get",
-    ),
-    (
         {"/repos/{owner": _get(operationId="a", parameters=[_path_param("owner")])},
         "a brace that does not enclose a parameter name",
         "/paths/~1repos~1{owner/get",
