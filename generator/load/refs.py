@@ -122,6 +122,7 @@ def check_refs(registry: Registry) -> None:
 
 
 _LITERAL_KEYS = frozenset({"example", "default", "const", "enum"})
+_DOC_KEYS = frozenset({"description", "summary", "title"})
 """Keys whose values are literal data, where a ``$ref`` key is not a reference (as are
 list-valued ``examples``), except as property names in ``properties``."""
 
@@ -134,8 +135,8 @@ def _check_node(registry: Registry, document: Document, node: Any, path: list[st
             registry.resolve(ref, document, join_pointer(path))
         in_properties = bool(path) and path[-1] == "properties"
         for key, value in node.items():
-            if not in_properties and isinstance(key, str) and key.startswith("x-"):
-                continue  # an extension's value is not read as OpenAPI: its $refs (to Markdown, say) are not followed
+            if not in_properties and (key in _DOC_KEYS or (isinstance(key, str) and key.startswith("x-"))):
+                continue  # not read as OpenAPI: a $ref in an extension or a description (to Markdown, say) is not followed
             literal = key in _LITERAL_KEYS or (key == "examples" and isinstance(value, list))
             if isinstance(value, (dict, list)) and (in_properties or not literal):
                 _check_node(registry, document, value, [*path, key])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable, TypeVar
 
 from generator import ir, naming
-from generator.errors import Location, SpecError, warn
+from generator.errors import Collector, Location, SpecError, warn
 from generator.normalise import checks
 from generator.normalise.asyncapi import AsyncApiReader
 from generator.normalise.nodes import Node
@@ -36,17 +36,25 @@ def normalise(settings: Settings, sources: tuple[LoadedSource, ...]) -> ir.Api:
     for source in sources:
         types.begin(source.registry, source.settings.module)
         types.reserve(Node(source.document, "", source.document.data))
+    collector = Collector()  # the problems of every schema, operation and channel, reported in one run
     for source in sources:
         types.begin(source.registry, source.settings.module)
-        types.components(Node(source.document, "", source.document.data))
+        try:
+            types.components(Node(source.document, "", source.document.data))
+        except SpecError as error:
+            collector.add(error)
     endpoints: list[ir.Endpoint] = []
     channels: list[ir.Channel] = []
     for source in sources:
         types.begin(source.registry, source.settings.module)
-        if source.kind == "openapi":
-            endpoints.extend(OpenApiReader(types, source, settings).endpoints())
-        else:
-            channels.extend(AsyncApiReader(types, source, settings).channels())
+        try:
+            if source.kind == "openapi":
+                endpoints.extend(OpenApiReader(types, source, settings).endpoints())
+            else:
+                channels.extend(AsyncApiReader(types, source, settings).channels())
+        except SpecError as error:
+            collector.add(error)
+    collector.done()
     registry = sources[0].registry
     _check_unique(registry, endpoints, "endpoint")
     _check_unique(registry, channels, "channel")
