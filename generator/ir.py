@@ -277,12 +277,22 @@ class Response:
 
 @dataclass(frozen=True)
 class ErrorResponse:
-    """A declared error status; ``class_name`` is the exception class raised for it."""
+    """A declared error status; ``class_name`` is the exception class raised for it.
+
+    ``status`` is the code (``404``), or for a range the hundreds digit (``4`` for ``4XX``,
+    ``5`` for ``5XX``), or ``0`` for ``default``: the runtime looks up the exact code first,
+    then its range, then the default (see :attr:`is_range`).
+    """
 
     status: int
     class_name: str
     type: TypeRef | None = None
     description: str | None = None
+
+    @property
+    def is_range(self) -> bool:
+        """A ``4XX``/``5XX`` range or ``default``: the exception carries the actual status code."""
+        return self.status < 100
 
 
 @dataclass(frozen=True)
@@ -330,6 +340,8 @@ class Endpoint:
     deprecated: bool = False
     auth: bool = True
     idempotency_header: str | None = None
+    server: str | None = None
+    """An absolute URL the operation's own ``servers`` name, used instead of the environment's."""
     """The header that carries an idempotency key, which the SDK fills in for each call."""
 
 

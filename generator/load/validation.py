@@ -81,7 +81,7 @@ def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> 
 
     - a component name outside ``^[a-zA-Z0-9._-]+$`` (the Python name is made from it anyway);
     - a documentation field of the wrong kind (a ``$ref`` object for a description);
-    - an operation without ``responses`` (its method returns nothing);
+    - an operation without ``responses``, or with none in it (its method returns nothing);
     - a key the format does not define below the top level (an unknown keyword);
     - a ``$ref`` where a map of components belongs (the map it points at is read).
     """
@@ -97,6 +97,8 @@ def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> 
         or (error.validator == "required" and "'responses' is a required property" in error.message)
     ):
         return "the operation has no 'responses'; its method returns nothing"
+    if path[-1:] == ["responses"] and error.validator in ("minProperties", "required", "anyOf", "oneOf"):
+        return "the operation declares no response; its method returns nothing"
     if error.validator in ("additionalProperties", "unevaluatedProperties") and len(path) > 1:
         return f"the unknown key {path[-1]!r} is ignored"
     return None

@@ -66,8 +66,29 @@ ERROR_CLASSES = {
 _CLIENT_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
 
+_DEFAULT_STREAM = "\0default"
+"""The streaming variant's name is derived from the method's (``x-sdk-stream-method`` not set)."""
+
+RANGE_ERROR_CLASSES = {4: "ClientError", 5: "ServerError", 0: "DefaultError"}
+"""Exception class of a ``4XX``/``5XX`` range and of ``default`` (see :class:`ErrorResponse`)."""
+
+
 def error_class(status: int) -> str:
+    if status < 100:
+        return RANGE_ERROR_CLASSES[status]
     return ERROR_CLASSES.get(status, f"Status{status}Error")
+
+
+def _error_status(code: str, has_success: bool) -> int | None:
+    """The IR status of an error response key: ``404``, ``4`` for ``4XX``, ``0`` for ``default``
+    (when the operation declares a success response; otherwise ``default`` is the success)."""
+    if _in_range(code, 400) or _in_range(code, 500):
+        return int(code)
+    if code.upper() in ("4XX", "5XX"):
+        return int(code[0])
+    if code == "default" and has_success:
+        return 0
+    return None
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,6 +101,7 @@ class _Operation:
     operation_id: str
     group: tuple[str, ...]
     parameters: tuple[Node, ...]
+    item: Node
 
 
 class OpenApiReader:
@@ -91,6 +113,9 @@ class OpenApiReader:
         self.module = source.settings.module
         self.environment = source.settings.environment or settings.url_keys[0]
         self.auth_header = settings.auth.header.lower() if settings.auth else None
+        default = dict(settings.environments)[settings.default_environment]
+        # Longest URL first: a server below two environment URLs belongs to the closer one.
+        self.environment_urls = sorted(default, key=lambda pair: -len(pair[1]))
         self._operation_ids: dict[str, Node] = {}
         self._warned_tags: set[str] = set()
 
@@ -106,7 +131,24 @@ class OpenApiReader:
                 except SpecError as error:  # every operation's problems are reported in one run
                     collector.add(error)
         collector.done()
+        self._warn_unsupported()
         return result
+
+    def _warn_unsupported(self) -> None:
+        """Webhooks and callbacks are requests the API sends, not ones the SDK makes: say so."""
+        for name, webhook in self.root.items("webhooks"):
+            warn(
+                f"webhook {name!r} gets no method (the API calls it); only its component schemas are types",
+                webhook.location,
+            )
+        for path, item in self.root.items("paths"):
+            item = deref(self.types.registry, item)
+            for method in [key for key in item.value or {} if key in HTTP_METHODS]:
+                for name, callback in item.child(method).items("callbacks"):
+                    warn(
+                        f"callback {name!r} gets no method (the API calls it); only its component schemas are types",
+                        callback.location,
+                    )
 
     # ---- operation level -------------------------------------------------------------
 
@@ -121,7 +163,7 @@ class OpenApiReader:
             warn(f"operationId {operation_id!r} is repeated (first at {other.pointer})", node.location)
         else:
             self._operation_ids[operation_id] = node
-        return _Operation(node, path, method, operation_id, self._group(node), self._parameters(item, node, path))
+        return _Operation(node, path, method, operation_id, self._group(node), self._parameters(item, node, path), item)
 
     def _group(self, node: Node) -> tuple[str, ...]:
         custom = extensions.group(node, self.module)
@@ -166,7 +208,32 @@ class OpenApiReader:
     def _endpoints(self, operation: _Operation) -> list[Endpoint]:
         node = operation.node
         py_name = extensions.identifier(node, "x-sdk-method") or naming.snake(operation.operation_id)
-        return [self._endpoint(operation, name, content_type) for name, content_type in self._variants(node, py_name)]
+        result = []
+        stream = self._stream_method(node)
+        for name, content_type in self._variants(node, py_name):
+            result.append(self._endpoint(operation, name, content_type))
+            if stream is not None:
+                # The same operation answering with an event stream: a method of its own.
+                stream_name = stream if stream != _DEFAULT_STREAM else f"{name}_stream"
+                result.append(self._endpoint(operation, stream_name, content_type, streaming=True))
+        return result
+
+    def _stream_method(self, node: Node) -> str | None:
+        """The streaming variant's method name, when the success response offers an event stream
+        besides another media type: ``x-sdk-stream-method`` (``false`` for none), else the
+        method's name + ``_stream`` (:data:`_DEFAULT_STREAM`)."""
+        success = self._success(node)
+        if success is None:
+            return None
+        offered = [name for name, _ in deref(self.types.registry, success[1]).items("content")]
+        if len(offered) < 2 or not any(media.response_kind(name) == "sse" for name in offered):
+            return None
+        custom = node.get("x-sdk-stream-method")
+        if custom is False:
+            return None
+        if custom is None:
+            return _DEFAULT_STREAM
+        return extensions.identifier(node, "x-sdk-stream-method")
 
     def _variants(self, node: Node, py_name: str) -> list[tuple[str, str | None]]:
         """(method name, request content type) per endpoint of the operation."""
@@ -185,21 +252,25 @@ class OpenApiReader:
             result.append((method, content_type))
         return result
 
-    def _endpoint(self, operation: _Operation, py_name: str, content_type: str | None) -> Endpoint:
+    def _endpoint(
+        self, operation: _Operation, py_name: str, content_type: str | None, streaming: bool = False
+    ) -> Endpoint:
         node = operation.node
         hint = naming.pascal(py_name)
         body = self._body(node, content_type, hint) if content_type else None
-        response = self._response(node, hint)
+        response = self._response(node, hint, streaming)
         params = self._params(operation.parameters, hint, body)
         security = node.get("security", self.root.get("security"))
+        environment, prefix, server = self._server(operation)
         return Endpoint(
             id=".".join((*operation.group, py_name)),
             group=operation.group,
             py_name=py_name,
             operation_id=operation.operation_id,
             http_method=operation.method.upper(),
-            path=operation.path,
-            environment=self.environment,
+            path=prefix + operation.path.partition("#")[0],  # a #fragment only tells operations apart
+            environment=environment,
+            server=server,
             source=Source(node.doc.file, node.pointer),
             path_params=tuple(p for p in params if p.location == "path"),
             query_params=tuple(p for p in params if p.location == "query"),
@@ -214,6 +285,31 @@ class OpenApiReader:
             auth=security != [],
             idempotency_header=self._idempotency_header(node, operation.method, params),
         )
+
+    def _server(self, operation: _Operation) -> tuple[str, str, str | None]:
+        """(environment URL key, path prefix, absolute URL) from the operation's or path's ``servers``.
+
+        The first server counts, its variables at their defaults. A relative URL prefixes the path;
+        an absolute one below an environment URL of the default environment uses that URL key
+        with the rest as a prefix; any other absolute URL is used as it is.
+        """
+        found = next((n for n in (operation.node, operation.item) if n.get("servers")), None)
+        if found is None:
+            return self.environment, "", None
+        server = found.child("servers", 0)
+        url = server.get("url")
+        if not isinstance(url, str):
+            raise server.fail("a server needs a 'url'")
+        for name, variable in server.items("variables"):
+            url = url.replace("{" + name + "}", str(variable.get("default", "")))
+        url = url.rstrip("/")
+        if "://" not in url:
+            return self.environment, ("/" + url.lstrip("/")) if url else "", None
+        for key, base in self.environment_urls:
+            base = base.rstrip("/")
+            if url == base or url.startswith(base + "/"):
+                return key, url[len(base) :], None
+        return self.environment, "", url
 
     def _idempotency_header(self, node: Node, method: str, params: list[Parameter]) -> str | None:
         """The header carrying an idempotency key: one the operation declares, or the one the
@@ -311,13 +407,30 @@ class OpenApiReader:
             description=body.text("description"),
         )
 
-    def _response(self, node: Node, hint: str) -> Response:
-        success = sorted((int(code), code, r) for code, r in node.items("responses") if _in_range(code, 200))
+    def _success(self, node: Node) -> tuple[str, Node] | None:
+        """The first 2xx response; else a ``2XX`` range; else ``default`` (then it is the success)."""
+        responses = node.items("responses")
+        success = sorted((int(code), code, r) for code, r in responses if _in_range(code, 200))
+        success += [(299, code, r) for code, r in responses if code.upper() == "2XX"]
+        success += [(999, code, r) for code, r in responses if code == "default"]
         if not success:
-            return Response(status="200", kind="empty")
+            return None
         _, status, found = success[0]
+        return ("200" if not status.isdigit() else status), found
+
+    def _response(self, node: Node, hint: str, streaming: bool = False) -> Response:
+        """The success response; ``streaming``: its event stream (the streaming variant)."""
+        success = self._success(node)
+        if success is None:
+            return Response(status="200", kind="empty")
+        status, found = success
         found = deref(self.types.registry, found)
-        content_type = media.preferred([name for name, _ in found.items("content")])
+        offered = [name for name, _ in found.items("content")]
+        content_type = media.preferred(offered)
+        if streaming:
+            content_type = next(name for name in offered if media.response_kind(name) == "sse")
+        elif len(offered) > 1 and content_type is not None and media.response_kind(content_type) == "sse":
+            content_type = next(name for name in offered if media.response_kind(name) != "sse")
         description = found.text("description")
         if content_type is None:
             return Response(status=status, kind="empty", description=description)
@@ -330,18 +443,21 @@ class OpenApiReader:
         if node.get("x-sdk-errors") is False:
             return ()
         result = []
-        for code, found in node.items("responses"):
-            if not (_in_range(code, 400) or _in_range(code, 500)):
+        responses = node.items("responses")
+        has_success = any(_in_range(code, 200) or code.upper() == "2XX" for code, _ in responses)
+        for code, found in responses:
+            status = _error_status(code, has_success)
+            if status is None:
                 continue
             found = deref(self.types.registry, found)
-            class_name = error_class(int(code))
+            class_name = error_class(status)
             content_type = media.preferred([name for name, _ in found.items("content")])
             ref: TypeRef | None = None
             if content_type is not None:
                 kind = media.response_kind(content_type)
                 schema = found.child("content", content_type, "schema")
                 ref = self.types.ref(schema, hint + class_name + "Body") if kind == "json" else STRING
-            result.append(ErrorResponse(int(code), class_name, ref, found.text("description")))
+            result.append(ErrorResponse(status, class_name, ref, found.text("description")))
         return tuple(sorted(result, key=lambda error: error.status))
 
     # ---- pagination ------------------------------------------------------------------

@@ -294,6 +294,7 @@ def test_errors_use_the_fixed_class_table(tmp_path: Path) -> None:
     )
     errors = endpoint(api, "demo.r").errors
     assert [(e.status, e.class_name) for e in errors] == [
+        (4, "ClientError"),  # 4XX: the runtime looks it up by the hundreds digit
         (400, "BadRequestError"),
         (401, "UnauthorizedError"),
         (403, "ForbiddenError"),
