@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SETUP  := $(VENV)/.setup-done
 
-.PHONY: setup generate check ir test bench clean
+.PHONY: setup generate check diff ir test bench clean
 
 setup: $(SETUP)
 
@@ -25,6 +25,11 @@ generate: $(SETUP)
 
 check: $(SETUP)
 	$(BIN)/sdkgen check
+
+# What the changes to specs/ since REV (default: the last commit) do to the SDK's users, and the next version.
+REV ?= HEAD
+diff: $(SETUP)
+	$(BIN)/sdkgen diff --from-git $(REV)
 
 ir: $(SETUP)
 	$(BIN)/sdkgen ir

@@ -15,10 +15,12 @@ import os
 from importlib import metadata
 from pathlib import Path
 
+from generator.resources import PACKAGE_DIR, TEMPLATES
+
 CACHE_DIR = ".sdkgen-cache"
 _RECORD = "last-run.json"
-_GENERATOR_DIR = Path(__file__).resolve().parent
-_TEMPLATES_DIR = _GENERATOR_DIR.parent / "templates"
+_GENERATOR_DIR = PACKAGE_DIR
+_TEMPLATES_DIR = TEMPLATES
 _VERSIONED = ("ruff", "jinja2", "pyyaml", "openapi-spec-validator", "jsonschema")
 _SKIPPED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", "build", "dist"}
 _SKIPPED_SUFFIXES = (".pyc", ".egg-info")

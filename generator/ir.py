@@ -343,6 +343,9 @@ class Endpoint:
     server: str | None = None
     """An absolute URL the operation's own ``servers`` name, used instead of the environment's."""
     """The header that carries an idempotency key, which the SDK fills in for each call."""
+    security: tuple[tuple[str, ...], ...] = ()
+    """With :attr:`Api.security_schemes`: the sets of schemes (by name) that each satisfy the endpoint,
+    in order (any one set, every scheme of it); ``()`` sends none, an empty set allows no credentials."""
 
 
 # --------------------------------------------------------------------------------------
@@ -350,12 +353,15 @@ class Endpoint:
 # --------------------------------------------------------------------------------------
 
 
+MessageEncoding = Literal["json", "text", "binary"]
+
+
 @dataclass(frozen=True)
 class Message:
     """One message on a channel.
 
-    ``type`` is the payload: a named type for JSON messages, ``Primitive("binary")`` for
-    binary frames. ``tag`` is the value of the channel's discriminator property that
+    ``type`` is the payload, of any kind (an object, union, enum, constant, list, scalar,
+    ``Primitive("any")`` when untyped), or ``Primitive("binary")`` for binary frames. ``tag`` is the value of the channel's discriminator property that
     identifies this message, when it has one. ``send_method`` is set on messages the
     client sends.
     """
@@ -366,6 +372,20 @@ class Message:
     tag: str | None = None
     send_method: str | None = None
     description: str | None = None
+    content_type: str = "application/json"
+    """The message's ``contentType`` (or the document's ``defaultContentType``)."""
+    encoding: MessageEncoding = "json"
+    """How a frame carries it: JSON text, plain text (a ``str`` as is), or a binary frame."""
+    headers: TypeRef | None = None
+    """The message's ``headers`` schema, when it declares one (a WebSocket frame cannot carry them)."""
+    source: Source | None = None
+    """Where the message object is defined (after ``$ref``s)."""
+    correlation: str | None = None
+    """The JSON pointer into the payload of its ``correlationId`` (``/id``), when it declares one there."""
+    replies: tuple[str, ...] = ()
+    """For a message the client sends: the names of the received messages that answer it."""
+    request_method: str | None = None
+    """For a sent message with ``replies``: the method that sends it and waits for the matching reply."""
 
 
 @dataclass(frozen=True)
@@ -389,6 +409,8 @@ class Channel:
     source: Source
     path_params: tuple[Parameter, ...] = ()
     query_params: tuple[Parameter, ...] = ()
+    header_params: tuple[Parameter, ...] = ()
+    """Headers of the handshake (``bindings.ws.headers``)."""
     auth: tuple[ChannelAuth, ...] = ()
     publish: tuple[Message, ...] = ()
     """What the client sends."""
@@ -425,6 +447,28 @@ class ApiKeyAuth:
 
 
 @dataclass(frozen=True)
+class SecurityScheme:
+    """A credential the client can be given (an entry of ``securitySchemes``) and how requests carry it.
+
+    ``params`` are the client's constructor keywords for it (``api_key``; ``token``; ``username`` and
+    ``password``; ``client_id`` and ``client_secret``), ``env_vars`` the environment variable read for
+    each when it is not given.
+    """
+
+    name: str
+    kind: Literal["api_key", "bearer", "basic", "oauth2_client_credentials"]
+    params: tuple[str, ...]
+    env_vars: tuple[str, ...]
+    location: Literal["header", "query", "cookie"] | None = None
+    """Where an API key goes."""
+    key_name: str | None = None
+    """The header, query parameter or cookie that carries an API key."""
+    token_url: str | None = None
+    scopes: tuple[str, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class Group:
     """A node of the sub-client tree, e.g. ``()`` (the root client), ``("tts", "voices")``.
 
@@ -438,6 +482,55 @@ class Group:
     raw_client: str
     async_raw_client: str
     description: str | None = None
+
+
+# --------------------------------------------------------------------------------------
+# Hand-written extensions (specs/extensions/)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExtensionModule:
+    """A hand-written module, copied into the package as it is."""
+
+    module: str
+    """Dotted path below the package, e.g. ``empathic_voice.chat.audio``."""
+    source: Source
+    text: str
+
+
+@dataclass(frozen=True)
+class Mixin:
+    """Hand-written base classes that add methods to the sync and async clients of a group."""
+
+    group: tuple[str, ...]
+    module: str
+    """The extension module defining both classes (dotted, below the package)."""
+    sync_class: str
+    async_class: str
+
+
+@dataclass(frozen=True)
+class Export:
+    """A name a package's ``__init__`` offers (lazily) from a hand-written or generated module."""
+
+    package: str
+    """Dotted path below the package; ``""`` for the package itself."""
+    name: str
+    module: str
+    """Dotted path below the package of the module defining ``name``."""
+
+
+@dataclass(frozen=True)
+class Extensions:
+    modules: tuple[ExtensionModule, ...] = ()
+    mixins: tuple[Mixin, ...] = ()
+    exports: tuple[Export, ...] = ()
+    extras: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Optional dependencies of the distribution: ``(extra, (requirement, ...))``."""
+
+    def mixin_of(self, group: tuple[str, ...]) -> Mixin | None:
+        return next((mixin for mixin in self.mixins if mixin.group == group), None)
 
 
 @dataclass(frozen=True)
@@ -459,6 +552,10 @@ class Api:
     endpoints: tuple[Endpoint, ...]
     channels: tuple[Channel, ...]
     description: str | None = None
+    extensions: Extensions = Extensions()
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    """The credentials of an API that takes anything but one API key header (that is :attr:`auth`), in
+    constructor order; each endpoint's :attr:`Endpoint.security` names the ones it takes."""
 
     def type_by_id(self, type_id: str) -> TypeDef:
         return self._types_by_id[type_id]

@@ -156,6 +156,12 @@ def param_name(name: str) -> str:
     return result + "_" if result in BUILTIN_TYPES or result == "self" else result
 
 
+def url_key(server_key: str) -> str:
+    """The environment URL key an AsyncAPI server's key stands for: the key snake_cased
+    (``Production-US`` -> ``production_us``, ``scram-connections`` -> ``scram_connections``)."""
+    return snake(server_key, empty="server")
+
+
 def dedupe(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
     """Make ``names`` unique (and distinct from ``taken``) by numbering repeats: ``a``, ``a_2``."""
     used = set(taken)

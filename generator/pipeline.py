@@ -1,25 +1,64 @@
-"""The whole pipeline in one call: settings -> load -> normalise -> render -> format."""
+"""The whole pipeline in one call: settings -> load -> derive -> normalise -> render -> format."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.ir import Api
-from generator.load import load_sources
-from generator.settings import load_settings
+from generator.load import LoadedSource, load_sources
+from generator.load.extensions import LoadedExtensions, load_extensions
+from generator.settings import Draft, Settings, read_settings, settings_for_files
 
 
-def build_ir(specs_dir: Path) -> Api:
-    settings = load_settings(specs_dir)
-    sources = load_sources(settings)
+@dataclass(frozen=True)
+class Project:
+    """What to generate from: a specs folder with ``sdkgen.yaml``, or loose description files."""
+
+    draft: Draft
+    shown: str
+    """How the user named the input, for messages."""
+    cacheable: bool
+    """A specs folder holds every input, so the run record can fingerprint it; loose files may $ref others."""
+
+    @property
+    def root(self) -> Path:
+        return self.draft.root
+
+    @classmethod
+    def from_folder(cls, specs_dir: Path) -> Project:
+        return cls(read_settings(specs_dir), str(specs_dir), True)
+
+    @classmethod
+    def from_files(cls, files: list[Path], package: str | None = None, root: Path | None = None) -> Project:
+        return cls(settings_for_files(files, package, root), " ".join(str(file) for file in files), False)
+
+
+def _project(specs: Path | Project) -> Project:
+    return specs if isinstance(specs, Project) else Project.from_folder(specs)
+
+
+def resolve(specs: Path | Project) -> tuple[Settings, tuple[LoadedSource, ...]]:
+    """The complete settings (derived where the user left them out) and the loaded sources."""
+    from generator import derive
+
+    draft = _project(specs).draft
+    return derive.complete(draft, load_sources(draft))
+
+
+def build_ir(specs: Path | Project) -> Api:
+    project = _project(specs)
+    settings, sources = resolve(project)
+    # Hand-written extensions live in a specs folder (specs/extensions/), not beside loose files.
+    extensions = load_extensions(project.root) if project.cacheable else LoadedExtensions()
     from generator.normalise import normalise  # imported late: bad input is reported without the later stages
 
-    return normalise(settings, sources)
+    return normalise(settings, sources, extensions)
 
 
-def build_files(specs_dir: Path) -> dict[str, str]:
+def build_files(specs: Path | Project) -> dict[str, str]:
     """Every file of the generated tree, formatted, keyed by posix path relative to the tree."""
-    api = build_ir(specs_dir)
+    api = build_ir(specs)
     from generator.format import format_files
     from generator.render import render
 

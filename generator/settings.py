@@ -1,16 +1,25 @@
-"""The SDK settings file (``sdkgen.yaml``): package and client names, environments, sources."""
+"""The SDK settings: ``sdkgen.yaml`` in a specs folder, or nothing but description files.
+
+Reading is two steps. :func:`read_settings` (a specs folder) or :func:`settings_for_files`
+(loose description files, zero-config) give a :class:`Draft`: the values the user set and
+the list of sources. Once the sources are loaded, :func:`generator.derive.complete` fills in
+every setting the user left out from the documents (``info``, ``servers``, ``tags``,
+``securitySchemes``) and returns the full :class:`Settings`.
+"""
 
 from __future__ import annotations
 
 import keyword
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
 from generator.errors import Location, SpecError
+from generator.ir import SecurityScheme
 
 SETTINGS_FILE = "sdkgen.yaml"
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -24,6 +33,9 @@ class SourceSettings:
     module: tuple[str, ...]
     overlays: tuple[str, ...] = ()
     environment: str | None = None
+    """The environment URL key its endpoints (or channels) are relative to."""
+    describes: Literal["client", "server"] | None = None
+    """AsyncAPI: which side of the API the document describes (None: the document's or the default)."""
 
 
 @dataclass(frozen=True)
@@ -48,56 +60,107 @@ class Settings:
     auth: AuthSettings | None
     groups: tuple[tuple[str, str], ...]
     sources: tuple[SourceSettings, ...]
+    origin: str = ""
+    """Where the settings come from (the settings file), for messages."""
+    groups_derived: bool = False
+    """The group descriptions come from the documents' tags, not from the user."""
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    default_security: tuple[tuple[str, ...], ...] = ()
+    """The security of operations when no document declares any requirement (see :mod:`generator.derive`)."""
+    """Derived from ``securitySchemes`` when the API takes anything but one API key header (that is ``auth``)."""
 
     @property
     def url_keys(self) -> tuple[str, ...]:
         return tuple(key for key, _ in self.environments[0][1])
 
 
-def load_settings(specs_dir: Path) -> Settings:
-    """Read and check ``sdkgen.yaml`` in ``specs_dir``."""
+@dataclass(frozen=True)
+class Draft:
+    """What the user said: the settings file's values (none for loose files) and the sources."""
+
+    root: Path
+    """The folder source paths are relative to."""
+    origin: str
+    """The settings file, for messages; for loose files, a description of where settings come from."""
+    raw: dict[str, Any]
+    sources: tuple[SourceSettings, ...]
+    has_file: bool = True
+
+    def reader(self) -> _Reader:
+        return _Reader(self.origin, self.raw)
+
+    def location(self, pointer: str = "") -> Location:
+        return Location(self.origin, pointer)
+
+
+def read_settings(specs_dir: Path) -> Draft:
+    """Read ``sdkgen.yaml`` in ``specs_dir``: the settings it sets, checked, and its sources."""
     path = specs_dir / SETTINGS_FILE
     shown = str(path)
     if not path.is_file():
-        raise SpecError(f"no {SETTINGS_FILE} in {specs_dir}", Location(shown))
+        what = "no such folder" if not specs_dir.is_dir() else f"no {SETTINGS_FILE} in it"
+        raise SpecError(
+            f"{what}; give description files instead (`sdkgen generate api.yaml --out DIR`), "
+            f"or write the folder with `sdkgen init api.yaml --specs {specs_dir}`",
+            Location(str(specs_dir)),
+        )
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise SpecError(f"invalid YAML: {getattr(exc, 'problem', exc)}", Location(shown, "", line)) from None
+    if raw is None:
+        raw = {}
     reader = _Reader(shown, raw)
-    package = reader.identifier("package")
-    environments = reader.environments()
-    default_environment = reader.text("default_environment", environments[0][0])
-    if default_environment not in {name for name, _ in environments}:
-        raise SpecError(f"unknown environment {default_environment!r}", Location(shown, "/default_environment"))
-    url_keys = {key for key, _ in environments[0][1]}
     sources = reader.sources()
     for index, source in enumerate(sources):
-        if source.environment is not None and source.environment not in url_keys:
-            raise SpecError(
-                f"environment URL key {source.environment!r} is not one of {sorted(url_keys)}",
-                Location(shown, f"/sources/{index}/environment"),
-            )
         for ref in (source.file, *source.overlays):
             if not (specs_dir / ref).is_file():
                 raise SpecError(f"file {ref!r} does not exist", Location(shown, f"/sources/{index}"))
-    return Settings(
-        root=specs_dir,
-        package=package,
-        distribution=reader.text("distribution", package),
-        version=reader.text("version", "0.1.0"),
-        title=reader.text("title", package),
-        client=reader.identifier("client"),
-        async_client=reader.identifier("async_client"),
-        environment_class=reader.identifier("environment_class", "Environment"),
-        environments=environments,
-        default_environment=default_environment,
-        auth=reader.auth(),
-        groups=reader.groups(),
-        sources=sources,
-    )
+    return Draft(specs_dir, shown, reader.raw, sources)
+
+
+def settings_for_files(files: list[Path], package: str | None = None, root: Path | None = None) -> Draft:
+    """Settings for loose description files: nothing set but ``package`` (if given); every file a source.
+
+    Source paths (and so the file names in messages) are relative to ``root``: by default the
+    current folder when every file is inside it, else the files' closest common folder.
+    """
+    if not files:
+        raise SpecError("no description file given", Location("command line"))
+    resolved = []
+    for file in files:
+        if not file.is_file():
+            raise SpecError("no such file" if not file.exists() else "not a file", Location(str(file)))
+        resolved.append(file.resolve())
+    common = Path(os.path.commonpath([str(path.parent) for path in resolved]))
+    if root is None:
+        here = Path.cwd().resolve()
+        root = here if common == here or here in common.parents else common
+    else:
+        root = root.resolve()
+    raw: dict[str, Any] = {} if package is None else {"package": package}
+    origin = "--package" if package is not None else "command line"
+    reader = _Reader(origin, raw)
+    if package is not None:
+        reader.identifier("package")
+    sources = tuple(SourceSettings(file=path.relative_to(root).as_posix(), module=()) for path in resolved)
+    seen: set[str] = set()
+    for source in sources:
+        if source.file in seen:
+            raise SpecError("the file is given twice", Location(str(root / source.file)))
+        seen.add(source.file)
+    return Draft(root, origin, raw, sources, has_file=False)
+
+
+def load_settings(specs_dir: Path) -> Settings:
+    """Read ``sdkgen.yaml`` in ``specs_dir`` and derive what it leaves out (this loads the sources)."""
+    from generator import derive
+    from generator.load import load_sources
+
+    draft = read_settings(specs_dir)
+    return derive.complete(draft, load_sources(draft))[0]
 
 
 class _Reader:
@@ -182,12 +245,16 @@ class _Reader:
             if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
                 raise self.fail(f"{pointer}/overlays", "'overlays' must be a list of file paths")
             environment = item.get("environment")
+            describes = item.get("describes")
+            if describes is not None and describes not in ("client", "server"):
+                raise self.fail(f"{pointer}/describes", "'describes' must be 'client' or 'server'")
             result.append(
                 SourceSettings(
                     file=item["file"],
                     module=parts,
                     overlays=tuple(overlays),
                     environment=str(environment) if environment is not None else None,
+                    describes="client" if describes == "client" else "server" if describes == "server" else None,
                 )
             )
         return tuple(result)

@@ -122,3 +122,40 @@ def _is_object_type(api: Api, typedef: TypeDef) -> bool:
 
 def _references(refs: Iterable[TypeRef | None]) -> set[str]:
     return {type_id for ref in refs for type_id in references(ref)}
+
+
+def breadth(api: Api, ref: TypeRef) -> int:
+    """How many JSON values ``ref`` accepts, as a rank: constants and enums 0 ... any value 5.
+
+    A decoder that tries several types on one value tries the narrower first, so that a
+    string enum is not taken for a plain string, nor anything for ``Any``.
+    """
+    match ref:
+        case LiteralOf():
+            return 0
+        case Named(id=type_id):
+            return _typedef_breadth(api, api.type_by_id(type_id))
+        case Nullable(inner=inner):
+            return breadth(api, inner)
+        case UnionOf(members=members):
+            return max((breadth(api, member) for member in members), default=5)
+        case ListOf():
+            return 2
+        case MapOf():
+            return 3
+        case Primitive(name=name):
+            return {"boolean": 3, "integer": 3, "number": 3, "string": 4, "binary": 4, "any": 5}[name]
+        case _:
+            assert_never(ref)
+
+
+def _typedef_breadth(api: Api, typedef: TypeDef) -> int:
+    match typedef:
+        case EnumType():
+            return 0
+        case ObjectType() | UnionType():
+            return 1
+        case AliasType():
+            return breadth(api, typedef.target)
+        case _:
+            assert_never(typedef)

@@ -30,15 +30,7 @@ import pytest
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "official_names.json").read_text())
 OFFICIAL: dict[str, list[str]] = FIXTURE["modules"]
 
-_AUDIO_HELPER = (
-    "a hand-written audio helper of the official package (microphone capture and playback with "
-    "sounddevice); it is outside what an API description describes, so sdkgen does not generate it"
-)
-
-EXCEPTIONS: dict[str, str] = {
-    "hume:MicrophoneInterface": _AUDIO_HELPER,
-    "hume:Stream": _AUDIO_HELPER,
-}
+EXCEPTIONS: dict[str, str] = {}
 
 
 def _import(module: str) -> ModuleType | None:

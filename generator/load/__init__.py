@@ -16,7 +16,7 @@ from generator.load.documents import Document
 from generator.load.overlay import apply_overlay, read_overlay
 from generator.load.refs import Registry, check_refs
 from generator.load.validation import detect, validate
-from generator.settings import SETTINGS_FILE, Settings, SourceSettings
+from generator.settings import Draft, Settings, SourceSettings
 
 __all__ = ["Document", "LoadedSource", "Registry", "load_sources"]
 
@@ -32,7 +32,7 @@ class LoadedSource:
     """Every document loaded so far, shared by all sources."""
 
 
-def load_sources(settings: Settings) -> tuple[LoadedSource, ...]:
+def load_sources(settings: Settings | Draft) -> tuple[LoadedSource, ...]:
     """Load, overlay and validate every source of ``settings``, in order."""
     overlays = _overlays_by_file(settings)
 
@@ -56,13 +56,13 @@ def load_sources(settings: Settings) -> tuple[LoadedSource, ...]:
     return tuple(loaded)
 
 
-def _overlays_by_file(settings: Settings) -> dict[str, tuple[str, ...]]:
+def _overlays_by_file(settings: Settings | Draft) -> dict[str, tuple[str, ...]]:
     overlays: dict[str, tuple[str, ...]] = {}
     for index, source in enumerate(settings.sources):
         file = posixpath.normpath(source.file)
         if overlays.setdefault(file, source.overlays) != source.overlays:
             raise SpecError(
                 f"{source.file!r} is listed twice with different overlays",
-                Location(str(settings.root / SETTINGS_FILE), f"/sources/{index}/overlays"),
+                Location(settings.origin, f"/sources/{index}/overlays"),
             )
     return overlays

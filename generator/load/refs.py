@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote
 
-from generator.errors import Location, SpecError
+from generator.errors import Location, SpecError, warn
 from generator.load.anchors import canonicalise, find_anchor, find_id
 from generator.load.documents import Document, parse
 from generator.load.lines import join_pointer, split_pointer
@@ -28,6 +28,13 @@ class Registry:
         self.root = root
         self._prepare = prepare
         self._documents: dict[str, Document] = {}
+        self._warned: set[str] = set()
+
+    def _warn_once(self, message: str, where: Location) -> None:
+        """Warn about an unescaped '/' once per referring file."""
+        if where.file not in self._warned:
+            self._warned.add(where.file)
+            warn(message, where)
 
     def document(self, file: str, referrer: Location | None = None) -> Document:
         """The document at ``file`` (relative to the specs folder), read on first use."""
@@ -101,6 +108,16 @@ class Registry:
                 seen.add((document.file, here))
                 document, pointer, node = self.resolve(node["$ref"], document, here)
                 return self._walk(document, split_pointer(pointer) + tokens[depth:], ref, where, seen)
+            if isinstance(node, dict) and token not in node:
+                joined = _unescaped_slash(node, tokens, depth)
+                if joined is not None:
+                    self._warn_once(
+                        f"$ref {ref!r} does not escape the '/' in the key {joined!r} as '~1'; read as that key "
+                        "(said once per file for all such $refs)",
+                        where,
+                    )
+                    tokens = [*tokens[:depth], joined, *tokens[depth + joined.count("/") + 1 :]]
+                    return self._walk(document, tokens, ref, where, seen)
             if isinstance(node, dict) and token in node:
                 node = node[token]
             elif isinstance(node, list) and _is_index(token) and int(token) < len(node):
@@ -122,9 +139,10 @@ def check_refs(registry: Registry) -> None:
 
 
 _LITERAL_KEYS = frozenset({"example", "default", "const", "enum"})
-_DOC_KEYS = frozenset({"description", "summary", "title"})
 """Keys whose values are literal data, where a ``$ref`` key is not a reference (as are
 list-valued ``examples``), except as property names in ``properties``."""
+_DOC_KEYS = frozenset({"description", "summary", "title"})
+"""Documentation: a ``$ref`` object there (to a Markdown file, say) is not followed."""
 
 
 def _check_node(registry: Registry, document: Document, node: Any, path: list[str]) -> None:
@@ -144,6 +162,19 @@ def _check_node(registry: Registry, document: Document, node: Any, path: list[st
         for index, item in enumerate(node):
             if isinstance(item, (dict, list)):
                 _check_node(registry, document, item, [*path, str(index)])
+
+
+def _unescaped_slash(node: dict[str, Any], tokens: list[str], depth: int) -> str | None:
+    """The key of ``node`` spelled by ``tokens[depth:]`` joined with '/' (the shortest), if any.
+
+    Some documents write ``#/components/messages/a/b`` for the key ``a/b``: a pointer that
+    strict RFC 6901 reading cannot resolve, but that has one reading here.
+    """
+    for end in range(depth + 2, len(tokens) + 1):
+        joined = "/".join(tokens[depth:end])
+        if joined in node:
+            return joined
+    return None
 
 
 def _is_index(token: str) -> bool:

@@ -1,8 +1,8 @@
 """Checking a description against the official JSON Schema of its format.
 
 OpenAPI 3.0/3.1 use the OpenAPI Initiative's schemas as shipped in the
-``openapi-spec-validator`` distribution; AsyncAPI 2.6/3.0 use the AsyncAPI Initiative's
-schemas kept in ``schemas/`` beside this module. ``$ref``s are not followed: every
+``openapi-spec-validator`` distribution; AsyncAPI 2.0-2.6, 3.0 and 3.1 use the AsyncAPI
+Initiative's schemas kept in ``schemas/`` beside this module. ``$ref``s are not followed: every
 file is checked on its own, and refs are checked by :mod:`generator.load.refs`.
 
 The yes/no answer comes from ``jsonschema-rs`` when it is installed (milliseconds per
@@ -30,6 +30,18 @@ Kind = Literal["openapi", "asyncapi"]
 
 _ASYNCAPI_SCHEMAS = Path(__file__).parent / "schemas"
 
+ASYNCAPI_VERSIONS = ("2.0.0", "2.1.0", "2.2.0", "2.3.0", "2.4.0", "2.5.0", "2.6.0", "3.0.0", "3.1.0")
+"""The AsyncAPI versions sdkgen reads (each has its official JSON Schema in ``schemas/``)."""
+
+
+def asyncapi_version_error(version: str) -> str | None:
+    """None for a version sdkgen reads, else the one message that says which it reads."""
+    if version in ASYNCAPI_VERSIONS:
+        return None
+    return (
+        f"AsyncAPI {version or '(no version)'} is not supported: sdkgen reads AsyncAPI 2.0.0 to 2.6.0, 3.0.0 and 3.1.0"
+    )
+
 
 def detect(document: Document) -> tuple[Kind, str]:
     """Whether ``document`` is OpenAPI or AsyncAPI, and its version string."""
@@ -51,8 +63,9 @@ def validate(kind: Kind, version: str, document: Document) -> None:
     """Raise a SpecError pointing at the first problem the format's schema finds."""
     schema_name = _schema_name(kind, version)
     if schema_name is None:
-        supported = "3.0.x and 3.1.x" if kind == "openapi" else "2.6.0 and 3.0.0"
-        raise SpecError(f"unsupported {kind} version {version!r} ({supported} are)", document.location(f"/{kind}"))
+        message = asyncapi_version_error(version) if kind == "asyncapi" else None
+        message = message or f"OpenAPI {version} is not supported: sdkgen reads OpenAPI 3.0.x and 3.1.x"
+        raise SpecError(message, document.location(f"/{kind}"))
     is_valid = _fast_check(schema_name)
     if is_valid is not None and is_valid(document.data):
         return
@@ -114,7 +127,7 @@ def _schema_name(kind: Kind, version: str) -> str | None:
             if version.startswith(prefix):
                 return name
         return None
-    return f"asyncapi-{version}" if version in ("2.6.0", "3.0.0") else None
+    return f"asyncapi-{version}" if version in ASYNCAPI_VERSIONS else None
 
 
 @functools.lru_cache(maxsize=None)

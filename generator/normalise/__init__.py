@@ -9,11 +9,13 @@ renderer can render it.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Iterable, TypeVar
 
 from generator import ir, naming
 from generator.errors import Collector, Location, SpecError, warn
-from generator.normalise import checks
+from generator.load.extensions import LoadedExtensions
+from generator.normalise import checks, handwritten
 from generator.normalise.asyncapi import AsyncApiReader
 from generator.normalise.nodes import Node
 from generator.normalise.openapi import OpenApiReader
@@ -28,9 +30,11 @@ __all__ = ["normalise"]
 _Item = TypeVar("_Item", ir.Endpoint, ir.Channel)
 
 
-def normalise(settings: Settings, sources: tuple[LoadedSource, ...]) -> ir.Api:
+def normalise(
+    settings: Settings, sources: tuple[LoadedSource, ...], extensions: LoadedExtensions = LoadedExtensions()
+) -> ir.Api:
     if not sources:
-        raise SpecError("no API description to read", Location(str(settings.root / "sdkgen.yaml")))
+        raise SpecError("no API description to read", Location(settings.origin))
     modules = {source.document.file: source.settings.module for source in sources}
     types = Types(sources[0].registry, modules, settings.package)
     for source in sources:
@@ -73,8 +77,11 @@ def normalise(settings: Settings, sources: tuple[LoadedSource, ...]) -> ir.Api:
         types=types.typedefs(),
         endpoints=tuple(sorted(endpoints, key=lambda endpoint: endpoint.group)),
         channels=tuple(sorted(channels, key=lambda channel: channel.group)),
+        security_schemes=settings.security_schemes,
     )
     checks.check(api, lambda source: registry.document(source.file).location(source.pointer))
+    if extensions.files or extensions.manifest is not None:
+        api = dataclasses.replace(api, extensions=handwritten.extensions(extensions, api))
     return api
 
 
@@ -100,10 +107,11 @@ def _groups(settings: Settings, used: list[tuple[str, ...]]) -> tuple[ir.Group, 
     """The root and every group an endpoint or channel is in, with all its ancestors, described by the settings."""
     paths = {()} | {group[:depth] for group in used for depth in range(1, len(group) + 1)}
     descriptions = dict(settings.groups)
-    for dotted in descriptions:
+    for dotted in list(descriptions):
         if tuple(dotted.split(".")) not in paths:
-            warn(
-                f"group {dotted!r} has no endpoint or channel", Location(str(settings.root / "sdkgen.yaml"), "/groups")
-            )
+            if settings.groups_derived:  # a tag no operation uses
+                del descriptions[dotted]
+            else:
+                warn(f"group {dotted!r} has no endpoint or channel", Location(settings.origin, "/groups"))
     classes = {path: naming.client_classes(path, settings.client, settings.async_client) for path in paths}
     return tuple(ir.Group(path, *classes[path], descriptions.get(".".join(path))) for path in sorted(paths))

@@ -1,19 +1,81 @@
-"""AsyncAPI 3.0 channels, operations and messages -> :class:`~generator.ir.Channel`."""
+"""AsyncAPI 2.0-2.6, 3.0 and 3.1 channels, operations and messages -> :class:`~generator.ir.Channel`.
+
+Both major versions are read into one intermediate shape before the IR is made: a channel
+with its address, parameters, bindings, servers, and the messages *the application the
+document describes* sends and receives. In 2.x, ``subscribe`` lists what the application
+sends and ``publish`` what it receives (the specification's wording); in 3.x, operations
+say ``action: send`` or ``receive``, and an operation's ``reply`` travels the other way.
+
+Which application that is, is the document's *point of view* (``describes``: the source's
+setting in ``sdkgen.yaml``, else the document's ``x-sdk-describes``, else ``server``). The
+generated SDK is always a client: when the document describes the server, what the server
+receives is what the client sends. So the same API written from either side gives the
+same IR.
+
+Only WebSocket channels (servers of protocol ``ws``/``wss``) become channels of the IR;
+a channel on another protocol is reported with a warning and left out.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 from generator import naming
 from generator.errors import warn
-from generator.ir import DEFAULT_MAX_MESSAGE_SIZE, Channel, ChannelAuth, Message, Parameter, QueryStyle, Source
+from generator.ir import (
+    DEFAULT_MAX_MESSAGE_SIZE,
+    Channel,
+    ChannelAuth,
+    Message,
+    MessageEncoding,
+    Parameter,
+    QueryStyle,
+    Source,
+    TypeRef,
+)
+from generator.load.validation import asyncapi_version_error
 from generator.normalise import extensions, media
 from generator.normalise.nodes import Node, deref, follow
-from generator.normalise.schemas import BINARY, STRING, Types, example_of
+from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
 
 if TYPE_CHECKING:
     from generator.load import LoadedSource
     from generator.settings import Settings
+
+View = Literal["client", "server"]
+DEFAULT_VIEW: View = "server"
+"""A public API's description is written by its provider, about its service: the server."""
+
+WEBSOCKET_PROTOCOLS = frozenset({"ws", "wss"})
+_TAKEN_GROUP_NAMES = naming.CLIENT_MEMBERS | naming.ROOT_CLIENT_MEMBERS | naming.RESERVED_PACKAGE_NAMES
+"""Names the SDK uses beside sub-clients: an address-derived channel name gets ``_channel`` after them."""
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_JSON_SCHEMA_FORMATS = ("application/vnd.aai.asyncapi", "application/schema+", "application/vnd.oai.openapi")
+
+
+@dataclass
+class _Channel:
+    """A channel as the document states it, whatever its version."""
+
+    key: str
+    node: Node
+    """The channel as written (maybe a ``$ref``), whose pointer operations use."""
+    channel: Node
+    address: str
+    messages_sent: list[tuple[str, Node]] = field(default_factory=list)
+    """(key, message) the described application sends, in document order."""
+    messages_received: list[tuple[str, Node]] = field(default_factory=list)
+    replies: list[tuple[bool, Node, list[Node]]] = field(default_factory=list)
+    """(whether the described application sends the request, request message, reply messages)
+    of 3.x operations with a ``reply`` on this channel."""
+
+    def add(self, sent: bool, key: str, message: Node) -> None:
+        chosen = self.messages_sent if sent else self.messages_received
+        if all(message.id != other.id for _, other in chosen):
+            chosen.append((key, message))
 
 
 class AsyncApiReader:
@@ -21,122 +83,395 @@ class AsyncApiReader:
 
     def __init__(self, types: Types, source: LoadedSource, settings: Settings) -> None:
         self.types = types
+        self.registry = types.registry
         self.root = Node(source.document, "", source.document.data)
         self.module = source.settings.module
         self.url_keys = settings.url_keys
-        version = str(self.root.get("asyncapi", ""))
-        if not version.startswith("3."):
-            raise self.root.fail(f"AsyncAPI {version or '(no version)'} is not supported; sdkgen reads AsyncAPI 3.0")
+        self.environment = source.settings.environment
+        self.urls = dict(settings.environments[0][1])
+        version = self.root.get("asyncapi")
+        problem = asyncapi_version_error(version if isinstance(version, str) else "")
+        if problem is not None:
+            raise self.root.fail(problem, "asyncapi")
+        self.major = int(str(version).split(".")[0])
+        self.view = self._view(source.settings.describes)
 
     def channels(self) -> list[Channel]:
-        operations = [deref(self.types.registry, node) for _, node in self.root.items("operations")]
-        return [self._channel(key, node, operations) for key, node in self.root.items("channels")]
+        found = self._channels_v2() if self.major == 2 else self._channels_v3()
+        result = []
+        for entry in found:
+            placed = self._placement(entry)
+            if placed is not None:
+                result.append(self._channel(entry, *placed))
+        return result
 
-    def _channel(self, key: str, node: Node, operations: list[Node]) -> Channel:
-        channel = deref(self.types.registry, node)
-        group = extensions.group(channel, self.module) or (*self.module, naming.snake(key))
-        hint = naming.pascal(group[-1] if group else key)
-        auth = self._auth(channel)
-        publish, subscribe = self._messages(node, channel, operations)
-        discriminator = self._discriminator(channel, subscribe)
-        sent = tuple(self._message(name, message, True, discriminator) for name, message in publish)
+    # ---- point of view -------------------------------------------------------------------
+
+    def _view(self, setting: str | None) -> View:
+        declared = self.root.get("x-sdk-describes")
+        if declared is not None and declared not in ("client", "server"):
+            raise self.root.fail("x-sdk-describes must be 'client' or 'server'", "x-sdk-describes")
+        if setting is not None and declared is not None and setting != declared:
+            warn(
+                f"the settings say this document describes the {setting}, its x-sdk-describes says the "
+                f"{declared}; the settings win",
+                self.root.child("x-sdk-describes").location,
+            )
+        chosen = setting or declared or DEFAULT_VIEW
+        return "client" if chosen == "client" else "server"
+
+    def _client_sends(self, entry: _Channel) -> list[tuple[str, Node]]:
+        return entry.messages_sent if self.view == "client" else entry.messages_received
+
+    def _client_receives(self, entry: _Channel) -> list[tuple[str, Node]]:
+        return entry.messages_received if self.view == "client" else entry.messages_sent
+
+    def _check_view(self, entry: _Channel, sends: list[tuple[str, Node]], receives: list[tuple[str, Node]]) -> None:
+        """Warn when every message whose name says which side sends it is on the other side.
+
+        Some documents name their messages ``...Client...``/``...-server-...``; when all such
+        names contradict the point of view the document is read with, it was likely written
+        from the other side. (Names that say nothing give no warning.)
+        """
+        wrong = [node.text("name") or key for key, node in sends if _side(key, node) == "server"]
+        wrong += [node.text("name") or key for key, node in receives if _side(key, node) == "client"]
+        right = [key for key, node in sends if _side(key, node) == "client"]
+        right += [key for key, node in receives if _side(key, node) == "server"]
+        if wrong and not right:
+            other = "client" if self.view == "server" else "server"
+            warn(
+                f"channel {entry.key!r} is read as the {self.view} describes it, but the names of its messages say "
+                f"the opposite ({', '.join(wrong[:3])}{', ...' if len(wrong) > 3 else ''}); if the document describes "
+                f"the {other}, set 'describes: {other}' on its source in sdkgen.yaml (or 'x-sdk-describes: {other}' "
+                "in the document)",
+                entry.channel.location,
+            )
+
+    # ---- AsyncAPI 2.x ----------------------------------------------------------------------
+
+    def _channels_v2(self) -> list[_Channel]:
+        result = []
+        for key, node in self.root.items("channels"):
+            channel = deref(self.registry, node)
+            entry = _Channel(key, node, channel, key)
+            # 2.x: ``subscribe`` is what the application sends, ``publish`` what it receives.
+            for action, sent in (("subscribe", True), ("publish", False)):
+                operation = deref(self.registry, channel.child(action))
+                if operation.value is None:
+                    continue
+                for message_key, message in self._operation_messages_v2(key, action, operation):
+                    entry.add(sent, message_key, message)
+            if channel.get("publish") is None and channel.get("subscribe") is None:
+                warn("the channel has no publish or subscribe operation", channel.location)
+            result.append(entry)
+        return result
+
+    def _operation_messages_v2(self, channel: str, action: str, operation: Node) -> list[tuple[str, Node]]:
+        """A 2.x operation's messages: its ``message``, or each of its ``message.oneOf``."""
+        written = operation.child("message")
+        resolved = deref(self.registry, written)
+        if resolved.value is None:
+            return []
+        items = resolved.elements("oneOf") if "oneOf" in resolved.value else [written]
+        fallback = operation.text("operationId") or f"{channel} {action}"
+        result = []
+        for index, item in enumerate(items):
+            message = deref(self.registry, item)
+            key = self._component_key(item) or message.text("name") or message.text("title")
+            if key is None:
+                key = fallback if len(items) == 1 else f"{fallback} {index + 1}"
+            result.append((key, message))
+        return result
+
+    def _component_key(self, item: Node) -> str | None:
+        """The key of the ``.../messages/<key>`` entry that the ``$ref`` ``item`` names, if it names one."""
+        if not isinstance(item.get("$ref"), str):
+            return None
+        parent, _, key = follow(self.registry, item).pointer.rpartition("/")
+        return key.replace("~1", "/").replace("~0", "~") if parent.endswith("/messages") else None
+
+    # ---- AsyncAPI 3.x ----------------------------------------------------------------------
+
+    def _channels_v3(self) -> list[_Channel]:
+        entries = {}
+        for key, node in self.root.items("channels"):
+            channel = deref(self.registry, node)
+            entries[key] = _Channel(key, node, channel, str(channel.get("address") or ""))
+        for _, written in self.root.items("operations"):
+            operation = deref(self.registry, written)
+            action = operation.get("action")
+            if action not in ("send", "receive"):
+                raise operation.fail("an operation's action must be 'send' or 'receive'", "action")
+            entry = self._entry_of(entries, operation.child("channel"))
+            requests = self._operation_messages_v3(entry, operation)
+            for key, message in requests:
+                entry.add(action == "send", key, message)
+            reply = deref(self.registry, operation.child("reply"))
+            if reply.value is not None:
+                target, replies = self._reply(entries, entry, reply, action == "send")
+                if target is entry:
+                    entry.replies += [(action == "send", message, [m for _, m in replies]) for _, message in requests]
+        for entry in entries.values():
+            if entry.channel.get("messages") and not entry.messages_sent and not entry.messages_received:
+                warn("no operation sends or receives this channel's messages", entry.channel.location)
+        return list(entries.values())
+
+    def _entry_of(self, entries: dict[str, _Channel], ref: Node) -> _Channel:
+        target = follow(self.registry, ref)
+        resolved = deref(self.registry, target)
+        for entry in entries.values():
+            if target.id in (entry.node.id, entry.channel.id) or resolved.id == entry.channel.id:
+                return entry
+        raise ref.fail("the operation's channel is not one of the document's channels")
+
+    def _operation_messages_v3(self, entry: _Channel, operation: Node) -> list[tuple[str, Node]]:
+        """An operation's messages; without ``messages``, all of its channel's."""
+        if "messages" not in operation.value:
+            return self._channel_messages(entry)
+        return [self._message_of(entry, ref) for ref in operation.elements("messages")]
+
+    def _reply(
+        self, entries: dict[str, _Channel], entry: _Channel, reply: Node, sent: bool
+    ) -> tuple[_Channel, list[tuple[str, Node]]]:
+        """A reply travels the other way: to the sender of the operation, on its own channel or the operation's."""
+        target = self._entry_of(entries, reply.child("channel")) if reply.get("channel") is not None else entry
+        if "messages" in reply.value:
+            messages = [self._message_of(target, ref) for ref in reply.elements("messages")]
+        else:
+            messages = self._channel_messages(target)
+        for key, message in messages:
+            target.add(not sent, key, message)
+        return target, messages
+
+    def _channel_messages(self, entry: _Channel) -> list[tuple[str, Node]]:
+        return [(key, deref(self.registry, node)) for key, node in entry.channel.items("messages")]
+
+    def _message_of(self, entry: _Channel, ref: Node) -> tuple[str, Node]:
+        """The channel's message that an operation's ``$ref`` names, by its key in the channel."""
+        target = follow(self.registry, ref)
+        resolved = deref(self.registry, target)
+        for key, node in entry.channel.items("messages"):
+            if target.id == node.id or resolved.id in (node.id, deref(self.registry, node).id):
+                return key, resolved
+        raise ref.fail("the operation's message is not one of its channel's messages")
+
+    # ---- where a channel is served --------------------------------------------------------
+
+    def _servers(self, channel: Node) -> list[tuple[str, Node]]:
+        """(key, server) of the servers a channel is on: those it lists, else all of the document's."""
+        listed = channel.elements("servers")
+        if not listed:
+            return [(key, deref(self.registry, node)) for key, node in self.root.items("servers")]
+        result = []
+        for item in listed:
+            if isinstance(item.value, str):  # 2.x: a server's name
+                server = self.root.child("servers", item.value)
+                if server.value is None:
+                    raise item.fail(f"the document has no server {item.value!r}")
+                result.append((item.value, deref(self.registry, server)))
+            else:
+                target = follow(self.registry, item)
+                key = target.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+                result.append((key, deref(self.registry, target)))
+        return result
+
+    def _placement(self, entry: _Channel) -> tuple[str, Node | None] | None:
+        """The URL key and server of a WebSocket channel; None (with a warning) for any other channel."""
+        channel = entry.channel
+        servers = self._servers(channel)
+        websocket = [(key, server) for key, server in servers if _protocol(server) in WEBSOCKET_PROTOCOLS]
+        bindings = channel.get("bindings")
+        bound = (
+            sorted(str(key) for key in bindings if not str(key).startswith("x-")) if isinstance(bindings, dict) else []
+        )
+        if servers and not websocket:
+            protocols = sorted({_protocol(server) or "(none)" for _, server in servers})
+            return self._skip(entry, f"protocol {', '.join(protocols)}")
+        if bound and "ws" not in bound:
+            return self._skip(entry, f"bindings for {', '.join(bound)} only")
+        if websocket:
+            key, server = websocket[0]
+            if self.environment is not None:
+                return self.environment, server
+            url_key = key if key in self.url_keys else naming.url_key(key)
+            if url_key not in self.url_keys:
+                named = f"server {key!r}" + (f" (URL key {url_key!r})" if url_key != key else "")
+                raise server.fail(
+                    f"{named} is not an environment URL key "
+                    f"({', '.join(self.url_keys)}) in sdkgen.yaml; add it, or name one with the source's 'environment'"
+                )
+            return url_key, server
+        if self.environment is not None:
+            url = self.urls.get(self.environment, "")
+            scheme = url.split(":", 1)[0].lower()
+            if scheme not in WEBSOCKET_PROTOCOLS:
+                return self._skip(entry, f"URL {url!r} (environment URL key {self.environment!r})")
+            return self.environment, None
+        if bound:
+            raise channel.fail(
+                "the WebSocket channel has no server (and the document declares none): "
+                "name its URL key with 'environment' in the source's settings in sdkgen.yaml"
+            )
+        warn(
+            f"channel {entry.key!r} has no server, no protocol binding and the settings name no URL key "
+            "for it: its protocol is unknown, so it is not generated",
+            channel.location,
+        )
+        return None
+
+    def _skip(self, entry: _Channel, why: str) -> tuple[str, Node | None] | None:
+        """No placement: warn that the channel is not generated."""
+        warn(
+            f"channel {entry.key!r} is not a WebSocket channel ({why}): sdkgen generates WebSocket clients only, "
+            "so it is not generated",
+            entry.channel.location,
+        )
+        return None
+
+    def _auth(self, server: Node | None) -> tuple[ChannelAuth, ...]:
+        if server is None:
+            return ()
+        result = []
+        for item in server.elements("security"):
+            schemes = [deref(self.registry, item)] if self.major >= 3 else self._requirement_schemes(item)
+            for scheme in schemes:
+                location, name = scheme.get("in"), scheme.get("name")
+                if scheme.get("type") == "httpApiKey" and location in ("header", "query") and isinstance(name, str):
+                    result.append(ChannelAuth(location, name))
+        return tuple(dict.fromkeys(result))
+
+    def _requirement_schemes(self, requirement: Node) -> list[Node]:
+        """2.x: the security schemes a Security Requirement Object names."""
+        result = []
+        names = [str(key) for key in requirement.value] if isinstance(requirement.value, dict) else []
+        for name in names:
+            scheme = self.root.child("components", "securitySchemes", name)
+            if scheme.value is None:
+                raise requirement.fail(f"no security scheme {name!r} in components.securitySchemes")
+            result.append(deref(self.registry, scheme))
+        return result
+
+    # ---- the IR channel ------------------------------------------------------------------
+
+    def _channel(self, entry: _Channel, environment: str, server: Node | None) -> Channel:
+        channel = entry.channel
+        group = extensions.group(channel, self.module) or (*self.module, self._group_name(entry))
+        hint = naming.pascal(group[-1] if group else entry.key)
+        auth = self._auth(server)
+        sends, receives = self._client_sends(entry), self._client_receives(entry)
+        self._check_view(entry, sends, receives)
+        discriminator = self._discriminator(channel, receives)
+        received = tuple(self._message(name, message, False, discriminator) for name, message in receives)
+        sent = tuple(
+            self._with_replies(message, node, entry, sends, receives, received)
+            for message, (_, node) in zip(
+                (self._message(name, message, True, discriminator) for name, message in sends), sends
+            )
+        )
         _check_send_methods(sent, channel)
-        path_params = self._path_params(channel)
+        path_params = self._path_params(entry, hint)
+        query_params = self._binding_params(channel, "query", hint, auth, path_params)
+        header_params = self._binding_params(channel, "headers", hint, auth, (*path_params, *query_params))
         return Channel(
-            id=".".join(group) or key,
+            id=".".join(group) or entry.key,
             group=group,
-            address=str(channel.get("address") or ""),
-            environment=self._server(channel)[0],
-            source=Source(node.doc.file, node.pointer),
+            address=entry.address,
+            environment=environment,
+            source=Source(entry.node.doc.file, entry.node.pointer),
             path_params=path_params,
-            query_params=self._query_params(channel, hint, auth, path_params),
+            query_params=query_params,
+            header_params=header_params,
             auth=auth,
             publish=sent,
-            subscribe=tuple(self._message(name, message, False, discriminator) for name, message in subscribe),
+            subscribe=received,
             discriminator=discriminator,
             description=channel.text("description") or channel.text("summary") or channel.text("title"),
             max_message_size=_max_message_size(channel),
         )
 
-    # ---- server: environment URL key and credentials ----------------------------------
-
-    def _server(self, channel: Node) -> tuple[str, Node]:
-        """The URL key (the server's key) and the server of a channel: its first, or the document's."""
-        listed = channel.elements("servers")
-        if listed:
-            server = follow(self.types.registry, listed[0])
-            key = server.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
-        else:
-            servers = self.root.items("servers")
-            if not servers:
-                raise channel.fail("the channel has no server (and the document declares none)")
-            key, server = servers[0]
-        if key not in self.url_keys:
-            raise server.fail(
-                f"server {key!r} is not an environment URL key ({', '.join(self.url_keys)}) in sdkgen.yaml"
-            )
-        return key, deref(self.types.registry, server)
-
-    def _auth(self, channel: Node) -> tuple[ChannelAuth, ...]:
-        result = []
-        for item in self._server(channel)[1].elements("security"):
-            scheme = deref(self.types.registry, item)
-            location, name = scheme.get("in"), scheme.get("name")
-            if scheme.get("type") == "httpApiKey" and location in ("header", "query") and isinstance(name, str):
-                result.append(ChannelAuth(location, name))
-        return tuple(result)
+    def _group_name(self, entry: _Channel) -> str:
+        """A 3.x channel's key; a 2.x channel's address without its parameters (``/v1/{id}/live`` -> ``v1_live``)."""
+        if self.major >= 3:
+            return naming.snake(entry.key)
+        plain = _PLACEHOLDER.sub(" ", entry.key)
+        name = naming.snake(plain, empty="channel")
+        return f"{name}_channel" if name in _TAKEN_GROUP_NAMES else name
 
     # ---- parameters --------------------------------------------------------------------
 
-    def _path_params(self, channel: Node) -> tuple[Parameter, ...]:
-        entries = channel.items("parameters")
-        names = naming.dedupe((naming.param_name(name) for name, _ in entries), naming.CONNECT_ARGUMENTS)
+    def _path_params(self, entry: _Channel, hint: str) -> tuple[Parameter, ...]:
+        """The address's ``{placeholders}``, typed by the channel's parameters."""
+        channel = entry.channel
+        declared = dict(channel.items("parameters"))
+        used = _PLACEHOLDER.findall(entry.address)
+        for name, node in declared.items():
+            if name not in used:
+                warn(
+                    f"channel parameter {name!r} does not appear in the address {entry.address!r}; it is not generated",
+                    node.location,
+                )
+        names = naming.dedupe((naming.param_name(name) for name in used), naming.CONNECT_ARGUMENTS)
         result = []
-        for (name, node), py_name in zip(entries, names):
-            node = deref(self.types.registry, node)
+        for name, py_name in zip(used, names):
+            if name not in declared:
+                warn(
+                    f"the address has {{{name}}} but the channel declares no parameter {name!r}; a string",
+                    channel.location,
+                )
+                result.append(Parameter(name=name, py_name=py_name, location="path", type=STRING, required=True))
+                continue
+            node = deref(self.registry, declared[name])
+            schema = deref(self.registry, node.child("schema"))
+            if self.major == 2 and schema.value is not None:
+                owner = schema.value if isinstance(schema.value, dict) else {}
+                kind = self.types.ref(node.child("schema"), hint + naming.pascal(name))
+            else:
+                owner = node.value if isinstance(node.value, dict) else {}
+                kind = self.types.ref(node, hint + naming.pascal(name)) if "enum" in owner else STRING
             result.append(
                 Parameter(
                     name=name,
                     py_name=py_name,
                     location="path",
-                    type=STRING,
+                    type=kind,
                     required=True,
                     description=node.text("description"),
-                    has_default="default" in (node.value or {}),
-                    default=node.get("default"),
-                    **example_of(node.value, node.get("schema")),
+                    has_default="default" in owner,
+                    default=owner.get("default"),
+                    **example_of(node.value, owner),
                 )
             )
         return tuple(result)
 
-    def _query_params(
-        self, channel: Node, hint: str, auth: tuple[ChannelAuth, ...], path_params: tuple[Parameter, ...]
+    def _binding_params(
+        self, channel: Node, part: str, hint: str, auth: tuple[ChannelAuth, ...], taken: tuple[Parameter, ...]
     ) -> tuple[Parameter, ...]:
-        """Properties of ``bindings.ws.query``, less the query parameter that carries the API key."""
-        query = deref(self.types.registry, channel.child("bindings"))
-        for key in ("ws", "query"):
-            query = deref(self.types.registry, query.child(key))
-        if query.value is None:
+        """Properties of ``bindings.ws.query`` (or ``.headers``), less the one that carries the API key."""
+        node = deref(self.registry, channel.child("bindings"))
+        for key in ("ws", part):
+            node = deref(self.registry, node.child(key))
+        if node.value is None:
             return ()
-        shape = self.types.shape(query)
-        credentials = {item.name for item in auth if item.location == "query"}
-        entries = [(name, node) for name, node in shape.properties.items() if name not in credentials]
-        taken = (*naming.CONNECT_ARGUMENTS, *(param.py_name for param in path_params))
-        names = naming.dedupe((naming.param_name(name) for name, _ in entries), taken)
+        location: Literal["query", "header"] = "query" if part == "query" else "header"
+        shape = self.types.shape(node)
+        credentials = {item.name.lower() for item in auth if item.location == location}
+        entries = [(name, prop) for name, prop in shape.properties.items() if name.lower() not in credentials]
+        used = (*naming.CONNECT_ARGUMENTS, *(param.py_name for param in taken))
+        names = naming.dedupe((naming.param_name(name) for name, _ in entries), used)
         result = []
-        for (name, node), py_name in zip(entries, names):
-            schema = node.value if isinstance(node.value, dict) else {}
+        for (name, prop), py_name in zip(entries, names):
+            schema = prop.value if isinstance(prop.value, dict) else {}
             result.append(
                 Parameter(
                     name=name,
                     py_name=py_name,
-                    location="query",
-                    type=self.types.ref(node, hint + naming.pascal(name)),
+                    location=location,
+                    type=self.types.ref(prop, hint + naming.pascal(name)),
                     required=name in shape.required,
-                    description=node.text("description") if schema else None,
+                    description=prop.text("description") if schema else None,
                     has_default="default" in schema,
                     default=schema.get("default"),
-                    style=self._query_style(node),
+                    style=self._query_style(prop) if location == "query" else "form",
                     deprecated=schema.get("deprecated") is True,
                     **example_of(schema),
                 )
@@ -150,66 +485,136 @@ class AsyncApiReader:
 
     # ---- messages ----------------------------------------------------------------------
 
-    def _messages(
-        self, node: Node, channel: Node, operations: list[Node]
-    ) -> tuple[list[tuple[str, Node]], list[tuple[str, Node]]]:
-        """(key, message) pairs the client sends and receives, in the operations' order.
-
-        An operation without ``messages`` handles all of its channel's messages.
-        """
-        entries = channel.items("messages")
-        by_id: dict[str, str] = {}
-        for key, message in entries:
-            by_id[message.id] = key
-            by_id[deref(self.types.registry, message).id] = key
-        messages = {key: deref(self.types.registry, message) for key, message in entries}
-        sent: list[str] = []
-        received: list[str] = []
-        for operation in operations:
-            if follow(self.types.registry, operation.child("channel")).id not in (node.id, channel.id):
-                continue
-            action = operation.get("action")
-            if action not in ("send", "receive"):
-                raise operation.fail("an operation's action must be 'send' or 'receive'", "action")
-            listed = operation.elements("messages")
-            keys = (
-                [self._message_key(ref, by_id) for ref in listed] if "messages" in operation.value else list(messages)
-            )
-            chosen = sent if action == "send" else received
-            chosen.extend(key for key in keys if key not in chosen)
-        if messages and not sent and not received:
-            warn("no operation sends or receives this channel's messages", channel.location)
-        return [(key, messages[key]) for key in sent], [(key, messages[key]) for key in received]
-
-    def _message_key(self, ref: Node, by_id: dict[str, str]) -> str:
-        target = follow(self.types.registry, ref)
-        key = by_id.get(target.id) or by_id.get(deref(self.types.registry, target).id)
-        if key is None:
-            raise ref.fail("the operation's message is not one of its channel's messages")
-        return key
-
     def _message(self, key: str, node: Node, sent: bool, discriminator: str | None) -> Message:
-        name = node.text("name") or key
-        payload = _payload(node)
+        name = self._trait_text(node, "name") or key
+        payload = self._payload(node)
+        content_type = self._content_type(node)
         binary = self._is_binary(node)
+        encoding: MessageEncoding = "binary" if binary else "json" if media.is_json(content_type) else "text"
         custom = extensions.identifier(node, "x-sdk-send-method")
         tagged = discriminator is not None and not binary and payload.value is not None
+        description = next(
+            (text for field in ("description", "summary", "title") if (text := self._trait_text(node, field))), None
+        )
         return Message(
             name=name,
             py_name=naming.snake(name),
-            type=BINARY if binary else self.types.ref(payload, naming.class_name(name)),
+            type=BINARY if binary else self._payload_type(payload, naming.class_name(name)),
             tag=self.types.tag(payload, discriminator) if tagged and discriminator else None,
             send_method=(custom or f"send_{naming.snake(name)}") if sent else None,
-            description=node.text("description") or node.text("summary"),
+            description=description,
+            content_type=content_type,
+            encoding=encoding,
+            headers=self._headers(node, name),
+            source=Source(node.doc.file, node.pointer),
+            correlation=self._correlation(node),
         )
 
+    def _traited(self, message: Node, key: str) -> Node:
+        """A message's ``key`` with its traits applied: in 2.x a trait overrides the message (JSON Merge
+        Patch onto it, in order); in 3.x the message wins over its traits, and later traits over earlier.
+        Only whole fields are taken (a field is not merged with the same field of a trait)."""
+        traits = [deref(self.registry, trait) for trait in message.elements("traits")]
+        order = [*reversed(traits), message] if self.major == 2 else [message, *reversed(traits)]
+        return next((node.child(key) for node in order if node.get(key) is not None), message.child(key))
+
+    def _trait_text(self, message: Node, key: str) -> str | None:
+        found = self._traited(message, key)
+        return found.value.strip() or None if isinstance(found.value, str) else None
+
+    def _correlation(self, message: Node) -> str | None:
+        """The JSON pointer into the payload of the message's ``correlationId`` location, if it is in the payload."""
+        found = deref(self.registry, self._traited(message, "correlationId"))
+        location = found.get("location")
+        if not isinstance(location, str):
+            return None
+        source, _, pointer = location.partition("#")
+        if source.strip().lower() != "$message.payload" or (pointer and not pointer.startswith("/")):
+            warn(
+                f"correlationId location {location!r} is not in the payload (a WebSocket frame has no headers): "
+                "no request method waits for its reply",
+                found.child("location").location,
+            )
+            return None
+        return pointer
+
+    def _with_replies(
+        self,
+        message: Message,
+        node: Node,
+        entry: _Channel,
+        sends: list[tuple[str, Node]],
+        receives: list[tuple[str, Node]],
+        received: tuple[Message, ...],
+    ) -> Message:
+        """A sent message that an operation's ``reply`` answers, with correlation ids on both sides: the
+        names of its replies and its request method."""
+        client_requests = self.view == "client"  # whether the described application's requests are the client's
+        names = []
+        for app_sends, request, replies in entry.replies:
+            if request.id != node.id or app_sends != client_requests:
+                continue
+            for reply in replies:
+                found = next((m for (_, n), m in zip(receives, received) if n.id == reply.id), None)
+                if found is not None and found.name not in names:
+                    names.append(found.name)
+        if not names:
+            return message
+        answers = [m for m in received if m.name in names]
+        if message.correlation is None or any(m.correlation is None for m in answers):
+            warn(
+                f"message {message.name!r} has replies, but it or a reply declares no correlationId in its payload: "
+                "no request method waits for its reply",
+                node.location,
+            )
+            return message
+        custom = extensions.identifier(node, "x-sdk-request-method")
+        return dataclasses.replace(
+            message, replies=tuple(names), request_method=custom or f"request_{naming.snake(message.name)}"
+        )
+
+    def _payload_type(self, payload: Node, hint: str) -> TypeRef:
+        if payload.value is None:
+            return ANY
+        return self.types.ref(payload, hint)
+
+    def _headers(self, message: Node, name: str) -> TypeRef | None:
+        """A message's ``headers`` schema. WebSocket frames have no headers: kept in the IR, with a warning."""
+        headers = self._traited(message, "headers")
+        if headers.value is None:
+            return None
+        warn(
+            f"message {name!r} declares headers, which a WebSocket frame cannot carry; the SDK neither sends nor "
+            "reads them",
+            headers.location,
+        )
+        return self.types.ref(headers, naming.class_name(name) + "Headers")
+
+    def _payload(self, message: Node) -> Node:
+        """The payload schema of a message; a schema in a format other than JSON Schema reads as any value."""
+        payload = message.child("payload")
+        schema_format = message.get("schemaFormat")  # 2.x: on the message
+        if isinstance(payload.value, dict) and "schemaFormat" in payload.value and "schema" in payload.value:
+            schema_format = payload.value["schemaFormat"]  # 3.x: a Multi Format Schema Object
+            payload = payload.child("schema")
+        if isinstance(schema_format, str) and not schema_format.startswith(_JSON_SCHEMA_FORMATS):
+            warn(
+                f"payload schema format {schema_format!r} is not JSON Schema; the payload is typed as any value",
+                payload.location,
+            )
+            return Node(payload.doc, payload.pointer, None)
+        return payload
+
+    def _content_type(self, message: Node) -> str:
+        value = self._traited(message, "contentType").value or self.root.get("defaultContentType") or "application/json"
+        return str(value)
+
     def _is_binary(self, message: Node) -> bool:
-        content_type = message.get("contentType") or self.root.get("defaultContentType") or "application/json"
-        payload = _payload(message).value
+        payload = deref(self.registry, self._payload(message)).value
         binary_payload = (
             isinstance(payload, dict) and payload.get("type") == "string" and payload.get("format") == "binary"
         )
-        return media.request_kind(str(content_type)) == "binary" or binary_payload
+        return media.request_kind(self._content_type(message)) == "binary" or binary_payload
 
     def _discriminator(self, channel: Node, received: list[tuple[str, Node]]) -> str | None:
         """``x-sdk-discriminator``, else the ``discriminator`` all payloads name, else an inferred one."""
@@ -218,8 +623,8 @@ class AsyncApiReader:
             if not isinstance(custom, str):
                 raise channel.fail("x-sdk-discriminator must be a property name", "x-sdk-discriminator")
             return custom
-        payloads = [deref(self.types.registry, _payload(node)) for _, node in received if not self._is_binary(node)]
-        payloads = [payload for payload in payloads if payload.value is not None]
+        payloads = [deref(self.registry, self._payload(node)) for _, node in received if not self._is_binary(node)]
+        payloads = [payload for payload in payloads if isinstance(payload.value, dict)]
         declared = {_declared_discriminator(payload.value) for payload in payloads}
         if len(declared) == 1 and None not in declared:
             return declared.pop()
@@ -228,22 +633,31 @@ class AsyncApiReader:
 
 
 def _check_send_methods(messages: tuple[Message, ...], channel: Node) -> None:
-    seen: dict[str | None, Message] = {}
+    seen: dict[str, Message] = {}
     for message in messages:
-        other = seen.setdefault(message.send_method, message)
-        if other is not message:
-            raise channel.fail(
-                f"messages {other.name!r} and {message.name!r} both get send method {message.send_method!r}; "
-                "set x-sdk-send-method on one of them"
-            )
+        for kind, method in (("send", message.send_method), ("request", message.request_method)):
+            if method is None:
+                continue
+            other = seen.setdefault(method, message)
+            if other is not message:
+                raise channel.fail(
+                    f"messages {other.name!r} and {message.name!r} both get {kind} method {method!r}; "
+                    f"set x-sdk-{kind}-method on one of them"
+                )
 
 
-def _payload(message: Node) -> Node:
-    """The payload schema of a message (the inner schema of a multi-format schema object)."""
-    payload = message.child("payload")
-    if isinstance(payload.value, dict) and "schemaFormat" in payload.value and "schema" in payload.value:
-        return payload.child("schema")
-    return payload
+def _side(key: str, message: Node) -> Literal["client", "server"] | None:
+    """``client`` or ``server`` when a message's key, name or title names that side (and not the other)."""
+    texts = (key, message.pointer.rsplit("/", 1)[-1], message.get("name"), message.get("title"))
+    words = {word.lower() for text in texts if isinstance(text, str) for word in naming.words(text)}
+    if ("client" in words) == ("server" in words):
+        return None
+    return "client" if "client" in words else "server"
+
+
+def _protocol(server: Node) -> str | None:
+    value = server.get("protocol")
+    return value.lower() if isinstance(value, str) else None
 
 
 def _declared_discriminator(schema: object) -> str | None:

@@ -43,7 +43,7 @@ def check(api: ir.Api, locate: Locate) -> None:
             )
         _check_connect(channel, where)
         _check_sends(channel, where)
-        _check_received(api, channel, where)
+        _check_received(channel, where)
     _check_alias_cycles(api, locate)
 
 
@@ -150,14 +150,26 @@ def _check_errors(api: ir.Api, endpoint: ir.Endpoint, found: dict[str, tuple[str
 
 def _check_connect(channel: ir.Channel, where: Location) -> None:
     """``connect()`` takes the channel's parameters besides its own arguments."""
-    for param in (*channel.path_params, *channel.query_params):
-        if param.py_name in naming.RESERVED_ARGUMENTS:
+    seen: set[str] = set()
+    for param in (*channel.path_params, *channel.query_params, *channel.header_params):
+        if param.py_name in naming.CONNECT_ARGUMENTS:
             raise SpecError(f"parameter {param.name!r} would clash with connect()'s own {param.py_name!r}", where)
+        if param.py_name in seen:
+            raise SpecError(f"connect() would have two parameters named {param.py_name!r}", where)
+        seen.add(param.py_name)
 
 
 def _check_sends(channel: ir.Channel, where: Location) -> None:
     """A send method per sent message; ``send_publish`` only when it is the one message sent."""
+    received = {m.name: m for m in channel.subscribe}
     for message in channel.publish:
+        if message.replies and (message.request_method is None or message.correlation is None):
+            raise SpecError(f"message {message.name!r} has replies but no request method or correlation id", where)
+        for name in message.replies:
+            if name not in received or received[name].correlation is None:
+                raise SpecError(
+                    f"reply {name!r} of {message.name!r} is no received message with a correlation id", where
+                )
         if message.send_method is None:
             raise SpecError(f"message {message.name!r} is sent by the client but has no send method name", where)
         if message.send_method == naming.GENERIC_SEND and len(channel.publish) > 1:
@@ -166,12 +178,10 @@ def _check_sends(channel: ir.Channel, where: Location) -> None:
             )
 
 
-def _check_received(api: ir.Api, channel: ir.Channel, where: Location) -> None:
-    """What the client receives decodes into one model: binary, or an object type with its own tag."""
+def _check_received(channel: ir.Channel, where: Location) -> None:
+    """Each tagged received message has its own tag (the decoder looks messages up by it)."""
     tags: dict[str, str] = {}
     for message in _decoded(channel):
-        if not isinstance(message.type, ir.Named) or not isinstance(api.type_by_id(message.type.id), ir.ObjectType):
-            raise SpecError(f"received message {message.name!r} must be binary or have an object payload", where)
         if message.tag is None or channel.discriminator is None:
             continue
         if message.tag in tags:
@@ -182,7 +192,11 @@ def _check_received(api: ir.Api, channel: ir.Channel, where: Location) -> None:
 
 def _decoded(channel: ir.Channel) -> Iterator[ir.Message]:
     """The messages the client receives and decodes into a model: all but binary frames."""
-    return (m for m in channel.subscribe if not (isinstance(m.type, ir.Primitive) and m.type.name == "binary"))
+    return (m for m in channel.subscribe if not _is_binary(m))
+
+
+def _is_binary(message: ir.Message) -> bool:
+    return isinstance(message.type, ir.Primitive) and message.type.name == "binary"
 
 
 # ---- types ---------------------------------------------------------------------------

@@ -91,6 +91,14 @@ def _error_status(code: str, has_success: bool) -> int | None:
     return None
 
 
+def tag_group(tag: str, module: tuple[str, ...]) -> tuple[str, ...]:
+    """The sub-client of operations whose first tag is ``tag``, in a source of ``module``."""
+    name = naming.snake(tag.removeprefix("subpackage_")) if tag.strip() else ""
+    if not name or (module and name == module[-1]):
+        return module
+    return (*module, name)
+
+
 @dataclass(frozen=True, eq=False)
 class _Operation:
     """One operation and what the endpoints made from it share."""
@@ -116,6 +124,13 @@ class OpenApiReader:
         default = dict(settings.environments)[settings.default_environment]
         # Longest URL first: a server below two environment URLs belongs to the closer one.
         self.environment_urls = sorted(default, key=lambda pair: -len(pair[1]))
+        self.schemes = {scheme.name for scheme in settings.security_schemes}
+        self.default_security = settings.default_security
+        self.credentials = {
+            (scheme.location, (scheme.key_name or "").lower())
+            for scheme in settings.security_schemes
+            if scheme.kind == "api_key"
+        }
         self._operation_ids: dict[str, Node] = {}
         self._warned_tags: set[str] = set()
 
@@ -176,10 +191,7 @@ class OpenApiReader:
         tag = str(tag)
         if not tag.strip() or tag.startswith("subpackage_"):
             self._warn_tag(tag, node)
-        name = naming.snake(tag.removeprefix("subpackage_")) if tag.strip() else ""
-        if not name or (self.module and name == self.module[-1]):
-            return self.module
-        return (*self.module, name)
+        return tag_group(tag, self.module)
 
     def _warn_tag(self, tag: str, node: Node) -> None:
         if tag not in self._warned_tags:
@@ -284,6 +296,7 @@ class OpenApiReader:
             deprecated=node.get("deprecated") is True,
             auth=security != [],
             idempotency_header=self._idempotency_header(node, operation.method, params),
+            security=self._security(security),
         )
 
     def _server(self, operation: _Operation) -> tuple[str, str, str | None]:
@@ -326,6 +339,19 @@ class OpenApiReader:
             raise where.fail("x-sdk-idempotency-header must name a header", "x-sdk-idempotency-header")
         return named
 
+    def _security(self, requirements: Any) -> tuple[tuple[str, ...], ...]:
+        """The alternatives of the operation's security requirements made of schemes the SDK generates."""
+        if requirements is None and self.default_security:
+            return self.default_security
+        if not self.schemes or not isinstance(requirements, list):
+            return ()
+        alternatives = []
+        for requirement in requirements:
+            names = tuple(requirement) if isinstance(requirement, dict) else ()
+            if all(name in self.schemes for name in names) and names not in alternatives:
+                alternatives.append(names)
+        return tuple(alternatives)
+
     # ---- parameters ------------------------------------------------------------------
 
     def _params(self, nodes: tuple[Node, ...], hint: str, body: RequestBody | None) -> list[Parameter]:
@@ -343,6 +369,8 @@ class OpenApiReader:
 
     def _kept(self, node: Node) -> bool:
         name, location = node.value["name"].lower(), node.value["in"]
+        if (location, name) in self.credentials:
+            return False  # the client sends it from its credentials
         if location == "cookie":
             warn(f"cookie parameter {node.value['name']!r} is not supported; leaving it out", node.location)
             return False

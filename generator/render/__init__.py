@@ -16,8 +16,10 @@ The tree:
 
 from __future__ import annotations
 
+from generator import ir
 from generator.ir import Api
 from generator.render import clients, docs, endpoints, errors, models, packages
+from generator.render.credentials import credentials_view
 from generator.render.layout import ENVIRONMENT, VERSION, Layout
 from generator.render.names import CORE, dotted, group_module
 from generator.render.sockets import render_sockets
@@ -41,6 +43,8 @@ def render(api: Api) -> dict[str, str]:
             modules[group_module(api, group, raw=True)] = clients.render_raw_client_module(api, group)
             modules[endpoints.endpoints_module(api, group)] = endpoints.render_endpoints_module(api, group)
     modules.update(render_sockets(api))
+    for extension in api.extensions.modules:
+        modules[dotted(package, extension.module)] = _handwritten(extension)
     files = {layout.file(module): text for module, text in modules.items()}
     files.update(packages.render_packages(api, layout))
     files[layout.package_file("py.typed")] = ""
@@ -48,6 +52,11 @@ def render(api: Api) -> dict[str, str]:
     files["README.md"] = docs.render_readme(api)
     files["reference.md"] = docs.render_reference(api)
     return dict(sorted(files.items()))
+
+
+def _handwritten(extension: ir.ExtensionModule) -> str:
+    """A hand-written module as it is, below a line saying where to edit it."""
+    return f"# Hand-written: copied from {extension.source.file} (edit it there).\n{extension.text}"
 
 
 def _client_wrapper(api: Api) -> str:
@@ -71,6 +80,7 @@ def _client_wrapper(api: Api) -> str:
         default_environment=clients.default_environment(api).py_name,
         user_agent=string_literal(f"{api.package}-python/{api.version}"),
         auth=auth,
+        credentials=credentials_view(api),
     )
 
 

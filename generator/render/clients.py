@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from generator import ir
 from generator.ir import Api, Endpoint
 from generator.render.annotations import Imports
+from generator.render.credentials import credentials_view
 from generator.render.endpoints import MODULE, RequestView, endpoints_module, pages_constant, request_view
 from generator.render.examples import example_call
-from generator.render.names import client_class, group_module, runtime
+from generator.render.names import client_class, dotted, group_module, runtime
 from generator.render.signatures import (
     REQUEST_OPTIONS_DOC,
     Param,
@@ -157,6 +158,10 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
         wrapper = None if group else imports.name(runtime(api, "client_wrapper"), wrapper_class)
         base = imports.name(runtime(api, "client_wrapper"), "SyncBaseClient" if sync else "AsyncBaseClient")
         mixins = [imports.name(c.module, c.sync_mixin if sync else c.async_mixin) for c in connectors]
+        handwritten = api.extensions.mixin_of(group)
+        if handwritten is not None:
+            module = dotted(api.package, handwritten.module)
+            mixins.append(imports.name(module, handwritten.sync_class if sync else handwritten.async_class))
         raw_class = client_class(api, group, sync, raw=True)
         if endpoints:
             imports.name(group_module(api, group, raw=True), raw_class, typing_only=True)
@@ -226,6 +231,7 @@ def _root_view(api: Api) -> dict[str, object]:
         "default_environment": default_environment(api).py_name,
         "auth_param": auth.param if auth else None,
         "env_var": docstring_body(auth.env_var) if auth and auth.env_var else None,
+        "credentials": credentials_view(api),
     }
 
 

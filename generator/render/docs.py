@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from generator.ir import Api, Endpoint
 from generator.render import clients, signatures
+from generator.render.credentials import credentials_view
 from generator.render.examples import example_call
 from generator.render.annotations import Imports
 from generator.render.names import CORE
@@ -20,22 +21,25 @@ from generator.render.text import (
 )
 
 DEPENDENCIES = ("httpx>=0.21.2", "pydantic>=2.5", "websockets>=12")
+"""Every dependency a generated SDK can have; :func:`dependencies` picks those it uses."""
+
+
+def dependencies(api: Api) -> list[str]:
+    """The SDK's dependencies: ``websockets`` only when it has WebSocket channels, and
+    ``typing_extensions`` when a recursive alias is a ``TypeAliasType``."""
+    from generator.render.models import is_alias_like
+    from generator.typegraph import cycles
+
+    found = [d for d in DEPENDENCIES if not d.startswith("websockets") or api.channels]
+    in_cycle = cycles(api)
+    if any(typedef.id in in_cycle and is_alias_like(typedef) for typedef in api.types):
+        found.append("typing_extensions>=4.6")
+    return found
 
 
 def _toml_string(value: str) -> str:
     """A TOML basic string (JSON escapes are valid TOML escapes)."""
     return json.dumps(value, ensure_ascii=False)
-
-
-def _dependencies(api: Api) -> tuple[str, ...]:
-    """The runtime's, and ``typing_extensions`` when a recursive alias is a ``TypeAliasType``."""
-    from generator.render.models import is_alias_like
-    from generator.typegraph import cycles
-
-    in_cycle = cycles(api)
-    if any(typedef.id in in_cycle and is_alias_like(typedef) for typedef in api.types):
-        return (*DEPENDENCIES, "typing_extensions>=4.6")
-    return DEPENDENCIES
 
 
 def render_pyproject(api: Api) -> str:
@@ -44,7 +48,8 @@ def render_pyproject(api: Api) -> str:
         name=_toml_string(api.package.replace("_", "-")),
         version=_toml_string(api.version),
         description=_toml_string(first_sentence(api.description) or f"Python SDK for the {api.title} API"),
-        dependencies=[_toml_string(d) for d in _dependencies(api)],
+        dependencies=[_toml_string(d) for d in dependencies(api)],
+        extras=[(name, [_toml_string(r) for r in requirements]) for name, requirements in api.extensions.extras],
         package=api.package,
     )
 
@@ -140,6 +145,9 @@ def render_readme(api: Api) -> str:
         core=f"{api.package}.{CORE}",
         env_var=api.auth.env_var if api.auth else None,
         auth_param=api.auth.param if api.auth else None,
+        credentials=_credentials(api),
+        features=_features(api, paginated, streamed),
+        dependencies=_dependency_names(api),
         first_example=example_call(api, first, sync=True) if first else None,
         async_example=example_call(api, first, sync=False) if first else None,
         raw_example=example_call(api, first, sync=True, raw=True) if first else None,
@@ -152,6 +160,32 @@ def render_readme(api: Api) -> str:
             if group
         ],
     )
+
+
+def _features(api: Api, paginated: Endpoint | None, streamed: Endpoint | None) -> str:
+    """What the README's first paragraph says the SDK has: only what it has."""
+    features = []
+    if paginated is not None:
+        features.append("pagination")
+    if streamed is not None:
+        features.append("streaming")
+    if api.channels:
+        features.append("WebSocket channels")
+    features += ["retries", "typed errors"]
+    return "sync and async, with " + ", ".join(features[:-1]) + " and " + features[-1]
+
+
+def _dependency_names(api: Api) -> str:
+    names = [f"`{d.split('>')[0].split('=')[0]}`" for d in dependencies(api)]
+    names = [f"{n} (v2)" if n == "`pydantic`" else n for n in names]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _credentials(api: Api) -> list[tuple[str, str, str]]:
+    """The README's table of credentials: keyword, environment variable, what it is."""
+    view = credentials_view(api)
+    keywords = view.keywords if view is not None else ()
+    return [(markdown_code(k.name), markdown_code(k.env_var), markdown_inline(k.summary)) for k in keywords]
 
 
 def _error_example(api: Api, endpoints: list[Endpoint]) -> str | None:

@@ -113,6 +113,8 @@ class DefinitionView:
     error_case: str | None
     errors: tuple[ErrorCaseView, ...]
     auth: bool
+    security: str | None
+    """For an API with security schemes: the literal of the endpoint's alternatives (sets of scheme names)."""
     query_styles: tuple[QueryStyleView, ...]
     style_class: str | None
     """Local name of the runtime's ``QueryStyle``, when a parameter needs one."""
@@ -173,11 +175,21 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionVie
         error_case=imports.name(http_client, "ErrorCase") if errors else None,
         errors=errors,
         auth=endpoint.auth,
+        security=_security_literal(endpoint.security) if api.security_schemes else None,
         query_styles=styles,
         style_class=imports.name(runtime(api, "_serialization"), "QueryStyle") if styles else None,
         idempotency_header=string_literal(endpoint.idempotency_header) if endpoint.idempotency_header else None,
         pagination=_pagination(api, endpoint, parsed, imports) if endpoint.pagination else None,
     )
+
+
+def _security_literal(security: tuple[tuple[str, ...], ...]) -> str:
+    """``(("bearer",), ("key", "app"))``: a tuple of tuples of scheme names."""
+
+    def literal(items: list[str]) -> str:
+        return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+    return literal([literal([string_literal(name) for name in alternative]) for alternative in security])
 
 
 def _pagination(api: Api, endpoint: Endpoint, parsed: str, imports: Imports) -> PaginationView:

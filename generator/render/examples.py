@@ -518,12 +518,22 @@ def example_call(
     body = "\n".join(text for line in use for text in lay_out(line))
     standard = sorted(line for line in imports.lines if line.startswith("import "))
     package = sorted(line for line in imports.lines if not line.startswith("import "))
-    credentials = f'{api.auth.param}="YOUR_API_KEY"' if api.auth is not None else ""
+    credentials = _credentials(api, endpoint)
     header = "\n\n".join("\n".join(lines) for lines in (standard, package) if lines)
     header += f"\n\nclient = {client_name}({credentials})\n"
     if sync:
         return header + body
     return f"{header}\n\nasync def main() -> None:\n{body}\n\n\nasyncio.run(main())"
+
+
+def _credentials(api: Api, endpoint: Endpoint) -> str:
+    """The client's credential arguments the example's call needs (placeholders)."""
+    if api.auth is not None:
+        return f'{api.auth.param}="YOUR_API_KEY"'
+    schemes = {scheme.name: scheme for scheme in api.security_schemes}
+    needed = next((alternative for alternative in endpoint.security if alternative), ())
+    params = [param for name in needed for param in schemes[name].params]
+    return ", ".join(f'{param}="YOUR_{param.upper()}"' for param in params)
 
 
 def _indented(line: str | Statement) -> str | Statement:

@@ -24,6 +24,16 @@ ENVIRONMENT = "environment"
 VERSION = "version"
 
 
+def runtime_used(api: Api, path: str) -> bool:
+    """Whether the SDK needs the runtime file ``path`` (relative to ``templates/runtime``): the
+    credentials machinery only with security schemes, the socket client only with channels."""
+    if path == "core/_auth.py":
+        return bool(api.security_schemes)
+    if path == "core/_socket.py":
+        return bool(api.channels)
+    return True
+
+
 @dataclass(frozen=True)
 class Layout:
     api: Api
@@ -44,10 +54,11 @@ class Layout:
 
     @cached_property
     def runtime_modules(self) -> dict[str, str]:
-        """The runtime's modules (copied from ``templates/runtime``), by dotted name: their text."""
+        """The runtime's modules the SDK uses (copied from ``templates/runtime``), by dotted name: their text."""
         return {
             dotted(self.api.package, path.removesuffix(".py").replace("/", ".")): text
             for path, text in runtime_files().items()
+            if runtime_used(self.api, path)
         }
 
     @cached_property
@@ -66,6 +77,7 @@ class Layout:
                 found.add(endpoints_module(api, group.path))
         for channel in api.channels:
             found.update(channel_modules(api, channel))
+        found.update(dotted(api.package, extension.module) for extension in api.extensions.modules)
         return tuple(sorted(found))
 
     @cached_property

@@ -56,7 +56,24 @@ class Export:
 
 def render_packages(api: Api, layout: Layout) -> dict[str, str]:
     """An ``__init__.py`` for every package of ``layout``, by file path."""
-    return {layout.init_file(package): _render(api, *_exports(api, layout, package)) for package in layout.packages}
+    files = {}
+    for package in layout.packages:
+        exports, description = _exports(api, layout, package)
+        files[layout.init_file(package)] = _render(api, exports + _handwritten(api, package, exports), description)
+    return files
+
+
+def _handwritten(api: Api, package: str, generated: list[Export]) -> list[Export]:
+    """What ``extensions.yaml`` has ``package`` re-export (normalise checked the names are free)."""
+    relative = package[len(api.package) :].lstrip(".")
+    taken = {export.name for export in generated}
+    found = []
+    for export in api.extensions.exports:
+        if export.package == relative and export.name not in taken:
+            inside = not relative or export.module.startswith(relative + ".")
+            module = "." + export.module[len(relative) :].lstrip(".") if inside else f"{api.package}.{export.module}"
+            found.append(Export(export.name, module))
+    return found
 
 
 def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]:

@@ -26,7 +26,7 @@ from generator.render.endpoints import QueryStyleView, query_styles
 from generator.render.names import dotted, pascal, runtime
 from generator.render.templating import HEADER, render_template
 from generator.render.text import clean, docstring, string_literal
-from generator.typerefs import unwrap_nullable
+from generator.typerefs import breadth, unwrap_nullable
 
 CONNECT_MODULE = naming.SOCKET_CONNECT
 CLIENT_MODULE = naming.SOCKET_CLIENT
@@ -116,6 +116,21 @@ class _Send:
     method: str
     annotation: str
     docstring: str
+    text: bool
+    """Whether a ``str`` goes as it is (a text message) rather than as JSON."""
+    request: _Request | None = None
+    """The request method that sends the message and waits for its reply, when it has one."""
+
+
+@dataclass(frozen=True)
+class _Request:
+    method: str
+    reply: str
+    """The annotation of what it returns: the union of the replies."""
+    sent_at: str
+    reply_at: tuple[str, ...]
+    """String literals: the JSON pointers of the correlation ids in the message and its replies."""
+    docstring: str
 
 
 def _render_client(api: Api, channel: Channel, names: _Names) -> str:
@@ -129,7 +144,7 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
     base_async = imports.name(runtime, "AsyncSocketClient")
     unknown = imports.name(runtime, "UnknownMessage")
 
-    sends = tuple(_send(api, message, imports) for message in channel.publish)
+    sends = tuple(_send(api, channel, message, imports) for message in channel.publish)
     generic_send = bool(sends) and all(send.method != GENERIC_SEND for send in sends)
     binary_in = any(_is_binary(message) for message in channel.subscribe)
     received = _unique(
@@ -153,6 +168,7 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
         received=received,
         sent=_unique([send.annotation for send in sends]) if generic_send else (),
         sends=sends,
+        text_publish=bool(sends) and all(m.encoding == "text" for m in channel.publish if not _is_binary(m)),
         channel=channel_view,
         decoder=decoder,
         sync_docstring=docstring(about + _usage(sync=True, sends=bool(sends)), "    "),
@@ -172,7 +188,7 @@ def _usage(sync: bool, sends: bool) -> str:
     return text
 
 
-def _send(api: Api, message: Message, imports: Imports) -> _Send:
+def _send(api: Api, channel: Channel, message: Message, imports: Imports) -> _Send:
     assert message.send_method is not None  # normalise checked every sent message has one
     article = "an" if message.name[:1].lower() in "aeio" else "a"
     summary = clean(message.description)
@@ -181,17 +197,47 @@ def _send(api: Api, message: Message, imports: Imports) -> _Send:
         method=message.send_method,
         annotation=annotation(api, message.type, imports),
         docstring=docstring(text, "        "),
+        text=message.encoding == "text",
+        request=_request(api, channel, message, imports),
+    )
+
+
+def _request(api: Api, channel: Channel, message: Message, imports: Imports) -> _Request | None:
+    """The request method of a sent message with replies (normalise checked each has a correlation id)."""
+    if not message.replies or message.request_method is None or message.correlation is None:
+        return None
+    replies = [m for m in channel.subscribe if m.name in message.replies]
+    unknown = imports.name(runtime(api, "_socket"), "UnknownMessage")
+    answers = _unique([*(annotation(api, m.type, imports) for m in replies), unknown])
+    reply = f"{imports.typing('Union')}[{', '.join(answers)}]"
+    names = " or ".join(f"``{m.name}``" for m in replies)
+    article = "an" if message.name[:1].lower() in "aeiou" else "a"
+    text = (
+        f"Send {article} ``{message.name}`` message and return its reply: the first {names}\n"
+        "whose correlation id equals the message's (an ``UnknownMessage`` if it does not fit its type).\n"
+        "Messages that arrive before it wait for ``recv()`` and iteration."
+    )
+    return _Request(
+        method=message.request_method,
+        reply=reply,
+        sent_at=string_literal(message.correlation),
+        reply_at=tuple(string_literal(m.correlation or "") for m in replies),
+        docstring=docstring(text, "        "),
     )
 
 
 def _decoder(api: Api, channel: Channel, imports: Imports, runtime_module: str) -> DecoderView:
     tags: dict[str, str] = {}
     untagged: list[str] = []
+    values: list[tuple[int, str]] = []
     for message in channel.subscribe:
         if _is_binary(message):
             continue
-        model = _model(api, message, imports)
-        if message.tag is None or channel.discriminator is None:
+        model = _object_model(api, message, imports)
+        if model is None:
+            if message.encoding == "json":  # a text message is the frame itself (``text``)
+                values.append((breadth(api, message.type), annotation(api, message.type, imports)))
+        elif message.tag is None or channel.discriminator is None:
             untagged.append(model)
         else:  # normalise checked the tags are distinct
             tags[message.tag] = model
@@ -200,13 +246,16 @@ def _decoder(api: Api, channel: Channel, imports: Imports, runtime_module: str) 
         discriminator=string_literal(channel.discriminator) if tags and channel.discriminator else None,
         tags=tuple((string_literal(tag), model) for tag, model in tags.items()),
         untagged=_unique(untagged),
+        values=_unique([value for _, value in sorted(values, key=lambda entry: entry[0])]),
         binary=any(_is_binary(message) for message in channel.subscribe),
+        text=any(message.encoding == "text" for message in channel.subscribe),
     )
 
 
-def _model(api: Api, message: Message, imports: Imports) -> str:
-    """The class that validates a received message: its payload, an object type (normalise checked)."""
-    assert isinstance(message.type, ir.Named)
+def _object_model(api: Api, message: Message, imports: Imports) -> str | None:
+    """The class that validates a received object message, or None for a payload of another kind."""
+    if not isinstance(message.type, ir.Named) or not isinstance(api.type_by_id(message.type.id), ir.ObjectType):
+        return None
     module, name = type_import(api, message.type.id)
     return imports.name(module, name)
 
@@ -256,13 +305,22 @@ class DecoderView:
     """(tag literal, model) pairs."""
     untagged: tuple[str, ...]
     """Models tried in order for messages without a known tag."""
+    values: tuple[str, ...]
+    """Types (annotations) of the payloads that are not objects, the narrowest first."""
     binary: bool
     """Whether the server sends binary frames (given to the caller as ``bytes``)."""
+    text: bool
+    """Whether the server sends text messages (a frame no JSON message matches is one, as a ``str``)."""
 
 
 def _path_template(channel: Channel) -> str:
-    """The address with ``{name}`` placeholders for ``str.format_map`` (other braces doubled)."""
-    path = channel.address.replace("{", "{{").replace("}", "}}")
+    """The address with ``{name}`` placeholders for ``str.format_map`` (other braces doubled).
+
+    The address is a path below the environment URL: one written without a leading ``/``
+    (``m/{id}``, a topic-like ``account``) gets one.
+    """
+    address = channel.address if not channel.address or channel.address.startswith("/") else "/" + channel.address
+    path = address.replace("{", "{{").replace("}", "}}")
     for param in channel.path_params:
         path = path.replace("{{" + param.name + "}}", "{" + param.name + "}")
     return path
@@ -290,8 +348,9 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
 
     path_params = tuple(_argument(api, param, imports) for param in channel.path_params)
     query = tuple(_argument(api, param, imports) for param in channel.query_params)
+    headers = tuple(_argument(api, param, imports) for param in channel.header_params)
     key_param = api.auth.param if api.auth is not None else "api_key"
-    taken = {argument.py_name for argument in (*path_params, *query)}
+    taken = {argument.py_name for argument in (*path_params, *query, *headers)}
     api_key = key_param if channel.auth and key_param not in taken else None
     sync_class = imports.name(names.client_module, names.sync_class, typing_only=True)
     async_class = imports.name(names.client_module, names.async_class, typing_only=True)
@@ -313,8 +372,9 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
         async_wrapper=async_wrapper,
         request_options=request_options,
         path_params=path_params,
-        keyword=tuple(sorted(query, key=lambda argument: not argument.required)),
+        keyword=tuple(sorted((*query, *headers), key=lambda argument: not argument.required)),
         query=query,
+        headers=headers,
         api_key=api_key,
         max_message_size=_size_literal(channel.max_message_size),
         sync_docstring=docstring(_connect_doc(channel, api_key, sync=True), "        "),
@@ -345,7 +405,7 @@ def _connect_doc(channel: Channel, api_key: str | None, sync: bool) -> str:
     lines += ["", f"Use the result as ``{statement} ...connect(...) as socket:``; the connection closes when the"]
     lines += ["block ends."]
     lines += ["", "Parameters", "----------"]
-    for param in (*channel.path_params, *channel.query_params):
+    for param in (*channel.path_params, *channel.query_params, *channel.header_params):
         lines.append(param.py_name)
         about = clean(param.description)
         if param.has_default and param.default is not None:

@@ -114,3 +114,17 @@ def test_bad_refs_name_the_referring_place(registry: Registry, ref: str, message
         "/components/schemas/A/properties/b",
         5,
     )
+
+
+def test_an_unescaped_slash_in_a_key_is_read_as_that_key_with_one_warning(
+    registry: Registry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = registry.document("openapi/a.yaml")
+    for at in ("/x", "/y"):
+        document, pointer, node = registry.resolve("#/components/schemas/Slash/Name~0Tilde", a, at)
+        assert (document, pointer, node) == (a, "/components/schemas/Slash~1Name~0Tilde", {"type": "string"})
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1
+    assert "openapi/a.yaml:1 at /x: $ref '#/components/schemas/Slash/Name~0Tilde' does not escape the '/'" in err
+    with pytest.raises(SpecError, match="has nothing at /components/schemas/Slash"):
+        registry.resolve("#/components/schemas/Slash/Other", a)

@@ -49,6 +49,30 @@ operations:
     channel: {$ref: '#/channels/chat'}
 """
 
+ASYNCAPI_31 = ASYNCAPI_30.replace("3.0.0", "3.1.0")
+
+ASYNCAPI_2 = """\
+asyncapi: {version}
+info: {{title: t, version: '1'}}
+servers:
+  evi: {{url: 'wss://api.example.com/v0', protocol: wss}}
+channels:
+  /chat/{{room}}:
+    parameters:
+      room: {{schema: {{type: string}}}}
+    publish:
+      message:
+        oneOf:
+          - {{$ref: '#/components/messages/Hello'}}
+    subscribe:
+      message: {{payload: {{type: object}}}}
+components:
+  messages:
+    Hello: {{payload: {{type: object}}}}
+"""
+
+ASYNCAPI_2X = [ASYNCAPI_2.format(version=f"2.{minor}.0") for minor in range(7)]
+
 
 @pytest.fixture(params=["rust", "python"])
 def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
@@ -71,7 +95,7 @@ def edit(text: str, old: str, new: str) -> str:
 
 
 @pytest.mark.usefixtures("engine")
-@pytest.mark.parametrize("text", [OPENAPI_30, OPENAPI_31, ASYNCAPI_30])
+@pytest.mark.parametrize("text", [OPENAPI_30, OPENAPI_31, ASYNCAPI_30, ASYNCAPI_31, *ASYNCAPI_2X])
 def test_valid_documents_pass(text: str) -> None:
     check(text)
 
@@ -112,6 +136,24 @@ def test_valid_documents_pass(text: str) -> None:
             12,
         ),
         (edit(ASYNCAPI_30, "info: {title: t, version: '1'}\n", ""), "'info' is a required property", "", 1),
+        (
+            edit(ASYNCAPI_31, "action: send", "action: push"),
+            "invalid asyncapi 3.1.0: 'push' is not one of ['send', 'receive']",
+            "/operations/sendHello/action",
+            12,
+        ),
+        (
+            edit(ASYNCAPI_2X[0], "    publish:\n", "    publsh:\n"),
+            "invalid asyncapi 2.0.0: ",
+            "/channels/~1chat~1{room}/publsh",
+            9,
+        ),
+        (
+            edit(ASYNCAPI_2X[6], "protocol: wss", "protocol: 7"),
+            "invalid asyncapi 2.6.0: 7 is not of type 'string'",
+            "/servers/evi/protocol",
+            4,
+        ),
     ],
 )
 def test_invalid_documents_point_at_the_problem(text: str, message: str, pointer: str, line: int) -> None:
@@ -172,10 +214,20 @@ def test_long_values_are_shortened_in_messages() -> None:
 @pytest.mark.parametrize(
     ("text", "message", "pointer"),
     [
-        ("openapi: 3.2.0\ninfo: {}\n", "unsupported openapi version '3.2.0'", "/openapi"),
+        (
+            "openapi: 3.2.0\ninfo: {}\n",
+            "OpenAPI 3.2.0 is not supported: sdkgen reads OpenAPI 3.0.x and 3.1.x",
+            "/openapi",
+        ),
         ("openapi: 3.1\n", "must be a version string", "/openapi"),
-        ("asyncapi: 2.0.0\n", "unsupported asyncapi version '2.0.0'", "/asyncapi"),
-        ("swagger: '2.0'\n", "not an OpenAPI or AsyncAPI document", ""),
+        (
+            "asyncapi: 1.2.0\n",
+            "AsyncAPI 1.2.0 is not supported: sdkgen reads AsyncAPI 2.0.0 to 2.6.0, 3.0.0 and 3.1.0",
+            "/asyncapi",
+        ),
+        ("asyncapi: 2.7.0\n", "AsyncAPI 2.7.0 is not supported: sdkgen reads", "/asyncapi"),
+        ("asyncapi: 3.2.0\n", "AsyncAPI 3.2.0 is not supported: sdkgen reads", "/asyncapi"),
+        ("swagger: '2.0'\n", "Swagger 2.0 is not read: convert the document to OpenAPI 3 first", ""),
         ("- a list\n", "not an OpenAPI or AsyncAPI document", ""),
     ],
 )

@@ -16,7 +16,8 @@ import yaml
 from generator import ir
 from generator.load import LoadedSource, Registry
 from generator.normalise import normalise
-from generator.settings import load_settings
+from generator.derive import complete
+from generator.settings import read_settings
 
 SETTINGS: dict[str, Any] = {
     "package": "demo",
@@ -72,16 +73,14 @@ def build(root: Path, files: dict[str, Any], sources: list[dict[str, Any]] | Non
             for name, content in files.items()
         ]
     write(root, files, sources, **settings)
-    loaded = load_settings(root)
+    draft = read_settings(root)
     registry = Registry(root)
-    documents = [registry.document(source.file) for source in loaded.sources]
-    return normalise(
-        loaded,
-        tuple(
-            LoadedSource(source, "asyncapi" if "asyncapi" in doc.data else "openapi", "3", doc, registry)
-            for source, doc in zip(loaded.sources, documents)
-        ),
+    documents = [registry.document(source.file) for source in draft.sources]
+    loaded = tuple(
+        LoadedSource(source, "asyncapi" if "asyncapi" in doc.data else "openapi", "3", doc, registry)
+        for source, doc in zip(draft.sources, documents)
     )
+    return normalise(*complete(draft, loaded))
 
 
 def build_one(root: Path, document: dict[str, Any], **settings: Any) -> ir.Api:

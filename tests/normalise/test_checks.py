@@ -143,13 +143,6 @@ def test_a_method_may_not_be_called_connect_beside_a_channel(tmp_path: Path) -> 
             {"x-sdk-discriminator": "type"},
             "messages 'a' and 'b' have the same tag 'same'",
         ),
-        (
-            {"text": message({"type": "string"})},
-            [],
-            ["text"],
-            {},
-            "received message 'text' must be binary or have an object payload",
-        ),
     ],
 )
 def test_channel_spec_errors(
@@ -238,10 +231,36 @@ def test_endpoint_rules_on_hand_built_ir(change: Callable[[], ir.Api], message: 
         (
             lambda: (
                 dataclasses.replace(
-                    fake_api.CHAT, subscribe=(ir.Message(name="Text", py_name="text", type=ir.Primitive("string")),)
+                    fake_api.CHAT,
+                    header_params=(dataclasses.replace(fake_api.CHAT.query_params[0], location="header"),),
                 ),
             ),
-            "object payload",
+            "connect\\(\\) would have two parameters named",
+        ),
+        (
+            lambda: (
+                dataclasses.replace(
+                    fake_api.CHAT,
+                    publish=(dataclasses.replace(fake_api.CHAT.publish[0], replies=("Nothing",)),),
+                ),
+            ),
+            "has replies but no request method",
+        ),
+        (
+            lambda: (
+                dataclasses.replace(
+                    fake_api.CHAT,
+                    publish=(
+                        dataclasses.replace(
+                            fake_api.CHAT.publish[0],
+                            replies=("Nothing",),
+                            request_method="request_x",
+                            correlation="/id",
+                        ),
+                    ),
+                ),
+            ),
+            "reply 'Nothing' of .* is no received message with a correlation id",
         ),
         (
             lambda: (

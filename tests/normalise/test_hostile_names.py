@@ -104,6 +104,7 @@ def channels(draw: st.DrawFn) -> dict[str, Any]:
     refs = [{"$ref": f"#/channels/c/messages/m{index}"} for index in range(len(messages))]
     return {
         "asyncapi": "3.0.0",
+        "x-sdk-describes": "client",
         "info": {"title": "T", "version": "1"},
         "servers": {"ws": {"host": "example.com", "protocol": "wss"}},
         "channels": {

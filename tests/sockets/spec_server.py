@@ -81,16 +81,13 @@ class ChannelSpec:
         return values
 
 
-class Specs:
-    """The AsyncAPI channels of a specs folder, their schemas resolvable across files."""
+class Documents:
+    """The documents of a specs folder, read as they are: ``$ref``s, JSON Schema validation, examples."""
 
     def __init__(self, specs_dir: Path) -> None:
         self.root = specs_dir.resolve()
         self._documents: dict[str, Any] = {}
         self.registry: referencing.Registry[Any] = referencing.Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
-        self.channels: dict[str, ChannelSpec] = {}
-        for path in sorted((self.root / "asyncapi").glob("*.yaml")):
-            self._read_asyncapi(path)
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -117,6 +114,38 @@ class Specs:
                 part = urllib.parse.unquote(part).replace("~1", "/").replace("~0", "~")
                 node = node[int(part)] if isinstance(node, list) else node[part]
         raise AssertionError(f"$ref loop at {base}")
+
+    # -- validation and examples -------------------------------------------------------------
+
+    def validator(self, schema: dict[str, Any]) -> jsonschema.protocols.Validator:
+        return jsonschema.Draft202012Validator(schema, registry=self.registry)
+
+    def errors(self, schema: dict[str, Any], instance: Any) -> list[str]:
+        """Why ``instance`` does not fit ``schema`` (empty when it does)."""
+        return [
+            f"{'/'.join(str(p) for p in error.absolute_path) or '<root>'}: {error.message}"
+            for error in self.validator(schema).iter_errors(instance)
+        ]
+
+    def example(self, message: MessageSpec) -> Any:
+        """A payload of ``message``: its first example, or one synthesized from its schema."""
+        if message.examples:
+            return message.examples[0]
+        return self.example_of(message.schema, message.schema.get("$ref", self.root.as_uri() + "/"))
+
+    def example_of(self, schema: Any, base: str) -> Any:
+        """An instance of ``schema`` (found in the document at ``base``)."""
+        return _Synthesizer(self).value(schema, base, depth=0)
+
+
+class Specs(Documents):
+    """The AsyncAPI 3.0 channels of a specs folder (``asyncapi/*.yaml``), written from the client's side."""
+
+    def __init__(self, specs_dir: Path) -> None:
+        super().__init__(specs_dir)
+        self.channels: dict[str, ChannelSpec] = {}
+        for path in sorted((self.root / "asyncapi").glob("*.yaml")):
+            self._read_asyncapi(path)
 
     def _read_asyncapi(self, path: Path) -> None:
         uri = path.as_uri()
@@ -165,35 +194,13 @@ class Specs:
             examples=examples,
         )
 
-    # -- validation and examples -------------------------------------------------------------
-
-    def validator(self, schema: dict[str, Any]) -> jsonschema.protocols.Validator:
-        return jsonschema.Draft202012Validator(schema, registry=self.registry)
-
-    def errors(self, schema: dict[str, Any], instance: Any) -> list[str]:
-        """Why ``instance`` does not fit ``schema`` (empty when it does)."""
-        return [
-            f"{'/'.join(str(p) for p in error.absolute_path) or '<root>'}: {error.message}"
-            for error in self.validator(schema).iter_errors(instance)
-        ]
-
-    def example(self, message: MessageSpec) -> Any:
-        """A payload of ``message``: its first example, or one synthesized from its schema."""
-        if message.examples:
-            return message.examples[0]
-        return self.example_of(message.schema, message.schema.get("$ref", self.root.as_uri() + "/"))
-
-    def example_of(self, schema: Any, base: str) -> Any:
-        """An instance of ``schema`` (found in the document at ``base``)."""
-        return _Synthesizer(self).value(schema, base, depth=0)
-
 
 class _Synthesizer:
     """Builds a full instance of a schema: every declared property, one item per array."""
 
     MAX_DEPTH = 12
 
-    def __init__(self, specs: Specs) -> None:
+    def __init__(self, specs: Documents) -> None:
         self.specs = specs
 
     def value(self, schema: Any, base: str, depth: int) -> Any:
@@ -248,6 +255,8 @@ class _Synthesizer:
             return float(schema.get("minimum", 0.5)) or 0.5
         if kind == "boolean":
             return True
+        if kind is None:
+            return "text"  # a schema that allows any value: a string is one
         return None
 
 

@@ -124,6 +124,44 @@ def test_untagged_messages_that_fit_no_model(runtime: ModuleType) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def test_values_that_are_not_objects_are_tried_in_order(runtime: ModuleType) -> None:
+    decoder = runtime.MessageDecoder(
+        tags={"hello": Hello},
+        discriminator="type",
+        values=(typing.Literal["pong"], typing.List[Count], float, typing.Union[Settings, str]),
+    )
+    assert decoder.decode('"pong"') == "pong"
+    assert [c.value for c in decoder.decode('[{"Value": 1}, {"Value": 2}]')] == [1, 2]
+    assert decoder.decode("2") == 2.0 and decoder.decode('"other"') == "other"
+    assert decoder.decode('{"voice": "calm"}') == Settings(voice="calm")  # no tag: then the values
+    message = decoder.decode("[true]")
+    assert isinstance(message, runtime.UnknownMessage) and isinstance(message.error, pydantic.ValidationError)
+
+
+def test_text_messages_are_frames_no_json_message_takes(runtime: ModuleType) -> None:
+    decoder = runtime.MessageDecoder(tags={"hello": Hello}, discriminator="type", values=(int,), text=True)
+    assert decoder.decode("Good morning") == "Good morning"
+    assert decoder.decode("12") == 12 and decoder.decode("12.5") == "12.5" and decoder.decode('"x"') == '"x"'
+    assert isinstance(decoder.decode('{"type": "hello", "name": "Ada"}'), Hello)
+    assert isinstance(decoder.decode('{"type": "other"}'), runtime.UnknownMessage)  # JSON objects stay JSON
+
+
+@pytest.mark.parametrize(
+    ("message", "text", "frame"),
+    [
+        (Count(Value=3), False, '{"type":"count","Value":3}'),
+        ([Count(Value=1), Settings(voice="calm")], False, '[{"type":"count","Value":1},{"voice":"calm"}]'),
+        ("hi", False, '"hi"'),
+        ("hi", True, "hi"),
+        (Colour.RED, True, '"red"'),
+        (1.5, False, "1.5"),
+        (b"\x00", True, b"\x00"),
+    ],
+)
+def test_frames_by_payload_kind(runtime: ModuleType, message: object, text: bool, frame: str | bytes) -> None:
+    assert runtime._frame(message, text) == frame
+
+
 def test_query_pairs(runtime: ModuleType) -> None:
     pairs = runtime.query_pairs(
         {

@@ -8,6 +8,8 @@ from hume.core._lazy import lazy_exports
 if typing.TYPE_CHECKING:
     from . import empathic_voice as empathic_voice, expression_measurement as expression_measurement, tts as tts
     from .client import AsyncHumeClient as AsyncHumeClient, HumeClient as HumeClient
+    from .empathic_voice.chat.audio.asyncio_utilities import Stream as Stream
+    from .empathic_voice.chat.audio.microphone_interface import MicrophoneInterface as MicrophoneInterface
     from .environment import HumeClientEnvironment as HumeClientEnvironment
     from .version import __version__ as __version__
 
@@ -18,6 +20,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "AsyncHumeClient": ".client",
         "HumeClient": ".client",
         "HumeClientEnvironment": ".environment",
+        "MicrophoneInterface": ".empathic_voice.chat.audio.microphone_interface",
+        "Stream": ".empathic_voice.chat.audio.asyncio_utilities",
         "__version__": ".version",
         "empathic_voice": ".empathic_voice",
         "expression_measurement": ".expression_measurement",

@@ -226,7 +226,7 @@ class ErrorCase:
 class Endpoint(typing.Generic[R]):
     """One API operation: what is the same for every call of it."""
 
-    __slots__ = ("method", "path", "environment", "response", "errors", "auth", "query_styles", "idempotency_header")
+    __slots__ = ("method", "path", "environment", "response", "errors", "auth", "query_styles", "security", "idempotency_header")
 
     def __init__(
         self,
@@ -237,6 +237,7 @@ class Endpoint(typing.Generic[R]):
         errors: typing.Optional[typing.Mapping[int, ErrorCase]] = None,
         auth: bool = True,
         query_styles: typing.Optional[typing.Mapping[str, QueryStyle]] = None,
+        security: typing.Optional[typing.Tuple[typing.Tuple[str, ...], ...]] = None,
         idempotency_header: typing.Optional[str] = None,
     ) -> None:
         self.method = method
@@ -251,6 +252,8 @@ class Endpoint(typing.Generic[R]):
         self.auth = auth
         self.query_styles = query_styles or {}
         """How the query parameters not written in the default style (``form``, exploded) are written."""
+        self.security = security
+        """For an API with security schemes: the sets of schemes that each satisfy the endpoint (see ``_auth``)."""
         self.idempotency_header = idempotency_header
         """The header that carries an idempotency key: one per call, the same on each attempt."""
 
@@ -312,13 +315,24 @@ class BaseHttpClient:
         request: Request[typing.Any],
         options: typing.Optional[RequestOptions],
         opened: typing.List[typing.IO[bytes]],
+        placed: typing.Any = None,
     ) -> httpx.Request:
-        """The ``httpx`` request for one attempt (files opened from paths are added to ``opened``)."""
+        """The ``httpx`` request for one attempt (files opened from paths are added to ``opened``).
+
+        ``placed`` is what the endpoint's credentials add (headers, query parameters, cookies), if any.
+        """
         endpoint = request.endpoint
         options = options or {}
         headers = self._wrapper.get_headers(auth=endpoint.auth)
         if isinstance(endpoint.response, EventStreamResponse):
             headers["Accept"] = "text/event-stream"  # an operation may answer with JSON or a stream
+        credential_query: typing.Tuple[typing.Tuple[str, str], ...] = ()
+        if placed is not None:
+            headers.update(placed.headers)
+            cookie = placed.cookie_header()
+            if cookie is not None:
+                headers["Cookie"] = cookie
+            credential_query = tuple(placed.query)
         content: typing.Dict[str, typing.Any] = {}
         if request.body is not None:
             content = request.body.encode(options.get("additional_body_parameters"), opened)
@@ -338,7 +352,7 @@ class BaseHttpClient:
         return client.build_request(
             endpoint.method,
             url,
-            params=tuple(params),
+            params=tuple(params) + credential_query,
             headers=headers,
             timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout,
             **content,
@@ -503,6 +517,13 @@ class HttpClient(BaseHttpClient):
         finally:
             response.close()
 
+    def _credentials(self, endpoint: Endpoint[typing.Any], client: httpx.Client) -> typing.Any:
+        """What the endpoint's credentials add to a request: only APIs with security schemes have any."""
+        if endpoint.security is None:
+            return None
+        credentials: typing.Any = getattr(self._wrapper, "credentials")
+        return credentials.place(endpoint.security, client)
+
     def _send(
         self, request: Request[typing.Any], options: typing.Optional[RequestOptions], stream: bool
     ) -> httpx.Response:
@@ -514,7 +535,8 @@ class HttpClient(BaseHttpClient):
         while True:
             opened: typing.List[typing.IO[bytes]] = []
             try:
-                http_request = self.build(client, request, options, opened)
+                placed = self._credentials(request.endpoint, client)
+                http_request = self.build(client, request, options, opened, placed)
                 repeatable = self.repeatable(request, http_request)
                 try:
                     response = self._follow(client, http_request, stream)
@@ -608,6 +630,13 @@ class AsyncHttpClient(BaseHttpClient):
         finally:
             await response.aclose()
 
+    async def _credentials(self, endpoint: Endpoint[typing.Any], client: httpx.AsyncClient) -> typing.Any:
+        """What the endpoint's credentials add to a request: only APIs with security schemes have any."""
+        if endpoint.security is None:
+            return None
+        credentials: typing.Any = getattr(self._wrapper, "credentials")
+        return await credentials.aplace(endpoint.security, client)
+
     async def _send(
         self, request: Request[typing.Any], options: typing.Optional[RequestOptions], stream: bool
     ) -> httpx.Response:
@@ -620,7 +649,8 @@ class AsyncHttpClient(BaseHttpClient):
         while True:
             opened: typing.List[typing.IO[bytes]] = []
             try:
-                http_request = self.build(client, request, options, opened)
+                placed = await self._credentials(request.endpoint, client)
+                http_request = self.build(client, request, options, opened, placed)
                 repeatable = self.repeatable(request, http_request)
                 try:
                     response = await self._follow(client, http_request, stream)

@@ -14,6 +14,7 @@ first use, so that importing the SDK does not.
 
 from __future__ import annotations
 
+import collections
 import inspect
 import logging
 import typing
@@ -149,40 +150,47 @@ class SocketChannel:
         *,
         path_params: typing.Mapping[str, typing.Any],
         query: typing.Mapping[str, typing.Any],
+        headers: typing.Mapping[str, typing.Any] = {},
         api_key: typing.Optional[str],
         request_options: typing.Optional[RequestOptions],
     ) -> typing.Tuple[str, typing.Dict[str, str], typing.Tuple[str, ...]]:
-        """The URL and headers to open the connection with, and the secrets they hold (kept out of logs)."""
+        """The URL and headers to open the connection with (``headers``: the channel's own, ``None`` left
+        out), and the secrets they hold (kept out of logs)."""
         path = self.path.format_map({name: path_segment(value) for name, value in path_params.items()})
         pairs = query_pairs(query, self.query_styles)
-        headers = client_wrapper.get_headers(auth=False)
+        sent = client_wrapper.get_headers(auth=False)
+        sent.update(header_values(headers))
         key = api_key if api_key is not None else client_wrapper.api_key
         if key is not None:
             if self.auth_header is not None:
-                headers[self.auth_header] = key
+                sent[self.auth_header] = key
             elif self.auth_query is not None:
                 pairs.append((self.auth_query, key))
         if request_options is not None:
-            headers.update(header_values(request_options.get("additional_headers")))
+            sent.update(header_values(request_options.get("additional_headers")))
             pairs += query_pairs(None, extra=request_options.get("additional_query_parameters"))
         url = str(getattr(client_wrapper.environment, self.url_key)).rstrip("/") + path
         if pairs:
             url += "?" + urllib.parse.urlencode(pairs)
-        return url, headers, (key,) if key else ()
+        return url, sent, (key,) if key else ()
 
 
 class MessageDecoder:
     """Decodes what the server sends on one channel into the declared message types.
 
-    A JSON message is parsed once; its discriminator value picks the model from ``tags``
-    (a dictionary lookup), which then validates the parsed data. Messages without a tag
-    are matched against the ``untagged`` models, those that declare the most of the
-    message's properties first (a model that declares none of them is no match). Binary
-    frames come through as ``bytes`` when the channel declares binary messages. Anything
-    else becomes an :class:`UnknownMessage`.
+    A JSON message is parsed once. An object's discriminator value picks the model from
+    ``tags`` (a dictionary lookup), which then validates the parsed data. Objects without a
+    known tag are matched against the ``untagged`` models, those that declare the most of
+    the message's properties first (a model that declares none of them is no match). What
+    is still unmatched, and every JSON value that is not an object, is validated against
+    the ``values`` types in order (unions, enums, constants, lists, scalars; the most
+    specific first). On a channel with ``text`` messages, a text frame that is not JSON, or
+    a JSON scalar that no JSON message takes, is such a message, as the ``str`` it is. Binary frames come through as
+    ``bytes`` when the channel declares binary messages. Anything else becomes an
+    :class:`UnknownMessage`.
     """
 
-    __slots__ = ("_discriminator", "_tags", "_untagged", "_binary")
+    __slots__ = ("_discriminator", "_tags", "_untagged", "_value_types", "_values", "_binary", "_text")
 
     def __init__(
         self,
@@ -190,33 +198,45 @@ class MessageDecoder:
         discriminator: typing.Optional[str] = None,
         tags: typing.Mapping[str, typing.Type[pydantic.BaseModel]] = {},
         untagged: typing.Sequence[typing.Type[pydantic.BaseModel]] = (),
+        values: typing.Sequence[typing.Any] = (),
         binary: bool = False,
+        text: bool = False,
     ) -> None:
         self._discriminator = discriminator
         self._tags = {tag: model.model_validate for tag, model in tags.items()}
         self._untagged = tuple((model, _wire_names(model)) for model in untagged)
+        self._value_types = tuple(values)
+        self._values: typing.Optional[typing.Tuple[pydantic.TypeAdapter[typing.Any], ...]] = None
         self._binary = binary
+        self._text = text
 
     def decode(self, frame: typing.Union[str, bytes]) -> typing.Any:
-        """The message in ``frame``: a model, ``bytes`` or an :class:`UnknownMessage`."""
+        """The message in ``frame``: a model or other declared value, ``bytes``, or an :class:`UnknownMessage`."""
         if isinstance(frame, bytes):
             return frame if self._binary else UnknownMessage(type=None, data=frame)
         try:
             data = pydantic_core.from_json(frame)
         except ValueError as exc:
-            return UnknownMessage(type=None, data=frame, error=exc)
+            return frame if self._text else UnknownMessage(type=None, data=frame, error=exc)
         if not isinstance(data, dict):
-            return UnknownMessage(type=None, data=data)
+            found = self._decode_value(None, data, None)
+        else:
+            found = self._decode_object(data)
+        if isinstance(found, UnknownMessage) and self._text and not isinstance(data, (dict, list)):
+            return frame  # text such as "42" or "true" that no JSON message takes
+        return found
+
+    def _decode_object(self, data: typing.Dict[str, typing.Any]) -> typing.Any:
         tag = data.get(self._discriminator) if self._discriminator is not None else None
         if not isinstance(tag, str):
             tag = None
         validate = self._tags.get(tag) if tag is not None else None
-        if validate is None:
-            return self._decode_untagged(tag, data)
-        try:
-            return validate(data)
-        except pydantic.ValidationError as exc:
-            return UnknownMessage(type=tag, data=data, error=exc)
+        if validate is not None:
+            try:
+                return validate(data)
+            except pydantic.ValidationError as exc:
+                return self._decode_value(tag, data, exc)
+        return self._decode_untagged(tag, data)
 
     def _decode_untagged(self, tag: typing.Optional[str], data: typing.Dict[str, typing.Any]) -> typing.Any:
         error: typing.Optional[ValueError] = None
@@ -227,6 +247,18 @@ class MessageDecoder:
                 break
             try:
                 return model.model_validate(data)
+            except pydantic.ValidationError as exc:
+                error = error or exc
+        return self._decode_value(tag, data, error)
+
+    def _decode_value(
+        self, tag: typing.Optional[str], data: typing.Any, error: typing.Optional[ValueError]
+    ) -> typing.Any:
+        if self._values is None:  # built on first use: the types' models may refer to later modules
+            self._values = tuple(pydantic.TypeAdapter(value) for value in self._value_types)
+        for adapter in self._values:
+            try:
+                return adapter.validate_python(data)
             except pydantic.ValidationError as exc:
                 error = error or exc
         return UnknownMessage(type=tag, data=data, error=error)
@@ -265,6 +297,8 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
     def __init__(self, *, websocket: websockets.sync.client.ClientConnection) -> None:
         super().__init__()
         self._websocket = websocket
+        self._backlog: typing.Deque[typing.Any] = collections.deque()
+        """Messages that arrived while a request waited for its reply, for ``recv()`` and iteration."""
 
     @classmethod
     @contextmanager
@@ -274,12 +308,18 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         *,
         path_params: typing.Mapping[str, str] = {},
         query: typing.Mapping[str, object] = {},
+        headers: typing.Mapping[str, object] = {},
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = DEFAULT_MAX_MESSAGE_SIZE,
     ) -> typing.Iterator[SyncSocketT]:
         url, headers, secrets = cls._channel.handshake(
-            client_wrapper, path_params=path_params, query=query, api_key=api_key, request_options=request_options
+            client_wrapper,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            api_key=api_key,
+            request_options=request_options,
         )
         try:
             websocket = websockets.sync.client.connect(
@@ -301,11 +341,10 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         error code, and :class:`websockets.exceptions.ConnectionClosedOK` once it closed
         it normally.
         """
-        try:
-            frame = self._websocket.recv()
-        except ConnectionClosedError as exc:
-            raise SocketClosedError.from_closed(exc) from None
-        message: ResponseT = self._decoder.decode(frame)
+        if self._backlog:
+            backlogged: ResponseT = self._backlog.popleft()
+            return backlogged
+        message: ResponseT = self._decoder.decode(self._next_frame())
         return message
 
     def __iter__(self) -> typing.Iterator[ResponseT]:
@@ -315,10 +354,36 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         """
         decode = self._decoder.decode
         try:
+            while self._backlog:
+                yield self._backlog.popleft()
             for frame in self._websocket:
                 yield decode(frame)
+                while self._backlog:
+                    yield self._backlog.popleft()
         except ConnectionClosedError as exc:
             raise SocketClosedError.from_closed(exc) from None
+
+    def _next_frame(self) -> typing.Union[str, bytes]:
+        try:
+            return self._websocket.recv()
+        except ConnectionClosedError as exc:
+            raise SocketClosedError.from_closed(exc) from None
+
+    def _request(self, message: object, sent_at: str, reply_at: typing.Sequence[str], text: bool = False) -> typing.Any:
+        """Send ``message`` and return the first reply whose correlation id (at one of the ``reply_at``
+        pointers) equals the message's (at ``sent_at``); what arrives before it waits for ``recv()``."""
+        frame = _frame(message, text)
+        key = _at(frame, sent_at)
+        try:
+            self._websocket.send(frame)
+        except ConnectionClosedError as exc:
+            raise SocketClosedError.from_closed(exc) from None
+        while True:
+            received = self._next_frame()
+            decoded = self._decoder.decode(received)
+            if key is not None and any(_at(received, pointer) == key for pointer in reply_at):
+                return decoded
+            self._backlog.append(decoded)
 
     def start_listening(self) -> None:
         """Pass every message to the ``on("message")`` handlers until the connection closes.
@@ -341,9 +406,9 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         """Close the connection (leaving the ``with`` block does it too)."""
         self._websocket.close(code, reason)
 
-    def _send(self, message: typing.Union[pydantic.BaseModel, bytes]) -> None:
+    def _send(self, message: object, text: bool = False) -> None:
         try:
-            self._websocket.send(_frame(message))
+            self._websocket.send(_frame(message, text))
         except ConnectionClosedError as exc:
             raise SocketClosedError.from_closed(exc) from None
 
@@ -361,6 +426,8 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
     def __init__(self, *, websocket: websockets.asyncio.client.ClientConnection) -> None:
         super().__init__()
         self._websocket = websocket
+        self._backlog: typing.Deque[typing.Any] = collections.deque()
+        """Messages that arrived while a request waited for its reply, for ``recv()`` and iteration."""
 
     @classmethod
     @asynccontextmanager
@@ -370,12 +437,18 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         *,
         path_params: typing.Mapping[str, str] = {},
         query: typing.Mapping[str, object] = {},
+        headers: typing.Mapping[str, object] = {},
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = DEFAULT_MAX_MESSAGE_SIZE,
     ) -> typing.AsyncIterator[AsyncSocketT]:
         url, headers, secrets = cls._channel.handshake(
-            client_wrapper, path_params=path_params, query=query, api_key=api_key, request_options=request_options
+            client_wrapper,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            api_key=api_key,
+            request_options=request_options,
         )
         try:
             websocket = await websockets.asyncio.client.connect(
@@ -397,11 +470,10 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         error code, and :class:`websockets.exceptions.ConnectionClosedOK` once it closed
         it normally.
         """
-        try:
-            frame = await self._websocket.recv()
-        except ConnectionClosedError as exc:
-            raise SocketClosedError.from_closed(exc) from None
-        message: ResponseT = self._decoder.decode(frame)
+        if self._backlog:
+            backlogged: ResponseT = self._backlog.popleft()
+            return backlogged
+        message: ResponseT = self._decoder.decode(await self._next_frame())
         return message
 
     async def __aiter__(self) -> typing.AsyncIterator[ResponseT]:
@@ -411,10 +483,38 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         """
         decode = self._decoder.decode
         try:
+            while self._backlog:
+                yield self._backlog.popleft()
             async for frame in self._websocket:
                 yield decode(frame)
+                while self._backlog:
+                    yield self._backlog.popleft()
         except ConnectionClosedError as exc:
             raise SocketClosedError.from_closed(exc) from None
+
+    async def _next_frame(self) -> typing.Union[str, bytes]:
+        try:
+            return await self._websocket.recv()
+        except ConnectionClosedError as exc:
+            raise SocketClosedError.from_closed(exc) from None
+
+    async def _request(
+        self, message: object, sent_at: str, reply_at: typing.Sequence[str], text: bool = False
+    ) -> typing.Any:
+        """Send ``message`` and return the first reply whose correlation id (at one of the ``reply_at``
+        pointers) equals the message's (at ``sent_at``); what arrives before it waits for ``recv()``."""
+        frame = _frame(message, text)
+        key = _at(frame, sent_at)
+        try:
+            await self._websocket.send(frame)
+        except ConnectionClosedError as exc:
+            raise SocketClosedError.from_closed(exc) from None
+        while True:
+            received = await self._next_frame()
+            decoded = self._decoder.decode(received)
+            if key is not None and any(_at(received, pointer) == key for pointer in reply_at):
+                return decoded
+            self._backlog.append(decoded)
 
     async def start_listening(self) -> None:
         """Pass every message to the ``on("message")`` handlers until the connection closes.
@@ -438,9 +538,9 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         """Close the connection (leaving the ``async with`` block does it too)."""
         await self._websocket.close(code, reason)
 
-    async def _send(self, message: typing.Union[pydantic.BaseModel, bytes]) -> None:
+    async def _send(self, message: object, text: bool = False) -> None:
         try:
-            await self._websocket.send(_frame(message))
+            await self._websocket.send(_frame(message, text))
         except ConnectionClosedError as exc:
             raise SocketClosedError.from_closed(exc) from None
 
@@ -471,11 +571,35 @@ class RedactingLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
         self.logger.log(level, "%s", text, **kwargs)
 
 
-def _frame(message: typing.Union[pydantic.BaseModel, bytes]) -> typing.Union[str, bytes]:
-    """A model as a JSON text frame (wire names, ``None`` fields left out); bytes as a binary frame."""
+def _frame(message: object, text: bool) -> typing.Union[str, bytes]:
+    """The frame that carries ``message``: bytes as a binary frame, a ``str`` of a ``text`` message as
+    it is, anything else as a JSON text frame (wire names, ``None`` fields of models left out)."""
     if isinstance(message, bytes):
         return message
-    return message.model_dump_json(by_alias=True, exclude_none=True)
+    if text and isinstance(message, str):
+        return message
+    if isinstance(message, pydantic.BaseModel):
+        return message.model_dump_json(by_alias=True, exclude_none=True)
+    return pydantic_core.to_json(message, by_alias=True, exclude_none=True).decode("utf-8")
+
+
+def _at(frame: typing.Union[str, bytes], pointer: str) -> typing.Any:
+    """The value at JSON ``pointer`` in a JSON text frame; None when there is none."""
+    if not isinstance(frame, str):
+        return None
+    try:
+        value = pydantic_core.from_json(frame)
+    except ValueError:
+        return None
+    for token in pointer.split("/")[1:] if pointer else []:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    return value
 
 
 def _open_timeout(

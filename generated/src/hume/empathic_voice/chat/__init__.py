@@ -6,6 +6,7 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
+    from . import audio as audio
     from .types.publish_event import PublishEvent as PublishEvent
 
 __getattr__, __dir__, __all__ = lazy_exports(
@@ -13,5 +14,6 @@ __getattr__, __dir__, __all__ = lazy_exports(
     globals(),
     {
         "PublishEvent": ".types.publish_event",
+        "audio": ".audio",
     },
 )

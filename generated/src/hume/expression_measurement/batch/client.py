@@ -10,6 +10,7 @@ from hume.core._bodies import JsonObject
 from hume.core._lazy import LazyModule
 from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 from hume.core.file import Multipart
+from hume.expression_measurement.batch.artifacts import AsyncBatchArtifactsMixin, BatchArtifactsMixin
 
 if typing.TYPE_CHECKING:
     from hume.core.file import File
@@ -33,7 +34,7 @@ else:
     _endpoints = LazyModule("hume.expression_measurement.batch._endpoints", globals())
 
 
-class BatchClient(SyncBaseClient):
+class BatchClient(SyncBaseClient, BatchArtifactsMixin):
     """Batch jobs that measure expression in media files."""
 
     @functools.cached_property
@@ -312,7 +313,7 @@ class BatchClient(SyncBaseClient):
         return self._http.stream(_endpoints.GET_JOB_ARTIFACTS.request(path={"id": id}), request_options)
 
 
-class AsyncBatchClient(AsyncBaseClient):
+class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
     """Batch jobs that measure expression in media files."""
 
     @functools.cached_property

@@ -1,0 +1,144 @@
+"""The credentials of an API with security schemes: the client's constructor keywords for them,
+and what ``core/client_wrapper.py`` makes of them (``templates/macros/credentials.j2``).
+
+An API with one API key header keeps the simpler ``auth`` path (:attr:`generator.ir.Api.auth`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.ir import Api, SecurityScheme
+from generator.render.text import docstring_body, string_literal
+
+__all__ = ["CredentialsView", "KeywordView", "SchemeView", "credentials_view"]
+
+_SYNC_TOKEN = "typing.Union[str, typing.Callable[[], str]]"
+_ASYNC_TOKEN = "typing.Union[str, typing.Callable[[], str], typing.Callable[[], typing.Awaitable[str]]]"
+
+_DOCS = {
+    ("api_key", 0): "API key for the {name} scheme, sent in the {location} {key_name!r}.",
+    (
+        "bearer",
+        0,
+    ): "Bearer token for the {name} scheme, or a function returning one (called before each request{async_note}).",
+    ("basic", 0): "User name for HTTP basic authentication ({name} scheme).",
+    ("basic", 1): "Password for HTTP basic authentication ({name} scheme).",
+    (
+        "oauth2_client_credentials",
+        0,
+    ): "OAuth2 client ID ({name} scheme); the access token is fetched from {token_url}, kept and renewed before it expires.",
+    ("oauth2_client_credentials", 1): "OAuth2 client secret ({name} scheme).",
+}
+
+
+_CLASSES = {
+    "api_key": "ApiKey",
+    "bearer": "Bearer",
+    "basic": "Basic",
+    "oauth2_client_credentials": "OAuth2ClientCredentials",
+}
+
+
+@dataclass(frozen=True)
+class KeywordView:
+    """One constructor keyword: its annotations (sync and async client), docs and environment variable."""
+
+    name: str
+    sync_annotation: str
+    async_annotation: str
+    doc: str
+    async_doc: str
+    summary: str
+    """What it is, in plain text (for the README)."""
+    env_var: str
+    env_literal: str
+
+
+@dataclass(frozen=True)
+class SchemeView:
+    kind: str
+    name: str
+    """String literal of the scheme's name (what endpoints list)."""
+    keywords: tuple[str, ...]
+    location: str | None
+    key_name: str | None
+    token_url: str | None
+    scopes: str | None
+    """String literals, and the tuple literal of the scopes."""
+
+
+@dataclass(frozen=True)
+class CredentialsView:
+    keywords: tuple[KeywordView, ...]
+    schemes: tuple[SchemeView, ...]
+    hints: tuple[tuple[str, str], ...]
+    """Scheme name literal -> literal of how to give its credential (for the error when none was given)."""
+    base_url_key: str
+    """The environment attribute a relative token URL is resolved against."""
+    classes: tuple[str, ...]
+    """The names the factory imports from the runtime's ``_auth``."""
+    uses_token_url: bool
+
+
+def _summary(scheme: SecurityScheme, index: int, sync: bool) -> str:
+    return _DOCS[(scheme.kind, index)].format(
+        name=scheme.name,
+        location=scheme.location,
+        key_name=scheme.key_name,
+        token_url=scheme.token_url,
+        async_note="" if sync else "; it may be async",
+    )
+
+
+def _doc(scheme: SecurityScheme, index: int, sync: bool) -> str:
+    text = (
+        _summary(scheme, index, sync) + f" Read from the {scheme.env_vars[index]} environment variable when not given."
+    )
+    return docstring_body(text)
+
+
+def credentials_view(api: Api) -> CredentialsView | None:
+    if not api.security_schemes:
+        return None
+    keywords = []
+    schemes = []
+    hints = []
+    for scheme in api.security_schemes:
+        for index, (keyword, env_var) in enumerate(zip(scheme.params, scheme.env_vars)):
+            token = scheme.kind == "bearer"
+            keywords.append(
+                KeywordView(
+                    name=keyword,
+                    sync_annotation=f"typing.Optional[{_SYNC_TOKEN if token else 'str'}]",
+                    async_annotation=f"typing.Optional[{_ASYNC_TOKEN if token else 'str'}]",
+                    doc=_doc(scheme, index, sync=True),
+                    async_doc=_doc(scheme, index, sync=False),
+                    summary=_summary(scheme, index, sync=False),
+                    env_var=env_var,
+                    env_literal=string_literal(env_var),
+                )
+            )
+        schemes.append(
+            SchemeView(
+                kind=scheme.kind,
+                name=string_literal(scheme.name),
+                keywords=scheme.params,
+                location=string_literal(scheme.location) if scheme.location else None,
+                key_name=string_literal(scheme.key_name) if scheme.key_name else None,
+                token_url=string_literal(scheme.token_url) if scheme.token_url else None,
+                scopes="(" + "".join(f"{string_literal(s)}, " for s in scheme.scopes) + ")",
+            )
+        )
+        given = " and ".join(f"{keyword}= (or {env})" for keyword, env in zip(scheme.params, scheme.env_vars))
+        hints.append((string_literal(scheme.name), string_literal(given)))
+    kinds = {scheme.kind for scheme in api.security_schemes}
+    classes = {"Credential", "Credentials"} | {_CLASSES[kind] for kind in kinds}
+    return CredentialsView(
+        tuple(keywords),
+        tuple(schemes),
+        tuple(hints),
+        api.url_keys[0],
+        tuple(sorted(classes)),
+        "oauth2_client_credentials" in kinds,
+    )
