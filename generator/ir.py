@@ -534,6 +534,23 @@ class Extensions:
 
 
 @dataclass(frozen=True)
+class Webhook:
+    """A request the API sends to the user's server (a 3.1 webhook, or an operation's callback):
+    the SDK offers a function that parses its JSON payload into ``type``.
+
+    The function ``py_name`` lives in the module ``<package>.<group...>.<module_name>``.
+    """
+
+    name: str
+    py_name: str
+    group: tuple[str, ...]
+    module_name: str
+    type: TypeRef
+    source: Source
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class Api:
     package: str
     version: str
@@ -556,6 +573,8 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...] = ()
     """The credentials of an API that takes anything but one API key header (that is :attr:`auth`), in
     constructor order; each endpoint's :attr:`Endpoint.security` names the ones it takes."""
+    webhooks: tuple[Webhook, ...] = ()
+    """Parse functions for what the API sends (webhooks, callbacks), by group then document order."""
 
     def type_by_id(self, type_id: str) -> TypeDef:
         return self._types_by_id[type_id]

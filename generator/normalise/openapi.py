@@ -21,6 +21,7 @@ from generator.ir import (
     Response,
     Source,
     TypeRef,
+    Webhook,
 )
 from generator.normalise import extensions, media
 from generator.normalise.nodes import Node, deref
@@ -146,24 +147,43 @@ class OpenApiReader:
                 except SpecError as error:  # every operation's problems are reported in one run
                     collector.add(error)
         collector.done()
-        self._warn_unsupported()
         return result
 
-    def _warn_unsupported(self) -> None:
-        """Webhooks and callbacks are requests the API sends, not ones the SDK makes: say so."""
-        for name, webhook in self.root.items("webhooks"):
-            warn(
-                f"webhook {name!r} gets no method (the API calls it); only its component schemas are types",
-                webhook.location,
-            )
+    def webhooks(self) -> list[Webhook]:
+        """A parse function per webhook (3.1 ``webhooks``) and per operation callback with a JSON body.
+
+        Webhooks belong to the source's module, callbacks to their operation's group. Named
+        ``parse_`` + the snake_cased key (``x-sdk-method`` on the webhook's operation names it otherwise).
+        """
+        found: list[Webhook] = []
+        for name, item in self.root.items("webhooks"):
+            item = deref(self.types.registry, item)
+            for method in [key for key in item.value or {} if key in HTTP_METHODS]:
+                found.extend(self._webhook(name, item.child(method), self.module, "webhook"))
         for path, item in self.root.items("paths"):
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
-                for name, callback in item.child(method).items("callbacks"):
-                    warn(
-                        f"callback {name!r} gets no method (the API calls it); only its component schemas are types",
-                        callback.location,
-                    )
+                operation = item.child(method)
+                group = self._group(operation)
+                for name, callback in operation.items("callbacks"):
+                    callback = deref(self.types.registry, callback)
+                    for expression in callback.value if isinstance(callback.value, dict) else {}:
+                        callback_item = deref(self.types.registry, callback.child(str(expression)))
+                        for callback_method in [k for k in callback_item.value or {} if k in HTTP_METHODS]:
+                            found.extend(self._webhook(name, callback_item.child(callback_method), group, "callback"))
+        return found
+
+    def _webhook(self, name: str, node: Node, group: tuple[str, ...], what: str) -> list[Webhook]:
+        body = deref(self.types.registry, node.child("requestBody"))
+        offered = [content_type for content_type, _ in body.items("content")]
+        json_type = next((content_type for content_type in offered if media.is_json(content_type)), None)
+        if json_type is None:
+            warn(f"{what} {name!r} has no JSON payload: no parse function for it", node.location)
+            return []
+        py_name = extensions.identifier(node, "x-sdk-method") or "parse_" + naming.snake(name)
+        ref = self.types.ref(body.child("content", json_type, "schema"), naming.pascal(name) + "Payload")
+        description = node.text("description") or node.text("summary")
+        return [Webhook(name, py_name, group, "webhooks", ref, Source(node.doc.file, node.pointer), description)]
 
     # ---- operation level -------------------------------------------------------------
 

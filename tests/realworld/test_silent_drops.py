@@ -1,6 +1,6 @@
 """What real-world descriptions say that used to be dropped without a word is now generated:
 range and ``default`` errors, query strings in path keys, ``#fragment`` path keys, operation
-``servers``, event-stream variants of JSON operations; webhooks and callbacks are warned about."""
+``servers``, event-stream variants of JSON operations, parse functions for webhooks and callbacks."""
 
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ def ok(schema: dict[str, typing.Any]) -> dict[str, typing.Any]:
 
 
 ERROR = {"type": "object", "properties": {"message": {"type": "string"}}}
+ANSWERED = {
+    "type": "object",
+    "required": ["event", "answer"],
+    "properties": {"event": {"const": "answered"}, "answer": {"type": "string"}},
+}
 
 
 def document(server_url: str) -> dict[str, typing.Any]:
@@ -85,12 +90,37 @@ def document(server_url: str) -> dict[str, typing.Any]:
                         }
                     },
                     "callbacks": {
-                        "done": {"{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}}
+                        "answered": {
+                            "{$request.body#/url}": {
+                                "post": {
+                                    "description": "The answer, when it is ready.",
+                                    "requestBody": {"content": json_content(ANSWERED)},
+                                    "responses": {"200": {"description": "ok"}},
+                                }
+                            }
+                        },
+                        "done": {"{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}},
                     },
                 }
             },
         },
-        webhooks={"thingCreated": {"post": {"requestBody": {"content": json_content(thing)}, "responses": {}}}},
+        webhooks={
+            "thingCreated": {
+                "post": {
+                    "requestBody": {
+                        "content": json_content(
+                            {
+                                "type": "object",
+                                "required": ["event", "thing"],
+                                "properties": {"event": {"const": "created"}, "thing": thing},
+                            }
+                        )
+                    },
+                    "responses": {},
+                }
+            },
+            "audit": {"post": {"requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}}}},
+        },
     )
 
 
@@ -186,10 +216,29 @@ def test_the_streaming_variant_is_named_by_x_sdk_stream_method(tmp_path: Path) -
     assert [e.py_name for e in build_ir(tmp_path).endpoints] == ["chat"]
 
 
-def test_webhooks_and_callbacks_are_warned_about(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_webhooks_and_callbacks_get_parse_functions(sdk: typing.Any) -> None:
+    webhooks = importlib.import_module("drops_demo.webhooks")
+    created = webhooks.parse_thing_created(b'{"event": "created", "thing": {"id": "t1"}}')
+    assert created.thing.id == "t1"
+    answered = webhooks.parse_answered({"event": "answered", "answer": "42"})
+    assert answered.answer == "42"
+    assert type(webhooks.parse('{"event": "answered", "answer": "x"}')).__name__ == type(answered).__name__
+    assert type(webhooks.parse({"event": "created", "thing": {}})).__name__ == type(created).__name__
+    import pydantic
+
+    with pytest.raises(pydantic.ValidationError):
+        webhooks.parse_answered({"event": "answered"})
+    assert webhooks.__all__ == ["parse_thing_created", "parse_answered", "parse"]
+
+
+def test_webhooks_without_json_payloads_are_warned_about(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, {"api.yaml": document("https://example.com")}, [{"file": "api.yaml"}])
     api = build_ir(tmp_path)
     err = capsys.readouterr().err
-    assert "at /webhooks/thingCreated: webhook 'thingCreated' gets no method" in err
-    assert "at /paths/~1chat/post/callbacks/done: callback 'done' gets no method" in err
+    assert "at /webhooks/audit/post: webhook 'audit' has no JSON payload: no parse function for it" in err
+    assert "callbacks/done/{$request.body#~1url}/post: callback 'done' has no JSON payload" in err
+    assert [(w.name, w.py_name, w.module_name) for w in api.webhooks] == [
+        ("thingCreated", "parse_thing_created", "webhooks"),
+        ("answered", "parse_answered", "webhooks"),
+    ]
     assert all(isinstance(t, ir.TypeDef) for t in api.types)
