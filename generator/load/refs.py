@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from generator.errors import Location, SpecError, warn
 from generator.load.anchors import canonicalise, find_anchor, find_id
 from generator.load.documents import Document, parse
+from generator.load.swagger import convert, is_swagger
 from generator.load.lines import join_pointer, split_pointer
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -57,6 +58,8 @@ class Registry:
         document = parse(file, text)
         if self._prepare is not None:
             self._prepare(document)
+        if is_swagger(document.data):
+            convert(document)
         canonicalise(document)
         self._documents[file] = document
         return document

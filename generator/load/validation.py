@@ -52,9 +52,9 @@ def detect(document: Document) -> tuple[Kind, str]:
             if not isinstance(version, str):
                 raise SpecError(f"'{kind}' must be a version string like \"3.1.0\"", document.location(f"/{kind}"))
             return kind, version
-    if isinstance(data, dict) and "swagger" in data:
+    if isinstance(data, dict) and "swagger" in data:  # 2.0 is converted as it is read (load/swagger.py)
         raise SpecError(
-            f"Swagger {data['swagger']} is not read: convert the document to OpenAPI 3 first", document.location("")
+            f"Swagger {data['swagger']} is not read (Swagger 2.0 and OpenAPI 3 are)", document.location("/swagger")
         )
     raise SpecError("not an OpenAPI or AsyncAPI document (no 'openapi' or 'asyncapi' key)", document.location(""))
 

@@ -97,6 +97,8 @@ def tag_group(tag: str, module: tuple[str, ...]) -> tuple[str, ...]:
     name = naming.snake(tag.removeprefix("subpackage_")) if tag.strip() else ""
     if not name or (module and name == module[-1]):
         return module
+    if name in naming.RESERVED_PACKAGE_NAMES or name in naming.CLIENT_MEMBERS:
+        name += "_api"  # a tag called like a module of the SDK (`core`): the sub-client is `core_api`
     return (*module, name)
 
 

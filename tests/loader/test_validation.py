@@ -227,7 +227,7 @@ def test_long_values_are_shortened_in_messages() -> None:
         ),
         ("asyncapi: 2.7.0\n", "AsyncAPI 2.7.0 is not supported: sdkgen reads", "/asyncapi"),
         ("asyncapi: 3.2.0\n", "AsyncAPI 3.2.0 is not supported: sdkgen reads", "/asyncapi"),
-        ("swagger: '2.0'\n", "Swagger 2.0 is not read: convert the document to OpenAPI 3 first", ""),
+        ("swagger: '1.2'\n", "Swagger 1.2 is not read (Swagger 2.0 and OpenAPI 3 are)", "/swagger"),
         ("- a list\n", "not an OpenAPI or AsyncAPI document", ""),
     ],
 )
