@@ -124,3 +124,9 @@ def test_humes_published_descriptions_generate_and_import(tmp_path: Path) -> Non
     assert any(t.name == "batch:Status" and t.py_name == "BatchStatus" for t in api.types)
     src = generate(specs, tmp_path / "out")
     assert import_each_module("hume_published", src) > 300
+
+
+def test_a_tag_named_like_a_module_of_the_sdk_gets_api_added(tmp_path: Path) -> None:
+    document = openapi({"/pods": {"get": {"operationId": "list_pods", "tags": ["core"], **operation()}}})
+    write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
+    assert [e.group for e in build_ir(tmp_path).endpoints] == [("core_api",)]
