@@ -20,7 +20,7 @@ from urllib.parse import urldefrag, urljoin
 
 from generator.errors import SpecError
 from generator.load.documents import Document
-from generator.load.lines import join_pointer
+from generator.load.lines import join_pointer, split_pointer
 
 _BASE = "https://sdkgen.invalid/"
 """The base URI of a document without ``$id``: any absolute URI works to join relative ones."""
@@ -112,7 +112,8 @@ def _rewrite(document: Document, node: Any, tokens: list[str], base: str, index:
         ref = node.get("$ref")
         if isinstance(ref, str):
             target = _target(ref, base_here, index, document.file)
-            if target is not None:
+            if target is not None and not (ref.startswith("#/") and not _exists(document.data, target)):
+                # (a "#/..." pointer that is not inside the resource is the document's, as authors mean it)
                 node["$ref"] = "#" + target
         elif isinstance(node.get("$dynamicRef"), str):
             node["$ref"] = "#" + _dynamic(document, node["$dynamicRef"], base_here, index, at)
@@ -135,6 +136,18 @@ def _target(ref: str, base: str, index: _Index, file: str) -> str | None:
     if not fragment or fragment.startswith("/"):
         return root + fragment
     return index.anchors.get((uri, fragment))
+
+
+def _exists(data: Any, pointer: str) -> bool:
+    node = data
+    for token in split_pointer(pointer):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True
 
 
 def _dynamic(document: Document, ref: str, base: str, index: _Index, at: str) -> str:

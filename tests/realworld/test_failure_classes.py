@@ -236,6 +236,7 @@ def test_defs_anchors_and_ids_resolve(tmp_path: Path) -> None:
                         "anchored": {"$ref": "#point"},
                         "by_id": {"$ref": "https://example.com/schemas/other"},
                         "relative": {"$ref": "other#/properties/x"},
+                        "document": {"$ref": "#/components/schemas/Other"},  # not in the resource: the document's
                     },
                     "$defs": {
                         "Inner": {"type": "object", "properties": {"a": {"type": "string"}}},
@@ -254,6 +255,7 @@ def test_defs_anchors_and_ids_resolve(tmp_path: Path) -> None:
     assert field(api, "Outer", "anchored").type == ir.Named(typedef(api, "Point").id)
     assert field(api, "Outer", "by_id").type == ir.Named(typedef(api, "Other").id)
     assert field(api, "Outer", "relative").type == ir.Primitive("integer")
+    assert field(api, "Outer", "document").type == ir.Named(typedef(api, "Other").id)
 
 
 def test_dynamic_and_recursive_references_make_recursive_types(tmp_path: Path) -> None:
