@@ -377,17 +377,14 @@ def _auth(
     used = {name for requirement in requirements for name in requirement}
     assumed = not requirements
     declared: dict[str, tuple[str, dict[str, Any], str | None]] = {}
-    socket_headers: list[str] = []
+    socket_schemes: list[tuple[str, tuple[str, dict[str, Any]], str | None]] = []
     for loaded in sources:
         for name, scheme, where in _security_schemes(loaded, sources):
             if loaded.kind == "asyncapi":
-                # channels send the client's API key themselves (header, or query where the channel says so)
-                if (
-                    scheme.get("type") == "httpApiKey"
-                    and scheme.get("in") == "header"
-                    and isinstance(scheme.get("name"), str)
-                ):
-                    socket_headers.append(scheme["name"])
+                # the channels' servers name these; they join the client's schemes below
+                found = _scheme(name, scheme)
+                if found is not None:
+                    socket_schemes.append((name, found, _text(scheme.get("description")) or None))
                 continue
             if (name not in used and not assumed) or name in declared:
                 continue
@@ -401,17 +398,22 @@ def _auth(
                 )
                 continue
             declared[name] = (found[0], found[1], _text(scheme.get("description")) or None)
+    def known(kind: str, details: dict[str, Any]) -> bool:
+        return any(kind == other and details == other_details for other, other_details, _ in declared.values())
+
+    # The channels' schemes join the client's unless the channels take a credential the REST API
+    # takes too: then that one does for both (a channel's other alternatives are not needed).
+    if not any(known(kind, details) for _, (kind, details), _ in socket_schemes):
+        for name, (kind, details), description in socket_schemes:
+            if not known(kind, details):
+                declared[name if name not in declared else f"{name}_socket"] = (kind, details, description)
     prefix = package.split(".")[0].upper()
     if not declared:
-        if socket_headers:
-            return AuthSettings(socket_headers[0], f"{prefix}_API_KEY", "api_key"), (), ()
         return None, (), ()
     kinds = [kind for kind, _, _ in declared.values()]
     if len(declared) == 1 and kinds == ["api_key"]:
         (details,) = [details for _, details, _ in declared.values()]
-        if details["location"] == "header" and (
-            not socket_headers or socket_headers[0].lower() == details["key_name"].lower()
-        ):
+        if details["location"] == "header":
             return AuthSettings(details["key_name"], f"{prefix}_API_KEY", "api_key"), (), ()
     taken = set(_CONSTRUCTOR_KEYWORDS)
     schemes = []
@@ -435,11 +437,6 @@ def _auth(
                 description=description,
                 **details,
             )
-        )
-    if socket_headers or any(loaded.kind == "asyncapi" and _security_schemes(loaded, sources) for loaded in sources):
-        warn(
-            "WebSocket channels send only the API key of a client with one API key header; with these "
-            "credentials they send none (pass them in the client's headers= or the connect call's query)"
         )
     default: tuple[tuple[str, ...], ...] = ()
     if assumed:

@@ -421,6 +421,9 @@ class Channel:
     description: str | None = None
     max_message_size: int | None = DEFAULT_MAX_MESSAGE_SIZE
     """The largest message (bytes) ``connect()`` accepts by default; ``None`` for no limit."""
+    security: tuple[tuple[str, ...], ...] | None = None
+    """With :attr:`Api.security_schemes`: the alternatives (sets of scheme names) the channel's server
+    accepts, as :attr:`Endpoint.security`; ``None`` when the client has one API key (see :attr:`auth`)."""
 
 
 # --------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+import typing
 from typing import Any
 
 import pytest
@@ -332,17 +333,58 @@ def test_a_rest_only_sdk_ships_and_claims_only_what_it_has(tmp_path: Path) -> No
     assert "WebSocket channels" in both["README.md"].split("## Install")[0]
 
 
-def test_channels_of_an_api_with_several_credentials_are_warned_about(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_channels_take_their_own_credentials_from_the_clients_schemes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
+    """REST takes a bearer token, the channel an API key in the query: the client has both, and
+    ``connect()`` sends the channel's (kept out of the websockets log)."""
+    import importlib
+    import logging
+    import sys
+    import threading
+
+    from websockets.sync.server import serve
+
     rest = widgets_api()
     rest["components"]["securitySchemes"] = {"key": {"type": "http", "scheme": "bearer"}}
+    rest["security"] = [{"key": []}]
     events = events_api()
     events["servers"]["events"]["security"] = [{"$ref": "#/components/securitySchemes/key"}]
     events["components"] = {"securitySchemes": {"key": {"type": "httpApiKey", "in": "query", "name": "key"}}}
-    settings, _ = resolve(Project.from_files([_write(tmp_path / "w.yaml", rest), _write(tmp_path / "e.yaml", events)]))
-    assert [scheme.kind for scheme in settings.security_schemes] == ["bearer"]
-    assert "WebSocket channels send only the API key" in capsys.readouterr().err
+    inputs = [_write(tmp_path / "w.yaml", rest), _write(tmp_path / "e.yaml", events)]
+    settings, _ = resolve(Project.from_files(inputs))
+    assert [(scheme.name, scheme.kind) for scheme in settings.security_schemes] == [
+        ("key", "bearer"),
+        ("key_socket", "api_key"),
+    ]
+    out = tmp_path / "sdk"
+    assert cli.main(["generate", *map(str, inputs), "--out", str(out), "--package", "zc_socket_auth"]) == 0
+    capsys.readouterr()
+
+    seen: list[str] = []
+
+    def handler(connection: typing.Any) -> None:
+        seen.append(connection.request.path)
+        connection.close()
+
+    with serve(handler, "127.0.0.1", 0) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.socket.getsockname()[1]
+        sys.path.insert(0, str(out / "src"))
+        try:
+            sdk = importlib.import_module("zc_socket_auth")
+            keywords = {scheme.params[0]: f"secret-{scheme.kind}" for scheme in settings.security_schemes}
+            environment = sdk.ZcSocketAuthClientEnvironment(base="http://127.0.0.1:9", events=f"ws://127.0.0.1:{port}/ws")
+            client = sdk.ZcSocketAuthClient(environment=environment, **keywords)
+            caplog.set_level(logging.DEBUG, logger="websockets.client")
+            with client.feed.connect():
+                pass
+        finally:
+            sys.path.remove(str(out / "src"))
+        server.shutdown()
+    assert seen == ["/ws/feed?key=secret-api_key"]
+    logged = [record.getMessage() for record in caplog.records if record.name == "websockets.client"]
+    assert any("key=***" in line for line in logged) and not any("secret" in line for line in logged)
 
 
 def test_asyncapi_2_websocket_servers_become_url_keys_named_as_identifiers(tmp_path: Path) -> None:

@@ -3,7 +3,11 @@
 Runs inside a benchmark venv and prints one JSON line: {"seconds": loop time, "messages": N,
 "types": {class name: count}}.
 
-    python decode.py {ours,official} CORPUS.jsonl
+    python decode.py {ours,official,floor} CORPUS.jsonl
+
+``floor`` is the least any decoder of these frames into our models can do: one pydantic-core
+call per frame, ``validate_json`` of a discriminated union (``Field(discriminator=...)``) of the
+models the generated chat socket receives, over the same frames.
 """
 
 from __future__ import annotations
@@ -35,12 +39,25 @@ def _ours() -> Callable[[str], Any]:
     return socket_client.ChatSocketClient._decoder.decode  # type: ignore[attr-defined]
 
 
+def _floor() -> Callable[[str], Any]:
+    # The models are those of the channel's response type, without the SDK's UnknownMessage.
+    from typing import Annotated, Union, get_args
+
+    import pydantic
+
+    from hume.empathic_voice.chat.socket_client import ChatSocketClientResponse
+
+    models = tuple(m for m in get_args(ChatSocketClientResponse) if issubclass(m, pydantic.BaseModel))
+    union = Annotated[Union[models], pydantic.Field(discriminator="type")]  # type: ignore[valid-type]
+    return pydantic.TypeAdapter(union).validate_json  # type: ignore[no-any-return]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=("ours", "official"))
+    parser.add_argument("mode", choices=("ours", "official", "floor"))
     parser.add_argument("corpus")
     args = parser.parse_args()
-    decode = {"ours": _ours, "official": _official}[args.mode]()
+    decode = {"ours": _ours, "official": _official, "floor": _floor}[args.mode]()
     with open(args.corpus, encoding="utf-8") as file:
         lines = file.read().splitlines()
     for line in lines[:200]:  # warm-up: first-use costs (schema builds) are not per message

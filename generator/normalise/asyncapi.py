@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from generator import naming
 from generator.errors import warn
@@ -87,6 +87,7 @@ class AsyncApiReader:
         self.root = Node(source.document, "", source.document.data)
         self.module = source.settings.module
         self.url_keys = settings.url_keys
+        self.schemes = settings.security_schemes
         self.environment = source.settings.environment
         self.urls = dict(settings.environments[0][1])
         version = self.root.get("asyncapi")
@@ -340,6 +341,41 @@ class AsyncApiReader:
                     result.append(ChannelAuth(location, name))
         return tuple(dict.fromkeys(result))
 
+    def _security(self, server: Node | None) -> tuple[tuple[str, ...], ...]:
+        """The alternatives of the server's security, each a set of the client's schemes (by name).
+
+        A scheme of this document is the client's scheme that sends the same credential the same
+        way (an API key of the same name and place, a bearer token, basic credentials); one the
+        client has no counterpart for leaves its alternative out, with a warning.
+        """
+        if server is None:
+            return ()
+        alternatives: list[tuple[str, ...]] = []
+        for item in server.elements("security"):
+            schemes = [deref(self.registry, item)] if self.major >= 3 else self._requirement_schemes(item)
+            names = tuple(self._client_scheme(scheme) for scheme in schemes)
+            if all(name is not None for name in names):
+                alternative = tuple(cast(str, name) for name in names)
+                if alternative not in alternatives:
+                    alternatives.append(alternative)
+            else:
+                warn(
+                    "the client has no credential for this security requirement; connections will not send it",
+                    item.location,
+                )
+        return tuple(alternatives)
+
+    def _client_scheme(self, scheme: Node) -> str | None:
+        kind, location, name = scheme.get("type"), scheme.get("in"), scheme.get("name")
+        for candidate in self.schemes:
+            if candidate.kind == "api_key" and kind in ("httpApiKey", "apiKey"):
+                if candidate.location == location and str(candidate.key_name).lower() == str(name).lower():
+                    return candidate.name
+            elif kind == "http" and candidate.kind in ("bearer", "basic"):
+                if str(scheme.get("scheme", "")).lower() == candidate.kind:
+                    return candidate.name
+        return None
+
     def _requirement_schemes(self, requirement: Node) -> list[Node]:
         """2.x: the security schemes a Security Requirement Object names."""
         result = []
@@ -387,6 +423,7 @@ class AsyncApiReader:
             discriminator=discriminator,
             description=channel.text("description") or channel.text("summary") or channel.text("title"),
             max_message_size=_max_message_size(channel),
+            security=self._security(server) if self.schemes else None,
         )
 
     def _group_name(self, entry: _Channel) -> str:

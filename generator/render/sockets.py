@@ -22,7 +22,7 @@ from generator import ir, naming
 from generator.ir import Api, Channel, Message
 from generator.naming import GENERIC_SEND
 from generator.render.annotations import Imports, annotation, input_annotation, type_import
-from generator.render.endpoints import QueryStyleView, query_styles
+from generator.render.endpoints import QueryStyleView, query_styles, security_literal
 from generator.render.names import dotted, pascal, runtime
 from generator.render.templating import HEADER, render_template
 from generator.render.text import clean, docstring, string_literal
@@ -277,11 +277,14 @@ class ChannelView:
     """String literals: where the API key goes, when the channel takes one."""
     query_styles: tuple[QueryStyleView, ...]
     style_class: str | None
+    security: str | None
+    """For a client with security schemes: the literal of the channel's alternatives (sets of scheme names)."""
 
 
 def _channel(api: Api, channel: Channel, imports: Imports, runtime_module: str) -> ChannelView:
-    header = next((auth.name for auth in channel.auth if auth.location == "header"), None)
-    query = next((auth.name for auth in channel.auth if auth.location == "query"), None)
+    legacy = channel.auth if channel.security is None else ()  # the one API key of the client
+    header = next((auth.name for auth in legacy if auth.location == "header"), None)
+    query = next((auth.name for auth in legacy if auth.location == "query"), None)
     styles = query_styles(channel.query_params)
     return ChannelView(
         cls=imports.name(runtime_module, "SocketChannel"),
@@ -291,6 +294,7 @@ def _channel(api: Api, channel: Channel, imports: Imports, runtime_module: str) 
         auth_query=string_literal(query) if query else None,
         query_styles=styles,
         style_class=imports.name(runtime(api, "_serialization"), "QueryStyle") if styles else None,
+        security=security_literal(channel.security) if channel.security is not None else None,
     )
 
 
@@ -351,7 +355,7 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
     headers = tuple(_argument(api, param, imports) for param in channel.header_params)
     key_param = api.auth.param if api.auth is not None else "api_key"
     taken = {argument.py_name for argument in (*path_params, *query, *headers)}
-    api_key = key_param if channel.auth and key_param not in taken else None
+    api_key = key_param if channel.auth and channel.security is None and key_param not in taken else None
     sync_class = imports.name(names.client_module, names.sync_class, typing_only=True)
     async_class = imports.name(names.client_module, names.async_class, typing_only=True)
     sync_wrapper = imports.name(runtime(api, "client_wrapper"), "SyncClientWrapper", typing_only=True)

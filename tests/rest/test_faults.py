@@ -308,8 +308,8 @@ async def test_async_timeout(server: ScriptedServer) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [b"{not json", b'{"id": 1', b'["a list"]', b'{"version": "not a number"}'],
-    ids=["garbage", "cut", "list", "wrong-type"],
+    [b"{not json", b'{"id": 1', b'["a list"]', b'"a string"'],
+    ids=["garbage", "cut", "list", "string"],
 )
 def test_malformed_json_raises_malformed_response_error(server: ScriptedServer, body: bytes) -> None:
     core = importlib.import_module(f"{API.package}.core")
@@ -318,8 +318,14 @@ def test_malformed_json_raises_malformed_response_error(server: ScriptedServer, 
         _get(_client(server))
     assert caught.value.status_code == 200
     assert caught.value.body == body.decode()
-    assert "malformed response body" in str(caught.value)
+    assert "malformed response body of GET " in str(caught.value) and "(expected ReturnConfig)" in str(caught.value)
     assert isinstance(caught.value, core.ApiError)
+
+
+def test_a_field_of_another_type_does_not_sink_the_response(server: ScriptedServer) -> None:
+    server.answer(json_reply({"id": "x", "version": "not a number"}))
+    result = _get(_client(server))
+    assert (result.id, result.version) == ("x", "not a number")
 
 
 DECLARED_ERRORS = [

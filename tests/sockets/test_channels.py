@@ -281,6 +281,64 @@ async def test_async_recv_until_a_normal_close(
 
 
 # ---------------------------------------------------------------------------------------------
+# Messages that drift from their schema
+# ---------------------------------------------------------------------------------------------
+
+
+def drifted_replies(specs: Specs, case: Case) -> list[tuple[str, type[typing.Any], str, str]]:
+    """(frame, model, attribute, wire name) for each tagged message the server sends, one required field removed."""
+    result = []
+    by_name = {message.name: message for message in case.channel.subscribe}
+    for spec_message in case.spec.receives:
+        message = by_name.get(spec_message.name)
+        if spec_message.content_type == BINARY or message is None or message.tag is None:
+            continue
+        typedef = API.ir.type_by_id(typing.cast(ir.Named, message.type).id)
+        assert isinstance(typedef, ir.ObjectType)
+        required = [f for f in typedef.fields if f.required and not isinstance(f.type, ir.LiteralOf)]
+        example = specs.example(spec_message)
+        if not required or required[0].name not in example:
+            continue
+        del example[required[0].name]
+        result.append((json.dumps(example), _model(message.type), required[0].attribute, required[0].name))
+    return result
+
+
+TAGGED_CASES = [case for case in CASES if case.channel.discriminator is not None]
+
+
+@pytest.mark.parametrize("case", TAGGED_CASES, ids=lambda case: case.id)
+def test_a_known_message_missing_a_required_field_arrives_as_its_model(
+    specs: Specs, server: SpecServer, client: typing.Any, case: Case, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=API.ir.package)
+    drifted = drifted_replies(specs, case)
+    assert drifted, "the channel has tagged messages with required fields"
+    server.reset(Plan(replies=[frame for frame, _, _, _ in drifted]))
+    path, _ = connect_arguments(specs, case)
+    with case.sub_client(client).connect(*path) as socket:
+        received = [socket.recv() for _ in drifted]
+    for message, (_, model, attribute, wire) in zip(received, drifted):
+        assert type(message) is model and getattr(message, attribute) is None
+        assert f"field {wire!r} of {model.__name__} at {wire}: missing; reads None" in caplog.text
+
+
+async def test_async_a_known_message_with_a_value_of_another_type_arrives_as_its_model(
+    specs: Specs, server: SpecServer, async_client: typing.Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=API.ir.package)
+    case = next(case for case in CASES if case.id == "empathic_voice.chat")
+    frame, model, attribute, wire = drifted_replies(specs, case)[0]
+    data = json.loads(frame)
+    data[wire] = {"unexpected": ["shape"]}
+    server.reset(Plan(replies=[json.dumps(data)]))
+    async with case.sub_client(async_client).connect() as socket:
+        message = await socket.recv()
+    assert type(message) is model and getattr(message, attribute) == {"unexpected": ["shape"]}
+    assert f"field {wire!r} of {model.__name__} at {wire}: " in caplog.text and "kept as sent" in caplog.text
+
+
+# ---------------------------------------------------------------------------------------------
 # Callbacks
 # ---------------------------------------------------------------------------------------------
 

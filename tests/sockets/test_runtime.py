@@ -7,6 +7,7 @@ pieces every generated socket shares, with small hand-written models.
 from __future__ import annotations
 
 import enum
+import json
 import logging
 import typing
 from types import ModuleType, SimpleNamespace
@@ -84,11 +85,115 @@ def test_an_unknown_tag_is_an_unknown_message(runtime: ModuleType, tagged: typin
     assert tagged.decode('{"type": 7}') == runtime.UnknownMessage(type=None, data={"type": 7})
 
 
-def test_a_payload_that_does_not_fit_is_kept_with_the_reason(runtime: ModuleType, tagged: typing.Any) -> None:
+def test_a_known_tag_with_a_field_of_another_type_is_still_its_model(
+    runtime: ModuleType, tagged: typing.Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     message = tagged.decode('{"type": "count", "Value": "many"}')
-    assert isinstance(message, runtime.UnknownMessage)
-    assert message.type == "count" and message.data == {"type": "count", "Value": "many"}
-    assert isinstance(message.error, pydantic.ValidationError)
+    assert type(message) is Count and message.value == "many"
+    (record,) = [r for r in caplog.records if "does not match" in r.getMessage()]
+    assert record.levelno == logging.DEBUG and record.name == runtime.__name__.split(".")[0]
+    assert "'Value' of Count" in record.getMessage() and "'many'" in record.getMessage()
+    assert "message 'count'" in record.getMessage() and "kept as sent" in record.getMessage()
+
+
+@pytest.mark.parametrize("frame", ['{"type": "hello"}', '{"type": "hello", "name": null}'], ids=["missing", "null"])
+def test_a_known_tag_missing_a_required_field_reads_none(
+    tagged: typing.Any, caplog: pytest.LogCaptureFixture, frame: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    message = tagged.decode(frame)
+    assert type(message) is Hello and message.name is None
+    problem = "missing" if "null" not in frame else "null where a value is required"
+    assert [r.getMessage().split(": ", 1)[1] for r in caplog.records] == [f"field 'name' of Hello at name: {problem}; reads None"]
+
+
+class Word(pydantic.BaseModel):
+    text: str
+    start: float
+
+
+class Transcript(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="allow")
+    type: typing.Literal["transcript"] = "transcript"
+    words: typing.List[Word]
+    scores: typing.Dict[str, float]
+    speaker: typing.Optional[Word] = None
+    label: typing.Union[int, Word]
+
+
+def test_deviations_deep_inside_a_message_are_repaired_where_they_are(
+    runtime: ModuleType, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    decoder = runtime.MessageDecoder(discriminator="type", tags={"transcript": Transcript, "hello": Hello})
+    message = decoder.decode(
+        '{"type": "transcript", "words": [{"text": "hi", "start": 0.5}, {"start": "soon"}, {"text": null, "start": 1}],'
+        ' "scores": {"joy": 0.5, "anger": "high"}, "speaker": [1], "label": {"text": "x"}, "new": {"k": 1}}'
+    )
+    assert type(message) is Transcript
+    first, second, third = message.words
+    assert first == Word(text="hi", start=0.5)
+    assert type(second) is Word and second.text is None and second.start == "soon"
+    assert type(third) is Word and third.text is None and third.start == 1.0
+    assert message.scores == {"joy": 0.5, "anger": "high"}
+    assert message.speaker == [1]
+    assert type(message.label) is Word and message.label.text == "x" and message.label.start is None
+    assert message.model_extra == {"new": {"k": 1}}
+    logged = sorted(r.getMessage().split(": ", 1)[1].split(" at ")[1].split(":")[0] for r in caplog.records)
+    assert logged == ["label.start", "scores.anger", "speaker", "words[1].start", "words[1].text", "words[2].text"]
+
+
+class Reading(pydantic.BaseModel):
+    type: typing.Literal["reading"] = "reading"
+    value: "int | Word"
+    extra: "dict[str, Word] | None" = None
+
+
+def test_unions_written_with_a_bar_are_repaired_too(runtime: ModuleType, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    decoder = runtime.MessageDecoder(discriminator="type", tags={"reading": Reading})
+    message = decoder.decode('{"type": "reading", "value": {"text": "t"}, "extra": {"a": {"start": 1}, "b": 2}}')
+    assert type(message) is Reading
+    assert type(message.value) is Word and (message.value.text, message.value.start) == ("t", None)
+    assert type(message.extra["a"]) is Word and message.extra["a"].text is None and message.extra["b"] == 2
+    logged = sorted(r.getMessage().split(" at ")[1].split(":")[0] for r in caplog.records)
+    assert logged == ["extra.a.text", "extra.b", "value.start"]
+
+
+def test_a_tagged_union_inside_a_message_picks_its_member_by_the_tag(runtime: ModuleType) -> None:
+    utilities = module(runtime, "pydantic_utilities")
+    Shape = typing.Annotated[
+        typing.Union[typing.Annotated[Hello, pydantic.Tag("Hello")], typing.Annotated[Count, pydantic.Tag("Count")]],
+        utilities.discriminated_by("type", {"hello": "Hello", "count": "Count"}),
+    ]
+
+    class Envelope(pydantic.BaseModel):
+        type: typing.Literal["envelope"] = "envelope"
+        inner: Shape  # type: ignore[valid-type]
+        others: typing.List[Shape]  # type: ignore[valid-type]
+
+    decoder = runtime.MessageDecoder(discriminator="type", tags={"envelope": Envelope})
+    message = decoder.decode(
+        '{"type": "envelope", "inner": {"type": "count", "Value": "x"},'
+        ' "others": [{"type": "hello"}, {"type": "new_kind", "a": 1}, {"type": "hello", "name": "Ada"}]}'
+    )
+    assert type(message) is Envelope
+    assert type(message.inner) is Count and message.inner.value == "x"
+    first, second, third = message.others
+    assert type(first) is Hello and first.name is None
+    assert second == {"type": "new_kind", "a": 1}  # an unknown tag: kept as sent
+    assert third == Hello(name="Ada")
+
+
+def test_the_channel_validator_and_the_model_agree(tagged: typing.Any) -> None:
+    frames = ['{"type": "hello", "name": "Ada", "x": [1]}', '{"type": "count", "Value": 3}', '{"type": "count", "Value": "4"}']
+    for frame in frames:
+        data = json.loads(frame)
+        model = {"hello": Hello, "count": Count}[data["type"]]
+        decoded = tagged.decode(frame)
+        assert type(decoded) is model and decoded == model.model_validate(data)
+        assert decoded.model_fields_set == model.model_validate(data).model_fields_set
 
 
 @pytest.mark.parametrize("frame", ["not json", "", '{"type": "hello"', "[1, 2]", "3"])
@@ -114,9 +219,15 @@ def test_untagged_messages_go_to_the_model_declaring_most_of_their_properties(ru
     assert unknown == runtime.UnknownMessage(type=None, data={"type": "new", "payload": 1})
 
 
-def test_untagged_messages_that_fit_no_model(runtime: ModuleType) -> None:
-    message = runtime.MessageDecoder(untagged=(Hello,)).decode('{"name": 1}')
-    assert isinstance(message, runtime.UnknownMessage) and isinstance(message.error, pydantic.ValidationError)
+def test_untagged_messages_that_fit_no_model_go_to_the_best_match_tolerantly(
+    runtime: ModuleType, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    decoder = runtime.MessageDecoder(untagged=(Settings, Hello))
+    message = decoder.decode('{"name": 1}')
+    assert type(message) is Hello and message.name == 1
+    assert "'name' of Hello" in caplog.text
+    assert decoder.decode('{"nothing": "known"}') == runtime.UnknownMessage(type=None, data={"nothing": "known"})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -97,7 +97,12 @@ logger = logging.getLogger(__name__.rsplit(".", 2)[0])
 
 
 class JsonResponse(typing.Generic[R]):
-    """A JSON body, validated as ``type_`` (a model class or any type pydantic knows)."""
+    """A JSON body, validated as ``type_`` (a model class or any type pydantic knows).
+
+    Validation is strict and in one step from the JSON text; only when that fails is the
+    body read tolerantly (``_tolerant``): a missing or ``null`` required field reads
+    ``None``, a value of another type is kept as sent, each logged at DEBUG level.
+    """
 
     streamed = False
     __slots__ = ("type", "_validate")
@@ -106,15 +111,27 @@ class JsonResponse(typing.Generic[R]):
         self.type = type_
         self._validate: typing.Optional[typing.Callable[[typing.Union[str, bytes]], R]] = None
 
-    def parse_json(self, content: typing.Union[str, bytes]) -> R:
-        """Validate JSON text; raises ``ValueError`` when it is not JSON of the expected type."""
+    def parse_json(
+        self, content: typing.Union[str, bytes], response: typing.Optional[httpx.Response] = None, what: str = ""
+    ) -> R:
+        """Validate JSON text; raises ``ValueError`` when it is not JSON, or not of the expected shape at all.
+
+        ``what`` and the ``response`` the text came from are named in the DEBUG log of a tolerated deviation.
+        """
         validate = self._validate
         if validate is None:
             validate = self._validate = _json_validator(self.type)
-        return validate(content if content.strip() else b"null")
+        text = content if content.strip() else b"null"
+        try:
+            return validate(text)
+        except ValueError as error:
+            from ._tolerant import repair_json
+
+            source = what + (_describe(response) if response is not None else "response")
+            return typing.cast(R, repair_json(self.type, text, error, source))
 
     def parse(self, response: httpx.Response) -> R:
-        return self.parse_json(response.content)
+        return self.parse_json(response.content, response)
 
 
 def _json_validator(type_: typing.Any) -> typing.Callable[[typing.Union[str, bytes]], typing.Any]:
@@ -173,10 +190,8 @@ class EventStreamResponse(typing.Generic[R]):
 
         decoder = EventDecoder()
         for chunk in response.iter_bytes():
-            for event in decoder.feed(chunk):
-                yield self.parse_event(response, event.data)
-        for event in decoder.close():
-            yield self.parse_event(response, event.data)
+            yield from self.parse_events(response, decoder.feed(chunk))
+        yield from self.parse_events(response, decoder.close())
 
     async def achunks(
         self, response: httpx.Response, options: typing.Optional[RequestOptions]
@@ -185,18 +200,34 @@ class EventStreamResponse(typing.Generic[R]):
 
         decoder = EventDecoder()
         async for chunk in response.aiter_bytes():
-            for event in decoder.feed(chunk):
-                yield self.parse_event(response, event.data)
-        for event in decoder.close():
-            yield self.parse_event(response, event.data)
+            for item in self.parse_events(response, decoder.feed(chunk)):
+                yield item
+        for item in self.parse_events(response, decoder.close()):
+            yield item
 
     def parse_event(self, response: httpx.Response, data: str) -> R:
         try:
-            return self.json.parse_json(data)
+            return self.json.parse_json(data, response, "event of ")
         except ValueError as error:
-            raise MalformedResponseError(
-                status_code=response.status_code, headers=dict(response.headers), body=data, reason=error
-            ) from error
+            raise _malformed(response, data, error, self.json.type) from error
+
+    def parse_events(self, response: httpx.Response, events: typing.Iterable[typing.Any]) -> typing.Iterator[R]:
+        """The data of ``events``, but for those that are JSON objects of no kind the API declares (a kind
+        newer than this SDK, say): they are skipped, with a warning, so that the stream goes on."""
+        for event in events:
+            try:
+                item = self.parse_event(response, event.data)
+            except MalformedResponseError:
+                if not event.data.lstrip().startswith("{") or not isinstance(_loads(event.data), dict):
+                    raise
+                logger.warning(
+                    "skipping an event of %s %s of no kind this SDK knows: %.200s",
+                    response.request.method,
+                    response.request.url.copy_with(query=None),
+                    event.data,
+                )
+                continue
+            yield item
 
 
 ResponseParser = typing.Union[JsonResponse[R], TextResponse, EmptyResponse, BinaryResponse, EventStreamResponse[R]]
@@ -443,9 +474,7 @@ class BaseHttpClient:
         try:
             return typing.cast(R, parser.parse(response))
         except ValueError as error:
-            raise MalformedResponseError(
-                status_code=response.status_code, headers=dict(response.headers), body=response.text, reason=error
-            ) from error
+            raise _malformed(response, response.text, error, getattr(parser, "type", None)) from error
 
     @staticmethod
     def transport_error(error: httpx.TransportError, attempts: int) -> httpx.TransportError:
@@ -714,12 +743,41 @@ def _retry_after(headers: httpx.Headers) -> typing.Optional[float]:
     return max(when.timestamp() - time.time(), 0.0)
 
 
+def _describe(response: httpx.Response) -> str:
+    """``response to POST https://host/path`` (no query string: it may hold credentials)."""
+    try:
+        request = response.request
+    except RuntimeError:
+        return "response"
+    return f"response to {request.method} {request.url.copy_with(query=None)}"
+
+
+def _malformed(response: httpx.Response, body: str, error: ValueError, declared: typing.Any) -> MalformedResponseError:
+    """The error for a successful response (or event) whose ``body`` is not of the ``declared`` type."""
+    from ._tolerant import type_name as _type_name
+
+    method = url = None
+    try:
+        method, url = response.request.method, str(response.request.url.copy_with(query=None))
+    except RuntimeError:
+        pass
+    return MalformedResponseError(
+        status_code=response.status_code,
+        headers=dict(response.headers),
+        body=body,
+        reason=error,
+        method=method,
+        url=url,
+        expected=_type_name(declared) if declared is not None else None,
+    )
+
+
 def _error_body(response: httpx.Response, case: typing.Optional[ErrorCase]) -> typing.Any:
     """The declared error model when the body parses as one, else the JSON, else the text."""
     content = response.content
     if case is not None and case.body is not None:
         try:
-            return case.body.parse_json(content)
+            return case.body.parse_json(content, response, "error ")
         except ValueError:
             pass
     try:
@@ -730,3 +788,10 @@ def _error_body(response: httpx.Response, case: typing.Optional[ErrorCase]) -> t
 
 def _origin(url: httpx.URL) -> typing.Tuple[str, str, typing.Optional[int]]:
     return url.scheme, url.host, url.port
+
+
+def _loads(text: str) -> typing.Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None

@@ -60,9 +60,10 @@ Handler = typing.Callable[[typing.Any], object]
 class UnknownMessage:
     """A received message that is none of the types the API declares for the channel.
 
-    The server may send message types newer than this SDK, or a payload that no longer
-    fits its declared type; they arrive as this object rather than as an exception, with
-    nothing lost.
+    The server may send message types newer than this SDK (an unknown tag), or text that
+    is not a JSON object; they arrive as this object rather than as an exception, with
+    nothing lost. (A message of a known type whose fields deviate from it arrives as its
+    model, read tolerantly.)
     """
 
     type: typing.Optional[str]
@@ -70,7 +71,7 @@ class UnknownMessage:
     data: typing.Any
     """The message: parsed JSON, or the raw text or bytes when it was not JSON."""
     error: typing.Optional[ValueError] = None
-    """Why the message did not decode into a declared type, when it was not just unknown."""
+    """Why the message did not decode, when it was not just unknown (text that is not JSON)."""
 
 
 class SocketClosedError(ConnectionClosedError):
@@ -132,9 +133,12 @@ class SocketChannel:
     """Where a channel connects and how it takes credentials.
 
     ``path`` is relative to the environment URL named ``url_key``; its ``{name}``
-    placeholders are filled from the path parameters. The API key travels in the
-    ``auth_header`` header when the channel accepts one, otherwise in the ``auth_query``
-    query parameter, and not at all when the channel takes neither.
+    placeholders are filled from the path parameters. For a client with one API key, the
+    key travels in the ``auth_header`` header when the channel accepts one, otherwise in
+    the ``auth_query`` query parameter, and not at all when the channel takes neither. For
+    a client with security schemes, ``security`` lists the alternatives (sets of scheme
+    names) the channel accepts, as an endpoint's do: their credentials go where each
+    scheme says (header, query parameter or cookie).
     """
 
     url_key: str
@@ -143,6 +147,18 @@ class SocketChannel:
     auth_query: typing.Optional[str] = None
     query_styles: typing.Mapping[str, QueryStyle] = field(default_factory=dict)
     """How the query parameters not written in the default style (``form``, exploded) are written."""
+    security: typing.Optional[typing.Tuple[typing.Tuple[str, ...], ...]] = None
+
+    def credentials(self, client_wrapper: ClientWrapper) -> typing.Any:
+        """What the client's credentials add to the handshake (``None`` for a client with one API key)."""
+        if self.security is None:
+            return None
+        return getattr(client_wrapper, "credentials").place(self.security, None)
+
+    async def acredentials(self, client_wrapper: ClientWrapper) -> typing.Any:
+        if self.security is None:
+            return None
+        return await getattr(client_wrapper, "credentials").aplace(self.security, None)
 
     def handshake(
         self,
@@ -153,15 +169,26 @@ class SocketChannel:
         headers: typing.Mapping[str, typing.Any] = {},
         api_key: typing.Optional[str],
         request_options: typing.Optional[RequestOptions],
+        placed: typing.Any = None,
     ) -> typing.Tuple[str, typing.Dict[str, str], typing.Tuple[str, ...]]:
         """The URL and headers to open the connection with (``headers``: the channel's own, ``None`` left
-        out), and the secrets they hold (kept out of logs)."""
+        out), and the secrets they hold (kept out of logs). ``placed`` is what :meth:`credentials` gave."""
         path = self.path.format_map({name: path_segment(value) for name, value in path_params.items()})
         pairs = query_pairs(query, self.query_styles)
         sent = client_wrapper.get_headers(auth=False)
         sent.update(header_values(headers))
+        secrets: typing.List[str] = []
         key = api_key if api_key is not None else client_wrapper.api_key
-        if key is not None:
+        if placed is not None:
+            sent.update(placed.headers)
+            cookie = placed.cookie_header()
+            if cookie is not None:
+                sent["Cookie"] = cookie
+            pairs += placed.query
+            secrets += [*placed.headers.values(), *(value for _, value in placed.query), *placed.cookies.values()]
+            secrets += [value.split(" ", 1)[1] for value in placed.headers.values() if " " in value]  # "Bearer <t>"
+        elif key is not None:
+            secrets.append(key)
             if self.auth_header is not None:
                 sent[self.auth_header] = key
             elif self.auth_query is not None:
@@ -172,25 +199,30 @@ class SocketChannel:
         url = str(getattr(client_wrapper.environment, self.url_key)).rstrip("/") + path
         if pairs:
             url += "?" + urllib.parse.urlencode(pairs)
-        return url, sent, (key,) if key else ()
+        return url, sent, tuple(secrets)
 
 
 class MessageDecoder:
     """Decodes what the server sends on one channel into the declared message types.
 
-    A JSON message is parsed once. An object's discriminator value picks the model from
-    ``tags`` (a dictionary lookup), which then validates the parsed data. Objects without a
-    known tag are matched against the ``untagged`` models, those that declare the most of
-    the message's properties first (a model that declares none of them is no match). What
-    is still unmatched, and every JSON value that is not an object, is validated against
-    the ``values`` types in order (unions, enums, constants, lists, scalars; the most
-    specific first). On a channel with ``text`` messages, a text frame that is not JSON, or
-    a JSON scalar that no JSON message takes, is such a message, as the ``str`` it is. Binary frames come through as
-    ``bytes`` when the channel declares binary messages. Anything else becomes an
-    :class:`UnknownMessage`.
+    On a channel whose messages are tagged, a text frame is validated straight from its
+    JSON text by one validator for the whole channel (a pydantic-core tagged union of the
+    ``tags`` models, built on first use): one call per message. Only when that fails is
+    the frame parsed and looked at again. An object's discriminator value picks the model
+    from ``tags``; a message whose fields deviate from that model (missing, ``null`` or of
+    another type) is still that model, read tolerantly and logged at DEBUG level. Objects
+    without a known tag are matched against the ``untagged`` models, those that declare the
+    most of the message's properties first (a model that declares none of them is no
+    match). What is still unmatched, and every JSON value that is not an object, is
+    validated against the ``values`` types in order (unions, enums, constants, lists,
+    scalars; the most specific first); an object no model or value type takes is read
+    tolerantly as the untagged model that matches it best. On a channel with ``text``
+    messages, a text frame that is not JSON, or a JSON scalar that no JSON message takes, is
+    such a message, as the ``str`` it is. Binary frames come through as ``bytes`` when the
+    channel declares binary messages. Anything else becomes an :class:`UnknownMessage`.
     """
 
-    __slots__ = ("_discriminator", "_tags", "_untagged", "_value_types", "_values", "_binary", "_text")
+    __slots__ = ("_discriminator", "_tags", "_untagged", "_value_types", "_values", "_binary", "_text", "_fast")
 
     def __init__(
         self,
@@ -203,17 +235,30 @@ class MessageDecoder:
         text: bool = False,
     ) -> None:
         self._discriminator = discriminator
-        self._tags = {tag: model.model_validate for tag, model in tags.items()}
+        self._tags = dict(tags)
         self._untagged = tuple((model, _wire_names(model)) for model in untagged)
         self._value_types = tuple(values)
         self._values: typing.Optional[typing.Tuple[pydantic.TypeAdapter[typing.Any], ...]] = None
         self._binary = binary
         self._text = text
+        self._fast: typing.Optional[typing.Callable[[typing.Union[str, bytes]], typing.Any]] = None
 
     def decode(self, frame: typing.Union[str, bytes]) -> typing.Any:
         """The message in ``frame``: a model or other declared value, ``bytes``, or an :class:`UnknownMessage`."""
         if isinstance(frame, bytes):
             return frame if self._binary else UnknownMessage(type=None, data=frame)
+        fast = self._fast
+        if fast is None:
+            if self._discriminator is None or not self._tags:
+                return self._decode_parsed(frame, strict=True)
+            fast = self._fast = _tagged_union_validator(self._discriminator, self._tags)
+        try:
+            return fast(frame)
+        except ValueError:
+            return self._decode_parsed(frame, strict=False)
+
+    def _decode_parsed(self, frame: str, strict: bool) -> typing.Any:
+        """The message, from the parsed frame; ``strict`` when the tag's model was not tried yet."""
         try:
             data = pydantic_core.from_json(frame)
         except ValueError as exc:
@@ -221,35 +266,39 @@ class MessageDecoder:
         if not isinstance(data, dict):
             found = self._decode_value(None, data, None)
         else:
-            found = self._decode_object(data)
+            found = self._decode_object(data, strict)
         if isinstance(found, UnknownMessage) and self._text and not isinstance(data, (dict, list)):
             return frame  # text such as "42" or "true" that no JSON message takes
         return found
 
-    def _decode_object(self, data: typing.Dict[str, typing.Any]) -> typing.Any:
+    def _decode_object(self, data: typing.Dict[str, typing.Any], strict: bool) -> typing.Any:
         tag = data.get(self._discriminator) if self._discriminator is not None else None
         if not isinstance(tag, str):
             tag = None
-        validate = self._tags.get(tag) if tag is not None else None
-        if validate is not None:
+        model = self._tags.get(tag) if tag is not None else None
+        if model is None:
+            return self._decode_untagged(tag, data)
+        if strict:
             try:
-                return validate(data)
-            except pydantic.ValidationError as exc:
-                return self._decode_value(tag, data, exc)
-        return self._decode_untagged(tag, data)
+                return model.model_validate(data)
+            except pydantic.ValidationError:
+                pass
+        return _tolerantly(model, data, tag)
 
     def _decode_untagged(self, tag: typing.Optional[str], data: typing.Dict[str, typing.Any]) -> typing.Any:
-        error: typing.Optional[ValueError] = None
         keys = data.keys()
         scored = [(len(names & keys), model) for model, names in self._untagged]
-        for score, model in sorted(scored, key=lambda candidate: -candidate[0]):
-            if score == 0:
-                break
+        ranked = [model for score, model in sorted(scored, key=lambda candidate: -candidate[0]) if score > 0]
+        error: typing.Optional[ValueError] = None
+        for model in ranked:
             try:
                 return model.model_validate(data)
             except pydantic.ValidationError as exc:
                 error = error or exc
-        return self._decode_value(tag, data, error)
+        found = self._decode_value(tag, data, error)
+        if isinstance(found, UnknownMessage) and ranked:
+            return _tolerantly(ranked[0], data, tag)
+        return found
 
     def _decode_value(
         self, tag: typing.Optional[str], data: typing.Any, error: typing.Optional[ValueError]
@@ -262,6 +311,35 @@ class MessageDecoder:
             except pydantic.ValidationError as exc:
                 error = error or exc
         return UnknownMessage(type=tag, data=data, error=error)
+
+
+def _tolerantly(
+    model: typing.Type[pydantic.BaseModel], data: typing.Dict[str, typing.Any], tag: typing.Optional[str]
+) -> typing.Any:
+    """``data`` as ``model`` although some of its fields deviate from it (each logged at DEBUG level)."""
+    from ._tolerant import log, repair
+
+    message, deviations = repair(model, data)
+    log(deviations, model.__name__, "message" if tag is None else f"message {tag!r}")
+    return message
+
+
+def _tagged_union_validator(
+    discriminator: str, tags: typing.Mapping[str, typing.Type[pydantic.BaseModel]]
+) -> typing.Callable[[typing.Union[str, bytes]], typing.Any]:
+    """``validate_json`` of a tagged union of ``tags``' models: the value of ``discriminator`` picks the model."""
+    from pydantic_core import core_schema
+
+    def schema(source: typing.Any, handler: pydantic.GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        choices: typing.Dict[typing.Hashable, core_schema.CoreSchema] = {
+            tag: handler.generate_schema(model) for tag, model in tags.items()
+        }
+        return core_schema.tagged_union_schema(choices, discriminator)
+
+    adapter: pydantic.TypeAdapter[typing.Any] = pydantic.TypeAdapter(
+        typing.Annotated[typing.Any, pydantic.GetPydanticSchema(schema)]
+    )
+    return adapter.validate_json
 
 
 def _wire_names(model: typing.Type[pydantic.BaseModel]) -> typing.FrozenSet[str]:
@@ -313,22 +391,19 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = DEFAULT_MAX_MESSAGE_SIZE,
     ) -> typing.Iterator[SyncSocketT]:
-        url, headers, secrets = cls._channel.handshake(
+        url, options = _connection(
+            cls._channel,
             client_wrapper,
+            cls._channel.credentials(client_wrapper),
             path_params=path_params,
             query=query,
             headers=headers,
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )
         try:
-            websocket = websockets.sync.client.connect(
-                url,
-                additional_headers=headers,
-                open_timeout=_open_timeout(client_wrapper, request_options),
-                max_size=max_message_size,
-                logger=RedactingLogger(secrets),
-            )
+            websocket = websockets.sync.client.connect(url, **options)
         except InvalidStatus as exc:
             raise _handshake_error(exc) from exc
         with websocket:
@@ -442,22 +517,19 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = DEFAULT_MAX_MESSAGE_SIZE,
     ) -> typing.AsyncIterator[AsyncSocketT]:
-        url, headers, secrets = cls._channel.handshake(
+        url, options = _connection(
+            cls._channel,
             client_wrapper,
+            await cls._channel.acredentials(client_wrapper),
             path_params=path_params,
             query=query,
             headers=headers,
             api_key=api_key,
             request_options=request_options,
+            max_message_size=max_message_size,
         )
         try:
-            websocket = await websockets.asyncio.client.connect(
-                url,
-                additional_headers=headers,
-                open_timeout=_open_timeout(client_wrapper, request_options),
-                max_size=max_message_size,
-                logger=RedactingLogger(secrets),
-            )
+            websocket = await websockets.asyncio.client.connect(url, **options)
         except InvalidStatus as exc:
             raise _handshake_error(exc) from exc
         async with websocket:
@@ -600,6 +672,37 @@ def _at(frame: typing.Union[str, bytes], pointer: str) -> typing.Any:
         else:
             return None
     return value
+
+
+def _connection(
+    channel: SocketChannel,
+    client_wrapper: ClientWrapper,
+    placed: typing.Any,
+    *,
+    path_params: typing.Mapping[str, str],
+    query: typing.Mapping[str, object],
+    headers: typing.Mapping[str, object],
+    api_key: typing.Optional[str],
+    request_options: typing.Optional[RequestOptions],
+    max_message_size: typing.Optional[int],
+) -> typing.Tuple[str, typing.Dict[str, typing.Any]]:
+    """The URL to connect to and the options of ``websockets``' ``connect()``, sync or async."""
+    url, sent, secrets = channel.handshake(
+        client_wrapper,
+        path_params=path_params,
+        query=query,
+        headers=headers,
+        api_key=api_key,
+        request_options=request_options,
+        placed=placed,
+    )
+    options = {
+        "additional_headers": sent,
+        "open_timeout": _open_timeout(client_wrapper, request_options),
+        "max_size": max_message_size,
+        "logger": RedactingLogger(secrets),
+    }
+    return url, options
 
 
 def _open_timeout(
