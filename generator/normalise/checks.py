@@ -1,8 +1,8 @@
 """The checks pass: what the renderer relies on, checked over the whole IR.
 
 Render cannot fail on an IR that passes here: every rule it relies on that the specs can
-break is checked once the IR is complete, and the first broken one is a SpecError
-located at the operation, channel or schema to fix. Some rules also hold by construction
+break is checked once the IR is complete, and each broken one is a SpecError located at
+the operation, channel or schema to fix (all reported together). Some rules also hold by construction
 (the readers number repeated parameter names, for one); they are checked all the same, so
 the rules render relies on are all stated in one place.
 """
@@ -13,7 +13,7 @@ import re
 from typing import Callable, Iterator
 
 from generator import ir, naming
-from generator.errors import Location, SpecError
+from generator.errors import Collector, Location, SpecError
 
 Locate = Callable[[ir.Source], Location]
 """Where a definition is: its file, JSON pointer and line."""
@@ -22,29 +22,47 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 def check(api: ir.Api, locate: Locate) -> None:
-    """Raise a located SpecError for the first rule ``api`` breaks."""
+    """Raise located SpecErrors for the rules ``api`` breaks: the first of each client, endpoint,
+    channel, and of the types, all together (up to the cap of :class:`Collector`)."""
+    collector = Collector()
+
+    def run(rule: Callable[..., None], *args: object) -> None:
+        try:
+            rule(*args)
+        except SpecError as error:
+            collector.add(error)
+
     for group in api.groups:
-        _check_members(api, group.path, locate)
+        run(_check_members, api, group.path, locate)
     errors: dict[str, tuple[str, int]] = {}
     for endpoint in api.endpoints:
-        _check_parameters(endpoint, locate)
-        _check_path(endpoint, locate)
-        _check_pagination(endpoint, locate)
-        _check_errors(api, endpoint, errors, locate)
+        run(_check_endpoint, api, endpoint, errors, locate)
     owners: dict[tuple[str, ...], ir.Channel] = {}
     for channel in api.channels:
-        where = locate(channel.source)
-        other = owners.setdefault(channel.group, channel)
-        if other is not channel:
-            raise SpecError(
-                f"channels {other.id} and {channel.id} share the sub-client {'.'.join(channel.group)!r}; "
-                "give each its own (x-sdk-group)",
-                where,
-            )
-        _check_connect(channel, where)
-        _check_sends(channel, where)
-        _check_received(channel, where)
-    _check_alias_cycles(api, locate)
+        run(_check_channel, channel, owners, locate)
+    run(_check_alias_cycles, api, locate)
+    collector.done()
+
+
+def _check_endpoint(api: ir.Api, endpoint: ir.Endpoint, errors: dict[str, tuple[str, int]], locate: Locate) -> None:
+    _check_parameters(endpoint, locate)
+    _check_path(endpoint, locate)
+    _check_pagination(endpoint, locate)
+    _check_errors(api, endpoint, errors, locate)
+
+
+def _check_channel(channel: ir.Channel, owners: dict[tuple[str, ...], ir.Channel], locate: Locate) -> None:
+    where = locate(channel.source)
+    other = owners.setdefault(channel.group, channel)
+    if other is not channel:
+        raise SpecError(
+            f"channels {other.id} and {channel.id} share the sub-client {'.'.join(channel.group)!r}; "
+            "give each its own (x-sdk-group)",
+            where,
+        )
+    _check_connect(channel, where)
+    _check_sends(channel, where)
+    _check_received(channel, where)
 
 
 # ---- clients -------------------------------------------------------------------------

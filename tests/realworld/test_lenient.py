@@ -130,3 +130,20 @@ def test_a_tag_named_like_a_module_of_the_sdk_gets_api_added(tmp_path: Path) -> 
     document = openapi({"/pods": {"get": {"operationId": "list_pods", "tags": ["core"], **operation()}}})
     write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
     assert [e.group for e in build_ir(tmp_path).endpoints] == [("core_api",)]
+
+
+def test_every_broken_rule_of_the_checks_is_reported(tmp_path: Path) -> None:
+    from generator.errors import SpecErrors
+
+    document = openapi(
+        {
+            "/a/{x}": {"get": {"operationId": "a", **operation()}},  # {x} is not declared
+            "/b": {"get": {"operationId": "close", **operation()}},  # the root client's own method
+        }
+    )
+    write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
+    with pytest.raises(SpecErrors) as caught:
+        build_ir(tmp_path)
+    messages = [(e.location.pointer if e.location else "", e.message) for e in caught.value.errors]
+    assert [pointer for pointer, _ in messages] == ["/paths/~1b/get", "/paths/~1a~1{x}/get"]
+    assert "may not be called 'close'" in messages[0][1] and "{x}" in messages[1][1]
