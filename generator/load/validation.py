@@ -91,6 +91,25 @@ def validate(kind: Kind, version: str, document: Document) -> None:
 
 _DOC_FIELDS = frozenset({"description", "summary", "title", "termsOfService", "externalDocs", "example", "examples"})
 """Keys whose values are documentation: a wrong value there is left out of the SDK's docs."""
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "schemas",
+        "parameters",
+        "responses",
+        "headers",
+        "examples",
+        "links",
+        "callbacks",
+        "requestBodies",
+        "securitySchemes",
+        "definitions",
+        "$defs",
+        "webhooks",
+    }
+)
+"""Mappings whose keys are names: a property called ``description`` is no documentation field."""
 
 
 def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> str | None:
@@ -106,7 +125,9 @@ def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> 
         return f"components.{path[1]} is a $ref; the map it points at is read"
     if len(path) == 3 and path[0] == "components" and error.validator == "pattern":
         return f"the component name {path[2]!r} is not of the form {error.validator_value}; its Python name is made from it"
-    if any(token in _DOC_FIELDS for token in path):
+    if any(
+        token in _DOC_FIELDS and (index == 0 or path[index - 1] not in _NAME_MAPS) for index, token in enumerate(path)
+    ):
         return "a documentation field of the wrong kind is left out"
     if (
         error.validator == "required"

@@ -256,3 +256,12 @@ def test_asyncapi_2_6_is_supported() -> None:
 def test_validators_are_built_once() -> None:
     first: Any = validation._full_validator("openapi-3.1")
     assert validation._full_validator("openapi-3.1") is first
+
+
+@pytest.mark.usefixtures("engine")
+def test_a_property_called_description_is_no_documentation_field() -> None:
+    text = edit(OPENAPI_30, "{x: {type: string}}", "{description: {type: strng}}")
+    with pytest.raises(SpecError) as caught:
+        check(text)
+    assert caught.value.location is not None
+    assert caught.value.location.pointer == "/components/schemas/A/properties/description/type"

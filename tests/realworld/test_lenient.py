@@ -147,3 +147,29 @@ def test_every_broken_rule_of_the_checks_is_reported(tmp_path: Path) -> None:
     messages = [(e.location.pointer if e.location else "", e.message) for e in caught.value.errors]
     assert [pointer for pointer, _ in messages] == ["/paths/~1b/get", "/paths/~1a~1{x}/get"]
     assert "may not be called 'close'" in messages[0][1] and "{x}" in messages[1][1]
+
+
+def _two_sources(tmp_path: Path, other: dict[str, object]) -> Path:
+    thing = {"type": "object", "properties": {"id": {"type": "string"}}}
+    first = openapi({"/a": {"get": {"operationId": "a", **operation({"$ref": "#/components/schemas/Thing"})}}})
+    second = openapi({"/b": {"get": {"operationId": "b", **operation({"$ref": "#/components/schemas/Thing"})}}})
+    first["components"] = {"schemas": {"Thing": thing}}
+    second["components"] = {"schemas": {"Thing": other}}
+    return write(tmp_path, {"a.yaml": first, "b.yaml": second}, [{"file": "a.yaml"}, {"file": "b.yaml"}])
+
+
+def test_identical_definitions_in_two_sources_are_one_type(tmp_path: Path) -> None:
+    api = build_ir(_two_sources(tmp_path, {"type": "object", "properties": {"id": {"type": "string"}}}))
+    things = [t for t in api.types if t.py_name == "Thing"]
+    assert [t.source.file for t in things] == ["a.yaml"]
+    assert {e.response.type for e in api.endpoints} == {ir.Named(things[0].id)}
+
+
+def test_different_definitions_under_one_name_collide_showing_both_places(tmp_path: Path) -> None:
+    from generator.errors import SpecError
+
+    with pytest.raises(SpecError) as caught:
+        build_ir(_two_sources(tmp_path, {"type": "object", "properties": {"id": {"type": "integer"}}}))
+    message = str(caught.value)
+    assert message.startswith("b.yaml:") and "/components/schemas/Thing" in message
+    assert "a.yaml#/components/schemas/Thing (a.yaml:" in message and "a different definition" in message
