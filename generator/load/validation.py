@@ -116,7 +116,8 @@ def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> 
     """What the SDK makes of an OpenAPI meta-schema violation it does not depend on, or None.
 
     - a component name outside ``^[a-zA-Z0-9._-]+$`` (the Python name is made from it anyway);
-    - a documentation field of the wrong kind (a ``$ref`` object for a description);
+    - a documentation field of the wrong kind (a ``$ref`` object for a description), or a
+      required one missing (a response without ``description``);
     - an operation without ``responses``, or with none in it (its method returns nothing);
     - a key the format does not define below the top level (an unknown keyword);
     - a ``$ref`` where a map of components belongs (the map it points at is read).
@@ -135,6 +136,12 @@ def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> 
         or (error.validator == "required" and "'responses' is a required property" in error.message)
     ):
         return "the operation has no 'responses'; its method returns nothing"
+    if (
+        error.validator == "required"
+        and error.validator_value == ["description"]
+        or (error.validator == "required" and "'description' is a required property" in error.message)
+    ):
+        return "a required description is missing (the SDK's docs go without)"
     if path[-1:] == ["responses"] and error.validator in ("minProperties", "required", "anyOf", "oneOf"):
         return "the operation declares no response; its method returns nothing"
     if error.validator in ("additionalProperties", "unevaluatedProperties") and len(path) > 1:
