@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote
 
-from generator.errors import Location, SpecError, warn
+from generator.errors import Collector, Location, SpecError, warn
 from generator.load.anchors import canonicalise, find_anchor, find_id
 from generator.load.documents import Document, parse
 from generator.load.swagger import convert, is_swagger
@@ -132,13 +132,16 @@ class Registry:
 
 
 def check_refs(registry: Registry) -> None:
-    """Resolve every ``$ref`` in every loaded document, and in the documents that loads."""
+    """Resolve every ``$ref`` in every loaded document, and in the documents that loads; every
+    one that does not resolve is reported (together, up to the cap of :class:`Collector`)."""
     checked: set[str] = set()
+    collector = Collector()
     while len(checked) < len(registry.documents()):
         for document in registry.documents():
             if document.file not in checked:
                 checked.add(document.file)
-                _check_node(registry, document, document.data, [])
+                _check_node(registry, document, document.data, [], collector)
+    collector.done()
 
 
 _LITERAL_KEYS = frozenset({"example", "default", "const", "enum"})
@@ -148,23 +151,26 @@ _DOC_KEYS = frozenset({"description", "summary", "title"})
 """Documentation: a ``$ref`` object there (to a Markdown file, say) is not followed."""
 
 
-def _check_node(registry: Registry, document: Document, node: Any, path: list[str]) -> None:
+def _check_node(registry: Registry, document: Document, node: Any, path: list[str], collector: Collector) -> None:
     """Resolve every ``$ref`` under ``node`` (loading the files they name)."""
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str):
-            registry.resolve(ref, document, join_pointer(path))
+            try:
+                registry.resolve(ref, document, join_pointer(path))
+            except SpecError as error:
+                collector.add(error)
         in_properties = bool(path) and path[-1] == "properties"
         for key, value in node.items():
             if not in_properties and (key in _DOC_KEYS or (isinstance(key, str) and key.startswith("x-"))):
                 continue  # not read as OpenAPI: a $ref in an extension or a description (to Markdown, say) is not followed
             literal = key in _LITERAL_KEYS or (key == "examples" and isinstance(value, list))
             if isinstance(value, (dict, list)) and (in_properties or not literal):
-                _check_node(registry, document, value, [*path, key])
+                _check_node(registry, document, value, [*path, key], collector)
     elif isinstance(node, list):
         for index, item in enumerate(node):
             if isinstance(item, (dict, list)):
-                _check_node(registry, document, item, [*path, str(index)])
+                _check_node(registry, document, item, [*path, str(index)], collector)
 
 
 def _unescaped_slash(node: dict[str, Any], tokens: list[str], depth: int) -> str | None:

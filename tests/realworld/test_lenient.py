@@ -173,3 +173,22 @@ def test_different_definitions_under_one_name_collide_showing_both_places(tmp_pa
     message = str(caught.value)
     assert message.startswith("b.yaml:") and "/components/schemas/Thing" in message
     assert "a.yaml#/components/schemas/Thing (a.yaml:" in message and "a different definition" in message
+
+
+def test_every_dangling_ref_is_reported(tmp_path: Path) -> None:
+    from generator.errors import SpecErrors
+
+    document = openapi(
+        {
+            "/a": {"get": {"operationId": "a", **operation({"$ref": "#/components/schemas/Missing"})}},
+            "/b": {"get": {"operationId": "b", **operation({"$ref": "other.yaml#/Thing"})}},
+        }
+    )
+    write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
+    with pytest.raises(SpecErrors) as caught:
+        build_ir(tmp_path)
+    messages = [str(error) for error in caught.value.errors]
+    assert len(messages) == 2
+    assert "/paths/~1a/get/responses/200/content/application~1json/schema" in messages[0]
+    assert "$ref '#/components/schemas/Missing': api.yaml has nothing at" in messages[0]
+    assert "file 'other.yaml' does not exist" in messages[1]
