@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from generator import cache
-from generator.errors import SpecError
+from generator.errors import MAX_ERRORS, SpecError, SpecErrors
 
 BUG_REPORT_HINT = (
     "this is a bug in sdkgen, not in your specs; please report it with the command you ran "
@@ -158,6 +158,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _run(args, parser)
+    except SpecErrors as errors:
+        for error in errors.errors:
+            print(f"sdkgen: error: {error}", file=sys.stderr)
+        if len(errors.errors) >= MAX_ERRORS:
+            print(f"sdkgen: stopped after {MAX_ERRORS} errors", file=sys.stderr)
+        return 2
     except SpecError as error:
         print(f"sdkgen: error: {error}", file=sys.stderr)
         return 2

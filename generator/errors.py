@@ -43,6 +43,43 @@ class SpecError(Exception):
         return f"{self.location}: {self.message}"
 
 
+MAX_ERRORS = 20
+"""How many problems one run reports at most before it stops looking."""
+
+
+class SpecErrors(SpecError):
+    """Several problems found in one run, each with its location: the CLI prints one line each."""
+
+    def __init__(self, errors: list[SpecError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, first.location)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+class Collector:
+    """Gathers the SpecErrors of independent parts (operations, schemas, documents), so one run
+    reports them all (up to :data:`MAX_ERRORS`); :meth:`done` raises them together."""
+
+    def __init__(self) -> None:
+        self.errors: list[SpecError] = []
+
+    def add(self, error: SpecError) -> None:
+        for one in error.errors if isinstance(error, SpecErrors) else [error]:
+            if str(one) not in {str(known) for known in self.errors}:
+                self.errors.append(one)
+        if len(self.errors) >= MAX_ERRORS:
+            self.done()
+
+    def done(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise SpecErrors(self.errors[:MAX_ERRORS])
+
+
 def warn(message: str, location: Location | None = None) -> None:
     """Report a wart in the input that the generator copes with."""
     where = f"{location}: " if location is not None else ""

@@ -277,12 +277,22 @@ class Response:
 
 @dataclass(frozen=True)
 class ErrorResponse:
-    """A declared error status; ``class_name`` is the exception class raised for it."""
+    """A declared error status; ``class_name`` is the exception class raised for it.
+
+    ``status`` is the code (``404``), or for a range the hundreds digit (``4`` for ``4XX``,
+    ``5`` for ``5XX``), or ``0`` for ``default``: the runtime looks up the exact code first,
+    then its range, then the default (see :attr:`is_range`).
+    """
 
     status: int
     class_name: str
     type: TypeRef | None = None
     description: str | None = None
+
+    @property
+    def is_range(self) -> bool:
+        """A ``4XX``/``5XX`` range or ``default``: the exception carries the actual status code."""
+        return self.status < 100
 
 
 @dataclass(frozen=True)
@@ -330,6 +340,8 @@ class Endpoint:
     deprecated: bool = False
     auth: bool = True
     idempotency_header: str | None = None
+    server: str | None = None
+    """An absolute URL the operation's own ``servers`` name, used instead of the environment's."""
     """The header that carries an idempotency key, which the SDK fills in for each call."""
     security: tuple[tuple[str, ...], ...] = ()
     """With :attr:`Api.security_schemes`: the sets of schemes (by name) that each satisfy the endpoint,
@@ -525,6 +537,23 @@ class Extensions:
 
 
 @dataclass(frozen=True)
+class Webhook:
+    """A request the API sends to the user's server (a 3.1 webhook, or an operation's callback):
+    the SDK offers a function that parses its JSON payload into ``type``.
+
+    The function ``py_name`` lives in the module ``<package>.<group...>.<module_name>``.
+    """
+
+    name: str
+    py_name: str
+    group: tuple[str, ...]
+    module_name: str
+    type: TypeRef
+    source: Source
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class Api:
     package: str
     version: str
@@ -547,6 +576,8 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...] = ()
     """The credentials of an API that takes anything but one API key header (that is :attr:`auth`), in
     constructor order; each endpoint's :attr:`Endpoint.security` names the ones it takes."""
+    webhooks: tuple[Webhook, ...] = ()
+    """Parse functions for what the API sends (webhooks, callbacks), by group then document order."""
 
     def type_by_id(self, type_id: str) -> TypeDef:
         return self._types_by_id[type_id]

@@ -68,6 +68,9 @@ RESERVED_PACKAGE_NAMES = frozenset(
 )
 """Module names the generated package uses itself; a sub-client of that name would collide."""
 
+WEBHOOK_PARSE_ANY = "parse"
+"""The function of a webhooks module that parses any of its payloads (when it has several)."""
+
 CLIENT_MEMBERS = frozenset({"with_raw_response", "request_options"})
 """Names a client's methods, sub-clients and method parameters may not take (besides ``_private`` ones)."""
 ROOT_CLIENT_MEMBERS = frozenset({"close", "aclose"})

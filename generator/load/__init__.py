@@ -11,7 +11,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.errors import Location, SpecError
+from generator.errors import Collector, Location, SpecError
 from generator.load.documents import Document
 from generator.load.overlay import apply_overlay, read_overlay
 from generator.load.refs import Registry, check_refs
@@ -42,11 +42,16 @@ def load_sources(settings: Settings | Draft) -> tuple[LoadedSource, ...]:
 
     registry = Registry(settings.root, prepare)
     loaded = []
+    collector = Collector()
     for source in settings.sources:
         document = registry.document(source.file)
         kind, version = detect(document)
-        validate(kind, version, document)
+        try:
+            validate(kind, version, document)
+        except SpecError as error:  # the problems of every source are reported in one run
+            collector.add(error)
         loaded.append(LoadedSource(source, kind, version, document, registry))
+    collector.done()
     check_refs(registry)
     return tuple(loaded)
 

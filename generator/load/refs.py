@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote
 
-from generator.errors import Location, SpecError, warn
+from generator.errors import Collector, Location, SpecError, warn
+from generator.load.anchors import canonicalise, find_anchor, find_id
 from generator.load.documents import Document, parse
+from generator.load.swagger import convert, is_swagger
 from generator.load.lines import join_pointer, split_pointer
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -56,6 +58,9 @@ class Registry:
         document = parse(file, text)
         if self._prepare is not None:
             self._prepare(document)
+        if is_swagger(document.data):
+            convert(document)
+        canonicalise(document)
         self._documents[file] = document
         return document
 
@@ -74,15 +79,25 @@ class Registry:
         if not isinstance(ref, str):
             raise SpecError("$ref must be a string", where)
         path, _, fragment = ref.partition("#")
-        if ":" in path.split("/", 1)[0]:
-            raise SpecError(f"$ref {ref!r}: only relative file references are supported", where)
+        prefix: list[str] = []
         document = base
-        if path:
+        if ":" in path.split("/", 1)[0]:
+            found = find_id(self.documents(), path)
+            if found is None:
+                raise SpecError(
+                    f"$ref {ref!r}: only relative file references and the $id of a loaded schema are supported", where
+                )
+            document, pointer = found
+            prefix = split_pointer(pointer)
+        elif path:
             document = self.document(posixpath.join(posixpath.dirname(base.file), unquote(path)), where)
         fragment = unquote(fragment)
         if fragment and not fragment.startswith("/"):
-            raise SpecError(f"$ref {ref!r}: the fragment must be a JSON pointer", where)
-        return self._walk(document, split_pointer(fragment), ref, where, set())
+            anchor = find_anchor(document, fragment)
+            if anchor is None:
+                raise SpecError(f"$ref {ref!r}: {document.file} has no $anchor {fragment!r}", where)
+            fragment = anchor
+        return self._walk(document, prefix + split_pointer(fragment), ref, where, set())
 
     def _walk(
         self, document: Document, tokens: list[str], ref: str, where: Location, seen: set[tuple[str, str]]
@@ -117,35 +132,45 @@ class Registry:
 
 
 def check_refs(registry: Registry) -> None:
-    """Resolve every ``$ref`` in every loaded document, and in the documents that loads."""
+    """Resolve every ``$ref`` in every loaded document, and in the documents that loads; every
+    one that does not resolve is reported (together, up to the cap of :class:`Collector`)."""
     checked: set[str] = set()
+    collector = Collector()
     while len(checked) < len(registry.documents()):
         for document in registry.documents():
             if document.file not in checked:
                 checked.add(document.file)
-                _check_node(registry, document, document.data, [])
+                _check_node(registry, document, document.data, [], collector)
+    collector.done()
 
 
 _LITERAL_KEYS = frozenset({"example", "default", "const", "enum"})
 """Keys whose values are literal data, where a ``$ref`` key is not a reference (as are
 list-valued ``examples``), except as property names in ``properties``."""
+_DOC_KEYS = frozenset({"description", "summary", "title"})
+"""Documentation: a ``$ref`` object there (to a Markdown file, say) is not followed."""
 
 
-def _check_node(registry: Registry, document: Document, node: Any, path: list[str]) -> None:
+def _check_node(registry: Registry, document: Document, node: Any, path: list[str], collector: Collector) -> None:
     """Resolve every ``$ref`` under ``node`` (loading the files they name)."""
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str):
-            registry.resolve(ref, document, join_pointer(path))
+            try:
+                registry.resolve(ref, document, join_pointer(path))
+            except SpecError as error:
+                collector.add(error)
         in_properties = bool(path) and path[-1] == "properties"
         for key, value in node.items():
+            if not in_properties and (key in _DOC_KEYS or (isinstance(key, str) and key.startswith("x-"))):
+                continue  # not read as OpenAPI: a $ref in an extension or a description (to Markdown, say) is not followed
             literal = key in _LITERAL_KEYS or (key == "examples" and isinstance(value, list))
             if isinstance(value, (dict, list)) and (in_properties or not literal):
-                _check_node(registry, document, value, [*path, key])
+                _check_node(registry, document, value, [*path, key], collector)
     elif isinstance(node, list):
         for index, item in enumerate(node):
             if isinstance(item, (dict, list)):
-                _check_node(registry, document, item, [*path, str(index)])
+                _check_node(registry, document, item, [*path, str(index)], collector)
 
 
 def _unescaped_slash(node: dict[str, Any], tokens: list[str], depth: int) -> str | None:

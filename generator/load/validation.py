@@ -22,7 +22,7 @@ from typing import Any, Callable, Literal
 import jsonschema
 import jsonschema.exceptions
 
-from generator.errors import SpecError
+from generator.errors import Collector, SpecError, warn
 from generator.load.documents import Document
 from generator.load.lines import join_pointer
 
@@ -52,6 +52,10 @@ def detect(document: Document) -> tuple[Kind, str]:
             if not isinstance(version, str):
                 raise SpecError(f"'{kind}' must be a version string like \"3.1.0\"", document.location(f"/{kind}"))
             return kind, version
+    if isinstance(data, dict) and "swagger" in data:  # 2.0 is converted as it is read (load/swagger.py)
+        raise SpecError(
+            f"Swagger {data['swagger']} is not read (Swagger 2.0 and OpenAPI 3 are)", document.location("/swagger")
+        )
     raise SpecError("not an OpenAPI or AsyncAPI document (no 'openapi' or 'asyncapi' key)", document.location(""))
 
 
@@ -65,10 +69,84 @@ def validate(kind: Kind, version: str, document: Document) -> None:
     is_valid = _fast_check(schema_name)
     if is_valid is not None and is_valid(document.data):
         return
-    error = _most_relevant(list(_full_validator(schema_name).iter_errors(document.data)))
-    if error is not None:
-        pointer = join_pointer(_path(error))
-        raise SpecError(f"invalid {kind} {version}: {_message(error)}", document.location(pointer))
+    if kind != "openapi":
+        error = _most_relevant(list(_full_validator(schema_name).iter_errors(document.data)))
+        if error is not None:
+            pointer = join_pointer(_path(error))
+            raise SpecError(f"invalid {kind} {version}: {_message(error)}", document.location(pointer))
+        return
+    collector = Collector()
+    for top in _full_validator(schema_name).iter_errors(document.data):
+        error = _most_relevant([top])
+        assert error is not None
+        path = _path(error)
+        harmless = _harmless(error, path)
+        location = document.location(join_pointer(path))
+        if harmless is not None:
+            warn(f"not valid {kind} {version}, but nothing the SDK depends on: {harmless}", location)
+        else:
+            collector.add(SpecError(f"invalid {kind} {version}: {_message(error)}", location))
+    collector.done()
+
+
+_DOC_FIELDS = frozenset({"description", "summary", "title", "termsOfService", "externalDocs", "example", "examples"})
+"""Keys whose values are documentation: a wrong value there is left out of the SDK's docs."""
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "schemas",
+        "parameters",
+        "responses",
+        "headers",
+        "examples",
+        "links",
+        "callbacks",
+        "requestBodies",
+        "securitySchemes",
+        "definitions",
+        "$defs",
+        "webhooks",
+    }
+)
+"""Mappings whose keys are names: a property called ``description`` is no documentation field."""
+
+
+def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> str | None:
+    """What the SDK makes of an OpenAPI meta-schema violation it does not depend on, or None.
+
+    - a component name outside ``^[a-zA-Z0-9._-]+$`` (the Python name is made from it anyway);
+    - a documentation field of the wrong kind (a ``$ref`` object for a description), or a
+      required one missing (a response without ``description``);
+    - an operation without ``responses``, or with none in it (its method returns nothing);
+    - a key the format does not define below the top level (an unknown keyword);
+    - a ``$ref`` where a map of components belongs (the map it points at is read).
+    """
+    if len(path) == 3 and path[0] == "components" and path[2] == "$ref":
+        return f"components.{path[1]} is a $ref; the map it points at is read"
+    if len(path) == 3 and path[0] == "components" and error.validator == "pattern":
+        return f"the component name {path[2]!r} is not of the form {error.validator_value}; its Python name is made from it"
+    if any(
+        token in _DOC_FIELDS and (index == 0 or path[index - 1] not in _NAME_MAPS) for index, token in enumerate(path)
+    ):
+        return "a documentation field of the wrong kind is left out"
+    if (
+        error.validator == "required"
+        and error.validator_value == ["responses"]
+        or (error.validator == "required" and "'responses' is a required property" in error.message)
+    ):
+        return "the operation has no 'responses'; its method returns nothing"
+    if (
+        error.validator == "required"
+        and error.validator_value == ["description"]
+        or (error.validator == "required" and "'description' is a required property" in error.message)
+    ):
+        return "a required description is missing (the SDK's docs go without)"
+    if path[-1:] == ["responses"] and error.validator in ("minProperties", "required", "anyOf", "oneOf"):
+        return "the operation declares no response; its method returns nothing"
+    if error.validator in ("additionalProperties", "unevaluatedProperties") and len(path) > 1:
+        return f"the unknown key {path[-1]!r} is ignored"
+    return None
 
 
 def _schema_name(kind: Kind, version: str) -> str | None:

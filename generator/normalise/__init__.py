@@ -13,7 +13,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Iterable, TypeVar
 
 from generator import ir, naming
-from generator.errors import Location, SpecError, warn
+from generator.errors import Collector, Location, SpecError, warn
 from generator.load.extensions import LoadedExtensions
 from generator.normalise import checks, handwritten
 from generator.normalise.asyncapi import AsyncApiReader
@@ -39,15 +39,29 @@ def normalise(
     types = Types(sources[0].registry, modules, settings.package)
     for source in sources:
         types.begin(source.registry, source.settings.module)
-        types.components(Node(source.document, "", source.document.data))
-    endpoints: list[ir.Endpoint] = []
-    channels: list[ir.Channel] = []
+        types.reserve(Node(source.document, "", source.document.data))
+    collector = Collector()  # the problems of every schema, operation and channel, reported in one run
     for source in sources:
         types.begin(source.registry, source.settings.module)
-        if source.kind == "openapi":
-            endpoints.extend(OpenApiReader(types, source, settings).endpoints())
-        else:
-            channels.extend(AsyncApiReader(types, source, settings).channels())
+        try:
+            types.components(Node(source.document, "", source.document.data))
+        except SpecError as error:
+            collector.add(error)
+    endpoints: list[ir.Endpoint] = []
+    channels: list[ir.Channel] = []
+    webhooks: list[ir.Webhook] = []
+    for source in sources:
+        types.begin(source.registry, source.settings.module)
+        try:
+            if source.kind == "openapi":
+                reader = OpenApiReader(types, source, settings)
+                endpoints.extend(reader.endpoints())
+                webhooks.extend(reader.webhooks())
+            else:
+                channels.extend(AsyncApiReader(types, source, settings).channels())
+        except SpecError as error:
+            collector.add(error)
+    collector.done()
     registry = sources[0].registry
     _check_unique(registry, endpoints, "endpoint")
     _check_unique(registry, channels, "channel")
@@ -67,11 +81,29 @@ def normalise(
         endpoints=tuple(sorted(endpoints, key=lambda endpoint: endpoint.group)),
         channels=tuple(sorted(channels, key=lambda channel: channel.group)),
         security_schemes=settings.security_schemes,
+        webhooks=_webhooks(webhooks, [e.group for e in endpoints] + [c.group for c in channels]),
     )
     checks.check(api, lambda source: registry.document(source.file).location(source.pointer))
     if extensions.files or extensions.manifest is not None:
         api = dataclasses.replace(api, extensions=handwritten.extensions(extensions, api))
     return api
+
+
+def _webhooks(found: list[ir.Webhook], groups: list[tuple[str, ...]]) -> tuple[ir.Webhook, ...]:
+    """The webhooks by group, their function names made distinct (``parse`` is the union's), in
+    a module ``webhooks``, or ``webhook_payloads`` beside a sub-client called ``webhooks``."""
+    by_group: dict[tuple[str, ...], list[ir.Webhook]] = {}
+    for webhook in found:
+        by_group.setdefault(webhook.group, []).append(webhook)
+    result = []
+    for group, members in sorted(by_group.items()):
+        names = naming.dedupe([webhook.py_name for webhook in members], [naming.WEBHOOK_PARSE_ANY])
+        beside = any(g[: len(group) + 1] == (*group, "webhooks") for g in groups)
+        module_name = "webhook_payloads" if beside else "webhooks"
+        result += [
+            dataclasses.replace(webhook, py_name=name, module_name=module_name) for webhook, name in zip(members, names)
+        ]
+    return tuple(result)
 
 
 def _check_unique(registry: Registry, items: Iterable[_Item], what: str) -> None:

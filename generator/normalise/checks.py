@@ -1,8 +1,8 @@
 """The checks pass: what the renderer relies on, checked over the whole IR.
 
 Render cannot fail on an IR that passes here: every rule it relies on that the specs can
-break is checked once the IR is complete, and the first broken one is a SpecError
-located at the operation, channel or schema to fix. Some rules also hold by construction
+break is checked once the IR is complete, and each broken one is a SpecError located at
+the operation, channel or schema to fix (all reported together). Some rules also hold by construction
 (the readers number repeated parameter names, for one); they are checked all the same, so
 the rules render relies on are all stated in one place.
 """
@@ -13,8 +13,7 @@ import re
 from typing import Callable, Iterator
 
 from generator import ir, naming
-from generator.errors import Location, SpecError
-from generator.typegraph import cycles
+from generator.errors import Collector, Location, SpecError
 
 Locate = Callable[[ir.Source], Location]
 """Where a definition is: its file, JSON pointer and line."""
@@ -23,29 +22,47 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 def check(api: ir.Api, locate: Locate) -> None:
-    """Raise a located SpecError for the first rule ``api`` breaks."""
+    """Raise located SpecErrors for the rules ``api`` breaks: the first of each client, endpoint,
+    channel, and of the types, all together (up to the cap of :class:`Collector`)."""
+    collector = Collector()
+
+    def run(rule: Callable[..., None], *args: object) -> None:
+        try:
+            rule(*args)
+        except SpecError as error:
+            collector.add(error)
+
     for group in api.groups:
-        _check_members(api, group.path, locate)
+        run(_check_members, api, group.path, locate)
     errors: dict[str, tuple[str, int]] = {}
     for endpoint in api.endpoints:
-        _check_parameters(endpoint, locate)
-        _check_path(endpoint, locate)
-        _check_pagination(endpoint, locate)
-        _check_errors(api, endpoint, errors, locate)
+        run(_check_endpoint, api, endpoint, errors, locate)
     owners: dict[tuple[str, ...], ir.Channel] = {}
     for channel in api.channels:
-        where = locate(channel.source)
-        other = owners.setdefault(channel.group, channel)
-        if other is not channel:
-            raise SpecError(
-                f"channels {other.id} and {channel.id} share the sub-client {'.'.join(channel.group)!r}; "
-                "give each its own (x-sdk-group)",
-                where,
-            )
-        _check_connect(channel, where)
-        _check_sends(channel, where)
-        _check_received(channel, where)
-    _check_alias_cycles(api, locate)
+        run(_check_channel, channel, owners, locate)
+    run(_check_alias_cycles, api, locate)
+    collector.done()
+
+
+def _check_endpoint(api: ir.Api, endpoint: ir.Endpoint, errors: dict[str, tuple[str, int]], locate: Locate) -> None:
+    _check_parameters(endpoint, locate)
+    _check_path(endpoint, locate)
+    _check_pagination(endpoint, locate)
+    _check_errors(api, endpoint, errors, locate)
+
+
+def _check_channel(channel: ir.Channel, owners: dict[tuple[str, ...], ir.Channel], locate: Locate) -> None:
+    where = locate(channel.source)
+    other = owners.setdefault(channel.group, channel)
+    if other is not channel:
+        raise SpecError(
+            f"channels {other.id} and {channel.id} share the sub-client {'.'.join(channel.group)!r}; "
+            "give each its own (x-sdk-group)",
+            where,
+        )
+    _check_connect(channel, where)
+    _check_sends(channel, where)
+    _check_received(channel, where)
 
 
 # ---- clients -------------------------------------------------------------------------
@@ -204,16 +221,45 @@ def _is_binary(message: ir.Message) -> bool:
 
 
 def _check_alias_cycles(api: ir.Api, locate: Locate) -> None:
-    """A reference cycle needs classes: two type aliases (or unions, enums) in one would import each other."""
-    in_cycle = cycles(api)
-    for typedef in api.types:
-        if isinstance(typedef, ir.ObjectType) or typedef.id not in in_cycle:
-            continue
-        others = [
-            t for t in api.types if t.id in in_cycle[typedef.id] - {typedef.id} and not isinstance(t, ir.ObjectType)
-        ]
-        if others:
-            raise SpecError(
-                f"types {typedef.name} and {others[0].name} are aliases of each other (a cycle without an object)",
-                locate(typedef.source),
-            )
+    """A cycle of aliases (or unions) with no list, map or object on the way has no finite value.
+
+    Other cycles render (recursive aliases are named ``TypeAliasType``s): ``Json =
+    Union[dict[str, Json], list[Json]]`` is fine, ``A = Union[B, int]`` with ``B = A`` is not.
+    """
+    aliases = {t.id: t for t in api.types if not isinstance(t, ir.ObjectType)}
+    graph = {type_id: _unguarded(typedef) & aliases.keys() for type_id, typedef in aliases.items()}
+    for start in sorted(graph):
+        stack, seen = [start], set()
+        while stack:
+            current = stack.pop()
+            for successor in sorted(graph[current]):
+                if successor == start:
+                    typedef = aliases[start]
+                    other = aliases[current]
+                    raise SpecError(
+                        f"types {typedef.name} and {other.name} are aliases of each other "
+                        "(a cycle without a list, map or object on the way)",
+                        locate(typedef.source),
+                    )
+                if successor not in seen:
+                    seen.add(successor)
+                    stack.append(successor)
+
+
+def _unguarded(typedef: ir.TypeDef) -> set[str]:
+    """Types ``typedef`` stands for directly: not inside a list, a map or an object's field."""
+
+    def direct(ref: ir.TypeRef | None) -> set[str]:
+        if isinstance(ref, ir.Named):
+            return {ref.id}
+        if isinstance(ref, ir.Nullable):
+            return direct(ref.inner)
+        if isinstance(ref, ir.UnionOf):
+            return set().union(*(direct(member) for member in ref.members))
+        return set()
+
+    if isinstance(typedef, ir.AliasType):
+        return direct(typedef.target)
+    if isinstance(typedef, ir.UnionType):
+        return set().union(*(direct(member) for member in typedef.members))
+    return set()

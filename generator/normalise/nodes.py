@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import Location, SpecError
+from generator.errors import Location, SpecError, warn
 
 if TYPE_CHECKING:
     from generator.load import Document, Registry
+
+
+DOC_FIELDS = frozenset({"description", "summary", "title"})
+"""Documentation: a value of the wrong kind there (a ``$ref`` object) is left out with a warning."""
 
 
 def escape(token: str) -> str:
@@ -73,6 +77,9 @@ class Node:
         if value is None:
             return None
         if not isinstance(value, str):
+            if key in DOC_FIELDS:
+                warn(f"{key!r} is not a string; leaving it out of the SDK's documentation", self.child(key).location)
+                return None
             raise self.fail(f"{key!r} must be a string", key)
         return value.strip() or None
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast, get_args
 
 from generator import naming
-from generator.errors import warn
+from generator.errors import Collector, SpecError, warn
 from generator.ir import (
     Endpoint,
     ErrorResponse,
@@ -21,6 +21,7 @@ from generator.ir import (
     Response,
     Source,
     TypeRef,
+    Webhook,
 )
 from generator.normalise import extensions, media
 from generator.normalise.nodes import Node, deref
@@ -66,8 +67,29 @@ ERROR_CLASSES = {
 _CLIENT_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
 
+_DEFAULT_STREAM = "\0default"
+"""The streaming variant's name is derived from the method's (``x-sdk-stream-method`` not set)."""
+
+RANGE_ERROR_CLASSES = {4: "ClientError", 5: "ServerError", 0: "DefaultError"}
+"""Exception class of a ``4XX``/``5XX`` range and of ``default`` (see :class:`ErrorResponse`)."""
+
+
 def error_class(status: int) -> str:
+    if status < 100:
+        return RANGE_ERROR_CLASSES[status]
     return ERROR_CLASSES.get(status, f"Status{status}Error")
+
+
+def _error_status(code: str, has_success: bool) -> int | None:
+    """The IR status of an error response key: ``404``, ``4`` for ``4XX``, ``0`` for ``default``
+    (when the operation declares a success response; otherwise ``default`` is the success)."""
+    if _in_range(code, 400) or _in_range(code, 500):
+        return int(code)
+    if code.upper() in ("4XX", "5XX"):
+        return int(code[0])
+    if code == "default" and has_success:
+        return 0
+    return None
 
 
 def tag_group(tag: str, module: tuple[str, ...]) -> tuple[str, ...]:
@@ -75,6 +97,8 @@ def tag_group(tag: str, module: tuple[str, ...]) -> tuple[str, ...]:
     name = naming.snake(tag.removeprefix("subpackage_")) if tag.strip() else ""
     if not name or (module and name == module[-1]):
         return module
+    if name in naming.RESERVED_PACKAGE_NAMES or name in naming.CLIENT_MEMBERS:
+        name += "_api"  # a tag called like a module of the SDK (`core`): the sub-client is `core_api`
     return (*module, name)
 
 
@@ -88,6 +112,7 @@ class _Operation:
     operation_id: str
     group: tuple[str, ...]
     parameters: tuple[Node, ...]
+    item: Node
 
 
 class OpenApiReader:
@@ -99,6 +124,9 @@ class OpenApiReader:
         self.module = source.settings.module
         self.environment = source.settings.environment or settings.url_keys[0]
         self.auth_header = settings.auth.header.lower() if settings.auth else None
+        default = dict(settings.environments)[settings.default_environment]
+        # Longest URL first: a server below two environment URLs belongs to the closer one.
+        self.environment_urls = sorted(default, key=lambda pair: -len(pair[1]))
         self.schemes = {scheme.name for scheme in settings.security_schemes}
         self.default_security = settings.default_security
         self.credentials = {
@@ -111,12 +139,53 @@ class OpenApiReader:
 
     def endpoints(self) -> list[Endpoint]:
         result: list[Endpoint] = []
+        collector = Collector()
         for path, item in self.root.items("paths"):
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
-                operation = self._operation(path, method, item)
-                result.extend(self._endpoints(operation))
+                try:
+                    operation = self._operation(path, method, item)
+                    result.extend(self._endpoints(operation))
+                except SpecError as error:  # every operation's problems are reported in one run
+                    collector.add(error)
+        collector.done()
         return result
+
+    def webhooks(self) -> list[Webhook]:
+        """A parse function per webhook (3.1 ``webhooks``) and per operation callback with a JSON body.
+
+        Webhooks belong to the source's module, callbacks to their operation's group. Named
+        ``parse_`` + the snake_cased key (``x-sdk-method`` on the webhook's operation names it otherwise).
+        """
+        found: list[Webhook] = []
+        for name, item in self.root.items("webhooks"):
+            item = deref(self.types.registry, item)
+            for method in [key for key in item.value or {} if key in HTTP_METHODS]:
+                found.extend(self._webhook(name, item.child(method), self.module, "webhook"))
+        for path, item in self.root.items("paths"):
+            item = deref(self.types.registry, item)
+            for method in [key for key in item.value or {} if key in HTTP_METHODS]:
+                operation = item.child(method)
+                group = self._group(operation)
+                for name, callback in operation.items("callbacks"):
+                    callback = deref(self.types.registry, callback)
+                    for expression in callback.value if isinstance(callback.value, dict) else {}:
+                        callback_item = deref(self.types.registry, callback.child(str(expression)))
+                        for callback_method in [k for k in callback_item.value or {} if k in HTTP_METHODS]:
+                            found.extend(self._webhook(name, callback_item.child(callback_method), group, "callback"))
+        return found
+
+    def _webhook(self, name: str, node: Node, group: tuple[str, ...], what: str) -> list[Webhook]:
+        body = deref(self.types.registry, node.child("requestBody"))
+        offered = [content_type for content_type, _ in body.items("content")]
+        json_type = next((content_type for content_type in offered if media.is_json(content_type)), None)
+        if json_type is None:
+            warn(f"{what} {name!r} has no JSON payload: no parse function for it", node.location)
+            return []
+        py_name = extensions.identifier(node, "x-sdk-method") or "parse_" + naming.snake(name)
+        ref = self.types.ref(body.child("content", json_type, "schema"), naming.pascal(name) + "Payload")
+        description = node.text("description") or node.text("summary")
+        return [Webhook(name, py_name, group, "webhooks", ref, Source(node.doc.file, node.pointer), description)]
 
     # ---- operation level -------------------------------------------------------------
 
@@ -131,7 +200,7 @@ class OpenApiReader:
             warn(f"operationId {operation_id!r} is repeated (first at {other.pointer})", node.location)
         else:
             self._operation_ids[operation_id] = node
-        return _Operation(node, path, method, operation_id, self._group(node), self._parameters(item, node))
+        return _Operation(node, path, method, operation_id, self._group(node), self._parameters(item, node, path), item)
 
     def _group(self, node: Node) -> tuple[str, ...]:
         custom = extensions.group(node, self.module)
@@ -152,8 +221,11 @@ class OpenApiReader:
             what = "an empty tag" if not tag.strip() else f"tag {tag!r} has a 'subpackage_' prefix"
             warn(f"{what}; grouping by {'the module' if not tag.strip() else 'the rest of it'}", node.location)
 
-    def _parameters(self, item: Node, node: Node) -> tuple[Node, ...]:
-        """Path-level parameters, overridden (by name and location) or extended by the operation's."""
+    def _parameters(self, item: Node, node: Node, path: str) -> tuple[Node, ...]:
+        """Path-level parameters, overridden (by name and location) or extended by the operation's.
+
+        A path parameter the path does not use is left out, with a warning: nothing could be sent.
+        """
         merged: dict[tuple[str, str], Node] = {}
         for parameter in (*item.elements("parameters"), *node.elements("parameters")):
             parameter = deref(self.types.registry, parameter)
@@ -161,12 +233,41 @@ class OpenApiReader:
             if not isinstance(name, str) or location not in ("path", "query", "header", "cookie"):
                 raise parameter.fail("a parameter needs a 'name' and 'in' (path, query, header or cookie)")
             merged[(name, location)] = parameter
+        for (name, location), parameter in list(merged.items()):
+            if location == "path" and "{" + name + "}" not in path:
+                warn(f"path parameter {name!r} does not appear in the path {path!r}; leaving it out", node.location)
+                del merged[(name, location)]
         return tuple(merged.values())
 
     def _endpoints(self, operation: _Operation) -> list[Endpoint]:
         node = operation.node
         py_name = extensions.identifier(node, "x-sdk-method") or naming.snake(operation.operation_id)
-        return [self._endpoint(operation, name, content_type) for name, content_type in self._variants(node, py_name)]
+        result = []
+        stream = self._stream_method(node)
+        for name, content_type in self._variants(node, py_name):
+            result.append(self._endpoint(operation, name, content_type))
+            if stream is not None:
+                # The same operation answering with an event stream: a method of its own.
+                stream_name = stream if stream != _DEFAULT_STREAM else f"{name}_stream"
+                result.append(self._endpoint(operation, stream_name, content_type, streaming=True))
+        return result
+
+    def _stream_method(self, node: Node) -> str | None:
+        """The streaming variant's method name, when the success response offers an event stream
+        besides another media type: ``x-sdk-stream-method`` (``false`` for none), else the
+        method's name + ``_stream`` (:data:`_DEFAULT_STREAM`)."""
+        success = self._success(node)
+        if success is None:
+            return None
+        offered = [name for name, _ in deref(self.types.registry, success[1]).items("content")]
+        if len(offered) < 2 or not any(media.response_kind(name) == "sse" for name in offered):
+            return None
+        custom = node.get("x-sdk-stream-method")
+        if custom is False:
+            return None
+        if custom is None:
+            return _DEFAULT_STREAM
+        return extensions.identifier(node, "x-sdk-stream-method")
 
     def _variants(self, node: Node, py_name: str) -> list[tuple[str, str | None]]:
         """(method name, request content type) per endpoint of the operation."""
@@ -185,21 +286,25 @@ class OpenApiReader:
             result.append((method, content_type))
         return result
 
-    def _endpoint(self, operation: _Operation, py_name: str, content_type: str | None) -> Endpoint:
+    def _endpoint(
+        self, operation: _Operation, py_name: str, content_type: str | None, streaming: bool = False
+    ) -> Endpoint:
         node = operation.node
         hint = naming.pascal(py_name)
         body = self._body(node, content_type, hint) if content_type else None
-        response = self._response(node, hint)
+        response = self._response(node, hint, streaming)
         params = self._params(operation.parameters, hint, body)
         security = node.get("security", self.root.get("security"))
+        environment, prefix, server = self._server(operation)
         return Endpoint(
             id=".".join((*operation.group, py_name)),
             group=operation.group,
             py_name=py_name,
             operation_id=operation.operation_id,
             http_method=operation.method.upper(),
-            path=operation.path,
-            environment=self.environment,
+            path=prefix + operation.path.partition("#")[0],  # a #fragment only tells operations apart
+            environment=environment,
+            server=server,
             source=Source(node.doc.file, node.pointer),
             path_params=tuple(p for p in params if p.location == "path"),
             query_params=tuple(p for p in params if p.location == "query"),
@@ -215,6 +320,31 @@ class OpenApiReader:
             idempotency_header=self._idempotency_header(node, operation.method, params),
             security=self._security(security),
         )
+
+    def _server(self, operation: _Operation) -> tuple[str, str, str | None]:
+        """(environment URL key, path prefix, absolute URL) from the operation's or path's ``servers``.
+
+        The first server counts, its variables at their defaults. A relative URL prefixes the path;
+        an absolute one below an environment URL of the default environment uses that URL key
+        with the rest as a prefix; any other absolute URL is used as it is.
+        """
+        found = next((n for n in (operation.node, operation.item) if n.get("servers")), None)
+        if found is None:
+            return self.environment, "", None
+        server = found.child("servers", 0)
+        url = server.get("url")
+        if not isinstance(url, str):
+            raise server.fail("a server needs a 'url'")
+        for name, variable in server.items("variables"):
+            url = url.replace("{" + name + "}", str(variable.get("default", "")))
+        url = url.rstrip("/")
+        if "://" not in url:
+            return self.environment, ("/" + url.lstrip("/")) if url else "", None
+        for key, base in self.environment_urls:
+            base = base.rstrip("/")
+            if url == base or url.startswith(base + "/"):
+                return key, url[len(base) :], None
+        return self.environment, "", url
 
     def _idempotency_header(self, node: Node, method: str, params: list[Parameter]) -> str | None:
         """The header carrying an idempotency key: one the operation declares, or the one the
@@ -327,13 +457,30 @@ class OpenApiReader:
             description=body.text("description"),
         )
 
-    def _response(self, node: Node, hint: str) -> Response:
-        success = sorted((int(code), code, r) for code, r in node.items("responses") if _in_range(code, 200))
+    def _success(self, node: Node) -> tuple[str, Node] | None:
+        """The first 2xx response; else a ``2XX`` range; else ``default`` (then it is the success)."""
+        responses = node.items("responses")
+        success = sorted((int(code), code, r) for code, r in responses if _in_range(code, 200))
+        success += [(299, code, r) for code, r in responses if code.upper() == "2XX"]
+        success += [(999, code, r) for code, r in responses if code == "default"]
         if not success:
-            return Response(status="200", kind="empty")
+            return None
         _, status, found = success[0]
+        return ("200" if not status.isdigit() else status), found
+
+    def _response(self, node: Node, hint: str, streaming: bool = False) -> Response:
+        """The success response; ``streaming``: its event stream (the streaming variant)."""
+        success = self._success(node)
+        if success is None:
+            return Response(status="200", kind="empty")
+        status, found = success
         found = deref(self.types.registry, found)
-        content_type = media.preferred([name for name, _ in found.items("content")])
+        offered = [name for name, _ in found.items("content")]
+        content_type = media.preferred(offered)
+        if streaming:
+            content_type = next(name for name in offered if media.response_kind(name) == "sse")
+        elif len(offered) > 1 and content_type is not None and media.response_kind(content_type) == "sse":
+            content_type = next(name for name in offered if media.response_kind(name) != "sse")
         description = found.text("description")
         if content_type is None:
             return Response(status=status, kind="empty", description=description)
@@ -346,18 +493,21 @@ class OpenApiReader:
         if node.get("x-sdk-errors") is False:
             return ()
         result = []
-        for code, found in node.items("responses"):
-            if not (_in_range(code, 400) or _in_range(code, 500)):
+        responses = node.items("responses")
+        has_success = any(_in_range(code, 200) or code.upper() == "2XX" for code, _ in responses)
+        for code, found in responses:
+            status = _error_status(code, has_success)
+            if status is None:
                 continue
             found = deref(self.types.registry, found)
-            class_name = error_class(int(code))
+            class_name = error_class(status)
             content_type = media.preferred([name for name, _ in found.items("content")])
             ref: TypeRef | None = None
             if content_type is not None:
                 kind = media.response_kind(content_type)
                 schema = found.child("content", content_type, "schema")
                 ref = self.types.ref(schema, hint + class_name + "Body") if kind == "json" else STRING
-            result.append(ErrorResponse(int(code), class_name, ref, found.text("description")))
+            result.append(ErrorResponse(status, class_name, ref, found.text("description")))
         return tuple(sorted(result, key=lambda error: error.status))
 
     # ---- pagination ------------------------------------------------------------------

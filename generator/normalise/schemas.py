@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from generator import naming
-from generator.errors import Location, SpecError, warn
+from generator.errors import Collector, Location, SpecError, warn
 from generator.ir import (
     AliasType,
     Discriminator,
@@ -87,6 +87,13 @@ class Types:
         self._py_names: dict[str, str] = {}
         self._places: dict[str, Location] = {}
         self._following: set[str] = set()
+        self._claimed: dict[tuple[tuple[str, ...], str], str] = {}
+        """(module, name key) -> id of the type that has the name (components claim theirs first)."""
+        self._reserved: set[str] = set()
+        """Ids of the component schemas of the sources: they keep their names."""
+        self._components: dict[str, Node] = {}
+        self._same: dict[str, Node] = {}
+        """Component id -> the identical component of the same name and module it is one type with."""
 
     def begin(self, registry: Registry, module: tuple[str, ...]) -> None:
         """Read schemas of the source with this registry and module from now on."""
@@ -103,13 +110,14 @@ class Types:
         done = [typedef for typedef in self._defs.values() if typedef is not None]
         owners: dict[tuple[tuple[str, ...], str], str] = {}
         for typedef in done:
-            key = (typedef.module, typedef.py_name.lower().replace("_", ""))
+            key = (typedef.module, _name_key(typedef.py_name))
             other = owners.setdefault(key, typedef.id)
             if other != typedef.id:
                 module = ".".join(typedef.module) or "the root module"
                 raise SpecError(
                     f"type {typedef.py_name!r} collides after normalisation with the type of {other} "
-                    f"in {module}; give one an x-sdk-name (or $ref one from the other)",
+                    f"({self._places[other]}) in {module}, a different definition; "
+                    "give one an x-sdk-name (or $ref one from the other)",
                     self._places[typedef.id],
                 )
         return tuple(sorted(done, key=lambda typedef: (typedef.module, typedef.py_name)))
@@ -135,10 +143,37 @@ class Types:
 
     # ---- entry points ----------------------------------------------------------------
 
+    def _component_schemas(self, root: Node) -> list[tuple[str, Node]]:
+        """The component schemas of a document; ``components.schemas`` may be a ``$ref`` to the map."""
+        return _items(deref(self.registry, root.child("components", "schemas")))
+
+    def reserve(self, root: Node) -> None:
+        """Claim the names of the component schemas of a source before any type is made, so that
+        an inline schema hoisted under a name a component has gets another one (``UserRole2``)."""
+        self._modules.setdefault(root.doc.file, self.module)
+        for name, node in self._component_schemas(root):
+            if isinstance(node.value, dict) and "$ref" in node.value:
+                continue
+            py_name = extensions.identifier(node, "x-sdk-name") or naming.class_name(name)
+            module = extensions.module(node) or self._modules[node.doc.file]
+            owner = self._claimed.setdefault((module, _name_key(py_name)), node.id)
+            if owner != node.id and self._components[owner].value == node.value:
+                # The same definition in another source (a shared schema copied into both): one type.
+                self._same[node.id] = self._components[owner]
+                continue
+            self._components[node.id] = node
+            self._reserved.add(node.id)
+
     def components(self, root: Node) -> None:
         """Define every schema under ``components.schemas`` of a document."""
-        for name, node in root.child("components").items("schemas"):
-            self._define(node, name)
+        collector = Collector()
+        for name, node in self._component_schemas(root):
+            try:
+                self._define(node, name)
+            except SpecError as error:  # every schema's problems are reported in one run
+                self._defs.pop(node.id, None)
+                collector.add(error)
+        collector.done()
 
     def ref(self, node: Node, hint: str, hoist: bool = True) -> TypeRef:
         """The type of the schema at ``node``; ``hint`` names what gets hoisted from it.
@@ -222,15 +257,29 @@ class Types:
 
     def _define(self, node: Node, name: str) -> str:
         """Make the schema at ``node`` a named type (once) and return its id."""
+        if node.id in self._same:
+            node = self._same[node.id]
         if node.id not in self._defs:
             self._defs[node.id] = None
             self._places[node.id] = node.location
             self._modules.setdefault(node.doc.file, self.module)
             custom = extensions.identifier(node, "x-sdk-name")
             name = custom or name
-            self._py_names[node.id] = custom or naming.class_name(name)
+            py_name = custom or naming.class_name(name)
+            if not custom and node.id not in self._reserved:
+                py_name = self._free_name(node, py_name)
+            self._py_names[node.id] = py_name
             self._defs[node.id] = self._build(node, name, self._py_names[node.id])
         return node.id
+
+    def _free_name(self, node: Node, py_name: str) -> str:
+        """``py_name``, or with a number added when another type of the module has it."""
+        module = extensions.module(node) or self._modules[node.doc.file]
+        candidate, counter = py_name, 2
+        while self._claimed.setdefault((module, _name_key(candidate)), node.id) != node.id:
+            candidate = f"{py_name}{counter}"
+            counter += 1
+        return candidate
 
     def _hoisted(self, node: Node) -> bool:
         """Whether an inline schema becomes a named type of its own."""
@@ -251,18 +300,23 @@ class Types:
         path = naming.type_module(self._package, module, py_name)
         source = Source(node.doc.file, node.pointer)
         description = node.text("description") if schema else None
+        body = _inline_lone_part(node)
+        if body is not node:
+            # `{allOf: [<one inline schema>]}`: the part is the type itself, under this name.
+            schema = body.value
+            description = description or body.text("description")
         values = _enum_values(schema)
         if values is not None:
             entries = _enum_members(values)
             if all(isinstance(value, int) for value in values):
                 return EnumType(node.id, name, py_name, module, path, source, entries, description, base="integer")
             return EnumType(node.id, name, py_name, module, path, source, entries, description)
-        if self._is_object(node):
+        if self._is_object(body):
             return self._object(node, name, py_name, module, path, source, description)
-        members = _union_members(node)
+        members = _union_members(body)
         if len(members) >= 2:
-            return self._union(node, members, name, py_name, module, path, source, description)
-        target = self.ref(node, py_name, hoist=False)
+            return self._union(body, members, name, py_name, module, path, source, description, node.id)
+        target = self.ref(body, py_name, hoist=False)
         return AliasType(node.id, name, py_name, module, path, source, target, description)
 
     def _is_object(self, node: Node) -> bool:
@@ -326,6 +380,7 @@ class Types:
         path: str,
         source: Source,
         description: str | None,
+        own_id: str | None = None,
     ) -> UnionType:
         found = self._discriminator(node, members)
         tags: list[str | None] = list(found[1]) if found else [None] * len(members)
@@ -335,21 +390,35 @@ class Types:
         )
         discriminator = None
         if found is not None:
-            prop, _, explicit = found
-            pairs = [
-                (value, _named_id(self._target(target, py_name + naming.pascal(value)), target))
-                for value, target in explicit
-            ]
-            mapped = {type_id for _, type_id in pairs}
-            for member, tag, ref in zip(members, tags, refs):
-                type_id = _named_id(ref, member)
-                if type_id in mapped:
-                    continue
-                if tag is None:
-                    raise member.fail(f"union member has no constant value for discriminator {prop!r}")
-                pairs.append((tag, type_id))
-            discriminator = Discriminator(prop, tuple(pairs))
-        return UnionType(node.id, name, py_name, module, path, source, refs, discriminator, description)
+            try:
+                discriminator = self._tag_table(found, members, tags, refs, py_name)
+            except SpecError as error:
+                # A discriminator the SDK cannot use: the union still parses, trying each member.
+                warn(f"{error.message}; ignoring the discriminator {found[0]!r}", error.location)
+        return UnionType(own_id or node.id, name, py_name, module, path, source, refs, discriminator, description)
+
+    def _tag_table(
+        self,
+        found: tuple[str, list[str | None], list[tuple[str, Node]]],
+        members: list[Node],
+        tags: list[str | None],
+        refs: tuple[TypeRef, ...],
+        py_name: str,
+    ) -> Discriminator:
+        prop, _, explicit = found
+        pairs = [
+            (value, _named_id(self._target(target, py_name + naming.pascal(value)), target))
+            for value, target in explicit
+        ]
+        mapped = {type_id for _, type_id in pairs}
+        for member, tag, ref in zip(members, tags, refs):
+            type_id = _named_id(ref, member)
+            if type_id in mapped:
+                continue
+            if tag is None:
+                raise member.fail(f"union member has no constant value for discriminator {prop!r}")
+            pairs.append((tag, type_id))
+        return Discriminator(prop, tuple(pairs))
 
     def _discriminator(
         self, node: Node, members: list[Node]
@@ -427,18 +496,37 @@ class Types:
 # ---- helpers on raw schemas ------------------------------------------------------------
 
 
+def _items(node: Node) -> list[tuple[str, Node]]:
+    """The members of the mapping at ``node``, as nodes."""
+    if node.value is None:
+        return []
+    if not isinstance(node.value, dict):
+        raise node.fail("expected a mapping")
+    return [(str(name), node.child(str(name))) for name in node.value]
+
+
+def _name_key(py_name: str) -> str:
+    """Names that differ only in case or underscores share a module file."""
+    return py_name.lower().replace("_", "")
+
+
 def _component_name(node: Node) -> str | None:
     """The name of a schema that is named where it is defined (component, $defs, schema file)."""
     tokens = [token.replace("~1", "/").replace("~0", "~") for token in node.pointer.split("/")[1:]]
     if len(tokens) == 3 and tokens[:2] == ["components", "schemas"]:
         return tokens[2]
-    if len(tokens) == 2 and tokens[0] in ("$defs", "definitions"):
-        return tokens[1]
+    if len(tokens) >= 2 and tokens[-2] in ("$defs", "definitions") and (len(tokens) == 2 or _in_schema(tokens)):
+        return tokens[-1]
     data = node.doc.data
     if len(tokens) > 1 or (isinstance(data, dict) and ("openapi" in data or "asyncapi" in data)):
         return None
     # A file of schemas only: the file itself, or one of its top-level entries.
     return tokens[0] if tokens else posixpath.splitext(posixpath.basename(node.doc.file))[0]
+
+
+def _in_schema(tokens: list[str]) -> bool:
+    """Whether ``tokens`` ending in ``$defs/<name>`` name a schema's definitions (not a property called ``$defs``)."""
+    return len(tokens) < 3 or tokens[-3] != "properties"
 
 
 def _types(node: Node) -> list[str]:
@@ -487,6 +575,18 @@ def _union_of(refs: list[TypeRef]) -> TypeRef:
     if not distinct:
         return ANY
     return distinct[0] if len(distinct) == 1 else UnionOf(tuple(distinct))
+
+
+def _inline_lone_part(node: Node) -> Node:
+    """The schema that says what the type at ``node`` is: an inline lone ``allOf`` part (followed
+    through nested ones), else ``node`` itself. A ``$ref`` part stays a reference (an alias)."""
+    seen = 0
+    while isinstance(node.value, dict) and "allOf" in node.value and seen < 32:
+        lone = _lone_part(node)
+        if lone is None or "$ref" in lone.value:
+            break
+        node, seen = lone, seen + 1
+    return node
 
 
 def _lone_part(node: Node) -> Node | None:

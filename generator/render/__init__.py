@@ -23,6 +23,7 @@ from generator.render.credentials import credentials_view
 from generator.render.layout import ENVIRONMENT, VERSION, Layout
 from generator.render.names import CORE, dotted, group_module
 from generator.render.sockets import render_sockets
+from generator.render.webhooks import render_webhooks
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring_body, string_literal
 
@@ -43,6 +44,7 @@ def render(api: Api) -> dict[str, str]:
             modules[group_module(api, group, raw=True)] = clients.render_raw_client_module(api, group)
             modules[endpoints.endpoints_module(api, group)] = endpoints.render_endpoints_module(api, group)
     modules.update(render_sockets(api))
+    modules.update(render_webhooks(api))
     for extension in api.extensions.modules:
         modules[dotted(package, extension.module)] = _handwritten(extension)
     files = {layout.file(module): text for module, text in modules.items()}

@@ -25,8 +25,16 @@ DEPENDENCIES = ("httpx>=0.21.2", "pydantic>=2.5", "websockets>=12")
 
 
 def dependencies(api: Api) -> list[str]:
-    """The SDK's dependencies: ``websockets`` only when it has WebSocket channels."""
-    return [d for d in DEPENDENCIES if not d.startswith("websockets") or api.channels]
+    """The SDK's dependencies: ``websockets`` only when it has WebSocket channels, and
+    ``typing_extensions`` when a recursive alias is a ``TypeAliasType``."""
+    from generator.render.models import is_alias_like
+    from generator.typegraph import cycles
+
+    found = [d for d in DEPENDENCIES if not d.startswith("websockets") or api.channels]
+    in_cycle = cycles(api)
+    if any(typedef.id in in_cycle and is_alias_like(typedef) for typedef in api.types):
+        found.append("typing_extensions>=4.6")
+    return found
 
 
 def _toml_string(value: str) -> str:

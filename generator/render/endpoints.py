@@ -47,8 +47,10 @@ def pages_constant(endpoint: Endpoint) -> str:
 @dataclass(frozen=True)
 class ErrorCaseView:
     status: int
+    """The code; for a range or ``default``, the key the runtime looks up (see ``ir.ErrorResponse``)."""
     exception: str
     body: str | None
+    ranged: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionVie
             status=error.status,
             exception=imports.name(error_module(api, endpoint, error.class_name), error.class_name),
             body=annotation(api, error.type, imports) if error.type is not None else None,
+            ranged=error.is_range,
         )
         for error in sorted(endpoint.errors, key=lambda e: e.status)
     )
@@ -165,7 +168,7 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionVie
         type=f"{endpoint_class}[{parsed}]",
         endpoint_class=endpoint_class,
         method=string_literal(endpoint.http_method.upper()),
-        path=string_literal(endpoint.path),
+        path=string_literal((endpoint.server or "").rstrip("/") + endpoint.path),
         url_key=string_literal(endpoint.environment),
         parser=imports.name(http_client, _PARSERS[kind]),
         parser_type=parsed if kind in ("json", "sse") else None,

@@ -23,16 +23,28 @@ def error_classes(api: Api) -> dict[str, tuple[str, int]]:
     return found
 
 
+_RANGES = {
+    4: "a 4XX status (a client error)",
+    5: "a 5XX status (a server error)",
+    0: "an error status it declares no other class for",
+}
+
+
 def render_error_module(api: Api, class_name: str, status: int) -> str:
-    try:
-        phrase = http.HTTPStatus(status).phrase
-    except ValueError:
-        phrase = "Error"
+    if status in _RANGES:
+        text = f"The API answered {_RANGES[status]}; ``status_code`` is the one it sent, ``body`` the error."
+    else:
+        try:
+            phrase = http.HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "Error"
+        text = f"The API answered {status} {phrase}; ``body`` is the error it sent."
     return render_template(
         "error.py.j2",
         header=HEADER,
         class_name=class_name,
         status=status,
-        docstring=docstring(f"The API answered {status} {phrase}; ``body`` is the error it sent.", "    "),
+        ranged=status in _RANGES,
+        docstring=docstring(text, "    "),
         api_error_module=runtime(api, "api_error"),
     )

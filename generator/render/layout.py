@@ -16,6 +16,7 @@ from generator.render.errors import error_classes
 from generator.render.names import CORE, dotted, group_module, type_module
 from generator.render.sockets import channel_modules
 from generator.render.templating import runtime_files
+from generator.render.webhooks import webhook_modules
 
 SOURCE_ROOT = "src"
 """The folder of ``generated/`` holding the package (the ``src`` layout)."""
@@ -26,11 +27,14 @@ VERSION = "version"
 
 def runtime_used(api: Api, path: str) -> bool:
     """Whether the SDK needs the runtime file ``path`` (relative to ``templates/runtime``): the
-    credentials machinery only with security schemes, the socket client only with channels."""
+    credentials machinery only with security schemes, the socket client only with channels, the
+    webhook payload parser only with webhooks."""
     if path == "core/_auth.py":
         return bool(api.security_schemes)
     if path == "core/_socket.py":
         return bool(api.channels)
+    if path == "core/webhooks.py":
+        return bool(api.webhooks)
     return True
 
 
@@ -77,6 +81,7 @@ class Layout:
                 found.add(endpoints_module(api, group.path))
         for channel in api.channels:
             found.update(channel_modules(api, channel))
+        found.update(webhook_modules(api))
         found.update(dotted(api.package, extension.module) for extension in api.extensions.modules)
         return tuple(sorted(found))
 

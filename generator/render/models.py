@@ -9,7 +9,9 @@
 - Aliases become plain type aliases.
 
 Types that refer to each other in a cycle import each other at the end of their modules;
-pydantic resolves the references when the model is first used.
+pydantic resolves the references when the model is first used. An alias, union or enum in a
+cycle (``Json = Union[dict[str, Json], list[Json]]``) is a ``typing_extensions.TypeAliasType``
+whose value is a string, evaluated on first use: every module imports, in any order.
 """
 
 from __future__ import annotations
@@ -92,11 +94,24 @@ def _render_type(api: Api, typedef: TypeDef, in_cycle: dict[str, frozenset[str]]
     module = typedef.module_path
     imports = Imports(module=module, reserved={typedef.py_name})
     component = in_cycle.get(typedef.id, frozenset())
-    for other_id in component - {typedef.id}:  # normalise checked that no two alias-like types share one
+    recursive = ""
+    if component and is_alias_like(typedef):
+        # A recursive alias: a named TypeAliasType whose value is evaluated when first used, so
+        # the other types of its cycle can be imported at the end of the module.
+        recursive = imports.name("typing_extensions", "TypeAliasType")
+    for other_id in component - {typedef.id}:
         other = api.type_by_id(other_id)
         if isinstance(typedef, ir.ObjectType):
             (imports.late_modules if is_alias_like(other) else imports.late).add(other.module_path)
-    context: dict[str, object] = {"header": HEADER, "name": typedef.py_name, "kind": "alias", "fields": ()}
+        else:
+            imports.late.add(other.module_path)
+    context: dict[str, object] = {
+        "header": HEADER,
+        "name": typedef.py_name,
+        "kind": "alias",
+        "fields": (),
+        "recursive": recursive,
+    }
     description = typedef.description
     if isinstance(typedef, ir.ObjectType):
         base = imports.name(runtime(api, "pydantic_utilities"), "UniversalBaseModel")

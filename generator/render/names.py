@@ -49,6 +49,7 @@ RuntimeModule = Literal[
     "pagination",
     "pydantic_utilities",
     "request_options",
+    "webhooks",
 ]
 """Modules of the runtime (``templates/runtime/core``) that generated code imports from.
 

@@ -125,13 +125,13 @@ def test_overlays_apply_to_a_source_first_loaded_through_a_ref(tmp_path: Path) -
 
 
 def test_validation_sees_the_document_after_overlays(tmp_path: Path) -> None:
-    overlay = OVERLAY + "  - target: $.paths['/items'].get.responses\n    update: {'404': {content: {}}}\n"
+    overlay = OVERLAY + "  - target: $.paths['/items'].get.responses\n    update: {'404': {description: x, content: 3}}\n"
     with pytest.raises(SpecError) as caught:
         load(write_specs(tmp_path, overlays__rest_dot_yaml=overlay))
-    assert "'description' is a required property" in caught.value.message
+    assert "3 is not of type 'object'" in caught.value.message
     assert caught.value.location is not None
     assert caught.value.location.file == "openapi/rest.yaml"
-    assert caught.value.location.pointer == "/paths/~1items/get/responses/404"
+    assert caught.value.location.pointer == "/paths/~1items/get/responses/404/content"
     assert caught.value.location.line == 7  # the added node's nearest ancestor in the file: responses
 
 

@@ -98,7 +98,7 @@ def test_pointer_through_a_ref_continues_in_its_target(registry: Registry) -> No
         ("../../outside.yaml", "outside the specs folder"),
         ("../common/types.yaml#/Loop1/x", "cycle of $refs"),
         ("https://example.com/a.yaml#/X", "only relative file references"),
-        ("#Anchor", "must be a JSON pointer"),
+        ("#Anchor", "has no $anchor 'Anchor'"),
         ("../notes.txt", "not a .yaml, .yml or .json file"),
     ],
 )

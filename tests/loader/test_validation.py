@@ -7,7 +7,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from generator.errors import SpecError
+from generator.errors import SpecError, SpecErrors
 from generator.load import validation
 from generator.load.documents import parse
 from generator.load.validation import detect, validate
@@ -105,12 +105,6 @@ def test_valid_documents_pass(text: str) -> None:
     ("text", "message", "pointer", "line"),
     [
         (
-            edit(OPENAPI_30, "          description: ok\n", ""),
-            "invalid openapi 3.0.3: 'description' is a required property",
-            "/paths/~1a/get/responses/200",
-            9,
-        ),
-        (
             edit(OPENAPI_30, "{name: q, in: query,", "{name: q,"),
             "'in' is a required property",
             "/paths/~1a/get/parameters/0",
@@ -129,7 +123,6 @@ def test_valid_documents_pass(text: str) -> None:
             16,
         ),
         (edit(OPENAPI_31, "paths:", "pathz:"), "'pathz'", "/pathz", 3),
-        (edit(OPENAPI_31, "    A: {", "    A:B: {"), "'A:B' does not match", "/components/schemas/A:B", 16),
         (
             edit(ASYNCAPI_30, "action: send", "action: push"),
             "invalid asyncapi 3.0.0: 'push' is not one of ['send', 'receive']",
@@ -169,6 +162,42 @@ def test_invalid_documents_point_at_the_problem(text: str, message: str, pointer
     )
 
 
+@pytest.mark.usefixtures("engine")
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        (
+            edit(OPENAPI_31, "    A: {", "    A:B: {"),
+            "spec.yaml:16 at /components/schemas/A:B: not valid openapi 3.1.0, but nothing the SDK depends on: "
+            "the component name 'A:B' is not of the form",
+        ),
+        (
+            edit(OPENAPI_31, "    get:\n", "    get:\n      description: {$ref: x.md}\n"),
+            "a documentation field of the wrong kind",
+        ),
+        (edit(OPENAPI_31, "    get:\n", "    get:\n      x_unknown: 1\n"), "the unknown key 'x_unknown' is ignored"),
+        (
+            edit(OPENAPI_30, "          description: ok\n", ""),
+            "spec.yaml:9 at /paths/~1a/get/responses/200: not valid openapi 3.0.3, but nothing the SDK depends on: "
+            "a required description is missing",
+        ),
+    ],
+)
+def test_harmless_violations_are_warnings(text: str, warning: str, capsys: pytest.CaptureFixture[str]) -> None:
+    check(text)
+    assert warning in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("engine")
+def test_every_harmful_violation_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(OPENAPI_31, "{name: q, in: query,", "{name: q,")
+    text = edit(text, "{x: {type: string}}}\n", "{x: {type: string}}}\n    B: 3\n")
+    with pytest.raises(SpecErrors) as caught:
+        check(text)
+    pointers = [error.location.pointer for error in caught.value.errors if error.location]
+    assert pointers == ["/paths/~1a/get/parameters/0", "/components/schemas/B"]
+
+
 def test_long_values_are_shortened_in_messages() -> None:
     text = edit(OPENAPI_30, "'200':\n          description: ok", "'200': [" + ", ".join(["1"] * 50) + "]")
     text = edit(
@@ -197,7 +226,7 @@ def test_long_values_are_shortened_in_messages() -> None:
         ),
         ("asyncapi: 2.7.0\n", "AsyncAPI 2.7.0 is not supported: sdkgen reads", "/asyncapi"),
         ("asyncapi: 3.2.0\n", "AsyncAPI 3.2.0 is not supported: sdkgen reads", "/asyncapi"),
-        ("swagger: '2.0'\n", "not an OpenAPI or AsyncAPI document", ""),
+        ("swagger: '1.2'\n", "Swagger 1.2 is not read (Swagger 2.0 and OpenAPI 3 are)", "/swagger"),
         ("- a list\n", "not an OpenAPI or AsyncAPI document", ""),
     ],
 )
@@ -226,3 +255,12 @@ def test_asyncapi_2_6_is_supported() -> None:
 def test_validators_are_built_once() -> None:
     first: Any = validation._full_validator("openapi-3.1")
     assert validation._full_validator("openapi-3.1") is first
+
+
+@pytest.mark.usefixtures("engine")
+def test_a_property_called_description_is_no_documentation_field() -> None:
+    text = edit(OPENAPI_30, "{x: {type: string}}", "{description: {type: strng}}")
+    with pytest.raises(SpecError) as caught:
+        check(text)
+    assert caught.value.location is not None
+    assert caught.value.location.pointer == "/components/schemas/A/properties/description/type"

@@ -444,18 +444,18 @@ def test_unknown_type_is_a_spec_error_with_place(tmp_path: Path) -> None:
     assert error.location.line is not None and error.location.line > 1
 
 
-def test_colliding_names_are_a_spec_error_naming_both(tmp_path: Path) -> None:
-    with pytest.raises(SpecError) as caught:
-        schemas_api(
-            tmp_path,
-            {
-                "Foo": {"type": "object", "properties": {"bar": {"type": "object", "properties": {"a": {}}}}},
-                "FooBar": {"type": "string"},
-            },
-        )
-    message = str(caught.value)
-    assert "collides after normalisation" in message
-    assert "/components/schemas/Foo/properties/bar" in message and "/components/schemas/FooBar" in message
+def test_an_inline_type_named_like_a_component_gets_a_number(tmp_path: Path) -> None:
+    api = schemas_api(
+        tmp_path,
+        {
+            "Foo": {"type": "object", "properties": {"bar": {"type": "object", "properties": {"a": {}}}}},
+            "FooBar": {"type": "string"},
+        },
+    )
+    assert isinstance(typedef(api, "FooBar"), ir.AliasType)  # the component keeps its name
+    inline = typedef(api, "FooBar2")
+    assert inline.source.pointer == "/components/schemas/Foo/properties/bar"
+    assert field(api, "Foo", "bar").type == ir.Named(inline.id)
 
 
 def test_case_only_collisions_are_caught(tmp_path: Path) -> None:

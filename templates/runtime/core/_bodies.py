@@ -7,9 +7,11 @@ it needs. This module imports no HTTP library, so client modules can use it at n
 
 from __future__ import annotations
 
+import mimetypes
+import os
 import typing
 
-from .file import Multipart
+from .file import File, Multipart
 from ._serialization import DEEP_OBJECT, json_body, json_bytes, jsonable, query_pairs
 
 
@@ -65,11 +67,17 @@ class Form:
 
 
 class RawContent:
-    """A body sent as it is: bytes, text or a binary file (read from where it stood at the first attempt)."""
+    """A body sent as it is: text, or a binary file (``File``: bytes, an open file, a path or a
+    ``(filename, content[, content_type])`` tuple). An open file is read from where it stood at
+    the first attempt; a path is opened for each attempt. ``None`` sends no body at all.
+
+    The content type is the declared one; when that is a pattern (``image/*``), the one a
+    tuple gives or the one guessed from the file name, else ``application/octet-stream``.
+    """
 
     __slots__ = ("content", "content_type", "_start")
 
-    def __init__(self, content: typing.Union[bytes, str, typing.IO[bytes]], content_type: str) -> None:
+    def __init__(self, content: typing.Optional[File], content_type: str) -> None:
         self.content = content
         self.content_type = content_type
         self._start: typing.Optional[int] = None
@@ -77,14 +85,36 @@ class RawContent:
     def encode(
         self, extra: typing.Optional[typing.Mapping[str, typing.Any]], opened: typing.List[typing.IO[bytes]]
     ) -> typing.Dict[str, typing.Any]:
-        content = self.content
-        if not isinstance(content, (bytes, str)):
+        content: typing.Any = self.content
+        if content is None:
+            return {}
+        filename: typing.Optional[str] = None
+        content_type: typing.Optional[str] = None
+        if isinstance(content, tuple):
+            parts: typing.Tuple[typing.Any, ...] = content
+            filename, content = parts[0], parts[1]
+            content_type = parts[2] if len(parts) > 2 else None
+        if isinstance(content, os.PathLike):
+            path = os.fspath(content)
+            filename = filename or os.path.basename(path)
+            handle = open(path, "rb")
+            opened.append(handle)
+            content = handle.read()
+        elif not isinstance(content, (bytes, bytearray, str)):
             if content.seekable():
                 if self._start is None:
                     self._start = content.tell()
                 content.seek(self._start)
+            name = getattr(content, "name", None)
+            if filename is None and isinstance(name, str):
+                filename = os.path.basename(name)
             content = content.read()
-        return {"content": content, "headers": {"Content-Type": self.content_type}}
+        declared = self.content_type
+        if content_type is None:
+            concrete = "*" not in declared and "," not in declared
+            guessed = mimetypes.guess_type(filename)[0] if filename and not concrete else None
+            content_type = declared if concrete else guessed or "application/octet-stream"
+        return {"content": content, "headers": {"Content-Type": content_type}}
 
 
 Body = typing.Union[JsonObject, JsonValue, Multipart, Form, RawContent]

@@ -36,6 +36,7 @@ import logging
 import random
 import time
 import typing
+import urllib.parse
 import uuid
 
 import httpx
@@ -233,13 +234,19 @@ ResponseParser = typing.Union[JsonResponse[R], TextResponse, EmptyResponse, Bina
 
 
 class ErrorCase:
-    """A declared error status: the exception class raised for it and the type of its body."""
+    """A declared error status: the exception class raised for it and the type of its body.
 
-    __slots__ = ("exception", "body")
+    ``ranged``: declared for a range (``4XX``) or as ``default``; the exception gets the actual code.
+    """
 
-    def __init__(self, exception: typing.Callable[..., ApiError], body: typing.Any = None) -> None:
+    __slots__ = ("exception", "body", "ranged")
+
+    def __init__(
+        self, exception: typing.Callable[..., ApiError], body: typing.Any = None, ranged: bool = False
+    ) -> None:
         self.exception = exception
         self.body: typing.Optional[JsonResponse[typing.Any]] = JsonResponse(body) if body is not None else None
+        self.ranged = ranged
 
 
 # ----------------------------------------------------------------------------------------
@@ -276,7 +283,9 @@ class Endpoint(typing.Generic[R]):
     ) -> None:
         self.method = method
         self.path = path
-        """The path template: ``{name}`` stands for the path parameter ``name``."""
+        """The path template: ``{name}`` stands for the path parameter ``name``. It may carry a
+        query string sent with every call, and is an absolute URL for an operation with servers
+        of its own."""
         self.environment = environment
         """The attribute of the client's environment holding the base URL."""
         self.response = response
@@ -356,6 +365,8 @@ class BaseHttpClient:
         endpoint = request.endpoint
         options = options or {}
         headers = self._wrapper.get_headers(auth=endpoint.auth)
+        if isinstance(endpoint.response, EventStreamResponse):
+            headers["Accept"] = "text/event-stream"  # an operation may answer with JSON or a stream
         credential_query: typing.Tuple[typing.Tuple[str, str], ...] = ()
         if placed is not None:
             headers.update(placed.headers)
@@ -373,11 +384,16 @@ class BaseHttpClient:
             headers.update(header_values(options["additional_headers"]))
         timeout = options.get("timeout_in_seconds", self._wrapper.timeout)
         base_url: str = getattr(self._wrapper.environment, endpoint.environment)
+        # A query string in the described path (``/things?beta=true``) is sent before the parameters.
+        path, _, fixed = request.path.partition("?")
+        params = urllib.parse.parse_qsl(fixed, keep_blank_values=True)
+        params += query_pairs(request.query, endpoint.query_styles, options.get("additional_query_parameters"))
+        # An operation with servers of its own has an absolute URL for a path.
+        url = path if path.startswith(("https://", "http://")) else base_url.rstrip("/") + path
         return client.build_request(
             endpoint.method,
-            base_url.rstrip("/") + request.path,
-            params=tuple(query_pairs(request.query, endpoint.query_styles, options.get("additional_query_parameters")))
-            + credential_query,
+            url,
+            params=tuple(params) + credential_query,
             headers=headers,
             timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout,
             **content,
@@ -449,8 +465,12 @@ class BaseHttpClient:
     def error(request: Request[typing.Any], response: httpx.Response) -> ApiError:
         """The exception for an error response (its body already read)."""
         headers = dict(response.headers)
-        case = request.endpoint.errors.get(response.status_code)
+        errors, code = request.endpoint.errors, response.status_code
+        # The exact status, then its range (4 for 4XX), then the operation's default.
+        case = errors.get(code) or errors.get(code // 100) or errors.get(0)
         body = _error_body(response, case)
+        if case is not None and case.ranged:
+            return case.exception(body=body, headers=headers, status_code=code)
         if case is not None:
             return case.exception(body=body, headers=headers)
         return ApiError(status_code=response.status_code, headers=headers, body=body)

@@ -1,0 +1,194 @@
+"""Lenient reading: what the SDK does not depend on warns (file, pointer, line) and generates;
+what stops generation is reported all at once, each problem located. Hume's published
+descriptions (../shared/upstream/openapi) generate with a minimal settings file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import ir
+from generator.pipeline import build_ir
+from tests.conftest import REPO, SHARED
+from tests.normalise.helpers import openapi, operation, typedef, write
+from tests.realworld.sdk import generate, import_each_module
+
+UPSTREAM = SHARED / "upstream" / "openapi"
+
+
+def _sdkgen(specs: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--no-cache", "--specs", str(specs), "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_harmless_violations_warn_with_their_place_and_generate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = openapi(
+        {
+            "/status": {
+                "get": {"description": {"$ref": "docs.md"}, **operation({"$ref": "#/components/schemas/batch:Status"})}
+            },
+            "/ping": {"post": {"operationId": "ping"}},  # no responses (optional in 3.1, see the 3.0 test)
+            "/users": {
+                "get": {
+                    "operationId": "list_users",
+                    "x_custom": True,  # an unknown key
+                    "parameters": [{"name": "org", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    **operation({"type": "string"}),
+                }
+            },
+        },
+        {"batch:Status": {"type": "string", "enum": ["queued", "done"]}},
+    )
+    write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
+    api = build_ir(tmp_path)
+    err = capsys.readouterr().err
+    assert isinstance(typedef(api, "BatchStatus"), ir.EnumType)
+    ping = next(e for e in api.endpoints if e.py_name == "ping")
+    assert ping.response.kind == "empty"
+    users = next(e for e in api.endpoints if e.py_name == "list_users")
+    assert users.path_params == ()
+    for expected in (
+        "api.yaml:39 at /components/schemas/batch:Status: not valid openapi 3.1.0, but nothing the SDK depends on: "
+        "the component name 'batch:Status'",
+        "at /paths/~1status/get/description: not valid openapi 3.1.0",
+        "'description' is not a string; leaving it out",
+        "at /paths/~1users/get/x_custom: not valid openapi 3.1.0, but nothing the SDK depends on: the unknown key",
+        "at /paths/~1users/get: path parameter 'org' does not appear in the path '/users'; leaving it out",
+    ):
+        assert expected in err, err
+
+
+def test_an_openapi_30_operation_without_responses_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = {**openapi({"/ping": {"post": {"operationId": "ping"}}}), "openapi": "3.0.3"}
+    write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
+    api = build_ir(tmp_path)
+    assert api.endpoints[0].response.kind == "empty"
+    assert "at /paths/~1ping/post: not valid openapi 3.0.3, but nothing the SDK depends on: the operation has no" in (
+        capsys.readouterr().err
+    )
+
+
+def test_every_problem_that_stops_generation_is_reported_at_once(tmp_path: Path) -> None:
+    bad_variant = {"x-sdk-variants": [{"method": "x"}], "requestBody": {"content": {"application/json": {}}}}
+    document = openapi(
+        {
+            "/a": {"post": {"operationId": "a", **bad_variant, **operation()}},
+            "/b": {"post": {"operationId": "b", **bad_variant, **operation()}},
+        },
+        {"Bad": {"type": "strng"}, "AlsoBad": {"type": "object", "properties": {"x": {"type": "integr"}}}},
+    )
+    specs = write(tmp_path / "specs", {"api.yaml": document}, [{"file": "api.yaml"}])
+    out = tmp_path / "out"
+    result = _sdkgen(specs, out)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 4, result.stderr
+    assert "/components/schemas/Bad/type" in errors[0] and "/components/schemas/AlsoBad" in errors[1]
+    assert "/paths/~1a/post" in errors[2] and "/paths/~1b/post" in errors[3]
+    assert all(":" in line.split(" at ")[0] for line in errors)  # file:line
+    assert not out.exists()
+
+
+@pytest.mark.skipif(not UPSTREAM.is_dir(), reason="../shared/upstream/openapi is not checked out beside the repo")
+def test_humes_published_descriptions_generate_and_import(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "upstream").symlink_to(UPSTREAM)
+    settings = {
+        "package": "hume_published",
+        "client": "HumeClient",
+        "async_client": "AsyncHumeClient",
+        "environments": {"production": {"base": "https://api.hume.ai"}},
+        "sources": [
+            {"file": "upstream/hume-ai-evi-openapi.yml", "module": "empathic_voice"},
+            {"file": "upstream/hume-ai-expression-openapi.yml", "module": "expression_measurement"},
+            {"file": "upstream/hume-ai-tts-openapi.yml", "module": "tts"},
+            {"file": "upstream/hume-ai-voices-openapi.yml", "module": "tts"},  # shares VoiceProvider with TTS
+        ],
+    }
+    (specs / "sdkgen.yaml").write_text(yaml.safe_dump(settings))
+    api = build_ir(specs)
+    shared = [t.source.file for t in api.types if t.py_name == "VoiceProvider" and t.module == ("tts",)]
+    assert shared == ["upstream/hume-ai-tts-openapi.yml"]
+    assert any(t.name == "batch:Status" and t.py_name == "BatchStatus" for t in api.types)
+    src = generate(specs, tmp_path / "out")
+    assert import_each_module("hume_published", src) > 300
+
+
+def test_a_tag_named_like_a_module_of_the_sdk_gets_api_added(tmp_path: Path) -> None:
+    document = openapi({"/pods": {"get": {"operationId": "list_pods", "tags": ["core"], **operation()}}})
+    write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
+    assert [e.group for e in build_ir(tmp_path).endpoints] == [("core_api",)]
+
+
+def test_every_broken_rule_of_the_checks_is_reported(tmp_path: Path) -> None:
+    from generator.errors import SpecErrors
+
+    document = openapi(
+        {
+            "/a/{x}": {"get": {"operationId": "a", **operation()}},  # {x} is not declared
+            "/b": {"get": {"operationId": "close", **operation()}},  # the root client's own method
+        }
+    )
+    write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
+    with pytest.raises(SpecErrors) as caught:
+        build_ir(tmp_path)
+    messages = [(e.location.pointer if e.location else "", e.message) for e in caught.value.errors]
+    assert [pointer for pointer, _ in messages] == ["/paths/~1b/get", "/paths/~1a~1{x}/get"]
+    assert "may not be called 'close'" in messages[0][1] and "{x}" in messages[1][1]
+
+
+def _two_sources(tmp_path: Path, other: dict[str, object]) -> Path:
+    thing = {"type": "object", "properties": {"id": {"type": "string"}}}
+    first = openapi({"/a": {"get": {"operationId": "a", **operation({"$ref": "#/components/schemas/Thing"})}}})
+    second = openapi({"/b": {"get": {"operationId": "b", **operation({"$ref": "#/components/schemas/Thing"})}}})
+    first["components"] = {"schemas": {"Thing": thing}}
+    second["components"] = {"schemas": {"Thing": other}}
+    return write(tmp_path, {"a.yaml": first, "b.yaml": second}, [{"file": "a.yaml"}, {"file": "b.yaml"}])
+
+
+def test_identical_definitions_in_two_sources_are_one_type(tmp_path: Path) -> None:
+    api = build_ir(_two_sources(tmp_path, {"type": "object", "properties": {"id": {"type": "string"}}}))
+    things = [t for t in api.types if t.py_name == "Thing"]
+    assert [t.source.file for t in things] == ["a.yaml"]
+    assert {e.response.type for e in api.endpoints} == {ir.Named(things[0].id)}
+
+
+def test_different_definitions_under_one_name_collide_showing_both_places(tmp_path: Path) -> None:
+    from generator.errors import SpecError
+
+    with pytest.raises(SpecError) as caught:
+        build_ir(_two_sources(tmp_path, {"type": "object", "properties": {"id": {"type": "integer"}}}))
+    message = str(caught.value)
+    assert message.startswith("b.yaml:") and "/components/schemas/Thing" in message
+    assert "a.yaml#/components/schemas/Thing (a.yaml:" in message and "a different definition" in message
+
+
+def test_every_dangling_ref_is_reported(tmp_path: Path) -> None:
+    from generator.errors import SpecErrors
+
+    document = openapi(
+        {
+            "/a": {"get": {"operationId": "a", **operation({"$ref": "#/components/schemas/Missing"})}},
+            "/b": {"get": {"operationId": "b", **operation({"$ref": "other.yaml#/Thing"})}},
+        }
+    )
+    write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
+    with pytest.raises(SpecErrors) as caught:
+        build_ir(tmp_path)
+    messages = [str(error) for error in caught.value.errors]
+    assert len(messages) == 2
+    assert "/paths/~1a/get/responses/200/content/application~1json/schema" in messages[0]
+    assert "$ref '#/components/schemas/Missing': api.yaml has nothing at" in messages[0]
+    assert "file 'other.yaml' does not exist" in messages[1]

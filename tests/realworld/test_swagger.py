@@ -1,0 +1,117 @@
+"""Swagger 2.0 documents are read as the OpenAPI 3.0 they convert to (generator/load/swagger.py)."""
+
+from __future__ import annotations
+
+import typing
+from pathlib import Path
+
+import pytest
+
+from generator import ir
+from generator.pipeline import build_ir
+from tests.normalise.helpers import write
+
+SWAGGER: dict[str, typing.Any] = {
+    "swagger": "2.0",
+    "info": {"title": "Pets", "version": "1"},
+    "host": "api.example.com",
+    "basePath": "/v2",
+    "schemes": ["https"],
+    "consumes": ["application/json"],
+    "produces": ["application/json"],
+    "securityDefinitions": {"basic": {"type": "basic"}},
+    "security": [{"basic": []}],
+    "parameters": {
+        "limit": {"name": "limit", "in": "query", "type": "integer", "format": "int32"},
+        "pet": {"name": "pet", "in": "body", "required": True, "schema": {"$ref": "#/definitions/Pet"}},
+    },
+    "paths": {
+        "/pets": {
+            "get": {
+                "operationId": "listPets",
+                "schemes": ["https"],
+                "parameters": [
+                    {"$ref": "#/parameters/limit"},
+                    {"name": "tags", "in": "query", "type": "array", "items": {"type": "string"}},
+                    {
+                        "name": "ids",
+                        "in": "query",
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "collectionFormat": "multi",
+                    },
+                ],
+                "responses": {
+                    "200": {"description": "ok", "schema": {"type": "array", "items": {"$ref": "#/definitions/Pet"}}},
+                    "404": {"description": "none", "schema": {"$ref": "#/definitions/Error"}},
+                },
+            },
+            "post": {
+                "operationId": "createPet",
+                "parameters": [{"$ref": "#/parameters/pet"}],
+                "responses": {"201": {"description": "made", "schema": {"$ref": "#/definitions/Pet"}}},
+            },
+        },
+        "/pets/{id}/photo": {
+            "parameters": [{"name": "id", "in": "path", "required": True, "type": "string"}],
+            "put": {
+                "operationId": "uploadPhoto",
+                "consumes": ["multipart/form-data"],
+                "parameters": [
+                    {"name": "file", "in": "formData", "type": "file", "required": True},
+                    {"name": "caption", "in": "formData", "type": "string"},
+                ],
+                "responses": {"204": {"description": "done"}},
+            },
+            "get": {
+                "operationId": "getPhoto",
+                "produces": ["image/png"],
+                "responses": {"200": {"description": "the photo", "schema": {"type": "file"}}},
+            },
+        },
+    },
+    "definitions": {
+        "Pet": {
+            "type": "object",
+            "required": ["name"],
+            "discriminator": "kind",
+            "properties": {
+                "name": {"type": "string"},
+                "kind": {"type": "string"},
+                "nickname": {"type": "string", "x-nullable": True},
+            },
+        },
+        "Error": {"type": "object", "properties": {"message": {"type": "string"}}},
+    },
+}
+
+
+def test_a_swagger_document_is_read_as_openapi_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, {"api.yaml": SWAGGER}, [{"file": "api.yaml"}])
+    api = build_ir(tmp_path)
+    assert "api.yaml:1 at /swagger: Swagger 2.0: read as the OpenAPI 3.0 it converts to" in capsys.readouterr().err
+    by_name = {e.py_name: e for e in api.endpoints}
+    listing = by_name["list_pets"]
+    assert listing.path == "/v2/pets"  # basePath prefixes the paths
+    assert [(p.name, p.style, p.explode) for p in listing.query_params] == [
+        ("limit", "form", True),
+        ("tags", "form", False),  # csv, Swagger's default
+        ("ids", "form", True),  # multi
+    ]
+    assert listing.query_params[0].type == ir.Primitive("integer", "int32")
+    pet = next(t for t in api.types if t.py_name == "Pet")
+    assert isinstance(listing.response.type, ir.ListOf) and listing.response.type.item == ir.Named(pet.id)
+    assert [(e.status, e.class_name) for e in listing.errors] == [(404, "NotFoundError")]
+    assert isinstance(pet, ir.ObjectType)
+    assert next(f for f in pet.fields if f.name == "nickname").type == ir.Nullable(ir.Primitive("string"))
+    create = by_name["create_pet"]
+    assert create.body is not None and create.body.kind == "json" and create.body.type == ir.Named(pet.id)
+    upload = by_name["upload_photo"]
+    assert upload.body is not None and upload.body.kind == "multipart"
+    assert [(f.name, f.type, f.required) for f in upload.body.fields] == [
+        ("file", ir.Primitive("binary"), True),
+        ("caption", ir.Primitive("string"), False),
+    ]
+    assert [p.name for p in upload.path_params] == ["id"]
+    photo = by_name["get_photo"]
+    assert (photo.response.kind, photo.response.content_type) == ("binary", "image/png")
