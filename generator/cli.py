@@ -265,14 +265,17 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         state = "is up to date with" if args.command == "generate" else "matches"
         print(f"sdkgen: {out} {state} {shown} (nothing changed since the last run)")
         return 0
-    files = pipeline.build_files(project)
     if args.command == "generate":
+        from generator.format import format_folder
+
+        rendered = pipeline.render_files(project)  # bad specs are reported before the output folder is looked at
         write.check_replaceable(out)
-        write.write_tree(files, out)
+        files = write.write_tree(rendered, out, format_folder)
         if use_cache:
             cache.remember(project.root, out, files)
         print(f"sdkgen: wrote {len(files)} files to {out}")
         return 0
+    files = pipeline.build_files(project)
     drift = write.compare_tree(files, out)
     if not drift:
         if use_cache:

@@ -2,8 +2,9 @@
 
 ruff formats in black's style; it replaced black here because black took 3.3 s of a
 4.2 s regeneration of the Hume SDK, ruff 0.03 s for the same files (README, design notes).
-All files go through one ruff process: they are written to a temporary folder, formatted
-in place and read back.
+All files go through one ruff process, formatting a folder in place: ``sdkgen generate``
+formats the staging folder it writes the tree into (each file is written once), and
+:func:`format_sources` a temporary folder, for callers that keep the tree in memory.
 """
 
 from __future__ import annotations
@@ -32,19 +33,28 @@ def format_sources(sources: dict[str, str], line_length: int = LINE_LENGTH) -> d
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8", newline="\n")
-        command = [
-            find_ruff_bin(),
-            "format",
-            "--isolated",
-            "--no-cache",
-            f"--line-length={line_length}",
-            f"--target-version={TARGET_VERSION}",
-            folder,
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise SpecError(_describe_failure(result.stdout + result.stderr, root))
-        return {relative: (root / relative).read_text(encoding="utf-8") for relative in sources}
+        return format_folder(root, list(sources), line_length)
+
+
+def format_folder(root: Path, relatives: list[str], line_length: int = LINE_LENGTH) -> dict[str, str]:
+    """Format the Python files of the tree at ``root`` in place; the text of each of ``relatives``."""
+    python = [relative for relative in relatives if relative.endswith((".py", ".pyi"))]
+    if not python:
+        return {}
+    command = [
+        find_ruff_bin(),
+        "format",
+        "--isolated",
+        "--no-cache",
+        f"--line-length={line_length}",
+        f"--target-version={TARGET_VERSION}",
+        "--",
+        *python,  # only these: ruff would also lay out the Python blocks of Markdown files
+    ]
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SpecError(_describe_failure(result.stdout + result.stderr, root))
+    return {relative: (root / relative).read_text(encoding="utf-8") for relative in python}
 
 
 def _describe_failure(output: str, root: Path) -> str:

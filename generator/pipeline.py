@@ -56,6 +56,14 @@ def build_ir(specs: Path | Project) -> Api:
     return normalise(settings, sources, extensions)
 
 
+def render_files(specs: Path | Project) -> dict[str, str]:
+    """Every file of the generated tree as rendered, before formatting (``sdkgen generate`` formats
+    them where it writes them, see :func:`generator.write.write_tree`)."""
+    from generator.render import render
+
+    return render(build_ir(specs))
+
+
 def build_files(specs: Path | Project) -> dict[str, str]:
     """Every file of the generated tree, formatted, keyed by posix path relative to the tree."""
     api = build_ir(specs)

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 # Things that appear in an output tree without being generated (installs, caches).
 IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", "build", "dist"}
@@ -30,20 +31,28 @@ def read_tree(root: Path) -> dict[str, str]:
     return files
 
 
-def write_tree(files: dict[str, str], out: Path) -> None:
+def write_tree(
+    files: dict[str, str], out: Path, prepare: Callable[[Path, list[str]], dict[str, str]] | None = None
+) -> dict[str, str]:
     """Replace ``out`` with exactly ``files``; on any failure ``out`` is left as it was.
 
     The tree is written into a temporary sibling folder first and swapped in with renames.
+    ``prepare`` may change files there before the swap (the formatter, which so reads and
+    writes the files in place rather than in a folder of its own): it returns the new text of
+    those it changed. The files as written are returned.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     backup = out.parent / f".{out.name}-old-{os.getpid()}"
+    written = dict(files)
     try:
         for relative, text in files.items():
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8", newline="\n")
+        if prepare is not None:
+            written.update(prepare(staging, list(files)))
         if out.exists():
             os.rename(out, backup)
         try:
@@ -55,6 +64,7 @@ def write_tree(files: dict[str, str], out: Path) -> None:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(backup, ignore_errors=True)
+    return written
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import typing
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ def test_an_internal_error_is_one_line_with_a_bug_report_hint(tmp_path: Path) ->
         def broken(*args, **kwargs):
             raise KeyError("no such template")
 
-        pipeline.build_files = broken
+        pipeline.build_ir = broken
         sys.exit(cli.main(["generate", "--specs", {str(PETSTORE)!r}, "--out", {str(tmp_path / "out")!r}, "--no-cache"]))
         """
     )
@@ -70,10 +71,10 @@ def test_an_internal_error_is_one_line_with_a_bug_report_hint(tmp_path: Path) ->
 def test_sdkgen_traceback_shows_the_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator import pipeline
 
-    def broken(*args: object, **kwargs: object) -> dict[str, str]:
+    def broken(*args: object, **kwargs: object) -> typing.Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(pipeline, "build_files", broken)
+    monkeypatch.setattr(pipeline, "build_ir", broken)
     monkeypatch.setenv("SDKGEN_TRACEBACK", "1")
     with pytest.raises(RuntimeError, match="boom"):
         cli.main(["generate", "--specs", str(PETSTORE), "--out", str(tmp_path / "out"), "--no-cache"])
