@@ -454,7 +454,10 @@ class Types:
         if "const" in schema or "enum" in schema:
             values = [schema["const"]] if "const" in schema else [v for v in schema["enum"] or () if v is not None]
             if all(value is None or isinstance(value, (str, int, float)) for value in values):
-                return _union_of([LiteralOf(value) for value in values])
+                # Literal types take strings, integers and booleans, not floats: a float value is a float.
+                floats = [value for value in values if isinstance(value, float)]
+                literals: list[TypeRef] = [LiteralOf(value) for value in values if not isinstance(value, float)]
+                return _union_of(literals + ([Primitive("number")] if floats else []))
             warn("an object or array constant is not supported; typing it by the rest of its schema", node.location)
         if "allOf" in schema:
             lone = _lone_part(node)

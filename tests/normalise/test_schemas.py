@@ -104,6 +104,22 @@ def test_object_and_array_constants_are_typed_by_their_schema(
     assert capsys.readouterr().err.count("an object or array constant is not supported") == 2
 
 
+def test_float_constants_and_enums_are_floats(tmp_path: Path) -> None:
+    """``Literal`` takes no floats (type checkers reject ``Literal[1.5]``, and NaN has no literal at all)."""
+    properties = {
+        "ratio": {"const": 1.5},
+        "scale": {"type": "number", "enum": [0.5, 1.0, 2.0]},
+        "mixed": {"enum": ["auto", 0.25]},
+        "missing": {"const": float("nan")},
+    }
+    api = schemas_api(tmp_path, {"T": {"type": "object", "properties": properties}})
+    number = ir.Primitive("number")
+    assert field(api, "T", "ratio").type == number
+    assert field(api, "T", "scale").type == number
+    assert field(api, "T", "mixed").type == ir.UnionOf((ir.LiteralOf("auto"), number))
+    assert field(api, "T", "missing").type == number
+
+
 def test_all_of_is_flattened(tmp_path: Path) -> None:
     api = schemas_api(
         tmp_path,
