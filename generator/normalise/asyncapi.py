@@ -391,7 +391,8 @@ class AsyncApiReader:
 
     def _channel(self, entry: _Channel, environment: str, server: Node | None) -> Channel:
         channel = entry.channel
-        group = extensions.group(channel, self.module) or (*self.module, self._group_name(entry))
+        custom = extensions.group(channel, self.module)  # x-sdk-group: [] is the source's module itself
+        group = custom if custom is not None else (*self.module, self._group_name(entry))
         hint = naming.pascal(group[-1] if group else entry.key)
         auth = self._auth(server)
         sends, receives = self._client_sends(entry), self._client_receives(entry)

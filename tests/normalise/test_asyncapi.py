@@ -137,6 +137,12 @@ def test_x_sdk_names_on_channels_and_messages(tmp_path: Path) -> None:
     assert channel.subscribe[0].tag == "b"
 
 
+def test_an_empty_x_sdk_group_puts_the_channel_in_the_sources_module(tmp_path: Path) -> None:
+    """``x-sdk-group: []`` is the module itself (its client gets ``connect()``), not the channel's key."""
+    document = asyncapi({"a": message(tagged("a"))}, send=["a"], receive=[], channel={"x-sdk-group": []})
+    assert channel_of(tmp_path, document).group == ("demo",)
+
+
 def test_declared_payload_discriminator_is_used(tmp_path: Path) -> None:
     schemas = {
         "A": {"type": "object", "discriminator": "event", "properties": {"event": {"type": "string"}}},
