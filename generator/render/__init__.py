@@ -36,7 +36,7 @@ def render(api: Api) -> dict[str, str]:
     modules[dotted(package, ENVIRONMENT)] = _environment(api)
     modules[dotted(package, VERSION)] = _version(api)
     modules.update(models.render_models(api))
-    for module, (class_name, status) in errors.error_classes(api).items():
+    for module, (class_name, status) in layout.error_classes.items():
         modules[module] = errors.render_error_module(api, class_name, status)
     for group in (g.path for g in api.groups):
         modules[group_module(api, group)] = clients.render_client_module(api, group)

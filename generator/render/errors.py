@@ -14,19 +14,12 @@ from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring
 
 
-_computed: list[tuple[Api, dict[str, tuple[str, int]]]] = []
-"""The last API asked about and its answer: every package ``__init__`` asks again."""
-
-
 def error_classes(api: Api) -> dict[str, tuple[str, int]]:
     """``{module: (class name, status)}`` of every error class (normalise made them unambiguous)."""
-    if _computed and _computed[0][0] is api:
-        return _computed[0][1]
     found: dict[str, tuple[str, int]] = {}
     for endpoint in api.endpoints:
         for error in endpoint.errors:
             found.setdefault(error_module(api, endpoint, error.class_name), (error.class_name, error.status))
-    _computed[:] = [(api, found)]
     return found
 
 

@@ -66,6 +66,11 @@ class Layout:
         }
 
     @cached_property
+    def error_classes(self) -> dict[str, tuple[str, int]]:
+        """``{module: (class name, status)}`` of every error class, worked out once per render."""
+        return error_classes(self.api)
+
+    @cached_property
     def modules(self) -> tuple[str, ...]:
         """Every module of the package other than the ``__init__`` files, sorted."""
         api = self.api
@@ -73,7 +78,7 @@ class Layout:
         found |= {dotted(api.package, CORE, "client_wrapper"), dotted(api.package, ENVIRONMENT)}
         found.add(dotted(api.package, VERSION))
         found |= {type_module(api, typedef) for typedef in api.types}
-        found |= set(error_classes(api))
+        found |= set(self.error_classes)
         for group in api.groups:
             found.add(group_module(api, group.path))
             if api.endpoints_of(group.path):

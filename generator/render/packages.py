@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.ir import Api
-from generator.render import clients, errors
+from generator.render import clients
 from generator.render.layout import ENVIRONMENT, VERSION, Layout
 from generator.render.names import CORE, ERRORS, TYPES, runtime, type_module
 from generator.render.templating import HEADER, render_template
@@ -99,7 +99,7 @@ def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]
     if leaf == ERRORS:
         classes = sorted(
             (class_name, "." + module.rsplit(".", 1)[1])
-            for module, (class_name, _) in errors.error_classes(api).items()
+            for module, (class_name, _) in layout.error_classes.items()
             if module.startswith(prefix)
         )
         return [Export(name, module) for name, module in classes], f"Exceptions of the {'.'.join(owner)} API."
@@ -119,7 +119,7 @@ def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]
     )
     for typedef in sorted(own, key=lambda t: t.py_name):
         add(typedef.py_name, "." + type_module(api, typedef)[len(prefix) :])
-    for module, (class_name, _) in sorted(errors.error_classes(api).items()):
+    for module, (class_name, _) in sorted(layout.error_classes.items()):
         if module.startswith(f"{package}.{ERRORS}."):
             add(class_name, "." + module[len(prefix) :])
     for typedef in below:
