@@ -48,8 +48,6 @@ SyncSocketT = typing.TypeVar("SyncSocketT", bound="SocketClient[typing.Any]")
 AsyncSocketT = typing.TypeVar("AsyncSocketT", bound="AsyncSocketClient[typing.Any]")
 
 NORMAL_CLOSURE = 1000
-DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
-"""The largest message (bytes) a connection accepts unless told otherwise; a larger one closes it with 1009."""
 
 
 EventName = typing.Union[EventType, typing.Literal["open", "message", "error", "close"]]
@@ -387,7 +385,7 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         headers: typing.Mapping[str, object] = {},
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
-        max_message_size: typing.Optional[int] = DEFAULT_MAX_MESSAGE_SIZE,
+        max_message_size: typing.Optional[int],
     ) -> typing.Iterator[SyncSocketT]:
         url, options = _connection(
             cls._channel,
@@ -515,7 +513,7 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         headers: typing.Mapping[str, object] = {},
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
-        max_message_size: typing.Optional[int] = DEFAULT_MAX_MESSAGE_SIZE,
+        max_message_size: typing.Optional[int],
     ) -> typing.AsyncIterator[AsyncSocketT]:
         url, options = _connection(
             cls._channel,
