@@ -329,12 +329,19 @@ class AsyncApiReader:
         )
         return None
 
-    def _auth(self, server: Node | None) -> tuple[ChannelAuth, ...]:
+    def _requirements(self, server: Node | None) -> list[tuple[Node, list[Node]]]:
+        """Each entry of the server's ``security`` with the schemes it needs together: 3.x lists the
+        schemes themselves, 2.x Security Requirement Objects that name them."""
         if server is None:
-            return ()
+            return []
+        return [
+            (item, [deref(self.registry, item)] if self.major >= 3 else self._requirement_schemes(item))
+            for item in server.elements("security")
+        ]
+
+    def _auth(self, server: Node | None) -> tuple[ChannelAuth, ...]:
         result = []
-        for item in server.elements("security"):
-            schemes = [deref(self.registry, item)] if self.major >= 3 else self._requirement_schemes(item)
+        for _, schemes in self._requirements(server):
             for scheme in schemes:
                 location, name = scheme.get("in"), scheme.get("name")
                 if scheme.get("type") == "httpApiKey" and location in ("header", "query") and isinstance(name, str):
@@ -348,11 +355,8 @@ class AsyncApiReader:
         way (an API key of the same name and place, a bearer token, basic credentials); one the
         client has no counterpart for leaves its alternative out, with a warning.
         """
-        if server is None:
-            return ()
         alternatives: list[tuple[str, ...]] = []
-        for item in server.elements("security"):
-            schemes = [deref(self.registry, item)] if self.major >= 3 else self._requirement_schemes(item)
+        for item, schemes in self._requirements(server):
             names = tuple(self._client_scheme(scheme) for scheme in schemes)
             if all(name is not None for name in names):
                 alternative = tuple(cast(str, name) for name in names)
