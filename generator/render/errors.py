@@ -30,6 +30,27 @@ _RANGES = {
 }
 
 
+_STATUS_BASES = {
+    400: "BadRequestError",
+    401: "UnauthorizedError",
+    403: "ForbiddenError",
+    404: "NotFoundError",
+    409: "ConflictError",
+    422: "UnprocessableEntityError",
+    429: "TooManyRequestsError",
+}
+"""The runtime's class for each status it names one for (``core/api_error.py``); a 5xx status
+or range has ``InternalServerError``, any other ``ApiError``."""
+
+
+def status_base(status: int) -> str:
+    """The runtime class a declared error class of ``status`` (a code, 4/5 for a range, 0 for
+    the default) subclasses."""
+    if status == 5 or status >= 500:
+        return "InternalServerError"
+    return _STATUS_BASES.get(status, "ApiError")
+
+
 def render_error_module(api: Api, class_name: str, status: int) -> str:
     if status in _RANGES:
         text = f"The API answered {_RANGES[status]}; ``status_code`` is the one it sent, ``body`` the error."
@@ -45,6 +66,7 @@ def render_error_module(api: Api, class_name: str, status: int) -> str:
         class_name=class_name,
         status=status,
         ranged=status in _RANGES,
+        base=status_base(status),
         docstring=docstring(text, "    "),
         api_error_module=runtime(api, "api_error"),
     )

@@ -24,6 +24,16 @@ from generator.render.text import docstring, string_literal
 
 CORE_EXPORTS = {
     "ApiError": ".api_error",
+    "ApiConnectionError": ".api_error",
+    "ApiTimeoutError": ".api_error",
+    "BadRequestError": ".api_error",
+    "UnauthorizedError": ".api_error",
+    "ForbiddenError": ".api_error",
+    "NotFoundError": ".api_error",
+    "ConflictError": ".api_error",
+    "UnprocessableEntityError": ".api_error",
+    "TooManyRequestsError": ".api_error",
+    "InternalServerError": ".api_error",
     "MalformedResponseError": ".api_error",
     "AsyncClientWrapper": ".client_wrapper",
     "SyncClientWrapper": ".client_wrapper",

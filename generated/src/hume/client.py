@@ -27,7 +27,8 @@ class HumeClient(SyncBaseClient):
         environment: typing.Optional[HumeClientEnvironment] = None,
         base_url: typing.Optional[str] = None,
         headers: typing.Optional[typing.Mapping[str, str]] = None,
-        timeout: typing.Optional[float] = None,
+        timeout: typing.Optional[typing.Union[float, httpx.Timeout]] = None,
+        max_retries: typing.Optional[int] = None,
         follow_redirects: typing.Optional[bool] = True,
         httpx_client: typing.Optional[httpx.Client] = None,
     ) -> None:
@@ -42,8 +43,12 @@ class HumeClient(SyncBaseClient):
             A base URL to use instead of ``environment`` (e.g. a proxy); the other service URLs follow it.
         headers : typing.Optional[typing.Mapping[str, str]]
             Headers to send with every request.
-        timeout : typing.Optional[float]
-            Seconds to wait for the server: 60 by default, or the timeout of ``httpx_client`` when given.
+        timeout : typing.Optional[typing.Union[float, httpx.Timeout]]
+            Seconds to wait for the server (or an ``httpx.Timeout``): 60 by default, or the timeout of
+            ``httpx_client`` when given. A call's ``request_options`` may set another.
+        max_retries : typing.Optional[int]
+            How many times a failed call is retried (2 by default) when it is safe to; a call's
+            ``request_options`` may set another.
         follow_redirects : typing.Optional[bool]
             Whether the default HTTP client follows redirects; ignored when ``httpx_client`` is given.
         httpx_client : typing.Optional[httpx.Client]
@@ -56,6 +61,7 @@ class HumeClient(SyncBaseClient):
                 base_url=base_url,
                 headers=headers,
                 timeout=timeout,
+                max_retries=max_retries,
                 follow_redirects=follow_redirects,
                 httpx_client=httpx_client,
             )
@@ -103,7 +109,8 @@ class AsyncHumeClient(AsyncBaseClient):
         environment: typing.Optional[HumeClientEnvironment] = None,
         base_url: typing.Optional[str] = None,
         headers: typing.Optional[typing.Mapping[str, str]] = None,
-        timeout: typing.Optional[float] = None,
+        timeout: typing.Optional[typing.Union[float, httpx.Timeout]] = None,
+        max_retries: typing.Optional[int] = None,
         follow_redirects: typing.Optional[bool] = True,
         httpx_client: typing.Optional[httpx.AsyncClient] = None,
     ) -> None:
@@ -118,8 +125,12 @@ class AsyncHumeClient(AsyncBaseClient):
             A base URL to use instead of ``environment`` (e.g. a proxy); the other service URLs follow it.
         headers : typing.Optional[typing.Mapping[str, str]]
             Headers to send with every request.
-        timeout : typing.Optional[float]
-            Seconds to wait for the server: 60 by default, or the timeout of ``httpx_client`` when given.
+        timeout : typing.Optional[typing.Union[float, httpx.Timeout]]
+            Seconds to wait for the server (or an ``httpx.Timeout``): 60 by default, or the timeout of
+            ``httpx_client`` when given. A call's ``request_options`` may set another.
+        max_retries : typing.Optional[int]
+            How many times a failed call is retried (2 by default) when it is safe to; a call's
+            ``request_options`` may set another.
         follow_redirects : typing.Optional[bool]
             Whether the default HTTP client follows redirects; ignored when ``httpx_client`` is given.
         httpx_client : typing.Optional[httpx.AsyncClient]
@@ -132,6 +143,7 @@ class AsyncHumeClient(AsyncBaseClient):
                 base_url=base_url,
                 headers=headers,
                 timeout=timeout,
+                max_retries=max_retries,
                 follow_redirects=follow_redirects,
                 httpx_client=httpx_client,
             )

@@ -41,7 +41,7 @@ import uuid
 
 import httpx
 
-from .api_error import ApiError, MalformedResponseError
+from .api_error import ApiConnectionError, ApiError, Headers, MalformedResponseError, connection_error_class, status_error_class
 from ._bodies import Body
 from .http_response import AsyncHttpResponse, HttpResponse
 from ._serialization import QueryStyle, header_values, path_segment, query_pairs
@@ -389,9 +389,10 @@ class BaseHttpClient:
             **content,
         )
 
-    @staticmethod
-    def max_retries(options: typing.Optional[RequestOptions]) -> int:
-        return (options or {}).get("max_retries", DEFAULT_MAX_RETRIES)
+    def max_retries(self, options: typing.Optional[RequestOptions]) -> int:
+        """The retries of one call: its ``max_retries`` option, else the client's."""
+        default = self._wrapper.max_retries
+        return (options or {}).get("max_retries", DEFAULT_MAX_RETRIES if default is None else default)
 
     @staticmethod
     def with_idempotency_key(request: Request[R], options: typing.Optional[RequestOptions]) -> Request[R]:
@@ -453,17 +454,18 @@ class BaseHttpClient:
 
     @staticmethod
     def error(request: Request[typing.Any], response: httpx.Response) -> ApiError:
-        """The exception for an error response (its body already read)."""
-        headers = dict(response.headers)
+        """The exception for an error response (its body already read): the declared class, else the
+        class named for the status (``NotFoundError``...), else ``ApiError``."""
+        headers = Headers(response.headers.items())
         errors, code = request.endpoint.errors, response.status_code
         # The exact status, then its range (4 for 4XX), then the operation's default.
         case = errors.get(code) or errors.get(code // 100) or errors.get(0)
         body = _error_body(response, case)
         if case is not None and case.ranged:
-            return case.exception(body=body, headers=headers, status_code=code)
+            return _ranged_class(case.exception, code)(body=body, headers=headers, status_code=code)
         if case is not None:
             return case.exception(body=body, headers=headers)
-        return ApiError(status_code=response.status_code, headers=headers, body=body)
+        return status_error_class(code)(status_code=code, headers=headers, body=body)
 
     @staticmethod
     def parse(request: Request[R], response: httpx.Response) -> R:
@@ -477,17 +479,18 @@ class BaseHttpClient:
             raise _malformed(response, response.text, error, getattr(parser, "type", None)) from error
 
     @staticmethod
-    def transport_error(error: httpx.TransportError, attempts: int) -> httpx.TransportError:
-        """``error`` again, its message saying which request failed and how often it was tried."""
+    def transport_error(error: httpx.TransportError, attempts: int) -> ApiConnectionError:
+        """The :class:`ApiConnectionError` (or ``ApiTimeoutError``) for ``error``, also of ``error``'s class,
+        its message saying which request failed and how often it was tried."""
         try:
-            request = error.request
+            request: typing.Optional[httpx.Request] = error.request
         except RuntimeError:
-            return error
+            request = None
         what = "timed out" if isinstance(error, httpx.TimeoutException) else "failed"
         tries = f" after {attempts} attempts" if attempts > 1 else ""
         detail = str(error) or type(error).__name__
-        message = f"{request.method} {request.url.copy_with(query=None)} {what}{tries}: {detail}"
-        return type(error)(message, request=request)
+        target = f"{request.method} {request.url.copy_with(query=None)}" if request is not None else "the request"
+        return connection_error_class(type(error))(f"{target} {what}{tries}: {detail}", request=request)
 
     @staticmethod
     def log_attempt(request: httpx.Request, attempt: int, outcome: str) -> None:
@@ -763,7 +766,7 @@ def _malformed(response: httpx.Response, body: str, error: ValueError, declared:
         pass
     return MalformedResponseError(
         status_code=response.status_code,
-        headers=dict(response.headers),
+        headers=Headers(response.headers.items()),
         body=body,
         reason=error,
         method=method,
@@ -784,6 +787,21 @@ def _error_body(response: httpx.Response, case: typing.Optional[ErrorCase]) -> t
         return json.loads(content)
     except ValueError:
         return response.text
+
+
+_RANGED_CLASSES: typing.Dict[typing.Tuple[type, int], typing.Callable[..., ApiError]] = {}
+
+
+def _ranged_class(declared: typing.Callable[..., ApiError], status: int) -> typing.Callable[..., ApiError]:
+    """``declared`` (the class of a status range or default) made also the class named for ``status``."""
+    named = status_error_class(status)
+    if not isinstance(declared, type) or issubclass(declared, named):
+        return declared
+    found = _RANGED_CLASSES.get((declared, status))
+    if found is None:
+        namespace = {"__module__": declared.__module__, "__qualname__": declared.__qualname__, "__doc__": declared.__doc__}
+        found = _RANGED_CLASSES[(declared, status)] = type(declared.__name__, (declared, named), namespace)
+    return found
 
 
 def _origin(url: httpx.URL) -> typing.Tuple[str, str, typing.Optional[int]]:

@@ -6,7 +6,20 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .api_error import ApiError as ApiError, MalformedResponseError as MalformedResponseError
+    from .api_error import (
+        ApiConnectionError as ApiConnectionError,
+        ApiError as ApiError,
+        ApiTimeoutError as ApiTimeoutError,
+        BadRequestError as BadRequestError,
+        ConflictError as ConflictError,
+        ForbiddenError as ForbiddenError,
+        InternalServerError as InternalServerError,
+        MalformedResponseError as MalformedResponseError,
+        NotFoundError as NotFoundError,
+        TooManyRequestsError as TooManyRequestsError,
+        UnauthorizedError as UnauthorizedError,
+        UnprocessableEntityError as UnprocessableEntityError,
+    )
     from .client_wrapper import AsyncClientWrapper as AsyncClientWrapper, SyncClientWrapper as SyncClientWrapper
     from .events import EventType as EventType
     from .file import File as File
@@ -19,18 +32,28 @@ __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {
+        "ApiConnectionError": ".api_error",
         "ApiError": ".api_error",
+        "ApiTimeoutError": ".api_error",
         "AsyncClientWrapper": ".client_wrapper",
         "AsyncHttpResponse": ".http_response",
         "AsyncPager": ".pagination",
+        "BadRequestError": ".api_error",
+        "ConflictError": ".api_error",
         "EventType": ".events",
         "File": ".file",
+        "ForbiddenError": ".api_error",
         "HttpResponse": ".http_response",
+        "InternalServerError": ".api_error",
         "MalformedResponseError": ".api_error",
         "ModelOrDict": ".pydantic_utilities",
+        "NotFoundError": ".api_error",
         "RequestOptions": ".request_options",
         "SyncClientWrapper": ".client_wrapper",
         "SyncPager": ".pagination",
+        "TooManyRequestsError": ".api_error",
+        "UnauthorizedError": ".api_error",
         "UniversalBaseModel": ".pydantic_utilities",
+        "UnprocessableEntityError": ".api_error",
     },
 )

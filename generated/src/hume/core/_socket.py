@@ -706,9 +706,13 @@ def _connection(
 def _open_timeout(
     client_wrapper: ClientWrapper, request_options: typing.Optional[RequestOptions]
 ) -> typing.Optional[float]:
+    timeout: typing.Any
     if request_options is not None and "timeout_in_seconds" in request_options:
-        return request_options["timeout_in_seconds"]
-    return client_wrapper.timeout
+        timeout = request_options["timeout_in_seconds"]
+    else:
+        timeout = client_wrapper.timeout
+    # An ``httpx.Timeout`` gives the handshake its connect timeout.
+    return timeout if timeout is None or isinstance(timeout, (int, float)) else timeout.connect
 
 
 def _handshake_error(exc: InvalidStatus) -> ApiError:

@@ -29,6 +29,9 @@ API_KEY_ENV_VAR = "HUME_API_KEY"
 class BaseClientWrapper:
     """What the sync and async clients have in common."""
 
+    max_retries: typing.Optional[int] = None
+    """Retries of a failed call when its ``request_options`` do not say (``None``: the runtime's default, 2)."""
+
     def __init__(
         self,
         *,
@@ -36,7 +39,7 @@ class BaseClientWrapper:
         environment: typing.Optional[HumeClientEnvironment],
         base_url: typing.Optional[str],
         headers: typing.Optional[typing.Mapping[str, str]],
-        timeout: typing.Optional[float],
+        timeout: typing.Optional[typing.Union[float, httpx.Timeout]],
     ) -> None:
         if api_key is None:
             api_key = os.environ.get(API_KEY_ENV_VAR)
@@ -64,6 +67,32 @@ class BaseClientWrapper:
         """The headers that carry credentials: a redirect to another origin drops them."""
         return frozenset({AUTH_HEADER})
 
+    def with_options(
+        self,
+        *,
+        base_url: typing.Optional[str] = None,
+        headers: typing.Optional[typing.Mapping[str, str]] = None,
+        timeout: typing.Optional[typing.Union[float, httpx.Timeout]] = None,
+        max_retries: typing.Optional[int] = None,
+    ) -> Self:
+        """A copy with the options given changed (``headers`` are added), sending through the same
+        HTTP client (its connection pool); closing the copy leaves that client open."""
+        copy = object.__new__(type(self))
+        copy.__dict__.update(
+            (name, value) for name, value in self.__dict__.items() if name not in ("http", "raw_http", "streaming_http")
+        )
+        shared = getattr(self, "httpx_client")
+        copy.__dict__["_httpx_client"] = copy.__dict__["httpx_client"] = shared
+        if base_url is not None:
+            copy.environment = HumeClientEnvironment.from_base_url(base_url)
+        if headers is not None:
+            copy._headers = {**self._headers, **headers}
+        if timeout is not None:
+            copy.timeout = timeout
+        if max_retries is not None:
+            copy.max_retries = max_retries
+        return copy
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(environment={self.environment!r})"
 
@@ -78,7 +107,8 @@ class SyncClientWrapper(BaseClientWrapper):
         environment: typing.Optional[HumeClientEnvironment] = None,
         base_url: typing.Optional[str] = None,
         headers: typing.Optional[typing.Mapping[str, str]] = None,
-        timeout: typing.Optional[float] = None,
+        timeout: typing.Optional[typing.Union[float, httpx.Timeout]] = None,
+        max_retries: typing.Optional[int] = None,
         follow_redirects: typing.Optional[bool] = True,
         httpx_client: typing.Optional[httpx.Client] = None,
     ) -> None:
@@ -95,6 +125,7 @@ class SyncClientWrapper(BaseClientWrapper):
             self.timeout = httpx_client.timeout.read
         self._httpx_client = httpx_client
         self._follow_redirects = bool(follow_redirects)
+        self.max_retries = max_retries
 
     @functools.cached_property
     def httpx_client(self) -> httpx.Client:
@@ -133,7 +164,8 @@ class AsyncClientWrapper(BaseClientWrapper):
         environment: typing.Optional[HumeClientEnvironment] = None,
         base_url: typing.Optional[str] = None,
         headers: typing.Optional[typing.Mapping[str, str]] = None,
-        timeout: typing.Optional[float] = None,
+        timeout: typing.Optional[typing.Union[float, httpx.Timeout]] = None,
+        max_retries: typing.Optional[int] = None,
         follow_redirects: typing.Optional[bool] = True,
         httpx_client: typing.Optional[httpx.AsyncClient] = None,
     ) -> None:
@@ -150,6 +182,7 @@ class AsyncClientWrapper(BaseClientWrapper):
             self.timeout = httpx_client.timeout.read
         self._httpx_client = httpx_client
         self._follow_redirects = bool(follow_redirects)
+        self.max_retries = max_retries
 
     @functools.cached_property
     def httpx_client(self) -> httpx.AsyncClient:
@@ -190,6 +223,25 @@ class SyncBaseClient:
     def _http(self) -> HttpClient:
         return self._client_wrapper.raw_http if self._raw_responses else self._client_wrapper.http
 
+    def with_options(
+        self,
+        *,
+        base_url: typing.Optional[str] = None,
+        headers: typing.Optional[typing.Mapping[str, str]] = None,
+        timeout: typing.Optional[typing.Union[float, httpx.Timeout]] = None,
+        max_retries: typing.Optional[int] = None,
+    ) -> Self:
+        """This client with other options: the others stay, ``headers`` are added to the client's.
+
+        The copy sends through the same connection pool; closing it leaves the pool open.
+        """
+        client = self.__class__.__new__(self.__class__)
+        wrapper = self._client_wrapper.with_options(
+            base_url=base_url, headers=headers, timeout=timeout, max_retries=max_retries
+        )
+        SyncBaseClient.__init__(client, client_wrapper=wrapper)
+        return client
+
     @classmethod
     def _returning_responses(cls, client_wrapper: SyncClientWrapper) -> Self:
         """A client of this class whose methods return whole responses: what ``with_raw_response`` wraps."""
@@ -210,6 +262,25 @@ class AsyncBaseClient:
     @property
     def _http(self) -> AsyncHttpClient:
         return self._client_wrapper.raw_http if self._raw_responses else self._client_wrapper.http
+
+    def with_options(
+        self,
+        *,
+        base_url: typing.Optional[str] = None,
+        headers: typing.Optional[typing.Mapping[str, str]] = None,
+        timeout: typing.Optional[typing.Union[float, httpx.Timeout]] = None,
+        max_retries: typing.Optional[int] = None,
+    ) -> Self:
+        """This client with other options: the others stay, ``headers`` are added to the client's.
+
+        The copy sends through the same connection pool; closing it leaves the pool open.
+        """
+        client = self.__class__.__new__(self.__class__)
+        wrapper = self._client_wrapper.with_options(
+            base_url=base_url, headers=headers, timeout=timeout, max_retries=max_retries
+        )
+        AsyncBaseClient.__init__(client, client_wrapper=wrapper)
+        return client
 
     @classmethod
     def _returning_responses(cls, client_wrapper: AsyncClientWrapper) -> Self:

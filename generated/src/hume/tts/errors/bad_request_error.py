@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import typing
 
-from hume.core.api_error import ApiError
+from hume.core.api_error import BadRequestError as _BadRequestError
 
 
-class BadRequestError(ApiError):
+class BadRequestError(_BadRequestError):
     """The API answered 400 Bad Request; ``body`` is the error it sent."""
 
     def __init__(self, body: typing.Any = None, headers: typing.Optional[typing.Dict[str, str]] = None) -> None:

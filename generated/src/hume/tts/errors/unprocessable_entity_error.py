@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import typing
 
-from hume.core.api_error import ApiError
+from hume.core.api_error import UnprocessableEntityError as _UnprocessableEntityError
 
 
-class UnprocessableEntityError(ApiError):
+class UnprocessableEntityError(_UnprocessableEntityError):
     """The API answered 422 Unprocessable Entity; ``body`` is the error it sent."""
 
     def __init__(self, body: typing.Any = None, headers: typing.Optional[typing.Dict[str, str]] = None) -> None:
