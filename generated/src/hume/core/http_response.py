@@ -6,6 +6,8 @@ import typing
 
 import httpx
 
+from .api_error import Headers, request_id
+
 if typing.TYPE_CHECKING:
     from typing_extensions import ParamSpec
 
@@ -36,7 +38,17 @@ class HttpResponse(typing.Generic[T]):
 
     @property
     def headers(self) -> typing.Dict[str, str]:
-        return dict(self._response.headers)
+        """The response headers; their lookups ignore case."""
+        return Headers(self._response.headers.items())
+
+    @property
+    def request_id(self) -> typing.Optional[str]:
+        """The id the server gave the request (``x-request-id`` or ``request-id``), for support requests."""
+        return request_id(self.headers)
+
+    def parse(self) -> T:
+        """The parsed data (the same as :attr:`data`)."""
+        return self._data
 
     @property
     def http_response(self) -> httpx.Response:
