@@ -476,7 +476,8 @@ class Group:
     """A node of the sub-client tree, e.g. ``()`` (the root client), ``("tts", "voices")``.
 
     The classes of its clients: ``client`` and ``async_client`` (what users call),
-    ``raw_client`` and ``async_raw_client`` (their ``with_raw_response``).
+    ``raw_client`` and ``async_raw_client`` (their ``with_raw_response``), ``streaming_client``
+    and ``async_streaming_client`` (their ``with_streaming_response``).
     """
 
     path: tuple[str, ...]
@@ -484,6 +485,8 @@ class Group:
     async_client: str
     raw_client: str
     async_raw_client: str
+    streaming_client: str
+    async_streaming_client: str
     description: str | None = None
 
 

@@ -212,11 +212,13 @@ def error_module(package: str, group: tuple[str, ...], class_name: str) -> str:
     return dotted(errors_package(package, group), snake(class_name))
 
 
-def client_classes(group: tuple[str, ...], client: str, async_client: str) -> tuple[str, str, str, str]:
-    """Sync, async, raw sync and raw async client classes of ``group``: ``("store", "orders")`` ->
-    ``OrdersClient``, ``AsyncOrdersClient``, ``RawOrdersClient``, ``AsyncRawOrdersClient``; the
-    root ``()`` has the settings' ``client`` and ``async_client`` (``RawHumeClient``...)."""
+def client_classes(group: tuple[str, ...], client: str, async_client: str) -> tuple[str, str, str, str, str, str]:
+    """Sync, async, raw sync, raw async, streaming sync and streaming async client classes of
+    ``group``: ``("store", "orders")`` -> ``OrdersClient``, ``AsyncOrdersClient``,
+    ``RawOrdersClient``, ``AsyncRawOrdersClient``, ``StreamingOrdersClient``,
+    ``AsyncStreamingOrdersClient``; the root ``()`` has the settings' ``client`` and
+    ``async_client`` (``RawHumeClient``...)."""
+    base = client if not group else pascal(group[-1]) + "Client"
     if not group:
-        return client, async_client, "Raw" + client, "AsyncRaw" + client
-    base = pascal(group[-1]) + "Client"
-    return base, "Async" + base, "Raw" + base, "AsyncRaw" + base
+        return client, async_client, "Raw" + base, "AsyncRaw" + base, "Streaming" + base, "AsyncStreaming" + base
+    return base, "Async" + base, "Raw" + base, "AsyncRaw" + base, "Streaming" + base, "AsyncStreaming" + base

@@ -114,5 +114,14 @@ def test_layout_names() -> None:
         "AsyncChatGroupsClient",
         "RawChatGroupsClient",
         "AsyncRawChatGroupsClient",
+        "StreamingChatGroupsClient",
+        "AsyncStreamingChatGroupsClient",
     )
-    assert naming.client_classes((), "Shop", "AsyncShop") == ("Shop", "AsyncShop", "RawShop", "AsyncRawShop")
+    assert naming.client_classes((), "Shop", "AsyncShop") == (
+        "Shop",
+        "AsyncShop",
+        "RawShop",
+        "AsyncRawShop",
+        "StreamingShop",
+        "AsyncStreamingShop",
+    )

@@ -33,6 +33,7 @@ from generator.render.signatures import (
     parameters,
     request_options,
     send_kind,
+    streamed,
 )
 from generator.render.sockets import socket_connectors
 from generator.render.templating import HEADER, render_template
@@ -92,6 +93,9 @@ class ArgumentView:
     annotation: str
     required: bool
     positional: bool
+    default: str = "None"
+    """What an optional argument defaults to: ``None``, or the runtime's ``OMIT`` for a JSON body field
+    (left out of the body, where ``None`` is sent as ``null``)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ class MethodView:
     """The pagination constant, read from the ``_endpoints`` module."""
     request: RequestView
     send: SendKind
+    streams: bool
+    """Whether the method returns an iterator (a plain ``def`` in the async client too)."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,7 @@ class ClientVariant:
     wrapper: str | None
     """The client wrapper class the root client makes (sub-clients are given one)."""
     raw_class: str
+    streaming_class: str
     docstring: str
     children: list[ChildView] = field(default_factory=list)
     methods: list[MethodView] = field(default_factory=list)
@@ -163,11 +170,19 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
             module = dotted(api.package, handwritten.module)
             mixins.append(imports.name(module, handwritten.sync_class if sync else handwritten.async_class))
         raw_class = client_class(api, group, sync, raw=True)
+        streaming_class = client_class(api, group, sync, streaming=True)
         if endpoints:
             imports.name(group_module(api, group, raw=True), raw_class, typing_only=True)
+            imports.name(group_module(api, group, raw=True), streaming_class, typing_only=True)
         doc = description if group else (api.description or f"The {api.title} API client.")
         variant = ClientVariant(
-            sync, client_class(api, group, sync), ", ".join([base, *mixins]), wrapper, raw_class, docstring(doc, "    ")
+            sync,
+            client_class(api, group, sync),
+            ", ".join([base, *mixins]),
+            wrapper,
+            raw_class,
+            streaming_class,
+            docstring(doc, "    "),
         )
         for child in api.children(group):
             child_group = (*group, child)
@@ -208,8 +223,18 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
 def _method(
     api: Api, endpoint: Endpoint, params: list[Param], request: RequestView, imports: Imports, sync: bool
 ) -> MethodView:
+    body_fields = request.body is not None and request.body.kind == "json_object"
+    omit = imports.name(runtime(api, "_bodies"), "OMIT") if body_fields and any(
+        not p.required and p.location == "field" for p in params
+    ) else "None"
     arguments = tuple(
-        ArgumentView(p.name, param_annotation(api, p, imports, typing_only=True), p.required, p.location == "path")
+        ArgumentView(
+            p.name,
+            param_annotation(api, p, imports, typing_only=True),
+            p.required,
+            p.location == "path",
+            omit if p.location == "field" else "None",
+        )
         for p in params
     )
     return MethodView(
@@ -221,6 +246,7 @@ def _method(
         pages=f"{MODULE}.{pages_constant(endpoint)}" if endpoint.pagination else None,
         request=request,
         send=send_kind(endpoint),
+        streams=streamed(endpoint),
     )
 
 
@@ -261,6 +287,8 @@ class RawVariant:
     wrapper: str
     docstring: str
     methods: tuple[RawMethodView, ...]
+    streaming: bool = False
+    """A ``with_streaming_response`` class (responses whose body is read on demand)."""
 
 
 _RETYPERS = {
@@ -269,12 +297,20 @@ _RETYPERS = {
     (False, False): "async_raw",
     (False, True): "async_raw_stream",
 }
+_STREAMING_RETYPERS = {
+    (True, False): "streamed",
+    (True, True): "streamed",
+    (False, False): "async_streamed",
+    (False, True): "async_streamed_stream",
+}
 
 
 def render_raw_client_module(api: Api, group: tuple[str, ...]) -> str:
-    """``raw_client.py`` of ``group``: the client's methods, returning whole responses."""
+    """``raw_client.py`` of ``group``: the client's methods, returning whole responses (``with_raw_response``)
+    or responses whose body is read on demand (``with_streaming_response``)."""
     module = group_module(api, group, raw=True)
     names = {client_class(api, group, sync, raw=True) for sync in (True, False)}
+    names |= {client_class(api, group, sync, streaming=True) for sync in (True, False)}
     imports = Imports(module=module, reserved=names)
     endpoints = api.endpoints_of(group)
     variants = []
@@ -282,7 +318,7 @@ def render_raw_client_module(api: Api, group: tuple[str, ...]) -> str:
         client = imports.name(group_module(api, group), client_class(api, group, sync))
         methods = tuple(
             RawMethodView(
-                e.py_name, imports.name(runtime(api, "http_response"), _RETYPERS[(sync, send_kind(e) == "stream")])
+                e.py_name, imports.name(runtime(api, "http_response"), _RETYPERS[(sync, streamed(e))])
             )
             for e in endpoints
         )
@@ -299,6 +335,32 @@ def render_raw_client_module(api: Api, group: tuple[str, ...]) -> str:
                     f"{about}\nthe HTTP status and headers. A streaming method gives it in a context manager.", "    "
                 ),
                 methods=methods,
+            )
+        )
+    for sync in (True, False):
+        client = imports.name(group_module(api, group), client_class(api, group, sync))
+        retypers = {
+            e.py_name: imports.name(
+                runtime(api, "http_response"), _STREAMING_RETYPERS[(sync, streamed(e))]
+            )
+            for e in endpoints
+        }
+        response = runtime(api, "http_response") + (".StreamedResponse" if sync else ".AsyncStreamedResponse")
+        how = "``with``" if sync else "``async with``"
+        variants.append(
+            RawVariant(
+                class_name=client_class(api, group, sync, streaming=True),
+                client_class=client,
+                wrapper=imports.name(
+                    runtime(api, "client_wrapper"), "SyncClientWrapper" if sync else "AsyncClientWrapper"
+                ),
+                docstring=docstring(
+                    f":class:`{client}`'s methods, each giving the :class:`~{response}` in a {how} block once\n"
+                    "the response has started: the body is read only on demand, and the connection closed on leaving.",
+                    "    ",
+                ),
+                methods=tuple(RawMethodView(e.py_name, retypers[e.py_name]) for e in endpoints),
+                streaming=True,
             )
         )
     description = f"Raw access to the {'.'.join(group) or api.title} API: responses with their HTTP status and headers."

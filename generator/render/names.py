@@ -72,9 +72,13 @@ def group_module(api: Api, group: tuple[str, ...], raw: bool = False) -> str:
     return dotted(api.package, *group, RAW_CLIENT if raw else CLIENT)
 
 
-def client_class(api: Api, group: tuple[str, ...], sync: bool = True, raw: bool = False) -> str:
-    """``("store", "orders")`` -> ``OrdersClient`` (``AsyncRawOrdersClient``...)."""
+def client_class(
+    api: Api, group: tuple[str, ...], sync: bool = True, raw: bool = False, streaming: bool = False
+) -> str:
+    """``("store", "orders")`` -> ``OrdersClient`` (``AsyncRawOrdersClient``, ``StreamingOrdersClient``...)."""
     found = api.group(group)
+    if streaming:
+        return found.streaming_client if sync else found.async_streaming_client
     if raw:
         return found.raw_client if sync else found.async_raw_client
     return found.client if sync else found.async_client

@@ -22,8 +22,9 @@ REQUEST_OPTIONS_DOC = "Request-specific configuration: timeout, retries, extra h
 ParamLocation = Literal["path", "query", "header", "field", "file", "request"]
 """``field``: a property of an object body; ``file``: a multipart file part; ``request``: the whole body."""
 
-SendKind = Literal["send", "paginate", "stream"]
-"""How a method sends its request: for the data, a pager, or an iterator over chunks or events."""
+SendKind = Literal["send", "paginate", "stream", "download"]
+"""How a method sends its request: for the data, a pager, an iterator over events, or a binary stream
+(an iterator over chunks of bytes that can write them to a file)."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,13 @@ def request_options(api: Api, imports: Imports, typing_only: bool = True) -> str
 def send_kind(endpoint: Endpoint) -> SendKind:
     if endpoint.pagination is not None:
         return "paginate"
-    return "stream" if streamed(endpoint) else "send"
+    match endpoint.response.kind:
+        case "binary":
+            return "download"
+        case "sse":
+            return "stream"
+        case _:
+            return "send"
 
 
 def streamed(endpoint: Endpoint) -> bool:
@@ -102,6 +109,9 @@ def data_type(api: Api, endpoint: Endpoint, imports: Imports, sync: bool, typing
         pager = imports.name(runtime(api, "pagination"), "SyncPager" if sync else "AsyncPager", typing_only=typing_only)
         item = annotation(api, endpoint.pagination.item_type, imports, typing_only=typing_only)
         return f"{pager}[{item}, {inner}]"
+    if endpoint.response.kind == "binary":  # an iterator over the chunks that can also write them to a file
+        stream = "BinaryStream" if sync else "AsyncBinaryStream"
+        return imports.name(runtime(api, "http_response"), stream, typing_only=typing_only)
     if streamed(endpoint):
         return imports.typing("Iterator" if sync else "AsyncIterator") + f"[{inner}]"
     return inner

@@ -351,7 +351,9 @@ def test_method_group_and_docs(tmp_path: Path) -> None:
     assert endpoint(api, "demo.x.y.fetch").operation_id == "d"
     assert endpoint(api, "demo.e").auth is False
     assert [g.path for g in api.groups] == [(), ("demo",), ("demo", "big_things"), ("demo", "x"), ("demo", "x", "y")]
-    assert api.group(()) == ir.Group((), "DemoClient", "AsyncDemoClient", "RawDemoClient", "AsyncRawDemoClient")
+    assert api.group(()) == ir.Group(
+        (), "DemoClient", "AsyncDemoClient", "RawDemoClient", "AsyncRawDemoClient", "StreamingDemoClient", "AsyncStreamingDemoClient"
+    )
     big = api.group(("demo", "big_things"))
     assert (big.client, big.async_client, big.raw_client, big.async_raw_client) == (
         "BigThingsClient",

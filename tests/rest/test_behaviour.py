@@ -309,7 +309,7 @@ def test_path_parameters_are_encoded(server: ScriptedServer) -> None:
     assert server.requests[0].path == "/v0/evi/configs/a%2Fb%20c%3F/version/2"
 
 
-def test_json_body_leaves_out_none_and_uses_wire_names(server: ScriptedServer) -> None:
+def test_json_body_leaves_out_what_is_not_given_sends_none_as_null_and_uses_wire_names(server: ScriptedServer) -> None:
     tts = importlib.import_module(f"{API.package}.tts")
     server.answer(json_reply({"generations": [], "request_id": "r"}))
     client(server).tts.synthesize_json(
@@ -317,7 +317,9 @@ def test_json_body_leaves_out_none_and_uses_wire_names(server: ScriptedServer) -
         format={"type": "mp3"},
         num_generations=None,
     )
-    assert json.loads(server.requests[0].body) == {"utterances": [{"text": "Hi"}], "format": {"type": "mp3"}}
+    body = json.loads(server.requests[0].body)
+    # Given ``None`` (an argument or a model field): ``null``; left out (``context``, ``speed``): absent.
+    assert body == {"utterances": [{"text": "Hi", "description": None}], "format": {"type": "mp3"}, "num_generations": None}
     assert server.requests[0].headers["content-type"] == "application/json"
 
 

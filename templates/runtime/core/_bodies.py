@@ -12,14 +12,14 @@ import os
 import typing
 
 from .file import File, Multipart
-from ._serialization import DEEP_OBJECT, json_body, json_bytes, jsonable, query_pairs
+from ._serialization import DEEP_OBJECT, OMIT, json_body, json_bytes, jsonable, query_pairs
 
 
-__all__ = ["Body", "Form", "JsonObject", "JsonValue", "RawContent"]
+__all__ = ["OMIT", "Body", "Form", "JsonObject", "JsonValue", "RawContent"]
 
 
 class JsonObject:
-    """A JSON object body from keyword arguments: ``None`` values are left out."""
+    """A JSON object body from keyword arguments: those left at :data:`OMIT` are left out, ``None`` is ``null``."""
 
     __slots__ = ("fields",)
 

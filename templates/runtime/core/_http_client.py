@@ -43,7 +43,14 @@ import httpx
 
 from .api_error import ApiConnectionError, ApiError, Headers, MalformedResponseError, connection_error_class, status_error_class
 from ._bodies import Body
-from .http_response import AsyncHttpResponse, HttpResponse
+from .http_response import (
+    AsyncBinaryStream,
+    AsyncHttpResponse,
+    AsyncStreamedResponse,
+    BinaryStream,
+    HttpResponse,
+    StreamedResponse,
+)
 from ._serialization import QueryStyle, header_values, path_segment, query_pairs
 
 if typing.TYPE_CHECKING:
@@ -335,10 +342,12 @@ class Request(typing.Generic[R]):
 class BaseHttpClient:
     """Everything about sending a request that is not I/O, shared by the sync and async clients."""
 
-    def __init__(self, wrapper: BaseClientWrapper, raw: bool = False) -> None:
+    def __init__(self, wrapper: BaseClientWrapper, raw: bool = False, streaming: bool = False) -> None:
         self._wrapper = wrapper
-        self.raw = raw
-        """Whether calls return the whole :class:`HttpResponse` rather than its data."""
+        self.raw = raw or streaming
+        """Whether calls return the whole :class:`HttpResponse` (or :class:`StreamedResponse`) rather than its data."""
+        self.streaming = streaming
+        """Whether calls return a :class:`StreamedResponse`, the body not yet read (``with_streaming_response``)."""
 
     def build(
         self,
@@ -511,9 +520,12 @@ class HttpClient(BaseHttpClient):
         return HttpResponse(response, self.parse(request, response))
 
     def send(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> R:
-        """The response's data (with ``raw``, the :class:`HttpResponse`)."""
-        response = self.respond(request, options)
-        return typing.cast(R, response) if self.raw else response.data
+        """The response's data (with ``raw``, the :class:`HttpResponse`; ``streaming``, the :class:`StreamedResponse`)."""
+        if self.raw:
+            if self.streaming:
+                return typing.cast(R, self.open_streamed(request, options, lambda response: self.parse(request, response)))
+            return typing.cast(R, self.respond(request, options))
+        return self.parse(request, self._send(request, options, stream=False))
 
     def paginate(
         self, request: Request[R], pagination: Pagination[T, R], options: typing.Optional[RequestOptions] = None
@@ -521,6 +533,12 @@ class HttpClient(BaseHttpClient):
         """The first page, which fetches the next ones (with ``raw``, the :class:`HttpResponse` of the first)."""
         from .pagination import SyncPager
 
+        if self.streaming:
+
+            def first_page(response: httpx.Response) -> SyncPager[T, R]:
+                return SyncPager(self, request, pagination, self.parse(request, response), options)
+
+            return typing.cast(SyncPager[T, R], self.open_streamed(request, options, first_page))
         first = self.respond(request, options)
         pager = SyncPager(self, request, pagination, first.data, options)
         return typing.cast(SyncPager[T, R], HttpResponse(first.http_response, pager)) if self.raw else pager
@@ -528,15 +546,38 @@ class HttpClient(BaseHttpClient):
     def stream(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> typing.Iterator[R]:
         """The chunks or events of the response, as they arrive; the request is sent on the first ``next()``.
 
-        With ``raw``, a context manager giving the :class:`HttpResponse` once the response has started.
+        With ``raw``, a context manager giving the :class:`HttpResponse` once the response has started;
+        with ``streaming``, the :class:`StreamedResponse`.
         """
         if self.raw:
+            if self.streaming:
+                parser = typing.cast(typing.Union[BinaryResponse, EventStreamResponse[R]], request.endpoint.response)
+                opened = self.open_streamed(request, options, lambda response: parser.chunks(response, options), True)
+                return typing.cast(typing.Iterator[R], opened)
             return typing.cast(typing.Iterator[R], self.open_stream(request, options))
         return self._iterate(request, options)
 
-    def _iterate(self, request: Request[R], options: typing.Optional[RequestOptions]) -> typing.Iterator[R]:
+    def download(self, request: Request[bytes], options: typing.Optional[RequestOptions] = None) -> BinaryStream:
+        """:meth:`stream` for a binary response: a :class:`BinaryStream`, which can also write the bytes to a file."""
+        if self.raw:
+            return typing.cast(BinaryStream, self.stream(request, options))
+        return BinaryStream(self._iterate(request, options))
+
+    def _iterate(
+        self, request: Request[R], options: typing.Optional[RequestOptions]
+    ) -> typing.Generator[R, None, None]:
         with self.open_stream(request, options) as response:
             yield from response.data
+
+    def open_streamed(
+        self,
+        request: Request[typing.Any],
+        options: typing.Optional[RequestOptions],
+        parse: typing.Callable[[httpx.Response], typing.Any],
+        streamed: bool = False,
+    ) -> StreamedResponse[typing.Any]:
+        """The :class:`StreamedResponse` of ``request`` once the response has started (its body unread)."""
+        return StreamedResponse(self._send(request, options, stream=True), parse, streamed)
 
     @contextlib.contextmanager
     def open_stream(
@@ -623,9 +664,14 @@ class AsyncHttpClient(BaseHttpClient):
         return AsyncHttpResponse(response, self.parse(request, response))
 
     async def send(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> R:
-        """The response's data (with ``raw``, the :class:`AsyncHttpResponse`)."""
-        response = await self.respond(request, options)
-        return typing.cast(R, response) if self.raw else response.data
+        """The response's data (with ``raw``, the :class:`AsyncHttpResponse`; ``streaming``, the
+        :class:`AsyncStreamedResponse`)."""
+        if self.raw:
+            if self.streaming:
+                opened = await self.open_streamed(request, options, lambda response: self.parse(request, response))
+                return typing.cast(R, opened)
+            return typing.cast(R, await self.respond(request, options))
+        return self.parse(request, await self._send(request, options, stream=False))
 
     async def paginate(
         self, request: Request[R], pagination: Pagination[T, R], options: typing.Optional[RequestOptions] = None
@@ -633,6 +679,12 @@ class AsyncHttpClient(BaseHttpClient):
         """The first page, which fetches the next ones (with ``raw``, the :class:`AsyncHttpResponse` of the first)."""
         from .pagination import AsyncPager
 
+        if self.streaming:
+
+            def first_page(response: httpx.Response) -> AsyncPager[T, R]:
+                return AsyncPager(self, request, pagination, self.parse(request, response), options)
+
+            return typing.cast(AsyncPager[T, R], await self.open_streamed(request, options, first_page))
         first = await self.respond(request, options)
         pager = AsyncPager(self, request, pagination, first.data, options)
         return typing.cast(AsyncPager[T, R], AsyncHttpResponse(first.http_response, pager)) if self.raw else pager
@@ -640,16 +692,39 @@ class AsyncHttpClient(BaseHttpClient):
     def stream(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> typing.AsyncIterator[R]:
         """The chunks or events of the response, as they arrive; the request is sent on the first ``anext()``.
 
-        With ``raw``, an async context manager giving the :class:`AsyncHttpResponse` once the response has started.
+        With ``raw``, an async context manager giving the :class:`AsyncHttpResponse` once the response has
+        started; with ``streaming``, an awaitable of the :class:`AsyncStreamedResponse`.
         """
         if self.raw:
+            if self.streaming:
+                parser = typing.cast(typing.Union[BinaryResponse, EventStreamResponse[R]], request.endpoint.response)
+                opened = self.open_streamed(request, options, lambda response: parser.achunks(response, options), True)
+                return typing.cast(typing.AsyncIterator[R], opened)
             return typing.cast(typing.AsyncIterator[R], self.open_stream(request, options))
         return self._iterate(request, options)
 
-    async def _iterate(self, request: Request[R], options: typing.Optional[RequestOptions]) -> typing.AsyncIterator[R]:
+    def download(self, request: Request[bytes], options: typing.Optional[RequestOptions] = None) -> AsyncBinaryStream:
+        """:meth:`stream` for a binary response: an :class:`AsyncBinaryStream`, which can also write the bytes to a file."""
+        if self.raw:
+            return typing.cast(AsyncBinaryStream, self.stream(request, options))
+        return AsyncBinaryStream(self._iterate(request, options))
+
+    async def _iterate(
+        self, request: Request[R], options: typing.Optional[RequestOptions]
+    ) -> typing.AsyncGenerator[R, None]:
         async with self.open_stream(request, options) as response:
             async for chunk in response.data:
                 yield chunk
+
+    async def open_streamed(
+        self,
+        request: Request[typing.Any],
+        options: typing.Optional[RequestOptions],
+        parse: typing.Callable[[httpx.Response], typing.Any],
+        streamed: bool = False,
+    ) -> AsyncStreamedResponse[typing.Any]:
+        """The :class:`AsyncStreamedResponse` of ``request`` once the response has started (its body unread)."""
+        return AsyncStreamedResponse(await self._send(request, options, stream=True), parse, streamed)
 
     @contextlib.asynccontextmanager
     async def open_stream(

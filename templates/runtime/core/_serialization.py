@@ -15,6 +15,7 @@ import uuid
 __all__ = [
     "DEEP_OBJECT",
     "FORM",
+    "OMIT",
     "QueryStyle",
     "header_values",
     "json_body",
@@ -26,10 +27,15 @@ __all__ = [
 ]
 
 
+OMIT: typing.Any = Ellipsis
+"""The default of an optional body field: left out of the body, where ``None`` sends ``null``."""
+
+
 def jsonable(value: typing.Any) -> typing.Any:
     """``value`` as plain JSON data.
 
-    Models become dicts of their wire names without the fields left ``None``; mappings
+    Models become dicts of their wire names without the fields left out (a field given
+    ``None`` is sent as ``null``; one never set is not sent); mappings
     and sequences are converted item by item (a plain dict is sent as given);
     dates become ISO 8601 text and bytes base64 text.
     """
@@ -37,7 +43,7 @@ def jsonable(value: typing.Any) -> typing.Any:
         return value
     dump = getattr(value, "model_dump", None)
     if dump is not None:
-        return dump(mode="json", by_alias=True, exclude_none=True)
+        return dump(mode="json", by_alias=True, exclude=_unset_nones(value) or None)
     if isinstance(value, typing.Mapping):
         return {str(key): jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -53,11 +59,36 @@ def jsonable(value: typing.Any) -> typing.Any:
     raise TypeError(f"cannot send a value of type {type(value).__name__} as JSON")
 
 
+def _unset_nones(model: typing.Any) -> typing.Dict[typing.Any, typing.Any]:
+    """What to leave out of ``model``'s dump: the fields that are ``None`` because they were never
+    set (not given, nor read from JSON), in it and in the models it holds (pydantic's ``exclude``)."""
+    given = model.model_fields_set
+    excluded: typing.Dict[typing.Any, typing.Any] = {}
+    for name in type(model).model_fields:
+        value = getattr(model, name, None)
+        if value is None:
+            if name not in given:
+                excluded[name] = True
+            continue
+        inner: typing.Dict[typing.Any, typing.Any]
+        if hasattr(value, "model_fields_set"):
+            inner = _unset_nones(value)
+        elif isinstance(value, (list, tuple, dict)):
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            inner = {key: sub for key, item in items if hasattr(item, "model_fields_set") and (sub := _unset_nones(item))}
+        else:
+            continue
+        if inner:
+            excluded[name] = inner
+    return excluded
+
+
 def json_body(
     fields: typing.Mapping[str, typing.Any], extra: typing.Optional[typing.Mapping[str, typing.Any]]
 ) -> bytes:
-    """A JSON object body: ``fields`` without the ``None`` ones, then ``extra`` (added or overriding)."""
-    body = {name: jsonable(value) for name, value in fields.items() if value is not None}
+    """A JSON object body: ``fields`` but those left out (:data:`OMIT`; ``None`` is sent as ``null``),
+    then ``extra`` (added or overriding)."""
+    body = {name: jsonable(value) for name, value in fields.items() if value is not OMIT}
     if extra:
         body.update(jsonable(extra))
     return json_bytes(body)

@@ -120,7 +120,8 @@ class ClientWrapper(typing.Protocol):
     def api_key(self) -> typing.Optional[str]: ...
 
     @property
-    def timeout(self) -> typing.Optional[float]: ...
+    def timeout(self) -> typing.Any:
+        """Seconds, or an ``httpx.Timeout`` (whose connect timeout the handshake takes)."""
 
     def get_headers(self, *, auth: bool = True) -> typing.Dict[str, str]:
         """The client's headers; with ``auth=False``, without the API key."""

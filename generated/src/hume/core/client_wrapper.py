@@ -153,6 +153,13 @@ class SyncClientWrapper(BaseClientWrapper):
 
         return HttpClient(self, raw=True)
 
+    @functools.cached_property
+    def streaming_http(self) -> HttpClient:
+        """Like :attr:`http`, its calls returning responses whose body is read on demand (``with_streaming_response``)."""
+        from ._http_client import HttpClient
+
+        return HttpClient(self, streaming=True)
+
 
 class AsyncClientWrapper(BaseClientWrapper):
     """The configuration of an async client; requests go through :attr:`http`."""
@@ -210,18 +217,29 @@ class AsyncClientWrapper(BaseClientWrapper):
 
         return AsyncHttpClient(self, raw=True)
 
+    @functools.cached_property
+    def streaming_http(self) -> AsyncHttpClient:
+        """Like :attr:`http`, its calls returning responses whose body is read on demand (``with_streaming_response``)."""
+        from ._http_client import AsyncHttpClient
+
+        return AsyncHttpClient(self, streaming=True)
+
 
 class SyncBaseClient:
     """What every sync client and sub-client has: the configuration and the HTTP client to send with."""
 
     _raw_responses = False
+    _streaming_responses = False
 
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
         self._client_wrapper = client_wrapper
 
     @property
     def _http(self) -> HttpClient:
-        return self._client_wrapper.raw_http if self._raw_responses else self._client_wrapper.http
+        if self._raw_responses:
+            wrapper = self._client_wrapper
+            return wrapper.streaming_http if self._streaming_responses else wrapper.raw_http
+        return self._client_wrapper.http
 
     def with_options(
         self,
@@ -243,11 +261,13 @@ class SyncBaseClient:
         return client
 
     @classmethod
-    def _returning_responses(cls, client_wrapper: SyncClientWrapper) -> Self:
-        """A client of this class whose methods return whole responses: what ``with_raw_response`` wraps."""
+    def _returning_responses(cls, client_wrapper: SyncClientWrapper, streaming: bool = False) -> Self:
+        """A client of this class whose methods return whole responses: what ``with_raw_response`` wraps
+        (``streaming``: responses whose body is read on demand, for ``with_streaming_response``)."""
         client = cls.__new__(cls)
         SyncBaseClient.__init__(client, client_wrapper=client_wrapper)
         client._raw_responses = True
+        client._streaming_responses = streaming
         return client
 
 
@@ -255,13 +275,17 @@ class AsyncBaseClient:
     """What every async client and sub-client has: the configuration and the HTTP client to send with."""
 
     _raw_responses = False
+    _streaming_responses = False
 
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
         self._client_wrapper = client_wrapper
 
     @property
     def _http(self) -> AsyncHttpClient:
-        return self._client_wrapper.raw_http if self._raw_responses else self._client_wrapper.http
+        if self._raw_responses:
+            wrapper = self._client_wrapper
+            return wrapper.streaming_http if self._streaming_responses else wrapper.raw_http
+        return self._client_wrapper.http
 
     def with_options(
         self,
@@ -283,9 +307,11 @@ class AsyncBaseClient:
         return client
 
     @classmethod
-    def _returning_responses(cls, client_wrapper: AsyncClientWrapper) -> Self:
-        """A client of this class whose methods return whole responses: what ``with_raw_response`` wraps."""
+    def _returning_responses(cls, client_wrapper: AsyncClientWrapper, streaming: bool = False) -> Self:
+        """A client of this class whose methods return whole responses: what ``with_raw_response`` wraps
+        (``streaming``: responses whose body is read on demand, for ``with_streaming_response``)."""
         client = cls.__new__(cls)
         AsyncBaseClient.__init__(client, client_wrapper=client_wrapper)
         client._raw_responses = True
+        client._streaming_responses = streaming
         return client

@@ -6,16 +6,17 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core._bodies import JsonObject
+from hume.core._bodies import JsonObject, OMIT
 from hume.core._lazy import LazyModule
 from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 from hume.core.file import Multipart
 
 if typing.TYPE_CHECKING:
     from hume.core.file import File
+    from hume.core.http_response import AsyncBinaryStream, BinaryStream
     from hume.core.pydantic_utilities import ModelOrDict
     from hume.core.request_options import RequestOptions
-    from hume.tts.raw_client import AsyncRawTtsClient, RawTtsClient
+    from hume.tts.raw_client import AsyncRawTtsClient, AsyncStreamingTtsClient, RawTtsClient, StreamingTtsClient
     from hume.tts.stream_input.client import AsyncStreamInputClient, StreamInputClient
     from hume.tts.types.format import Format
     from hume.tts.types.octave_version import OctaveVersion
@@ -44,6 +45,14 @@ class TtsClient(SyncBaseClient):
         return RawTtsClient(client_wrapper=self._client_wrapper)
 
     @functools.cached_property
+    def with_streaming_response(self) -> StreamingTtsClient:
+        """The same methods, giving the response in a ``with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.tts.raw_client import StreamingTtsClient
+
+        return StreamingTtsClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
     def stream_input(self) -> StreamInputClient:
         """Stream text in and audio out over a WebSocket."""
         from hume.tts.stream_input.client import StreamInputClient
@@ -61,15 +70,15 @@ class TtsClient(SyncBaseClient):
         self,
         *,
         utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
-        context: typing.Optional[ModelOrDict[PostedContext]] = None,
-        format: typing.Optional[ModelOrDict[Format]] = None,
-        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = None,
-        instant_mode: typing.Optional[bool] = None,
-        num_generations: typing.Optional[int] = None,
-        split_utterances: typing.Optional[bool] = None,
-        strip_headers: typing.Optional[bool] = None,
-        temperature: typing.Optional[float] = None,
-        version: typing.Optional[OctaveVersion] = None,
+        context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
+        format: typing.Optional[ModelOrDict[Format]] = OMIT,
+        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
+        instant_mode: typing.Optional[bool] = OMIT,
+        num_generations: typing.Optional[int] = OMIT,
+        split_utterances: typing.Optional[bool] = OMIT,
+        strip_headers: typing.Optional[bool] = OMIT,
+        temperature: typing.Optional[float] = OMIT,
+        version: typing.Optional[OctaveVersion] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnTts:
         """
@@ -165,17 +174,17 @@ class TtsClient(SyncBaseClient):
         self,
         *,
         utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
-        context: typing.Optional[ModelOrDict[PostedContext]] = None,
-        format: typing.Optional[ModelOrDict[Format]] = None,
-        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = None,
-        instant_mode: typing.Optional[bool] = None,
-        num_generations: typing.Optional[int] = None,
-        split_utterances: typing.Optional[bool] = None,
-        strip_headers: typing.Optional[bool] = None,
-        temperature: typing.Optional[float] = None,
-        version: typing.Optional[OctaveVersion] = None,
+        context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
+        format: typing.Optional[ModelOrDict[Format]] = OMIT,
+        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
+        instant_mode: typing.Optional[bool] = OMIT,
+        num_generations: typing.Optional[int] = OMIT,
+        split_utterances: typing.Optional[bool] = OMIT,
+        strip_headers: typing.Optional[bool] = OMIT,
+        temperature: typing.Optional[float] = OMIT,
+        version: typing.Optional[OctaveVersion] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
-    ) -> typing.Iterator[bytes]:
+    ) -> BinaryStream:
         """
         Synthesizes one or more input texts into speech using the specified voice. If no voice is
         provided, a novel voice will be generated dynamically. Optionally, additional context can be
@@ -227,7 +236,7 @@ class TtsClient(SyncBaseClient):
 
         Returns
         -------
-        typing.Iterator[bytes]
+        BinaryStream
             The generated audio file.
 
         Examples
@@ -245,7 +254,7 @@ class TtsClient(SyncBaseClient):
         ):
             print(chunk)
         """
-        return self._http.stream(
+        return self._http.download(
             _endpoints.SYNTHESIZE_FILE.request(
                 body=JsonObject(
                     {
@@ -269,15 +278,15 @@ class TtsClient(SyncBaseClient):
         self,
         *,
         utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
-        context: typing.Optional[ModelOrDict[PostedContext]] = None,
-        format: typing.Optional[ModelOrDict[Format]] = None,
-        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = None,
-        instant_mode: typing.Optional[bool] = None,
-        num_generations: typing.Optional[int] = None,
-        split_utterances: typing.Optional[bool] = None,
-        strip_headers: typing.Optional[bool] = None,
-        temperature: typing.Optional[float] = None,
-        version: typing.Optional[OctaveVersion] = None,
+        context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
+        format: typing.Optional[ModelOrDict[Format]] = OMIT,
+        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
+        instant_mode: typing.Optional[bool] = OMIT,
+        num_generations: typing.Optional[int] = OMIT,
+        split_utterances: typing.Optional[bool] = OMIT,
+        strip_headers: typing.Optional[bool] = OMIT,
+        temperature: typing.Optional[float] = OMIT,
+        version: typing.Optional[OctaveVersion] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.Iterator[TtsOutput]:
         """
@@ -373,17 +382,17 @@ class TtsClient(SyncBaseClient):
         self,
         *,
         utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
-        context: typing.Optional[ModelOrDict[PostedContext]] = None,
-        format: typing.Optional[ModelOrDict[Format]] = None,
-        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = None,
-        instant_mode: typing.Optional[bool] = None,
-        num_generations: typing.Optional[int] = None,
-        split_utterances: typing.Optional[bool] = None,
-        strip_headers: typing.Optional[bool] = None,
-        temperature: typing.Optional[float] = None,
-        version: typing.Optional[OctaveVersion] = None,
+        context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
+        format: typing.Optional[ModelOrDict[Format]] = OMIT,
+        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
+        instant_mode: typing.Optional[bool] = OMIT,
+        num_generations: typing.Optional[int] = OMIT,
+        split_utterances: typing.Optional[bool] = OMIT,
+        strip_headers: typing.Optional[bool] = OMIT,
+        temperature: typing.Optional[float] = OMIT,
+        version: typing.Optional[OctaveVersion] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
-    ) -> typing.Iterator[bytes]:
+    ) -> BinaryStream:
         """
         Streams synthesized speech using the specified voice. If no voice is provided, a novel voice will be generated dynamically. Optionally, additional context can be included to influence the speech's style and prosody.
 
@@ -431,7 +440,7 @@ class TtsClient(SyncBaseClient):
 
         Returns
         -------
-        typing.Iterator[bytes]
+        BinaryStream
             The generated audio, streamed as it is produced.
 
         Examples
@@ -449,7 +458,7 @@ class TtsClient(SyncBaseClient):
         ):
             print(chunk)
         """
-        return self._http.stream(
+        return self._http.download(
             _endpoints.SYNTHESIZE_FILE_STREAMING.request(
                 body=JsonObject(
                     {
@@ -479,7 +488,7 @@ class TtsClient(SyncBaseClient):
         format: typing.Optional[ModelOrDict[Format]] = None,
         include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = None,
         request_options: typing.Optional[RequestOptions] = None,
-    ) -> typing.Iterator[bytes]:
+    ) -> BinaryStream:
         """
         Converts the speech in an audio recording to another voice and streams the converted audio back as a file.
 
@@ -502,7 +511,7 @@ class TtsClient(SyncBaseClient):
 
         Returns
         -------
-        typing.Iterator[bytes]
+        BinaryStream
             The converted audio, streamed as it is produced.
 
         Examples
@@ -515,7 +524,7 @@ class TtsClient(SyncBaseClient):
         for chunk in client.tts.convert_voice_file(audio=pathlib.Path("path/to/audio")):
             print(chunk)
         """
-        return self._http.stream(
+        return self._http.download(
             _endpoints.CONVERT_VOICE_FILE.request(
                 body=Multipart(
                     {
@@ -617,6 +626,14 @@ class AsyncTtsClient(AsyncBaseClient):
         return AsyncRawTtsClient(client_wrapper=self._client_wrapper)
 
     @functools.cached_property
+    def with_streaming_response(self) -> AsyncStreamingTtsClient:
+        """The same methods, giving the response in a ``async with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.tts.raw_client import AsyncStreamingTtsClient
+
+        return AsyncStreamingTtsClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
     def stream_input(self) -> AsyncStreamInputClient:
         """Stream text in and audio out over a WebSocket."""
         from hume.tts.stream_input.client import AsyncStreamInputClient
@@ -634,15 +651,15 @@ class AsyncTtsClient(AsyncBaseClient):
         self,
         *,
         utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
-        context: typing.Optional[ModelOrDict[PostedContext]] = None,
-        format: typing.Optional[ModelOrDict[Format]] = None,
-        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = None,
-        instant_mode: typing.Optional[bool] = None,
-        num_generations: typing.Optional[int] = None,
-        split_utterances: typing.Optional[bool] = None,
-        strip_headers: typing.Optional[bool] = None,
-        temperature: typing.Optional[float] = None,
-        version: typing.Optional[OctaveVersion] = None,
+        context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
+        format: typing.Optional[ModelOrDict[Format]] = OMIT,
+        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
+        instant_mode: typing.Optional[bool] = OMIT,
+        num_generations: typing.Optional[int] = OMIT,
+        split_utterances: typing.Optional[bool] = OMIT,
+        strip_headers: typing.Optional[bool] = OMIT,
+        temperature: typing.Optional[float] = OMIT,
+        version: typing.Optional[OctaveVersion] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnTts:
         """
@@ -746,17 +763,17 @@ class AsyncTtsClient(AsyncBaseClient):
         self,
         *,
         utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
-        context: typing.Optional[ModelOrDict[PostedContext]] = None,
-        format: typing.Optional[ModelOrDict[Format]] = None,
-        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = None,
-        instant_mode: typing.Optional[bool] = None,
-        num_generations: typing.Optional[int] = None,
-        split_utterances: typing.Optional[bool] = None,
-        strip_headers: typing.Optional[bool] = None,
-        temperature: typing.Optional[float] = None,
-        version: typing.Optional[OctaveVersion] = None,
+        context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
+        format: typing.Optional[ModelOrDict[Format]] = OMIT,
+        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
+        instant_mode: typing.Optional[bool] = OMIT,
+        num_generations: typing.Optional[int] = OMIT,
+        split_utterances: typing.Optional[bool] = OMIT,
+        strip_headers: typing.Optional[bool] = OMIT,
+        temperature: typing.Optional[float] = OMIT,
+        version: typing.Optional[OctaveVersion] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
-    ) -> typing.AsyncIterator[bytes]:
+    ) -> AsyncBinaryStream:
         """
         Synthesizes one or more input texts into speech using the specified voice. If no voice is
         provided, a novel voice will be generated dynamically. Optionally, additional context can be
@@ -808,7 +825,7 @@ class AsyncTtsClient(AsyncBaseClient):
 
         Returns
         -------
-        typing.AsyncIterator[bytes]
+        AsyncBinaryStream
             The generated audio file.
 
         Examples
@@ -834,7 +851,7 @@ class AsyncTtsClient(AsyncBaseClient):
 
         asyncio.run(main())
         """
-        return self._http.stream(
+        return self._http.download(
             _endpoints.SYNTHESIZE_FILE.request(
                 body=JsonObject(
                     {
@@ -858,15 +875,15 @@ class AsyncTtsClient(AsyncBaseClient):
         self,
         *,
         utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
-        context: typing.Optional[ModelOrDict[PostedContext]] = None,
-        format: typing.Optional[ModelOrDict[Format]] = None,
-        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = None,
-        instant_mode: typing.Optional[bool] = None,
-        num_generations: typing.Optional[int] = None,
-        split_utterances: typing.Optional[bool] = None,
-        strip_headers: typing.Optional[bool] = None,
-        temperature: typing.Optional[float] = None,
-        version: typing.Optional[OctaveVersion] = None,
+        context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
+        format: typing.Optional[ModelOrDict[Format]] = OMIT,
+        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
+        instant_mode: typing.Optional[bool] = OMIT,
+        num_generations: typing.Optional[int] = OMIT,
+        split_utterances: typing.Optional[bool] = OMIT,
+        strip_headers: typing.Optional[bool] = OMIT,
+        temperature: typing.Optional[float] = OMIT,
+        version: typing.Optional[OctaveVersion] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.AsyncIterator[TtsOutput]:
         """
@@ -970,17 +987,17 @@ class AsyncTtsClient(AsyncBaseClient):
         self,
         *,
         utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
-        context: typing.Optional[ModelOrDict[PostedContext]] = None,
-        format: typing.Optional[ModelOrDict[Format]] = None,
-        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = None,
-        instant_mode: typing.Optional[bool] = None,
-        num_generations: typing.Optional[int] = None,
-        split_utterances: typing.Optional[bool] = None,
-        strip_headers: typing.Optional[bool] = None,
-        temperature: typing.Optional[float] = None,
-        version: typing.Optional[OctaveVersion] = None,
+        context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
+        format: typing.Optional[ModelOrDict[Format]] = OMIT,
+        include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
+        instant_mode: typing.Optional[bool] = OMIT,
+        num_generations: typing.Optional[int] = OMIT,
+        split_utterances: typing.Optional[bool] = OMIT,
+        strip_headers: typing.Optional[bool] = OMIT,
+        temperature: typing.Optional[float] = OMIT,
+        version: typing.Optional[OctaveVersion] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
-    ) -> typing.AsyncIterator[bytes]:
+    ) -> AsyncBinaryStream:
         """
         Streams synthesized speech using the specified voice. If no voice is provided, a novel voice will be generated dynamically. Optionally, additional context can be included to influence the speech's style and prosody.
 
@@ -1028,7 +1045,7 @@ class AsyncTtsClient(AsyncBaseClient):
 
         Returns
         -------
-        typing.AsyncIterator[bytes]
+        AsyncBinaryStream
             The generated audio, streamed as it is produced.
 
         Examples
@@ -1054,7 +1071,7 @@ class AsyncTtsClient(AsyncBaseClient):
 
         asyncio.run(main())
         """
-        return self._http.stream(
+        return self._http.download(
             _endpoints.SYNTHESIZE_FILE_STREAMING.request(
                 body=JsonObject(
                     {
@@ -1084,7 +1101,7 @@ class AsyncTtsClient(AsyncBaseClient):
         format: typing.Optional[ModelOrDict[Format]] = None,
         include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = None,
         request_options: typing.Optional[RequestOptions] = None,
-    ) -> typing.AsyncIterator[bytes]:
+    ) -> AsyncBinaryStream:
         """
         Converts the speech in an audio recording to another voice and streams the converted audio back as a file.
 
@@ -1107,7 +1124,7 @@ class AsyncTtsClient(AsyncBaseClient):
 
         Returns
         -------
-        typing.AsyncIterator[bytes]
+        AsyncBinaryStream
             The converted audio, streamed as it is produced.
 
         Examples
@@ -1129,7 +1146,7 @@ class AsyncTtsClient(AsyncBaseClient):
 
         asyncio.run(main())
         """
-        return self._http.stream(
+        return self._http.download(
             _endpoints.CONVERT_VOICE_FILE.request(
                 body=Multipart(
                     {

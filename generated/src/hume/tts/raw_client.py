@@ -4,7 +4,15 @@
 from __future__ import annotations
 
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-from hume.core.http_response import async_raw, async_raw_stream, raw, raw_stream
+from hume.core.http_response import (
+    async_raw,
+    async_raw_stream,
+    async_streamed,
+    async_streamed_stream,
+    raw,
+    raw_stream,
+    streamed,
+)
 from hume.tts.client import AsyncTtsClient, TtsClient
 
 
@@ -36,3 +44,33 @@ class AsyncRawTtsClient:
         self.synthesize_file_streaming = async_raw_stream(client.synthesize_file_streaming)
         self.convert_voice_file = async_raw_stream(client.convert_voice_file)
         self.convert_voice_json = async_raw_stream(client.convert_voice_json)
+
+
+class StreamingTtsClient:
+    """:class:`TtsClient`'s methods, each giving the :class:`~hume.core.http_response.StreamedResponse` in a ``with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        client = TtsClient._returning_responses(client_wrapper, streaming=True)
+        self.synthesize_json = streamed(client.synthesize_json)
+        self.synthesize_file = streamed(client.synthesize_file)
+        self.synthesize_json_streaming = streamed(client.synthesize_json_streaming)
+        self.synthesize_file_streaming = streamed(client.synthesize_file_streaming)
+        self.convert_voice_file = streamed(client.convert_voice_file)
+        self.convert_voice_json = streamed(client.convert_voice_json)
+
+
+class AsyncStreamingTtsClient:
+    """:class:`AsyncTtsClient`'s methods, each giving the :class:`~hume.core.http_response.AsyncStreamedResponse` in a ``async with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        client = AsyncTtsClient._returning_responses(client_wrapper, streaming=True)
+        self.synthesize_json = async_streamed(client.synthesize_json)
+        self.synthesize_file = async_streamed_stream(client.synthesize_file)
+        self.synthesize_json_streaming = async_streamed_stream(client.synthesize_json_streaming)
+        self.synthesize_file_streaming = async_streamed_stream(client.synthesize_file_streaming)
+        self.convert_voice_file = async_streamed_stream(client.convert_voice_file)
+        self.convert_voice_json = async_streamed_stream(client.convert_voice_json)

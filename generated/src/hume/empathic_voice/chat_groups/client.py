@@ -12,7 +12,12 @@ from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 if typing.TYPE_CHECKING:
     from hume.core.pagination import AsyncPager, SyncPager
     from hume.core.request_options import RequestOptions
-    from hume.empathic_voice.chat_groups.raw_client import AsyncRawChatGroupsClient, RawChatGroupsClient
+    from hume.empathic_voice.chat_groups.raw_client import (
+        AsyncRawChatGroupsClient,
+        AsyncStreamingChatGroupsClient,
+        RawChatGroupsClient,
+        StreamingChatGroupsClient,
+    )
     from hume.empathic_voice.types.return_chat_event import ReturnChatEvent
     from hume.empathic_voice.types.return_chat_group import ReturnChatGroup
     from hume.empathic_voice.types.return_chat_group_paged_audio_reconstructions import (
@@ -37,6 +42,14 @@ class ChatGroupsClient(SyncBaseClient):
         from hume.empathic_voice.chat_groups.raw_client import RawChatGroupsClient
 
         return RawChatGroupsClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> StreamingChatGroupsClient:
+        """The same methods, giving the response in a ``with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.empathic_voice.chat_groups.raw_client import StreamingChatGroupsClient
+
+        return StreamingChatGroupsClient(client_wrapper=self._client_wrapper)
 
     def list_chat_groups(
         self,
@@ -294,6 +307,14 @@ class AsyncChatGroupsClient(AsyncBaseClient):
         from hume.empathic_voice.chat_groups.raw_client import AsyncRawChatGroupsClient
 
         return AsyncRawChatGroupsClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncStreamingChatGroupsClient:
+        """The same methods, giving the response in a ``async with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.empathic_voice.chat_groups.raw_client import AsyncStreamingChatGroupsClient
+
+        return AsyncStreamingChatGroupsClient(client_wrapper=self._client_wrapper)
 
     async def list_chat_groups(
         self,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-from hume.core.http_response import async_raw, raw
+from hume.core.http_response import async_raw, async_streamed, raw, streamed
 from hume.empathic_voice.chat_groups.client import AsyncChatGroupsClient, ChatGroupsClient
 
 
@@ -32,3 +32,29 @@ class AsyncRawChatGroupsClient:
         self.get_chat_group = async_raw(client.get_chat_group)
         self.get_audio = async_raw(client.get_audio)
         self.list_chat_group_events = async_raw(client.list_chat_group_events)
+
+
+class StreamingChatGroupsClient:
+    """:class:`ChatGroupsClient`'s methods, each giving the :class:`~hume.core.http_response.StreamedResponse` in a ``with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        client = ChatGroupsClient._returning_responses(client_wrapper, streaming=True)
+        self.list_chat_groups = streamed(client.list_chat_groups)
+        self.get_chat_group = streamed(client.get_chat_group)
+        self.get_audio = streamed(client.get_audio)
+        self.list_chat_group_events = streamed(client.list_chat_group_events)
+
+
+class AsyncStreamingChatGroupsClient:
+    """:class:`AsyncChatGroupsClient`'s methods, each giving the :class:`~hume.core.http_response.AsyncStreamedResponse` in a ``async with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        client = AsyncChatGroupsClient._returning_responses(client_wrapper, streaming=True)
+        self.list_chat_groups = async_streamed(client.list_chat_groups)
+        self.get_chat_group = async_streamed(client.get_chat_group)
+        self.get_audio = async_streamed(client.get_audio)
+        self.list_chat_group_events = async_streamed(client.list_chat_group_events)

@@ -12,7 +12,12 @@ from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 if typing.TYPE_CHECKING:
     from hume.core.pagination import AsyncPager, SyncPager
     from hume.core.request_options import RequestOptions
-    from hume.empathic_voice.chats.raw_client import AsyncRawChatsClient, RawChatsClient
+    from hume.empathic_voice.chats.raw_client import (
+        AsyncRawChatsClient,
+        AsyncStreamingChatsClient,
+        RawChatsClient,
+        StreamingChatsClient,
+    )
     from hume.empathic_voice.types.return_chat import ReturnChat
     from hume.empathic_voice.types.return_chat_audio_reconstruction import ReturnChatAudioReconstruction
     from hume.empathic_voice.types.return_chat_event import ReturnChatEvent
@@ -34,6 +39,14 @@ class ChatsClient(SyncBaseClient):
         from hume.empathic_voice.chats.raw_client import RawChatsClient
 
         return RawChatsClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> StreamingChatsClient:
+        """The same methods, giving the response in a ``with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.empathic_voice.chats.raw_client import StreamingChatsClient
+
+        return StreamingChatsClient(client_wrapper=self._client_wrapper)
 
     def list_chats(
         self,
@@ -203,6 +216,14 @@ class AsyncChatsClient(AsyncBaseClient):
         from hume.empathic_voice.chats.raw_client import AsyncRawChatsClient
 
         return AsyncRawChatsClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncStreamingChatsClient:
+        """The same methods, giving the response in a ``async with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.empathic_voice.chats.raw_client import AsyncStreamingChatsClient
+
+        return AsyncStreamingChatsClient(client_wrapper=self._client_wrapper)
 
     async def list_chats(
         self,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-from hume.core.http_response import async_raw, raw
+from hume.core.http_response import async_raw, async_streamed, raw, streamed
 from hume.empathic_voice.chats.client import AsyncChatsClient, ChatsClient
 
 
@@ -30,3 +30,27 @@ class AsyncRawChatsClient:
         self.list_chats = async_raw(client.list_chats)
         self.list_chat_events = async_raw(client.list_chat_events)
         self.get_audio = async_raw(client.get_audio)
+
+
+class StreamingChatsClient:
+    """:class:`ChatsClient`'s methods, each giving the :class:`~hume.core.http_response.StreamedResponse` in a ``with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        client = ChatsClient._returning_responses(client_wrapper, streaming=True)
+        self.list_chats = streamed(client.list_chats)
+        self.list_chat_events = streamed(client.list_chat_events)
+        self.get_audio = streamed(client.get_audio)
+
+
+class AsyncStreamingChatsClient:
+    """:class:`AsyncChatsClient`'s methods, each giving the :class:`~hume.core.http_response.AsyncStreamedResponse` in a ``async with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        client = AsyncChatsClient._returning_responses(client_wrapper, streaming=True)
+        self.list_chats = async_streamed(client.list_chats)
+        self.list_chat_events = async_streamed(client.list_chat_events)
+        self.get_audio = async_streamed(client.get_audio)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core._bodies import JsonObject
+from hume.core._bodies import JsonObject, OMIT
 from hume.core._lazy import LazyModule
 from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 
@@ -14,7 +14,12 @@ if typing.TYPE_CHECKING:
     from hume.core.pagination import AsyncPager, SyncPager
     from hume.core.pydantic_utilities import ModelOrDict
     from hume.core.request_options import RequestOptions
-    from hume.empathic_voice.configs.raw_client import AsyncRawConfigsClient, RawConfigsClient
+    from hume.empathic_voice.configs.raw_client import (
+        AsyncRawConfigsClient,
+        AsyncStreamingConfigsClient,
+        RawConfigsClient,
+        StreamingConfigsClient,
+    )
     from hume.empathic_voice.types.posted_builtin_tool import PostedBuiltinTool
     from hume.empathic_voice.types.posted_config_prompt_spec import PostedConfigPromptSpec
     from hume.empathic_voice.types.posted_ellm_model import PostedEllmModel
@@ -46,24 +51,32 @@ class ConfigsClient(SyncBaseClient):
 
         return RawConfigsClient(client_wrapper=self._client_wrapper)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> StreamingConfigsClient:
+        """The same methods, giving the response in a ``with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.empathic_voice.configs.raw_client import StreamingConfigsClient
+
+        return StreamingConfigsClient(client_wrapper=self._client_wrapper)
+
     def create_config(
         self,
         *,
         evi_version: str,
         name: str,
-        builtin_tools: typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]] = None,
-        ellm_model: typing.Optional[ModelOrDict[PostedEllmModel]] = None,
-        event_messages: typing.Optional[ModelOrDict[PostedEventMessageSpecs]] = None,
-        interruption: typing.Optional[ModelOrDict[PostedInterruptionSpec]] = None,
-        language_model: typing.Optional[ModelOrDict[PostedLanguageModel]] = None,
-        nudges: typing.Optional[ModelOrDict[PostedNudgeSpec]] = None,
-        prompt: typing.Optional[ModelOrDict[PostedConfigPromptSpec]] = None,
-        timeouts: typing.Optional[ModelOrDict[PostedTimeoutSpecs]] = None,
-        tools: typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]] = None,
-        turn_detection: typing.Optional[ModelOrDict[PostedTurnDetectionSpec]] = None,
-        version_description: typing.Optional[str] = None,
-        voice: typing.Optional[ModelOrDict[VoiceRef]] = None,
-        webhooks: typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]] = None,
+        builtin_tools: typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]] = OMIT,
+        ellm_model: typing.Optional[ModelOrDict[PostedEllmModel]] = OMIT,
+        event_messages: typing.Optional[ModelOrDict[PostedEventMessageSpecs]] = OMIT,
+        interruption: typing.Optional[ModelOrDict[PostedInterruptionSpec]] = OMIT,
+        language_model: typing.Optional[ModelOrDict[PostedLanguageModel]] = OMIT,
+        nudges: typing.Optional[ModelOrDict[PostedNudgeSpec]] = OMIT,
+        prompt: typing.Optional[ModelOrDict[PostedConfigPromptSpec]] = OMIT,
+        timeouts: typing.Optional[ModelOrDict[PostedTimeoutSpecs]] = OMIT,
+        tools: typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]] = OMIT,
+        turn_detection: typing.Optional[ModelOrDict[PostedTurnDetectionSpec]] = OMIT,
+        version_description: typing.Optional[str] = OMIT,
+        voice: typing.Optional[ModelOrDict[VoiceRef]] = OMIT,
+        webhooks: typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnConfig:
         """
@@ -296,19 +309,19 @@ class ConfigsClient(SyncBaseClient):
         id: str,
         *,
         evi_version: str,
-        builtin_tools: typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]] = None,
-        ellm_model: typing.Optional[ModelOrDict[PostedEllmModel]] = None,
-        event_messages: typing.Optional[ModelOrDict[PostedEventMessageSpecs]] = None,
-        interruption: typing.Optional[ModelOrDict[PostedInterruptionSpec]] = None,
-        language_model: typing.Optional[ModelOrDict[PostedLanguageModel]] = None,
-        nudges: typing.Optional[ModelOrDict[PostedNudgeSpec]] = None,
-        prompt: typing.Optional[ModelOrDict[PostedConfigPromptSpec]] = None,
-        timeouts: typing.Optional[ModelOrDict[PostedTimeoutSpecs]] = None,
-        tools: typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]] = None,
-        turn_detection: typing.Optional[ModelOrDict[PostedTurnDetectionSpec]] = None,
-        version_description: typing.Optional[str] = None,
-        voice: typing.Optional[ModelOrDict[VoiceRef]] = None,
-        webhooks: typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]] = None,
+        builtin_tools: typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]] = OMIT,
+        ellm_model: typing.Optional[ModelOrDict[PostedEllmModel]] = OMIT,
+        event_messages: typing.Optional[ModelOrDict[PostedEventMessageSpecs]] = OMIT,
+        interruption: typing.Optional[ModelOrDict[PostedInterruptionSpec]] = OMIT,
+        language_model: typing.Optional[ModelOrDict[PostedLanguageModel]] = OMIT,
+        nudges: typing.Optional[ModelOrDict[PostedNudgeSpec]] = OMIT,
+        prompt: typing.Optional[ModelOrDict[PostedConfigPromptSpec]] = OMIT,
+        timeouts: typing.Optional[ModelOrDict[PostedTimeoutSpecs]] = OMIT,
+        tools: typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]] = OMIT,
+        turn_detection: typing.Optional[ModelOrDict[PostedTurnDetectionSpec]] = OMIT,
+        version_description: typing.Optional[str] = OMIT,
+        voice: typing.Optional[ModelOrDict[VoiceRef]] = OMIT,
+        webhooks: typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnConfig:
         """
@@ -512,7 +525,7 @@ class ConfigsClient(SyncBaseClient):
         id: str,
         version: int,
         *,
-        version_description: typing.Optional[str] = None,
+        version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnConfig:
         """
@@ -617,24 +630,32 @@ class AsyncConfigsClient(AsyncBaseClient):
 
         return AsyncRawConfigsClient(client_wrapper=self._client_wrapper)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncStreamingConfigsClient:
+        """The same methods, giving the response in a ``async with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.empathic_voice.configs.raw_client import AsyncStreamingConfigsClient
+
+        return AsyncStreamingConfigsClient(client_wrapper=self._client_wrapper)
+
     async def create_config(
         self,
         *,
         evi_version: str,
         name: str,
-        builtin_tools: typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]] = None,
-        ellm_model: typing.Optional[ModelOrDict[PostedEllmModel]] = None,
-        event_messages: typing.Optional[ModelOrDict[PostedEventMessageSpecs]] = None,
-        interruption: typing.Optional[ModelOrDict[PostedInterruptionSpec]] = None,
-        language_model: typing.Optional[ModelOrDict[PostedLanguageModel]] = None,
-        nudges: typing.Optional[ModelOrDict[PostedNudgeSpec]] = None,
-        prompt: typing.Optional[ModelOrDict[PostedConfigPromptSpec]] = None,
-        timeouts: typing.Optional[ModelOrDict[PostedTimeoutSpecs]] = None,
-        tools: typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]] = None,
-        turn_detection: typing.Optional[ModelOrDict[PostedTurnDetectionSpec]] = None,
-        version_description: typing.Optional[str] = None,
-        voice: typing.Optional[ModelOrDict[VoiceRef]] = None,
-        webhooks: typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]] = None,
+        builtin_tools: typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]] = OMIT,
+        ellm_model: typing.Optional[ModelOrDict[PostedEllmModel]] = OMIT,
+        event_messages: typing.Optional[ModelOrDict[PostedEventMessageSpecs]] = OMIT,
+        interruption: typing.Optional[ModelOrDict[PostedInterruptionSpec]] = OMIT,
+        language_model: typing.Optional[ModelOrDict[PostedLanguageModel]] = OMIT,
+        nudges: typing.Optional[ModelOrDict[PostedNudgeSpec]] = OMIT,
+        prompt: typing.Optional[ModelOrDict[PostedConfigPromptSpec]] = OMIT,
+        timeouts: typing.Optional[ModelOrDict[PostedTimeoutSpecs]] = OMIT,
+        tools: typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]] = OMIT,
+        turn_detection: typing.Optional[ModelOrDict[PostedTurnDetectionSpec]] = OMIT,
+        version_description: typing.Optional[str] = OMIT,
+        voice: typing.Optional[ModelOrDict[VoiceRef]] = OMIT,
+        webhooks: typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnConfig:
         """
@@ -891,19 +912,19 @@ class AsyncConfigsClient(AsyncBaseClient):
         id: str,
         *,
         evi_version: str,
-        builtin_tools: typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]] = None,
-        ellm_model: typing.Optional[ModelOrDict[PostedEllmModel]] = None,
-        event_messages: typing.Optional[ModelOrDict[PostedEventMessageSpecs]] = None,
-        interruption: typing.Optional[ModelOrDict[PostedInterruptionSpec]] = None,
-        language_model: typing.Optional[ModelOrDict[PostedLanguageModel]] = None,
-        nudges: typing.Optional[ModelOrDict[PostedNudgeSpec]] = None,
-        prompt: typing.Optional[ModelOrDict[PostedConfigPromptSpec]] = None,
-        timeouts: typing.Optional[ModelOrDict[PostedTimeoutSpecs]] = None,
-        tools: typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]] = None,
-        turn_detection: typing.Optional[ModelOrDict[PostedTurnDetectionSpec]] = None,
-        version_description: typing.Optional[str] = None,
-        voice: typing.Optional[ModelOrDict[VoiceRef]] = None,
-        webhooks: typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]] = None,
+        builtin_tools: typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]] = OMIT,
+        ellm_model: typing.Optional[ModelOrDict[PostedEllmModel]] = OMIT,
+        event_messages: typing.Optional[ModelOrDict[PostedEventMessageSpecs]] = OMIT,
+        interruption: typing.Optional[ModelOrDict[PostedInterruptionSpec]] = OMIT,
+        language_model: typing.Optional[ModelOrDict[PostedLanguageModel]] = OMIT,
+        nudges: typing.Optional[ModelOrDict[PostedNudgeSpec]] = OMIT,
+        prompt: typing.Optional[ModelOrDict[PostedConfigPromptSpec]] = OMIT,
+        timeouts: typing.Optional[ModelOrDict[PostedTimeoutSpecs]] = OMIT,
+        tools: typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]] = OMIT,
+        turn_detection: typing.Optional[ModelOrDict[PostedTurnDetectionSpec]] = OMIT,
+        version_description: typing.Optional[str] = OMIT,
+        voice: typing.Optional[ModelOrDict[VoiceRef]] = OMIT,
+        webhooks: typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnConfig:
         """
@@ -1143,7 +1164,7 @@ class AsyncConfigsClient(AsyncBaseClient):
         id: str,
         version: int,
         *,
-        version_description: typing.Optional[str] = None,
+        version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnConfig:
         """

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-from hume.core.http_response import async_raw, raw
+from hume.core.http_response import async_raw, async_streamed, raw, streamed
 from hume.empathic_voice.configs.client import AsyncConfigsClient, ConfigsClient
 
 
@@ -42,3 +42,39 @@ class AsyncRawConfigsClient:
         self.get_config_version = async_raw(client.get_config_version)
         self.update_config_description = async_raw(client.update_config_description)
         self.delete_config_version = async_raw(client.delete_config_version)
+
+
+class StreamingConfigsClient:
+    """:class:`ConfigsClient`'s methods, each giving the :class:`~hume.core.http_response.StreamedResponse` in a ``with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        client = ConfigsClient._returning_responses(client_wrapper, streaming=True)
+        self.create_config = streamed(client.create_config)
+        self.list_configs = streamed(client.list_configs)
+        self.list_config_versions = streamed(client.list_config_versions)
+        self.create_config_version = streamed(client.create_config_version)
+        self.update_config_name = streamed(client.update_config_name)
+        self.delete_config = streamed(client.delete_config)
+        self.get_config_version = streamed(client.get_config_version)
+        self.update_config_description = streamed(client.update_config_description)
+        self.delete_config_version = streamed(client.delete_config_version)
+
+
+class AsyncStreamingConfigsClient:
+    """:class:`AsyncConfigsClient`'s methods, each giving the :class:`~hume.core.http_response.AsyncStreamedResponse` in a ``async with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        client = AsyncConfigsClient._returning_responses(client_wrapper, streaming=True)
+        self.create_config = async_streamed(client.create_config)
+        self.list_configs = async_streamed(client.list_configs)
+        self.list_config_versions = async_streamed(client.list_config_versions)
+        self.create_config_version = async_streamed(client.create_config_version)
+        self.update_config_name = async_streamed(client.update_config_name)
+        self.delete_config = async_streamed(client.delete_config)
+        self.get_config_version = async_streamed(client.get_config_version)
+        self.update_config_description = async_streamed(client.update_config_description)
+        self.delete_config_version = async_streamed(client.delete_config_version)

@@ -14,7 +14,12 @@ from hume.empathic_voice.control_plane.socket_connect import AsyncControlPlaneCo
 if typing.TYPE_CHECKING:
     from hume.core.pydantic_utilities import ModelOrDict
     from hume.core.request_options import RequestOptions
-    from hume.empathic_voice.control_plane.raw_client import AsyncRawControlPlaneClient, RawControlPlaneClient
+    from hume.empathic_voice.control_plane.raw_client import (
+        AsyncRawControlPlaneClient,
+        AsyncStreamingControlPlaneClient,
+        RawControlPlaneClient,
+        StreamingControlPlaneClient,
+    )
     from hume.empathic_voice.types.control_plane_publish_event import ControlPlanePublishEvent
 
 if typing.TYPE_CHECKING:
@@ -32,6 +37,14 @@ class ControlPlaneClient(SyncBaseClient, ControlPlaneConnectMixin):
         from hume.empathic_voice.control_plane.raw_client import RawControlPlaneClient
 
         return RawControlPlaneClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> StreamingControlPlaneClient:
+        """The same methods, giving the response in a ``with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.empathic_voice.control_plane.raw_client import StreamingControlPlaneClient
+
+        return StreamingControlPlaneClient(client_wrapper=self._client_wrapper)
 
     def send(
         self,
@@ -81,6 +94,14 @@ class AsyncControlPlaneClient(AsyncBaseClient, AsyncControlPlaneConnectMixin):
         from hume.empathic_voice.control_plane.raw_client import AsyncRawControlPlaneClient
 
         return AsyncRawControlPlaneClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncStreamingControlPlaneClient:
+        """The same methods, giving the response in a ``async with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.empathic_voice.control_plane.raw_client import AsyncStreamingControlPlaneClient
+
+        return AsyncStreamingControlPlaneClient(client_wrapper=self._client_wrapper)
 
     async def send(
         self,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-from hume.core.http_response import async_raw, raw
+from hume.core.http_response import async_raw, async_streamed, raw, streamed
 from hume.empathic_voice.control_plane.client import AsyncControlPlaneClient, ControlPlaneClient
 
 
@@ -26,3 +26,23 @@ class AsyncRawControlPlaneClient:
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
         client = AsyncControlPlaneClient._returning_responses(client_wrapper)
         self.send = async_raw(client.send)
+
+
+class StreamingControlPlaneClient:
+    """:class:`ControlPlaneClient`'s methods, each giving the :class:`~hume.core.http_response.StreamedResponse` in a ``with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        client = ControlPlaneClient._returning_responses(client_wrapper, streaming=True)
+        self.send = streamed(client.send)
+
+
+class AsyncStreamingControlPlaneClient:
+    """:class:`AsyncControlPlaneClient`'s methods, each giving the :class:`~hume.core.http_response.AsyncStreamedResponse` in a ``async with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        client = AsyncControlPlaneClient._returning_responses(client_wrapper, streaming=True)
+        self.send = async_streamed(client.send)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core._bodies import JsonObject
+from hume.core._bodies import JsonObject, OMIT
 from hume.core._lazy import LazyModule
 from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 
@@ -14,7 +14,12 @@ if typing.TYPE_CHECKING:
     from hume.core.pagination import AsyncPager, SyncPager
     from hume.core.pydantic_utilities import ModelOrDict
     from hume.core.request_options import RequestOptions
-    from hume.empathic_voice.prompts.raw_client import AsyncRawPromptsClient, RawPromptsClient
+    from hume.empathic_voice.prompts.raw_client import (
+        AsyncRawPromptsClient,
+        AsyncStreamingPromptsClient,
+        RawPromptsClient,
+        StreamingPromptsClient,
+    )
     from hume.empathic_voice.types.prompt_expansion_spec import PromptExpansionSpec
     from hume.empathic_voice.types.return_paged_prompts import ReturnPagedPrompts
     from hume.empathic_voice.types.return_prompt import ReturnPrompt
@@ -35,13 +40,21 @@ class PromptsClient(SyncBaseClient):
 
         return RawPromptsClient(client_wrapper=self._client_wrapper)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> StreamingPromptsClient:
+        """The same methods, giving the response in a ``with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.empathic_voice.prompts.raw_client import StreamingPromptsClient
+
+        return StreamingPromptsClient(client_wrapper=self._client_wrapper)
+
     def create_prompt(
         self,
         *,
         name: str,
         text: str,
-        prompt_expansion: typing.Optional[ModelOrDict[PromptExpansionSpec]] = None,
-        version_description: typing.Optional[str] = None,
+        prompt_expansion: typing.Optional[ModelOrDict[PromptExpansionSpec]] = OMIT,
+        version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnPrompt:
         """
@@ -234,8 +247,8 @@ class PromptsClient(SyncBaseClient):
         id: str,
         *,
         text: str,
-        prompt_expansion: typing.Optional[ModelOrDict[PromptExpansionSpec]] = None,
-        version_description: typing.Optional[str] = None,
+        prompt_expansion: typing.Optional[ModelOrDict[PromptExpansionSpec]] = OMIT,
+        version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnPrompt:
         """
@@ -401,7 +414,7 @@ class PromptsClient(SyncBaseClient):
         id: str,
         version: int,
         *,
-        version_description: typing.Optional[str] = None,
+        version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnPrompt:
         """
@@ -506,13 +519,21 @@ class AsyncPromptsClient(AsyncBaseClient):
 
         return AsyncRawPromptsClient(client_wrapper=self._client_wrapper)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncStreamingPromptsClient:
+        """The same methods, giving the response in a ``async with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.empathic_voice.prompts.raw_client import AsyncStreamingPromptsClient
+
+        return AsyncStreamingPromptsClient(client_wrapper=self._client_wrapper)
+
     async def create_prompt(
         self,
         *,
         name: str,
         text: str,
-        prompt_expansion: typing.Optional[ModelOrDict[PromptExpansionSpec]] = None,
-        version_description: typing.Optional[str] = None,
+        prompt_expansion: typing.Optional[ModelOrDict[PromptExpansionSpec]] = OMIT,
+        version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnPrompt:
         """
@@ -729,8 +750,8 @@ class AsyncPromptsClient(AsyncBaseClient):
         id: str,
         *,
         text: str,
-        prompt_expansion: typing.Optional[ModelOrDict[PromptExpansionSpec]] = None,
-        version_description: typing.Optional[str] = None,
+        prompt_expansion: typing.Optional[ModelOrDict[PromptExpansionSpec]] = OMIT,
+        version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnPrompt:
         """
@@ -932,7 +953,7 @@ class AsyncPromptsClient(AsyncBaseClient):
         id: str,
         version: int,
         *,
-        version_description: typing.Optional[str] = None,
+        version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnPrompt:
         """

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-from hume.core.http_response import async_raw, raw
+from hume.core.http_response import async_raw, async_streamed, raw, streamed
 from hume.empathic_voice.prompts.client import AsyncPromptsClient, PromptsClient
 
 
@@ -42,3 +42,39 @@ class AsyncRawPromptsClient:
         self.get_prompt_version = async_raw(client.get_prompt_version)
         self.update_prompt_description = async_raw(client.update_prompt_description)
         self.delete_prompt_version = async_raw(client.delete_prompt_version)
+
+
+class StreamingPromptsClient:
+    """:class:`PromptsClient`'s methods, each giving the :class:`~hume.core.http_response.StreamedResponse` in a ``with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        client = PromptsClient._returning_responses(client_wrapper, streaming=True)
+        self.create_prompt = streamed(client.create_prompt)
+        self.list_prompts = streamed(client.list_prompts)
+        self.list_prompt_versions = streamed(client.list_prompt_versions)
+        self.create_prompt_version = streamed(client.create_prompt_version)
+        self.update_prompt_name = streamed(client.update_prompt_name)
+        self.delete_prompt = streamed(client.delete_prompt)
+        self.get_prompt_version = streamed(client.get_prompt_version)
+        self.update_prompt_description = streamed(client.update_prompt_description)
+        self.delete_prompt_version = streamed(client.delete_prompt_version)
+
+
+class AsyncStreamingPromptsClient:
+    """:class:`AsyncPromptsClient`'s methods, each giving the :class:`~hume.core.http_response.AsyncStreamedResponse` in a ``async with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        client = AsyncPromptsClient._returning_responses(client_wrapper, streaming=True)
+        self.create_prompt = async_streamed(client.create_prompt)
+        self.list_prompts = async_streamed(client.list_prompts)
+        self.list_prompt_versions = async_streamed(client.list_prompt_versions)
+        self.create_prompt_version = async_streamed(client.create_prompt_version)
+        self.update_prompt_name = async_streamed(client.update_prompt_name)
+        self.delete_prompt = async_streamed(client.delete_prompt)
+        self.get_prompt_version = async_streamed(client.get_prompt_version)
+        self.update_prompt_description = async_streamed(client.update_prompt_description)
+        self.delete_prompt_version = async_streamed(client.delete_prompt_version)

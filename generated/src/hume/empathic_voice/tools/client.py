@@ -6,14 +6,19 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core._bodies import JsonObject
+from hume.core._bodies import JsonObject, OMIT
 from hume.core._lazy import LazyModule
 from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 
 if typing.TYPE_CHECKING:
     from hume.core.pagination import AsyncPager, SyncPager
     from hume.core.request_options import RequestOptions
-    from hume.empathic_voice.tools.raw_client import AsyncRawToolsClient, RawToolsClient
+    from hume.empathic_voice.tools.raw_client import (
+        AsyncRawToolsClient,
+        AsyncStreamingToolsClient,
+        RawToolsClient,
+        StreamingToolsClient,
+    )
     from hume.empathic_voice.types.return_paged_user_defined_tools import ReturnPagedUserDefinedTools
     from hume.empathic_voice.types.return_user_defined_tool import ReturnUserDefinedTool
 
@@ -33,14 +38,22 @@ class ToolsClient(SyncBaseClient):
 
         return RawToolsClient(client_wrapper=self._client_wrapper)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> StreamingToolsClient:
+        """The same methods, giving the response in a ``with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.empathic_voice.tools.raw_client import StreamingToolsClient
+
+        return StreamingToolsClient(client_wrapper=self._client_wrapper)
+
     def create_tool(
         self,
         *,
         name: str,
         parameters: str,
-        description: typing.Optional[str] = None,
-        fallback_content: typing.Optional[str] = None,
-        version_description: typing.Optional[str] = None,
+        description: typing.Optional[str] = OMIT,
+        fallback_content: typing.Optional[str] = OMIT,
+        version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnUserDefinedTool:
         """
@@ -240,9 +253,9 @@ class ToolsClient(SyncBaseClient):
         id: str,
         *,
         parameters: str,
-        description: typing.Optional[str] = None,
-        fallback_content: typing.Optional[str] = None,
-        version_description: typing.Optional[str] = None,
+        description: typing.Optional[str] = OMIT,
+        fallback_content: typing.Optional[str] = OMIT,
+        version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnUserDefinedTool:
         """
@@ -413,7 +426,7 @@ class ToolsClient(SyncBaseClient):
         id: str,
         version: int,
         *,
-        version_description: typing.Optional[str] = None,
+        version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnUserDefinedTool:
         """
@@ -520,14 +533,22 @@ class AsyncToolsClient(AsyncBaseClient):
 
         return AsyncRawToolsClient(client_wrapper=self._client_wrapper)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncStreamingToolsClient:
+        """The same methods, giving the response in a ``async with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.empathic_voice.tools.raw_client import AsyncStreamingToolsClient
+
+        return AsyncStreamingToolsClient(client_wrapper=self._client_wrapper)
+
     async def create_tool(
         self,
         *,
         name: str,
         parameters: str,
-        description: typing.Optional[str] = None,
-        fallback_content: typing.Optional[str] = None,
-        version_description: typing.Optional[str] = None,
+        description: typing.Optional[str] = OMIT,
+        fallback_content: typing.Optional[str] = OMIT,
+        version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnUserDefinedTool:
         """
@@ -751,9 +772,9 @@ class AsyncToolsClient(AsyncBaseClient):
         id: str,
         *,
         parameters: str,
-        description: typing.Optional[str] = None,
-        fallback_content: typing.Optional[str] = None,
-        version_description: typing.Optional[str] = None,
+        description: typing.Optional[str] = OMIT,
+        fallback_content: typing.Optional[str] = OMIT,
+        version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnUserDefinedTool:
         """
@@ -960,7 +981,7 @@ class AsyncToolsClient(AsyncBaseClient):
         id: str,
         version: int,
         *,
-        version_description: typing.Optional[str] = None,
+        version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnUserDefinedTool:
         """

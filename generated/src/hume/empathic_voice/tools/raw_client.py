@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-from hume.core.http_response import async_raw, raw
+from hume.core.http_response import async_raw, async_streamed, raw, streamed
 from hume.empathic_voice.tools.client import AsyncToolsClient, ToolsClient
 
 
@@ -42,3 +42,39 @@ class AsyncRawToolsClient:
         self.get_tool_version = async_raw(client.get_tool_version)
         self.update_tool_description = async_raw(client.update_tool_description)
         self.delete_tool_version = async_raw(client.delete_tool_version)
+
+
+class StreamingToolsClient:
+    """:class:`ToolsClient`'s methods, each giving the :class:`~hume.core.http_response.StreamedResponse` in a ``with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        client = ToolsClient._returning_responses(client_wrapper, streaming=True)
+        self.create_tool = streamed(client.create_tool)
+        self.list_tools = streamed(client.list_tools)
+        self.list_tool_versions = streamed(client.list_tool_versions)
+        self.create_tool_version = streamed(client.create_tool_version)
+        self.update_tool_name = streamed(client.update_tool_name)
+        self.delete_tool = streamed(client.delete_tool)
+        self.get_tool_version = streamed(client.get_tool_version)
+        self.update_tool_description = streamed(client.update_tool_description)
+        self.delete_tool_version = streamed(client.delete_tool_version)
+
+
+class AsyncStreamingToolsClient:
+    """:class:`AsyncToolsClient`'s methods, each giving the :class:`~hume.core.http_response.AsyncStreamedResponse` in a ``async with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        client = AsyncToolsClient._returning_responses(client_wrapper, streaming=True)
+        self.create_tool = async_streamed(client.create_tool)
+        self.list_tools = async_streamed(client.list_tools)
+        self.list_tool_versions = async_streamed(client.list_tool_versions)
+        self.create_tool_version = async_streamed(client.create_tool_version)
+        self.update_tool_name = async_streamed(client.update_tool_name)
+        self.delete_tool = async_streamed(client.delete_tool)
+        self.get_tool_version = async_streamed(client.get_tool_version)
+        self.update_tool_description = async_streamed(client.update_tool_description)
+        self.delete_tool_version = async_streamed(client.delete_tool_version)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import typing
 
-from hume.core._bodies import JsonObject
+from hume.core._bodies import JsonObject, OMIT
 from hume.core._lazy import LazyModule
 from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 from hume.core.file import Multipart
@@ -14,9 +14,15 @@ from hume.expression_measurement.batch.artifacts import AsyncBatchArtifactsMixin
 
 if typing.TYPE_CHECKING:
     from hume.core.file import File
+    from hume.core.http_response import AsyncBinaryStream, BinaryStream
     from hume.core.pydantic_utilities import ModelOrDict
     from hume.core.request_options import RequestOptions
-    from hume.expression_measurement.batch.raw_client import AsyncRawBatchClient, RawBatchClient
+    from hume.expression_measurement.batch.raw_client import (
+        AsyncRawBatchClient,
+        AsyncStreamingBatchClient,
+        RawBatchClient,
+        StreamingBatchClient,
+    )
     from hume.expression_measurement.batch.types.direction import Direction
     from hume.expression_measurement.batch.types.inference_base_request import InferenceBaseRequest
     from hume.expression_measurement.batch.types.inference_job import InferenceJob
@@ -43,6 +49,14 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
         from hume.expression_measurement.batch.raw_client import RawBatchClient
 
         return RawBatchClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> StreamingBatchClient:
+        """The same methods, giving the response in a ``with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.expression_measurement.batch.raw_client import StreamingBatchClient
+
+        return StreamingBatchClient(client_wrapper=self._client_wrapper)
 
     def list_jobs(
         self,
@@ -123,12 +137,12 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
     def start_inference_job(
         self,
         *,
-        models: typing.Optional[ModelOrDict[Models]] = None,
-        transcription: typing.Optional[ModelOrDict[Transcription]] = None,
-        urls: typing.Optional[typing.Sequence[str]] = None,
-        text: typing.Optional[typing.Sequence[str]] = None,
-        callback_url: typing.Optional[str] = None,
-        notify: typing.Optional[bool] = None,
+        models: typing.Optional[ModelOrDict[Models]] = OMIT,
+        transcription: typing.Optional[ModelOrDict[Transcription]] = OMIT,
+        urls: typing.Optional[typing.Sequence[str]] = OMIT,
+        text: typing.Optional[typing.Sequence[str]] = OMIT,
+        callback_url: typing.Optional[str] = OMIT,
+        notify: typing.Optional[bool] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> JobId:
         """
@@ -282,9 +296,7 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
         """
         return self._http.send(_endpoints.GET_JOB_PREDICTIONS.request(path={"id": id}), request_options)
 
-    def get_job_artifacts(
-        self, id: str, *, request_options: typing.Optional[RequestOptions] = None
-    ) -> typing.Iterator[bytes]:
+    def get_job_artifacts(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> BinaryStream:
         """
         Downloads the artifacts of a completed job as a ZIP archive.
 
@@ -297,7 +309,7 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
 
         Returns
         -------
-        typing.Iterator[bytes]
+        BinaryStream
             ZIP archive of the artifacts of the job.
 
         Examples
@@ -310,7 +322,7 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
         ):
             print(chunk)
         """
-        return self._http.stream(_endpoints.GET_JOB_ARTIFACTS.request(path={"id": id}), request_options)
+        return self._http.download(_endpoints.GET_JOB_ARTIFACTS.request(path={"id": id}), request_options)
 
 
 class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
@@ -322,6 +334,14 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
         from hume.expression_measurement.batch.raw_client import AsyncRawBatchClient
 
         return AsyncRawBatchClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncStreamingBatchClient:
+        """The same methods, giving the response in a ``async with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.expression_measurement.batch.raw_client import AsyncStreamingBatchClient
+
+        return AsyncStreamingBatchClient(client_wrapper=self._client_wrapper)
 
     async def list_jobs(
         self,
@@ -410,12 +430,12 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
     async def start_inference_job(
         self,
         *,
-        models: typing.Optional[ModelOrDict[Models]] = None,
-        transcription: typing.Optional[ModelOrDict[Transcription]] = None,
-        urls: typing.Optional[typing.Sequence[str]] = None,
-        text: typing.Optional[typing.Sequence[str]] = None,
-        callback_url: typing.Optional[str] = None,
-        notify: typing.Optional[bool] = None,
+        models: typing.Optional[ModelOrDict[Models]] = OMIT,
+        transcription: typing.Optional[ModelOrDict[Transcription]] = OMIT,
+        urls: typing.Optional[typing.Sequence[str]] = OMIT,
+        text: typing.Optional[typing.Sequence[str]] = OMIT,
+        callback_url: typing.Optional[str] = OMIT,
+        notify: typing.Optional[bool] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> JobId:
         """
@@ -608,7 +628,7 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
 
     def get_job_artifacts(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
-    ) -> typing.AsyncIterator[bytes]:
+    ) -> AsyncBinaryStream:
         """
         Downloads the artifacts of a completed job as a ZIP archive.
 
@@ -621,7 +641,7 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
 
         Returns
         -------
-        typing.AsyncIterator[bytes]
+        AsyncBinaryStream
             ZIP archive of the artifacts of the job.
 
         Examples
@@ -642,4 +662,4 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
 
         asyncio.run(main())
         """
-        return self._http.stream(_endpoints.GET_JOB_ARTIFACTS.request(path={"id": id}), request_options)
+        return self._http.download(_endpoints.GET_JOB_ARTIFACTS.request(path={"id": id}), request_options)

@@ -4,7 +4,15 @@
 from __future__ import annotations
 
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-from hume.core.http_response import async_raw, async_raw_stream, raw, raw_stream
+from hume.core.http_response import (
+    async_raw,
+    async_raw_stream,
+    async_streamed,
+    async_streamed_stream,
+    raw,
+    raw_stream,
+    streamed,
+)
 from hume.expression_measurement.batch.client import AsyncBatchClient, BatchClient
 
 
@@ -36,3 +44,33 @@ class AsyncRawBatchClient:
         self.get_job_details = async_raw(client.get_job_details)
         self.get_job_predictions = async_raw(client.get_job_predictions)
         self.get_job_artifacts = async_raw_stream(client.get_job_artifacts)
+
+
+class StreamingBatchClient:
+    """:class:`BatchClient`'s methods, each giving the :class:`~hume.core.http_response.StreamedResponse` in a ``with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        client = BatchClient._returning_responses(client_wrapper, streaming=True)
+        self.list_jobs = streamed(client.list_jobs)
+        self.start_inference_job = streamed(client.start_inference_job)
+        self.start_inference_job_from_local_file = streamed(client.start_inference_job_from_local_file)
+        self.get_job_details = streamed(client.get_job_details)
+        self.get_job_predictions = streamed(client.get_job_predictions)
+        self.get_job_artifacts = streamed(client.get_job_artifacts)
+
+
+class AsyncStreamingBatchClient:
+    """:class:`AsyncBatchClient`'s methods, each giving the :class:`~hume.core.http_response.AsyncStreamedResponse` in a ``async with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        client = AsyncBatchClient._returning_responses(client_wrapper, streaming=True)
+        self.list_jobs = async_streamed(client.list_jobs)
+        self.start_inference_job = async_streamed(client.start_inference_job)
+        self.start_inference_job_from_local_file = async_streamed(client.start_inference_job_from_local_file)
+        self.get_job_details = async_streamed(client.get_job_details)
+        self.get_job_predictions = async_streamed(client.get_job_predictions)
+        self.get_job_artifacts = async_streamed_stream(client.get_job_artifacts)

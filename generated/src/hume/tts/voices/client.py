@@ -16,7 +16,12 @@ if typing.TYPE_CHECKING:
     from hume.tts.types.return_paged_voices import ReturnPagedVoices
     from hume.tts.types.return_voice import ReturnVoice
     from hume.tts.types.voice_provider import VoiceProvider
-    from hume.tts.voices.raw_client import AsyncRawVoicesClient, RawVoicesClient
+    from hume.tts.voices.raw_client import (
+        AsyncRawVoicesClient,
+        AsyncStreamingVoicesClient,
+        RawVoicesClient,
+        StreamingVoicesClient,
+    )
 
 if typing.TYPE_CHECKING:
     from hume.tts.voices import _endpoints
@@ -33,6 +38,14 @@ class VoicesClient(SyncBaseClient):
         from hume.tts.voices.raw_client import RawVoicesClient
 
         return RawVoicesClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> StreamingVoicesClient:
+        """The same methods, giving the response in a ``with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.tts.voices.raw_client import StreamingVoicesClient
+
+        return StreamingVoicesClient(client_wrapper=self._client_wrapper)
 
     def list(
         self,
@@ -171,6 +184,14 @@ class AsyncVoicesClient(AsyncBaseClient):
         from hume.tts.voices.raw_client import AsyncRawVoicesClient
 
         return AsyncRawVoicesClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncStreamingVoicesClient:
+        """The same methods, giving the response in a ``async with`` block once it has started: the
+        status and headers at once, the body read only on demand."""
+        from hume.tts.voices.raw_client import AsyncStreamingVoicesClient
+
+        return AsyncStreamingVoicesClient(client_wrapper=self._client_wrapper)
 
     async def list(
         self,

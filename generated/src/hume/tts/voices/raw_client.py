@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-from hume.core.http_response import async_raw, raw
+from hume.core.http_response import async_raw, async_streamed, raw, streamed
 from hume.tts.voices.client import AsyncVoicesClient, VoicesClient
 
 
@@ -30,3 +30,27 @@ class AsyncRawVoicesClient:
         self.list = async_raw(client.list)
         self.create = async_raw(client.create)
         self.delete = async_raw(client.delete)
+
+
+class StreamingVoicesClient:
+    """:class:`VoicesClient`'s methods, each giving the :class:`~hume.core.http_response.StreamedResponse` in a ``with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        client = VoicesClient._returning_responses(client_wrapper, streaming=True)
+        self.list = streamed(client.list)
+        self.create = streamed(client.create)
+        self.delete = streamed(client.delete)
+
+
+class AsyncStreamingVoicesClient:
+    """:class:`AsyncVoicesClient`'s methods, each giving the :class:`~hume.core.http_response.AsyncStreamedResponse` in a ``async with`` block once
+    the response has started: the body is read only on demand, and the connection closed on leaving.
+    """
+
+    def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        client = AsyncVoicesClient._returning_responses(client_wrapper, streaming=True)
+        self.list = async_streamed(client.list)
+        self.create = async_streamed(client.create)
+        self.delete = async_streamed(client.delete)
