@@ -41,7 +41,16 @@ import uuid
 
 import httpx
 
-from .api_error import ApiConnectionError, ApiError, Headers, MalformedResponseError, connection_error_class, status_error_class
+from .api_error import (
+    REQUEST_ID_HEADERS,
+    ApiConnectionError,
+    ApiError,
+    Headers,
+    MalformedResponseError,
+    connection_error_class,
+    status_error_class,
+)
+from . import _logging  # noqa: F401 - configures the SDK's logger from ``<PACKAGE>_LOG``
 from ._bodies import Body
 from .http_response import (
     AsyncBinaryStream,
@@ -501,12 +510,36 @@ class BaseHttpClient:
         target = f"{request.method} {request.url.copy_with(query=None)}" if request is not None else "the request"
         return connection_error_class(type(error))(f"{target} {what}{tries}: {detail}", request=request)
 
-    @staticmethod
-    def log_attempt(request: httpx.Request, attempt: int, outcome: str) -> None:
+    def log_attempt(
+        self,
+        request: httpx.Request,
+        attempt: int,
+        started: float,
+        response: typing.Optional[httpx.Response] = None,
+        error: typing.Optional[Exception] = None,
+    ) -> None:
+        """One INFO line per attempt (see ``_logging``); at DEBUG, the request headers, credentials redacted."""
+        if not logger.isEnabledFor(logging.INFO):
+            return
+        elapsed = (time.monotonic() - started) * 1000
+        if response is not None:
+            outcome = str(response.status_code)
+            found = next((response.headers[name] for name in REQUEST_ID_HEADERS if name in response.headers), None)
+        else:
+            outcome, found = f"{type(error).__name__} {error}".strip(), None
+        logger.info(
+            "%s %s attempt %d: %s in %.0f ms%s",
+            request.method,
+            request.url.copy_with(query=None),
+            attempt + 1,
+            outcome,
+            elapsed,
+            f" (request id {found})" if found else "",
+        )
         if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "%s %s (attempt %d): %s", request.method, request.url.copy_with(query=None), attempt + 1, outcome
-            )
+            secret = CREDENTIAL_HEADERS | {name.lower() for name in self._wrapper.credential_headers()}
+            headers = {name: "[redacted]" if name.lower() in secret else value for name, value in request.headers.items()}
+            logger.debug("%s %s request headers: %s", request.method, request.url.copy_with(query=None), headers)
 
 
 class HttpClient(BaseHttpClient):
@@ -611,17 +644,19 @@ class HttpClient(BaseHttpClient):
                 placed = self._credentials(request.endpoint, client)
                 http_request = self.build(client, request, options, opened, placed)
                 repeatable = self.repeatable(request, http_request)
+                started = time.monotonic()
                 try:
                     response = self._follow(client, http_request, stream)
                 except RETRY_ERRORS as error:
                     delay = self.retry_delay(attempt, repeatable, error=error) if attempt < max_retries else None
-                    self.log_attempt(http_request, attempt, repr(error))
+                    self.log_attempt(http_request, attempt, started, error=error)
                     if delay is None:
                         raise self.transport_error(error, attempt + 1) from error
                 except httpx.TransportError as error:
+                    self.log_attempt(http_request, attempt, started, error=error)
                     raise self.transport_error(error, attempt + 1) from error
                 else:
-                    self.log_attempt(http_request, attempt, str(response.status_code))
+                    self.log_attempt(http_request, attempt, started, response)
                     if response.is_success:
                         return response
                     delay = self.retry_delay(attempt, repeatable, response) if attempt < max_retries else None
@@ -759,17 +794,19 @@ class AsyncHttpClient(BaseHttpClient):
                 placed = await self._credentials(request.endpoint, client)
                 http_request = self.build(client, request, options, opened, placed)
                 repeatable = self.repeatable(request, http_request)
+                started = time.monotonic()
                 try:
                     response = await self._follow(client, http_request, stream)
                 except RETRY_ERRORS as error:
                     delay = self.retry_delay(attempt, repeatable, error=error) if attempt < max_retries else None
-                    self.log_attempt(http_request, attempt, repr(error))
+                    self.log_attempt(http_request, attempt, started, error=error)
                     if delay is None:
                         raise self.transport_error(error, attempt + 1) from error
                 except httpx.TransportError as error:
+                    self.log_attempt(http_request, attempt, started, error=error)
                     raise self.transport_error(error, attempt + 1) from error
                 else:
-                    self.log_attempt(http_request, attempt, str(response.status_code))
+                    self.log_attempt(http_request, attempt, started, response)
                     if response.is_success:
                         return response
                     delay = self.retry_delay(attempt, repeatable, response) if attempt < max_retries else None

@@ -28,6 +28,7 @@ import websockets.asyncio.client
 import websockets.sync.client
 from websockets.exceptions import ConnectionClosedError, InvalidStatus
 
+from . import _logging  # noqa: F401 - configures the SDK's logger from ``<PACKAGE>_LOG``
 from ._serialization import QueryStyle, header_values, path_segment, query_pairs
 from .api_error import ApiError
 from .events import EventType
