@@ -148,6 +148,10 @@ class ObjectType:
     additional: TypeRef | None = None
     """Type of undeclared extra properties when the schema states one, else None."""
     deprecated: bool = False
+    params_name: str | None = None
+    """The ``TypedDict`` of the object's fields (by wire name) defined beside the model, which methods
+    taking the model also accept; None when a ``TypedDict`` cannot say what the object holds (a wire
+    name that is no Python identifier, undeclared extra properties)."""
 
 
 @dataclass(frozen=True)

@@ -222,3 +222,13 @@ def client_classes(group: tuple[str, ...], client: str, async_client: str) -> tu
     if not group:
         return client, async_client, "Raw" + base, "AsyncRaw" + base, "Streaming" + base, "AsyncStreaming" + base
     return base, "Async" + base, "Raw" + base, "AsyncRaw" + base, "Streaming" + base, "AsyncStreaming" + base
+
+
+def params_class(model: str) -> str:
+    """The ``TypedDict`` beside the model ``model``: ``PostedUtterance`` -> ``PostedUtteranceParams``."""
+    return model + "Params"
+
+
+def is_plain_identifier(name: str) -> bool:
+    """Whether ``name`` can be a ``TypedDict`` key in class syntax: an identifier, not a keyword."""
+    return name.isidentifier() and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)

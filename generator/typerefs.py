@@ -106,6 +106,36 @@ def is_object_like(api: Api, ref: TypeRef) -> bool:
             assert_never(ref)
 
 
+def holds_models(api: Api, ref: TypeRef, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether values of ``ref`` are, or hold (in lists, maps, unions), objects of named types: where a
+    plain dict given for one is checked against the model before it is sent."""
+    match ref:
+        case Named(id=type_id):
+            return type_id not in seen and _holds_models(api, api.type_by_id(type_id), seen | {type_id})
+        case Nullable(inner=inner) | ListOf(item=inner) | MapOf(value=inner):
+            return holds_models(api, inner, seen)
+        case UnionOf(members=members):
+            return any(holds_models(api, member, seen) for member in members)
+        case Primitive() | LiteralOf():
+            return False
+        case _:
+            assert_never(ref)
+
+
+def _holds_models(api: Api, typedef: TypeDef, seen: frozenset[str]) -> bool:
+    match typedef:
+        case ObjectType():
+            return True
+        case UnionType():
+            return any(holds_models(api, member, seen) for member in typedef.members)
+        case AliasType():
+            return holds_models(api, typedef.target, seen)
+        case EnumType():
+            return False
+        case _:
+            assert_never(typedef)
+
+
 def _is_object_type(api: Api, typedef: TypeDef) -> bool:
     match typedef:
         case ObjectType():

@@ -348,7 +348,11 @@ class Types:
         if shape.additional is not None and shape.additional.value not in (False, None):
             additional = self.ref(shape.additional, py_name + "Value")
         deprecated = node.get("deprecated") is True
-        return ObjectType(node.id, name, py_name, module, path, source, fields, description, additional, deprecated)
+        typed_dict = additional is None and all(naming.is_plain_identifier(wire) for wire, _ in properties)
+        params_name = naming.params_class(py_name) if typed_dict else None
+        return ObjectType(
+            node.id, name, py_name, module, path, source, fields, description, additional, deprecated, params_name
+        )
 
     def _field(self, prop: Node, wire: str, ref: TypeRef, names: tuple[str, str], required: bool) -> Field:
         """The field of property ``wire``: its type ``ref`` and (Python name, model attribute) ``names``."""

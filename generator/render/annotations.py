@@ -163,7 +163,8 @@ def input_annotation(api: Api, ref: TypeRef, imports: Imports, *, typing_only: b
     """The annotation of an argument of type ``ref``: what a caller may pass.
 
     More accepting than :func:`annotation`: sequences and mappings rather than lists and
-    dicts, ``ModelOrDict[X]`` (a model or a plain mapping) wherever an object is expected,
+    dicts, ``Union[X, XParams]`` (the model or a dict of its fields, checked by type checkers)
+    wherever a model is expected, ``ModelOrDict[X]`` (or a plain mapping) wherever another object is,
     and the runtime's ``File`` for binary values.
     """
     return _Annotator(api, imports, typing_only, accepting=True).render(ref)
@@ -207,6 +208,10 @@ class _Annotator:
             case ir.Named():
                 module, name = type_import(self.api, ref.id)
                 local = self.imports.name(module, name, typing_only=self.typing_only)
+                typedef = self.api.type_by_id(ref.id)
+                if self.accepting and isinstance(typedef, ir.ObjectType) and typedef.params_name is not None:
+                    # The model, or a dict of its fields that type checkers check (the TypedDict beside it).
+                    return [local, self.imports.name(module, typedef.params_name, typing_only=True)]
                 if self.accepting and is_object_like(self.api, ref):
                     model_or_dict = self.imports.name(
                         runtime(self.api, "pydantic_utilities"), "ModelOrDict", typing_only=self.typing_only

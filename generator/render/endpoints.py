@@ -19,9 +19,10 @@ from generator.ir import Api, Endpoint
 from generator.naming import ENDPOINTS
 from generator.render.annotations import Imports, annotation
 from generator.render.names import dotted, error_module, runtime, snake
-from generator.render.signatures import Param, response_type
+from generator.render.signatures import Param, parameters, response_type
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring, string_literal
+from generator.typerefs import holds_models
 
 MODULE = ENDPOINTS
 """The module's name, and the name client modules give it (a stand-in until a method is called)."""
@@ -121,6 +122,9 @@ class DefinitionView:
     idempotency_header: str | None
     """String literal: the header that carries an idempotency key."""
     pagination: PaginationView | None
+    body_types: tuple[tuple[str, str], ...] = ()
+    """(wire name literal, or ``None`` for the whole body; annotation) of the JSON body's values that are
+    or hold models: a dict given for one is checked against the model before the request is sent."""
 
 
 def render_endpoints_module(api: Api, group: tuple[str, ...]) -> str:
@@ -180,6 +184,17 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionVie
         style_class=imports.name(runtime(api, "_serialization"), "QueryStyle") if styles else None,
         idempotency_header=string_literal(endpoint.idempotency_header) if endpoint.idempotency_header else None,
         pagination=_pagination(api, endpoint, parsed, imports) if endpoint.pagination else None,
+        body_types=_body_types(api, endpoint, imports),
+    )
+
+
+def _body_types(api: Api, endpoint: Endpoint, imports: Imports) -> tuple[tuple[str, str], ...]:
+    if endpoint.body is None or endpoint.body.kind != "json":
+        return ()
+    return tuple(
+        ("None" if p.location == "request" else string_literal(p.wire), annotation(api, p.type, imports))
+        for p in parameters(endpoint)
+        if p.location in ("field", "request") and holds_models(api, p.type)
     )
 
 

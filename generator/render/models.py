@@ -23,7 +23,7 @@ from typing import Literal
 
 from generator import ir
 from generator.ir import Api, TypeDef
-from generator.render.annotations import Imports, annotation, python_literal
+from generator.render.annotations import Imports, annotation, input_annotation, python_literal
 from generator.render.names import runtime
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring, string_literal
@@ -48,6 +48,24 @@ class FieldView:
     pydantic: str | None
     """Local name of the ``pydantic`` module, when the field needs ``pydantic.Field``."""
     docstring: str
+
+
+@dataclass(frozen=True)
+class KeyView:
+    key: str
+    """The wire name (an identifier)."""
+    annotation: str
+
+
+@dataclass(frozen=True)
+class ParamsView:
+    """The ``TypedDict`` beside a model: its fields by wire name, what methods taking the model also accept."""
+
+    name: str
+    typed_dict: str
+    """Local name of ``typing_extensions.TypedDict``."""
+    docstring: str
+    keys: tuple[KeyView, ...]
 
 
 @dataclass(frozen=True)
@@ -92,7 +110,8 @@ def render_models(api: Api) -> dict[str, str]:
 
 def _render_type(api: Api, typedef: TypeDef, in_cycle: dict[str, frozenset[str]]) -> str:
     module = typedef.module_path
-    imports = Imports(module=module, reserved={typedef.py_name})
+    params_name = typedef.params_name if isinstance(typedef, ir.ObjectType) else None
+    imports = Imports(module=module, reserved={typedef.py_name} | ({params_name} if params_name else set()))
     component = in_cycle.get(typedef.id, frozenset())
     recursive = ""
     if component and is_alias_like(typedef):
@@ -118,7 +137,7 @@ def _render_type(api: Api, typedef: TypeDef, in_cycle: dict[str, frozenset[str]]
         fields = _fields(api, typedef, imports)
         if typedef.deprecated:
             description = "Deprecated. " + (description or "")
-        context.update(kind="object", base=base, fields=fields)
+        context.update(kind="object", base=base, fields=fields, params=_params(api, typedef, imports))
     elif isinstance(typedef, ir.EnumType):
         context.update(kind="enum", value=_enum_value(typedef, imports))
         description = _enum_description(typedef)
@@ -151,6 +170,29 @@ def _fields(api: Api, typedef: ir.ObjectType, imports: Imports) -> list[FieldVie
         description = docstring(_field_description(f), "    ")
         views.append(FieldView(name, field_annotation, optional, constant, alias, pydantic, description))
     return views
+
+
+def _params(api: Api, typedef: ir.ObjectType, imports: Imports) -> ParamsView | None:
+    if typedef.params_name is None:
+        return None
+    keys = []
+    for f in typedef.fields:
+        if f.read_only:  # set by the server: never sent
+            continue
+        value = input_annotation(api, f.type, imports, typing_only=True)
+        if f.required and not isinstance(f.type, ir.LiteralOf):  # a constant is filled in when left out
+            value = f"{imports.name('typing_extensions', 'Required', typing_only=True)}[{value}]"
+        elif not value.startswith(imports.typing("Optional") + "["):
+            value = f"{imports.typing('Optional')}[{value}]"
+        keys.append(KeyView(f.name, value))
+    text = (
+        f"The fields of :class:`{typedef.py_name}` as a dict, by wire name: what methods taking a "
+        f"``{typedef.py_name}`` also accept. Type checkers check its keys; at run time the dict is "
+        "checked against the model before it is sent."
+    )
+    return ParamsView(
+        typedef.params_name, imports.name("typing_extensions", "TypedDict"), docstring(text, "    "), tuple(keys)
+    )
 
 
 def _field_description(f: ir.Field) -> str:

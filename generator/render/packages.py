@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator import ir
 from generator.ir import Api
 from generator.render import clients
 from generator.render.layout import ENVIRONMENT, VERSION, Layout
@@ -34,6 +35,7 @@ CORE_EXPORTS = {
     "UnprocessableEntityError": ".api_error",
     "TooManyRequestsError": ".api_error",
     "InternalServerError": ".api_error",
+    "InvalidRequestError": ".api_error",
     "MalformedResponseError": ".api_error",
     "AsyncClientWrapper": ".client_wrapper",
     "SyncClientWrapper": ".client_wrapper",
@@ -104,8 +106,12 @@ def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]
     leaf = relative.rsplit(".", 1)[-1]
     owner = tuple(relative.split(".")[:-1])
     if leaf == TYPES:
-        types = sorted((t.py_name, "." + type_module(api, t).rsplit(".", 1)[1]) for t in api.types if t.module == owner)
-        return [Export(name, module) for name, module in types], f"Types of the {'.'.join(owner)} API."
+        found = {t.py_name: "." + type_module(api, t).rsplit(".", 1)[1] for t in api.types if t.module == owner}
+        for t in api.types:
+            if t.module == owner:  # the TypedDicts, where their names are free
+                for name in _names(t)[1:]:
+                    found.setdefault(name, "." + type_module(api, t).rsplit(".", 1)[1])
+        return [Export(name, module) for name, module in sorted(found.items())], f"Types of the {'.'.join(owner)} API."
     if leaf == ERRORS:
         classes = sorted(
             (class_name, "." + module.rsplit(".", 1)[1])
@@ -134,10 +140,19 @@ def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]
             add(class_name, "." + module[len(prefix) :])
     for typedef in below:
         add(typedef.py_name, "." + type_module(api, typedef)[len(prefix) :])
+    for typedef in [*sorted(own, key=lambda t: t.py_name), *below]:  # the TypedDicts, where their names are free
+        for name in _names(typedef)[1:]:
+            add(name, "." + type_module(api, typedef)[len(prefix) :])
     for name in subpackages:
         if name not in (TYPES, ERRORS):
             add(name, "." + name)
     return exports, clients.group_description(api, group)
+
+
+def _names(typedef: ir.TypeDef) -> list[str]:
+    """What a type's module defines: the type, then its TypedDict if it has one."""
+    params = typedef.params_name if isinstance(typedef, ir.ObjectType) else None
+    return [typedef.py_name, *([params] if params else [])]
 
 
 def _render(api: Api, exports: list[Export], description: str) -> str:

@@ -11,11 +11,12 @@ import mimetypes
 import os
 import typing
 
+from .api_error import InvalidRequestError, format_path
 from .file import File, Multipart
 from ._serialization import DEEP_OBJECT, OMIT, json_body, json_bytes, jsonable, query_pairs
 
 
-__all__ = ["OMIT", "Body", "Form", "JsonObject", "JsonValue", "RawContent"]
+__all__ = ["OMIT", "Body", "Form", "JsonObject", "JsonValue", "RawContent", "check_dicts"]
 
 
 class JsonObject:
@@ -118,3 +119,72 @@ class RawContent:
 
 
 Body = typing.Union[JsonObject, JsonValue, Multipart, Form, RawContent]
+
+
+def check_dicts(body: Body, types: typing.Mapping[typing.Optional[str], typing.Any]) -> Body:
+    """``body`` with every dict given where a model is expected checked against the model and replaced
+    by it. ``types`` gives the types of the JSON body's values that are or hold models (``None``: the
+    whole body). Raises :class:`InvalidRequestError` naming each missing, unknown or mistyped key.
+
+    Values without a dict in them (models, ``None``) are not looked at: this costs nothing then.
+    """
+    if isinstance(body, JsonObject):
+        replaced: typing.Optional[typing.Dict[str, typing.Any]] = None
+        for name, type_ in types.items():
+            value = body.fields.get(name) if name is not None else None
+            if value is not None and value is not OMIT and _has_dict(value):
+                if replaced is None:
+                    replaced = dict(body.fields)
+                replaced[typing.cast(str, name)] = _checked(typing.cast(str, name), type_, value)
+        return body if replaced is None else JsonObject(replaced)
+    if isinstance(body, JsonValue) and None in types and _has_dict(body.value):
+        return JsonValue(_checked("request", types[None], body.value))
+    return body
+
+
+def _has_dict(value: typing.Any) -> bool:
+    if isinstance(value, typing.Mapping):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_has_dict(item) for item in value)
+    return False
+
+
+_ADAPTERS: typing.Dict[typing.Any, typing.Any] = {}
+
+
+def _checked(name: str, type_: typing.Any, value: typing.Any) -> typing.Any:
+    """``value`` validated as ``type_``; raises :class:`InvalidRequestError` for a problem, or a key no model knows."""
+    import pydantic
+
+    adapter = _ADAPTERS.get(type_)
+    if adapter is None:
+        adapter = _ADAPTERS[type_] = pydantic.TypeAdapter(type_)
+    try:
+        parsed = adapter.validate_python(value)
+    except pydantic.ValidationError as error:
+        problems = [
+            (format_path((name, *problem["loc"])), "missing required key" if problem["type"] == "missing" else problem["msg"])
+            for problem in error.errors(include_url=False)
+        ]
+        raise InvalidRequestError(problems) from None
+    unknown = [(path, "unknown key") for path in _unknown_keys(parsed, (name,))]
+    if unknown:
+        raise InvalidRequestError(unknown)
+    return parsed
+
+
+def _unknown_keys(value: typing.Any, path: typing.Tuple[typing.Any, ...]) -> typing.Iterator[str]:
+    """The paths of the keys of ``value`` that no model declares (pydantic keeps them as extras)."""
+    fields = getattr(type(value), "model_fields", None)
+    if fields is not None:
+        for key in value.model_extra or {}:
+            yield format_path((*path, key))
+        for attribute, info in fields.items():
+            yield from _unknown_keys(getattr(value, attribute, None), (*path, info.alias or attribute))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _unknown_keys(item, (*path, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _unknown_keys(item, (*path, key))

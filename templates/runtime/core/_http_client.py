@@ -51,7 +51,7 @@ from .api_error import (
     status_error_class,
 )
 from . import _logging  # noqa: F401 - configures the SDK's logger from ``<PACKAGE>_LOG``
-from ._bodies import Body
+from ._bodies import Body, check_dicts
 from .http_response import (
     AsyncBinaryStream,
     AsyncHttpResponse,
@@ -273,7 +273,18 @@ class ErrorCase:
 class Endpoint(typing.Generic[R]):
     """One API operation: what is the same for every call of it."""
 
-    __slots__ = ("method", "path", "environment", "response", "errors", "auth", "query_styles", "security", "idempotency_header")
+    __slots__ = (
+        "method",
+        "path",
+        "environment",
+        "response",
+        "errors",
+        "auth",
+        "query_styles",
+        "security",
+        "idempotency_header",
+        "body_types",
+    )
 
     def __init__(
         self,
@@ -286,6 +297,7 @@ class Endpoint(typing.Generic[R]):
         query_styles: typing.Optional[typing.Mapping[str, QueryStyle]] = None,
         security: typing.Optional[typing.Tuple[typing.Tuple[str, ...], ...]] = None,
         idempotency_header: typing.Optional[str] = None,
+        body_types: typing.Optional[typing.Mapping[typing.Optional[str], typing.Any]] = None,
     ) -> None:
         self.method = method
         self.path = path
@@ -303,6 +315,9 @@ class Endpoint(typing.Generic[R]):
         """For an API with security schemes: the sets of schemes that each satisfy the endpoint (see ``_auth``)."""
         self.idempotency_header = idempotency_header
         """The header that carries an idempotency key: one per call, the same on each attempt."""
+        self.body_types = body_types
+        """The types of the JSON body's values that are or hold models (``None``: the whole body): a dict
+        given for a model is checked against it, and sent as the model, before the request is sent."""
 
     def request(
         self,
@@ -316,6 +331,8 @@ class Endpoint(typing.Generic[R]):
         resolved = self.path
         for name, value in (path or {}).items():
             resolved = resolved.replace("{" + name + "}", path_segment(value))
+        if self.body_types is not None and body is not None:
+            body = check_dicts(body, self.body_types)
         return Request(self, resolved, query, headers, body)
 
 

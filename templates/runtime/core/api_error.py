@@ -26,6 +26,7 @@ __all__ = [
     "ForbiddenError",
     "Headers",
     "InternalServerError",
+    "InvalidRequestError",
     "MalformedResponseError",
     "NotFoundError",
     "REQUEST_ID_HEADERS",
@@ -234,6 +235,18 @@ def connection_error_class(error_class: type) -> typing.Type[ApiConnectionError]
 def _rebuild(base: type, error_class: typing.Optional[type], message: str) -> ApiConnectionError:
     cls = connection_error_class(error_class) if error_class is not None else base
     return typing.cast(ApiConnectionError, cls(message))
+
+
+class InvalidRequestError(ValueError):
+    """A dict given where a method takes a model does not fit the model: a required key is missing,
+    a key is unknown (misspelt?) or a value is of the wrong type. Raised before anything is sent.
+
+    ``problems`` lists ``(path, what is wrong)``, e.g. ``("utterances[0].txet", "unknown key")``.
+    """
+
+    def __init__(self, problems: typing.Sequence[typing.Tuple[str, str]]) -> None:
+        self.problems = list(problems)
+        super().__init__("invalid request: " + "; ".join(f"{path}: {what}" for path, what in self.problems))
 
 
 class MalformedResponseError(ApiError):

@@ -39,219 +39,456 @@ if typing.TYPE_CHECKING:
     )
     from .errors.bad_request_error import BadRequestError as BadRequestError
     from .errors.unprocessable_entity_error import UnprocessableEntityError as UnprocessableEntityError
-    from .types.assistant_end import AssistantEnd as AssistantEnd
-    from .types.assistant_input import AssistantInput as AssistantInput
-    from .types.assistant_message import AssistantMessage as AssistantMessage
-    from .types.assistant_prosody import AssistantProsody as AssistantProsody
-    from .types.audio_configuration import AudioConfiguration as AudioConfiguration
-    from .types.audio_input import AudioInput as AudioInput
-    from .types.audio_output import AudioOutput as AudioOutput
+    from .types.assistant_end import AssistantEnd as AssistantEnd, AssistantEndParams as AssistantEndParams
+    from .types.assistant_input import AssistantInput as AssistantInput, AssistantInputParams as AssistantInputParams
+    from .types.assistant_message import (
+        AssistantMessage as AssistantMessage,
+        AssistantMessageParams as AssistantMessageParams,
+    )
+    from .types.assistant_prosody import (
+        AssistantProsody as AssistantProsody,
+        AssistantProsodyParams as AssistantProsodyParams,
+    )
+    from .types.audio_configuration import (
+        AudioConfiguration as AudioConfiguration,
+        AudioConfigurationParams as AudioConfigurationParams,
+    )
+    from .types.audio_input import AudioInput as AudioInput, AudioInputParams as AudioInputParams
+    from .types.audio_output import AudioOutput as AudioOutput, AudioOutputParams as AudioOutputParams
     from .types.built_in_tool import BuiltInTool as BuiltInTool
-    from .types.builtin_tool_config import BuiltinToolConfig as BuiltinToolConfig
-    from .types.chat_message import ChatMessage as ChatMessage
+    from .types.builtin_tool_config import (
+        BuiltinToolConfig as BuiltinToolConfig,
+        BuiltinToolConfigParams as BuiltinToolConfigParams,
+    )
+    from .types.chat_message import ChatMessage as ChatMessage, ChatMessageParams as ChatMessageParams
     from .types.chat_message_tool_result import ChatMessageToolResult as ChatMessageToolResult
-    from .types.chat_metadata import ChatMetadata as ChatMetadata
-    from .types.connect_session_settings import ConnectSessionSettings as ConnectSessionSettings
-    from .types.connect_session_settings_audio import ConnectSessionSettingsAudio as ConnectSessionSettingsAudio
-    from .types.connect_session_settings_context import ConnectSessionSettingsContext as ConnectSessionSettingsContext
-    from .types.context import Context as Context
+    from .types.chat_metadata import ChatMetadata as ChatMetadata, ChatMetadataParams as ChatMetadataParams
+    from .types.connect_session_settings import (
+        ConnectSessionSettings as ConnectSessionSettings,
+        ConnectSessionSettingsParams as ConnectSessionSettingsParams,
+    )
+    from .types.connect_session_settings_audio import (
+        ConnectSessionSettingsAudio as ConnectSessionSettingsAudio,
+        ConnectSessionSettingsAudioParams as ConnectSessionSettingsAudioParams,
+    )
+    from .types.connect_session_settings_context import (
+        ConnectSessionSettingsContext as ConnectSessionSettingsContext,
+        ConnectSessionSettingsContextParams as ConnectSessionSettingsContextParams,
+    )
+    from .types.context import Context as Context, ContextParams as ContextParams
     from .types.context_type import ContextType as ContextType
     from .types.control_plane_publish_event import ControlPlanePublishEvent as ControlPlanePublishEvent
     from .types.emotion_scores import EmotionScores as EmotionScores
     from .types.encoding import Encoding as Encoding
     from .types.error_level import ErrorLevel as ErrorLevel
-    from .types.error_response import ErrorResponse as ErrorResponse
-    from .types.http_validation_error import HttpValidationError as HttpValidationError
-    from .types.inference import Inference as Inference
+    from .types.error_response import ErrorResponse as ErrorResponse, ErrorResponseParams as ErrorResponseParams
+    from .types.http_validation_error import (
+        HttpValidationError as HttpValidationError,
+        HttpValidationErrorParams as HttpValidationErrorParams,
+    )
+    from .types.inference import Inference as Inference, InferenceParams as InferenceParams
     from .types.interruption_spec import InterruptionSpec as InterruptionSpec
     from .types.json_message import JsonMessage as JsonMessage
     from .types.language_model_type import LanguageModelType as LanguageModelType
     from .types.location_item import LocationItem as LocationItem
-    from .types.millisecond_interval import MillisecondInterval as MillisecondInterval
+    from .types.millisecond_interval import (
+        MillisecondInterval as MillisecondInterval,
+        MillisecondIntervalParams as MillisecondIntervalParams,
+    )
     from .types.model_provider_enum import ModelProviderEnum as ModelProviderEnum
-    from .types.pause_assistant_message import PauseAssistantMessage as PauseAssistantMessage
-    from .types.posted_builtin_tool import PostedBuiltinTool as PostedBuiltinTool
+    from .types.pause_assistant_message import (
+        PauseAssistantMessage as PauseAssistantMessage,
+        PauseAssistantMessageParams as PauseAssistantMessageParams,
+    )
+    from .types.posted_builtin_tool import (
+        PostedBuiltinTool as PostedBuiltinTool,
+        PostedBuiltinToolParams as PostedBuiltinToolParams,
+    )
     from .types.posted_builtin_tool_name import PostedBuiltinToolName as PostedBuiltinToolName
-    from .types.posted_config import PostedConfig as PostedConfig
-    from .types.posted_config_name import PostedConfigName as PostedConfigName
-    from .types.posted_config_prompt_spec import PostedConfigPromptSpec as PostedConfigPromptSpec
-    from .types.posted_config_version import PostedConfigVersion as PostedConfigVersion
+    from .types.posted_config import PostedConfig as PostedConfig, PostedConfigParams as PostedConfigParams
+    from .types.posted_config_name import (
+        PostedConfigName as PostedConfigName,
+        PostedConfigNameParams as PostedConfigNameParams,
+    )
+    from .types.posted_config_prompt_spec import (
+        PostedConfigPromptSpec as PostedConfigPromptSpec,
+        PostedConfigPromptSpecParams as PostedConfigPromptSpecParams,
+    )
+    from .types.posted_config_version import (
+        PostedConfigVersion as PostedConfigVersion,
+        PostedConfigVersionParams as PostedConfigVersionParams,
+    )
     from .types.posted_config_version_description import (
         PostedConfigVersionDescription as PostedConfigVersionDescription,
+        PostedConfigVersionDescriptionParams as PostedConfigVersionDescriptionParams,
     )
-    from .types.posted_ellm_model import PostedEllmModel as PostedEllmModel
-    from .types.posted_event_message_spec import PostedEventMessageSpec as PostedEventMessageSpec
-    from .types.posted_event_message_specs import PostedEventMessageSpecs as PostedEventMessageSpecs
+    from .types.posted_ellm_model import (
+        PostedEllmModel as PostedEllmModel,
+        PostedEllmModelParams as PostedEllmModelParams,
+    )
+    from .types.posted_event_message_spec import (
+        PostedEventMessageSpec as PostedEventMessageSpec,
+        PostedEventMessageSpecParams as PostedEventMessageSpecParams,
+    )
+    from .types.posted_event_message_specs import (
+        PostedEventMessageSpecs as PostedEventMessageSpecs,
+        PostedEventMessageSpecsParams as PostedEventMessageSpecsParams,
+    )
     from .types.posted_event_message_specs_on_inactivity_timeout import (
         PostedEventMessageSpecsOnInactivityTimeout as PostedEventMessageSpecsOnInactivityTimeout,
+        PostedEventMessageSpecsOnInactivityTimeoutParams as PostedEventMessageSpecsOnInactivityTimeoutParams,
     )
     from .types.posted_event_message_specs_on_max_duration_timeout import (
         PostedEventMessageSpecsOnMaxDurationTimeout as PostedEventMessageSpecsOnMaxDurationTimeout,
+        PostedEventMessageSpecsOnMaxDurationTimeoutParams as PostedEventMessageSpecsOnMaxDurationTimeoutParams,
     )
     from .types.posted_event_message_specs_on_new_chat import (
         PostedEventMessageSpecsOnNewChat as PostedEventMessageSpecsOnNewChat,
+        PostedEventMessageSpecsOnNewChatParams as PostedEventMessageSpecsOnNewChatParams,
     )
-    from .types.posted_interruption_spec import PostedInterruptionSpec as PostedInterruptionSpec
-    from .types.posted_language_model import PostedLanguageModel as PostedLanguageModel
-    from .types.posted_nudge_spec import PostedNudgeSpec as PostedNudgeSpec
-    from .types.posted_prompt import PostedPrompt as PostedPrompt
-    from .types.posted_prompt_name import PostedPromptName as PostedPromptName
-    from .types.posted_prompt_version import PostedPromptVersion as PostedPromptVersion
+    from .types.posted_interruption_spec import (
+        PostedInterruptionSpec as PostedInterruptionSpec,
+        PostedInterruptionSpecParams as PostedInterruptionSpecParams,
+    )
+    from .types.posted_language_model import (
+        PostedLanguageModel as PostedLanguageModel,
+        PostedLanguageModelParams as PostedLanguageModelParams,
+    )
+    from .types.posted_nudge_spec import (
+        PostedNudgeSpec as PostedNudgeSpec,
+        PostedNudgeSpecParams as PostedNudgeSpecParams,
+    )
+    from .types.posted_prompt import PostedPrompt as PostedPrompt, PostedPromptParams as PostedPromptParams
+    from .types.posted_prompt_name import (
+        PostedPromptName as PostedPromptName,
+        PostedPromptNameParams as PostedPromptNameParams,
+    )
+    from .types.posted_prompt_version import (
+        PostedPromptVersion as PostedPromptVersion,
+        PostedPromptVersionParams as PostedPromptVersionParams,
+    )
     from .types.posted_prompt_version_description import (
         PostedPromptVersionDescription as PostedPromptVersionDescription,
+        PostedPromptVersionDescriptionParams as PostedPromptVersionDescriptionParams,
     )
-    from .types.posted_timeout_spec import PostedTimeoutSpec as PostedTimeoutSpec
-    from .types.posted_timeout_specs import PostedTimeoutSpecs as PostedTimeoutSpecs
-    from .types.posted_timeout_specs_inactivity import PostedTimeoutSpecsInactivity as PostedTimeoutSpecsInactivity
-    from .types.posted_timeout_specs_max_duration import PostedTimeoutSpecsMaxDuration as PostedTimeoutSpecsMaxDuration
-    from .types.posted_turn_detection_spec import PostedTurnDetectionSpec as PostedTurnDetectionSpec
-    from .types.posted_user_defined_tool import PostedUserDefinedTool as PostedUserDefinedTool
-    from .types.posted_user_defined_tool_name import PostedUserDefinedToolName as PostedUserDefinedToolName
-    from .types.posted_user_defined_tool_spec import PostedUserDefinedToolSpec as PostedUserDefinedToolSpec
-    from .types.posted_user_defined_tool_version import PostedUserDefinedToolVersion as PostedUserDefinedToolVersion
+    from .types.posted_timeout_spec import (
+        PostedTimeoutSpec as PostedTimeoutSpec,
+        PostedTimeoutSpecParams as PostedTimeoutSpecParams,
+    )
+    from .types.posted_timeout_specs import (
+        PostedTimeoutSpecs as PostedTimeoutSpecs,
+        PostedTimeoutSpecsParams as PostedTimeoutSpecsParams,
+    )
+    from .types.posted_timeout_specs_inactivity import (
+        PostedTimeoutSpecsInactivity as PostedTimeoutSpecsInactivity,
+        PostedTimeoutSpecsInactivityParams as PostedTimeoutSpecsInactivityParams,
+    )
+    from .types.posted_timeout_specs_max_duration import (
+        PostedTimeoutSpecsMaxDuration as PostedTimeoutSpecsMaxDuration,
+        PostedTimeoutSpecsMaxDurationParams as PostedTimeoutSpecsMaxDurationParams,
+    )
+    from .types.posted_turn_detection_spec import (
+        PostedTurnDetectionSpec as PostedTurnDetectionSpec,
+        PostedTurnDetectionSpecParams as PostedTurnDetectionSpecParams,
+    )
+    from .types.posted_user_defined_tool import (
+        PostedUserDefinedTool as PostedUserDefinedTool,
+        PostedUserDefinedToolParams as PostedUserDefinedToolParams,
+    )
+    from .types.posted_user_defined_tool_name import (
+        PostedUserDefinedToolName as PostedUserDefinedToolName,
+        PostedUserDefinedToolNameParams as PostedUserDefinedToolNameParams,
+    )
+    from .types.posted_user_defined_tool_spec import (
+        PostedUserDefinedToolSpec as PostedUserDefinedToolSpec,
+        PostedUserDefinedToolSpecParams as PostedUserDefinedToolSpecParams,
+    )
+    from .types.posted_user_defined_tool_version import (
+        PostedUserDefinedToolVersion as PostedUserDefinedToolVersion,
+        PostedUserDefinedToolVersionParams as PostedUserDefinedToolVersionParams,
+    )
     from .types.posted_user_defined_tool_version_description import (
         PostedUserDefinedToolVersionDescription as PostedUserDefinedToolVersionDescription,
+        PostedUserDefinedToolVersionDescriptionParams as PostedUserDefinedToolVersionDescriptionParams,
     )
     from .types.posted_webhook_event_type import PostedWebhookEventType as PostedWebhookEventType
-    from .types.posted_webhook_spec import PostedWebhookSpec as PostedWebhookSpec
-    from .types.prompt_expansion_spec import PromptExpansionSpec as PromptExpansionSpec
-    from .types.prosody_inference import ProsodyInference as ProsodyInference
-    from .types.resume_assistant_message import ResumeAssistantMessage as ResumeAssistantMessage
-    from .types.return_builtin_tool import ReturnBuiltinTool as ReturnBuiltinTool
+    from .types.posted_webhook_spec import (
+        PostedWebhookSpec as PostedWebhookSpec,
+        PostedWebhookSpecParams as PostedWebhookSpecParams,
+    )
+    from .types.prompt_expansion_spec import (
+        PromptExpansionSpec as PromptExpansionSpec,
+        PromptExpansionSpecParams as PromptExpansionSpecParams,
+    )
+    from .types.prosody_inference import (
+        ProsodyInference as ProsodyInference,
+        ProsodyInferenceParams as ProsodyInferenceParams,
+    )
+    from .types.resume_assistant_message import (
+        ResumeAssistantMessage as ResumeAssistantMessage,
+        ResumeAssistantMessageParams as ResumeAssistantMessageParams,
+    )
+    from .types.return_builtin_tool import (
+        ReturnBuiltinTool as ReturnBuiltinTool,
+        ReturnBuiltinToolParams as ReturnBuiltinToolParams,
+    )
     from .types.return_builtin_tool_tool_type import ReturnBuiltinToolToolType as ReturnBuiltinToolToolType
-    from .types.return_chat import ReturnChat as ReturnChat
-    from .types.return_chat_audio_reconstruction import ReturnChatAudioReconstruction as ReturnChatAudioReconstruction
+    from .types.return_chat import ReturnChat as ReturnChat, ReturnChatParams as ReturnChatParams
+    from .types.return_chat_audio_reconstruction import (
+        ReturnChatAudioReconstruction as ReturnChatAudioReconstruction,
+        ReturnChatAudioReconstructionParams as ReturnChatAudioReconstructionParams,
+    )
     from .types.return_chat_audio_reconstruction_status import (
         ReturnChatAudioReconstructionStatus as ReturnChatAudioReconstructionStatus,
     )
-    from .types.return_chat_event import ReturnChatEvent as ReturnChatEvent
+    from .types.return_chat_event import (
+        ReturnChatEvent as ReturnChatEvent,
+        ReturnChatEventParams as ReturnChatEventParams,
+    )
     from .types.return_chat_event_role import ReturnChatEventRole as ReturnChatEventRole
     from .types.return_chat_event_type import ReturnChatEventType as ReturnChatEventType
-    from .types.return_chat_group import ReturnChatGroup as ReturnChatGroup
+    from .types.return_chat_group import (
+        ReturnChatGroup as ReturnChatGroup,
+        ReturnChatGroupParams as ReturnChatGroupParams,
+    )
     from .types.return_chat_group_paged_audio_reconstructions import (
         ReturnChatGroupPagedAudioReconstructions as ReturnChatGroupPagedAudioReconstructions,
+        ReturnChatGroupPagedAudioReconstructionsParams as ReturnChatGroupPagedAudioReconstructionsParams,
     )
     from .types.return_chat_group_paged_audio_reconstructions_pagination_direction import (
         ReturnChatGroupPagedAudioReconstructionsPaginationDirection as ReturnChatGroupPagedAudioReconstructionsPaginationDirection,
     )
-    from .types.return_chat_group_paged_chats import ReturnChatGroupPagedChats as ReturnChatGroupPagedChats
+    from .types.return_chat_group_paged_chats import (
+        ReturnChatGroupPagedChats as ReturnChatGroupPagedChats,
+        ReturnChatGroupPagedChatsParams as ReturnChatGroupPagedChatsParams,
+    )
     from .types.return_chat_group_paged_chats_pagination_direction import (
         ReturnChatGroupPagedChatsPaginationDirection as ReturnChatGroupPagedChatsPaginationDirection,
     )
-    from .types.return_chat_group_paged_events import ReturnChatGroupPagedEvents as ReturnChatGroupPagedEvents
+    from .types.return_chat_group_paged_events import (
+        ReturnChatGroupPagedEvents as ReturnChatGroupPagedEvents,
+        ReturnChatGroupPagedEventsParams as ReturnChatGroupPagedEventsParams,
+    )
     from .types.return_chat_group_paged_events_pagination_direction import (
         ReturnChatGroupPagedEventsPaginationDirection as ReturnChatGroupPagedEventsPaginationDirection,
     )
-    from .types.return_chat_paged_events import ReturnChatPagedEvents as ReturnChatPagedEvents
+    from .types.return_chat_paged_events import (
+        ReturnChatPagedEvents as ReturnChatPagedEvents,
+        ReturnChatPagedEventsParams as ReturnChatPagedEventsParams,
+    )
     from .types.return_chat_paged_events_pagination_direction import (
         ReturnChatPagedEventsPaginationDirection as ReturnChatPagedEventsPaginationDirection,
     )
     from .types.return_chat_paged_events_status import ReturnChatPagedEventsStatus as ReturnChatPagedEventsStatus
     from .types.return_chat_status import ReturnChatStatus as ReturnChatStatus
-    from .types.return_config import ReturnConfig as ReturnConfig
+    from .types.return_config import ReturnConfig as ReturnConfig, ReturnConfigParams as ReturnConfigParams
     from .types.return_config_ellm_model import ReturnConfigEllmModel as ReturnConfigEllmModel
     from .types.return_config_event_messages import ReturnConfigEventMessages as ReturnConfigEventMessages
     from .types.return_config_language_model import ReturnConfigLanguageModel as ReturnConfigLanguageModel
     from .types.return_config_nudges import ReturnConfigNudges as ReturnConfigNudges
-    from .types.return_config_prompt import ReturnConfigPrompt as ReturnConfigPrompt
+    from .types.return_config_prompt import (
+        ReturnConfigPrompt as ReturnConfigPrompt,
+        ReturnConfigPromptParams as ReturnConfigPromptParams,
+    )
     from .types.return_config_prompt_version_type import ReturnConfigPromptVersionType as ReturnConfigPromptVersionType
-    from .types.return_config_spec import ReturnConfigSpec as ReturnConfigSpec
+    from .types.return_config_spec import (
+        ReturnConfigSpec as ReturnConfigSpec,
+        ReturnConfigSpecParams as ReturnConfigSpecParams,
+    )
     from .types.return_config_timeouts import ReturnConfigTimeouts as ReturnConfigTimeouts
-    from .types.return_ellm_model import ReturnEllmModel as ReturnEllmModel
-    from .types.return_event_message_spec import ReturnEventMessageSpec as ReturnEventMessageSpec
-    from .types.return_event_message_specs import ReturnEventMessageSpecs as ReturnEventMessageSpecs
-    from .types.return_interruption_spec import ReturnInterruptionSpec as ReturnInterruptionSpec
-    from .types.return_language_model import ReturnLanguageModel as ReturnLanguageModel
-    from .types.return_nudge_spec import ReturnNudgeSpec as ReturnNudgeSpec
-    from .types.return_paged_chat_groups import ReturnPagedChatGroups as ReturnPagedChatGroups
+    from .types.return_ellm_model import (
+        ReturnEllmModel as ReturnEllmModel,
+        ReturnEllmModelParams as ReturnEllmModelParams,
+    )
+    from .types.return_event_message_spec import (
+        ReturnEventMessageSpec as ReturnEventMessageSpec,
+        ReturnEventMessageSpecParams as ReturnEventMessageSpecParams,
+    )
+    from .types.return_event_message_specs import (
+        ReturnEventMessageSpecs as ReturnEventMessageSpecs,
+        ReturnEventMessageSpecsParams as ReturnEventMessageSpecsParams,
+    )
+    from .types.return_interruption_spec import (
+        ReturnInterruptionSpec as ReturnInterruptionSpec,
+        ReturnInterruptionSpecParams as ReturnInterruptionSpecParams,
+    )
+    from .types.return_language_model import (
+        ReturnLanguageModel as ReturnLanguageModel,
+        ReturnLanguageModelParams as ReturnLanguageModelParams,
+    )
+    from .types.return_nudge_spec import (
+        ReturnNudgeSpec as ReturnNudgeSpec,
+        ReturnNudgeSpecParams as ReturnNudgeSpecParams,
+    )
+    from .types.return_paged_chat_groups import (
+        ReturnPagedChatGroups as ReturnPagedChatGroups,
+        ReturnPagedChatGroupsParams as ReturnPagedChatGroupsParams,
+    )
     from .types.return_paged_chat_groups_pagination_direction import (
         ReturnPagedChatGroupsPaginationDirection as ReturnPagedChatGroupsPaginationDirection,
     )
-    from .types.return_paged_chats import ReturnPagedChats as ReturnPagedChats
+    from .types.return_paged_chats import (
+        ReturnPagedChats as ReturnPagedChats,
+        ReturnPagedChatsParams as ReturnPagedChatsParams,
+    )
     from .types.return_paged_chats_pagination_direction import (
         ReturnPagedChatsPaginationDirection as ReturnPagedChatsPaginationDirection,
     )
-    from .types.return_paged_configs import ReturnPagedConfigs as ReturnPagedConfigs
-    from .types.return_paged_prompts import ReturnPagedPrompts as ReturnPagedPrompts
-    from .types.return_paged_user_defined_tools import ReturnPagedUserDefinedTools as ReturnPagedUserDefinedTools
-    from .types.return_prompt import ReturnPrompt as ReturnPrompt
+    from .types.return_paged_configs import (
+        ReturnPagedConfigs as ReturnPagedConfigs,
+        ReturnPagedConfigsParams as ReturnPagedConfigsParams,
+    )
+    from .types.return_paged_prompts import (
+        ReturnPagedPrompts as ReturnPagedPrompts,
+        ReturnPagedPromptsParams as ReturnPagedPromptsParams,
+    )
+    from .types.return_paged_user_defined_tools import (
+        ReturnPagedUserDefinedTools as ReturnPagedUserDefinedTools,
+        ReturnPagedUserDefinedToolsParams as ReturnPagedUserDefinedToolsParams,
+    )
+    from .types.return_prompt import ReturnPrompt as ReturnPrompt, ReturnPromptParams as ReturnPromptParams
     from .types.return_prompt_version_type import ReturnPromptVersionType as ReturnPromptVersionType
-    from .types.return_timeout_spec import ReturnTimeoutSpec as ReturnTimeoutSpec
-    from .types.return_timeout_specs import ReturnTimeoutSpecs as ReturnTimeoutSpecs
-    from .types.return_turn_detection_spec import ReturnTurnDetectionSpec as ReturnTurnDetectionSpec
-    from .types.return_user_defined_tool import ReturnUserDefinedTool as ReturnUserDefinedTool
+    from .types.return_timeout_spec import (
+        ReturnTimeoutSpec as ReturnTimeoutSpec,
+        ReturnTimeoutSpecParams as ReturnTimeoutSpecParams,
+    )
+    from .types.return_timeout_specs import (
+        ReturnTimeoutSpecs as ReturnTimeoutSpecs,
+        ReturnTimeoutSpecsParams as ReturnTimeoutSpecsParams,
+    )
+    from .types.return_turn_detection_spec import (
+        ReturnTurnDetectionSpec as ReturnTurnDetectionSpec,
+        ReturnTurnDetectionSpecParams as ReturnTurnDetectionSpecParams,
+    )
+    from .types.return_user_defined_tool import (
+        ReturnUserDefinedTool as ReturnUserDefinedTool,
+        ReturnUserDefinedToolParams as ReturnUserDefinedToolParams,
+    )
     from .types.return_user_defined_tool_tool_type import ReturnUserDefinedToolToolType as ReturnUserDefinedToolToolType
     from .types.return_user_defined_tool_version_type import (
         ReturnUserDefinedToolVersionType as ReturnUserDefinedToolVersionType,
     )
-    from .types.return_voice import ReturnVoice as ReturnVoice
+    from .types.return_voice import ReturnVoice as ReturnVoice, ReturnVoiceParams as ReturnVoiceParams
     from .types.return_webhook_event_type import ReturnWebhookEventType as ReturnWebhookEventType
-    from .types.return_webhook_spec import ReturnWebhookSpec as ReturnWebhookSpec
+    from .types.return_webhook_spec import (
+        ReturnWebhookSpec as ReturnWebhookSpec,
+        ReturnWebhookSpecParams as ReturnWebhookSpecParams,
+    )
     from .types.role import Role as Role
-    from .types.session_settings import SessionSettings as SessionSettings
+    from .types.session_settings import (
+        SessionSettings as SessionSettings,
+        SessionSettingsParams as SessionSettingsParams,
+    )
     from .types.subscribe_event import SubscribeEvent as SubscribeEvent
-    from .types.tool import Tool as Tool
-    from .types.tool_call_message import ToolCallMessage as ToolCallMessage
-    from .types.tool_error_message import ToolErrorMessage as ToolErrorMessage
-    from .types.tool_response_message import ToolResponseMessage as ToolResponseMessage
+    from .types.tool import Tool as Tool, ToolParams as ToolParams
+    from .types.tool_call_message import (
+        ToolCallMessage as ToolCallMessage,
+        ToolCallMessageParams as ToolCallMessageParams,
+    )
+    from .types.tool_error_message import (
+        ToolErrorMessage as ToolErrorMessage,
+        ToolErrorMessageParams as ToolErrorMessageParams,
+    )
+    from .types.tool_response_message import (
+        ToolResponseMessage as ToolResponseMessage,
+        ToolResponseMessageParams as ToolResponseMessageParams,
+    )
     from .types.tool_type import ToolType as ToolType
     from .types.turn_detection_spec import TurnDetectionSpec as TurnDetectionSpec
-    from .types.user_input import UserInput as UserInput
-    from .types.user_interruption import UserInterruption as UserInterruption
-    from .types.user_message import UserMessage as UserMessage
-    from .types.validation_error import ValidationError as ValidationError
+    from .types.user_input import UserInput as UserInput, UserInputParams as UserInputParams
+    from .types.user_interruption import (
+        UserInterruption as UserInterruption,
+        UserInterruptionParams as UserInterruptionParams,
+    )
+    from .types.user_message import UserMessage as UserMessage, UserMessageParams as UserMessageParams
+    from .types.validation_error import (
+        ValidationError as ValidationError,
+        ValidationErrorParams as ValidationErrorParams,
+    )
     from .types.variables_value import VariablesValue as VariablesValue
-    from .types.voice_id import VoiceId as VoiceId
-    from .types.voice_name import VoiceName as VoiceName
+    from .types.voice_id import VoiceId as VoiceId, VoiceIdParams as VoiceIdParams
+    from .types.voice_name import VoiceName as VoiceName, VoiceNameParams as VoiceNameParams
     from .types.voice_provider import VoiceProvider as VoiceProvider
     from .types.voice_ref import VoiceRef as VoiceRef
-    from .types.web_socket_error import WebSocketError as WebSocketError
+    from .types.web_socket_error import WebSocketError as WebSocketError, WebSocketErrorParams as WebSocketErrorParams
     from .types.webhook_event import WebhookEvent as WebhookEvent
-    from .types.webhook_event_base import WebhookEventBase as WebhookEventBase
-    from .types.webhook_event_chat_ended import WebhookEventChatEnded as WebhookEventChatEnded
+    from .types.webhook_event_base import (
+        WebhookEventBase as WebhookEventBase,
+        WebhookEventBaseParams as WebhookEventBaseParams,
+    )
+    from .types.webhook_event_chat_ended import (
+        WebhookEventChatEnded as WebhookEventChatEnded,
+        WebhookEventChatEndedParams as WebhookEventChatEndedParams,
+    )
     from .types.webhook_event_chat_start_type import WebhookEventChatStartType as WebhookEventChatStartType
-    from .types.webhook_event_chat_started import WebhookEventChatStarted as WebhookEventChatStarted
+    from .types.webhook_event_chat_started import (
+        WebhookEventChatStarted as WebhookEventChatStarted,
+        WebhookEventChatStartedParams as WebhookEventChatStartedParams,
+    )
     from .types.webhook_event_chat_status import WebhookEventChatStatus as WebhookEventChatStatus
-    from .types.webhook_event_tool_call import WebhookEventToolCall as WebhookEventToolCall
+    from .types.webhook_event_tool_call import (
+        WebhookEventToolCall as WebhookEventToolCall,
+        WebhookEventToolCallParams as WebhookEventToolCallParams,
+    )
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {
         "AssistantEnd": ".types.assistant_end",
+        "AssistantEndParams": ".types.assistant_end",
         "AssistantInput": ".types.assistant_input",
+        "AssistantInputParams": ".types.assistant_input",
         "AssistantMessage": ".types.assistant_message",
+        "AssistantMessageParams": ".types.assistant_message",
         "AssistantProsody": ".types.assistant_prosody",
+        "AssistantProsodyParams": ".types.assistant_prosody",
         "AudioConfiguration": ".types.audio_configuration",
+        "AudioConfigurationParams": ".types.audio_configuration",
         "AudioInput": ".types.audio_input",
+        "AudioInputParams": ".types.audio_input",
         "AudioOutput": ".types.audio_output",
+        "AudioOutputParams": ".types.audio_output",
         "BadRequestError": ".errors.bad_request_error",
         "BuiltInTool": ".types.built_in_tool",
         "BuiltinToolConfig": ".types.builtin_tool_config",
+        "BuiltinToolConfigParams": ".types.builtin_tool_config",
         "ChatMessage": ".types.chat_message",
+        "ChatMessageParams": ".types.chat_message",
         "ChatMessageToolResult": ".types.chat_message_tool_result",
         "ChatMetadata": ".types.chat_metadata",
+        "ChatMetadataParams": ".types.chat_metadata",
         "ConnectSessionSettings": ".types.connect_session_settings",
         "ConnectSessionSettingsAudio": ".types.connect_session_settings_audio",
+        "ConnectSessionSettingsAudioParams": ".types.connect_session_settings_audio",
         "ConnectSessionSettingsContext": ".types.connect_session_settings_context",
+        "ConnectSessionSettingsContextParams": ".types.connect_session_settings_context",
+        "ConnectSessionSettingsParams": ".types.connect_session_settings",
         "Context": ".types.context",
+        "ContextParams": ".types.context",
         "ContextType": ".types.context_type",
         "ControlPlanePublishEvent": ".types.control_plane_publish_event",
         "EmotionScores": ".types.emotion_scores",
         "Encoding": ".types.encoding",
         "ErrorLevel": ".types.error_level",
         "ErrorResponse": ".types.error_response",
+        "ErrorResponseParams": ".types.error_response",
         "HttpValidationError": ".types.http_validation_error",
+        "HttpValidationErrorParams": ".types.http_validation_error",
         "Inference": ".types.inference",
+        "InferenceParams": ".types.inference",
         "InterruptionSpec": ".types.interruption_spec",
         "JsonMessage": ".types.json_message",
         "LanguageModelType": ".types.language_model_type",
         "LocationItem": ".types.location_item",
         "MillisecondInterval": ".types.millisecond_interval",
+        "MillisecondIntervalParams": ".types.millisecond_interval",
         "ModelProviderEnum": ".types.model_provider_enum",
         "PauseAssistantMessage": ".types.pause_assistant_message",
+        "PauseAssistantMessageParams": ".types.pause_assistant_message",
         "PostedBuiltinTool": ".types.posted_builtin_tool",
         "PostedBuiltinToolName": ".types.posted_builtin_tool_name",
+        "PostedBuiltinToolParams": ".types.posted_builtin_tool",
         "PostedConfig": ".types.posted_config",
         "PostedConfigEllmModel": ".configs.types.posted_config_ellm_model",
         "PostedConfigEventMessages": ".configs.types.posted_config_event_messages",
@@ -260,122 +497,200 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "PostedConfigEventMessagesOnNewChat": ".configs.types.posted_config_event_messages_on_new_chat",
         "PostedConfigLanguageModel": ".configs.types.posted_config_language_model",
         "PostedConfigName": ".types.posted_config_name",
+        "PostedConfigNameParams": ".types.posted_config_name",
         "PostedConfigNudges": ".configs.types.posted_config_nudges",
+        "PostedConfigParams": ".types.posted_config",
         "PostedConfigPrompt": ".configs.types.posted_config_prompt",
         "PostedConfigPromptSpec": ".types.posted_config_prompt_spec",
+        "PostedConfigPromptSpecParams": ".types.posted_config_prompt_spec",
         "PostedConfigTimeouts": ".configs.types.posted_config_timeouts",
         "PostedConfigTimeoutsInactivity": ".configs.types.posted_config_timeouts_inactivity",
         "PostedConfigTimeoutsMaxDuration": ".configs.types.posted_config_timeouts_max_duration",
         "PostedConfigVersion": ".types.posted_config_version",
         "PostedConfigVersionDescription": ".types.posted_config_version_description",
+        "PostedConfigVersionDescriptionParams": ".types.posted_config_version_description",
+        "PostedConfigVersionParams": ".types.posted_config_version",
         "PostedEllmModel": ".types.posted_ellm_model",
+        "PostedEllmModelParams": ".types.posted_ellm_model",
         "PostedEventMessageSpec": ".types.posted_event_message_spec",
+        "PostedEventMessageSpecParams": ".types.posted_event_message_spec",
         "PostedEventMessageSpecs": ".types.posted_event_message_specs",
         "PostedEventMessageSpecsOnInactivityTimeout": ".types.posted_event_message_specs_on_inactivity_timeout",
+        "PostedEventMessageSpecsOnInactivityTimeoutParams": ".types.posted_event_message_specs_on_inactivity_timeout",
         "PostedEventMessageSpecsOnMaxDurationTimeout": ".types.posted_event_message_specs_on_max_duration_timeout",
+        "PostedEventMessageSpecsOnMaxDurationTimeoutParams": ".types.posted_event_message_specs_on_max_duration_timeout",
         "PostedEventMessageSpecsOnNewChat": ".types.posted_event_message_specs_on_new_chat",
+        "PostedEventMessageSpecsOnNewChatParams": ".types.posted_event_message_specs_on_new_chat",
+        "PostedEventMessageSpecsParams": ".types.posted_event_message_specs",
         "PostedInterruptionSpec": ".types.posted_interruption_spec",
+        "PostedInterruptionSpecParams": ".types.posted_interruption_spec",
         "PostedLanguageModel": ".types.posted_language_model",
+        "PostedLanguageModelParams": ".types.posted_language_model",
         "PostedNudgeSpec": ".types.posted_nudge_spec",
+        "PostedNudgeSpecParams": ".types.posted_nudge_spec",
         "PostedPrompt": ".types.posted_prompt",
         "PostedPromptName": ".types.posted_prompt_name",
+        "PostedPromptNameParams": ".types.posted_prompt_name",
+        "PostedPromptParams": ".types.posted_prompt",
         "PostedPromptVersion": ".types.posted_prompt_version",
         "PostedPromptVersionDescription": ".types.posted_prompt_version_description",
+        "PostedPromptVersionDescriptionParams": ".types.posted_prompt_version_description",
+        "PostedPromptVersionParams": ".types.posted_prompt_version",
         "PostedTimeoutSpec": ".types.posted_timeout_spec",
+        "PostedTimeoutSpecParams": ".types.posted_timeout_spec",
         "PostedTimeoutSpecs": ".types.posted_timeout_specs",
         "PostedTimeoutSpecsInactivity": ".types.posted_timeout_specs_inactivity",
+        "PostedTimeoutSpecsInactivityParams": ".types.posted_timeout_specs_inactivity",
         "PostedTimeoutSpecsMaxDuration": ".types.posted_timeout_specs_max_duration",
+        "PostedTimeoutSpecsMaxDurationParams": ".types.posted_timeout_specs_max_duration",
+        "PostedTimeoutSpecsParams": ".types.posted_timeout_specs",
         "PostedTurnDetectionSpec": ".types.posted_turn_detection_spec",
+        "PostedTurnDetectionSpecParams": ".types.posted_turn_detection_spec",
         "PostedUserDefinedTool": ".types.posted_user_defined_tool",
         "PostedUserDefinedToolName": ".types.posted_user_defined_tool_name",
+        "PostedUserDefinedToolNameParams": ".types.posted_user_defined_tool_name",
+        "PostedUserDefinedToolParams": ".types.posted_user_defined_tool",
         "PostedUserDefinedToolSpec": ".types.posted_user_defined_tool_spec",
+        "PostedUserDefinedToolSpecParams": ".types.posted_user_defined_tool_spec",
         "PostedUserDefinedToolVersion": ".types.posted_user_defined_tool_version",
         "PostedUserDefinedToolVersionDescription": ".types.posted_user_defined_tool_version_description",
+        "PostedUserDefinedToolVersionDescriptionParams": ".types.posted_user_defined_tool_version_description",
+        "PostedUserDefinedToolVersionParams": ".types.posted_user_defined_tool_version",
         "PostedWebhookEventType": ".types.posted_webhook_event_type",
         "PostedWebhookSpec": ".types.posted_webhook_spec",
+        "PostedWebhookSpecParams": ".types.posted_webhook_spec",
         "PromptExpansionSpec": ".types.prompt_expansion_spec",
+        "PromptExpansionSpecParams": ".types.prompt_expansion_spec",
         "ProsodyInference": ".types.prosody_inference",
+        "ProsodyInferenceParams": ".types.prosody_inference",
         "PublishEvent": ".chat.types.publish_event",
         "ResumeAssistantMessage": ".types.resume_assistant_message",
+        "ResumeAssistantMessageParams": ".types.resume_assistant_message",
         "ReturnBuiltinTool": ".types.return_builtin_tool",
+        "ReturnBuiltinToolParams": ".types.return_builtin_tool",
         "ReturnBuiltinToolToolType": ".types.return_builtin_tool_tool_type",
         "ReturnChat": ".types.return_chat",
         "ReturnChatAudioReconstruction": ".types.return_chat_audio_reconstruction",
+        "ReturnChatAudioReconstructionParams": ".types.return_chat_audio_reconstruction",
         "ReturnChatAudioReconstructionStatus": ".types.return_chat_audio_reconstruction_status",
         "ReturnChatEvent": ".types.return_chat_event",
+        "ReturnChatEventParams": ".types.return_chat_event",
         "ReturnChatEventRole": ".types.return_chat_event_role",
         "ReturnChatEventType": ".types.return_chat_event_type",
         "ReturnChatGroup": ".types.return_chat_group",
         "ReturnChatGroupPagedAudioReconstructions": ".types.return_chat_group_paged_audio_reconstructions",
         "ReturnChatGroupPagedAudioReconstructionsPaginationDirection": ".types.return_chat_group_paged_audio_reconstructions_pagination_direction",
+        "ReturnChatGroupPagedAudioReconstructionsParams": ".types.return_chat_group_paged_audio_reconstructions",
         "ReturnChatGroupPagedChats": ".types.return_chat_group_paged_chats",
         "ReturnChatGroupPagedChatsPaginationDirection": ".types.return_chat_group_paged_chats_pagination_direction",
+        "ReturnChatGroupPagedChatsParams": ".types.return_chat_group_paged_chats",
         "ReturnChatGroupPagedEvents": ".types.return_chat_group_paged_events",
         "ReturnChatGroupPagedEventsPaginationDirection": ".types.return_chat_group_paged_events_pagination_direction",
+        "ReturnChatGroupPagedEventsParams": ".types.return_chat_group_paged_events",
+        "ReturnChatGroupParams": ".types.return_chat_group",
         "ReturnChatPagedEvents": ".types.return_chat_paged_events",
         "ReturnChatPagedEventsPaginationDirection": ".types.return_chat_paged_events_pagination_direction",
+        "ReturnChatPagedEventsParams": ".types.return_chat_paged_events",
         "ReturnChatPagedEventsStatus": ".types.return_chat_paged_events_status",
+        "ReturnChatParams": ".types.return_chat",
         "ReturnChatStatus": ".types.return_chat_status",
         "ReturnConfig": ".types.return_config",
         "ReturnConfigEllmModel": ".types.return_config_ellm_model",
         "ReturnConfigEventMessages": ".types.return_config_event_messages",
         "ReturnConfigLanguageModel": ".types.return_config_language_model",
         "ReturnConfigNudges": ".types.return_config_nudges",
+        "ReturnConfigParams": ".types.return_config",
         "ReturnConfigPrompt": ".types.return_config_prompt",
+        "ReturnConfigPromptParams": ".types.return_config_prompt",
         "ReturnConfigPromptVersionType": ".types.return_config_prompt_version_type",
         "ReturnConfigSpec": ".types.return_config_spec",
+        "ReturnConfigSpecParams": ".types.return_config_spec",
         "ReturnConfigTimeouts": ".types.return_config_timeouts",
         "ReturnEllmModel": ".types.return_ellm_model",
+        "ReturnEllmModelParams": ".types.return_ellm_model",
         "ReturnEventMessageSpec": ".types.return_event_message_spec",
+        "ReturnEventMessageSpecParams": ".types.return_event_message_spec",
         "ReturnEventMessageSpecs": ".types.return_event_message_specs",
+        "ReturnEventMessageSpecsParams": ".types.return_event_message_specs",
         "ReturnInterruptionSpec": ".types.return_interruption_spec",
+        "ReturnInterruptionSpecParams": ".types.return_interruption_spec",
         "ReturnLanguageModel": ".types.return_language_model",
+        "ReturnLanguageModelParams": ".types.return_language_model",
         "ReturnNudgeSpec": ".types.return_nudge_spec",
+        "ReturnNudgeSpecParams": ".types.return_nudge_spec",
         "ReturnPagedChatGroups": ".types.return_paged_chat_groups",
         "ReturnPagedChatGroupsPaginationDirection": ".types.return_paged_chat_groups_pagination_direction",
+        "ReturnPagedChatGroupsParams": ".types.return_paged_chat_groups",
         "ReturnPagedChats": ".types.return_paged_chats",
         "ReturnPagedChatsPaginationDirection": ".types.return_paged_chats_pagination_direction",
+        "ReturnPagedChatsParams": ".types.return_paged_chats",
         "ReturnPagedConfigs": ".types.return_paged_configs",
+        "ReturnPagedConfigsParams": ".types.return_paged_configs",
         "ReturnPagedPrompts": ".types.return_paged_prompts",
+        "ReturnPagedPromptsParams": ".types.return_paged_prompts",
         "ReturnPagedUserDefinedTools": ".types.return_paged_user_defined_tools",
+        "ReturnPagedUserDefinedToolsParams": ".types.return_paged_user_defined_tools",
         "ReturnPrompt": ".types.return_prompt",
+        "ReturnPromptParams": ".types.return_prompt",
         "ReturnPromptVersionType": ".types.return_prompt_version_type",
         "ReturnTimeoutSpec": ".types.return_timeout_spec",
+        "ReturnTimeoutSpecParams": ".types.return_timeout_spec",
         "ReturnTimeoutSpecs": ".types.return_timeout_specs",
+        "ReturnTimeoutSpecsParams": ".types.return_timeout_specs",
         "ReturnTurnDetectionSpec": ".types.return_turn_detection_spec",
+        "ReturnTurnDetectionSpecParams": ".types.return_turn_detection_spec",
         "ReturnUserDefinedTool": ".types.return_user_defined_tool",
+        "ReturnUserDefinedToolParams": ".types.return_user_defined_tool",
         "ReturnUserDefinedToolToolType": ".types.return_user_defined_tool_tool_type",
         "ReturnUserDefinedToolVersionType": ".types.return_user_defined_tool_version_type",
         "ReturnVoice": ".types.return_voice",
+        "ReturnVoiceParams": ".types.return_voice",
         "ReturnWebhookEventType": ".types.return_webhook_event_type",
         "ReturnWebhookSpec": ".types.return_webhook_spec",
+        "ReturnWebhookSpecParams": ".types.return_webhook_spec",
         "Role": ".types.role",
         "SessionSettings": ".types.session_settings",
+        "SessionSettingsParams": ".types.session_settings",
         "SubscribeEvent": ".types.subscribe_event",
         "Tool": ".types.tool",
         "ToolCallMessage": ".types.tool_call_message",
+        "ToolCallMessageParams": ".types.tool_call_message",
         "ToolErrorMessage": ".types.tool_error_message",
+        "ToolErrorMessageParams": ".types.tool_error_message",
+        "ToolParams": ".types.tool",
         "ToolResponseMessage": ".types.tool_response_message",
+        "ToolResponseMessageParams": ".types.tool_response_message",
         "ToolType": ".types.tool_type",
         "TurnDetectionSpec": ".types.turn_detection_spec",
         "UnprocessableEntityError": ".errors.unprocessable_entity_error",
         "UserInput": ".types.user_input",
+        "UserInputParams": ".types.user_input",
         "UserInterruption": ".types.user_interruption",
+        "UserInterruptionParams": ".types.user_interruption",
         "UserMessage": ".types.user_message",
+        "UserMessageParams": ".types.user_message",
         "ValidationError": ".types.validation_error",
+        "ValidationErrorParams": ".types.validation_error",
         "VariablesValue": ".types.variables_value",
         "VoiceId": ".types.voice_id",
+        "VoiceIdParams": ".types.voice_id",
         "VoiceName": ".types.voice_name",
+        "VoiceNameParams": ".types.voice_name",
         "VoiceProvider": ".types.voice_provider",
         "VoiceRef": ".types.voice_ref",
         "WebSocketError": ".types.web_socket_error",
+        "WebSocketErrorParams": ".types.web_socket_error",
         "WebhookEvent": ".types.webhook_event",
         "WebhookEventBase": ".types.webhook_event_base",
+        "WebhookEventBaseParams": ".types.webhook_event_base",
         "WebhookEventChatEnded": ".types.webhook_event_chat_ended",
+        "WebhookEventChatEndedParams": ".types.webhook_event_chat_ended",
         "WebhookEventChatStartType": ".types.webhook_event_chat_start_type",
         "WebhookEventChatStarted": ".types.webhook_event_chat_started",
+        "WebhookEventChatStartedParams": ".types.webhook_event_chat_started",
         "WebhookEventChatStatus": ".types.webhook_event_chat_status",
         "WebhookEventToolCall": ".types.webhook_event_tool_call",
+        "WebhookEventToolCallParams": ".types.webhook_event_tool_call",
         "chat": ".chat",
         "chat_groups": ".chat_groups",
         "chats": ".chats",

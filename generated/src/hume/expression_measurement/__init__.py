@@ -8,143 +8,245 @@ from hume.core._lazy import lazy_exports
 if typing.TYPE_CHECKING:
     from . import batch as batch, stream as stream
     from .batch.types.bcp47_tag import Bcp47Tag as Bcp47Tag
-    from .batch.types.bounding_box import BoundingBox as BoundingBox
-    from .batch.types.burst_prediction import BurstPrediction as BurstPrediction
-    from .batch.types.completed_state import CompletedState as CompletedState
-    from .batch.types.descriptions_score import DescriptionsScore as DescriptionsScore
+    from .batch.types.bounding_box import BoundingBox as BoundingBox, BoundingBoxParams as BoundingBoxParams
+    from .batch.types.burst_prediction import (
+        BurstPrediction as BurstPrediction,
+        BurstPredictionParams as BurstPredictionParams,
+    )
+    from .batch.types.completed_state import (
+        CompletedState as CompletedState,
+        CompletedStateParams as CompletedStateParams,
+    )
+    from .batch.types.descriptions_score import (
+        DescriptionsScore as DescriptionsScore,
+        DescriptionsScoreParams as DescriptionsScoreParams,
+    )
     from .batch.types.direction import Direction as Direction
-    from .batch.types.emotion_score import EmotionScore as EmotionScore
-    from .batch.types.error import Error as Error
-    from .batch.types.face import Face as Face
-    from .batch.types.face_prediction import FacePrediction as FacePrediction
-    from .batch.types.facemesh_prediction import FacemeshPrediction as FacemeshPrediction
-    from .batch.types.facs_score import FacsScore as FacsScore
-    from .batch.types.failed_state import FailedState as FailedState
-    from .batch.types.file import File as File
+    from .batch.types.emotion_score import EmotionScore as EmotionScore, EmotionScoreParams as EmotionScoreParams
+    from .batch.types.error import Error as Error, ErrorParams as ErrorParams
+    from .batch.types.face import Face as Face, FaceParams as FaceParams
+    from .batch.types.face_prediction import (
+        FacePrediction as FacePrediction,
+        FacePredictionParams as FacePredictionParams,
+    )
+    from .batch.types.facemesh_prediction import (
+        FacemeshPrediction as FacemeshPrediction,
+        FacemeshPredictionParams as FacemeshPredictionParams,
+    )
+    from .batch.types.facs_score import FacsScore as FacsScore, FacsScoreParams as FacsScoreParams
+    from .batch.types.failed_state import FailedState as FailedState, FailedStateParams as FailedStateParams
+    from .batch.types.file import File as File, FileParams as FileParams
     from .batch.types.granularity import Granularity as Granularity
     from .batch.types.grouped_predictions_burst_prediction import (
         GroupedPredictionsBurstPrediction as GroupedPredictionsBurstPrediction,
+        GroupedPredictionsBurstPredictionParams as GroupedPredictionsBurstPredictionParams,
     )
     from .batch.types.grouped_predictions_face_prediction import (
         GroupedPredictionsFacePrediction as GroupedPredictionsFacePrediction,
+        GroupedPredictionsFacePredictionParams as GroupedPredictionsFacePredictionParams,
     )
     from .batch.types.grouped_predictions_facemesh_prediction import (
         GroupedPredictionsFacemeshPrediction as GroupedPredictionsFacemeshPrediction,
+        GroupedPredictionsFacemeshPredictionParams as GroupedPredictionsFacemeshPredictionParams,
     )
     from .batch.types.grouped_predictions_language_prediction import (
         GroupedPredictionsLanguagePrediction as GroupedPredictionsLanguagePrediction,
+        GroupedPredictionsLanguagePredictionParams as GroupedPredictionsLanguagePredictionParams,
     )
     from .batch.types.grouped_predictions_ner_prediction import (
         GroupedPredictionsNerPrediction as GroupedPredictionsNerPrediction,
+        GroupedPredictionsNerPredictionParams as GroupedPredictionsNerPredictionParams,
     )
     from .batch.types.grouped_predictions_prosody_prediction import (
         GroupedPredictionsProsodyPrediction as GroupedPredictionsProsodyPrediction,
+        GroupedPredictionsProsodyPredictionParams as GroupedPredictionsProsodyPredictionParams,
     )
-    from .batch.types.in_progress_state import InProgressState as InProgressState
-    from .batch.types.inference_base_request import InferenceBaseRequest as InferenceBaseRequest
-    from .batch.types.inference_job import InferenceJob as InferenceJob
-    from .batch.types.inference_prediction import InferencePrediction as InferencePrediction
-    from .batch.types.inference_request import InferenceRequest as InferenceRequest
-    from .batch.types.inference_results import InferenceResults as InferenceResults
+    from .batch.types.in_progress_state import (
+        InProgressState as InProgressState,
+        InProgressStateParams as InProgressStateParams,
+    )
+    from .batch.types.inference_base_request import (
+        InferenceBaseRequest as InferenceBaseRequest,
+        InferenceBaseRequestParams as InferenceBaseRequestParams,
+    )
+    from .batch.types.inference_job import InferenceJob as InferenceJob, InferenceJobParams as InferenceJobParams
+    from .batch.types.inference_prediction import (
+        InferencePrediction as InferencePrediction,
+        InferencePredictionParams as InferencePredictionParams,
+    )
+    from .batch.types.inference_request import (
+        InferenceRequest as InferenceRequest,
+        InferenceRequestParams as InferenceRequestParams,
+    )
+    from .batch.types.inference_results import (
+        InferenceResults as InferenceResults,
+        InferenceResultsParams as InferenceResultsParams,
+    )
     from .batch.types.inference_source_predict_result import (
         InferenceSourcePredictResult as InferenceSourcePredictResult,
+        InferenceSourcePredictResultParams as InferenceSourcePredictResultParams,
     )
-    from .batch.types.job_id import JobId as JobId
-    from .batch.types.language import Language as Language
-    from .batch.types.language_prediction import LanguagePrediction as LanguagePrediction
-    from .batch.types.models import Models as Models
-    from .batch.types.models_predictions import ModelsPredictions as ModelsPredictions
-    from .batch.types.ner import Ner as Ner
-    from .batch.types.ner_prediction import NerPrediction as NerPrediction
-    from .batch.types.position_interval import PositionInterval as PositionInterval
+    from .batch.types.job_id import JobId as JobId, JobIdParams as JobIdParams
+    from .batch.types.language import Language as Language, LanguageParams as LanguageParams
+    from .batch.types.language_prediction import (
+        LanguagePrediction as LanguagePrediction,
+        LanguagePredictionParams as LanguagePredictionParams,
+    )
+    from .batch.types.models import Models as Models, ModelsParams as ModelsParams
+    from .batch.types.models_predictions import (
+        ModelsPredictions as ModelsPredictions,
+        ModelsPredictionsParams as ModelsPredictionsParams,
+    )
+    from .batch.types.ner import Ner as Ner, NerParams as NerParams
+    from .batch.types.ner_prediction import NerPrediction as NerPrediction, NerPredictionParams as NerPredictionParams
+    from .batch.types.position_interval import (
+        PositionInterval as PositionInterval,
+        PositionIntervalParams as PositionIntervalParams,
+    )
     from .batch.types.predictions_optional_null_burst_prediction import (
         PredictionsOptionalNullBurstPrediction as PredictionsOptionalNullBurstPrediction,
+        PredictionsOptionalNullBurstPredictionParams as PredictionsOptionalNullBurstPredictionParams,
     )
     from .batch.types.predictions_optional_null_face_prediction import (
         PredictionsOptionalNullFacePrediction as PredictionsOptionalNullFacePrediction,
+        PredictionsOptionalNullFacePredictionParams as PredictionsOptionalNullFacePredictionParams,
     )
     from .batch.types.predictions_optional_null_facemesh_prediction import (
         PredictionsOptionalNullFacemeshPrediction as PredictionsOptionalNullFacemeshPrediction,
+        PredictionsOptionalNullFacemeshPredictionParams as PredictionsOptionalNullFacemeshPredictionParams,
     )
     from .batch.types.predictions_optional_transcription_metadata_language_prediction import (
         PredictionsOptionalTranscriptionMetadataLanguagePrediction as PredictionsOptionalTranscriptionMetadataLanguagePrediction,
+        PredictionsOptionalTranscriptionMetadataLanguagePredictionParams as PredictionsOptionalTranscriptionMetadataLanguagePredictionParams,
     )
     from .batch.types.predictions_optional_transcription_metadata_ner_prediction import (
         PredictionsOptionalTranscriptionMetadataNerPrediction as PredictionsOptionalTranscriptionMetadataNerPrediction,
+        PredictionsOptionalTranscriptionMetadataNerPredictionParams as PredictionsOptionalTranscriptionMetadataNerPredictionParams,
     )
     from .batch.types.predictions_optional_transcription_metadata_prosody_prediction import (
         PredictionsOptionalTranscriptionMetadataProsodyPrediction as PredictionsOptionalTranscriptionMetadataProsodyPrediction,
+        PredictionsOptionalTranscriptionMetadataProsodyPredictionParams as PredictionsOptionalTranscriptionMetadataProsodyPredictionParams,
     )
-    from .batch.types.prosody import Prosody as Prosody
-    from .batch.types.prosody_prediction import ProsodyPrediction as ProsodyPrediction
-    from .batch.types.queued_state import QueuedState as QueuedState
-    from .batch.types.sentiment_score import SentimentScore as SentimentScore
+    from .batch.types.prosody import Prosody as Prosody, ProsodyParams as ProsodyParams
+    from .batch.types.prosody_prediction import (
+        ProsodyPrediction as ProsodyPrediction,
+        ProsodyPredictionParams as ProsodyPredictionParams,
+    )
+    from .batch.types.queued_state import QueuedState as QueuedState, QueuedStateParams as QueuedStateParams
+    from .batch.types.sentiment_score import (
+        SentimentScore as SentimentScore,
+        SentimentScoreParams as SentimentScoreParams,
+    )
     from .batch.types.sort_by import SortBy as SortBy
     from .batch.types.source import Source as Source
-    from .batch.types.source_file import SourceFile as SourceFile
-    from .batch.types.source_text_source import SourceTextSource as SourceTextSource
-    from .batch.types.source_url import SourceUrl as SourceUrl
+    from .batch.types.source_file import SourceFile as SourceFile, SourceFileParams as SourceFileParams
+    from .batch.types.source_text_source import (
+        SourceTextSource as SourceTextSource,
+        SourceTextSourceParams as SourceTextSourceParams,
+    )
+    from .batch.types.source_url import SourceUrl as SourceUrl, SourceUrlParams as SourceUrlParams
     from .batch.types.start_inference_job_from_local_file_request import (
         StartInferenceJobFromLocalFileRequest as StartInferenceJobFromLocalFileRequest,
+        StartInferenceJobFromLocalFileRequestParams as StartInferenceJobFromLocalFileRequestParams,
     )
     from .batch.types.state_inference import StateInference as StateInference
     from .batch.types.status import Status as Status
-    from .batch.types.time_interval import TimeInterval as TimeInterval
-    from .batch.types.toxicity_score import ToxicityScore as ToxicityScore
-    from .batch.types.transcription import Transcription as Transcription
-    from .batch.types.transcription_metadata import TranscriptionMetadata as TranscriptionMetadata
+    from .batch.types.time_interval import TimeInterval as TimeInterval, TimeIntervalParams as TimeIntervalParams
+    from .batch.types.toxicity_score import ToxicityScore as ToxicityScore, ToxicityScoreParams as ToxicityScoreParams
+    from .batch.types.transcription import Transcription as Transcription, TranscriptionParams as TranscriptionParams
+    from .batch.types.transcription_metadata import (
+        TranscriptionMetadata as TranscriptionMetadata,
+        TranscriptionMetadataParams as TranscriptionMetadataParams,
+    )
     from .batch.types.unconfigurable import Unconfigurable as Unconfigurable
     from .batch.types.when import When as When
-    from .batch.types.window import Window as Window
-    from .stream.types.config import Config as Config
+    from .batch.types.window import Window as Window, WindowParams as WindowParams
+    from .stream.types.config import Config as Config, ConfigParams as ConfigParams
     from .stream.types.emotion_embedding import EmotionEmbedding as EmotionEmbedding
-    from .stream.types.emotion_embedding_item import EmotionEmbeddingItem as EmotionEmbeddingItem
-    from .stream.types.job_details import JobDetails as JobDetails
+    from .stream.types.emotion_embedding_item import (
+        EmotionEmbeddingItem as EmotionEmbeddingItem,
+        EmotionEmbeddingItemParams as EmotionEmbeddingItemParams,
+    )
+    from .stream.types.job_details import JobDetails as JobDetails, JobDetailsParams as JobDetailsParams
     from .stream.types.sentiment import Sentiment as Sentiment
-    from .stream.types.sentiment_item import SentimentItem as SentimentItem
-    from .stream.types.stream_bounding_box import StreamBoundingBox as StreamBoundingBox
-    from .stream.types.stream_error_message import StreamErrorMessage as StreamErrorMessage
-    from .stream.types.stream_face import StreamFace as StreamFace
-    from .stream.types.stream_language import StreamLanguage as StreamLanguage
-    from .stream.types.stream_model_predictions import StreamModelPredictions as StreamModelPredictions
-    from .stream.types.stream_model_predictions_burst import StreamModelPredictionsBurst as StreamModelPredictionsBurst
+    from .stream.types.sentiment_item import SentimentItem as SentimentItem, SentimentItemParams as SentimentItemParams
+    from .stream.types.stream_bounding_box import (
+        StreamBoundingBox as StreamBoundingBox,
+        StreamBoundingBoxParams as StreamBoundingBoxParams,
+    )
+    from .stream.types.stream_error_message import (
+        StreamErrorMessage as StreamErrorMessage,
+        StreamErrorMessageParams as StreamErrorMessageParams,
+    )
+    from .stream.types.stream_face import StreamFace as StreamFace, StreamFaceParams as StreamFaceParams
+    from .stream.types.stream_language import (
+        StreamLanguage as StreamLanguage,
+        StreamLanguageParams as StreamLanguageParams,
+    )
+    from .stream.types.stream_model_predictions import (
+        StreamModelPredictions as StreamModelPredictions,
+        StreamModelPredictionsParams as StreamModelPredictionsParams,
+    )
+    from .stream.types.stream_model_predictions_burst import (
+        StreamModelPredictionsBurst as StreamModelPredictionsBurst,
+        StreamModelPredictionsBurstParams as StreamModelPredictionsBurstParams,
+    )
     from .stream.types.stream_model_predictions_burst_predictions_item import (
         StreamModelPredictionsBurstPredictionsItem as StreamModelPredictionsBurstPredictionsItem,
+        StreamModelPredictionsBurstPredictionsItemParams as StreamModelPredictionsBurstPredictionsItemParams,
     )
-    from .stream.types.stream_model_predictions_face import StreamModelPredictionsFace as StreamModelPredictionsFace
+    from .stream.types.stream_model_predictions_face import (
+        StreamModelPredictionsFace as StreamModelPredictionsFace,
+        StreamModelPredictionsFaceParams as StreamModelPredictionsFaceParams,
+    )
     from .stream.types.stream_model_predictions_face_predictions_item import (
         StreamModelPredictionsFacePredictionsItem as StreamModelPredictionsFacePredictionsItem,
+        StreamModelPredictionsFacePredictionsItemParams as StreamModelPredictionsFacePredictionsItemParams,
     )
     from .stream.types.stream_model_predictions_facemesh import (
         StreamModelPredictionsFacemesh as StreamModelPredictionsFacemesh,
+        StreamModelPredictionsFacemeshParams as StreamModelPredictionsFacemeshParams,
     )
     from .stream.types.stream_model_predictions_facemesh_predictions_item import (
         StreamModelPredictionsFacemeshPredictionsItem as StreamModelPredictionsFacemeshPredictionsItem,
+        StreamModelPredictionsFacemeshPredictionsItemParams as StreamModelPredictionsFacemeshPredictionsItemParams,
     )
     from .stream.types.stream_model_predictions_job_details import (
         StreamModelPredictionsJobDetails as StreamModelPredictionsJobDetails,
+        StreamModelPredictionsJobDetailsParams as StreamModelPredictionsJobDetailsParams,
     )
     from .stream.types.stream_model_predictions_language import (
         StreamModelPredictionsLanguage as StreamModelPredictionsLanguage,
+        StreamModelPredictionsLanguageParams as StreamModelPredictionsLanguageParams,
     )
     from .stream.types.stream_model_predictions_language_predictions_item import (
         StreamModelPredictionsLanguagePredictionsItem as StreamModelPredictionsLanguagePredictionsItem,
+        StreamModelPredictionsLanguagePredictionsItemParams as StreamModelPredictionsLanguagePredictionsItemParams,
     )
     from .stream.types.stream_model_predictions_prosody import (
         StreamModelPredictionsProsody as StreamModelPredictionsProsody,
+        StreamModelPredictionsProsodyParams as StreamModelPredictionsProsodyParams,
     )
     from .stream.types.stream_model_predictions_prosody_predictions_item import (
         StreamModelPredictionsProsodyPredictionsItem as StreamModelPredictionsProsodyPredictionsItem,
+        StreamModelPredictionsProsodyPredictionsItemParams as StreamModelPredictionsProsodyPredictionsItemParams,
     )
-    from .stream.types.stream_models_endpoint_payload import StreamModelsEndpointPayload as StreamModelsEndpointPayload
-    from .stream.types.stream_warning_message import StreamWarningMessage as StreamWarningMessage
+    from .stream.types.stream_models_endpoint_payload import (
+        StreamModelsEndpointPayload as StreamModelsEndpointPayload,
+        StreamModelsEndpointPayloadParams as StreamModelsEndpointPayloadParams,
+    )
+    from .stream.types.stream_warning_message import (
+        StreamWarningMessage as StreamWarningMessage,
+        StreamWarningMessageParams as StreamWarningMessageParams,
+    )
     from .stream.types.stream_warning_message_job_details import (
         StreamWarningMessageJobDetails as StreamWarningMessageJobDetails,
+        StreamWarningMessageJobDetailsParams as StreamWarningMessageJobDetailsParams,
     )
-    from .stream.types.text_position import TextPosition as TextPosition
-    from .stream.types.time_range import TimeRange as TimeRange
+    from .stream.types.text_position import TextPosition as TextPosition, TextPositionParams as TextPositionParams
+    from .stream.types.time_range import TimeRange as TimeRange, TimeRangeParams as TimeRangeParams
     from .stream.types.toxicity import Toxicity as Toxicity
-    from .stream.types.toxicity_item import ToxicityItem as ToxicityItem
+    from .stream.types.toxicity_item import ToxicityItem as ToxicityItem, ToxicityItemParams as ToxicityItemParams
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
@@ -152,94 +254,172 @@ __getattr__, __dir__, __all__ = lazy_exports(
     {
         "Bcp47Tag": ".batch.types.bcp47_tag",
         "BoundingBox": ".batch.types.bounding_box",
+        "BoundingBoxParams": ".batch.types.bounding_box",
         "BurstPrediction": ".batch.types.burst_prediction",
+        "BurstPredictionParams": ".batch.types.burst_prediction",
         "CompletedState": ".batch.types.completed_state",
+        "CompletedStateParams": ".batch.types.completed_state",
         "Config": ".stream.types.config",
+        "ConfigParams": ".stream.types.config",
         "DescriptionsScore": ".batch.types.descriptions_score",
+        "DescriptionsScoreParams": ".batch.types.descriptions_score",
         "Direction": ".batch.types.direction",
         "EmotionEmbedding": ".stream.types.emotion_embedding",
         "EmotionEmbeddingItem": ".stream.types.emotion_embedding_item",
+        "EmotionEmbeddingItemParams": ".stream.types.emotion_embedding_item",
         "EmotionScore": ".batch.types.emotion_score",
+        "EmotionScoreParams": ".batch.types.emotion_score",
         "Error": ".batch.types.error",
+        "ErrorParams": ".batch.types.error",
         "Face": ".batch.types.face",
+        "FaceParams": ".batch.types.face",
         "FacePrediction": ".batch.types.face_prediction",
+        "FacePredictionParams": ".batch.types.face_prediction",
         "FacemeshPrediction": ".batch.types.facemesh_prediction",
+        "FacemeshPredictionParams": ".batch.types.facemesh_prediction",
         "FacsScore": ".batch.types.facs_score",
+        "FacsScoreParams": ".batch.types.facs_score",
         "FailedState": ".batch.types.failed_state",
+        "FailedStateParams": ".batch.types.failed_state",
         "File": ".batch.types.file",
+        "FileParams": ".batch.types.file",
         "Granularity": ".batch.types.granularity",
         "GroupedPredictionsBurstPrediction": ".batch.types.grouped_predictions_burst_prediction",
+        "GroupedPredictionsBurstPredictionParams": ".batch.types.grouped_predictions_burst_prediction",
         "GroupedPredictionsFacePrediction": ".batch.types.grouped_predictions_face_prediction",
+        "GroupedPredictionsFacePredictionParams": ".batch.types.grouped_predictions_face_prediction",
         "GroupedPredictionsFacemeshPrediction": ".batch.types.grouped_predictions_facemesh_prediction",
+        "GroupedPredictionsFacemeshPredictionParams": ".batch.types.grouped_predictions_facemesh_prediction",
         "GroupedPredictionsLanguagePrediction": ".batch.types.grouped_predictions_language_prediction",
+        "GroupedPredictionsLanguagePredictionParams": ".batch.types.grouped_predictions_language_prediction",
         "GroupedPredictionsNerPrediction": ".batch.types.grouped_predictions_ner_prediction",
+        "GroupedPredictionsNerPredictionParams": ".batch.types.grouped_predictions_ner_prediction",
         "GroupedPredictionsProsodyPrediction": ".batch.types.grouped_predictions_prosody_prediction",
+        "GroupedPredictionsProsodyPredictionParams": ".batch.types.grouped_predictions_prosody_prediction",
         "InProgressState": ".batch.types.in_progress_state",
+        "InProgressStateParams": ".batch.types.in_progress_state",
         "InferenceBaseRequest": ".batch.types.inference_base_request",
+        "InferenceBaseRequestParams": ".batch.types.inference_base_request",
         "InferenceJob": ".batch.types.inference_job",
+        "InferenceJobParams": ".batch.types.inference_job",
         "InferencePrediction": ".batch.types.inference_prediction",
+        "InferencePredictionParams": ".batch.types.inference_prediction",
         "InferenceRequest": ".batch.types.inference_request",
+        "InferenceRequestParams": ".batch.types.inference_request",
         "InferenceResults": ".batch.types.inference_results",
+        "InferenceResultsParams": ".batch.types.inference_results",
         "InferenceSourcePredictResult": ".batch.types.inference_source_predict_result",
+        "InferenceSourcePredictResultParams": ".batch.types.inference_source_predict_result",
         "JobDetails": ".stream.types.job_details",
+        "JobDetailsParams": ".stream.types.job_details",
         "JobId": ".batch.types.job_id",
+        "JobIdParams": ".batch.types.job_id",
         "Language": ".batch.types.language",
+        "LanguageParams": ".batch.types.language",
         "LanguagePrediction": ".batch.types.language_prediction",
+        "LanguagePredictionParams": ".batch.types.language_prediction",
         "Models": ".batch.types.models",
+        "ModelsParams": ".batch.types.models",
         "ModelsPredictions": ".batch.types.models_predictions",
+        "ModelsPredictionsParams": ".batch.types.models_predictions",
         "Ner": ".batch.types.ner",
+        "NerParams": ".batch.types.ner",
         "NerPrediction": ".batch.types.ner_prediction",
+        "NerPredictionParams": ".batch.types.ner_prediction",
         "PositionInterval": ".batch.types.position_interval",
+        "PositionIntervalParams": ".batch.types.position_interval",
         "PredictionsOptionalNullBurstPrediction": ".batch.types.predictions_optional_null_burst_prediction",
+        "PredictionsOptionalNullBurstPredictionParams": ".batch.types.predictions_optional_null_burst_prediction",
         "PredictionsOptionalNullFacePrediction": ".batch.types.predictions_optional_null_face_prediction",
+        "PredictionsOptionalNullFacePredictionParams": ".batch.types.predictions_optional_null_face_prediction",
         "PredictionsOptionalNullFacemeshPrediction": ".batch.types.predictions_optional_null_facemesh_prediction",
+        "PredictionsOptionalNullFacemeshPredictionParams": ".batch.types.predictions_optional_null_facemesh_prediction",
         "PredictionsOptionalTranscriptionMetadataLanguagePrediction": ".batch.types.predictions_optional_transcription_metadata_language_prediction",
+        "PredictionsOptionalTranscriptionMetadataLanguagePredictionParams": ".batch.types.predictions_optional_transcription_metadata_language_prediction",
         "PredictionsOptionalTranscriptionMetadataNerPrediction": ".batch.types.predictions_optional_transcription_metadata_ner_prediction",
+        "PredictionsOptionalTranscriptionMetadataNerPredictionParams": ".batch.types.predictions_optional_transcription_metadata_ner_prediction",
         "PredictionsOptionalTranscriptionMetadataProsodyPrediction": ".batch.types.predictions_optional_transcription_metadata_prosody_prediction",
+        "PredictionsOptionalTranscriptionMetadataProsodyPredictionParams": ".batch.types.predictions_optional_transcription_metadata_prosody_prediction",
         "Prosody": ".batch.types.prosody",
+        "ProsodyParams": ".batch.types.prosody",
         "ProsodyPrediction": ".batch.types.prosody_prediction",
+        "ProsodyPredictionParams": ".batch.types.prosody_prediction",
         "QueuedState": ".batch.types.queued_state",
+        "QueuedStateParams": ".batch.types.queued_state",
         "Sentiment": ".stream.types.sentiment",
         "SentimentItem": ".stream.types.sentiment_item",
+        "SentimentItemParams": ".stream.types.sentiment_item",
         "SentimentScore": ".batch.types.sentiment_score",
+        "SentimentScoreParams": ".batch.types.sentiment_score",
         "SortBy": ".batch.types.sort_by",
         "Source": ".batch.types.source",
         "SourceFile": ".batch.types.source_file",
+        "SourceFileParams": ".batch.types.source_file",
         "SourceTextSource": ".batch.types.source_text_source",
+        "SourceTextSourceParams": ".batch.types.source_text_source",
         "SourceUrl": ".batch.types.source_url",
+        "SourceUrlParams": ".batch.types.source_url",
         "StartInferenceJobFromLocalFileRequest": ".batch.types.start_inference_job_from_local_file_request",
+        "StartInferenceJobFromLocalFileRequestParams": ".batch.types.start_inference_job_from_local_file_request",
         "StateInference": ".batch.types.state_inference",
         "Status": ".batch.types.status",
         "StreamBoundingBox": ".stream.types.stream_bounding_box",
+        "StreamBoundingBoxParams": ".stream.types.stream_bounding_box",
         "StreamErrorMessage": ".stream.types.stream_error_message",
+        "StreamErrorMessageParams": ".stream.types.stream_error_message",
         "StreamFace": ".stream.types.stream_face",
+        "StreamFaceParams": ".stream.types.stream_face",
         "StreamLanguage": ".stream.types.stream_language",
+        "StreamLanguageParams": ".stream.types.stream_language",
         "StreamModelPredictions": ".stream.types.stream_model_predictions",
         "StreamModelPredictionsBurst": ".stream.types.stream_model_predictions_burst",
+        "StreamModelPredictionsBurstParams": ".stream.types.stream_model_predictions_burst",
         "StreamModelPredictionsBurstPredictionsItem": ".stream.types.stream_model_predictions_burst_predictions_item",
+        "StreamModelPredictionsBurstPredictionsItemParams": ".stream.types.stream_model_predictions_burst_predictions_item",
         "StreamModelPredictionsFace": ".stream.types.stream_model_predictions_face",
+        "StreamModelPredictionsFaceParams": ".stream.types.stream_model_predictions_face",
         "StreamModelPredictionsFacePredictionsItem": ".stream.types.stream_model_predictions_face_predictions_item",
+        "StreamModelPredictionsFacePredictionsItemParams": ".stream.types.stream_model_predictions_face_predictions_item",
         "StreamModelPredictionsFacemesh": ".stream.types.stream_model_predictions_facemesh",
+        "StreamModelPredictionsFacemeshParams": ".stream.types.stream_model_predictions_facemesh",
         "StreamModelPredictionsFacemeshPredictionsItem": ".stream.types.stream_model_predictions_facemesh_predictions_item",
+        "StreamModelPredictionsFacemeshPredictionsItemParams": ".stream.types.stream_model_predictions_facemesh_predictions_item",
         "StreamModelPredictionsJobDetails": ".stream.types.stream_model_predictions_job_details",
+        "StreamModelPredictionsJobDetailsParams": ".stream.types.stream_model_predictions_job_details",
         "StreamModelPredictionsLanguage": ".stream.types.stream_model_predictions_language",
+        "StreamModelPredictionsLanguageParams": ".stream.types.stream_model_predictions_language",
         "StreamModelPredictionsLanguagePredictionsItem": ".stream.types.stream_model_predictions_language_predictions_item",
+        "StreamModelPredictionsLanguagePredictionsItemParams": ".stream.types.stream_model_predictions_language_predictions_item",
+        "StreamModelPredictionsParams": ".stream.types.stream_model_predictions",
         "StreamModelPredictionsProsody": ".stream.types.stream_model_predictions_prosody",
+        "StreamModelPredictionsProsodyParams": ".stream.types.stream_model_predictions_prosody",
         "StreamModelPredictionsProsodyPredictionsItem": ".stream.types.stream_model_predictions_prosody_predictions_item",
+        "StreamModelPredictionsProsodyPredictionsItemParams": ".stream.types.stream_model_predictions_prosody_predictions_item",
         "StreamModelsEndpointPayload": ".stream.types.stream_models_endpoint_payload",
+        "StreamModelsEndpointPayloadParams": ".stream.types.stream_models_endpoint_payload",
         "StreamWarningMessage": ".stream.types.stream_warning_message",
         "StreamWarningMessageJobDetails": ".stream.types.stream_warning_message_job_details",
+        "StreamWarningMessageJobDetailsParams": ".stream.types.stream_warning_message_job_details",
+        "StreamWarningMessageParams": ".stream.types.stream_warning_message",
         "TextPosition": ".stream.types.text_position",
+        "TextPositionParams": ".stream.types.text_position",
         "TimeInterval": ".batch.types.time_interval",
+        "TimeIntervalParams": ".batch.types.time_interval",
         "TimeRange": ".stream.types.time_range",
+        "TimeRangeParams": ".stream.types.time_range",
         "Toxicity": ".stream.types.toxicity",
         "ToxicityItem": ".stream.types.toxicity_item",
+        "ToxicityItemParams": ".stream.types.toxicity_item",
         "ToxicityScore": ".batch.types.toxicity_score",
+        "ToxicityScoreParams": ".batch.types.toxicity_score",
         "Transcription": ".batch.types.transcription",
         "TranscriptionMetadata": ".batch.types.transcription_metadata",
+        "TranscriptionMetadataParams": ".batch.types.transcription_metadata",
+        "TranscriptionParams": ".batch.types.transcription",
         "Unconfigurable": ".batch.types.unconfigurable",
         "When": ".batch.types.when",
         "Window": ".batch.types.window",
+        "WindowParams": ".batch.types.window",
         "batch": ".batch",
         "stream": ".stream",
     },

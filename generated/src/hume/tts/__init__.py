@@ -9,40 +9,82 @@ if typing.TYPE_CHECKING:
     from . import stream_input as stream_input, voices as voices
     from .errors.bad_request_error import BadRequestError as BadRequestError
     from .errors.unprocessable_entity_error import UnprocessableEntityError as UnprocessableEntityError
-    from .types.audio_encoding import AudioEncoding as AudioEncoding
+    from .types.audio_encoding import AudioEncoding as AudioEncoding, AudioEncodingParams as AudioEncodingParams
     from .types.audio_format_type import AudioFormatType as AudioFormatType
-    from .types.convert_voice_file_request import ConvertVoiceFileRequest as ConvertVoiceFileRequest
-    from .types.convert_voice_json_request import ConvertVoiceJsonRequest as ConvertVoiceJsonRequest
-    from .types.error_response import ErrorResponse as ErrorResponse
+    from .types.convert_voice_file_request import (
+        ConvertVoiceFileRequest as ConvertVoiceFileRequest,
+        ConvertVoiceFileRequestParams as ConvertVoiceFileRequestParams,
+    )
+    from .types.convert_voice_json_request import (
+        ConvertVoiceJsonRequest as ConvertVoiceJsonRequest,
+        ConvertVoiceJsonRequestParams as ConvertVoiceJsonRequestParams,
+    )
+    from .types.error_response import ErrorResponse as ErrorResponse, ErrorResponseParams as ErrorResponseParams
     from .types.format import Format as Format
-    from .types.format_mp3 import FormatMp3 as FormatMp3
-    from .types.format_pcm import FormatPcm as FormatPcm
-    from .types.format_wav import FormatWav as FormatWav
-    from .types.http_validation_error import HttpValidationError as HttpValidationError
+    from .types.format_mp3 import FormatMp3 as FormatMp3, FormatMp3Params as FormatMp3Params
+    from .types.format_pcm import FormatPcm as FormatPcm, FormatPcmParams as FormatPcmParams
+    from .types.format_wav import FormatWav as FormatWav, FormatWavParams as FormatWavParams
+    from .types.http_validation_error import (
+        HttpValidationError as HttpValidationError,
+        HttpValidationErrorParams as HttpValidationErrorParams,
+    )
     from .types.location_item import LocationItem as LocationItem
-    from .types.millisecond_interval import MillisecondInterval as MillisecondInterval
+    from .types.millisecond_interval import (
+        MillisecondInterval as MillisecondInterval,
+        MillisecondIntervalParams as MillisecondIntervalParams,
+    )
     from .types.octave_version import OctaveVersion as OctaveVersion
     from .types.posted_context import PostedContext as PostedContext
-    from .types.posted_context_with_generation_id import PostedContextWithGenerationId as PostedContextWithGenerationId
-    from .types.posted_context_with_utterances import PostedContextWithUtterances as PostedContextWithUtterances
-    from .types.posted_tts import PostedTts as PostedTts
-    from .types.posted_utterance import PostedUtterance as PostedUtterance
+    from .types.posted_context_with_generation_id import (
+        PostedContextWithGenerationId as PostedContextWithGenerationId,
+        PostedContextWithGenerationIdParams as PostedContextWithGenerationIdParams,
+    )
+    from .types.posted_context_with_utterances import (
+        PostedContextWithUtterances as PostedContextWithUtterances,
+        PostedContextWithUtterancesParams as PostedContextWithUtterancesParams,
+    )
+    from .types.posted_tts import PostedTts as PostedTts, PostedTtsParams as PostedTtsParams
+    from .types.posted_utterance import (
+        PostedUtterance as PostedUtterance,
+        PostedUtteranceParams as PostedUtteranceParams,
+    )
     from .types.posted_utterance_voice import PostedUtteranceVoice as PostedUtteranceVoice
-    from .types.posted_utterance_voice_with_id import PostedUtteranceVoiceWithId as PostedUtteranceVoiceWithId
-    from .types.posted_utterance_voice_with_name import PostedUtteranceVoiceWithName as PostedUtteranceVoiceWithName
-    from .types.posted_voice import PostedVoice as PostedVoice
-    from .types.publish_tts import PublishTts as PublishTts
-    from .types.return_generation import ReturnGeneration as ReturnGeneration
-    from .types.return_paged_voices import ReturnPagedVoices as ReturnPagedVoices
-    from .types.return_tts import ReturnTts as ReturnTts
-    from .types.return_voice import ReturnVoice as ReturnVoice
-    from .types.snippet import Snippet as Snippet
-    from .types.snippet_audio_chunk import SnippetAudioChunk as SnippetAudioChunk
-    from .types.timestamp import Timestamp as Timestamp
-    from .types.timestamp_message import TimestampMessage as TimestampMessage
+    from .types.posted_utterance_voice_with_id import (
+        PostedUtteranceVoiceWithId as PostedUtteranceVoiceWithId,
+        PostedUtteranceVoiceWithIdParams as PostedUtteranceVoiceWithIdParams,
+    )
+    from .types.posted_utterance_voice_with_name import (
+        PostedUtteranceVoiceWithName as PostedUtteranceVoiceWithName,
+        PostedUtteranceVoiceWithNameParams as PostedUtteranceVoiceWithNameParams,
+    )
+    from .types.posted_voice import PostedVoice as PostedVoice, PostedVoiceParams as PostedVoiceParams
+    from .types.publish_tts import PublishTts as PublishTts, PublishTtsParams as PublishTtsParams
+    from .types.return_generation import (
+        ReturnGeneration as ReturnGeneration,
+        ReturnGenerationParams as ReturnGenerationParams,
+    )
+    from .types.return_paged_voices import (
+        ReturnPagedVoices as ReturnPagedVoices,
+        ReturnPagedVoicesParams as ReturnPagedVoicesParams,
+    )
+    from .types.return_tts import ReturnTts as ReturnTts, ReturnTtsParams as ReturnTtsParams
+    from .types.return_voice import ReturnVoice as ReturnVoice, ReturnVoiceParams as ReturnVoiceParams
+    from .types.snippet import Snippet as Snippet, SnippetParams as SnippetParams
+    from .types.snippet_audio_chunk import (
+        SnippetAudioChunk as SnippetAudioChunk,
+        SnippetAudioChunkParams as SnippetAudioChunkParams,
+    )
+    from .types.timestamp import Timestamp as Timestamp, TimestampParams as TimestampParams
+    from .types.timestamp_message import (
+        TimestampMessage as TimestampMessage,
+        TimestampMessageParams as TimestampMessageParams,
+    )
     from .types.timestamp_type import TimestampType as TimestampType
     from .types.tts_output import TtsOutput as TtsOutput
-    from .types.validation_error import ValidationError as ValidationError
+    from .types.validation_error import (
+        ValidationError as ValidationError,
+        ValidationErrorParams as ValidationErrorParams,
+    )
     from .types.voice_provider import VoiceProvider as VoiceProvider
 
 __getattr__, __dir__, __all__ = lazy_exports(
@@ -50,41 +92,67 @@ __getattr__, __dir__, __all__ = lazy_exports(
     globals(),
     {
         "AudioEncoding": ".types.audio_encoding",
+        "AudioEncodingParams": ".types.audio_encoding",
         "AudioFormatType": ".types.audio_format_type",
         "BadRequestError": ".errors.bad_request_error",
         "ConvertVoiceFileRequest": ".types.convert_voice_file_request",
+        "ConvertVoiceFileRequestParams": ".types.convert_voice_file_request",
         "ConvertVoiceJsonRequest": ".types.convert_voice_json_request",
+        "ConvertVoiceJsonRequestParams": ".types.convert_voice_json_request",
         "ErrorResponse": ".types.error_response",
+        "ErrorResponseParams": ".types.error_response",
         "Format": ".types.format",
         "FormatMp3": ".types.format_mp3",
+        "FormatMp3Params": ".types.format_mp3",
         "FormatPcm": ".types.format_pcm",
+        "FormatPcmParams": ".types.format_pcm",
         "FormatWav": ".types.format_wav",
+        "FormatWavParams": ".types.format_wav",
         "HttpValidationError": ".types.http_validation_error",
+        "HttpValidationErrorParams": ".types.http_validation_error",
         "LocationItem": ".types.location_item",
         "MillisecondInterval": ".types.millisecond_interval",
+        "MillisecondIntervalParams": ".types.millisecond_interval",
         "OctaveVersion": ".types.octave_version",
         "PostedContext": ".types.posted_context",
         "PostedContextWithGenerationId": ".types.posted_context_with_generation_id",
+        "PostedContextWithGenerationIdParams": ".types.posted_context_with_generation_id",
         "PostedContextWithUtterances": ".types.posted_context_with_utterances",
+        "PostedContextWithUtterancesParams": ".types.posted_context_with_utterances",
         "PostedTts": ".types.posted_tts",
+        "PostedTtsParams": ".types.posted_tts",
         "PostedUtterance": ".types.posted_utterance",
+        "PostedUtteranceParams": ".types.posted_utterance",
         "PostedUtteranceVoice": ".types.posted_utterance_voice",
         "PostedUtteranceVoiceWithId": ".types.posted_utterance_voice_with_id",
+        "PostedUtteranceVoiceWithIdParams": ".types.posted_utterance_voice_with_id",
         "PostedUtteranceVoiceWithName": ".types.posted_utterance_voice_with_name",
+        "PostedUtteranceVoiceWithNameParams": ".types.posted_utterance_voice_with_name",
         "PostedVoice": ".types.posted_voice",
+        "PostedVoiceParams": ".types.posted_voice",
         "PublishTts": ".types.publish_tts",
+        "PublishTtsParams": ".types.publish_tts",
         "ReturnGeneration": ".types.return_generation",
+        "ReturnGenerationParams": ".types.return_generation",
         "ReturnPagedVoices": ".types.return_paged_voices",
+        "ReturnPagedVoicesParams": ".types.return_paged_voices",
         "ReturnTts": ".types.return_tts",
+        "ReturnTtsParams": ".types.return_tts",
         "ReturnVoice": ".types.return_voice",
+        "ReturnVoiceParams": ".types.return_voice",
         "Snippet": ".types.snippet",
         "SnippetAudioChunk": ".types.snippet_audio_chunk",
+        "SnippetAudioChunkParams": ".types.snippet_audio_chunk",
+        "SnippetParams": ".types.snippet",
         "Timestamp": ".types.timestamp",
         "TimestampMessage": ".types.timestamp_message",
+        "TimestampMessageParams": ".types.timestamp_message",
+        "TimestampParams": ".types.timestamp",
         "TimestampType": ".types.timestamp_type",
         "TtsOutput": ".types.tts_output",
         "UnprocessableEntityError": ".errors.unprocessable_entity_error",
         "ValidationError": ".types.validation_error",
+        "ValidationErrorParams": ".types.validation_error",
         "VoiceProvider": ".types.voice_provider",
         "stream_input": ".stream_input",
         "voices": ".voices",

@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import typing
+
 from hume.core._http_client import BinaryResponse, Endpoint, ErrorCase, EventStreamResponse, JsonResponse
 from hume.tts.errors.unprocessable_entity_error import UnprocessableEntityError
+from hume.tts.types.format import Format
 from hume.tts.types.http_validation_error import HttpValidationError
+from hume.tts.types.posted_context import PostedContext
+from hume.tts.types.posted_utterance import PostedUtterance
 from hume.tts.types.return_tts import ReturnTts
 from hume.tts.types.tts_output import TtsOutput
 
@@ -15,6 +20,7 @@ SYNTHESIZE_JSON: Endpoint[ReturnTts] = Endpoint(
     "base",
     JsonResponse(ReturnTts),
     errors={422: ErrorCase(UnprocessableEntityError, HttpValidationError)},
+    body_types={"utterances": list[PostedUtterance], "context": typing.Optional[PostedContext], "format": Format},
 )
 
 SYNTHESIZE_FILE: Endpoint[bytes] = Endpoint(
@@ -23,6 +29,7 @@ SYNTHESIZE_FILE: Endpoint[bytes] = Endpoint(
     "base",
     BinaryResponse(),
     errors={422: ErrorCase(UnprocessableEntityError, HttpValidationError)},
+    body_types={"utterances": list[PostedUtterance], "context": typing.Optional[PostedContext], "format": Format},
 )
 
 SYNTHESIZE_JSON_STREAMING: Endpoint[TtsOutput] = Endpoint(
@@ -31,6 +38,7 @@ SYNTHESIZE_JSON_STREAMING: Endpoint[TtsOutput] = Endpoint(
     "base",
     EventStreamResponse(TtsOutput),
     errors={422: ErrorCase(UnprocessableEntityError, HttpValidationError)},
+    body_types={"utterances": list[PostedUtterance], "context": typing.Optional[PostedContext], "format": Format},
 )
 
 SYNTHESIZE_FILE_STREAMING: Endpoint[bytes] = Endpoint(
@@ -39,6 +47,7 @@ SYNTHESIZE_FILE_STREAMING: Endpoint[bytes] = Endpoint(
     "base",
     BinaryResponse(),
     errors={422: ErrorCase(UnprocessableEntityError, HttpValidationError)},
+    body_types={"utterances": list[PostedUtterance], "context": typing.Optional[PostedContext], "format": Format},
 )
 
 CONVERT_VOICE_FILE: Endpoint[bytes] = Endpoint(

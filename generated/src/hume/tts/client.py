@@ -21,7 +21,7 @@ if typing.TYPE_CHECKING:
     from hume.tts.types.format import Format
     from hume.tts.types.octave_version import OctaveVersion
     from hume.tts.types.posted_context import PostedContext
-    from hume.tts.types.posted_utterance import PostedUtterance
+    from hume.tts.types.posted_utterance import PostedUtterance, PostedUtteranceParams
     from hume.tts.types.posted_utterance_voice import PostedUtteranceVoice
     from hume.tts.types.return_tts import ReturnTts
     from hume.tts.types.timestamp_type import TimestampType
@@ -69,7 +69,7 @@ class TtsClient(SyncBaseClient):
     def synthesize_json(
         self,
         *,
-        utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
+        utterances: typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]],
         context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
         format: typing.Optional[ModelOrDict[Format]] = OMIT,
         include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
@@ -90,7 +90,7 @@ class TtsClient(SyncBaseClient):
 
         Parameters
         ----------
-        utterances : typing.Sequence[ModelOrDict[PostedUtterance]]
+        utterances : typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]]
             A list of **Utterances** to be converted to speech output.
 
             An **Utterance** is a unit of input for
@@ -173,7 +173,7 @@ class TtsClient(SyncBaseClient):
     def synthesize_file(
         self,
         *,
-        utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
+        utterances: typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]],
         context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
         format: typing.Optional[ModelOrDict[Format]] = OMIT,
         include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
@@ -194,7 +194,7 @@ class TtsClient(SyncBaseClient):
 
         Parameters
         ----------
-        utterances : typing.Sequence[ModelOrDict[PostedUtterance]]
+        utterances : typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]]
             A list of **Utterances** to be converted to speech output.
 
             An **Utterance** is a unit of input for
@@ -277,7 +277,7 @@ class TtsClient(SyncBaseClient):
     def synthesize_json_streaming(
         self,
         *,
-        utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
+        utterances: typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]],
         context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
         format: typing.Optional[ModelOrDict[Format]] = OMIT,
         include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
@@ -298,7 +298,7 @@ class TtsClient(SyncBaseClient):
 
         Parameters
         ----------
-        utterances : typing.Sequence[ModelOrDict[PostedUtterance]]
+        utterances : typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]]
             A list of **Utterances** to be converted to speech output.
 
             An **Utterance** is a unit of input for
@@ -381,7 +381,7 @@ class TtsClient(SyncBaseClient):
     def synthesize_file_streaming(
         self,
         *,
-        utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
+        utterances: typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]],
         context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
         format: typing.Optional[ModelOrDict[Format]] = OMIT,
         include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
@@ -398,7 +398,7 @@ class TtsClient(SyncBaseClient):
 
         Parameters
         ----------
-        utterances : typing.Sequence[ModelOrDict[PostedUtterance]]
+        utterances : typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]]
             A list of **Utterances** to be converted to speech output.
 
             An **Utterance** is a unit of input for
@@ -650,7 +650,7 @@ class AsyncTtsClient(AsyncBaseClient):
     async def synthesize_json(
         self,
         *,
-        utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
+        utterances: typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]],
         context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
         format: typing.Optional[ModelOrDict[Format]] = OMIT,
         include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
@@ -671,7 +671,7 @@ class AsyncTtsClient(AsyncBaseClient):
 
         Parameters
         ----------
-        utterances : typing.Sequence[ModelOrDict[PostedUtterance]]
+        utterances : typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]]
             A list of **Utterances** to be converted to speech output.
 
             An **Utterance** is a unit of input for
@@ -762,7 +762,7 @@ class AsyncTtsClient(AsyncBaseClient):
     def synthesize_file(
         self,
         *,
-        utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
+        utterances: typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]],
         context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
         format: typing.Optional[ModelOrDict[Format]] = OMIT,
         include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
@@ -783,7 +783,7 @@ class AsyncTtsClient(AsyncBaseClient):
 
         Parameters
         ----------
-        utterances : typing.Sequence[ModelOrDict[PostedUtterance]]
+        utterances : typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]]
             A list of **Utterances** to be converted to speech output.
 
             An **Utterance** is a unit of input for
@@ -874,7 +874,7 @@ class AsyncTtsClient(AsyncBaseClient):
     def synthesize_json_streaming(
         self,
         *,
-        utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
+        utterances: typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]],
         context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
         format: typing.Optional[ModelOrDict[Format]] = OMIT,
         include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
@@ -895,7 +895,7 @@ class AsyncTtsClient(AsyncBaseClient):
 
         Parameters
         ----------
-        utterances : typing.Sequence[ModelOrDict[PostedUtterance]]
+        utterances : typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]]
             A list of **Utterances** to be converted to speech output.
 
             An **Utterance** is a unit of input for
@@ -986,7 +986,7 @@ class AsyncTtsClient(AsyncBaseClient):
     def synthesize_file_streaming(
         self,
         *,
-        utterances: typing.Sequence[ModelOrDict[PostedUtterance]],
+        utterances: typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]],
         context: typing.Optional[ModelOrDict[PostedContext]] = OMIT,
         format: typing.Optional[ModelOrDict[Format]] = OMIT,
         include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]] = OMIT,
@@ -1003,7 +1003,7 @@ class AsyncTtsClient(AsyncBaseClient):
 
         Parameters
         ----------
-        utterances : typing.Sequence[ModelOrDict[PostedUtterance]]
+        utterances : typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]]
             A list of **Utterances** to be converted to speech output.
 
             An **Utterance** is a unit of input for

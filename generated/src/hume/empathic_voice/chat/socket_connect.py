@@ -12,10 +12,9 @@ import typing
 
 if typing.TYPE_CHECKING:
     from hume.core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
-    from hume.core.pydantic_utilities import ModelOrDict
     from hume.core.request_options import RequestOptions
     from hume.empathic_voice.chat.socket_client import AsyncChatSocketClient, ChatSocketClient
-    from hume.empathic_voice.types.connect_session_settings import ConnectSessionSettings
+    from hume.empathic_voice.types.connect_session_settings import ConnectSessionSettings, ConnectSessionSettingsParams
 
 
 class ChatConnectMixin:
@@ -33,7 +32,7 @@ class ChatConnectMixin:
         event_limit: typing.Optional[int] = None,
         resumed_chat_group_id: typing.Optional[str] = None,
         verbose_transcription: typing.Optional[bool] = None,
-        session_settings: typing.Optional[ModelOrDict[ConnectSessionSettings]] = None,
+        session_settings: typing.Optional[typing.Union[ConnectSessionSettings, ConnectSessionSettingsParams]] = None,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
@@ -109,7 +108,7 @@ class AsyncChatConnectMixin:
         event_limit: typing.Optional[int] = None,
         resumed_chat_group_id: typing.Optional[str] = None,
         verbose_transcription: typing.Optional[bool] = None,
-        session_settings: typing.Optional[ModelOrDict[ConnectSessionSettings]] = None,
+        session_settings: typing.Optional[typing.Union[ConnectSessionSettings, ConnectSessionSettingsParams]] = None,
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = 16 * 1024 * 1024,

@@ -3,12 +3,26 @@
 
 from __future__ import annotations
 
+import typing
+
 from hume.core._http_client import EmptyResponse, Endpoint, ErrorCase, JsonResponse, TextResponse
 from hume.core.pagination import OffsetPagination
 from hume.empathic_voice.errors.bad_request_error import BadRequestError
 from hume.empathic_voice.types.error_response import ErrorResponse
+from hume.empathic_voice.types.posted_builtin_tool import PostedBuiltinTool
+from hume.empathic_voice.types.posted_config_prompt_spec import PostedConfigPromptSpec
+from hume.empathic_voice.types.posted_ellm_model import PostedEllmModel
+from hume.empathic_voice.types.posted_event_message_specs import PostedEventMessageSpecs
+from hume.empathic_voice.types.posted_interruption_spec import PostedInterruptionSpec
+from hume.empathic_voice.types.posted_language_model import PostedLanguageModel
+from hume.empathic_voice.types.posted_nudge_spec import PostedNudgeSpec
+from hume.empathic_voice.types.posted_timeout_specs import PostedTimeoutSpecs
+from hume.empathic_voice.types.posted_turn_detection_spec import PostedTurnDetectionSpec
+from hume.empathic_voice.types.posted_user_defined_tool_spec import PostedUserDefinedToolSpec
+from hume.empathic_voice.types.posted_webhook_spec import PostedWebhookSpec
 from hume.empathic_voice.types.return_config import ReturnConfig
 from hume.empathic_voice.types.return_paged_configs import ReturnPagedConfigs
+from hume.empathic_voice.types.voice_ref import VoiceRef
 
 CREATE_CONFIG: Endpoint[ReturnConfig] = Endpoint(
     "POST",
@@ -16,6 +30,20 @@ CREATE_CONFIG: Endpoint[ReturnConfig] = Endpoint(
     "base",
     JsonResponse(ReturnConfig),
     errors={400: ErrorCase(BadRequestError, ErrorResponse)},
+    body_types={
+        "builtin_tools": typing.Optional[list[PostedBuiltinTool]],
+        "ellm_model": PostedEllmModel,
+        "event_messages": PostedEventMessageSpecs,
+        "interruption": PostedInterruptionSpec,
+        "language_model": PostedLanguageModel,
+        "nudges": PostedNudgeSpec,
+        "prompt": PostedConfigPromptSpec,
+        "timeouts": PostedTimeoutSpecs,
+        "tools": typing.Optional[list[PostedUserDefinedToolSpec]],
+        "turn_detection": PostedTurnDetectionSpec,
+        "voice": VoiceRef,
+        "webhooks": typing.Optional[list[PostedWebhookSpec]],
+    },
 )
 
 LIST_CONFIGS: Endpoint[ReturnPagedConfigs] = Endpoint(
@@ -46,6 +74,20 @@ CREATE_CONFIG_VERSION: Endpoint[ReturnConfig] = Endpoint(
     "base",
     JsonResponse(ReturnConfig),
     errors={400: ErrorCase(BadRequestError, ErrorResponse)},
+    body_types={
+        "builtin_tools": typing.Optional[list[PostedBuiltinTool]],
+        "ellm_model": PostedEllmModel,
+        "event_messages": PostedEventMessageSpecs,
+        "interruption": PostedInterruptionSpec,
+        "language_model": PostedLanguageModel,
+        "nudges": PostedNudgeSpec,
+        "prompt": PostedConfigPromptSpec,
+        "timeouts": PostedTimeoutSpecs,
+        "tools": typing.Optional[list[PostedUserDefinedToolSpec]],
+        "turn_detection": PostedTurnDetectionSpec,
+        "voice": VoiceRef,
+        "webhooks": typing.Optional[list[PostedWebhookSpec]],
+    },
 )
 
 UPDATE_CONFIG_NAME: Endpoint[str] = Endpoint(

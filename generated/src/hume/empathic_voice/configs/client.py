@@ -20,17 +20,26 @@ if typing.TYPE_CHECKING:
         RawConfigsClient,
         StreamingConfigsClient,
     )
-    from hume.empathic_voice.types.posted_builtin_tool import PostedBuiltinTool
-    from hume.empathic_voice.types.posted_config_prompt_spec import PostedConfigPromptSpec
-    from hume.empathic_voice.types.posted_ellm_model import PostedEllmModel
-    from hume.empathic_voice.types.posted_event_message_specs import PostedEventMessageSpecs
-    from hume.empathic_voice.types.posted_interruption_spec import PostedInterruptionSpec
-    from hume.empathic_voice.types.posted_language_model import PostedLanguageModel
-    from hume.empathic_voice.types.posted_nudge_spec import PostedNudgeSpec
-    from hume.empathic_voice.types.posted_timeout_specs import PostedTimeoutSpecs
-    from hume.empathic_voice.types.posted_turn_detection_spec import PostedTurnDetectionSpec
-    from hume.empathic_voice.types.posted_user_defined_tool_spec import PostedUserDefinedToolSpec
-    from hume.empathic_voice.types.posted_webhook_spec import PostedWebhookSpec
+    from hume.empathic_voice.types.posted_builtin_tool import PostedBuiltinTool, PostedBuiltinToolParams
+    from hume.empathic_voice.types.posted_config_prompt_spec import PostedConfigPromptSpec, PostedConfigPromptSpecParams
+    from hume.empathic_voice.types.posted_ellm_model import PostedEllmModel, PostedEllmModelParams
+    from hume.empathic_voice.types.posted_event_message_specs import (
+        PostedEventMessageSpecs,
+        PostedEventMessageSpecsParams,
+    )
+    from hume.empathic_voice.types.posted_interruption_spec import PostedInterruptionSpec, PostedInterruptionSpecParams
+    from hume.empathic_voice.types.posted_language_model import PostedLanguageModel, PostedLanguageModelParams
+    from hume.empathic_voice.types.posted_nudge_spec import PostedNudgeSpec, PostedNudgeSpecParams
+    from hume.empathic_voice.types.posted_timeout_specs import PostedTimeoutSpecs, PostedTimeoutSpecsParams
+    from hume.empathic_voice.types.posted_turn_detection_spec import (
+        PostedTurnDetectionSpec,
+        PostedTurnDetectionSpecParams,
+    )
+    from hume.empathic_voice.types.posted_user_defined_tool_spec import (
+        PostedUserDefinedToolSpec,
+        PostedUserDefinedToolSpecParams,
+    )
+    from hume.empathic_voice.types.posted_webhook_spec import PostedWebhookSpec, PostedWebhookSpecParams
     from hume.empathic_voice.types.return_config import ReturnConfig
     from hume.empathic_voice.types.return_paged_configs import ReturnPagedConfigs
     from hume.empathic_voice.types.voice_ref import VoiceRef
@@ -64,19 +73,23 @@ class ConfigsClient(SyncBaseClient):
         *,
         evi_version: str,
         name: str,
-        builtin_tools: typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]] = OMIT,
-        ellm_model: typing.Optional[ModelOrDict[PostedEllmModel]] = OMIT,
-        event_messages: typing.Optional[ModelOrDict[PostedEventMessageSpecs]] = OMIT,
-        interruption: typing.Optional[ModelOrDict[PostedInterruptionSpec]] = OMIT,
-        language_model: typing.Optional[ModelOrDict[PostedLanguageModel]] = OMIT,
-        nudges: typing.Optional[ModelOrDict[PostedNudgeSpec]] = OMIT,
-        prompt: typing.Optional[ModelOrDict[PostedConfigPromptSpec]] = OMIT,
-        timeouts: typing.Optional[ModelOrDict[PostedTimeoutSpecs]] = OMIT,
-        tools: typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]] = OMIT,
-        turn_detection: typing.Optional[ModelOrDict[PostedTurnDetectionSpec]] = OMIT,
+        builtin_tools: typing.Optional[
+            typing.Sequence[typing.Union[PostedBuiltinTool, PostedBuiltinToolParams]]
+        ] = OMIT,
+        ellm_model: typing.Optional[typing.Union[PostedEllmModel, PostedEllmModelParams]] = OMIT,
+        event_messages: typing.Optional[typing.Union[PostedEventMessageSpecs, PostedEventMessageSpecsParams]] = OMIT,
+        interruption: typing.Optional[typing.Union[PostedInterruptionSpec, PostedInterruptionSpecParams]] = OMIT,
+        language_model: typing.Optional[typing.Union[PostedLanguageModel, PostedLanguageModelParams]] = OMIT,
+        nudges: typing.Optional[typing.Union[PostedNudgeSpec, PostedNudgeSpecParams]] = OMIT,
+        prompt: typing.Optional[typing.Union[PostedConfigPromptSpec, PostedConfigPromptSpecParams]] = OMIT,
+        timeouts: typing.Optional[typing.Union[PostedTimeoutSpecs, PostedTimeoutSpecsParams]] = OMIT,
+        tools: typing.Optional[
+            typing.Sequence[typing.Union[PostedUserDefinedToolSpec, PostedUserDefinedToolSpecParams]]
+        ] = OMIT,
+        turn_detection: typing.Optional[typing.Union[PostedTurnDetectionSpec, PostedTurnDetectionSpecParams]] = OMIT,
         version_description: typing.Optional[str] = OMIT,
         voice: typing.Optional[ModelOrDict[VoiceRef]] = OMIT,
-        webhooks: typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]] = OMIT,
+        webhooks: typing.Optional[typing.Sequence[typing.Union[PostedWebhookSpec, PostedWebhookSpecParams]]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnConfig:
         """
@@ -91,39 +104,39 @@ class ConfigsClient(SyncBaseClient):
             EVI version the Config uses: `3` or `4-mini`.
         name : str
             Name applied to all versions of a particular Config.
-        builtin_tools : typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]]
+        builtin_tools : typing.Optional[typing.Sequence[typing.Union[PostedBuiltinTool, PostedBuiltinToolParams]]]
             Built-in tools EVI may use with this Config.
-        ellm_model : typing.Optional[ModelOrDict[PostedEllmModel]]
+        ellm_model : typing.Optional[typing.Union[PostedEllmModel, PostedEllmModelParams]]
             The eLLM setup associated with this Config.
 
             Hume's eLLM (empathic Large Language Model) is a multimodal language model that takes into
             account both expression measures and language. The eLLM generates short, empathic language
             responses and guides text-to-speech (TTS) prosody.
-        event_messages : typing.Optional[ModelOrDict[PostedEventMessageSpecs]]
+        event_messages : typing.Optional[typing.Union[PostedEventMessageSpecs, PostedEventMessageSpecsParams]]
             Messages EVI says when certain chat events happen.
-        interruption : typing.Optional[ModelOrDict[PostedInterruptionSpec]]
+        interruption : typing.Optional[typing.Union[PostedInterruptionSpec, PostedInterruptionSpecParams]]
             Settings for when the user's speech interrupts EVI.
-        language_model : typing.Optional[ModelOrDict[PostedLanguageModel]]
+        language_model : typing.Optional[typing.Union[PostedLanguageModel, PostedLanguageModelParams]]
             The supplemental language model associated with this Config.
 
             This model is used to generate longer, more detailed responses from EVI. Choosing an appropriate
             supplemental language model for your use case is crucial for generating fast, high-quality
             responses from EVI.
-        nudges : typing.Optional[ModelOrDict[PostedNudgeSpec]]
+        nudges : typing.Optional[typing.Union[PostedNudgeSpec, PostedNudgeSpecParams]]
             Settings for nudges: prompts EVI gives the user after a period of silence.
-        prompt : typing.Optional[ModelOrDict[PostedConfigPromptSpec]]
+        prompt : typing.Optional[typing.Union[PostedConfigPromptSpec, PostedConfigPromptSpecParams]]
             The system prompt: an existing Prompt (by ID and version) or the text of a new one.
-        timeouts : typing.Optional[ModelOrDict[PostedTimeoutSpecs]]
+        timeouts : typing.Optional[typing.Union[PostedTimeoutSpecs, PostedTimeoutSpecsParams]]
             Inactivity and maximum duration limits of chats that use this Config.
-        tools : typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]]
+        tools : typing.Optional[typing.Sequence[typing.Union[PostedUserDefinedToolSpec, PostedUserDefinedToolSpecParams]]]
             User-defined Tools EVI may call with this Config.
-        turn_detection : typing.Optional[ModelOrDict[PostedTurnDetectionSpec]]
+        turn_detection : typing.Optional[typing.Union[PostedTurnDetectionSpec, PostedTurnDetectionSpecParams]]
             Settings for detecting when the user has finished speaking.
         version_description : typing.Optional[str]
             An optional description of the Config version.
         voice : typing.Optional[ModelOrDict[VoiceRef]]
             A voice specification associated with this Config.
-        webhooks : typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]]
+        webhooks : typing.Optional[typing.Sequence[typing.Union[PostedWebhookSpec, PostedWebhookSpecParams]]]
             Webhook config specifications for each subscriber.
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
@@ -309,19 +322,23 @@ class ConfigsClient(SyncBaseClient):
         id: str,
         *,
         evi_version: str,
-        builtin_tools: typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]] = OMIT,
-        ellm_model: typing.Optional[ModelOrDict[PostedEllmModel]] = OMIT,
-        event_messages: typing.Optional[ModelOrDict[PostedEventMessageSpecs]] = OMIT,
-        interruption: typing.Optional[ModelOrDict[PostedInterruptionSpec]] = OMIT,
-        language_model: typing.Optional[ModelOrDict[PostedLanguageModel]] = OMIT,
-        nudges: typing.Optional[ModelOrDict[PostedNudgeSpec]] = OMIT,
-        prompt: typing.Optional[ModelOrDict[PostedConfigPromptSpec]] = OMIT,
-        timeouts: typing.Optional[ModelOrDict[PostedTimeoutSpecs]] = OMIT,
-        tools: typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]] = OMIT,
-        turn_detection: typing.Optional[ModelOrDict[PostedTurnDetectionSpec]] = OMIT,
+        builtin_tools: typing.Optional[
+            typing.Sequence[typing.Union[PostedBuiltinTool, PostedBuiltinToolParams]]
+        ] = OMIT,
+        ellm_model: typing.Optional[typing.Union[PostedEllmModel, PostedEllmModelParams]] = OMIT,
+        event_messages: typing.Optional[typing.Union[PostedEventMessageSpecs, PostedEventMessageSpecsParams]] = OMIT,
+        interruption: typing.Optional[typing.Union[PostedInterruptionSpec, PostedInterruptionSpecParams]] = OMIT,
+        language_model: typing.Optional[typing.Union[PostedLanguageModel, PostedLanguageModelParams]] = OMIT,
+        nudges: typing.Optional[typing.Union[PostedNudgeSpec, PostedNudgeSpecParams]] = OMIT,
+        prompt: typing.Optional[typing.Union[PostedConfigPromptSpec, PostedConfigPromptSpecParams]] = OMIT,
+        timeouts: typing.Optional[typing.Union[PostedTimeoutSpecs, PostedTimeoutSpecsParams]] = OMIT,
+        tools: typing.Optional[
+            typing.Sequence[typing.Union[PostedUserDefinedToolSpec, PostedUserDefinedToolSpecParams]]
+        ] = OMIT,
+        turn_detection: typing.Optional[typing.Union[PostedTurnDetectionSpec, PostedTurnDetectionSpecParams]] = OMIT,
         version_description: typing.Optional[str] = OMIT,
         voice: typing.Optional[ModelOrDict[VoiceRef]] = OMIT,
-        webhooks: typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]] = OMIT,
+        webhooks: typing.Optional[typing.Sequence[typing.Union[PostedWebhookSpec, PostedWebhookSpecParams]]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnConfig:
         """
@@ -336,39 +353,39 @@ class ConfigsClient(SyncBaseClient):
             Identifier for a Config. Formatted as a UUID.
         evi_version : str
             EVI version this Config version uses: `3` or `4-mini`.
-        builtin_tools : typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]]
+        builtin_tools : typing.Optional[typing.Sequence[typing.Union[PostedBuiltinTool, PostedBuiltinToolParams]]]
             Built-in tools EVI may use with this Config version.
-        ellm_model : typing.Optional[ModelOrDict[PostedEllmModel]]
+        ellm_model : typing.Optional[typing.Union[PostedEllmModel, PostedEllmModelParams]]
             The eLLM setup associated with this Config version.
 
             Hume's eLLM (empathic Large Language Model) is a multimodal language model that takes into
             account both expression measures and language. The eLLM generates short, empathic language
             responses and guides text-to-speech (TTS) prosody.
-        event_messages : typing.Optional[ModelOrDict[PostedEventMessageSpecs]]
+        event_messages : typing.Optional[typing.Union[PostedEventMessageSpecs, PostedEventMessageSpecsParams]]
             Messages EVI says when certain chat events happen.
-        interruption : typing.Optional[ModelOrDict[PostedInterruptionSpec]]
+        interruption : typing.Optional[typing.Union[PostedInterruptionSpec, PostedInterruptionSpecParams]]
             Settings for when the user's speech interrupts EVI.
-        language_model : typing.Optional[ModelOrDict[PostedLanguageModel]]
+        language_model : typing.Optional[typing.Union[PostedLanguageModel, PostedLanguageModelParams]]
             The supplemental language model associated with this Config version.
 
             This model is used to generate longer, more detailed responses from EVI. Choosing an appropriate
             supplemental language model for your use case is crucial for generating fast, high-quality
             responses from EVI.
-        nudges : typing.Optional[ModelOrDict[PostedNudgeSpec]]
+        nudges : typing.Optional[typing.Union[PostedNudgeSpec, PostedNudgeSpecParams]]
             Settings for nudges: prompts EVI gives the user after a period of silence.
-        prompt : typing.Optional[ModelOrDict[PostedConfigPromptSpec]]
+        prompt : typing.Optional[typing.Union[PostedConfigPromptSpec, PostedConfigPromptSpecParams]]
             The system prompt: an existing Prompt (by ID and version) or the text of a new one.
-        timeouts : typing.Optional[ModelOrDict[PostedTimeoutSpecs]]
+        timeouts : typing.Optional[typing.Union[PostedTimeoutSpecs, PostedTimeoutSpecsParams]]
             Inactivity and maximum duration limits of chats that use this Config version.
-        tools : typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]]
+        tools : typing.Optional[typing.Sequence[typing.Union[PostedUserDefinedToolSpec, PostedUserDefinedToolSpecParams]]]
             User-defined Tools EVI may call with this Config version.
-        turn_detection : typing.Optional[ModelOrDict[PostedTurnDetectionSpec]]
+        turn_detection : typing.Optional[typing.Union[PostedTurnDetectionSpec, PostedTurnDetectionSpecParams]]
             Settings for detecting when the user has finished speaking.
         version_description : typing.Optional[str]
             An optional description of the Config version.
         voice : typing.Optional[ModelOrDict[VoiceRef]]
             A voice specification associated with this Config version.
-        webhooks : typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]]
+        webhooks : typing.Optional[typing.Sequence[typing.Union[PostedWebhookSpec, PostedWebhookSpecParams]]]
             Webhook config specifications for each subscriber.
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
@@ -643,19 +660,23 @@ class AsyncConfigsClient(AsyncBaseClient):
         *,
         evi_version: str,
         name: str,
-        builtin_tools: typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]] = OMIT,
-        ellm_model: typing.Optional[ModelOrDict[PostedEllmModel]] = OMIT,
-        event_messages: typing.Optional[ModelOrDict[PostedEventMessageSpecs]] = OMIT,
-        interruption: typing.Optional[ModelOrDict[PostedInterruptionSpec]] = OMIT,
-        language_model: typing.Optional[ModelOrDict[PostedLanguageModel]] = OMIT,
-        nudges: typing.Optional[ModelOrDict[PostedNudgeSpec]] = OMIT,
-        prompt: typing.Optional[ModelOrDict[PostedConfigPromptSpec]] = OMIT,
-        timeouts: typing.Optional[ModelOrDict[PostedTimeoutSpecs]] = OMIT,
-        tools: typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]] = OMIT,
-        turn_detection: typing.Optional[ModelOrDict[PostedTurnDetectionSpec]] = OMIT,
+        builtin_tools: typing.Optional[
+            typing.Sequence[typing.Union[PostedBuiltinTool, PostedBuiltinToolParams]]
+        ] = OMIT,
+        ellm_model: typing.Optional[typing.Union[PostedEllmModel, PostedEllmModelParams]] = OMIT,
+        event_messages: typing.Optional[typing.Union[PostedEventMessageSpecs, PostedEventMessageSpecsParams]] = OMIT,
+        interruption: typing.Optional[typing.Union[PostedInterruptionSpec, PostedInterruptionSpecParams]] = OMIT,
+        language_model: typing.Optional[typing.Union[PostedLanguageModel, PostedLanguageModelParams]] = OMIT,
+        nudges: typing.Optional[typing.Union[PostedNudgeSpec, PostedNudgeSpecParams]] = OMIT,
+        prompt: typing.Optional[typing.Union[PostedConfigPromptSpec, PostedConfigPromptSpecParams]] = OMIT,
+        timeouts: typing.Optional[typing.Union[PostedTimeoutSpecs, PostedTimeoutSpecsParams]] = OMIT,
+        tools: typing.Optional[
+            typing.Sequence[typing.Union[PostedUserDefinedToolSpec, PostedUserDefinedToolSpecParams]]
+        ] = OMIT,
+        turn_detection: typing.Optional[typing.Union[PostedTurnDetectionSpec, PostedTurnDetectionSpecParams]] = OMIT,
         version_description: typing.Optional[str] = OMIT,
         voice: typing.Optional[ModelOrDict[VoiceRef]] = OMIT,
-        webhooks: typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]] = OMIT,
+        webhooks: typing.Optional[typing.Sequence[typing.Union[PostedWebhookSpec, PostedWebhookSpecParams]]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnConfig:
         """
@@ -670,39 +691,39 @@ class AsyncConfigsClient(AsyncBaseClient):
             EVI version the Config uses: `3` or `4-mini`.
         name : str
             Name applied to all versions of a particular Config.
-        builtin_tools : typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]]
+        builtin_tools : typing.Optional[typing.Sequence[typing.Union[PostedBuiltinTool, PostedBuiltinToolParams]]]
             Built-in tools EVI may use with this Config.
-        ellm_model : typing.Optional[ModelOrDict[PostedEllmModel]]
+        ellm_model : typing.Optional[typing.Union[PostedEllmModel, PostedEllmModelParams]]
             The eLLM setup associated with this Config.
 
             Hume's eLLM (empathic Large Language Model) is a multimodal language model that takes into
             account both expression measures and language. The eLLM generates short, empathic language
             responses and guides text-to-speech (TTS) prosody.
-        event_messages : typing.Optional[ModelOrDict[PostedEventMessageSpecs]]
+        event_messages : typing.Optional[typing.Union[PostedEventMessageSpecs, PostedEventMessageSpecsParams]]
             Messages EVI says when certain chat events happen.
-        interruption : typing.Optional[ModelOrDict[PostedInterruptionSpec]]
+        interruption : typing.Optional[typing.Union[PostedInterruptionSpec, PostedInterruptionSpecParams]]
             Settings for when the user's speech interrupts EVI.
-        language_model : typing.Optional[ModelOrDict[PostedLanguageModel]]
+        language_model : typing.Optional[typing.Union[PostedLanguageModel, PostedLanguageModelParams]]
             The supplemental language model associated with this Config.
 
             This model is used to generate longer, more detailed responses from EVI. Choosing an appropriate
             supplemental language model for your use case is crucial for generating fast, high-quality
             responses from EVI.
-        nudges : typing.Optional[ModelOrDict[PostedNudgeSpec]]
+        nudges : typing.Optional[typing.Union[PostedNudgeSpec, PostedNudgeSpecParams]]
             Settings for nudges: prompts EVI gives the user after a period of silence.
-        prompt : typing.Optional[ModelOrDict[PostedConfigPromptSpec]]
+        prompt : typing.Optional[typing.Union[PostedConfigPromptSpec, PostedConfigPromptSpecParams]]
             The system prompt: an existing Prompt (by ID and version) or the text of a new one.
-        timeouts : typing.Optional[ModelOrDict[PostedTimeoutSpecs]]
+        timeouts : typing.Optional[typing.Union[PostedTimeoutSpecs, PostedTimeoutSpecsParams]]
             Inactivity and maximum duration limits of chats that use this Config.
-        tools : typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]]
+        tools : typing.Optional[typing.Sequence[typing.Union[PostedUserDefinedToolSpec, PostedUserDefinedToolSpecParams]]]
             User-defined Tools EVI may call with this Config.
-        turn_detection : typing.Optional[ModelOrDict[PostedTurnDetectionSpec]]
+        turn_detection : typing.Optional[typing.Union[PostedTurnDetectionSpec, PostedTurnDetectionSpecParams]]
             Settings for detecting when the user has finished speaking.
         version_description : typing.Optional[str]
             An optional description of the Config version.
         voice : typing.Optional[ModelOrDict[VoiceRef]]
             A voice specification associated with this Config.
-        webhooks : typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]]
+        webhooks : typing.Optional[typing.Sequence[typing.Union[PostedWebhookSpec, PostedWebhookSpecParams]]]
             Webhook config specifications for each subscriber.
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
@@ -912,19 +933,23 @@ class AsyncConfigsClient(AsyncBaseClient):
         id: str,
         *,
         evi_version: str,
-        builtin_tools: typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]] = OMIT,
-        ellm_model: typing.Optional[ModelOrDict[PostedEllmModel]] = OMIT,
-        event_messages: typing.Optional[ModelOrDict[PostedEventMessageSpecs]] = OMIT,
-        interruption: typing.Optional[ModelOrDict[PostedInterruptionSpec]] = OMIT,
-        language_model: typing.Optional[ModelOrDict[PostedLanguageModel]] = OMIT,
-        nudges: typing.Optional[ModelOrDict[PostedNudgeSpec]] = OMIT,
-        prompt: typing.Optional[ModelOrDict[PostedConfigPromptSpec]] = OMIT,
-        timeouts: typing.Optional[ModelOrDict[PostedTimeoutSpecs]] = OMIT,
-        tools: typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]] = OMIT,
-        turn_detection: typing.Optional[ModelOrDict[PostedTurnDetectionSpec]] = OMIT,
+        builtin_tools: typing.Optional[
+            typing.Sequence[typing.Union[PostedBuiltinTool, PostedBuiltinToolParams]]
+        ] = OMIT,
+        ellm_model: typing.Optional[typing.Union[PostedEllmModel, PostedEllmModelParams]] = OMIT,
+        event_messages: typing.Optional[typing.Union[PostedEventMessageSpecs, PostedEventMessageSpecsParams]] = OMIT,
+        interruption: typing.Optional[typing.Union[PostedInterruptionSpec, PostedInterruptionSpecParams]] = OMIT,
+        language_model: typing.Optional[typing.Union[PostedLanguageModel, PostedLanguageModelParams]] = OMIT,
+        nudges: typing.Optional[typing.Union[PostedNudgeSpec, PostedNudgeSpecParams]] = OMIT,
+        prompt: typing.Optional[typing.Union[PostedConfigPromptSpec, PostedConfigPromptSpecParams]] = OMIT,
+        timeouts: typing.Optional[typing.Union[PostedTimeoutSpecs, PostedTimeoutSpecsParams]] = OMIT,
+        tools: typing.Optional[
+            typing.Sequence[typing.Union[PostedUserDefinedToolSpec, PostedUserDefinedToolSpecParams]]
+        ] = OMIT,
+        turn_detection: typing.Optional[typing.Union[PostedTurnDetectionSpec, PostedTurnDetectionSpecParams]] = OMIT,
         version_description: typing.Optional[str] = OMIT,
         voice: typing.Optional[ModelOrDict[VoiceRef]] = OMIT,
-        webhooks: typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]] = OMIT,
+        webhooks: typing.Optional[typing.Sequence[typing.Union[PostedWebhookSpec, PostedWebhookSpecParams]]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnConfig:
         """
@@ -939,39 +964,39 @@ class AsyncConfigsClient(AsyncBaseClient):
             Identifier for a Config. Formatted as a UUID.
         evi_version : str
             EVI version this Config version uses: `3` or `4-mini`.
-        builtin_tools : typing.Optional[typing.Sequence[ModelOrDict[PostedBuiltinTool]]]
+        builtin_tools : typing.Optional[typing.Sequence[typing.Union[PostedBuiltinTool, PostedBuiltinToolParams]]]
             Built-in tools EVI may use with this Config version.
-        ellm_model : typing.Optional[ModelOrDict[PostedEllmModel]]
+        ellm_model : typing.Optional[typing.Union[PostedEllmModel, PostedEllmModelParams]]
             The eLLM setup associated with this Config version.
 
             Hume's eLLM (empathic Large Language Model) is a multimodal language model that takes into
             account both expression measures and language. The eLLM generates short, empathic language
             responses and guides text-to-speech (TTS) prosody.
-        event_messages : typing.Optional[ModelOrDict[PostedEventMessageSpecs]]
+        event_messages : typing.Optional[typing.Union[PostedEventMessageSpecs, PostedEventMessageSpecsParams]]
             Messages EVI says when certain chat events happen.
-        interruption : typing.Optional[ModelOrDict[PostedInterruptionSpec]]
+        interruption : typing.Optional[typing.Union[PostedInterruptionSpec, PostedInterruptionSpecParams]]
             Settings for when the user's speech interrupts EVI.
-        language_model : typing.Optional[ModelOrDict[PostedLanguageModel]]
+        language_model : typing.Optional[typing.Union[PostedLanguageModel, PostedLanguageModelParams]]
             The supplemental language model associated with this Config version.
 
             This model is used to generate longer, more detailed responses from EVI. Choosing an appropriate
             supplemental language model for your use case is crucial for generating fast, high-quality
             responses from EVI.
-        nudges : typing.Optional[ModelOrDict[PostedNudgeSpec]]
+        nudges : typing.Optional[typing.Union[PostedNudgeSpec, PostedNudgeSpecParams]]
             Settings for nudges: prompts EVI gives the user after a period of silence.
-        prompt : typing.Optional[ModelOrDict[PostedConfigPromptSpec]]
+        prompt : typing.Optional[typing.Union[PostedConfigPromptSpec, PostedConfigPromptSpecParams]]
             The system prompt: an existing Prompt (by ID and version) or the text of a new one.
-        timeouts : typing.Optional[ModelOrDict[PostedTimeoutSpecs]]
+        timeouts : typing.Optional[typing.Union[PostedTimeoutSpecs, PostedTimeoutSpecsParams]]
             Inactivity and maximum duration limits of chats that use this Config version.
-        tools : typing.Optional[typing.Sequence[ModelOrDict[PostedUserDefinedToolSpec]]]
+        tools : typing.Optional[typing.Sequence[typing.Union[PostedUserDefinedToolSpec, PostedUserDefinedToolSpecParams]]]
             User-defined Tools EVI may call with this Config version.
-        turn_detection : typing.Optional[ModelOrDict[PostedTurnDetectionSpec]]
+        turn_detection : typing.Optional[typing.Union[PostedTurnDetectionSpec, PostedTurnDetectionSpecParams]]
             Settings for detecting when the user has finished speaking.
         version_description : typing.Optional[str]
             An optional description of the Config version.
         voice : typing.Optional[ModelOrDict[VoiceRef]]
             A voice specification associated with this Config version.
-        webhooks : typing.Optional[typing.Sequence[ModelOrDict[PostedWebhookSpec]]]
+        webhooks : typing.Optional[typing.Sequence[typing.Union[PostedWebhookSpec, PostedWebhookSpecParams]]]
             Webhook config specifications for each subscriber.
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hume.core._http_client import EmptyResponse, Endpoint, ErrorCase
 from hume.empathic_voice.errors.unprocessable_entity_error import UnprocessableEntityError
+from hume.empathic_voice.types.control_plane_publish_event import ControlPlanePublishEvent
 from hume.empathic_voice.types.http_validation_error import HttpValidationError
 
 SEND: Endpoint[None] = Endpoint(
@@ -13,4 +14,5 @@ SEND: Endpoint[None] = Endpoint(
     "base",
     EmptyResponse(),
     errors={422: ErrorCase(UnprocessableEntityError, HttpValidationError)},
+    body_types={None: ControlPlanePublishEvent},
 )

@@ -7,6 +7,7 @@ from hume.core._http_client import EmptyResponse, Endpoint, ErrorCase, JsonRespo
 from hume.core.pagination import OffsetPagination
 from hume.empathic_voice.errors.bad_request_error import BadRequestError
 from hume.empathic_voice.types.error_response import ErrorResponse
+from hume.empathic_voice.types.prompt_expansion_spec import PromptExpansionSpec
 from hume.empathic_voice.types.return_paged_prompts import ReturnPagedPrompts
 from hume.empathic_voice.types.return_prompt import ReturnPrompt
 
@@ -16,6 +17,7 @@ CREATE_PROMPT: Endpoint[ReturnPrompt] = Endpoint(
     "base",
     JsonResponse(ReturnPrompt),
     errors={400: ErrorCase(BadRequestError, ErrorResponse)},
+    body_types={"prompt_expansion": PromptExpansionSpec},
 )
 
 LIST_PROMPTS: Endpoint[ReturnPagedPrompts] = Endpoint(
@@ -43,6 +45,7 @@ CREATE_PROMPT_VERSION: Endpoint[ReturnPrompt] = Endpoint(
     "base",
     JsonResponse(ReturnPrompt),
     errors={400: ErrorCase(BadRequestError, ErrorResponse)},
+    body_types={"prompt_expansion": PromptExpansionSpec},
 )
 
 UPDATE_PROMPT_NAME: Endpoint[str] = Endpoint(

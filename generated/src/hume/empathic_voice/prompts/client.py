@@ -12,7 +12,6 @@ from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 
 if typing.TYPE_CHECKING:
     from hume.core.pagination import AsyncPager, SyncPager
-    from hume.core.pydantic_utilities import ModelOrDict
     from hume.core.request_options import RequestOptions
     from hume.empathic_voice.prompts.raw_client import (
         AsyncRawPromptsClient,
@@ -20,7 +19,7 @@ if typing.TYPE_CHECKING:
         RawPromptsClient,
         StreamingPromptsClient,
     )
-    from hume.empathic_voice.types.prompt_expansion_spec import PromptExpansionSpec
+    from hume.empathic_voice.types.prompt_expansion_spec import PromptExpansionSpec, PromptExpansionSpecParams
     from hume.empathic_voice.types.return_paged_prompts import ReturnPagedPrompts
     from hume.empathic_voice.types.return_prompt import ReturnPrompt
 
@@ -53,7 +52,7 @@ class PromptsClient(SyncBaseClient):
         *,
         name: str,
         text: str,
-        prompt_expansion: typing.Optional[ModelOrDict[PromptExpansionSpec]] = OMIT,
+        prompt_expansion: typing.Optional[typing.Union[PromptExpansionSpec, PromptExpansionSpecParams]] = OMIT,
         version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnPrompt:
@@ -76,7 +75,7 @@ class PromptsClient(SyncBaseClient):
             a customer support representative, a fitness coach, or a travel advisor, each with its own set
             of behaviors and response styles. For help writing a system prompt, see our [Prompting
             Guide](https://dev.hume.ai/docs/speech-to-speech-evi/guides/prompting).
-        prompt_expansion : typing.Optional[ModelOrDict[PromptExpansionSpec]]
+        prompt_expansion : typing.Optional[typing.Union[PromptExpansionSpec, PromptExpansionSpecParams]]
             Whether EVI adds its own instructions to this prompt.
         version_description : typing.Optional[str]
             An optional description of the Prompt version.
@@ -247,7 +246,7 @@ class PromptsClient(SyncBaseClient):
         id: str,
         *,
         text: str,
-        prompt_expansion: typing.Optional[ModelOrDict[PromptExpansionSpec]] = OMIT,
+        prompt_expansion: typing.Optional[typing.Union[PromptExpansionSpec, PromptExpansionSpecParams]] = OMIT,
         version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnPrompt:
@@ -269,7 +268,7 @@ class PromptsClient(SyncBaseClient):
             a customer support representative, a fitness coach, or a travel advisor, each with its own set
             of behaviors and response styles. For help writing a system prompt, see our [Prompting
             Guide](https://dev.hume.ai/docs/speech-to-speech-evi/guides/prompting).
-        prompt_expansion : typing.Optional[ModelOrDict[PromptExpansionSpec]]
+        prompt_expansion : typing.Optional[typing.Union[PromptExpansionSpec, PromptExpansionSpecParams]]
             Whether EVI adds its own instructions to this prompt.
         version_description : typing.Optional[str]
             An optional description of the Prompt version.
@@ -532,7 +531,7 @@ class AsyncPromptsClient(AsyncBaseClient):
         *,
         name: str,
         text: str,
-        prompt_expansion: typing.Optional[ModelOrDict[PromptExpansionSpec]] = OMIT,
+        prompt_expansion: typing.Optional[typing.Union[PromptExpansionSpec, PromptExpansionSpecParams]] = OMIT,
         version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnPrompt:
@@ -555,7 +554,7 @@ class AsyncPromptsClient(AsyncBaseClient):
             a customer support representative, a fitness coach, or a travel advisor, each with its own set
             of behaviors and response styles. For help writing a system prompt, see our [Prompting
             Guide](https://dev.hume.ai/docs/speech-to-speech-evi/guides/prompting).
-        prompt_expansion : typing.Optional[ModelOrDict[PromptExpansionSpec]]
+        prompt_expansion : typing.Optional[typing.Union[PromptExpansionSpec, PromptExpansionSpecParams]]
             Whether EVI adds its own instructions to this prompt.
         version_description : typing.Optional[str]
             An optional description of the Prompt version.
@@ -750,7 +749,7 @@ class AsyncPromptsClient(AsyncBaseClient):
         id: str,
         *,
         text: str,
-        prompt_expansion: typing.Optional[ModelOrDict[PromptExpansionSpec]] = OMIT,
+        prompt_expansion: typing.Optional[typing.Union[PromptExpansionSpec, PromptExpansionSpecParams]] = OMIT,
         version_description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> ReturnPrompt:
@@ -772,7 +771,7 @@ class AsyncPromptsClient(AsyncBaseClient):
             a customer support representative, a fitness coach, or a travel advisor, each with its own set
             of behaviors and response styles. For help writing a system prompt, see our [Prompting
             Guide](https://dev.hume.ai/docs/speech-to-speech-evi/guides/prompting).
-        prompt_expansion : typing.Optional[ModelOrDict[PromptExpansionSpec]]
+        prompt_expansion : typing.Optional[typing.Union[PromptExpansionSpec, PromptExpansionSpecParams]]
             Whether EVI adds its own instructions to this prompt.
         version_description : typing.Optional[str]
             An optional description of the Prompt version.

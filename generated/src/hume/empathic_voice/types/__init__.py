@@ -6,324 +6,616 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .assistant_end import AssistantEnd as AssistantEnd
-    from .assistant_input import AssistantInput as AssistantInput
-    from .assistant_message import AssistantMessage as AssistantMessage
-    from .assistant_prosody import AssistantProsody as AssistantProsody
-    from .audio_configuration import AudioConfiguration as AudioConfiguration
-    from .audio_input import AudioInput as AudioInput
-    from .audio_output import AudioOutput as AudioOutput
+    from .assistant_end import AssistantEnd as AssistantEnd, AssistantEndParams as AssistantEndParams
+    from .assistant_input import AssistantInput as AssistantInput, AssistantInputParams as AssistantInputParams
+    from .assistant_message import (
+        AssistantMessage as AssistantMessage,
+        AssistantMessageParams as AssistantMessageParams,
+    )
+    from .assistant_prosody import (
+        AssistantProsody as AssistantProsody,
+        AssistantProsodyParams as AssistantProsodyParams,
+    )
+    from .audio_configuration import (
+        AudioConfiguration as AudioConfiguration,
+        AudioConfigurationParams as AudioConfigurationParams,
+    )
+    from .audio_input import AudioInput as AudioInput, AudioInputParams as AudioInputParams
+    from .audio_output import AudioOutput as AudioOutput, AudioOutputParams as AudioOutputParams
     from .built_in_tool import BuiltInTool as BuiltInTool
-    from .builtin_tool_config import BuiltinToolConfig as BuiltinToolConfig
-    from .chat_message import ChatMessage as ChatMessage
+    from .builtin_tool_config import (
+        BuiltinToolConfig as BuiltinToolConfig,
+        BuiltinToolConfigParams as BuiltinToolConfigParams,
+    )
+    from .chat_message import ChatMessage as ChatMessage, ChatMessageParams as ChatMessageParams
     from .chat_message_tool_result import ChatMessageToolResult as ChatMessageToolResult
-    from .chat_metadata import ChatMetadata as ChatMetadata
-    from .connect_session_settings import ConnectSessionSettings as ConnectSessionSettings
-    from .connect_session_settings_audio import ConnectSessionSettingsAudio as ConnectSessionSettingsAudio
-    from .connect_session_settings_context import ConnectSessionSettingsContext as ConnectSessionSettingsContext
-    from .context import Context as Context
+    from .chat_metadata import ChatMetadata as ChatMetadata, ChatMetadataParams as ChatMetadataParams
+    from .connect_session_settings import (
+        ConnectSessionSettings as ConnectSessionSettings,
+        ConnectSessionSettingsParams as ConnectSessionSettingsParams,
+    )
+    from .connect_session_settings_audio import (
+        ConnectSessionSettingsAudio as ConnectSessionSettingsAudio,
+        ConnectSessionSettingsAudioParams as ConnectSessionSettingsAudioParams,
+    )
+    from .connect_session_settings_context import (
+        ConnectSessionSettingsContext as ConnectSessionSettingsContext,
+        ConnectSessionSettingsContextParams as ConnectSessionSettingsContextParams,
+    )
+    from .context import Context as Context, ContextParams as ContextParams
     from .context_type import ContextType as ContextType
     from .control_plane_publish_event import ControlPlanePublishEvent as ControlPlanePublishEvent
     from .emotion_scores import EmotionScores as EmotionScores
     from .encoding import Encoding as Encoding
     from .error_level import ErrorLevel as ErrorLevel
-    from .error_response import ErrorResponse as ErrorResponse
-    from .http_validation_error import HttpValidationError as HttpValidationError
-    from .inference import Inference as Inference
+    from .error_response import ErrorResponse as ErrorResponse, ErrorResponseParams as ErrorResponseParams
+    from .http_validation_error import (
+        HttpValidationError as HttpValidationError,
+        HttpValidationErrorParams as HttpValidationErrorParams,
+    )
+    from .inference import Inference as Inference, InferenceParams as InferenceParams
     from .interruption_spec import InterruptionSpec as InterruptionSpec
     from .json_message import JsonMessage as JsonMessage
     from .language_model_type import LanguageModelType as LanguageModelType
     from .location_item import LocationItem as LocationItem
-    from .millisecond_interval import MillisecondInterval as MillisecondInterval
+    from .millisecond_interval import (
+        MillisecondInterval as MillisecondInterval,
+        MillisecondIntervalParams as MillisecondIntervalParams,
+    )
     from .model_provider_enum import ModelProviderEnum as ModelProviderEnum
-    from .pause_assistant_message import PauseAssistantMessage as PauseAssistantMessage
-    from .posted_builtin_tool import PostedBuiltinTool as PostedBuiltinTool
+    from .pause_assistant_message import (
+        PauseAssistantMessage as PauseAssistantMessage,
+        PauseAssistantMessageParams as PauseAssistantMessageParams,
+    )
+    from .posted_builtin_tool import (
+        PostedBuiltinTool as PostedBuiltinTool,
+        PostedBuiltinToolParams as PostedBuiltinToolParams,
+    )
     from .posted_builtin_tool_name import PostedBuiltinToolName as PostedBuiltinToolName
-    from .posted_config import PostedConfig as PostedConfig
-    from .posted_config_name import PostedConfigName as PostedConfigName
-    from .posted_config_prompt_spec import PostedConfigPromptSpec as PostedConfigPromptSpec
-    from .posted_config_version import PostedConfigVersion as PostedConfigVersion
-    from .posted_config_version_description import PostedConfigVersionDescription as PostedConfigVersionDescription
-    from .posted_ellm_model import PostedEllmModel as PostedEllmModel
-    from .posted_event_message_spec import PostedEventMessageSpec as PostedEventMessageSpec
-    from .posted_event_message_specs import PostedEventMessageSpecs as PostedEventMessageSpecs
+    from .posted_config import PostedConfig as PostedConfig, PostedConfigParams as PostedConfigParams
+    from .posted_config_name import (
+        PostedConfigName as PostedConfigName,
+        PostedConfigNameParams as PostedConfigNameParams,
+    )
+    from .posted_config_prompt_spec import (
+        PostedConfigPromptSpec as PostedConfigPromptSpec,
+        PostedConfigPromptSpecParams as PostedConfigPromptSpecParams,
+    )
+    from .posted_config_version import (
+        PostedConfigVersion as PostedConfigVersion,
+        PostedConfigVersionParams as PostedConfigVersionParams,
+    )
+    from .posted_config_version_description import (
+        PostedConfigVersionDescription as PostedConfigVersionDescription,
+        PostedConfigVersionDescriptionParams as PostedConfigVersionDescriptionParams,
+    )
+    from .posted_ellm_model import PostedEllmModel as PostedEllmModel, PostedEllmModelParams as PostedEllmModelParams
+    from .posted_event_message_spec import (
+        PostedEventMessageSpec as PostedEventMessageSpec,
+        PostedEventMessageSpecParams as PostedEventMessageSpecParams,
+    )
+    from .posted_event_message_specs import (
+        PostedEventMessageSpecs as PostedEventMessageSpecs,
+        PostedEventMessageSpecsParams as PostedEventMessageSpecsParams,
+    )
     from .posted_event_message_specs_on_inactivity_timeout import (
         PostedEventMessageSpecsOnInactivityTimeout as PostedEventMessageSpecsOnInactivityTimeout,
+        PostedEventMessageSpecsOnInactivityTimeoutParams as PostedEventMessageSpecsOnInactivityTimeoutParams,
     )
     from .posted_event_message_specs_on_max_duration_timeout import (
         PostedEventMessageSpecsOnMaxDurationTimeout as PostedEventMessageSpecsOnMaxDurationTimeout,
+        PostedEventMessageSpecsOnMaxDurationTimeoutParams as PostedEventMessageSpecsOnMaxDurationTimeoutParams,
     )
     from .posted_event_message_specs_on_new_chat import (
         PostedEventMessageSpecsOnNewChat as PostedEventMessageSpecsOnNewChat,
+        PostedEventMessageSpecsOnNewChatParams as PostedEventMessageSpecsOnNewChatParams,
     )
-    from .posted_interruption_spec import PostedInterruptionSpec as PostedInterruptionSpec
-    from .posted_language_model import PostedLanguageModel as PostedLanguageModel
-    from .posted_nudge_spec import PostedNudgeSpec as PostedNudgeSpec
-    from .posted_prompt import PostedPrompt as PostedPrompt
-    from .posted_prompt_name import PostedPromptName as PostedPromptName
-    from .posted_prompt_version import PostedPromptVersion as PostedPromptVersion
-    from .posted_prompt_version_description import PostedPromptVersionDescription as PostedPromptVersionDescription
-    from .posted_timeout_spec import PostedTimeoutSpec as PostedTimeoutSpec
-    from .posted_timeout_specs import PostedTimeoutSpecs as PostedTimeoutSpecs
-    from .posted_timeout_specs_inactivity import PostedTimeoutSpecsInactivity as PostedTimeoutSpecsInactivity
-    from .posted_timeout_specs_max_duration import PostedTimeoutSpecsMaxDuration as PostedTimeoutSpecsMaxDuration
-    from .posted_turn_detection_spec import PostedTurnDetectionSpec as PostedTurnDetectionSpec
-    from .posted_user_defined_tool import PostedUserDefinedTool as PostedUserDefinedTool
-    from .posted_user_defined_tool_name import PostedUserDefinedToolName as PostedUserDefinedToolName
-    from .posted_user_defined_tool_spec import PostedUserDefinedToolSpec as PostedUserDefinedToolSpec
-    from .posted_user_defined_tool_version import PostedUserDefinedToolVersion as PostedUserDefinedToolVersion
+    from .posted_interruption_spec import (
+        PostedInterruptionSpec as PostedInterruptionSpec,
+        PostedInterruptionSpecParams as PostedInterruptionSpecParams,
+    )
+    from .posted_language_model import (
+        PostedLanguageModel as PostedLanguageModel,
+        PostedLanguageModelParams as PostedLanguageModelParams,
+    )
+    from .posted_nudge_spec import PostedNudgeSpec as PostedNudgeSpec, PostedNudgeSpecParams as PostedNudgeSpecParams
+    from .posted_prompt import PostedPrompt as PostedPrompt, PostedPromptParams as PostedPromptParams
+    from .posted_prompt_name import (
+        PostedPromptName as PostedPromptName,
+        PostedPromptNameParams as PostedPromptNameParams,
+    )
+    from .posted_prompt_version import (
+        PostedPromptVersion as PostedPromptVersion,
+        PostedPromptVersionParams as PostedPromptVersionParams,
+    )
+    from .posted_prompt_version_description import (
+        PostedPromptVersionDescription as PostedPromptVersionDescription,
+        PostedPromptVersionDescriptionParams as PostedPromptVersionDescriptionParams,
+    )
+    from .posted_timeout_spec import (
+        PostedTimeoutSpec as PostedTimeoutSpec,
+        PostedTimeoutSpecParams as PostedTimeoutSpecParams,
+    )
+    from .posted_timeout_specs import (
+        PostedTimeoutSpecs as PostedTimeoutSpecs,
+        PostedTimeoutSpecsParams as PostedTimeoutSpecsParams,
+    )
+    from .posted_timeout_specs_inactivity import (
+        PostedTimeoutSpecsInactivity as PostedTimeoutSpecsInactivity,
+        PostedTimeoutSpecsInactivityParams as PostedTimeoutSpecsInactivityParams,
+    )
+    from .posted_timeout_specs_max_duration import (
+        PostedTimeoutSpecsMaxDuration as PostedTimeoutSpecsMaxDuration,
+        PostedTimeoutSpecsMaxDurationParams as PostedTimeoutSpecsMaxDurationParams,
+    )
+    from .posted_turn_detection_spec import (
+        PostedTurnDetectionSpec as PostedTurnDetectionSpec,
+        PostedTurnDetectionSpecParams as PostedTurnDetectionSpecParams,
+    )
+    from .posted_user_defined_tool import (
+        PostedUserDefinedTool as PostedUserDefinedTool,
+        PostedUserDefinedToolParams as PostedUserDefinedToolParams,
+    )
+    from .posted_user_defined_tool_name import (
+        PostedUserDefinedToolName as PostedUserDefinedToolName,
+        PostedUserDefinedToolNameParams as PostedUserDefinedToolNameParams,
+    )
+    from .posted_user_defined_tool_spec import (
+        PostedUserDefinedToolSpec as PostedUserDefinedToolSpec,
+        PostedUserDefinedToolSpecParams as PostedUserDefinedToolSpecParams,
+    )
+    from .posted_user_defined_tool_version import (
+        PostedUserDefinedToolVersion as PostedUserDefinedToolVersion,
+        PostedUserDefinedToolVersionParams as PostedUserDefinedToolVersionParams,
+    )
     from .posted_user_defined_tool_version_description import (
         PostedUserDefinedToolVersionDescription as PostedUserDefinedToolVersionDescription,
+        PostedUserDefinedToolVersionDescriptionParams as PostedUserDefinedToolVersionDescriptionParams,
     )
     from .posted_webhook_event_type import PostedWebhookEventType as PostedWebhookEventType
-    from .posted_webhook_spec import PostedWebhookSpec as PostedWebhookSpec
-    from .prompt_expansion_spec import PromptExpansionSpec as PromptExpansionSpec
-    from .prosody_inference import ProsodyInference as ProsodyInference
-    from .resume_assistant_message import ResumeAssistantMessage as ResumeAssistantMessage
-    from .return_builtin_tool import ReturnBuiltinTool as ReturnBuiltinTool
+    from .posted_webhook_spec import (
+        PostedWebhookSpec as PostedWebhookSpec,
+        PostedWebhookSpecParams as PostedWebhookSpecParams,
+    )
+    from .prompt_expansion_spec import (
+        PromptExpansionSpec as PromptExpansionSpec,
+        PromptExpansionSpecParams as PromptExpansionSpecParams,
+    )
+    from .prosody_inference import (
+        ProsodyInference as ProsodyInference,
+        ProsodyInferenceParams as ProsodyInferenceParams,
+    )
+    from .resume_assistant_message import (
+        ResumeAssistantMessage as ResumeAssistantMessage,
+        ResumeAssistantMessageParams as ResumeAssistantMessageParams,
+    )
+    from .return_builtin_tool import (
+        ReturnBuiltinTool as ReturnBuiltinTool,
+        ReturnBuiltinToolParams as ReturnBuiltinToolParams,
+    )
     from .return_builtin_tool_tool_type import ReturnBuiltinToolToolType as ReturnBuiltinToolToolType
-    from .return_chat import ReturnChat as ReturnChat
-    from .return_chat_audio_reconstruction import ReturnChatAudioReconstruction as ReturnChatAudioReconstruction
+    from .return_chat import ReturnChat as ReturnChat, ReturnChatParams as ReturnChatParams
+    from .return_chat_audio_reconstruction import (
+        ReturnChatAudioReconstruction as ReturnChatAudioReconstruction,
+        ReturnChatAudioReconstructionParams as ReturnChatAudioReconstructionParams,
+    )
     from .return_chat_audio_reconstruction_status import (
         ReturnChatAudioReconstructionStatus as ReturnChatAudioReconstructionStatus,
     )
-    from .return_chat_event import ReturnChatEvent as ReturnChatEvent
+    from .return_chat_event import ReturnChatEvent as ReturnChatEvent, ReturnChatEventParams as ReturnChatEventParams
     from .return_chat_event_role import ReturnChatEventRole as ReturnChatEventRole
     from .return_chat_event_type import ReturnChatEventType as ReturnChatEventType
-    from .return_chat_group import ReturnChatGroup as ReturnChatGroup
+    from .return_chat_group import ReturnChatGroup as ReturnChatGroup, ReturnChatGroupParams as ReturnChatGroupParams
     from .return_chat_group_paged_audio_reconstructions import (
         ReturnChatGroupPagedAudioReconstructions as ReturnChatGroupPagedAudioReconstructions,
+        ReturnChatGroupPagedAudioReconstructionsParams as ReturnChatGroupPagedAudioReconstructionsParams,
     )
     from .return_chat_group_paged_audio_reconstructions_pagination_direction import (
         ReturnChatGroupPagedAudioReconstructionsPaginationDirection as ReturnChatGroupPagedAudioReconstructionsPaginationDirection,
     )
-    from .return_chat_group_paged_chats import ReturnChatGroupPagedChats as ReturnChatGroupPagedChats
+    from .return_chat_group_paged_chats import (
+        ReturnChatGroupPagedChats as ReturnChatGroupPagedChats,
+        ReturnChatGroupPagedChatsParams as ReturnChatGroupPagedChatsParams,
+    )
     from .return_chat_group_paged_chats_pagination_direction import (
         ReturnChatGroupPagedChatsPaginationDirection as ReturnChatGroupPagedChatsPaginationDirection,
     )
-    from .return_chat_group_paged_events import ReturnChatGroupPagedEvents as ReturnChatGroupPagedEvents
+    from .return_chat_group_paged_events import (
+        ReturnChatGroupPagedEvents as ReturnChatGroupPagedEvents,
+        ReturnChatGroupPagedEventsParams as ReturnChatGroupPagedEventsParams,
+    )
     from .return_chat_group_paged_events_pagination_direction import (
         ReturnChatGroupPagedEventsPaginationDirection as ReturnChatGroupPagedEventsPaginationDirection,
     )
-    from .return_chat_paged_events import ReturnChatPagedEvents as ReturnChatPagedEvents
+    from .return_chat_paged_events import (
+        ReturnChatPagedEvents as ReturnChatPagedEvents,
+        ReturnChatPagedEventsParams as ReturnChatPagedEventsParams,
+    )
     from .return_chat_paged_events_pagination_direction import (
         ReturnChatPagedEventsPaginationDirection as ReturnChatPagedEventsPaginationDirection,
     )
     from .return_chat_paged_events_status import ReturnChatPagedEventsStatus as ReturnChatPagedEventsStatus
     from .return_chat_status import ReturnChatStatus as ReturnChatStatus
-    from .return_config import ReturnConfig as ReturnConfig
+    from .return_config import ReturnConfig as ReturnConfig, ReturnConfigParams as ReturnConfigParams
     from .return_config_ellm_model import ReturnConfigEllmModel as ReturnConfigEllmModel
     from .return_config_event_messages import ReturnConfigEventMessages as ReturnConfigEventMessages
     from .return_config_language_model import ReturnConfigLanguageModel as ReturnConfigLanguageModel
     from .return_config_nudges import ReturnConfigNudges as ReturnConfigNudges
-    from .return_config_prompt import ReturnConfigPrompt as ReturnConfigPrompt
+    from .return_config_prompt import (
+        ReturnConfigPrompt as ReturnConfigPrompt,
+        ReturnConfigPromptParams as ReturnConfigPromptParams,
+    )
     from .return_config_prompt_version_type import ReturnConfigPromptVersionType as ReturnConfigPromptVersionType
-    from .return_config_spec import ReturnConfigSpec as ReturnConfigSpec
+    from .return_config_spec import (
+        ReturnConfigSpec as ReturnConfigSpec,
+        ReturnConfigSpecParams as ReturnConfigSpecParams,
+    )
     from .return_config_timeouts import ReturnConfigTimeouts as ReturnConfigTimeouts
-    from .return_ellm_model import ReturnEllmModel as ReturnEllmModel
-    from .return_event_message_spec import ReturnEventMessageSpec as ReturnEventMessageSpec
-    from .return_event_message_specs import ReturnEventMessageSpecs as ReturnEventMessageSpecs
-    from .return_interruption_spec import ReturnInterruptionSpec as ReturnInterruptionSpec
-    from .return_language_model import ReturnLanguageModel as ReturnLanguageModel
-    from .return_nudge_spec import ReturnNudgeSpec as ReturnNudgeSpec
-    from .return_paged_chat_groups import ReturnPagedChatGroups as ReturnPagedChatGroups
+    from .return_ellm_model import ReturnEllmModel as ReturnEllmModel, ReturnEllmModelParams as ReturnEllmModelParams
+    from .return_event_message_spec import (
+        ReturnEventMessageSpec as ReturnEventMessageSpec,
+        ReturnEventMessageSpecParams as ReturnEventMessageSpecParams,
+    )
+    from .return_event_message_specs import (
+        ReturnEventMessageSpecs as ReturnEventMessageSpecs,
+        ReturnEventMessageSpecsParams as ReturnEventMessageSpecsParams,
+    )
+    from .return_interruption_spec import (
+        ReturnInterruptionSpec as ReturnInterruptionSpec,
+        ReturnInterruptionSpecParams as ReturnInterruptionSpecParams,
+    )
+    from .return_language_model import (
+        ReturnLanguageModel as ReturnLanguageModel,
+        ReturnLanguageModelParams as ReturnLanguageModelParams,
+    )
+    from .return_nudge_spec import ReturnNudgeSpec as ReturnNudgeSpec, ReturnNudgeSpecParams as ReturnNudgeSpecParams
+    from .return_paged_chat_groups import (
+        ReturnPagedChatGroups as ReturnPagedChatGroups,
+        ReturnPagedChatGroupsParams as ReturnPagedChatGroupsParams,
+    )
     from .return_paged_chat_groups_pagination_direction import (
         ReturnPagedChatGroupsPaginationDirection as ReturnPagedChatGroupsPaginationDirection,
     )
-    from .return_paged_chats import ReturnPagedChats as ReturnPagedChats
+    from .return_paged_chats import (
+        ReturnPagedChats as ReturnPagedChats,
+        ReturnPagedChatsParams as ReturnPagedChatsParams,
+    )
     from .return_paged_chats_pagination_direction import (
         ReturnPagedChatsPaginationDirection as ReturnPagedChatsPaginationDirection,
     )
-    from .return_paged_configs import ReturnPagedConfigs as ReturnPagedConfigs
-    from .return_paged_prompts import ReturnPagedPrompts as ReturnPagedPrompts
-    from .return_paged_user_defined_tools import ReturnPagedUserDefinedTools as ReturnPagedUserDefinedTools
-    from .return_prompt import ReturnPrompt as ReturnPrompt
+    from .return_paged_configs import (
+        ReturnPagedConfigs as ReturnPagedConfigs,
+        ReturnPagedConfigsParams as ReturnPagedConfigsParams,
+    )
+    from .return_paged_prompts import (
+        ReturnPagedPrompts as ReturnPagedPrompts,
+        ReturnPagedPromptsParams as ReturnPagedPromptsParams,
+    )
+    from .return_paged_user_defined_tools import (
+        ReturnPagedUserDefinedTools as ReturnPagedUserDefinedTools,
+        ReturnPagedUserDefinedToolsParams as ReturnPagedUserDefinedToolsParams,
+    )
+    from .return_prompt import ReturnPrompt as ReturnPrompt, ReturnPromptParams as ReturnPromptParams
     from .return_prompt_version_type import ReturnPromptVersionType as ReturnPromptVersionType
-    from .return_timeout_spec import ReturnTimeoutSpec as ReturnTimeoutSpec
-    from .return_timeout_specs import ReturnTimeoutSpecs as ReturnTimeoutSpecs
-    from .return_turn_detection_spec import ReturnTurnDetectionSpec as ReturnTurnDetectionSpec
-    from .return_user_defined_tool import ReturnUserDefinedTool as ReturnUserDefinedTool
+    from .return_timeout_spec import (
+        ReturnTimeoutSpec as ReturnTimeoutSpec,
+        ReturnTimeoutSpecParams as ReturnTimeoutSpecParams,
+    )
+    from .return_timeout_specs import (
+        ReturnTimeoutSpecs as ReturnTimeoutSpecs,
+        ReturnTimeoutSpecsParams as ReturnTimeoutSpecsParams,
+    )
+    from .return_turn_detection_spec import (
+        ReturnTurnDetectionSpec as ReturnTurnDetectionSpec,
+        ReturnTurnDetectionSpecParams as ReturnTurnDetectionSpecParams,
+    )
+    from .return_user_defined_tool import (
+        ReturnUserDefinedTool as ReturnUserDefinedTool,
+        ReturnUserDefinedToolParams as ReturnUserDefinedToolParams,
+    )
     from .return_user_defined_tool_tool_type import ReturnUserDefinedToolToolType as ReturnUserDefinedToolToolType
     from .return_user_defined_tool_version_type import (
         ReturnUserDefinedToolVersionType as ReturnUserDefinedToolVersionType,
     )
-    from .return_voice import ReturnVoice as ReturnVoice
+    from .return_voice import ReturnVoice as ReturnVoice, ReturnVoiceParams as ReturnVoiceParams
     from .return_webhook_event_type import ReturnWebhookEventType as ReturnWebhookEventType
-    from .return_webhook_spec import ReturnWebhookSpec as ReturnWebhookSpec
+    from .return_webhook_spec import (
+        ReturnWebhookSpec as ReturnWebhookSpec,
+        ReturnWebhookSpecParams as ReturnWebhookSpecParams,
+    )
     from .role import Role as Role
-    from .session_settings import SessionSettings as SessionSettings
+    from .session_settings import SessionSettings as SessionSettings, SessionSettingsParams as SessionSettingsParams
     from .subscribe_event import SubscribeEvent as SubscribeEvent
-    from .tool import Tool as Tool
-    from .tool_call_message import ToolCallMessage as ToolCallMessage
-    from .tool_error_message import ToolErrorMessage as ToolErrorMessage
-    from .tool_response_message import ToolResponseMessage as ToolResponseMessage
+    from .tool import Tool as Tool, ToolParams as ToolParams
+    from .tool_call_message import ToolCallMessage as ToolCallMessage, ToolCallMessageParams as ToolCallMessageParams
+    from .tool_error_message import (
+        ToolErrorMessage as ToolErrorMessage,
+        ToolErrorMessageParams as ToolErrorMessageParams,
+    )
+    from .tool_response_message import (
+        ToolResponseMessage as ToolResponseMessage,
+        ToolResponseMessageParams as ToolResponseMessageParams,
+    )
     from .tool_type import ToolType as ToolType
     from .turn_detection_spec import TurnDetectionSpec as TurnDetectionSpec
-    from .user_input import UserInput as UserInput
-    from .user_interruption import UserInterruption as UserInterruption
-    from .user_message import UserMessage as UserMessage
-    from .validation_error import ValidationError as ValidationError
+    from .user_input import UserInput as UserInput, UserInputParams as UserInputParams
+    from .user_interruption import (
+        UserInterruption as UserInterruption,
+        UserInterruptionParams as UserInterruptionParams,
+    )
+    from .user_message import UserMessage as UserMessage, UserMessageParams as UserMessageParams
+    from .validation_error import ValidationError as ValidationError, ValidationErrorParams as ValidationErrorParams
     from .variables_value import VariablesValue as VariablesValue
-    from .voice_id import VoiceId as VoiceId
-    from .voice_name import VoiceName as VoiceName
+    from .voice_id import VoiceId as VoiceId, VoiceIdParams as VoiceIdParams
+    from .voice_name import VoiceName as VoiceName, VoiceNameParams as VoiceNameParams
     from .voice_provider import VoiceProvider as VoiceProvider
     from .voice_ref import VoiceRef as VoiceRef
-    from .web_socket_error import WebSocketError as WebSocketError
+    from .web_socket_error import WebSocketError as WebSocketError, WebSocketErrorParams as WebSocketErrorParams
     from .webhook_event import WebhookEvent as WebhookEvent
-    from .webhook_event_base import WebhookEventBase as WebhookEventBase
-    from .webhook_event_chat_ended import WebhookEventChatEnded as WebhookEventChatEnded
+    from .webhook_event_base import (
+        WebhookEventBase as WebhookEventBase,
+        WebhookEventBaseParams as WebhookEventBaseParams,
+    )
+    from .webhook_event_chat_ended import (
+        WebhookEventChatEnded as WebhookEventChatEnded,
+        WebhookEventChatEndedParams as WebhookEventChatEndedParams,
+    )
     from .webhook_event_chat_start_type import WebhookEventChatStartType as WebhookEventChatStartType
-    from .webhook_event_chat_started import WebhookEventChatStarted as WebhookEventChatStarted
+    from .webhook_event_chat_started import (
+        WebhookEventChatStarted as WebhookEventChatStarted,
+        WebhookEventChatStartedParams as WebhookEventChatStartedParams,
+    )
     from .webhook_event_chat_status import WebhookEventChatStatus as WebhookEventChatStatus
-    from .webhook_event_tool_call import WebhookEventToolCall as WebhookEventToolCall
+    from .webhook_event_tool_call import (
+        WebhookEventToolCall as WebhookEventToolCall,
+        WebhookEventToolCallParams as WebhookEventToolCallParams,
+    )
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {
         "AssistantEnd": ".assistant_end",
+        "AssistantEndParams": ".assistant_end",
         "AssistantInput": ".assistant_input",
+        "AssistantInputParams": ".assistant_input",
         "AssistantMessage": ".assistant_message",
+        "AssistantMessageParams": ".assistant_message",
         "AssistantProsody": ".assistant_prosody",
+        "AssistantProsodyParams": ".assistant_prosody",
         "AudioConfiguration": ".audio_configuration",
+        "AudioConfigurationParams": ".audio_configuration",
         "AudioInput": ".audio_input",
+        "AudioInputParams": ".audio_input",
         "AudioOutput": ".audio_output",
+        "AudioOutputParams": ".audio_output",
         "BuiltInTool": ".built_in_tool",
         "BuiltinToolConfig": ".builtin_tool_config",
+        "BuiltinToolConfigParams": ".builtin_tool_config",
         "ChatMessage": ".chat_message",
+        "ChatMessageParams": ".chat_message",
         "ChatMessageToolResult": ".chat_message_tool_result",
         "ChatMetadata": ".chat_metadata",
+        "ChatMetadataParams": ".chat_metadata",
         "ConnectSessionSettings": ".connect_session_settings",
         "ConnectSessionSettingsAudio": ".connect_session_settings_audio",
+        "ConnectSessionSettingsAudioParams": ".connect_session_settings_audio",
         "ConnectSessionSettingsContext": ".connect_session_settings_context",
+        "ConnectSessionSettingsContextParams": ".connect_session_settings_context",
+        "ConnectSessionSettingsParams": ".connect_session_settings",
         "Context": ".context",
+        "ContextParams": ".context",
         "ContextType": ".context_type",
         "ControlPlanePublishEvent": ".control_plane_publish_event",
         "EmotionScores": ".emotion_scores",
         "Encoding": ".encoding",
         "ErrorLevel": ".error_level",
         "ErrorResponse": ".error_response",
+        "ErrorResponseParams": ".error_response",
         "HttpValidationError": ".http_validation_error",
+        "HttpValidationErrorParams": ".http_validation_error",
         "Inference": ".inference",
+        "InferenceParams": ".inference",
         "InterruptionSpec": ".interruption_spec",
         "JsonMessage": ".json_message",
         "LanguageModelType": ".language_model_type",
         "LocationItem": ".location_item",
         "MillisecondInterval": ".millisecond_interval",
+        "MillisecondIntervalParams": ".millisecond_interval",
         "ModelProviderEnum": ".model_provider_enum",
         "PauseAssistantMessage": ".pause_assistant_message",
+        "PauseAssistantMessageParams": ".pause_assistant_message",
         "PostedBuiltinTool": ".posted_builtin_tool",
         "PostedBuiltinToolName": ".posted_builtin_tool_name",
+        "PostedBuiltinToolParams": ".posted_builtin_tool",
         "PostedConfig": ".posted_config",
         "PostedConfigName": ".posted_config_name",
+        "PostedConfigNameParams": ".posted_config_name",
+        "PostedConfigParams": ".posted_config",
         "PostedConfigPromptSpec": ".posted_config_prompt_spec",
+        "PostedConfigPromptSpecParams": ".posted_config_prompt_spec",
         "PostedConfigVersion": ".posted_config_version",
         "PostedConfigVersionDescription": ".posted_config_version_description",
+        "PostedConfigVersionDescriptionParams": ".posted_config_version_description",
+        "PostedConfigVersionParams": ".posted_config_version",
         "PostedEllmModel": ".posted_ellm_model",
+        "PostedEllmModelParams": ".posted_ellm_model",
         "PostedEventMessageSpec": ".posted_event_message_spec",
+        "PostedEventMessageSpecParams": ".posted_event_message_spec",
         "PostedEventMessageSpecs": ".posted_event_message_specs",
         "PostedEventMessageSpecsOnInactivityTimeout": ".posted_event_message_specs_on_inactivity_timeout",
+        "PostedEventMessageSpecsOnInactivityTimeoutParams": ".posted_event_message_specs_on_inactivity_timeout",
         "PostedEventMessageSpecsOnMaxDurationTimeout": ".posted_event_message_specs_on_max_duration_timeout",
+        "PostedEventMessageSpecsOnMaxDurationTimeoutParams": ".posted_event_message_specs_on_max_duration_timeout",
         "PostedEventMessageSpecsOnNewChat": ".posted_event_message_specs_on_new_chat",
+        "PostedEventMessageSpecsOnNewChatParams": ".posted_event_message_specs_on_new_chat",
+        "PostedEventMessageSpecsParams": ".posted_event_message_specs",
         "PostedInterruptionSpec": ".posted_interruption_spec",
+        "PostedInterruptionSpecParams": ".posted_interruption_spec",
         "PostedLanguageModel": ".posted_language_model",
+        "PostedLanguageModelParams": ".posted_language_model",
         "PostedNudgeSpec": ".posted_nudge_spec",
+        "PostedNudgeSpecParams": ".posted_nudge_spec",
         "PostedPrompt": ".posted_prompt",
         "PostedPromptName": ".posted_prompt_name",
+        "PostedPromptNameParams": ".posted_prompt_name",
+        "PostedPromptParams": ".posted_prompt",
         "PostedPromptVersion": ".posted_prompt_version",
         "PostedPromptVersionDescription": ".posted_prompt_version_description",
+        "PostedPromptVersionDescriptionParams": ".posted_prompt_version_description",
+        "PostedPromptVersionParams": ".posted_prompt_version",
         "PostedTimeoutSpec": ".posted_timeout_spec",
+        "PostedTimeoutSpecParams": ".posted_timeout_spec",
         "PostedTimeoutSpecs": ".posted_timeout_specs",
         "PostedTimeoutSpecsInactivity": ".posted_timeout_specs_inactivity",
+        "PostedTimeoutSpecsInactivityParams": ".posted_timeout_specs_inactivity",
         "PostedTimeoutSpecsMaxDuration": ".posted_timeout_specs_max_duration",
+        "PostedTimeoutSpecsMaxDurationParams": ".posted_timeout_specs_max_duration",
+        "PostedTimeoutSpecsParams": ".posted_timeout_specs",
         "PostedTurnDetectionSpec": ".posted_turn_detection_spec",
+        "PostedTurnDetectionSpecParams": ".posted_turn_detection_spec",
         "PostedUserDefinedTool": ".posted_user_defined_tool",
         "PostedUserDefinedToolName": ".posted_user_defined_tool_name",
+        "PostedUserDefinedToolNameParams": ".posted_user_defined_tool_name",
+        "PostedUserDefinedToolParams": ".posted_user_defined_tool",
         "PostedUserDefinedToolSpec": ".posted_user_defined_tool_spec",
+        "PostedUserDefinedToolSpecParams": ".posted_user_defined_tool_spec",
         "PostedUserDefinedToolVersion": ".posted_user_defined_tool_version",
         "PostedUserDefinedToolVersionDescription": ".posted_user_defined_tool_version_description",
+        "PostedUserDefinedToolVersionDescriptionParams": ".posted_user_defined_tool_version_description",
+        "PostedUserDefinedToolVersionParams": ".posted_user_defined_tool_version",
         "PostedWebhookEventType": ".posted_webhook_event_type",
         "PostedWebhookSpec": ".posted_webhook_spec",
+        "PostedWebhookSpecParams": ".posted_webhook_spec",
         "PromptExpansionSpec": ".prompt_expansion_spec",
+        "PromptExpansionSpecParams": ".prompt_expansion_spec",
         "ProsodyInference": ".prosody_inference",
+        "ProsodyInferenceParams": ".prosody_inference",
         "ResumeAssistantMessage": ".resume_assistant_message",
+        "ResumeAssistantMessageParams": ".resume_assistant_message",
         "ReturnBuiltinTool": ".return_builtin_tool",
+        "ReturnBuiltinToolParams": ".return_builtin_tool",
         "ReturnBuiltinToolToolType": ".return_builtin_tool_tool_type",
         "ReturnChat": ".return_chat",
         "ReturnChatAudioReconstruction": ".return_chat_audio_reconstruction",
+        "ReturnChatAudioReconstructionParams": ".return_chat_audio_reconstruction",
         "ReturnChatAudioReconstructionStatus": ".return_chat_audio_reconstruction_status",
         "ReturnChatEvent": ".return_chat_event",
+        "ReturnChatEventParams": ".return_chat_event",
         "ReturnChatEventRole": ".return_chat_event_role",
         "ReturnChatEventType": ".return_chat_event_type",
         "ReturnChatGroup": ".return_chat_group",
         "ReturnChatGroupPagedAudioReconstructions": ".return_chat_group_paged_audio_reconstructions",
         "ReturnChatGroupPagedAudioReconstructionsPaginationDirection": ".return_chat_group_paged_audio_reconstructions_pagination_direction",
+        "ReturnChatGroupPagedAudioReconstructionsParams": ".return_chat_group_paged_audio_reconstructions",
         "ReturnChatGroupPagedChats": ".return_chat_group_paged_chats",
         "ReturnChatGroupPagedChatsPaginationDirection": ".return_chat_group_paged_chats_pagination_direction",
+        "ReturnChatGroupPagedChatsParams": ".return_chat_group_paged_chats",
         "ReturnChatGroupPagedEvents": ".return_chat_group_paged_events",
         "ReturnChatGroupPagedEventsPaginationDirection": ".return_chat_group_paged_events_pagination_direction",
+        "ReturnChatGroupPagedEventsParams": ".return_chat_group_paged_events",
+        "ReturnChatGroupParams": ".return_chat_group",
         "ReturnChatPagedEvents": ".return_chat_paged_events",
         "ReturnChatPagedEventsPaginationDirection": ".return_chat_paged_events_pagination_direction",
+        "ReturnChatPagedEventsParams": ".return_chat_paged_events",
         "ReturnChatPagedEventsStatus": ".return_chat_paged_events_status",
+        "ReturnChatParams": ".return_chat",
         "ReturnChatStatus": ".return_chat_status",
         "ReturnConfig": ".return_config",
         "ReturnConfigEllmModel": ".return_config_ellm_model",
         "ReturnConfigEventMessages": ".return_config_event_messages",
         "ReturnConfigLanguageModel": ".return_config_language_model",
         "ReturnConfigNudges": ".return_config_nudges",
+        "ReturnConfigParams": ".return_config",
         "ReturnConfigPrompt": ".return_config_prompt",
+        "ReturnConfigPromptParams": ".return_config_prompt",
         "ReturnConfigPromptVersionType": ".return_config_prompt_version_type",
         "ReturnConfigSpec": ".return_config_spec",
+        "ReturnConfigSpecParams": ".return_config_spec",
         "ReturnConfigTimeouts": ".return_config_timeouts",
         "ReturnEllmModel": ".return_ellm_model",
+        "ReturnEllmModelParams": ".return_ellm_model",
         "ReturnEventMessageSpec": ".return_event_message_spec",
+        "ReturnEventMessageSpecParams": ".return_event_message_spec",
         "ReturnEventMessageSpecs": ".return_event_message_specs",
+        "ReturnEventMessageSpecsParams": ".return_event_message_specs",
         "ReturnInterruptionSpec": ".return_interruption_spec",
+        "ReturnInterruptionSpecParams": ".return_interruption_spec",
         "ReturnLanguageModel": ".return_language_model",
+        "ReturnLanguageModelParams": ".return_language_model",
         "ReturnNudgeSpec": ".return_nudge_spec",
+        "ReturnNudgeSpecParams": ".return_nudge_spec",
         "ReturnPagedChatGroups": ".return_paged_chat_groups",
         "ReturnPagedChatGroupsPaginationDirection": ".return_paged_chat_groups_pagination_direction",
+        "ReturnPagedChatGroupsParams": ".return_paged_chat_groups",
         "ReturnPagedChats": ".return_paged_chats",
         "ReturnPagedChatsPaginationDirection": ".return_paged_chats_pagination_direction",
+        "ReturnPagedChatsParams": ".return_paged_chats",
         "ReturnPagedConfigs": ".return_paged_configs",
+        "ReturnPagedConfigsParams": ".return_paged_configs",
         "ReturnPagedPrompts": ".return_paged_prompts",
+        "ReturnPagedPromptsParams": ".return_paged_prompts",
         "ReturnPagedUserDefinedTools": ".return_paged_user_defined_tools",
+        "ReturnPagedUserDefinedToolsParams": ".return_paged_user_defined_tools",
         "ReturnPrompt": ".return_prompt",
+        "ReturnPromptParams": ".return_prompt",
         "ReturnPromptVersionType": ".return_prompt_version_type",
         "ReturnTimeoutSpec": ".return_timeout_spec",
+        "ReturnTimeoutSpecParams": ".return_timeout_spec",
         "ReturnTimeoutSpecs": ".return_timeout_specs",
+        "ReturnTimeoutSpecsParams": ".return_timeout_specs",
         "ReturnTurnDetectionSpec": ".return_turn_detection_spec",
+        "ReturnTurnDetectionSpecParams": ".return_turn_detection_spec",
         "ReturnUserDefinedTool": ".return_user_defined_tool",
+        "ReturnUserDefinedToolParams": ".return_user_defined_tool",
         "ReturnUserDefinedToolToolType": ".return_user_defined_tool_tool_type",
         "ReturnUserDefinedToolVersionType": ".return_user_defined_tool_version_type",
         "ReturnVoice": ".return_voice",
+        "ReturnVoiceParams": ".return_voice",
         "ReturnWebhookEventType": ".return_webhook_event_type",
         "ReturnWebhookSpec": ".return_webhook_spec",
+        "ReturnWebhookSpecParams": ".return_webhook_spec",
         "Role": ".role",
         "SessionSettings": ".session_settings",
+        "SessionSettingsParams": ".session_settings",
         "SubscribeEvent": ".subscribe_event",
         "Tool": ".tool",
         "ToolCallMessage": ".tool_call_message",
+        "ToolCallMessageParams": ".tool_call_message",
         "ToolErrorMessage": ".tool_error_message",
+        "ToolErrorMessageParams": ".tool_error_message",
+        "ToolParams": ".tool",
         "ToolResponseMessage": ".tool_response_message",
+        "ToolResponseMessageParams": ".tool_response_message",
         "ToolType": ".tool_type",
         "TurnDetectionSpec": ".turn_detection_spec",
         "UserInput": ".user_input",
+        "UserInputParams": ".user_input",
         "UserInterruption": ".user_interruption",
+        "UserInterruptionParams": ".user_interruption",
         "UserMessage": ".user_message",
+        "UserMessageParams": ".user_message",
         "ValidationError": ".validation_error",
+        "ValidationErrorParams": ".validation_error",
         "VariablesValue": ".variables_value",
         "VoiceId": ".voice_id",
+        "VoiceIdParams": ".voice_id",
         "VoiceName": ".voice_name",
+        "VoiceNameParams": ".voice_name",
         "VoiceProvider": ".voice_provider",
         "VoiceRef": ".voice_ref",
         "WebSocketError": ".web_socket_error",
+        "WebSocketErrorParams": ".web_socket_error",
         "WebhookEvent": ".webhook_event",
         "WebhookEventBase": ".webhook_event_base",
+        "WebhookEventBaseParams": ".webhook_event_base",
         "WebhookEventChatEnded": ".webhook_event_chat_ended",
+        "WebhookEventChatEndedParams": ".webhook_event_chat_ended",
         "WebhookEventChatStartType": ".webhook_event_chat_start_type",
         "WebhookEventChatStarted": ".webhook_event_chat_started",
+        "WebhookEventChatStartedParams": ".webhook_event_chat_started",
         "WebhookEventChatStatus": ".webhook_event_chat_status",
         "WebhookEventToolCall": ".webhook_event_tool_call",
+        "WebhookEventToolCallParams": ".webhook_event_tool_call",
     },
 )

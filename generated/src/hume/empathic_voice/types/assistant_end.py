@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -17,3 +19,10 @@ class AssistantEnd(UniversalBaseModel):
 
     custom_session_id: typing.Optional[str] = None
     """Used to manage conversational state, correlate frontend and backend data, and persist conversations across EVI sessions."""
+
+
+class AssistantEndParams(TypedDict, total=False):
+    """The fields of :class:`AssistantEnd` as a dict, by wire name: what methods taking a ``AssistantEnd`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["assistant_end"]]
+    custom_session_id: typing.Optional[str]

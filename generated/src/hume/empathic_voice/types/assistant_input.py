@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class AssistantInput(UniversalBaseModel):
@@ -30,3 +35,11 @@ class AssistantInput(UniversalBaseModel):
 
     type: typing.Literal["assistant_input"] = "assistant_input"
     """The type of message sent through the socket; must be `assistant_input` for our server to correctly identify and process it as an Assistant Input message."""
+
+
+class AssistantInputParams(TypedDict, total=False):
+    """The fields of :class:`AssistantInput` as a dict, by wire name: what methods taking a ``AssistantInput`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    custom_session_id: typing.Optional[str]
+    text: Required[str]
+    type: typing.Optional[typing.Literal["assistant_input"]]

@@ -3,9 +3,16 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.chat_message import ChatMessage
 from hume.empathic_voice.types.inference import Inference
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.chat_message import ChatMessageParams
+    from hume.empathic_voice.types.inference import InferenceParams
+    from typing_extensions import Required
 
 
 class AssistantMessage(UniversalBaseModel):
@@ -37,3 +44,16 @@ class AssistantMessage(UniversalBaseModel):
 
     models: Inference
     """Inference model results."""
+
+
+class AssistantMessageParams(TypedDict, total=False):
+    """The fields of :class:`AssistantMessage` as a dict, by wire name: what methods taking a ``AssistantMessage`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["assistant_message"]]
+    custom_session_id: typing.Optional[str]
+    from_text: Required[bool]
+    id: typing.Optional[str]
+    is_quick_response: typing.Optional[bool]
+    language: typing.Optional[str]
+    message: Required[typing.Union[ChatMessage, ChatMessageParams]]
+    models: Required[typing.Union[Inference, InferenceParams]]

@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.inference import Inference
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.inference import InferenceParams
+    from typing_extensions import Required
 
 
 class AssistantProsody(UniversalBaseModel):
@@ -24,3 +30,12 @@ class AssistantProsody(UniversalBaseModel):
 
     models: Inference
     """Inference model results."""
+
+
+class AssistantProsodyParams(TypedDict, total=False):
+    """The fields of :class:`AssistantProsody` as a dict, by wire name: what methods taking a ``AssistantProsody`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["assistant_prosody"]]
+    custom_session_id: typing.Optional[str]
+    id: typing.Optional[str]
+    models: Required[typing.Union[Inference, InferenceParams]]

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.encoding import Encoding
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class AudioConfiguration(UniversalBaseModel):
@@ -21,3 +26,12 @@ class AudioConfiguration(UniversalBaseModel):
 
     sample_rate: int
     """Audio sample rate. Number of samples per second in the audio input, measured in Hertz."""
+
+
+class AudioConfigurationParams(TypedDict, total=False):
+    """The fields of :class:`AudioConfiguration` as a dict, by wire name: what methods taking a ``AudioConfiguration`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    channels: Required[int]
+    codec: typing.Optional[str]
+    encoding: Required[Encoding]
+    sample_rate: Required[int]

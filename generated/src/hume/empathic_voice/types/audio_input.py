@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class AudioInput(UniversalBaseModel):
@@ -27,3 +32,11 @@ class AudioInput(UniversalBaseModel):
 
     Hume recommends streaming audio with a buffer window of 20 milliseconds (ms), or 100 milliseconds (ms) for web applications.
     """
+
+
+class AudioInputParams(TypedDict, total=False):
+    """The fields of :class:`AudioInput` as a dict, by wire name: what methods taking a ``AudioInput`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["audio_input"]]
+    custom_session_id: typing.Optional[str]
+    data: Required[str]

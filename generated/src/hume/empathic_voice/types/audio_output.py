@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class AudioOutput(UniversalBaseModel):
@@ -23,3 +28,13 @@ class AudioOutput(UniversalBaseModel):
 
     index: int
     """Index of the chunk of audio relative to the whole audio segment."""
+
+
+class AudioOutputParams(TypedDict, total=False):
+    """The fields of :class:`AudioOutput` as a dict, by wire name: what methods taking a ``AudioOutput`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["audio_output"]]
+    custom_session_id: typing.Optional[str]
+    data: Required[str]
+    id: Required[str]
+    index: Required[int]

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.built_in_tool import BuiltInTool
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class BuiltinToolConfig(UniversalBaseModel):
@@ -15,3 +20,10 @@ class BuiltinToolConfig(UniversalBaseModel):
 
     name: BuiltInTool
     """Which built-in tool to enable."""
+
+
+class BuiltinToolConfigParams(TypedDict, total=False):
+    """The fields of :class:`BuiltinToolConfig` as a dict, by wire name: what methods taking a ``BuiltinToolConfig`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    fallback_content: typing.Optional[str]
+    name: Required[BuiltInTool]

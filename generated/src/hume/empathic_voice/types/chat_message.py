@@ -3,10 +3,17 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.chat_message_tool_result import ChatMessageToolResult
 from hume.empathic_voice.types.role import Role
 from hume.empathic_voice.types.tool_call_message import ToolCallMessage
+
+if typing.TYPE_CHECKING:
+    from hume.core.pydantic_utilities import ModelOrDict
+    from hume.empathic_voice.types.tool_call_message import ToolCallMessageParams
+    from typing_extensions import Required
 
 
 class ChatMessage(UniversalBaseModel):
@@ -23,3 +30,12 @@ class ChatMessage(UniversalBaseModel):
 
     tool_result: typing.Optional[ChatMessageToolResult] = None
     """Function call response from client."""
+
+
+class ChatMessageParams(TypedDict, total=False):
+    """The fields of :class:`ChatMessage` as a dict, by wire name: what methods taking a ``ChatMessage`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    content: typing.Optional[str]
+    role: Required[Role]
+    tool_call: typing.Optional[typing.Union[ToolCallMessage, ToolCallMessageParams]]
+    tool_result: typing.Optional[ModelOrDict[ChatMessageToolResult]]

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class ChatMetadata(UniversalBaseModel):
@@ -31,3 +36,13 @@ class ChatMetadata(UniversalBaseModel):
 
     request_id: typing.Optional[str] = None
     """ID of the initiating request."""
+
+
+class ChatMetadataParams(TypedDict, total=False):
+    """The fields of :class:`ChatMetadata` as a dict, by wire name: what methods taking a ``ChatMetadata`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["chat_metadata"]]
+    chat_group_id: Required[str]
+    chat_id: Required[str]
+    custom_session_id: typing.Optional[str]
+    request_id: typing.Optional[str]

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.connect_session_settings_audio import ConnectSessionSettingsAudio
 from hume.empathic_voice.types.connect_session_settings_context import ConnectSessionSettingsContext
 from hume.empathic_voice.types.variables_value import VariablesValue
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.connect_session_settings_audio import ConnectSessionSettingsAudioParams
+    from hume.empathic_voice.types.connect_session_settings_context import ConnectSessionSettingsContextParams
 
 
 class ConnectSessionSettings(UniversalBaseModel):
@@ -55,3 +61,16 @@ class ConnectSessionSettings(UniversalBaseModel):
 
     voice_id: typing.Optional[str] = None
     """ID of the voice to speak with in this chat, instead of the voice of the config."""
+
+
+class ConnectSessionSettingsParams(TypedDict, total=False):
+    """The fields of :class:`ConnectSessionSettings` as a dict, by wire name: what methods taking a ``ConnectSessionSettings`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    audio: typing.Optional[typing.Union[ConnectSessionSettingsAudio, ConnectSessionSettingsAudioParams]]
+    context: typing.Optional[typing.Union[ConnectSessionSettingsContext, ConnectSessionSettingsContextParams]]
+    custom_session_id: typing.Optional[str]
+    event_limit: typing.Optional[int]
+    language_model_api_key: typing.Optional[str]
+    system_prompt: typing.Optional[str]
+    variables: typing.Optional[typing.Mapping[str, VariablesValue]]
+    voice_id: typing.Optional[str]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.encoding import Encoding
 
@@ -18,3 +20,11 @@ class ConnectSessionSettingsAudio(UniversalBaseModel):
 
     sample_rate: typing.Optional[int] = None
     """Audio sample rate. Number of samples per second in the audio input, measured in Hertz."""
+
+
+class ConnectSessionSettingsAudioParams(TypedDict, total=False):
+    """The fields of :class:`ConnectSessionSettingsAudio` as a dict, by wire name: what methods taking a ``ConnectSessionSettingsAudio`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    channels: typing.Optional[int]
+    encoding: typing.Optional[Encoding]
+    sample_rate: typing.Optional[int]

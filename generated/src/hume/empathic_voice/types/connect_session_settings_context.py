@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.context_type import ContextType
 
@@ -22,3 +24,10 @@ class ConnectSessionSettingsContext(UniversalBaseModel):
     - **Temporary**: Context that is only applied to the following assistant response.
     - **Persistent**: Context that is applied to all subsequent assistant responses for the remainder of the Chat.
     """
+
+
+class ConnectSessionSettingsContextParams(TypedDict, total=False):
+    """The fields of :class:`ConnectSessionSettingsContext` as a dict, by wire name: what methods taking a ``ConnectSessionSettingsContext`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    text: typing.Optional[str]
+    type: typing.Optional[ContextType]

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.context_type import ContextType
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class Context(UniversalBaseModel):
@@ -15,3 +20,10 @@ class Context(UniversalBaseModel):
 
     type: typing.Optional[ContextType] = None
     """How long the context stays active. Defaults to `temporary`."""
+
+
+class ContextParams(TypedDict, total=False):
+    """The fields of :class:`Context` as a dict, by wire name: what methods taking a ``Context`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    text: Required[str]
+    type: typing.Optional[ContextType]

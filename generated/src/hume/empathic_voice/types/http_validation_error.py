@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.validation_error import ValidationError
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.validation_error import ValidationErrorParams
 
 
 class HttpValidationError(UniversalBaseModel):
@@ -12,3 +17,9 @@ class HttpValidationError(UniversalBaseModel):
 
     detail: typing.Optional[list[ValidationError]] = None
     """The problems found."""
+
+
+class HttpValidationErrorParams(TypedDict, total=False):
+    """The fields of :class:`HttpValidationError` as a dict, by wire name: what methods taking a ``HttpValidationError`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    detail: typing.Optional[typing.Sequence[typing.Union[ValidationError, ValidationErrorParams]]]

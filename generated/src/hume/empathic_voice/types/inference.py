@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.prosody_inference import ProsodyInference
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.prosody_inference import ProsodyInferenceParams
 
 
 class Inference(UniversalBaseModel):
@@ -15,3 +20,9 @@ class Inference(UniversalBaseModel):
 
     EVI uses the prosody model to measure 48 emotions related to speech and vocal characteristics within a given expression.
     """
+
+
+class InferenceParams(TypedDict, total=False):
+    """The fields of :class:`Inference` as a dict, by wire name: what methods taking a ``Inference`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    prosody: typing.Optional[typing.Union[ProsodyInference, ProsodyInferenceParams]]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -21,3 +23,10 @@ class PauseAssistantMessage(UniversalBaseModel):
     is sent. When paused, EVI won't respond, but transcriptions of your audio inputs will still be
     recorded.
     """
+
+
+class PauseAssistantMessageParams(TypedDict, total=False):
+    """The fields of :class:`PauseAssistantMessage` as a dict, by wire name: what methods taking a ``PauseAssistantMessage`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    custom_session_id: typing.Optional[str]
+    type: typing.Optional[typing.Literal["pause_assistant_message"]]

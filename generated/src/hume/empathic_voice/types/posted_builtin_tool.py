@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.posted_builtin_tool_name import PostedBuiltinToolName
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class PostedBuiltinTool(UniversalBaseModel):
@@ -23,3 +28,10 @@ class PostedBuiltinTool(UniversalBaseModel):
     For more information, see our guide on [using built-in
     tools](https://dev.hume.ai/docs/speech-to-speech-evi/features/tool-use#using-built-in-tools).
     """
+
+
+class PostedBuiltinToolParams(TypedDict, total=False):
+    """The fields of :class:`PostedBuiltinTool` as a dict, by wire name: what methods taking a ``PostedBuiltinTool`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    fallback_content: typing.Optional[str]
+    name: Required[PostedBuiltinToolName]

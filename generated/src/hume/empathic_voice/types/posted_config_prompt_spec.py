@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.prompt_expansion_spec import PromptExpansionSpec
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.prompt_expansion_spec import PromptExpansionSpecParams
 
 
 class PostedConfigPromptSpec(UniversalBaseModel):
@@ -21,3 +26,12 @@ class PostedConfigPromptSpec(UniversalBaseModel):
 
     version: typing.Optional[int] = None
     """Version number for a Prompt. Version numbers should be integers. The combination of configId and version number is unique."""
+
+
+class PostedConfigPromptSpecParams(TypedDict, total=False):
+    """The fields of :class:`PostedConfigPromptSpec` as a dict, by wire name: what methods taking a ``PostedConfigPromptSpec`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    id: typing.Optional[str]
+    prompt_expansion: typing.Optional[typing.Union[PromptExpansionSpec, PromptExpansionSpecParams]]
+    text: typing.Optional[str]
+    version: typing.Optional[int]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.posted_builtin_tool import PostedBuiltinTool
 from hume.empathic_voice.types.posted_config_prompt_spec import PostedConfigPromptSpec
@@ -16,6 +18,21 @@ from hume.empathic_voice.types.posted_turn_detection_spec import PostedTurnDetec
 from hume.empathic_voice.types.posted_user_defined_tool_spec import PostedUserDefinedToolSpec
 from hume.empathic_voice.types.posted_webhook_spec import PostedWebhookSpec
 from hume.empathic_voice.types.voice_ref import VoiceRef
+
+if typing.TYPE_CHECKING:
+    from hume.core.pydantic_utilities import ModelOrDict
+    from hume.empathic_voice.types.posted_builtin_tool import PostedBuiltinToolParams
+    from hume.empathic_voice.types.posted_config_prompt_spec import PostedConfigPromptSpecParams
+    from hume.empathic_voice.types.posted_ellm_model import PostedEllmModelParams
+    from hume.empathic_voice.types.posted_event_message_specs import PostedEventMessageSpecsParams
+    from hume.empathic_voice.types.posted_interruption_spec import PostedInterruptionSpecParams
+    from hume.empathic_voice.types.posted_language_model import PostedLanguageModelParams
+    from hume.empathic_voice.types.posted_nudge_spec import PostedNudgeSpecParams
+    from hume.empathic_voice.types.posted_timeout_specs import PostedTimeoutSpecsParams
+    from hume.empathic_voice.types.posted_turn_detection_spec import PostedTurnDetectionSpecParams
+    from hume.empathic_voice.types.posted_user_defined_tool_spec import PostedUserDefinedToolSpecParams
+    from hume.empathic_voice.types.posted_webhook_spec import PostedWebhookSpecParams
+    from typing_extensions import Required
 
 
 class PostedConfigVersion(UniversalBaseModel):
@@ -72,3 +89,22 @@ class PostedConfigVersion(UniversalBaseModel):
 
     webhooks: typing.Optional[list[PostedWebhookSpec]] = None
     """Webhook config specifications for each subscriber."""
+
+
+class PostedConfigVersionParams(TypedDict, total=False):
+    """The fields of :class:`PostedConfigVersion` as a dict, by wire name: what methods taking a ``PostedConfigVersion`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    builtin_tools: typing.Optional[typing.Sequence[typing.Union[PostedBuiltinTool, PostedBuiltinToolParams]]]
+    ellm_model: typing.Optional[typing.Union[PostedEllmModel, PostedEllmModelParams]]
+    event_messages: typing.Optional[typing.Union[PostedEventMessageSpecs, PostedEventMessageSpecsParams]]
+    evi_version: Required[str]
+    interruption: typing.Optional[typing.Union[PostedInterruptionSpec, PostedInterruptionSpecParams]]
+    language_model: typing.Optional[typing.Union[PostedLanguageModel, PostedLanguageModelParams]]
+    nudges: typing.Optional[typing.Union[PostedNudgeSpec, PostedNudgeSpecParams]]
+    prompt: typing.Optional[typing.Union[PostedConfigPromptSpec, PostedConfigPromptSpecParams]]
+    timeouts: typing.Optional[typing.Union[PostedTimeoutSpecs, PostedTimeoutSpecsParams]]
+    tools: typing.Optional[typing.Sequence[typing.Union[PostedUserDefinedToolSpec, PostedUserDefinedToolSpecParams]]]
+    turn_detection: typing.Optional[typing.Union[PostedTurnDetectionSpec, PostedTurnDetectionSpecParams]]
+    version_description: typing.Optional[str]
+    voice: typing.Optional[ModelOrDict[VoiceRef]]
+    webhooks: typing.Optional[typing.Sequence[typing.Union[PostedWebhookSpec, PostedWebhookSpecParams]]]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -11,3 +13,9 @@ class PostedEllmModel(UniversalBaseModel):
 
     allow_short_responses: typing.Optional[bool] = None
     """Whether the eLLM may give short responses. When omitted, a new EVI 3 Config starts with it off and a new version keeps the value of the previous one."""
+
+
+class PostedEllmModelParams(TypedDict, total=False):
+    """The fields of :class:`PostedEllmModel` as a dict, by wire name: what methods taking a ``PostedEllmModel`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    allow_short_responses: typing.Optional[bool]

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class PostedEventMessageSpec(UniversalBaseModel):
@@ -14,3 +19,10 @@ class PostedEventMessageSpec(UniversalBaseModel):
 
     text: typing.Optional[str] = None
     """The message; without it, EVI words one itself."""
+
+
+class PostedEventMessageSpecParams(TypedDict, total=False):
+    """The fields of :class:`PostedEventMessageSpec` as a dict, by wire name: what methods taking a ``PostedEventMessageSpec`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    enabled: Required[bool]
+    text: typing.Optional[str]

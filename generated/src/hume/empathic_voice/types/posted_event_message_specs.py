@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.posted_event_message_specs_on_inactivity_timeout import (
     PostedEventMessageSpecsOnInactivityTimeout,
@@ -11,6 +13,15 @@ from hume.empathic_voice.types.posted_event_message_specs_on_max_duration_timeou
     PostedEventMessageSpecsOnMaxDurationTimeout,
 )
 from hume.empathic_voice.types.posted_event_message_specs_on_new_chat import PostedEventMessageSpecsOnNewChat
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.posted_event_message_specs_on_inactivity_timeout import (
+        PostedEventMessageSpecsOnInactivityTimeoutParams,
+    )
+    from hume.empathic_voice.types.posted_event_message_specs_on_max_duration_timeout import (
+        PostedEventMessageSpecsOnMaxDurationTimeoutParams,
+    )
+    from hume.empathic_voice.types.posted_event_message_specs_on_new_chat import PostedEventMessageSpecsOnNewChatParams
 
 
 class PostedEventMessageSpecs(UniversalBaseModel):
@@ -36,3 +47,15 @@ class PostedEventMessageSpecs(UniversalBaseModel):
 
     on_new_chat: typing.Optional[PostedEventMessageSpecsOnNewChat] = None
     """Specifies the initial message EVI provides when a new chat is started, such as a greeting or welcome message."""
+
+
+class PostedEventMessageSpecsParams(TypedDict, total=False):
+    """The fields of :class:`PostedEventMessageSpecs` as a dict, by wire name: what methods taking a ``PostedEventMessageSpecs`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    on_inactivity_timeout: typing.Optional[
+        typing.Union[PostedEventMessageSpecsOnInactivityTimeout, PostedEventMessageSpecsOnInactivityTimeoutParams]
+    ]
+    on_max_duration_timeout: typing.Optional[
+        typing.Union[PostedEventMessageSpecsOnMaxDurationTimeout, PostedEventMessageSpecsOnMaxDurationTimeoutParams]
+    ]
+    on_new_chat: typing.Optional[typing.Union[PostedEventMessageSpecsOnNewChat, PostedEventMessageSpecsOnNewChatParams]]

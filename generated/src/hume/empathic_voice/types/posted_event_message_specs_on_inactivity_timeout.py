@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class PostedEventMessageSpecsOnInactivityTimeout(UniversalBaseModel):
@@ -17,3 +22,10 @@ class PostedEventMessageSpecsOnInactivityTimeout(UniversalBaseModel):
 
     text: typing.Optional[str] = None
     """Text to use as the event message when the corresponding event occurs. If no text is specified, EVI will generate an appropriate message based on its current context and the system prompt."""
+
+
+class PostedEventMessageSpecsOnInactivityTimeoutParams(TypedDict, total=False):
+    """The fields of :class:`PostedEventMessageSpecsOnInactivityTimeout` as a dict, by wire name: what methods taking a ``PostedEventMessageSpecsOnInactivityTimeout`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    enabled: Required[bool]
+    text: typing.Optional[str]

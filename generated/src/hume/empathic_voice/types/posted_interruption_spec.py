@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -11,3 +13,9 @@ class PostedInterruptionSpec(UniversalBaseModel):
 
     min_interruption_ms: typing.Optional[int] = None
     """How long, in milliseconds, the user has to speak over EVI before EVI stops talking (50 to 2000). Lower values make EVI yield sooner, but also let noise or backchannels interrupt it."""
+
+
+class PostedInterruptionSpecParams(TypedDict, total=False):
+    """The fields of :class:`PostedInterruptionSpec` as a dict, by wire name: what methods taking a ``PostedInterruptionSpec`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    min_interruption_ms: typing.Optional[int]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.language_model_type import LanguageModelType
 from hume.empathic_voice.types.model_provider_enum import ModelProviderEnum
@@ -23,3 +25,11 @@ class PostedLanguageModel(UniversalBaseModel):
     Controls the randomness of the LLM's output, with values closer to 0 yielding focused,
     deterministic responses and values closer to 1 producing more creative, diverse responses.
     """
+
+
+class PostedLanguageModelParams(TypedDict, total=False):
+    """The fields of :class:`PostedLanguageModel` as a dict, by wire name: what methods taking a ``PostedLanguageModel`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    model_provider: typing.Optional[ModelProviderEnum]
+    model_resource: typing.Optional[LanguageModelType]
+    temperature: typing.Optional[float]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -14,3 +16,10 @@ class PostedNudgeSpec(UniversalBaseModel):
 
     interval_secs: typing.Optional[int] = None
     """The interval of inactivity (in seconds) before a nudge is triggered."""
+
+
+class PostedNudgeSpecParams(TypedDict, total=False):
+    """The fields of :class:`PostedNudgeSpec` as a dict, by wire name: what methods taking a ``PostedNudgeSpec`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    enabled: typing.Optional[bool]
+    interval_secs: typing.Optional[int]

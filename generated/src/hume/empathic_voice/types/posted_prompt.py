@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.prompt_expansion_spec import PromptExpansionSpec
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.prompt_expansion_spec import PromptExpansionSpecParams
+    from typing_extensions import Required
 
 
 class PostedPrompt(UniversalBaseModel):
@@ -28,3 +34,12 @@ class PostedPrompt(UniversalBaseModel):
 
     version_description: typing.Optional[str] = None
     """An optional description of the Prompt version."""
+
+
+class PostedPromptParams(TypedDict, total=False):
+    """The fields of :class:`PostedPrompt` as a dict, by wire name: what methods taking a ``PostedPrompt`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    name: Required[str]
+    prompt_expansion: typing.Optional[typing.Union[PromptExpansionSpec, PromptExpansionSpecParams]]
+    text: Required[str]
+    version_description: typing.Optional[str]

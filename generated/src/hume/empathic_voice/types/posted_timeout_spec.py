@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class PostedTimeoutSpec(UniversalBaseModel):
@@ -14,3 +19,10 @@ class PostedTimeoutSpec(UniversalBaseModel):
 
     enabled: bool
     """Whether the timeout applies."""
+
+
+class PostedTimeoutSpecParams(TypedDict, total=False):
+    """The fields of :class:`PostedTimeoutSpec` as a dict, by wire name: what methods taking a ``PostedTimeoutSpec`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    duration_secs: typing.Optional[int]
+    enabled: Required[bool]

@@ -3,9 +3,15 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.posted_timeout_specs_inactivity import PostedTimeoutSpecsInactivity
 from hume.empathic_voice.types.posted_timeout_specs_max_duration import PostedTimeoutSpecsMaxDuration
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.posted_timeout_specs_inactivity import PostedTimeoutSpecsInactivityParams
+    from hume.empathic_voice.types.posted_timeout_specs_max_duration import PostedTimeoutSpecsMaxDurationParams
 
 
 class PostedTimeoutSpecs(UniversalBaseModel):
@@ -24,3 +30,10 @@ class PostedTimeoutSpecs(UniversalBaseModel):
 
     Accepts a minimum value of 30 seconds and a maximum value of 1,800 seconds.
     """
+
+
+class PostedTimeoutSpecsParams(TypedDict, total=False):
+    """The fields of :class:`PostedTimeoutSpecs` as a dict, by wire name: what methods taking a ``PostedTimeoutSpecs`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    inactivity: typing.Optional[typing.Union[PostedTimeoutSpecsInactivity, PostedTimeoutSpecsInactivityParams]]
+    max_duration: typing.Optional[typing.Union[PostedTimeoutSpecsMaxDuration, PostedTimeoutSpecsMaxDurationParams]]

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class PostedTimeoutSpecsMaxDuration(UniversalBaseModel):
@@ -23,3 +28,10 @@ class PostedTimeoutSpecsMaxDuration(UniversalBaseModel):
     However, the conversation will eventually disconnect after 1,800 seconds (30 minutes), which is
     the maximum WebSocket duration limit for EVI.
     """
+
+
+class PostedTimeoutSpecsMaxDurationParams(TypedDict, total=False):
+    """The fields of :class:`PostedTimeoutSpecsMaxDuration` as a dict, by wire name: what methods taking a ``PostedTimeoutSpecsMaxDuration`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    duration_secs: typing.Optional[int]
+    enabled: Required[bool]

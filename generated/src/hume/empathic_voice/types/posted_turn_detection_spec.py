@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -17,3 +19,11 @@ class PostedTurnDetectionSpec(UniversalBaseModel):
 
     speech_detection_threshold: typing.Optional[float] = None
     """How confident, from 0.0 to 1.0, the system must be that audio contains speech before processing it. Lower values pick up softer speech, and more noise."""
+
+
+class PostedTurnDetectionSpecParams(TypedDict, total=False):
+    """The fields of :class:`PostedTurnDetectionSpec` as a dict, by wire name: what methods taking a ``PostedTurnDetectionSpec`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    end_of_turn_silence_ms: typing.Optional[int]
+    prefix_padding_ms: typing.Optional[int]
+    speech_detection_threshold: typing.Optional[float]

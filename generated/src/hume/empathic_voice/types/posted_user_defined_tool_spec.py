@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class PostedUserDefinedToolSpec(UniversalBaseModel):
@@ -14,3 +19,10 @@ class PostedUserDefinedToolSpec(UniversalBaseModel):
 
     version: typing.Optional[int] = None
     """Version number of the Tool."""
+
+
+class PostedUserDefinedToolSpecParams(TypedDict, total=False):
+    """The fields of :class:`PostedUserDefinedToolSpec` as a dict, by wire name: what methods taking a ``PostedUserDefinedToolSpec`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    id: Required[str]
+    version: typing.Optional[int]

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class PostedUserDefinedToolVersion(UniversalBaseModel):
@@ -20,3 +25,12 @@ class PostedUserDefinedToolVersion(UniversalBaseModel):
 
     version_description: typing.Optional[str] = None
     """An optional description of the Tool version."""
+
+
+class PostedUserDefinedToolVersionParams(TypedDict, total=False):
+    """The fields of :class:`PostedUserDefinedToolVersion` as a dict, by wire name: what methods taking a ``PostedUserDefinedToolVersion`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    description: typing.Optional[str]
+    fallback_content: typing.Optional[str]
+    parameters: Required[str]
+    version_description: typing.Optional[str]

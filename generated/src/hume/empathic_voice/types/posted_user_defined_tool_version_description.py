@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -11,3 +13,9 @@ class PostedUserDefinedToolVersionDescription(UniversalBaseModel):
 
     version_description: typing.Optional[str] = None
     """An optional description of the Tool version."""
+
+
+class PostedUserDefinedToolVersionDescriptionParams(TypedDict, total=False):
+    """The fields of :class:`PostedUserDefinedToolVersionDescription` as a dict, by wire name: what methods taking a ``PostedUserDefinedToolVersionDescription`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    version_description: typing.Optional[str]

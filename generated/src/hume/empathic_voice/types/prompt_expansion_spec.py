@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -11,3 +13,9 @@ class PromptExpansionSpec(UniversalBaseModel):
 
     enabled: typing.Optional[bool] = None
     """Whether prompt expansion is on (the default). Set to `false` to send the system prompt exactly as written; this only applies with an external supplemental language model."""
+
+
+class PromptExpansionSpecParams(TypedDict, total=False):
+    """The fields of :class:`PromptExpansionSpec` as a dict, by wire name: what methods taking a ``PromptExpansionSpec`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    enabled: typing.Optional[bool]

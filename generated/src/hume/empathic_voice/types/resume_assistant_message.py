@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -21,3 +23,10 @@ class ResumeAssistantMessage(UniversalBaseModel):
     while paused and then send a `resume_assistant_message`, EVI will respond to the second question
     and have added the first question to its conversation context.)
     """
+
+
+class ResumeAssistantMessageParams(TypedDict, total=False):
+    """The fields of :class:`ResumeAssistantMessage` as a dict, by wire name: what methods taking a ``ResumeAssistantMessage`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    custom_session_id: typing.Optional[str]
+    type: typing.Optional[typing.Literal["resume_assistant_message"]]

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_builtin_tool_tool_type import ReturnBuiltinToolToolType
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class ReturnBuiltinTool(UniversalBaseModel):
@@ -26,3 +31,11 @@ class ReturnBuiltinTool(UniversalBaseModel):
 
     tool_type: ReturnBuiltinToolToolType
     """Type of Tool. Either `BUILTIN` for natively implemented tools, like web search, or `FUNCTION` for user-defined tools."""
+
+
+class ReturnBuiltinToolParams(TypedDict, total=False):
+    """The fields of :class:`ReturnBuiltinTool` as a dict, by wire name: what methods taking a ``ReturnBuiltinTool`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    fallback_content: typing.Optional[str]
+    name: Required[str]
+    tool_type: Required[ReturnBuiltinToolToolType]

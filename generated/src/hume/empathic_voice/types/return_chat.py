@@ -3,9 +3,15 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_chat_status import ReturnChatStatus
 from hume.empathic_voice.types.return_config_spec import ReturnConfigSpec
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.return_config_spec import ReturnConfigSpecParams
+    from typing_extensions import Required
 
 
 class ReturnChat(UniversalBaseModel):
@@ -47,3 +53,16 @@ class ReturnChat(UniversalBaseModel):
 
     - `ERROR`: The chat ended unexpectedly due to an error.
     """
+
+
+class ReturnChatParams(TypedDict, total=False):
+    """The fields of :class:`ReturnChat` as a dict, by wire name: what methods taking a ``ReturnChat`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    chat_group_id: Required[str]
+    config: typing.Optional[typing.Union[ReturnConfigSpec, ReturnConfigSpecParams]]
+    end_timestamp: typing.Optional[int]
+    event_count: typing.Optional[int]
+    id: Required[str]
+    metadata: typing.Optional[str]
+    start_timestamp: Required[int]
+    status: Required[ReturnChatStatus]

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_chat_audio_reconstruction_status import ReturnChatAudioReconstructionStatus
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class ReturnChatAudioReconstruction(UniversalBaseModel):
@@ -30,3 +35,15 @@ class ReturnChatAudioReconstruction(UniversalBaseModel):
 
     user_id: str
     """Identifier for the user that owns this chat. Formatted as a UUID."""
+
+
+class ReturnChatAudioReconstructionParams(TypedDict, total=False):
+    """The fields of :class:`ReturnChatAudioReconstruction` as a dict, by wire name: what methods taking a ``ReturnChatAudioReconstruction`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    filename: typing.Optional[str]
+    id: Required[str]
+    modified_at: typing.Optional[int]
+    signed_audio_url: typing.Optional[str]
+    signed_url_expiration_timestamp_millis: typing.Optional[int]
+    status: Required[ReturnChatAudioReconstructionStatus]
+    user_id: Required[str]

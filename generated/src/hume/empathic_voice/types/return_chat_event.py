@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_chat_event_role import ReturnChatEventRole
 from hume.empathic_voice.types.return_chat_event_type import ReturnChatEventType
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class ReturnChatEvent(UniversalBaseModel):
@@ -59,3 +64,17 @@ class ReturnChatEvent(UniversalBaseModel):
     - `FUNCTION_CALL` and `FUNCTION_CALL_RESPONSE`: a tool call and its result.
     - `PAUSE_ONSET` and `RESUME_ONSET`: the client paused or resumed EVI's responses.
     """
+
+
+class ReturnChatEventParams(TypedDict, total=False):
+    """The fields of :class:`ReturnChatEvent` as a dict, by wire name: what methods taking a ``ReturnChatEvent`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    chat_id: Required[str]
+    emotion_features: typing.Optional[str]
+    id: Required[str]
+    message_text: typing.Optional[str]
+    metadata: typing.Optional[str]
+    related_event_id: typing.Optional[str]
+    role: Required[ReturnChatEventRole]
+    timestamp: Required[int]
+    type: Required[ReturnChatEventType]

@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_config_spec import ReturnConfigSpec
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.return_config_spec import ReturnConfigSpecParams
+    from typing_extensions import Required
 
 
 class ReturnChatGroup(UniversalBaseModel):
@@ -30,3 +36,15 @@ class ReturnChatGroup(UniversalBaseModel):
 
     num_chats: int
     """The total number of Chats associated with this Chat Group."""
+
+
+class ReturnChatGroupParams(TypedDict, total=False):
+    """The fields of :class:`ReturnChatGroup` as a dict, by wire name: what methods taking a ``ReturnChatGroup`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    active: typing.Optional[bool]
+    first_start_timestamp: Required[int]
+    id: Required[str]
+    most_recent_chat_id: typing.Optional[str]
+    most_recent_config: typing.Optional[typing.Union[ReturnConfigSpec, ReturnConfigSpecParams]]
+    most_recent_start_timestamp: Required[int]
+    num_chats: Required[int]

@@ -3,11 +3,17 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_chat import ReturnChat
 from hume.empathic_voice.types.return_chat_group_paged_chats_pagination_direction import (
     ReturnChatGroupPagedChatsPaginationDirection,
 )
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.return_chat import ReturnChatParams
+    from typing_extensions import Required
 
 
 class ReturnChatGroupPagedChats(UniversalBaseModel):
@@ -54,3 +60,18 @@ class ReturnChatGroupPagedChats(UniversalBaseModel):
 
     total_pages: int
     """The total number of pages in the collection."""
+
+
+class ReturnChatGroupPagedChatsParams(TypedDict, total=False):
+    """The fields of :class:`ReturnChatGroupPagedChats` as a dict, by wire name: what methods taking a ``ReturnChatGroupPagedChats`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    active: typing.Optional[bool]
+    chats_page: Required[typing.Sequence[typing.Union[ReturnChat, ReturnChatParams]]]
+    first_start_timestamp: Required[int]
+    id: Required[str]
+    most_recent_start_timestamp: Required[int]
+    num_chats: Required[int]
+    page_number: Required[int]
+    page_size: Required[int]
+    pagination_direction: Required[ReturnChatGroupPagedChatsPaginationDirection]
+    total_pages: Required[int]

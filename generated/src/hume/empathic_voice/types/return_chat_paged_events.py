@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_chat_event import ReturnChatEvent
 from hume.empathic_voice.types.return_chat_paged_events_pagination_direction import (
@@ -10,6 +12,11 @@ from hume.empathic_voice.types.return_chat_paged_events_pagination_direction imp
 )
 from hume.empathic_voice.types.return_chat_paged_events_status import ReturnChatPagedEventsStatus
 from hume.empathic_voice.types.return_config_spec import ReturnConfigSpec
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.return_chat_event import ReturnChatEventParams
+    from hume.empathic_voice.types.return_config_spec import ReturnConfigSpecParams
+    from typing_extensions import Required
 
 
 class ReturnChatPagedEvents(UniversalBaseModel):
@@ -75,3 +82,20 @@ class ReturnChatPagedEvents(UniversalBaseModel):
 
     total_pages: int
     """The total number of pages in the collection."""
+
+
+class ReturnChatPagedEventsParams(TypedDict, total=False):
+    """The fields of :class:`ReturnChatPagedEvents` as a dict, by wire name: what methods taking a ``ReturnChatPagedEvents`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    chat_group_id: Required[str]
+    config: typing.Optional[typing.Union[ReturnConfigSpec, ReturnConfigSpecParams]]
+    end_timestamp: typing.Optional[int]
+    events_page: Required[typing.Sequence[typing.Union[ReturnChatEvent, ReturnChatEventParams]]]
+    id: Required[str]
+    metadata: typing.Optional[str]
+    page_number: Required[int]
+    page_size: Required[int]
+    pagination_direction: Required[ReturnChatPagedEventsPaginationDirection]
+    start_timestamp: Required[int]
+    status: Required[ReturnChatPagedEventsStatus]
+    total_pages: Required[int]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_builtin_tool import ReturnBuiltinTool
 from hume.empathic_voice.types.return_ellm_model import ReturnEllmModel
@@ -16,6 +18,20 @@ from hume.empathic_voice.types.return_turn_detection_spec import ReturnTurnDetec
 from hume.empathic_voice.types.return_user_defined_tool import ReturnUserDefinedTool
 from hume.empathic_voice.types.return_voice import ReturnVoice
 from hume.empathic_voice.types.return_webhook_spec import ReturnWebhookSpec
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.return_builtin_tool import ReturnBuiltinToolParams
+    from hume.empathic_voice.types.return_ellm_model import ReturnEllmModelParams
+    from hume.empathic_voice.types.return_event_message_specs import ReturnEventMessageSpecsParams
+    from hume.empathic_voice.types.return_interruption_spec import ReturnInterruptionSpecParams
+    from hume.empathic_voice.types.return_language_model import ReturnLanguageModelParams
+    from hume.empathic_voice.types.return_nudge_spec import ReturnNudgeSpecParams
+    from hume.empathic_voice.types.return_prompt import ReturnPromptParams
+    from hume.empathic_voice.types.return_timeout_specs import ReturnTimeoutSpecsParams
+    from hume.empathic_voice.types.return_turn_detection_spec import ReturnTurnDetectionSpecParams
+    from hume.empathic_voice.types.return_user_defined_tool import ReturnUserDefinedToolParams
+    from hume.empathic_voice.types.return_voice import ReturnVoiceParams
+    from hume.empathic_voice.types.return_webhook_spec import ReturnWebhookSpecParams
 
 
 class ReturnConfig(UniversalBaseModel):
@@ -85,3 +101,27 @@ class ReturnConfig(UniversalBaseModel):
 
     webhooks: typing.Optional[list[ReturnWebhookSpec]] = None
     """Map of webhooks associated with this config."""
+
+
+class ReturnConfigParams(TypedDict, total=False):
+    """The fields of :class:`ReturnConfig` as a dict, by wire name: what methods taking a ``ReturnConfig`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    builtin_tools: typing.Optional[typing.Sequence[typing.Union[ReturnBuiltinTool, ReturnBuiltinToolParams]]]
+    created_on: typing.Optional[int]
+    ellm_model: typing.Optional[typing.Union[ReturnEllmModel, ReturnEllmModelParams]]
+    event_messages: typing.Optional[typing.Union[ReturnEventMessageSpecs, ReturnEventMessageSpecsParams]]
+    evi_version: typing.Optional[str]
+    id: typing.Optional[str]
+    interruption: typing.Optional[typing.Union[ReturnInterruptionSpec, ReturnInterruptionSpecParams]]
+    language_model: typing.Optional[typing.Union[ReturnLanguageModel, ReturnLanguageModelParams]]
+    modified_on: typing.Optional[int]
+    name: typing.Optional[str]
+    nudges: typing.Optional[typing.Union[ReturnNudgeSpec, ReturnNudgeSpecParams]]
+    prompt: typing.Optional[typing.Union[ReturnPrompt, ReturnPromptParams]]
+    timeouts: typing.Optional[typing.Union[ReturnTimeoutSpecs, ReturnTimeoutSpecsParams]]
+    tools: typing.Optional[typing.Sequence[typing.Union[ReturnUserDefinedTool, ReturnUserDefinedToolParams]]]
+    turn_detection: typing.Optional[typing.Union[ReturnTurnDetectionSpec, ReturnTurnDetectionSpecParams]]
+    version: typing.Optional[int]
+    version_description: typing.Optional[str]
+    voice: typing.Optional[typing.Union[ReturnVoice, ReturnVoiceParams]]
+    webhooks: typing.Optional[typing.Sequence[typing.Union[ReturnWebhookSpec, ReturnWebhookSpecParams]]]

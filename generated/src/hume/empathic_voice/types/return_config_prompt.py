@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_config_prompt_version_type import ReturnConfigPromptVersionType
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class ReturnConfigPrompt(UniversalBaseModel):
@@ -33,3 +38,16 @@ class ReturnConfigPrompt(UniversalBaseModel):
 
     version_type: ReturnConfigPromptVersionType
     """Whether the config uses this fixed version (`FIXED`) or the latest one (`LATEST`)."""
+
+
+class ReturnConfigPromptParams(TypedDict, total=False):
+    """The fields of :class:`ReturnConfigPrompt` as a dict, by wire name: what methods taking a ``ReturnConfigPrompt`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    created_on: Required[int]
+    id: Required[str]
+    modified_on: Required[int]
+    name: Required[str]
+    text: Required[str]
+    version: Required[int]
+    version_description: typing.Optional[str]
+    version_type: Required[ReturnConfigPromptVersionType]

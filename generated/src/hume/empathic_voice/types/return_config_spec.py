@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class ReturnConfigSpec(UniversalBaseModel):
@@ -22,3 +27,10 @@ class ReturnConfigSpec(UniversalBaseModel):
     Version numbers are integer values representing different iterations of the Config. Each update
     to the Config increments its version number.
     """
+
+
+class ReturnConfigSpecParams(TypedDict, total=False):
+    """The fields of :class:`ReturnConfigSpec` as a dict, by wire name: what methods taking a ``ReturnConfigSpec`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    id: Required[str]
+    version: typing.Optional[int]

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_event_message_spec import ReturnEventMessageSpec
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.return_event_message_spec import ReturnEventMessageSpecParams
 
 
 class ReturnEventMessageSpecs(UniversalBaseModel):
@@ -35,3 +40,11 @@ class ReturnEventMessageSpecs(UniversalBaseModel):
 
     on_new_chat: typing.Optional[ReturnEventMessageSpec] = None
     """Specifies the initial message EVI provides when a new chat is started, such as a greeting or welcome message."""
+
+
+class ReturnEventMessageSpecsParams(TypedDict, total=False):
+    """The fields of :class:`ReturnEventMessageSpecs` as a dict, by wire name: what methods taking a ``ReturnEventMessageSpecs`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    on_inactivity_timeout: typing.Optional[typing.Union[ReturnEventMessageSpec, ReturnEventMessageSpecParams]]
+    on_max_duration_timeout: typing.Optional[typing.Union[ReturnEventMessageSpec, ReturnEventMessageSpecParams]]
+    on_new_chat: typing.Optional[typing.Union[ReturnEventMessageSpec, ReturnEventMessageSpecParams]]

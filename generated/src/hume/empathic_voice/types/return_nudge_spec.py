@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class ReturnNudgeSpec(UniversalBaseModel):
@@ -14,3 +19,10 @@ class ReturnNudgeSpec(UniversalBaseModel):
 
     interval_secs: typing.Optional[int] = None
     """The interval of inactivity (in seconds) before a nudge is triggered."""
+
+
+class ReturnNudgeSpecParams(TypedDict, total=False):
+    """The fields of :class:`ReturnNudgeSpec` as a dict, by wire name: what methods taking a ``ReturnNudgeSpec`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    enabled: Required[bool]
+    interval_secs: typing.Optional[int]

@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_config import ReturnConfig
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.return_config import ReturnConfigParams
+    from typing_extensions import Required
 
 
 class ReturnPagedConfigs(UniversalBaseModel):
@@ -28,3 +34,12 @@ class ReturnPagedConfigs(UniversalBaseModel):
 
     total_pages: int
     """The total number of pages in the collection."""
+
+
+class ReturnPagedConfigsParams(TypedDict, total=False):
+    """The fields of :class:`ReturnPagedConfigs` as a dict, by wire name: what methods taking a ``ReturnPagedConfigs`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    configs_page: typing.Optional[typing.Sequence[typing.Union[ReturnConfig, ReturnConfigParams]]]
+    page_number: typing.Optional[int]
+    page_size: typing.Optional[int]
+    total_pages: Required[int]

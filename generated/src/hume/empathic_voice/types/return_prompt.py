@@ -3,9 +3,15 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.prompt_expansion_spec import PromptExpansionSpec
 from hume.empathic_voice.types.return_prompt_version_type import ReturnPromptVersionType
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.prompt_expansion_spec import PromptExpansionSpecParams
+    from typing_extensions import Required
 
 
 class ReturnPrompt(UniversalBaseModel):
@@ -44,3 +50,17 @@ class ReturnPrompt(UniversalBaseModel):
 
     version_type: ReturnPromptVersionType
     """Whether the prompt is pinned to a fixed version (`FIXED`) or follows its latest version (`LATEST`)."""
+
+
+class ReturnPromptParams(TypedDict, total=False):
+    """The fields of :class:`ReturnPrompt` as a dict, by wire name: what methods taking a ``ReturnPrompt`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    created_on: Required[int]
+    id: Required[str]
+    modified_on: Required[int]
+    name: Required[str]
+    prompt_expansion: typing.Optional[typing.Union[PromptExpansionSpec, PromptExpansionSpecParams]]
+    text: Required[str]
+    version: Required[int]
+    version_description: typing.Optional[str]
+    version_type: Required[ReturnPromptVersionType]

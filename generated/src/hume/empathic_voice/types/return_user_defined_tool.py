@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.return_user_defined_tool_tool_type import ReturnUserDefinedToolToolType
 from hume.empathic_voice.types.return_user_defined_tool_version_type import ReturnUserDefinedToolVersionType
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class ReturnUserDefinedTool(UniversalBaseModel):
@@ -43,3 +48,19 @@ class ReturnUserDefinedTool(UniversalBaseModel):
 
     version_type: ReturnUserDefinedToolVersionType
     """Versioning method for a Tool. Either `FIXED` for using a fixed version number or `LATEST` for auto-updating to the latest version."""
+
+
+class ReturnUserDefinedToolParams(TypedDict, total=False):
+    """The fields of :class:`ReturnUserDefinedTool` as a dict, by wire name: what methods taking a ``ReturnUserDefinedTool`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    created_on: Required[int]
+    description: typing.Optional[str]
+    fallback_content: typing.Optional[str]
+    id: Required[str]
+    modified_on: Required[int]
+    name: Required[str]
+    parameters: Required[str]
+    tool_type: Required[ReturnUserDefinedToolToolType]
+    version: Required[int]
+    version_description: typing.Optional[str]
+    version_type: Required[ReturnUserDefinedToolVersionType]

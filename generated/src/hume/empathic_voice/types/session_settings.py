@@ -3,12 +3,20 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.audio_configuration import AudioConfiguration
 from hume.empathic_voice.types.builtin_tool_config import BuiltinToolConfig
 from hume.empathic_voice.types.context import Context
 from hume.empathic_voice.types.tool import Tool
 from hume.empathic_voice.types.variables_value import VariablesValue
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.audio_configuration import AudioConfigurationParams
+    from hume.empathic_voice.types.builtin_tool_config import BuiltinToolConfigParams
+    from hume.empathic_voice.types.context import ContextParams
+    from hume.empathic_voice.types.tool import ToolParams
 
 
 class SessionSettings(UniversalBaseModel):
@@ -106,3 +114,19 @@ class SessionSettings(UniversalBaseModel):
 
     voice_id: typing.Optional[str] = None
     """Allows you to change the voice during an active chat. Updating the voice does not affect chat context or conversation history."""
+
+
+class SessionSettingsParams(TypedDict, total=False):
+    """The fields of :class:`SessionSettings` as a dict, by wire name: what methods taking a ``SessionSettings`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    audio: typing.Optional[typing.Union[AudioConfiguration, AudioConfigurationParams]]
+    builtin_tools: typing.Optional[typing.Sequence[typing.Union[BuiltinToolConfig, BuiltinToolConfigParams]]]
+    context: typing.Optional[typing.Union[Context, ContextParams]]
+    custom_session_id: typing.Optional[str]
+    language_model_api_key: typing.Optional[str]
+    metadata: typing.Optional[typing.Mapping[str, typing.Any]]
+    system_prompt: typing.Optional[str]
+    tools: typing.Optional[typing.Sequence[typing.Union[Tool, ToolParams]]]
+    type: typing.Optional[typing.Literal["session_settings"]]
+    variables: typing.Optional[typing.Mapping[str, VariablesValue]]
+    voice_id: typing.Optional[str]

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.tool_type import ToolType
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class Tool(UniversalBaseModel):
@@ -29,3 +34,13 @@ class Tool(UniversalBaseModel):
 
     type: ToolType
     """Type of tool. Set to `function` for user-defined tools."""
+
+
+class ToolParams(TypedDict, total=False):
+    """The fields of :class:`Tool` as a dict, by wire name: what methods taking a ``Tool`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    description: typing.Optional[str]
+    fallback_content: typing.Optional[str]
+    name: Required[str]
+    parameters: Required[str]
+    type: Required[ToolType]

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.tool_type import ToolType
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class ToolCallMessage(UniversalBaseModel):
@@ -43,3 +48,15 @@ class ToolCallMessage(UniversalBaseModel):
     This message indicates that the supplemental LLM has detected a need to invoke the specified
     tool.
     """
+
+
+class ToolCallMessageParams(TypedDict, total=False):
+    """The fields of :class:`ToolCallMessage` as a dict, by wire name: what methods taking a ``ToolCallMessage`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    custom_session_id: typing.Optional[str]
+    name: Required[str]
+    parameters: Required[str]
+    response_required: Required[bool]
+    tool_call_id: Required[str]
+    tool_type: Required[ToolType]
+    type: typing.Optional[typing.Literal["tool_call"]]

@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.error_level import ErrorLevel
 from hume.empathic_voice.types.tool_type import ToolType
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class ToolErrorMessage(UniversalBaseModel):
@@ -46,3 +51,16 @@ class ToolErrorMessage(UniversalBaseModel):
     message](https://dev.hume.ai/reference/empathic-voice-interface-evi/chat/chat#receive.Tool%20Call%20Message.type)
     and failing to invoke the function, this message is sent to notify EVI of the tool's failure.
     """
+
+
+class ToolErrorMessageParams(TypedDict, total=False):
+    """The fields of :class:`ToolErrorMessage` as a dict, by wire name: what methods taking a ``ToolErrorMessage`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    code: typing.Optional[str]
+    content: typing.Optional[str]
+    custom_session_id: typing.Optional[str]
+    error: Required[str]
+    level: typing.Optional[ErrorLevel]
+    tool_call_id: Required[str]
+    tool_type: typing.Optional[ToolType]
+    type: typing.Optional[typing.Literal["tool_error"]]

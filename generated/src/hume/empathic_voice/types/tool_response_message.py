@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.tool_type import ToolType
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class ToolResponseMessage(UniversalBaseModel):
@@ -45,3 +50,14 @@ class ToolResponseMessage(UniversalBaseModel):
     and successfully invoking the function, this message is sent to convey the result of the
     function call back to EVI.
     """
+
+
+class ToolResponseMessageParams(TypedDict, total=False):
+    """The fields of :class:`ToolResponseMessage` as a dict, by wire name: what methods taking a ``ToolResponseMessage`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    content: Required[str]
+    custom_session_id: typing.Optional[str]
+    tool_call_id: Required[str]
+    tool_name: typing.Optional[str]
+    tool_type: typing.Optional[ToolType]
+    type: typing.Optional[typing.Literal["tool_response"]]

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class UserInput(UniversalBaseModel):
@@ -27,3 +32,11 @@ class UserInput(UniversalBaseModel):
 
     type: typing.Literal["user_input"] = "user_input"
     """The type of message sent through the socket; must be `user_input` for our server to correctly identify and process it as a User Input message."""
+
+
+class UserInputParams(TypedDict, total=False):
+    """The fields of :class:`UserInput` as a dict, by wire name: what methods taking a ``UserInput`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    custom_session_id: typing.Optional[str]
+    text: Required[str]
+    type: typing.Optional[typing.Literal["user_input"]]

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class UserInterruption(UniversalBaseModel):
@@ -20,3 +25,11 @@ class UserInterruption(UniversalBaseModel):
 
     time: int
     """Unix timestamp of the detected user interruption."""
+
+
+class UserInterruptionParams(TypedDict, total=False):
+    """The fields of :class:`UserInterruption` as a dict, by wire name: what methods taking a ``UserInterruption`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["user_interruption"]]
+    custom_session_id: typing.Optional[str]
+    time: Required[int]

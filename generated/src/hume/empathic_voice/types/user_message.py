@@ -3,10 +3,18 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.chat_message import ChatMessage
 from hume.empathic_voice.types.inference import Inference
 from hume.empathic_voice.types.millisecond_interval import MillisecondInterval
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.chat_message import ChatMessageParams
+    from hume.empathic_voice.types.inference import InferenceParams
+    from hume.empathic_voice.types.millisecond_interval import MillisecondIntervalParams
+    from typing_extensions import Required
 
 
 class UserMessage(UniversalBaseModel):
@@ -44,3 +52,16 @@ class UserMessage(UniversalBaseModel):
 
     time: MillisecondInterval
     """Start and End time of user message."""
+
+
+class UserMessageParams(TypedDict, total=False):
+    """The fields of :class:`UserMessage` as a dict, by wire name: what methods taking a ``UserMessage`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["user_message"]]
+    custom_session_id: typing.Optional[str]
+    from_text: Required[bool]
+    interim: Required[bool]
+    language: typing.Optional[str]
+    message: Required[typing.Union[ChatMessage, ChatMessageParams]]
+    models: Required[typing.Union[Inference, InferenceParams]]
+    time: Required[typing.Union[MillisecondInterval, MillisecondIntervalParams]]

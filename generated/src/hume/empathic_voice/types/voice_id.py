@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.voice_provider import VoiceProvider
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class VoiceId(UniversalBaseModel):
@@ -15,3 +20,10 @@ class VoiceId(UniversalBaseModel):
 
     provider: typing.Optional[VoiceProvider] = None
     """Where the voice comes from. Defaults to `CUSTOM_VOICE`; set `HUME_AI` to use a voice from Hume's Voice Library."""
+
+
+class VoiceIdParams(TypedDict, total=False):
+    """The fields of :class:`VoiceId` as a dict, by wire name: what methods taking a ``VoiceId`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    id: Required[str]
+    provider: typing.Optional[VoiceProvider]

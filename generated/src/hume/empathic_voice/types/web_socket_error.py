@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class WebSocketError(UniversalBaseModel):
@@ -29,3 +34,14 @@ class WebSocketError(UniversalBaseModel):
 
     slug: str
     """Short, human-readable identifier and description for the error. See a complete list of error slugs on the [Errors page](https://dev.hume.ai/docs/resources/errors)."""
+
+
+class WebSocketErrorParams(TypedDict, total=False):
+    """The fields of :class:`WebSocketError` as a dict, by wire name: what methods taking a ``WebSocketError`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["error"]]
+    code: Required[str]
+    custom_session_id: typing.Optional[str]
+    message: Required[str]
+    request_id: typing.Optional[str]
+    slug: Required[str]

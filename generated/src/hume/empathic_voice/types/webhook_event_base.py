@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class WebhookEventBase(UniversalBaseModel):
@@ -17,3 +22,11 @@ class WebhookEventBase(UniversalBaseModel):
 
     config_id: typing.Optional[str]
     """Unique ID of the EVI **Config** used for the session."""
+
+
+class WebhookEventBaseParams(TypedDict, total=False):
+    """The fields of :class:`WebhookEventBase` as a dict, by wire name: what methods taking a ``WebhookEventBase`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    chat_group_id: Required[str]
+    chat_id: Required[str]
+    config_id: Required[typing.Optional[str]]

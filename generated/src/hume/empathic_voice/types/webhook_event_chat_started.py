@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.webhook_event_chat_start_type import WebhookEventChatStartType
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class WebhookEventChatStarted(UniversalBaseModel):
@@ -36,3 +41,17 @@ class WebhookEventChatStarted(UniversalBaseModel):
 
     twilio_metadata: typing.Optional[dict[str, str]]
     """Details of the phone call, present only for chats started through the Twilio phone integration. Keys can include `call_sid`, `account_sid`, `from_number`, `to_number` and location fields of both parties; values that are not available are empty strings."""
+
+
+class WebhookEventChatStartedParams(TypedDict, total=False):
+    """The fields of :class:`WebhookEventChatStarted` as a dict, by wire name: what methods taking a ``WebhookEventChatStarted`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    chat_group_id: Required[str]
+    chat_id: Required[str]
+    config_id: Required[typing.Optional[str]]
+    caller_number: Required[typing.Optional[str]]
+    chat_start_type: Required[WebhookEventChatStartType]
+    custom_session_id: Required[typing.Optional[str]]
+    event_name: typing.Optional[typing.Literal["chat_started"]]
+    start_time: Required[int]
+    twilio_metadata: Required[typing.Optional[typing.Mapping[str, str]]]

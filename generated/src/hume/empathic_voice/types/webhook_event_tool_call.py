@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.empathic_voice.types.tool_call_message import ToolCallMessage
+
+if typing.TYPE_CHECKING:
+    from hume.empathic_voice.types.tool_call_message import ToolCallMessageParams
+    from typing_extensions import Required
 
 
 class WebhookEventToolCall(UniversalBaseModel):
@@ -36,3 +42,17 @@ class WebhookEventToolCall(UniversalBaseModel):
 
     twilio_metadata: typing.Optional[dict[str, str]]
     """Details of the phone call, present only for chats started through the Twilio phone integration. Keys can include `call_sid`, `account_sid`, `from_number`, `to_number` and location fields of both parties; values that are not available are empty strings."""
+
+
+class WebhookEventToolCallParams(TypedDict, total=False):
+    """The fields of :class:`WebhookEventToolCall` as a dict, by wire name: what methods taking a ``WebhookEventToolCall`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    chat_group_id: Required[str]
+    chat_id: Required[str]
+    config_id: Required[typing.Optional[str]]
+    caller_number: Required[typing.Optional[str]]
+    custom_session_id: Required[typing.Optional[str]]
+    event_name: typing.Optional[typing.Literal["tool_call"]]
+    timestamp: Required[int]
+    tool_call_message: Required[typing.Union[ToolCallMessage, ToolCallMessageParams]]
+    twilio_metadata: Required[typing.Optional[typing.Mapping[str, str]]]

@@ -7,92 +7,150 @@ from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
     from .types.bcp47_tag import Bcp47Tag as Bcp47Tag
-    from .types.bounding_box import BoundingBox as BoundingBox
-    from .types.burst_prediction import BurstPrediction as BurstPrediction
-    from .types.completed_state import CompletedState as CompletedState
-    from .types.descriptions_score import DescriptionsScore as DescriptionsScore
+    from .types.bounding_box import BoundingBox as BoundingBox, BoundingBoxParams as BoundingBoxParams
+    from .types.burst_prediction import (
+        BurstPrediction as BurstPrediction,
+        BurstPredictionParams as BurstPredictionParams,
+    )
+    from .types.completed_state import CompletedState as CompletedState, CompletedStateParams as CompletedStateParams
+    from .types.descriptions_score import (
+        DescriptionsScore as DescriptionsScore,
+        DescriptionsScoreParams as DescriptionsScoreParams,
+    )
     from .types.direction import Direction as Direction
-    from .types.emotion_score import EmotionScore as EmotionScore
-    from .types.error import Error as Error
-    from .types.face import Face as Face
-    from .types.face_prediction import FacePrediction as FacePrediction
-    from .types.facemesh_prediction import FacemeshPrediction as FacemeshPrediction
-    from .types.facs_score import FacsScore as FacsScore
-    from .types.failed_state import FailedState as FailedState
-    from .types.file import File as File
+    from .types.emotion_score import EmotionScore as EmotionScore, EmotionScoreParams as EmotionScoreParams
+    from .types.error import Error as Error, ErrorParams as ErrorParams
+    from .types.face import Face as Face, FaceParams as FaceParams
+    from .types.face_prediction import FacePrediction as FacePrediction, FacePredictionParams as FacePredictionParams
+    from .types.facemesh_prediction import (
+        FacemeshPrediction as FacemeshPrediction,
+        FacemeshPredictionParams as FacemeshPredictionParams,
+    )
+    from .types.facs_score import FacsScore as FacsScore, FacsScoreParams as FacsScoreParams
+    from .types.failed_state import FailedState as FailedState, FailedStateParams as FailedStateParams
+    from .types.file import File as File, FileParams as FileParams
     from .types.granularity import Granularity as Granularity
     from .types.grouped_predictions_burst_prediction import (
         GroupedPredictionsBurstPrediction as GroupedPredictionsBurstPrediction,
+        GroupedPredictionsBurstPredictionParams as GroupedPredictionsBurstPredictionParams,
     )
     from .types.grouped_predictions_face_prediction import (
         GroupedPredictionsFacePrediction as GroupedPredictionsFacePrediction,
+        GroupedPredictionsFacePredictionParams as GroupedPredictionsFacePredictionParams,
     )
     from .types.grouped_predictions_facemesh_prediction import (
         GroupedPredictionsFacemeshPrediction as GroupedPredictionsFacemeshPrediction,
+        GroupedPredictionsFacemeshPredictionParams as GroupedPredictionsFacemeshPredictionParams,
     )
     from .types.grouped_predictions_language_prediction import (
         GroupedPredictionsLanguagePrediction as GroupedPredictionsLanguagePrediction,
+        GroupedPredictionsLanguagePredictionParams as GroupedPredictionsLanguagePredictionParams,
     )
     from .types.grouped_predictions_ner_prediction import (
         GroupedPredictionsNerPrediction as GroupedPredictionsNerPrediction,
+        GroupedPredictionsNerPredictionParams as GroupedPredictionsNerPredictionParams,
     )
     from .types.grouped_predictions_prosody_prediction import (
         GroupedPredictionsProsodyPrediction as GroupedPredictionsProsodyPrediction,
+        GroupedPredictionsProsodyPredictionParams as GroupedPredictionsProsodyPredictionParams,
     )
-    from .types.in_progress_state import InProgressState as InProgressState
-    from .types.inference_base_request import InferenceBaseRequest as InferenceBaseRequest
-    from .types.inference_job import InferenceJob as InferenceJob
-    from .types.inference_prediction import InferencePrediction as InferencePrediction
-    from .types.inference_request import InferenceRequest as InferenceRequest
-    from .types.inference_results import InferenceResults as InferenceResults
-    from .types.inference_source_predict_result import InferenceSourcePredictResult as InferenceSourcePredictResult
-    from .types.job_id import JobId as JobId
-    from .types.language import Language as Language
-    from .types.language_prediction import LanguagePrediction as LanguagePrediction
-    from .types.models import Models as Models
-    from .types.models_predictions import ModelsPredictions as ModelsPredictions
-    from .types.ner import Ner as Ner
-    from .types.ner_prediction import NerPrediction as NerPrediction
-    from .types.position_interval import PositionInterval as PositionInterval
+    from .types.in_progress_state import (
+        InProgressState as InProgressState,
+        InProgressStateParams as InProgressStateParams,
+    )
+    from .types.inference_base_request import (
+        InferenceBaseRequest as InferenceBaseRequest,
+        InferenceBaseRequestParams as InferenceBaseRequestParams,
+    )
+    from .types.inference_job import InferenceJob as InferenceJob, InferenceJobParams as InferenceJobParams
+    from .types.inference_prediction import (
+        InferencePrediction as InferencePrediction,
+        InferencePredictionParams as InferencePredictionParams,
+    )
+    from .types.inference_request import (
+        InferenceRequest as InferenceRequest,
+        InferenceRequestParams as InferenceRequestParams,
+    )
+    from .types.inference_results import (
+        InferenceResults as InferenceResults,
+        InferenceResultsParams as InferenceResultsParams,
+    )
+    from .types.inference_source_predict_result import (
+        InferenceSourcePredictResult as InferenceSourcePredictResult,
+        InferenceSourcePredictResultParams as InferenceSourcePredictResultParams,
+    )
+    from .types.job_id import JobId as JobId, JobIdParams as JobIdParams
+    from .types.language import Language as Language, LanguageParams as LanguageParams
+    from .types.language_prediction import (
+        LanguagePrediction as LanguagePrediction,
+        LanguagePredictionParams as LanguagePredictionParams,
+    )
+    from .types.models import Models as Models, ModelsParams as ModelsParams
+    from .types.models_predictions import (
+        ModelsPredictions as ModelsPredictions,
+        ModelsPredictionsParams as ModelsPredictionsParams,
+    )
+    from .types.ner import Ner as Ner, NerParams as NerParams
+    from .types.ner_prediction import NerPrediction as NerPrediction, NerPredictionParams as NerPredictionParams
+    from .types.position_interval import (
+        PositionInterval as PositionInterval,
+        PositionIntervalParams as PositionIntervalParams,
+    )
     from .types.predictions_optional_null_burst_prediction import (
         PredictionsOptionalNullBurstPrediction as PredictionsOptionalNullBurstPrediction,
+        PredictionsOptionalNullBurstPredictionParams as PredictionsOptionalNullBurstPredictionParams,
     )
     from .types.predictions_optional_null_face_prediction import (
         PredictionsOptionalNullFacePrediction as PredictionsOptionalNullFacePrediction,
+        PredictionsOptionalNullFacePredictionParams as PredictionsOptionalNullFacePredictionParams,
     )
     from .types.predictions_optional_null_facemesh_prediction import (
         PredictionsOptionalNullFacemeshPrediction as PredictionsOptionalNullFacemeshPrediction,
+        PredictionsOptionalNullFacemeshPredictionParams as PredictionsOptionalNullFacemeshPredictionParams,
     )
     from .types.predictions_optional_transcription_metadata_language_prediction import (
         PredictionsOptionalTranscriptionMetadataLanguagePrediction as PredictionsOptionalTranscriptionMetadataLanguagePrediction,
+        PredictionsOptionalTranscriptionMetadataLanguagePredictionParams as PredictionsOptionalTranscriptionMetadataLanguagePredictionParams,
     )
     from .types.predictions_optional_transcription_metadata_ner_prediction import (
         PredictionsOptionalTranscriptionMetadataNerPrediction as PredictionsOptionalTranscriptionMetadataNerPrediction,
+        PredictionsOptionalTranscriptionMetadataNerPredictionParams as PredictionsOptionalTranscriptionMetadataNerPredictionParams,
     )
     from .types.predictions_optional_transcription_metadata_prosody_prediction import (
         PredictionsOptionalTranscriptionMetadataProsodyPrediction as PredictionsOptionalTranscriptionMetadataProsodyPrediction,
+        PredictionsOptionalTranscriptionMetadataProsodyPredictionParams as PredictionsOptionalTranscriptionMetadataProsodyPredictionParams,
     )
-    from .types.prosody import Prosody as Prosody
-    from .types.prosody_prediction import ProsodyPrediction as ProsodyPrediction
-    from .types.queued_state import QueuedState as QueuedState
-    from .types.sentiment_score import SentimentScore as SentimentScore
+    from .types.prosody import Prosody as Prosody, ProsodyParams as ProsodyParams
+    from .types.prosody_prediction import (
+        ProsodyPrediction as ProsodyPrediction,
+        ProsodyPredictionParams as ProsodyPredictionParams,
+    )
+    from .types.queued_state import QueuedState as QueuedState, QueuedStateParams as QueuedStateParams
+    from .types.sentiment_score import SentimentScore as SentimentScore, SentimentScoreParams as SentimentScoreParams
     from .types.sort_by import SortBy as SortBy
     from .types.source import Source as Source
-    from .types.source_file import SourceFile as SourceFile
-    from .types.source_text_source import SourceTextSource as SourceTextSource
-    from .types.source_url import SourceUrl as SourceUrl
+    from .types.source_file import SourceFile as SourceFile, SourceFileParams as SourceFileParams
+    from .types.source_text_source import (
+        SourceTextSource as SourceTextSource,
+        SourceTextSourceParams as SourceTextSourceParams,
+    )
+    from .types.source_url import SourceUrl as SourceUrl, SourceUrlParams as SourceUrlParams
     from .types.start_inference_job_from_local_file_request import (
         StartInferenceJobFromLocalFileRequest as StartInferenceJobFromLocalFileRequest,
+        StartInferenceJobFromLocalFileRequestParams as StartInferenceJobFromLocalFileRequestParams,
     )
     from .types.state_inference import StateInference as StateInference
     from .types.status import Status as Status
-    from .types.time_interval import TimeInterval as TimeInterval
-    from .types.toxicity_score import ToxicityScore as ToxicityScore
-    from .types.transcription import Transcription as Transcription
-    from .types.transcription_metadata import TranscriptionMetadata as TranscriptionMetadata
+    from .types.time_interval import TimeInterval as TimeInterval, TimeIntervalParams as TimeIntervalParams
+    from .types.toxicity_score import ToxicityScore as ToxicityScore, ToxicityScoreParams as ToxicityScoreParams
+    from .types.transcription import Transcription as Transcription, TranscriptionParams as TranscriptionParams
+    from .types.transcription_metadata import (
+        TranscriptionMetadata as TranscriptionMetadata,
+        TranscriptionMetadataParams as TranscriptionMetadataParams,
+    )
     from .types.unconfigurable import Unconfigurable as Unconfigurable
     from .types.when import When as When
-    from .types.window import Window as Window
+    from .types.window import Window as Window, WindowParams as WindowParams
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
@@ -100,64 +158,116 @@ __getattr__, __dir__, __all__ = lazy_exports(
     {
         "Bcp47Tag": ".types.bcp47_tag",
         "BoundingBox": ".types.bounding_box",
+        "BoundingBoxParams": ".types.bounding_box",
         "BurstPrediction": ".types.burst_prediction",
+        "BurstPredictionParams": ".types.burst_prediction",
         "CompletedState": ".types.completed_state",
+        "CompletedStateParams": ".types.completed_state",
         "DescriptionsScore": ".types.descriptions_score",
+        "DescriptionsScoreParams": ".types.descriptions_score",
         "Direction": ".types.direction",
         "EmotionScore": ".types.emotion_score",
+        "EmotionScoreParams": ".types.emotion_score",
         "Error": ".types.error",
+        "ErrorParams": ".types.error",
         "Face": ".types.face",
+        "FaceParams": ".types.face",
         "FacePrediction": ".types.face_prediction",
+        "FacePredictionParams": ".types.face_prediction",
         "FacemeshPrediction": ".types.facemesh_prediction",
+        "FacemeshPredictionParams": ".types.facemesh_prediction",
         "FacsScore": ".types.facs_score",
+        "FacsScoreParams": ".types.facs_score",
         "FailedState": ".types.failed_state",
+        "FailedStateParams": ".types.failed_state",
         "File": ".types.file",
+        "FileParams": ".types.file",
         "Granularity": ".types.granularity",
         "GroupedPredictionsBurstPrediction": ".types.grouped_predictions_burst_prediction",
+        "GroupedPredictionsBurstPredictionParams": ".types.grouped_predictions_burst_prediction",
         "GroupedPredictionsFacePrediction": ".types.grouped_predictions_face_prediction",
+        "GroupedPredictionsFacePredictionParams": ".types.grouped_predictions_face_prediction",
         "GroupedPredictionsFacemeshPrediction": ".types.grouped_predictions_facemesh_prediction",
+        "GroupedPredictionsFacemeshPredictionParams": ".types.grouped_predictions_facemesh_prediction",
         "GroupedPredictionsLanguagePrediction": ".types.grouped_predictions_language_prediction",
+        "GroupedPredictionsLanguagePredictionParams": ".types.grouped_predictions_language_prediction",
         "GroupedPredictionsNerPrediction": ".types.grouped_predictions_ner_prediction",
+        "GroupedPredictionsNerPredictionParams": ".types.grouped_predictions_ner_prediction",
         "GroupedPredictionsProsodyPrediction": ".types.grouped_predictions_prosody_prediction",
+        "GroupedPredictionsProsodyPredictionParams": ".types.grouped_predictions_prosody_prediction",
         "InProgressState": ".types.in_progress_state",
+        "InProgressStateParams": ".types.in_progress_state",
         "InferenceBaseRequest": ".types.inference_base_request",
+        "InferenceBaseRequestParams": ".types.inference_base_request",
         "InferenceJob": ".types.inference_job",
+        "InferenceJobParams": ".types.inference_job",
         "InferencePrediction": ".types.inference_prediction",
+        "InferencePredictionParams": ".types.inference_prediction",
         "InferenceRequest": ".types.inference_request",
+        "InferenceRequestParams": ".types.inference_request",
         "InferenceResults": ".types.inference_results",
+        "InferenceResultsParams": ".types.inference_results",
         "InferenceSourcePredictResult": ".types.inference_source_predict_result",
+        "InferenceSourcePredictResultParams": ".types.inference_source_predict_result",
         "JobId": ".types.job_id",
+        "JobIdParams": ".types.job_id",
         "Language": ".types.language",
+        "LanguageParams": ".types.language",
         "LanguagePrediction": ".types.language_prediction",
+        "LanguagePredictionParams": ".types.language_prediction",
         "Models": ".types.models",
+        "ModelsParams": ".types.models",
         "ModelsPredictions": ".types.models_predictions",
+        "ModelsPredictionsParams": ".types.models_predictions",
         "Ner": ".types.ner",
+        "NerParams": ".types.ner",
         "NerPrediction": ".types.ner_prediction",
+        "NerPredictionParams": ".types.ner_prediction",
         "PositionInterval": ".types.position_interval",
+        "PositionIntervalParams": ".types.position_interval",
         "PredictionsOptionalNullBurstPrediction": ".types.predictions_optional_null_burst_prediction",
+        "PredictionsOptionalNullBurstPredictionParams": ".types.predictions_optional_null_burst_prediction",
         "PredictionsOptionalNullFacePrediction": ".types.predictions_optional_null_face_prediction",
+        "PredictionsOptionalNullFacePredictionParams": ".types.predictions_optional_null_face_prediction",
         "PredictionsOptionalNullFacemeshPrediction": ".types.predictions_optional_null_facemesh_prediction",
+        "PredictionsOptionalNullFacemeshPredictionParams": ".types.predictions_optional_null_facemesh_prediction",
         "PredictionsOptionalTranscriptionMetadataLanguagePrediction": ".types.predictions_optional_transcription_metadata_language_prediction",
+        "PredictionsOptionalTranscriptionMetadataLanguagePredictionParams": ".types.predictions_optional_transcription_metadata_language_prediction",
         "PredictionsOptionalTranscriptionMetadataNerPrediction": ".types.predictions_optional_transcription_metadata_ner_prediction",
+        "PredictionsOptionalTranscriptionMetadataNerPredictionParams": ".types.predictions_optional_transcription_metadata_ner_prediction",
         "PredictionsOptionalTranscriptionMetadataProsodyPrediction": ".types.predictions_optional_transcription_metadata_prosody_prediction",
+        "PredictionsOptionalTranscriptionMetadataProsodyPredictionParams": ".types.predictions_optional_transcription_metadata_prosody_prediction",
         "Prosody": ".types.prosody",
+        "ProsodyParams": ".types.prosody",
         "ProsodyPrediction": ".types.prosody_prediction",
+        "ProsodyPredictionParams": ".types.prosody_prediction",
         "QueuedState": ".types.queued_state",
+        "QueuedStateParams": ".types.queued_state",
         "SentimentScore": ".types.sentiment_score",
+        "SentimentScoreParams": ".types.sentiment_score",
         "SortBy": ".types.sort_by",
         "Source": ".types.source",
         "SourceFile": ".types.source_file",
+        "SourceFileParams": ".types.source_file",
         "SourceTextSource": ".types.source_text_source",
+        "SourceTextSourceParams": ".types.source_text_source",
         "SourceUrl": ".types.source_url",
+        "SourceUrlParams": ".types.source_url",
         "StartInferenceJobFromLocalFileRequest": ".types.start_inference_job_from_local_file_request",
+        "StartInferenceJobFromLocalFileRequestParams": ".types.start_inference_job_from_local_file_request",
         "StateInference": ".types.state_inference",
         "Status": ".types.status",
         "TimeInterval": ".types.time_interval",
+        "TimeIntervalParams": ".types.time_interval",
         "ToxicityScore": ".types.toxicity_score",
+        "ToxicityScoreParams": ".types.toxicity_score",
         "Transcription": ".types.transcription",
         "TranscriptionMetadata": ".types.transcription_metadata",
+        "TranscriptionMetadataParams": ".types.transcription_metadata",
+        "TranscriptionParams": ".types.transcription",
         "Unconfigurable": ".types.unconfigurable",
         "When": ".types.when",
         "Window": ".types.window",
+        "WindowParams": ".types.window",
     },
 )

@@ -3,14 +3,24 @@
 
 from __future__ import annotations
 
+import typing
+
 from hume.core._http_client import BinaryResponse, Endpoint, JsonResponse
 from hume.expression_measurement.batch.types.inference_job import InferenceJob
 from hume.expression_measurement.batch.types.inference_source_predict_result import InferenceSourcePredictResult
 from hume.expression_measurement.batch.types.job_id import JobId
+from hume.expression_measurement.batch.types.models import Models
+from hume.expression_measurement.batch.types.transcription import Transcription
 
 LIST_JOBS: Endpoint[list[InferenceJob]] = Endpoint("GET", "/v0/batch/jobs", "base", JsonResponse(list[InferenceJob]))
 
-START_INFERENCE_JOB: Endpoint[JobId] = Endpoint("POST", "/v0/batch/jobs", "base", JsonResponse(JobId))
+START_INFERENCE_JOB: Endpoint[JobId] = Endpoint(
+    "POST",
+    "/v0/batch/jobs",
+    "base",
+    JsonResponse(JobId),
+    body_types={"models": Models, "transcription": typing.Optional[Transcription]},
+)
 
 START_INFERENCE_JOB_FROM_LOCAL_FILE: Endpoint[JobId] = Endpoint("POST", "/v0/batch/jobs", "base", JsonResponse(JobId))
 

@@ -15,7 +15,6 @@ from hume.expression_measurement.batch.artifacts import AsyncBatchArtifactsMixin
 if typing.TYPE_CHECKING:
     from hume.core.file import File
     from hume.core.http_response import AsyncBinaryStream, BinaryStream
-    from hume.core.pydantic_utilities import ModelOrDict
     from hume.core.request_options import RequestOptions
     from hume.expression_measurement.batch.raw_client import (
         AsyncRawBatchClient,
@@ -24,14 +23,17 @@ if typing.TYPE_CHECKING:
         StreamingBatchClient,
     )
     from hume.expression_measurement.batch.types.direction import Direction
-    from hume.expression_measurement.batch.types.inference_base_request import InferenceBaseRequest
+    from hume.expression_measurement.batch.types.inference_base_request import (
+        InferenceBaseRequest,
+        InferenceBaseRequestParams,
+    )
     from hume.expression_measurement.batch.types.inference_job import InferenceJob
     from hume.expression_measurement.batch.types.inference_source_predict_result import InferenceSourcePredictResult
     from hume.expression_measurement.batch.types.job_id import JobId
-    from hume.expression_measurement.batch.types.models import Models
+    from hume.expression_measurement.batch.types.models import Models, ModelsParams
     from hume.expression_measurement.batch.types.sort_by import SortBy
     from hume.expression_measurement.batch.types.status import Status
-    from hume.expression_measurement.batch.types.transcription import Transcription
+    from hume.expression_measurement.batch.types.transcription import Transcription, TranscriptionParams
     from hume.expression_measurement.batch.types.when import When
 
 if typing.TYPE_CHECKING:
@@ -137,8 +139,8 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
     def start_inference_job(
         self,
         *,
-        models: typing.Optional[ModelOrDict[Models]] = OMIT,
-        transcription: typing.Optional[ModelOrDict[Transcription]] = OMIT,
+        models: typing.Optional[typing.Union[Models, ModelsParams]] = OMIT,
+        transcription: typing.Optional[typing.Union[Transcription, TranscriptionParams]] = OMIT,
         urls: typing.Optional[typing.Sequence[str]] = OMIT,
         text: typing.Optional[typing.Sequence[str]] = OMIT,
         callback_url: typing.Optional[str] = OMIT,
@@ -150,9 +152,9 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
 
         Parameters
         ----------
-        models : typing.Optional[ModelOrDict[Models]]
+        models : typing.Optional[typing.Union[Models, ModelsParams]]
             Models to run. When omitted, every model runs.
-        transcription : typing.Optional[ModelOrDict[Transcription]]
+        transcription : typing.Optional[typing.Union[Transcription, TranscriptionParams]]
             Transcription settings. Set to `null` to turn transcription off.
         urls : typing.Optional[typing.Sequence[str]]
             URLs of the media files to process: public URLs of media files or of archives of them (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`). For more than 100 files, provide an archive.
@@ -199,7 +201,7 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
         self,
         *,
         file: typing.Sequence[File],
-        json: typing.Optional[ModelOrDict[InferenceBaseRequest]] = None,
+        json: typing.Optional[typing.Union[InferenceBaseRequest, InferenceBaseRequestParams]] = None,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> JobId:
         """
@@ -209,7 +211,7 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
         ----------
         file : typing.Sequence[File]
             Media files to analyze. For more than 100 files, upload an archive (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`).
-        json : typing.Optional[ModelOrDict[InferenceBaseRequest]]
+        json : typing.Optional[typing.Union[InferenceBaseRequest, InferenceBaseRequestParams]]
             Settings of the job, as JSON.
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.
@@ -430,8 +432,8 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
     async def start_inference_job(
         self,
         *,
-        models: typing.Optional[ModelOrDict[Models]] = OMIT,
-        transcription: typing.Optional[ModelOrDict[Transcription]] = OMIT,
+        models: typing.Optional[typing.Union[Models, ModelsParams]] = OMIT,
+        transcription: typing.Optional[typing.Union[Transcription, TranscriptionParams]] = OMIT,
         urls: typing.Optional[typing.Sequence[str]] = OMIT,
         text: typing.Optional[typing.Sequence[str]] = OMIT,
         callback_url: typing.Optional[str] = OMIT,
@@ -443,9 +445,9 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
 
         Parameters
         ----------
-        models : typing.Optional[ModelOrDict[Models]]
+        models : typing.Optional[typing.Union[Models, ModelsParams]]
             Models to run. When omitted, every model runs.
-        transcription : typing.Optional[ModelOrDict[Transcription]]
+        transcription : typing.Optional[typing.Union[Transcription, TranscriptionParams]]
             Transcription settings. Set to `null` to turn transcription off.
         urls : typing.Optional[typing.Sequence[str]]
             URLs of the media files to process: public URLs of media files or of archives of them (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`). For more than 100 files, provide an archive.
@@ -502,7 +504,7 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
         self,
         *,
         file: typing.Sequence[File],
-        json: typing.Optional[ModelOrDict[InferenceBaseRequest]] = None,
+        json: typing.Optional[typing.Union[InferenceBaseRequest, InferenceBaseRequestParams]] = None,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> JobId:
         """
@@ -512,7 +514,7 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
         ----------
         file : typing.Sequence[File]
             Media files to analyze. For more than 100 files, upload an archive (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`).
-        json : typing.Optional[ModelOrDict[InferenceBaseRequest]]
+        json : typing.Optional[typing.Union[InferenceBaseRequest, InferenceBaseRequestParams]]
             Settings of the job, as JSON.
         request_options : typing.Optional[RequestOptions]
             Request-specific configuration: timeout, retries, extra headers, query or body parameters.

@@ -6,86 +6,148 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .types.config import Config as Config
+    from .types.config import Config as Config, ConfigParams as ConfigParams
     from .types.emotion_embedding import EmotionEmbedding as EmotionEmbedding
-    from .types.emotion_embedding_item import EmotionEmbeddingItem as EmotionEmbeddingItem
-    from .types.job_details import JobDetails as JobDetails
+    from .types.emotion_embedding_item import (
+        EmotionEmbeddingItem as EmotionEmbeddingItem,
+        EmotionEmbeddingItemParams as EmotionEmbeddingItemParams,
+    )
+    from .types.job_details import JobDetails as JobDetails, JobDetailsParams as JobDetailsParams
     from .types.sentiment import Sentiment as Sentiment
-    from .types.sentiment_item import SentimentItem as SentimentItem
-    from .types.stream_bounding_box import StreamBoundingBox as StreamBoundingBox
-    from .types.stream_error_message import StreamErrorMessage as StreamErrorMessage
-    from .types.stream_face import StreamFace as StreamFace
-    from .types.stream_language import StreamLanguage as StreamLanguage
-    from .types.stream_model_predictions import StreamModelPredictions as StreamModelPredictions
-    from .types.stream_model_predictions_burst import StreamModelPredictionsBurst as StreamModelPredictionsBurst
+    from .types.sentiment_item import SentimentItem as SentimentItem, SentimentItemParams as SentimentItemParams
+    from .types.stream_bounding_box import (
+        StreamBoundingBox as StreamBoundingBox,
+        StreamBoundingBoxParams as StreamBoundingBoxParams,
+    )
+    from .types.stream_error_message import (
+        StreamErrorMessage as StreamErrorMessage,
+        StreamErrorMessageParams as StreamErrorMessageParams,
+    )
+    from .types.stream_face import StreamFace as StreamFace, StreamFaceParams as StreamFaceParams
+    from .types.stream_language import StreamLanguage as StreamLanguage, StreamLanguageParams as StreamLanguageParams
+    from .types.stream_model_predictions import (
+        StreamModelPredictions as StreamModelPredictions,
+        StreamModelPredictionsParams as StreamModelPredictionsParams,
+    )
+    from .types.stream_model_predictions_burst import (
+        StreamModelPredictionsBurst as StreamModelPredictionsBurst,
+        StreamModelPredictionsBurstParams as StreamModelPredictionsBurstParams,
+    )
     from .types.stream_model_predictions_burst_predictions_item import (
         StreamModelPredictionsBurstPredictionsItem as StreamModelPredictionsBurstPredictionsItem,
+        StreamModelPredictionsBurstPredictionsItemParams as StreamModelPredictionsBurstPredictionsItemParams,
     )
-    from .types.stream_model_predictions_face import StreamModelPredictionsFace as StreamModelPredictionsFace
+    from .types.stream_model_predictions_face import (
+        StreamModelPredictionsFace as StreamModelPredictionsFace,
+        StreamModelPredictionsFaceParams as StreamModelPredictionsFaceParams,
+    )
     from .types.stream_model_predictions_face_predictions_item import (
         StreamModelPredictionsFacePredictionsItem as StreamModelPredictionsFacePredictionsItem,
+        StreamModelPredictionsFacePredictionsItemParams as StreamModelPredictionsFacePredictionsItemParams,
     )
     from .types.stream_model_predictions_facemesh import (
         StreamModelPredictionsFacemesh as StreamModelPredictionsFacemesh,
+        StreamModelPredictionsFacemeshParams as StreamModelPredictionsFacemeshParams,
     )
     from .types.stream_model_predictions_facemesh_predictions_item import (
         StreamModelPredictionsFacemeshPredictionsItem as StreamModelPredictionsFacemeshPredictionsItem,
+        StreamModelPredictionsFacemeshPredictionsItemParams as StreamModelPredictionsFacemeshPredictionsItemParams,
     )
     from .types.stream_model_predictions_job_details import (
         StreamModelPredictionsJobDetails as StreamModelPredictionsJobDetails,
+        StreamModelPredictionsJobDetailsParams as StreamModelPredictionsJobDetailsParams,
     )
     from .types.stream_model_predictions_language import (
         StreamModelPredictionsLanguage as StreamModelPredictionsLanguage,
+        StreamModelPredictionsLanguageParams as StreamModelPredictionsLanguageParams,
     )
     from .types.stream_model_predictions_language_predictions_item import (
         StreamModelPredictionsLanguagePredictionsItem as StreamModelPredictionsLanguagePredictionsItem,
+        StreamModelPredictionsLanguagePredictionsItemParams as StreamModelPredictionsLanguagePredictionsItemParams,
     )
-    from .types.stream_model_predictions_prosody import StreamModelPredictionsProsody as StreamModelPredictionsProsody
+    from .types.stream_model_predictions_prosody import (
+        StreamModelPredictionsProsody as StreamModelPredictionsProsody,
+        StreamModelPredictionsProsodyParams as StreamModelPredictionsProsodyParams,
+    )
     from .types.stream_model_predictions_prosody_predictions_item import (
         StreamModelPredictionsProsodyPredictionsItem as StreamModelPredictionsProsodyPredictionsItem,
+        StreamModelPredictionsProsodyPredictionsItemParams as StreamModelPredictionsProsodyPredictionsItemParams,
     )
-    from .types.stream_models_endpoint_payload import StreamModelsEndpointPayload as StreamModelsEndpointPayload
-    from .types.stream_warning_message import StreamWarningMessage as StreamWarningMessage
+    from .types.stream_models_endpoint_payload import (
+        StreamModelsEndpointPayload as StreamModelsEndpointPayload,
+        StreamModelsEndpointPayloadParams as StreamModelsEndpointPayloadParams,
+    )
+    from .types.stream_warning_message import (
+        StreamWarningMessage as StreamWarningMessage,
+        StreamWarningMessageParams as StreamWarningMessageParams,
+    )
     from .types.stream_warning_message_job_details import (
         StreamWarningMessageJobDetails as StreamWarningMessageJobDetails,
+        StreamWarningMessageJobDetailsParams as StreamWarningMessageJobDetailsParams,
     )
-    from .types.text_position import TextPosition as TextPosition
-    from .types.time_range import TimeRange as TimeRange
+    from .types.text_position import TextPosition as TextPosition, TextPositionParams as TextPositionParams
+    from .types.time_range import TimeRange as TimeRange, TimeRangeParams as TimeRangeParams
     from .types.toxicity import Toxicity as Toxicity
-    from .types.toxicity_item import ToxicityItem as ToxicityItem
+    from .types.toxicity_item import ToxicityItem as ToxicityItem, ToxicityItemParams as ToxicityItemParams
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {
         "Config": ".types.config",
+        "ConfigParams": ".types.config",
         "EmotionEmbedding": ".types.emotion_embedding",
         "EmotionEmbeddingItem": ".types.emotion_embedding_item",
+        "EmotionEmbeddingItemParams": ".types.emotion_embedding_item",
         "JobDetails": ".types.job_details",
+        "JobDetailsParams": ".types.job_details",
         "Sentiment": ".types.sentiment",
         "SentimentItem": ".types.sentiment_item",
+        "SentimentItemParams": ".types.sentiment_item",
         "StreamBoundingBox": ".types.stream_bounding_box",
+        "StreamBoundingBoxParams": ".types.stream_bounding_box",
         "StreamErrorMessage": ".types.stream_error_message",
+        "StreamErrorMessageParams": ".types.stream_error_message",
         "StreamFace": ".types.stream_face",
+        "StreamFaceParams": ".types.stream_face",
         "StreamLanguage": ".types.stream_language",
+        "StreamLanguageParams": ".types.stream_language",
         "StreamModelPredictions": ".types.stream_model_predictions",
         "StreamModelPredictionsBurst": ".types.stream_model_predictions_burst",
+        "StreamModelPredictionsBurstParams": ".types.stream_model_predictions_burst",
         "StreamModelPredictionsBurstPredictionsItem": ".types.stream_model_predictions_burst_predictions_item",
+        "StreamModelPredictionsBurstPredictionsItemParams": ".types.stream_model_predictions_burst_predictions_item",
         "StreamModelPredictionsFace": ".types.stream_model_predictions_face",
+        "StreamModelPredictionsFaceParams": ".types.stream_model_predictions_face",
         "StreamModelPredictionsFacePredictionsItem": ".types.stream_model_predictions_face_predictions_item",
+        "StreamModelPredictionsFacePredictionsItemParams": ".types.stream_model_predictions_face_predictions_item",
         "StreamModelPredictionsFacemesh": ".types.stream_model_predictions_facemesh",
+        "StreamModelPredictionsFacemeshParams": ".types.stream_model_predictions_facemesh",
         "StreamModelPredictionsFacemeshPredictionsItem": ".types.stream_model_predictions_facemesh_predictions_item",
+        "StreamModelPredictionsFacemeshPredictionsItemParams": ".types.stream_model_predictions_facemesh_predictions_item",
         "StreamModelPredictionsJobDetails": ".types.stream_model_predictions_job_details",
+        "StreamModelPredictionsJobDetailsParams": ".types.stream_model_predictions_job_details",
         "StreamModelPredictionsLanguage": ".types.stream_model_predictions_language",
+        "StreamModelPredictionsLanguageParams": ".types.stream_model_predictions_language",
         "StreamModelPredictionsLanguagePredictionsItem": ".types.stream_model_predictions_language_predictions_item",
+        "StreamModelPredictionsLanguagePredictionsItemParams": ".types.stream_model_predictions_language_predictions_item",
+        "StreamModelPredictionsParams": ".types.stream_model_predictions",
         "StreamModelPredictionsProsody": ".types.stream_model_predictions_prosody",
+        "StreamModelPredictionsProsodyParams": ".types.stream_model_predictions_prosody",
         "StreamModelPredictionsProsodyPredictionsItem": ".types.stream_model_predictions_prosody_predictions_item",
+        "StreamModelPredictionsProsodyPredictionsItemParams": ".types.stream_model_predictions_prosody_predictions_item",
         "StreamModelsEndpointPayload": ".types.stream_models_endpoint_payload",
+        "StreamModelsEndpointPayloadParams": ".types.stream_models_endpoint_payload",
         "StreamWarningMessage": ".types.stream_warning_message",
         "StreamWarningMessageJobDetails": ".types.stream_warning_message_job_details",
+        "StreamWarningMessageJobDetailsParams": ".types.stream_warning_message_job_details",
+        "StreamWarningMessageParams": ".types.stream_warning_message",
         "TextPosition": ".types.text_position",
+        "TextPositionParams": ".types.text_position",
         "TimeRange": ".types.time_range",
+        "TimeRangeParams": ".types.time_range",
         "Toxicity": ".types.toxicity",
         "ToxicityItem": ".types.toxicity_item",
+        "ToxicityItemParams": ".types.toxicity_item",
     },
 )

@@ -6,40 +6,76 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .audio_encoding import AudioEncoding as AudioEncoding
+    from .audio_encoding import AudioEncoding as AudioEncoding, AudioEncodingParams as AudioEncodingParams
     from .audio_format_type import AudioFormatType as AudioFormatType
-    from .convert_voice_file_request import ConvertVoiceFileRequest as ConvertVoiceFileRequest
-    from .convert_voice_json_request import ConvertVoiceJsonRequest as ConvertVoiceJsonRequest
-    from .error_response import ErrorResponse as ErrorResponse
+    from .convert_voice_file_request import (
+        ConvertVoiceFileRequest as ConvertVoiceFileRequest,
+        ConvertVoiceFileRequestParams as ConvertVoiceFileRequestParams,
+    )
+    from .convert_voice_json_request import (
+        ConvertVoiceJsonRequest as ConvertVoiceJsonRequest,
+        ConvertVoiceJsonRequestParams as ConvertVoiceJsonRequestParams,
+    )
+    from .error_response import ErrorResponse as ErrorResponse, ErrorResponseParams as ErrorResponseParams
     from .format import Format as Format
-    from .format_mp3 import FormatMp3 as FormatMp3
-    from .format_pcm import FormatPcm as FormatPcm
-    from .format_wav import FormatWav as FormatWav
-    from .http_validation_error import HttpValidationError as HttpValidationError
+    from .format_mp3 import FormatMp3 as FormatMp3, FormatMp3Params as FormatMp3Params
+    from .format_pcm import FormatPcm as FormatPcm, FormatPcmParams as FormatPcmParams
+    from .format_wav import FormatWav as FormatWav, FormatWavParams as FormatWavParams
+    from .http_validation_error import (
+        HttpValidationError as HttpValidationError,
+        HttpValidationErrorParams as HttpValidationErrorParams,
+    )
     from .location_item import LocationItem as LocationItem
-    from .millisecond_interval import MillisecondInterval as MillisecondInterval
+    from .millisecond_interval import (
+        MillisecondInterval as MillisecondInterval,
+        MillisecondIntervalParams as MillisecondIntervalParams,
+    )
     from .octave_version import OctaveVersion as OctaveVersion
     from .posted_context import PostedContext as PostedContext
-    from .posted_context_with_generation_id import PostedContextWithGenerationId as PostedContextWithGenerationId
-    from .posted_context_with_utterances import PostedContextWithUtterances as PostedContextWithUtterances
-    from .posted_tts import PostedTts as PostedTts
-    from .posted_utterance import PostedUtterance as PostedUtterance
+    from .posted_context_with_generation_id import (
+        PostedContextWithGenerationId as PostedContextWithGenerationId,
+        PostedContextWithGenerationIdParams as PostedContextWithGenerationIdParams,
+    )
+    from .posted_context_with_utterances import (
+        PostedContextWithUtterances as PostedContextWithUtterances,
+        PostedContextWithUtterancesParams as PostedContextWithUtterancesParams,
+    )
+    from .posted_tts import PostedTts as PostedTts, PostedTtsParams as PostedTtsParams
+    from .posted_utterance import PostedUtterance as PostedUtterance, PostedUtteranceParams as PostedUtteranceParams
     from .posted_utterance_voice import PostedUtteranceVoice as PostedUtteranceVoice
-    from .posted_utterance_voice_with_id import PostedUtteranceVoiceWithId as PostedUtteranceVoiceWithId
-    from .posted_utterance_voice_with_name import PostedUtteranceVoiceWithName as PostedUtteranceVoiceWithName
-    from .posted_voice import PostedVoice as PostedVoice
-    from .publish_tts import PublishTts as PublishTts
-    from .return_generation import ReturnGeneration as ReturnGeneration
-    from .return_paged_voices import ReturnPagedVoices as ReturnPagedVoices
-    from .return_tts import ReturnTts as ReturnTts
-    from .return_voice import ReturnVoice as ReturnVoice
-    from .snippet import Snippet as Snippet
-    from .snippet_audio_chunk import SnippetAudioChunk as SnippetAudioChunk
-    from .timestamp import Timestamp as Timestamp
-    from .timestamp_message import TimestampMessage as TimestampMessage
+    from .posted_utterance_voice_with_id import (
+        PostedUtteranceVoiceWithId as PostedUtteranceVoiceWithId,
+        PostedUtteranceVoiceWithIdParams as PostedUtteranceVoiceWithIdParams,
+    )
+    from .posted_utterance_voice_with_name import (
+        PostedUtteranceVoiceWithName as PostedUtteranceVoiceWithName,
+        PostedUtteranceVoiceWithNameParams as PostedUtteranceVoiceWithNameParams,
+    )
+    from .posted_voice import PostedVoice as PostedVoice, PostedVoiceParams as PostedVoiceParams
+    from .publish_tts import PublishTts as PublishTts, PublishTtsParams as PublishTtsParams
+    from .return_generation import (
+        ReturnGeneration as ReturnGeneration,
+        ReturnGenerationParams as ReturnGenerationParams,
+    )
+    from .return_paged_voices import (
+        ReturnPagedVoices as ReturnPagedVoices,
+        ReturnPagedVoicesParams as ReturnPagedVoicesParams,
+    )
+    from .return_tts import ReturnTts as ReturnTts, ReturnTtsParams as ReturnTtsParams
+    from .return_voice import ReturnVoice as ReturnVoice, ReturnVoiceParams as ReturnVoiceParams
+    from .snippet import Snippet as Snippet, SnippetParams as SnippetParams
+    from .snippet_audio_chunk import (
+        SnippetAudioChunk as SnippetAudioChunk,
+        SnippetAudioChunkParams as SnippetAudioChunkParams,
+    )
+    from .timestamp import Timestamp as Timestamp, TimestampParams as TimestampParams
+    from .timestamp_message import (
+        TimestampMessage as TimestampMessage,
+        TimestampMessageParams as TimestampMessageParams,
+    )
     from .timestamp_type import TimestampType as TimestampType
     from .tts_output import TtsOutput as TtsOutput
-    from .validation_error import ValidationError as ValidationError
+    from .validation_error import ValidationError as ValidationError, ValidationErrorParams as ValidationErrorParams
     from .voice_provider import VoiceProvider as VoiceProvider
 
 __getattr__, __dir__, __all__ = lazy_exports(
@@ -47,39 +83,65 @@ __getattr__, __dir__, __all__ = lazy_exports(
     globals(),
     {
         "AudioEncoding": ".audio_encoding",
+        "AudioEncodingParams": ".audio_encoding",
         "AudioFormatType": ".audio_format_type",
         "ConvertVoiceFileRequest": ".convert_voice_file_request",
+        "ConvertVoiceFileRequestParams": ".convert_voice_file_request",
         "ConvertVoiceJsonRequest": ".convert_voice_json_request",
+        "ConvertVoiceJsonRequestParams": ".convert_voice_json_request",
         "ErrorResponse": ".error_response",
+        "ErrorResponseParams": ".error_response",
         "Format": ".format",
         "FormatMp3": ".format_mp3",
+        "FormatMp3Params": ".format_mp3",
         "FormatPcm": ".format_pcm",
+        "FormatPcmParams": ".format_pcm",
         "FormatWav": ".format_wav",
+        "FormatWavParams": ".format_wav",
         "HttpValidationError": ".http_validation_error",
+        "HttpValidationErrorParams": ".http_validation_error",
         "LocationItem": ".location_item",
         "MillisecondInterval": ".millisecond_interval",
+        "MillisecondIntervalParams": ".millisecond_interval",
         "OctaveVersion": ".octave_version",
         "PostedContext": ".posted_context",
         "PostedContextWithGenerationId": ".posted_context_with_generation_id",
+        "PostedContextWithGenerationIdParams": ".posted_context_with_generation_id",
         "PostedContextWithUtterances": ".posted_context_with_utterances",
+        "PostedContextWithUtterancesParams": ".posted_context_with_utterances",
         "PostedTts": ".posted_tts",
+        "PostedTtsParams": ".posted_tts",
         "PostedUtterance": ".posted_utterance",
+        "PostedUtteranceParams": ".posted_utterance",
         "PostedUtteranceVoice": ".posted_utterance_voice",
         "PostedUtteranceVoiceWithId": ".posted_utterance_voice_with_id",
+        "PostedUtteranceVoiceWithIdParams": ".posted_utterance_voice_with_id",
         "PostedUtteranceVoiceWithName": ".posted_utterance_voice_with_name",
+        "PostedUtteranceVoiceWithNameParams": ".posted_utterance_voice_with_name",
         "PostedVoice": ".posted_voice",
+        "PostedVoiceParams": ".posted_voice",
         "PublishTts": ".publish_tts",
+        "PublishTtsParams": ".publish_tts",
         "ReturnGeneration": ".return_generation",
+        "ReturnGenerationParams": ".return_generation",
         "ReturnPagedVoices": ".return_paged_voices",
+        "ReturnPagedVoicesParams": ".return_paged_voices",
         "ReturnTts": ".return_tts",
+        "ReturnTtsParams": ".return_tts",
         "ReturnVoice": ".return_voice",
+        "ReturnVoiceParams": ".return_voice",
         "Snippet": ".snippet",
         "SnippetAudioChunk": ".snippet_audio_chunk",
+        "SnippetAudioChunkParams": ".snippet_audio_chunk",
+        "SnippetParams": ".snippet",
         "Timestamp": ".timestamp",
         "TimestampMessage": ".timestamp_message",
+        "TimestampMessageParams": ".timestamp_message",
+        "TimestampParams": ".timestamp",
         "TimestampType": ".timestamp_type",
         "TtsOutput": ".tts_output",
         "ValidationError": ".validation_error",
+        "ValidationErrorParams": ".validation_error",
         "VoiceProvider": ".voice_provider",
     },
 )

@@ -3,11 +3,18 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.tts.types.format import Format
 from hume.tts.types.posted_context import PostedContext
 from hume.tts.types.posted_utterance_voice import PostedUtteranceVoice
 from hume.tts.types.timestamp_type import TimestampType
+
+if typing.TYPE_CHECKING:
+    from hume.core.file import File
+    from hume.core.pydantic_utilities import ModelOrDict
+    from typing_extensions import Required
 
 
 class ConvertVoiceFileRequest(UniversalBaseModel):
@@ -28,3 +35,14 @@ class ConvertVoiceFileRequest(UniversalBaseModel):
 
     include_timestamp_types: typing.Optional[list[TimestampType]] = None
     """Timestamp types to return with the audio. Only Octave 2 (`version: 2`) returns timestamps."""
+
+
+class ConvertVoiceFileRequestParams(TypedDict, total=False):
+    """The fields of :class:`ConvertVoiceFileRequest` as a dict, by wire name: what methods taking a ``ConvertVoiceFileRequest`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    strip_headers: typing.Optional[bool]
+    audio: Required[File]
+    context: typing.Optional[ModelOrDict[PostedContext]]
+    voice: typing.Optional[ModelOrDict[PostedUtteranceVoice]]
+    format: typing.Optional[ModelOrDict[Format]]
+    include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]]

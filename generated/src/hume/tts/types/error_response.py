@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -17,3 +19,11 @@ class ErrorResponse(UniversalBaseModel):
 
     message: typing.Optional[str] = None
     """What went wrong."""
+
+
+class ErrorResponseParams(TypedDict, total=False):
+    """The fields of :class:`ErrorResponse` as a dict, by wire name: what methods taking a ``ErrorResponse`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    code: typing.Optional[str]
+    error: typing.Optional[str]
+    message: typing.Optional[str]

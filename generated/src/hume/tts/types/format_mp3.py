@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -11,3 +13,9 @@ class FormatMp3(UniversalBaseModel):
 
     type: typing.Literal["mp3"] = "mp3"
     """Always `mp3`."""
+
+
+class FormatMp3Params(TypedDict, total=False):
+    """The fields of :class:`FormatMp3` as a dict, by wire name: what methods taking a ``FormatMp3`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["mp3"]]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -11,3 +13,9 @@ class FormatPcm(UniversalBaseModel):
 
     type: typing.Literal["pcm"] = "pcm"
     """Always `pcm`."""
+
+
+class FormatPcmParams(TypedDict, total=False):
+    """The fields of :class:`FormatPcm` as a dict, by wire name: what methods taking a ``FormatPcm`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["pcm"]]

@@ -3,12 +3,19 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.tts.types.format import Format
 from hume.tts.types.octave_version import OctaveVersion
 from hume.tts.types.posted_context import PostedContext
 from hume.tts.types.posted_utterance import PostedUtterance
 from hume.tts.types.timestamp_type import TimestampType
+
+if typing.TYPE_CHECKING:
+    from hume.core.pydantic_utilities import ModelOrDict
+    from hume.tts.types.posted_utterance import PostedUtteranceParams
+    from typing_extensions import Required
 
 
 class PostedTts(UniversalBaseModel):
@@ -64,3 +71,18 @@ class PostedTts(UniversalBaseModel):
 
     version: typing.Optional[OctaveVersion] = None
     """Octave version to use. When omitted, Hume picks the most suitable model; `2` requires a voice."""
+
+
+class PostedTtsParams(TypedDict, total=False):
+    """The fields of :class:`PostedTts` as a dict, by wire name: what methods taking a ``PostedTts`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    context: typing.Optional[ModelOrDict[PostedContext]]
+    format: typing.Optional[ModelOrDict[Format]]
+    include_timestamp_types: typing.Optional[typing.Sequence[TimestampType]]
+    instant_mode: typing.Optional[bool]
+    num_generations: typing.Optional[int]
+    split_utterances: typing.Optional[bool]
+    strip_headers: typing.Optional[bool]
+    temperature: typing.Optional[float]
+    utterances: Required[typing.Sequence[typing.Union[PostedUtterance, PostedUtteranceParams]]]
+    version: typing.Optional[OctaveVersion]

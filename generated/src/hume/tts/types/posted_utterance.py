@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.tts.types.posted_utterance_voice import PostedUtteranceVoice
+
+if typing.TYPE_CHECKING:
+    from hume.core.pydantic_utilities import ModelOrDict
+    from typing_extensions import Required
 
 
 class PostedUtterance(UniversalBaseModel):
@@ -24,3 +30,13 @@ class PostedUtterance(UniversalBaseModel):
 
     voice: typing.Optional[PostedUtteranceVoice] = None
     """Voice to speak this utterance and the following ones, until another utterance sets a voice."""
+
+
+class PostedUtteranceParams(TypedDict, total=False):
+    """The fields of :class:`PostedUtterance` as a dict, by wire name: what methods taking a ``PostedUtterance`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    description: typing.Optional[str]
+    speed: typing.Optional[float]
+    text: Required[str]
+    trailing_silence: typing.Optional[float]
+    voice: typing.Optional[ModelOrDict[PostedUtteranceVoice]]

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.tts.types.posted_utterance_voice import PostedUtteranceVoice
+
+if typing.TYPE_CHECKING:
+    from hume.core.pydantic_utilities import ModelOrDict
 
 
 class PublishTts(UniversalBaseModel):
@@ -30,3 +35,15 @@ class PublishTts(UniversalBaseModel):
 
     voice: typing.Optional[PostedUtteranceVoice] = None
     """Voice (by name or ID) to speak this and the following utterances, until another voice is given."""
+
+
+class PublishTtsParams(TypedDict, total=False):
+    """The fields of :class:`PublishTts` as a dict, by wire name: what methods taking a ``PublishTts`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    close: typing.Optional[bool]
+    description: typing.Optional[str]
+    flush: typing.Optional[bool]
+    speed: typing.Optional[float]
+    text: typing.Optional[str]
+    trailing_silence: typing.Optional[float]
+    voice: typing.Optional[ModelOrDict[PostedUtteranceVoice]]

@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.tts.types.return_generation import ReturnGeneration
+
+if typing.TYPE_CHECKING:
+    from hume.tts.types.return_generation import ReturnGenerationParams
+    from typing_extensions import Required
 
 
 class ReturnTts(UniversalBaseModel):
@@ -15,3 +21,10 @@ class ReturnTts(UniversalBaseModel):
 
     request_id: typing.Optional[str]
     """ID of this request. Quote it when contacting Hume support."""
+
+
+class ReturnTtsParams(TypedDict, total=False):
+    """The fields of :class:`ReturnTts` as a dict, by wire name: what methods taking a ``ReturnTts`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    generations: Required[typing.Sequence[typing.Union[ReturnGeneration, ReturnGenerationParams]]]
+    request_id: Required[typing.Optional[str]]

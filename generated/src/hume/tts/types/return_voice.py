@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.tts.types.voice_provider import VoiceProvider
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class ReturnVoice(UniversalBaseModel):
@@ -21,3 +26,12 @@ class ReturnVoice(UniversalBaseModel):
 
     provider: VoiceProvider
     """Where the voice comes from: `HUME_AI` for Hume's Voice Library, `CUSTOM_VOICE` for a voice saved in your account (always the case for a voice you just saved)."""
+
+
+class ReturnVoiceParams(TypedDict, total=False):
+    """The fields of :class:`ReturnVoice` as a dict, by wire name: what methods taking a ``ReturnVoice`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    compatible_octave_models: typing.Optional[typing.Sequence[str]]
+    id: Required[str]
+    name: Required[str]
+    provider: Required[VoiceProvider]

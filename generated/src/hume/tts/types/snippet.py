@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.tts.types.timestamp import Timestamp
+
+if typing.TYPE_CHECKING:
+    from hume.tts.types.timestamp import TimestampParams
+    from typing_extensions import Required
 
 
 class Snippet(UniversalBaseModel):
@@ -30,3 +36,15 @@ class Snippet(UniversalBaseModel):
 
     utterance_index: typing.Optional[int]
     """Index of the input utterance the snippet comes from."""
+
+
+class SnippetParams(TypedDict, total=False):
+    """The fields of :class:`Snippet` as a dict, by wire name: what methods taking a ``Snippet`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    audio: Required[str]
+    generation_id: Required[str]
+    id: Required[str]
+    text: Required[str]
+    timestamps: Required[typing.Sequence[typing.Union[Timestamp, TimestampParams]]]
+    transcribed_text: Required[typing.Optional[str]]
+    utterance_index: Required[typing.Optional[int]]

@@ -3,9 +3,15 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.tts.types.audio_format_type import AudioFormatType
 from hume.tts.types.snippet import Snippet
+
+if typing.TYPE_CHECKING:
+    from hume.tts.types.snippet import SnippetParams
+    from typing_extensions import Required
 
 
 class SnippetAudioChunk(UniversalBaseModel):
@@ -46,3 +52,20 @@ class SnippetAudioChunk(UniversalBaseModel):
 
     utterance_index: typing.Optional[int]
     """Index of the input utterance of the snippet this chunk belongs to."""
+
+
+class SnippetAudioChunkParams(TypedDict, total=False):
+    """The fields of :class:`SnippetAudioChunk` as a dict, by wire name: what methods taking a ``SnippetAudioChunk`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["audio"]]
+    audio: Required[str]
+    audio_format: Required[AudioFormatType]
+    chunk_index: Required[int]
+    generation_id: Required[str]
+    is_last_chunk: Required[bool]
+    request_id: Required[str]
+    snippet: typing.Optional[typing.Union[Snippet, SnippetParams]]
+    snippet_id: Required[str]
+    text: Required[str]
+    transcribed_text: Required[typing.Optional[str]]
+    utterance_index: Required[typing.Optional[int]]

@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.tts.types.timestamp import Timestamp
+
+if typing.TYPE_CHECKING:
+    from hume.tts.types.timestamp import TimestampParams
+    from typing_extensions import Required
 
 
 class TimestampMessage(UniversalBaseModel):
@@ -24,3 +30,13 @@ class TimestampMessage(UniversalBaseModel):
 
     timestamp: Timestamp
     """The timestamp."""
+
+
+class TimestampMessageParams(TypedDict, total=False):
+    """The fields of :class:`TimestampMessage` as a dict, by wire name: what methods taking a ``TimestampMessage`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["timestamp"]]
+    generation_id: Required[str]
+    request_id: Required[str]
+    snippet_id: Required[str]
+    timestamp: Required[typing.Union[Timestamp, TimestampParams]]

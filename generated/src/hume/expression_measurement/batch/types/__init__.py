@@ -7,90 +7,144 @@ from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
     from .bcp47_tag import Bcp47Tag as Bcp47Tag
-    from .bounding_box import BoundingBox as BoundingBox
-    from .burst_prediction import BurstPrediction as BurstPrediction
-    from .completed_state import CompletedState as CompletedState
-    from .descriptions_score import DescriptionsScore as DescriptionsScore
+    from .bounding_box import BoundingBox as BoundingBox, BoundingBoxParams as BoundingBoxParams
+    from .burst_prediction import BurstPrediction as BurstPrediction, BurstPredictionParams as BurstPredictionParams
+    from .completed_state import CompletedState as CompletedState, CompletedStateParams as CompletedStateParams
+    from .descriptions_score import (
+        DescriptionsScore as DescriptionsScore,
+        DescriptionsScoreParams as DescriptionsScoreParams,
+    )
     from .direction import Direction as Direction
-    from .emotion_score import EmotionScore as EmotionScore
-    from .error import Error as Error
-    from .face import Face as Face
-    from .face_prediction import FacePrediction as FacePrediction
-    from .facemesh_prediction import FacemeshPrediction as FacemeshPrediction
-    from .facs_score import FacsScore as FacsScore
-    from .failed_state import FailedState as FailedState
-    from .file import File as File
+    from .emotion_score import EmotionScore as EmotionScore, EmotionScoreParams as EmotionScoreParams
+    from .error import Error as Error, ErrorParams as ErrorParams
+    from .face import Face as Face, FaceParams as FaceParams
+    from .face_prediction import FacePrediction as FacePrediction, FacePredictionParams as FacePredictionParams
+    from .facemesh_prediction import (
+        FacemeshPrediction as FacemeshPrediction,
+        FacemeshPredictionParams as FacemeshPredictionParams,
+    )
+    from .facs_score import FacsScore as FacsScore, FacsScoreParams as FacsScoreParams
+    from .failed_state import FailedState as FailedState, FailedStateParams as FailedStateParams
+    from .file import File as File, FileParams as FileParams
     from .granularity import Granularity as Granularity
     from .grouped_predictions_burst_prediction import (
         GroupedPredictionsBurstPrediction as GroupedPredictionsBurstPrediction,
+        GroupedPredictionsBurstPredictionParams as GroupedPredictionsBurstPredictionParams,
     )
     from .grouped_predictions_face_prediction import (
         GroupedPredictionsFacePrediction as GroupedPredictionsFacePrediction,
+        GroupedPredictionsFacePredictionParams as GroupedPredictionsFacePredictionParams,
     )
     from .grouped_predictions_facemesh_prediction import (
         GroupedPredictionsFacemeshPrediction as GroupedPredictionsFacemeshPrediction,
+        GroupedPredictionsFacemeshPredictionParams as GroupedPredictionsFacemeshPredictionParams,
     )
     from .grouped_predictions_language_prediction import (
         GroupedPredictionsLanguagePrediction as GroupedPredictionsLanguagePrediction,
+        GroupedPredictionsLanguagePredictionParams as GroupedPredictionsLanguagePredictionParams,
     )
-    from .grouped_predictions_ner_prediction import GroupedPredictionsNerPrediction as GroupedPredictionsNerPrediction
+    from .grouped_predictions_ner_prediction import (
+        GroupedPredictionsNerPrediction as GroupedPredictionsNerPrediction,
+        GroupedPredictionsNerPredictionParams as GroupedPredictionsNerPredictionParams,
+    )
     from .grouped_predictions_prosody_prediction import (
         GroupedPredictionsProsodyPrediction as GroupedPredictionsProsodyPrediction,
+        GroupedPredictionsProsodyPredictionParams as GroupedPredictionsProsodyPredictionParams,
     )
-    from .in_progress_state import InProgressState as InProgressState
-    from .inference_base_request import InferenceBaseRequest as InferenceBaseRequest
-    from .inference_job import InferenceJob as InferenceJob
-    from .inference_prediction import InferencePrediction as InferencePrediction
-    from .inference_request import InferenceRequest as InferenceRequest
-    from .inference_results import InferenceResults as InferenceResults
-    from .inference_source_predict_result import InferenceSourcePredictResult as InferenceSourcePredictResult
-    from .job_id import JobId as JobId
-    from .language import Language as Language
-    from .language_prediction import LanguagePrediction as LanguagePrediction
-    from .models import Models as Models
-    from .models_predictions import ModelsPredictions as ModelsPredictions
-    from .ner import Ner as Ner
-    from .ner_prediction import NerPrediction as NerPrediction
-    from .position_interval import PositionInterval as PositionInterval
+    from .in_progress_state import InProgressState as InProgressState, InProgressStateParams as InProgressStateParams
+    from .inference_base_request import (
+        InferenceBaseRequest as InferenceBaseRequest,
+        InferenceBaseRequestParams as InferenceBaseRequestParams,
+    )
+    from .inference_job import InferenceJob as InferenceJob, InferenceJobParams as InferenceJobParams
+    from .inference_prediction import (
+        InferencePrediction as InferencePrediction,
+        InferencePredictionParams as InferencePredictionParams,
+    )
+    from .inference_request import (
+        InferenceRequest as InferenceRequest,
+        InferenceRequestParams as InferenceRequestParams,
+    )
+    from .inference_results import (
+        InferenceResults as InferenceResults,
+        InferenceResultsParams as InferenceResultsParams,
+    )
+    from .inference_source_predict_result import (
+        InferenceSourcePredictResult as InferenceSourcePredictResult,
+        InferenceSourcePredictResultParams as InferenceSourcePredictResultParams,
+    )
+    from .job_id import JobId as JobId, JobIdParams as JobIdParams
+    from .language import Language as Language, LanguageParams as LanguageParams
+    from .language_prediction import (
+        LanguagePrediction as LanguagePrediction,
+        LanguagePredictionParams as LanguagePredictionParams,
+    )
+    from .models import Models as Models, ModelsParams as ModelsParams
+    from .models_predictions import (
+        ModelsPredictions as ModelsPredictions,
+        ModelsPredictionsParams as ModelsPredictionsParams,
+    )
+    from .ner import Ner as Ner, NerParams as NerParams
+    from .ner_prediction import NerPrediction as NerPrediction, NerPredictionParams as NerPredictionParams
+    from .position_interval import (
+        PositionInterval as PositionInterval,
+        PositionIntervalParams as PositionIntervalParams,
+    )
     from .predictions_optional_null_burst_prediction import (
         PredictionsOptionalNullBurstPrediction as PredictionsOptionalNullBurstPrediction,
+        PredictionsOptionalNullBurstPredictionParams as PredictionsOptionalNullBurstPredictionParams,
     )
     from .predictions_optional_null_face_prediction import (
         PredictionsOptionalNullFacePrediction as PredictionsOptionalNullFacePrediction,
+        PredictionsOptionalNullFacePredictionParams as PredictionsOptionalNullFacePredictionParams,
     )
     from .predictions_optional_null_facemesh_prediction import (
         PredictionsOptionalNullFacemeshPrediction as PredictionsOptionalNullFacemeshPrediction,
+        PredictionsOptionalNullFacemeshPredictionParams as PredictionsOptionalNullFacemeshPredictionParams,
     )
     from .predictions_optional_transcription_metadata_language_prediction import (
         PredictionsOptionalTranscriptionMetadataLanguagePrediction as PredictionsOptionalTranscriptionMetadataLanguagePrediction,
+        PredictionsOptionalTranscriptionMetadataLanguagePredictionParams as PredictionsOptionalTranscriptionMetadataLanguagePredictionParams,
     )
     from .predictions_optional_transcription_metadata_ner_prediction import (
         PredictionsOptionalTranscriptionMetadataNerPrediction as PredictionsOptionalTranscriptionMetadataNerPrediction,
+        PredictionsOptionalTranscriptionMetadataNerPredictionParams as PredictionsOptionalTranscriptionMetadataNerPredictionParams,
     )
     from .predictions_optional_transcription_metadata_prosody_prediction import (
         PredictionsOptionalTranscriptionMetadataProsodyPrediction as PredictionsOptionalTranscriptionMetadataProsodyPrediction,
+        PredictionsOptionalTranscriptionMetadataProsodyPredictionParams as PredictionsOptionalTranscriptionMetadataProsodyPredictionParams,
     )
-    from .prosody import Prosody as Prosody
-    from .prosody_prediction import ProsodyPrediction as ProsodyPrediction
-    from .queued_state import QueuedState as QueuedState
-    from .sentiment_score import SentimentScore as SentimentScore
+    from .prosody import Prosody as Prosody, ProsodyParams as ProsodyParams
+    from .prosody_prediction import (
+        ProsodyPrediction as ProsodyPrediction,
+        ProsodyPredictionParams as ProsodyPredictionParams,
+    )
+    from .queued_state import QueuedState as QueuedState, QueuedStateParams as QueuedStateParams
+    from .sentiment_score import SentimentScore as SentimentScore, SentimentScoreParams as SentimentScoreParams
     from .sort_by import SortBy as SortBy
     from .source import Source as Source
-    from .source_file import SourceFile as SourceFile
-    from .source_text_source import SourceTextSource as SourceTextSource
-    from .source_url import SourceUrl as SourceUrl
+    from .source_file import SourceFile as SourceFile, SourceFileParams as SourceFileParams
+    from .source_text_source import (
+        SourceTextSource as SourceTextSource,
+        SourceTextSourceParams as SourceTextSourceParams,
+    )
+    from .source_url import SourceUrl as SourceUrl, SourceUrlParams as SourceUrlParams
     from .start_inference_job_from_local_file_request import (
         StartInferenceJobFromLocalFileRequest as StartInferenceJobFromLocalFileRequest,
+        StartInferenceJobFromLocalFileRequestParams as StartInferenceJobFromLocalFileRequestParams,
     )
     from .state_inference import StateInference as StateInference
     from .status import Status as Status
-    from .time_interval import TimeInterval as TimeInterval
-    from .toxicity_score import ToxicityScore as ToxicityScore
-    from .transcription import Transcription as Transcription
-    from .transcription_metadata import TranscriptionMetadata as TranscriptionMetadata
+    from .time_interval import TimeInterval as TimeInterval, TimeIntervalParams as TimeIntervalParams
+    from .toxicity_score import ToxicityScore as ToxicityScore, ToxicityScoreParams as ToxicityScoreParams
+    from .transcription import Transcription as Transcription, TranscriptionParams as TranscriptionParams
+    from .transcription_metadata import (
+        TranscriptionMetadata as TranscriptionMetadata,
+        TranscriptionMetadataParams as TranscriptionMetadataParams,
+    )
     from .unconfigurable import Unconfigurable as Unconfigurable
     from .when import When as When
-    from .window import Window as Window
+    from .window import Window as Window, WindowParams as WindowParams
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
@@ -98,64 +152,116 @@ __getattr__, __dir__, __all__ = lazy_exports(
     {
         "Bcp47Tag": ".bcp47_tag",
         "BoundingBox": ".bounding_box",
+        "BoundingBoxParams": ".bounding_box",
         "BurstPrediction": ".burst_prediction",
+        "BurstPredictionParams": ".burst_prediction",
         "CompletedState": ".completed_state",
+        "CompletedStateParams": ".completed_state",
         "DescriptionsScore": ".descriptions_score",
+        "DescriptionsScoreParams": ".descriptions_score",
         "Direction": ".direction",
         "EmotionScore": ".emotion_score",
+        "EmotionScoreParams": ".emotion_score",
         "Error": ".error",
+        "ErrorParams": ".error",
         "Face": ".face",
+        "FaceParams": ".face",
         "FacePrediction": ".face_prediction",
+        "FacePredictionParams": ".face_prediction",
         "FacemeshPrediction": ".facemesh_prediction",
+        "FacemeshPredictionParams": ".facemesh_prediction",
         "FacsScore": ".facs_score",
+        "FacsScoreParams": ".facs_score",
         "FailedState": ".failed_state",
+        "FailedStateParams": ".failed_state",
         "File": ".file",
+        "FileParams": ".file",
         "Granularity": ".granularity",
         "GroupedPredictionsBurstPrediction": ".grouped_predictions_burst_prediction",
+        "GroupedPredictionsBurstPredictionParams": ".grouped_predictions_burst_prediction",
         "GroupedPredictionsFacePrediction": ".grouped_predictions_face_prediction",
+        "GroupedPredictionsFacePredictionParams": ".grouped_predictions_face_prediction",
         "GroupedPredictionsFacemeshPrediction": ".grouped_predictions_facemesh_prediction",
+        "GroupedPredictionsFacemeshPredictionParams": ".grouped_predictions_facemesh_prediction",
         "GroupedPredictionsLanguagePrediction": ".grouped_predictions_language_prediction",
+        "GroupedPredictionsLanguagePredictionParams": ".grouped_predictions_language_prediction",
         "GroupedPredictionsNerPrediction": ".grouped_predictions_ner_prediction",
+        "GroupedPredictionsNerPredictionParams": ".grouped_predictions_ner_prediction",
         "GroupedPredictionsProsodyPrediction": ".grouped_predictions_prosody_prediction",
+        "GroupedPredictionsProsodyPredictionParams": ".grouped_predictions_prosody_prediction",
         "InProgressState": ".in_progress_state",
+        "InProgressStateParams": ".in_progress_state",
         "InferenceBaseRequest": ".inference_base_request",
+        "InferenceBaseRequestParams": ".inference_base_request",
         "InferenceJob": ".inference_job",
+        "InferenceJobParams": ".inference_job",
         "InferencePrediction": ".inference_prediction",
+        "InferencePredictionParams": ".inference_prediction",
         "InferenceRequest": ".inference_request",
+        "InferenceRequestParams": ".inference_request",
         "InferenceResults": ".inference_results",
+        "InferenceResultsParams": ".inference_results",
         "InferenceSourcePredictResult": ".inference_source_predict_result",
+        "InferenceSourcePredictResultParams": ".inference_source_predict_result",
         "JobId": ".job_id",
+        "JobIdParams": ".job_id",
         "Language": ".language",
+        "LanguageParams": ".language",
         "LanguagePrediction": ".language_prediction",
+        "LanguagePredictionParams": ".language_prediction",
         "Models": ".models",
+        "ModelsParams": ".models",
         "ModelsPredictions": ".models_predictions",
+        "ModelsPredictionsParams": ".models_predictions",
         "Ner": ".ner",
+        "NerParams": ".ner",
         "NerPrediction": ".ner_prediction",
+        "NerPredictionParams": ".ner_prediction",
         "PositionInterval": ".position_interval",
+        "PositionIntervalParams": ".position_interval",
         "PredictionsOptionalNullBurstPrediction": ".predictions_optional_null_burst_prediction",
+        "PredictionsOptionalNullBurstPredictionParams": ".predictions_optional_null_burst_prediction",
         "PredictionsOptionalNullFacePrediction": ".predictions_optional_null_face_prediction",
+        "PredictionsOptionalNullFacePredictionParams": ".predictions_optional_null_face_prediction",
         "PredictionsOptionalNullFacemeshPrediction": ".predictions_optional_null_facemesh_prediction",
+        "PredictionsOptionalNullFacemeshPredictionParams": ".predictions_optional_null_facemesh_prediction",
         "PredictionsOptionalTranscriptionMetadataLanguagePrediction": ".predictions_optional_transcription_metadata_language_prediction",
+        "PredictionsOptionalTranscriptionMetadataLanguagePredictionParams": ".predictions_optional_transcription_metadata_language_prediction",
         "PredictionsOptionalTranscriptionMetadataNerPrediction": ".predictions_optional_transcription_metadata_ner_prediction",
+        "PredictionsOptionalTranscriptionMetadataNerPredictionParams": ".predictions_optional_transcription_metadata_ner_prediction",
         "PredictionsOptionalTranscriptionMetadataProsodyPrediction": ".predictions_optional_transcription_metadata_prosody_prediction",
+        "PredictionsOptionalTranscriptionMetadataProsodyPredictionParams": ".predictions_optional_transcription_metadata_prosody_prediction",
         "Prosody": ".prosody",
+        "ProsodyParams": ".prosody",
         "ProsodyPrediction": ".prosody_prediction",
+        "ProsodyPredictionParams": ".prosody_prediction",
         "QueuedState": ".queued_state",
+        "QueuedStateParams": ".queued_state",
         "SentimentScore": ".sentiment_score",
+        "SentimentScoreParams": ".sentiment_score",
         "SortBy": ".sort_by",
         "Source": ".source",
         "SourceFile": ".source_file",
+        "SourceFileParams": ".source_file",
         "SourceTextSource": ".source_text_source",
+        "SourceTextSourceParams": ".source_text_source",
         "SourceUrl": ".source_url",
+        "SourceUrlParams": ".source_url",
         "StartInferenceJobFromLocalFileRequest": ".start_inference_job_from_local_file_request",
+        "StartInferenceJobFromLocalFileRequestParams": ".start_inference_job_from_local_file_request",
         "StateInference": ".state_inference",
         "Status": ".status",
         "TimeInterval": ".time_interval",
+        "TimeIntervalParams": ".time_interval",
         "ToxicityScore": ".toxicity_score",
+        "ToxicityScoreParams": ".toxicity_score",
         "Transcription": ".transcription",
         "TranscriptionMetadata": ".transcription_metadata",
+        "TranscriptionMetadataParams": ".transcription_metadata",
+        "TranscriptionParams": ".transcription",
         "Unconfigurable": ".unconfigurable",
         "When": ".when",
         "Window": ".window",
+        "WindowParams": ".window",
     },
 )

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class CompletedState(UniversalBaseModel):
@@ -26,3 +31,14 @@ class CompletedState(UniversalBaseModel):
 
     num_errors: int
     """Number of errors while running the job."""
+
+
+class CompletedStateParams(TypedDict, total=False):
+    """The fields of :class:`CompletedState` as a dict, by wire name: what methods taking a ``CompletedState`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    status: typing.Optional[typing.Literal["COMPLETED"]]
+    created_timestamp_ms: Required[int]
+    started_timestamp_ms: Required[int]
+    ended_timestamp_ms: Required[int]
+    num_predictions: Required[int]
+    num_errors: Required[int]

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.unconfigurable import Unconfigurable
+
+if typing.TYPE_CHECKING:
+    from hume.core.pydantic_utilities import ModelOrDict
 
 
 class Face(UniversalBaseModel):
@@ -30,3 +35,15 @@ class Face(UniversalBaseModel):
 
     save_faces: typing.Optional[bool] = None
     """Whether to save the detected faces in the artifacts of the job. Defaults to ``false`` on the server."""
+
+
+class FaceParams(TypedDict, total=False):
+    """The fields of :class:`Face` as a dict, by wire name: what methods taking a ``Face`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    fps_pred: typing.Optional[float]
+    prob_threshold: typing.Optional[float]
+    identify_faces: typing.Optional[bool]
+    min_face_size: typing.Optional[int]
+    facs: typing.Optional[ModelOrDict[Unconfigurable]]
+    descriptions: typing.Optional[ModelOrDict[Unconfigurable]]
+    save_faces: typing.Optional[bool]

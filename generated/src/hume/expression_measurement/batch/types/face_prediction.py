@@ -3,11 +3,20 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.bounding_box import BoundingBox
 from hume.expression_measurement.batch.types.descriptions_score import DescriptionsScore
 from hume.expression_measurement.batch.types.emotion_score import EmotionScore
 from hume.expression_measurement.batch.types.facs_score import FacsScore
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.batch.types.bounding_box import BoundingBoxParams
+    from hume.expression_measurement.batch.types.descriptions_score import DescriptionsScoreParams
+    from hume.expression_measurement.batch.types.emotion_score import EmotionScoreParams
+    from hume.expression_measurement.batch.types.facs_score import FacsScoreParams
+    from typing_extensions import Required
 
 
 class FacePrediction(UniversalBaseModel):
@@ -33,3 +42,15 @@ class FacePrediction(UniversalBaseModel):
 
     descriptions: typing.Optional[list[DescriptionsScore]] = None
     """Scores of descriptive features of the expression."""
+
+
+class FacePredictionParams(TypedDict, total=False):
+    """The fields of :class:`FacePrediction` as a dict, by wire name: what methods taking a ``FacePrediction`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    frame: Required[int]
+    time: Required[float]
+    prob: Required[float]
+    box: Required[typing.Union[BoundingBox, BoundingBoxParams]]
+    emotions: Required[typing.Sequence[typing.Union[EmotionScore, EmotionScoreParams]]]
+    facs: typing.Optional[typing.Sequence[typing.Union[FacsScore, FacsScoreParams]]]
+    descriptions: typing.Optional[typing.Sequence[typing.Union[DescriptionsScore, DescriptionsScoreParams]]]

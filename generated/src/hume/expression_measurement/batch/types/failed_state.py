@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class FailedState(UniversalBaseModel):
@@ -23,3 +28,13 @@ class FailedState(UniversalBaseModel):
 
     message: str
     """Why the job failed."""
+
+
+class FailedStateParams(TypedDict, total=False):
+    """The fields of :class:`FailedState` as a dict, by wire name: what methods taking a ``FailedState`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    status: typing.Optional[typing.Literal["FAILED"]]
+    created_timestamp_ms: Required[int]
+    started_timestamp_ms: Required[int]
+    ended_timestamp_ms: Required[int]
+    message: Required[str]

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class InProgressState(UniversalBaseModel):
@@ -17,3 +22,11 @@ class InProgressState(UniversalBaseModel):
 
     started_timestamp_ms: int
     """When the job started running, in milliseconds since the Unix epoch."""
+
+
+class InProgressStateParams(TypedDict, total=False):
+    """The fields of :class:`InProgressState` as a dict, by wire name: what methods taking a ``InProgressState`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    status: typing.Optional[typing.Literal["IN_PROGRESS"]]
+    created_timestamp_ms: Required[int]
+    started_timestamp_ms: Required[int]

@@ -3,9 +3,15 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.models import Models
 from hume.expression_measurement.batch.types.transcription import Transcription
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.batch.types.models import ModelsParams
+    from hume.expression_measurement.batch.types.transcription import TranscriptionParams
 
 
 class InferenceBaseRequest(UniversalBaseModel):
@@ -28,3 +34,14 @@ class InferenceBaseRequest(UniversalBaseModel):
 
     notify: typing.Optional[bool] = None
     """Whether to email you when the job completes or fails. Defaults to ``false`` on the server."""
+
+
+class InferenceBaseRequestParams(TypedDict, total=False):
+    """The fields of :class:`InferenceBaseRequest` as a dict, by wire name: what methods taking a ``InferenceBaseRequest`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    models: typing.Optional[typing.Union[Models, ModelsParams]]
+    transcription: typing.Optional[typing.Union[Transcription, TranscriptionParams]]
+    urls: typing.Optional[typing.Sequence[str]]
+    text: typing.Optional[typing.Sequence[str]]
+    callback_url: typing.Optional[str]
+    notify: typing.Optional[bool]

@@ -3,10 +3,18 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.file import File
 from hume.expression_measurement.batch.types.models import Models
 from hume.expression_measurement.batch.types.transcription import Transcription
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.batch.types.file import FileParams
+    from hume.expression_measurement.batch.types.models import ModelsParams
+    from hume.expression_measurement.batch.types.transcription import TranscriptionParams
+    from typing_extensions import Required
 
 
 class InferenceRequest(UniversalBaseModel):
@@ -32,3 +40,15 @@ class InferenceRequest(UniversalBaseModel):
 
     files: list[File]
     """Files uploaded with the request."""
+
+
+class InferenceRequestParams(TypedDict, total=False):
+    """The fields of :class:`InferenceRequest` as a dict, by wire name: what methods taking a ``InferenceRequest`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    models: typing.Optional[typing.Union[Models, ModelsParams]]
+    transcription: typing.Optional[typing.Union[Transcription, TranscriptionParams]]
+    urls: typing.Optional[typing.Sequence[str]]
+    text: typing.Optional[typing.Sequence[str]]
+    callback_url: typing.Optional[str]
+    notify: typing.Optional[bool]
+    files: Required[typing.Sequence[typing.Union[File, FileParams]]]

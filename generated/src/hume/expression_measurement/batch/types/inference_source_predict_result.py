@@ -3,9 +3,16 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.inference_results import InferenceResults
 from hume.expression_measurement.batch.types.source import Source
+
+if typing.TYPE_CHECKING:
+    from hume.core.pydantic_utilities import ModelOrDict
+    from hume.expression_measurement.batch.types.inference_results import InferenceResultsParams
+    from typing_extensions import Required
 
 
 class InferenceSourcePredictResult(UniversalBaseModel):
@@ -19,3 +26,11 @@ class InferenceSourcePredictResult(UniversalBaseModel):
 
     error: typing.Optional[str] = None
     """Why the source could not be processed, if it could not."""
+
+
+class InferenceSourcePredictResultParams(TypedDict, total=False):
+    """The fields of :class:`InferenceSourcePredictResult` as a dict, by wire name: what methods taking a ``InferenceSourcePredictResult`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    source: Required[ModelOrDict[Source]]
+    results: typing.Optional[typing.Union[InferenceResults, InferenceResultsParams]]
+    error: typing.Optional[str]

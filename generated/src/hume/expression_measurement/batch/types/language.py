@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.granularity import Granularity
 from hume.expression_measurement.batch.types.unconfigurable import Unconfigurable
+
+if typing.TYPE_CHECKING:
+    from hume.core.pydantic_utilities import ModelOrDict
 
 
 class Language(UniversalBaseModel):
@@ -22,3 +27,12 @@ class Language(UniversalBaseModel):
 
     identify_speakers: typing.Optional[bool] = None
     """Whether to tell speakers apart. When `true`, words get speaker identifiers; when `false`, every speaker is `unknown`. Defaults to ``false`` on the server."""
+
+
+class LanguageParams(TypedDict, total=False):
+    """The fields of :class:`Language` as a dict, by wire name: what methods taking a ``Language`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    granularity: typing.Optional[Granularity]
+    sentiment: typing.Optional[ModelOrDict[Unconfigurable]]
+    toxicity: typing.Optional[ModelOrDict[Unconfigurable]]
+    identify_speakers: typing.Optional[bool]

@@ -3,12 +3,22 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.emotion_score import EmotionScore
 from hume.expression_measurement.batch.types.position_interval import PositionInterval
 from hume.expression_measurement.batch.types.sentiment_score import SentimentScore
 from hume.expression_measurement.batch.types.time_interval import TimeInterval
 from hume.expression_measurement.batch.types.toxicity_score import ToxicityScore
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.batch.types.emotion_score import EmotionScoreParams
+    from hume.expression_measurement.batch.types.position_interval import PositionIntervalParams
+    from hume.expression_measurement.batch.types.sentiment_score import SentimentScoreParams
+    from hume.expression_measurement.batch.types.time_interval import TimeIntervalParams
+    from hume.expression_measurement.batch.types.toxicity_score import ToxicityScoreParams
+    from typing_extensions import Required
 
 
 class LanguagePrediction(UniversalBaseModel):
@@ -37,3 +47,16 @@ class LanguagePrediction(UniversalBaseModel):
 
     toxicity: typing.Optional[list[ToxicityScore]] = None
     """Probability of each toxicity category: `toxic`, `severe_toxic`, `obscene`, `threat`, `insult` and `identity_hate`."""
+
+
+class LanguagePredictionParams(TypedDict, total=False):
+    """The fields of :class:`LanguagePrediction` as a dict, by wire name: what methods taking a ``LanguagePrediction`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    text: Required[str]
+    position: Required[typing.Union[PositionInterval, PositionIntervalParams]]
+    time: typing.Optional[typing.Union[TimeInterval, TimeIntervalParams]]
+    confidence: typing.Optional[float]
+    speaker_confidence: typing.Optional[float]
+    emotions: Required[typing.Sequence[typing.Union[EmotionScore, EmotionScoreParams]]]
+    sentiment: typing.Optional[typing.Sequence[typing.Union[SentimentScore, SentimentScoreParams]]]
+    toxicity: typing.Optional[typing.Sequence[typing.Union[ToxicityScore, ToxicityScoreParams]]]

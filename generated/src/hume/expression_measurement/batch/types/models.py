@@ -3,12 +3,21 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.face import Face
 from hume.expression_measurement.batch.types.language import Language
 from hume.expression_measurement.batch.types.ner import Ner
 from hume.expression_measurement.batch.types.prosody import Prosody
 from hume.expression_measurement.batch.types.unconfigurable import Unconfigurable
+
+if typing.TYPE_CHECKING:
+    from hume.core.pydantic_utilities import ModelOrDict
+    from hume.expression_measurement.batch.types.face import FaceParams
+    from hume.expression_measurement.batch.types.language import LanguageParams
+    from hume.expression_measurement.batch.types.ner import NerParams
+    from hume.expression_measurement.batch.types.prosody import ProsodyParams
 
 
 class Models(UniversalBaseModel):
@@ -31,3 +40,14 @@ class Models(UniversalBaseModel):
 
     facemesh: typing.Optional[Unconfigurable] = None
     """Facial mesh model. Set to `{}` to run it."""
+
+
+class ModelsParams(TypedDict, total=False):
+    """The fields of :class:`Models` as a dict, by wire name: what methods taking a ``Models`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    face: typing.Optional[typing.Union[Face, FaceParams]]
+    burst: typing.Optional[ModelOrDict[Unconfigurable]]
+    prosody: typing.Optional[typing.Union[Prosody, ProsodyParams]]
+    language: typing.Optional[typing.Union[Language, LanguageParams]]
+    ner: typing.Optional[typing.Union[Ner, NerParams]]
+    facemesh: typing.Optional[ModelOrDict[Unconfigurable]]

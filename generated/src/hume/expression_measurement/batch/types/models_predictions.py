@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.predictions_optional_null_burst_prediction import (
     PredictionsOptionalNullBurstPrediction,
@@ -22,6 +24,26 @@ from hume.expression_measurement.batch.types.predictions_optional_transcription_
 from hume.expression_measurement.batch.types.predictions_optional_transcription_metadata_prosody_prediction import (
     PredictionsOptionalTranscriptionMetadataProsodyPrediction,
 )
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.batch.types.predictions_optional_null_burst_prediction import (
+        PredictionsOptionalNullBurstPredictionParams,
+    )
+    from hume.expression_measurement.batch.types.predictions_optional_null_face_prediction import (
+        PredictionsOptionalNullFacePredictionParams,
+    )
+    from hume.expression_measurement.batch.types.predictions_optional_null_facemesh_prediction import (
+        PredictionsOptionalNullFacemeshPredictionParams,
+    )
+    from hume.expression_measurement.batch.types.predictions_optional_transcription_metadata_language_prediction import (
+        PredictionsOptionalTranscriptionMetadataLanguagePredictionParams,
+    )
+    from hume.expression_measurement.batch.types.predictions_optional_transcription_metadata_ner_prediction import (
+        PredictionsOptionalTranscriptionMetadataNerPredictionParams,
+    )
+    from hume.expression_measurement.batch.types.predictions_optional_transcription_metadata_prosody_prediction import (
+        PredictionsOptionalTranscriptionMetadataProsodyPredictionParams,
+    )
 
 
 class ModelsPredictions(UniversalBaseModel):
@@ -44,3 +66,35 @@ class ModelsPredictions(UniversalBaseModel):
 
     facemesh: typing.Optional[PredictionsOptionalNullFacemeshPrediction] = None
     """Facial mesh predictions."""
+
+
+class ModelsPredictionsParams(TypedDict, total=False):
+    """The fields of :class:`ModelsPredictions` as a dict, by wire name: what methods taking a ``ModelsPredictions`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    face: typing.Optional[
+        typing.Union[PredictionsOptionalNullFacePrediction, PredictionsOptionalNullFacePredictionParams]
+    ]
+    burst: typing.Optional[
+        typing.Union[PredictionsOptionalNullBurstPrediction, PredictionsOptionalNullBurstPredictionParams]
+    ]
+    prosody: typing.Optional[
+        typing.Union[
+            PredictionsOptionalTranscriptionMetadataProsodyPrediction,
+            PredictionsOptionalTranscriptionMetadataProsodyPredictionParams,
+        ]
+    ]
+    language: typing.Optional[
+        typing.Union[
+            PredictionsOptionalTranscriptionMetadataLanguagePrediction,
+            PredictionsOptionalTranscriptionMetadataLanguagePredictionParams,
+        ]
+    ]
+    ner: typing.Optional[
+        typing.Union[
+            PredictionsOptionalTranscriptionMetadataNerPrediction,
+            PredictionsOptionalTranscriptionMetadataNerPredictionParams,
+        ]
+    ]
+    facemesh: typing.Optional[
+        typing.Union[PredictionsOptionalNullFacemeshPrediction, PredictionsOptionalNullFacemeshPredictionParams]
+    ]

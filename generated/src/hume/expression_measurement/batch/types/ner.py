@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -11,3 +13,9 @@ class Ner(UniversalBaseModel):
 
     identify_speakers: typing.Optional[bool] = None
     """Whether to tell speakers apart. When `true`, words get speaker identifiers; when `false`, every speaker is `unknown`. Defaults to ``false`` on the server."""
+
+
+class NerParams(TypedDict, total=False):
+    """The fields of :class:`Ner` as a dict, by wire name: what methods taking a ``Ner`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    identify_speakers: typing.Optional[bool]

@@ -3,10 +3,18 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.emotion_score import EmotionScore
 from hume.expression_measurement.batch.types.position_interval import PositionInterval
 from hume.expression_measurement.batch.types.time_interval import TimeInterval
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.batch.types.emotion_score import EmotionScoreParams
+    from hume.expression_measurement.batch.types.position_interval import PositionIntervalParams
+    from hume.expression_measurement.batch.types.time_interval import TimeIntervalParams
+    from typing_extensions import Required
 
 
 class NerPrediction(UniversalBaseModel):
@@ -41,3 +49,18 @@ class NerPrediction(UniversalBaseModel):
 
     emotions: list[EmotionScore]
     """Scores of the expressed emotions (an embedding in emotion space)."""
+
+
+class NerPredictionParams(TypedDict, total=False):
+    """The fields of :class:`NerPrediction` as a dict, by wire name: what methods taking a ``NerPrediction`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    entity: Required[str]
+    position: Required[typing.Union[PositionInterval, PositionIntervalParams]]
+    entity_confidence: Required[float]
+    support: Required[float]
+    uri: Required[str]
+    link_word: Required[str]
+    time: typing.Optional[typing.Union[TimeInterval, TimeIntervalParams]]
+    confidence: typing.Optional[float]
+    speaker_confidence: typing.Optional[float]
+    emotions: Required[typing.Sequence[typing.Union[EmotionScore, EmotionScoreParams]]]

@@ -3,10 +3,18 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.grouped_predictions_burst_prediction import (
     GroupedPredictionsBurstPrediction,
 )
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.batch.types.grouped_predictions_burst_prediction import (
+        GroupedPredictionsBurstPredictionParams,
+    )
+    from typing_extensions import Required
 
 
 class PredictionsOptionalNullBurstPrediction(UniversalBaseModel):
@@ -17,3 +25,12 @@ class PredictionsOptionalNullBurstPrediction(UniversalBaseModel):
 
     grouped_predictions: list[GroupedPredictionsBurstPrediction]
     """Predictions, grouped by the person they belong to."""
+
+
+class PredictionsOptionalNullBurstPredictionParams(TypedDict, total=False):
+    """The fields of :class:`PredictionsOptionalNullBurstPrediction` as a dict, by wire name: what methods taking a ``PredictionsOptionalNullBurstPrediction`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    metadata: typing.Optional[typing.Mapping[str, typing.Any]]
+    grouped_predictions: Required[
+        typing.Sequence[typing.Union[GroupedPredictionsBurstPrediction, GroupedPredictionsBurstPredictionParams]]
+    ]

@@ -3,8 +3,16 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.grouped_predictions_face_prediction import GroupedPredictionsFacePrediction
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.batch.types.grouped_predictions_face_prediction import (
+        GroupedPredictionsFacePredictionParams,
+    )
+    from typing_extensions import Required
 
 
 class PredictionsOptionalNullFacePrediction(UniversalBaseModel):
@@ -15,3 +23,12 @@ class PredictionsOptionalNullFacePrediction(UniversalBaseModel):
 
     grouped_predictions: list[GroupedPredictionsFacePrediction]
     """Predictions, grouped by the person they belong to."""
+
+
+class PredictionsOptionalNullFacePredictionParams(TypedDict, total=False):
+    """The fields of :class:`PredictionsOptionalNullFacePrediction` as a dict, by wire name: what methods taking a ``PredictionsOptionalNullFacePrediction`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    metadata: typing.Optional[typing.Mapping[str, typing.Any]]
+    grouped_predictions: Required[
+        typing.Sequence[typing.Union[GroupedPredictionsFacePrediction, GroupedPredictionsFacePredictionParams]]
+    ]

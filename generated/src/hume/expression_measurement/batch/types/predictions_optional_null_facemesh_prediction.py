@@ -3,10 +3,18 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.grouped_predictions_facemesh_prediction import (
     GroupedPredictionsFacemeshPrediction,
 )
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.batch.types.grouped_predictions_facemesh_prediction import (
+        GroupedPredictionsFacemeshPredictionParams,
+    )
+    from typing_extensions import Required
 
 
 class PredictionsOptionalNullFacemeshPrediction(UniversalBaseModel):
@@ -17,3 +25,12 @@ class PredictionsOptionalNullFacemeshPrediction(UniversalBaseModel):
 
     grouped_predictions: list[GroupedPredictionsFacemeshPrediction]
     """Predictions, grouped by the person they belong to."""
+
+
+class PredictionsOptionalNullFacemeshPredictionParams(TypedDict, total=False):
+    """The fields of :class:`PredictionsOptionalNullFacemeshPrediction` as a dict, by wire name: what methods taking a ``PredictionsOptionalNullFacemeshPrediction`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    metadata: typing.Optional[typing.Mapping[str, typing.Any]]
+    grouped_predictions: Required[
+        typing.Sequence[typing.Union[GroupedPredictionsFacemeshPrediction, GroupedPredictionsFacemeshPredictionParams]]
+    ]

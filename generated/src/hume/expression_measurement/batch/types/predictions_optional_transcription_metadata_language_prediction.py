@@ -3,11 +3,20 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.grouped_predictions_language_prediction import (
     GroupedPredictionsLanguagePrediction,
 )
 from hume.expression_measurement.batch.types.transcription_metadata import TranscriptionMetadata
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.batch.types.grouped_predictions_language_prediction import (
+        GroupedPredictionsLanguagePredictionParams,
+    )
+    from hume.expression_measurement.batch.types.transcription_metadata import TranscriptionMetadataParams
+    from typing_extensions import Required
 
 
 class PredictionsOptionalTranscriptionMetadataLanguagePrediction(UniversalBaseModel):
@@ -18,3 +27,12 @@ class PredictionsOptionalTranscriptionMetadataLanguagePrediction(UniversalBaseMo
 
     grouped_predictions: list[GroupedPredictionsLanguagePrediction]
     """Predictions, grouped by the person they belong to."""
+
+
+class PredictionsOptionalTranscriptionMetadataLanguagePredictionParams(TypedDict, total=False):
+    """The fields of :class:`PredictionsOptionalTranscriptionMetadataLanguagePrediction` as a dict, by wire name: what methods taking a ``PredictionsOptionalTranscriptionMetadataLanguagePrediction`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    metadata: typing.Optional[typing.Union[TranscriptionMetadata, TranscriptionMetadataParams]]
+    grouped_predictions: Required[
+        typing.Sequence[typing.Union[GroupedPredictionsLanguagePrediction, GroupedPredictionsLanguagePredictionParams]]
+    ]

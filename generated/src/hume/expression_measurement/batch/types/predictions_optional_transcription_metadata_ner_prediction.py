@@ -3,9 +3,18 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.grouped_predictions_ner_prediction import GroupedPredictionsNerPrediction
 from hume.expression_measurement.batch.types.transcription_metadata import TranscriptionMetadata
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.batch.types.grouped_predictions_ner_prediction import (
+        GroupedPredictionsNerPredictionParams,
+    )
+    from hume.expression_measurement.batch.types.transcription_metadata import TranscriptionMetadataParams
+    from typing_extensions import Required
 
 
 class PredictionsOptionalTranscriptionMetadataNerPrediction(UniversalBaseModel):
@@ -16,3 +25,12 @@ class PredictionsOptionalTranscriptionMetadataNerPrediction(UniversalBaseModel):
 
     grouped_predictions: list[GroupedPredictionsNerPrediction]
     """Predictions, grouped by the person they belong to."""
+
+
+class PredictionsOptionalTranscriptionMetadataNerPredictionParams(TypedDict, total=False):
+    """The fields of :class:`PredictionsOptionalTranscriptionMetadataNerPrediction` as a dict, by wire name: what methods taking a ``PredictionsOptionalTranscriptionMetadataNerPrediction`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    metadata: typing.Optional[typing.Union[TranscriptionMetadata, TranscriptionMetadataParams]]
+    grouped_predictions: Required[
+        typing.Sequence[typing.Union[GroupedPredictionsNerPrediction, GroupedPredictionsNerPredictionParams]]
+    ]

@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.granularity import Granularity
 from hume.expression_measurement.batch.types.window import Window
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.batch.types.window import WindowParams
 
 
 class Prosody(UniversalBaseModel):
@@ -19,3 +24,11 @@ class Prosody(UniversalBaseModel):
 
     identify_speakers: typing.Optional[bool] = None
     """Whether to tell speakers apart. When `true`, words get speaker identifiers; when `false`, every speaker is `unknown`. Defaults to ``false`` on the server."""
+
+
+class ProsodyParams(TypedDict, total=False):
+    """The fields of :class:`Prosody` as a dict, by wire name: what methods taking a ``Prosody`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    granularity: typing.Optional[Granularity]
+    window: typing.Optional[typing.Union[Window, WindowParams]]
+    identify_speakers: typing.Optional[bool]

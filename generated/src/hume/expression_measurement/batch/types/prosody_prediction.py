@@ -3,9 +3,16 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.emotion_score import EmotionScore
 from hume.expression_measurement.batch.types.time_interval import TimeInterval
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.batch.types.emotion_score import EmotionScoreParams
+    from hume.expression_measurement.batch.types.time_interval import TimeIntervalParams
+    from typing_extensions import Required
 
 
 class ProsodyPrediction(UniversalBaseModel):
@@ -25,3 +32,13 @@ class ProsodyPrediction(UniversalBaseModel):
 
     emotions: list[EmotionScore]
     """Scores of the expressed emotions (an embedding in emotion space)."""
+
+
+class ProsodyPredictionParams(TypedDict, total=False):
+    """The fields of :class:`ProsodyPrediction` as a dict, by wire name: what methods taking a ``ProsodyPrediction`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    text: typing.Optional[str]
+    time: Required[typing.Union[TimeInterval, TimeIntervalParams]]
+    confidence: typing.Optional[float]
+    speaker_confidence: typing.Optional[float]
+    emotions: Required[typing.Sequence[typing.Union[EmotionScore, EmotionScoreParams]]]

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class QueuedState(UniversalBaseModel):
@@ -14,3 +19,10 @@ class QueuedState(UniversalBaseModel):
 
     created_timestamp_ms: int
     """When the job was created, in milliseconds since the Unix epoch."""
+
+
+class QueuedStateParams(TypedDict, total=False):
+    """The fields of :class:`QueuedState` as a dict, by wire name: what methods taking a ``QueuedState`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    status: typing.Optional[typing.Literal["QUEUED"]]
+    created_timestamp_ms: Required[int]

@@ -4,8 +4,12 @@ from __future__ import annotations
 import typing
 
 import pydantic
+from typing_extensions import TypedDict
 
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class SourceFile(UniversalBaseModel):
@@ -22,3 +26,12 @@ class SourceFile(UniversalBaseModel):
 
     md5_sum: str = pydantic.Field(alias="md5sum")
     """MD5 checksum of the file."""
+
+
+class SourceFileParams(TypedDict, total=False):
+    """The fields of :class:`SourceFile` as a dict, by wire name: what methods taking a ``SourceFile`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["file"]]
+    filename: typing.Optional[str]
+    content_type: typing.Optional[str]
+    md5sum: Required[str]

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class SourceUrl(UniversalBaseModel):
@@ -14,3 +19,10 @@ class SourceUrl(UniversalBaseModel):
 
     url: str
     """URL of the media."""
+
+
+class SourceUrlParams(TypedDict, total=False):
+    """The fields of :class:`SourceUrl` as a dict, by wire name: what methods taking a ``SourceUrl`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    type: typing.Optional[typing.Literal["url"]]
+    url: Required[str]

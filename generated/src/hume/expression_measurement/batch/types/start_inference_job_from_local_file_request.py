@@ -4,9 +4,15 @@ from __future__ import annotations
 import typing
 
 import pydantic
+from typing_extensions import TypedDict
 
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.inference_base_request import InferenceBaseRequest
+
+if typing.TYPE_CHECKING:
+    from hume.core.file import File
+    from hume.expression_measurement.batch.types.inference_base_request import InferenceBaseRequestParams
+    from typing_extensions import Required
 
 
 class StartInferenceJobFromLocalFileRequest(UniversalBaseModel):
@@ -15,3 +21,10 @@ class StartInferenceJobFromLocalFileRequest(UniversalBaseModel):
 
     file: list[bytes]
     """Media files to analyze. For more than 100 files, upload an archive (`.zip`, `.tar.gz`, `.tar.bz2`, `.tar.xz`)."""
+
+
+class StartInferenceJobFromLocalFileRequestParams(TypedDict, total=False):
+    """The fields of :class:`StartInferenceJobFromLocalFileRequest` as a dict, by wire name: what methods taking a ``StartInferenceJobFromLocalFileRequest`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    json: typing.Optional[typing.Union[InferenceBaseRequest, InferenceBaseRequestParams]]
+    file: Required[typing.Sequence[File]]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.bcp47_tag import Bcp47Tag
 
@@ -18,3 +20,11 @@ class Transcription(UniversalBaseModel):
 
     confidence_threshold: typing.Optional[float] = None
     """Smallest transcript confidence, from 0 to 1, for a transcript to be analyzed; less confident transcripts are discarded. Defaults to ``0.5`` on the server."""
+
+
+class TranscriptionParams(TypedDict, total=False):
+    """The fields of :class:`Transcription` as a dict, by wire name: what methods taking a ``Transcription`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    language: typing.Optional[Bcp47Tag]
+    identify_speakers: typing.Optional[bool]
+    confidence_threshold: typing.Optional[float]

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.batch.types.bcp47_tag import Bcp47Tag
+
+if typing.TYPE_CHECKING:
+    from typing_extensions import Required
 
 
 class TranscriptionMetadata(UniversalBaseModel):
@@ -15,3 +20,10 @@ class TranscriptionMetadata(UniversalBaseModel):
 
     detected_language: typing.Optional[Bcp47Tag] = None
     """Language detected in the media."""
+
+
+class TranscriptionMetadataParams(TypedDict, total=False):
+    """The fields of :class:`TranscriptionMetadata` as a dict, by wire name: what methods taking a ``TranscriptionMetadata`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    confidence: Required[float]
+    detected_language: typing.Optional[Bcp47Tag]

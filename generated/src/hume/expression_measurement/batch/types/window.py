@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -14,3 +16,10 @@ class Window(UniversalBaseModel):
 
     step: typing.Optional[float] = None
     """How far the window moves at each step, in seconds. Defaults to ``1`` on the server."""
+
+
+class WindowParams(TypedDict, total=False):
+    """The fields of :class:`Window` as a dict, by wire name: what methods taking a ``Window`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    length: typing.Optional[float]
+    step: typing.Optional[float]

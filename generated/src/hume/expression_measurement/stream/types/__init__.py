@@ -6,80 +6,148 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from .config import Config as Config
+    from .config import Config as Config, ConfigParams as ConfigParams
     from .emotion_embedding import EmotionEmbedding as EmotionEmbedding
-    from .emotion_embedding_item import EmotionEmbeddingItem as EmotionEmbeddingItem
-    from .job_details import JobDetails as JobDetails
+    from .emotion_embedding_item import (
+        EmotionEmbeddingItem as EmotionEmbeddingItem,
+        EmotionEmbeddingItemParams as EmotionEmbeddingItemParams,
+    )
+    from .job_details import JobDetails as JobDetails, JobDetailsParams as JobDetailsParams
     from .sentiment import Sentiment as Sentiment
-    from .sentiment_item import SentimentItem as SentimentItem
-    from .stream_bounding_box import StreamBoundingBox as StreamBoundingBox
-    from .stream_error_message import StreamErrorMessage as StreamErrorMessage
-    from .stream_face import StreamFace as StreamFace
-    from .stream_language import StreamLanguage as StreamLanguage
-    from .stream_model_predictions import StreamModelPredictions as StreamModelPredictions
-    from .stream_model_predictions_burst import StreamModelPredictionsBurst as StreamModelPredictionsBurst
+    from .sentiment_item import SentimentItem as SentimentItem, SentimentItemParams as SentimentItemParams
+    from .stream_bounding_box import (
+        StreamBoundingBox as StreamBoundingBox,
+        StreamBoundingBoxParams as StreamBoundingBoxParams,
+    )
+    from .stream_error_message import (
+        StreamErrorMessage as StreamErrorMessage,
+        StreamErrorMessageParams as StreamErrorMessageParams,
+    )
+    from .stream_face import StreamFace as StreamFace, StreamFaceParams as StreamFaceParams
+    from .stream_language import StreamLanguage as StreamLanguage, StreamLanguageParams as StreamLanguageParams
+    from .stream_model_predictions import (
+        StreamModelPredictions as StreamModelPredictions,
+        StreamModelPredictionsParams as StreamModelPredictionsParams,
+    )
+    from .stream_model_predictions_burst import (
+        StreamModelPredictionsBurst as StreamModelPredictionsBurst,
+        StreamModelPredictionsBurstParams as StreamModelPredictionsBurstParams,
+    )
     from .stream_model_predictions_burst_predictions_item import (
         StreamModelPredictionsBurstPredictionsItem as StreamModelPredictionsBurstPredictionsItem,
+        StreamModelPredictionsBurstPredictionsItemParams as StreamModelPredictionsBurstPredictionsItemParams,
     )
-    from .stream_model_predictions_face import StreamModelPredictionsFace as StreamModelPredictionsFace
+    from .stream_model_predictions_face import (
+        StreamModelPredictionsFace as StreamModelPredictionsFace,
+        StreamModelPredictionsFaceParams as StreamModelPredictionsFaceParams,
+    )
     from .stream_model_predictions_face_predictions_item import (
         StreamModelPredictionsFacePredictionsItem as StreamModelPredictionsFacePredictionsItem,
+        StreamModelPredictionsFacePredictionsItemParams as StreamModelPredictionsFacePredictionsItemParams,
     )
-    from .stream_model_predictions_facemesh import StreamModelPredictionsFacemesh as StreamModelPredictionsFacemesh
+    from .stream_model_predictions_facemesh import (
+        StreamModelPredictionsFacemesh as StreamModelPredictionsFacemesh,
+        StreamModelPredictionsFacemeshParams as StreamModelPredictionsFacemeshParams,
+    )
     from .stream_model_predictions_facemesh_predictions_item import (
         StreamModelPredictionsFacemeshPredictionsItem as StreamModelPredictionsFacemeshPredictionsItem,
+        StreamModelPredictionsFacemeshPredictionsItemParams as StreamModelPredictionsFacemeshPredictionsItemParams,
     )
     from .stream_model_predictions_job_details import (
         StreamModelPredictionsJobDetails as StreamModelPredictionsJobDetails,
+        StreamModelPredictionsJobDetailsParams as StreamModelPredictionsJobDetailsParams,
     )
-    from .stream_model_predictions_language import StreamModelPredictionsLanguage as StreamModelPredictionsLanguage
+    from .stream_model_predictions_language import (
+        StreamModelPredictionsLanguage as StreamModelPredictionsLanguage,
+        StreamModelPredictionsLanguageParams as StreamModelPredictionsLanguageParams,
+    )
     from .stream_model_predictions_language_predictions_item import (
         StreamModelPredictionsLanguagePredictionsItem as StreamModelPredictionsLanguagePredictionsItem,
+        StreamModelPredictionsLanguagePredictionsItemParams as StreamModelPredictionsLanguagePredictionsItemParams,
     )
-    from .stream_model_predictions_prosody import StreamModelPredictionsProsody as StreamModelPredictionsProsody
+    from .stream_model_predictions_prosody import (
+        StreamModelPredictionsProsody as StreamModelPredictionsProsody,
+        StreamModelPredictionsProsodyParams as StreamModelPredictionsProsodyParams,
+    )
     from .stream_model_predictions_prosody_predictions_item import (
         StreamModelPredictionsProsodyPredictionsItem as StreamModelPredictionsProsodyPredictionsItem,
+        StreamModelPredictionsProsodyPredictionsItemParams as StreamModelPredictionsProsodyPredictionsItemParams,
     )
-    from .stream_models_endpoint_payload import StreamModelsEndpointPayload as StreamModelsEndpointPayload
-    from .stream_warning_message import StreamWarningMessage as StreamWarningMessage
-    from .stream_warning_message_job_details import StreamWarningMessageJobDetails as StreamWarningMessageJobDetails
-    from .text_position import TextPosition as TextPosition
-    from .time_range import TimeRange as TimeRange
+    from .stream_models_endpoint_payload import (
+        StreamModelsEndpointPayload as StreamModelsEndpointPayload,
+        StreamModelsEndpointPayloadParams as StreamModelsEndpointPayloadParams,
+    )
+    from .stream_warning_message import (
+        StreamWarningMessage as StreamWarningMessage,
+        StreamWarningMessageParams as StreamWarningMessageParams,
+    )
+    from .stream_warning_message_job_details import (
+        StreamWarningMessageJobDetails as StreamWarningMessageJobDetails,
+        StreamWarningMessageJobDetailsParams as StreamWarningMessageJobDetailsParams,
+    )
+    from .text_position import TextPosition as TextPosition, TextPositionParams as TextPositionParams
+    from .time_range import TimeRange as TimeRange, TimeRangeParams as TimeRangeParams
     from .toxicity import Toxicity as Toxicity
-    from .toxicity_item import ToxicityItem as ToxicityItem
+    from .toxicity_item import ToxicityItem as ToxicityItem, ToxicityItemParams as ToxicityItemParams
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {
         "Config": ".config",
+        "ConfigParams": ".config",
         "EmotionEmbedding": ".emotion_embedding",
         "EmotionEmbeddingItem": ".emotion_embedding_item",
+        "EmotionEmbeddingItemParams": ".emotion_embedding_item",
         "JobDetails": ".job_details",
+        "JobDetailsParams": ".job_details",
         "Sentiment": ".sentiment",
         "SentimentItem": ".sentiment_item",
+        "SentimentItemParams": ".sentiment_item",
         "StreamBoundingBox": ".stream_bounding_box",
+        "StreamBoundingBoxParams": ".stream_bounding_box",
         "StreamErrorMessage": ".stream_error_message",
+        "StreamErrorMessageParams": ".stream_error_message",
         "StreamFace": ".stream_face",
+        "StreamFaceParams": ".stream_face",
         "StreamLanguage": ".stream_language",
+        "StreamLanguageParams": ".stream_language",
         "StreamModelPredictions": ".stream_model_predictions",
         "StreamModelPredictionsBurst": ".stream_model_predictions_burst",
+        "StreamModelPredictionsBurstParams": ".stream_model_predictions_burst",
         "StreamModelPredictionsBurstPredictionsItem": ".stream_model_predictions_burst_predictions_item",
+        "StreamModelPredictionsBurstPredictionsItemParams": ".stream_model_predictions_burst_predictions_item",
         "StreamModelPredictionsFace": ".stream_model_predictions_face",
+        "StreamModelPredictionsFaceParams": ".stream_model_predictions_face",
         "StreamModelPredictionsFacePredictionsItem": ".stream_model_predictions_face_predictions_item",
+        "StreamModelPredictionsFacePredictionsItemParams": ".stream_model_predictions_face_predictions_item",
         "StreamModelPredictionsFacemesh": ".stream_model_predictions_facemesh",
+        "StreamModelPredictionsFacemeshParams": ".stream_model_predictions_facemesh",
         "StreamModelPredictionsFacemeshPredictionsItem": ".stream_model_predictions_facemesh_predictions_item",
+        "StreamModelPredictionsFacemeshPredictionsItemParams": ".stream_model_predictions_facemesh_predictions_item",
         "StreamModelPredictionsJobDetails": ".stream_model_predictions_job_details",
+        "StreamModelPredictionsJobDetailsParams": ".stream_model_predictions_job_details",
         "StreamModelPredictionsLanguage": ".stream_model_predictions_language",
+        "StreamModelPredictionsLanguageParams": ".stream_model_predictions_language",
         "StreamModelPredictionsLanguagePredictionsItem": ".stream_model_predictions_language_predictions_item",
+        "StreamModelPredictionsLanguagePredictionsItemParams": ".stream_model_predictions_language_predictions_item",
+        "StreamModelPredictionsParams": ".stream_model_predictions",
         "StreamModelPredictionsProsody": ".stream_model_predictions_prosody",
+        "StreamModelPredictionsProsodyParams": ".stream_model_predictions_prosody",
         "StreamModelPredictionsProsodyPredictionsItem": ".stream_model_predictions_prosody_predictions_item",
+        "StreamModelPredictionsProsodyPredictionsItemParams": ".stream_model_predictions_prosody_predictions_item",
         "StreamModelsEndpointPayload": ".stream_models_endpoint_payload",
+        "StreamModelsEndpointPayloadParams": ".stream_models_endpoint_payload",
         "StreamWarningMessage": ".stream_warning_message",
         "StreamWarningMessageJobDetails": ".stream_warning_message_job_details",
+        "StreamWarningMessageJobDetailsParams": ".stream_warning_message_job_details",
+        "StreamWarningMessageParams": ".stream_warning_message",
         "TextPosition": ".text_position",
+        "TextPositionParams": ".text_position",
         "TimeRange": ".time_range",
+        "TimeRangeParams": ".time_range",
         "Toxicity": ".toxicity",
         "ToxicityItem": ".toxicity_item",
+        "ToxicityItemParams": ".toxicity_item",
     },
 )

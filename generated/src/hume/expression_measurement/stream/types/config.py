@@ -3,9 +3,15 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.stream_face import StreamFace
 from hume.expression_measurement.stream.types.stream_language import StreamLanguage
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.stream.types.stream_face import StreamFaceParams
+    from hume.expression_measurement.stream.types.stream_language import StreamLanguageParams
 
 
 class Config(UniversalBaseModel):
@@ -25,3 +31,13 @@ class Config(UniversalBaseModel):
 
     prosody: typing.Optional[dict[str, typing.Any]] = None
     """Speech prosody model. Takes no settings on the stream: pass an empty object `{}` to enable the model."""
+
+
+class ConfigParams(TypedDict, total=False):
+    """The fields of :class:`Config` as a dict, by wire name: what methods taking a ``Config`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    burst: typing.Optional[typing.Mapping[str, typing.Any]]
+    face: typing.Optional[typing.Union[StreamFace, StreamFaceParams]]
+    facemesh: typing.Optional[typing.Mapping[str, typing.Any]]
+    language: typing.Optional[typing.Union[StreamLanguage, StreamLanguageParams]]
+    prosody: typing.Optional[typing.Mapping[str, typing.Any]]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -14,3 +16,10 @@ class EmotionEmbeddingItem(UniversalBaseModel):
 
     score: typing.Optional[float] = None
     """Score of the emotion."""
+
+
+class EmotionEmbeddingItemParams(TypedDict, total=False):
+    """The fields of :class:`EmotionEmbeddingItem` as a dict, by wire name: what methods taking a ``EmotionEmbeddingItem`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    name: typing.Optional[str]
+    score: typing.Optional[float]

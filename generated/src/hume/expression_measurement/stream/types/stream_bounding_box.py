@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -20,3 +22,12 @@ class StreamBoundingBox(UniversalBaseModel):
 
     h: typing.Optional[float] = None
     """Height."""
+
+
+class StreamBoundingBoxParams(TypedDict, total=False):
+    """The fields of :class:`StreamBoundingBox` as a dict, by wire name: what methods taking a ``StreamBoundingBox`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    x: typing.Optional[float]
+    y: typing.Optional[float]
+    w: typing.Optional[float]
+    h: typing.Optional[float]

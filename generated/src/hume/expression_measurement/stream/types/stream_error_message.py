@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.job_details import JobDetails
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.stream.types.job_details import JobDetailsParams
 
 
 class StreamErrorMessage(UniversalBaseModel):
@@ -21,3 +26,12 @@ class StreamErrorMessage(UniversalBaseModel):
 
     job_details: typing.Optional[JobDetails] = None
     """Details of the streaming job, when the request asked for them."""
+
+
+class StreamErrorMessageParams(TypedDict, total=False):
+    """The fields of :class:`StreamErrorMessage` as a dict, by wire name: what methods taking a ``StreamErrorMessage`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    error: typing.Optional[str]
+    code: typing.Optional[str]
+    payload_id: typing.Optional[str]
+    job_details: typing.Optional[typing.Union[JobDetails, JobDetailsParams]]

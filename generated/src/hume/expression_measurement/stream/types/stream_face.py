@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -26,3 +28,14 @@ class StreamFace(UniversalBaseModel):
 
     min_face_size: typing.Optional[float] = None
     """Minimum side length of a face bounding box, in pixels; smaller faces are left out."""
+
+
+class StreamFaceParams(TypedDict, total=False):
+    """The fields of :class:`StreamFace` as a dict, by wire name: what methods taking a ``StreamFace`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    facs: typing.Optional[typing.Mapping[str, typing.Any]]
+    descriptions: typing.Optional[typing.Mapping[str, typing.Any]]
+    identify_faces: typing.Optional[bool]
+    fps_pred: typing.Optional[float]
+    prob_threshold: typing.Optional[float]
+    min_face_size: typing.Optional[float]

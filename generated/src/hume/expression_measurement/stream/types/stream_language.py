@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -17,3 +19,11 @@ class StreamLanguage(UniversalBaseModel):
 
     granularity: typing.Optional[str] = None
     """Unit of text each prediction covers: `word` (the default), `sentence`, `utterance` or `passage` (the whole text)."""
+
+
+class StreamLanguageParams(TypedDict, total=False):
+    """The fields of :class:`StreamLanguage` as a dict, by wire name: what methods taking a ``StreamLanguage`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    sentiment: typing.Optional[typing.Mapping[str, typing.Any]]
+    toxicity: typing.Optional[typing.Mapping[str, typing.Any]]
+    granularity: typing.Optional[str]

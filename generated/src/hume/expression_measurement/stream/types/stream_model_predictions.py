@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.stream_model_predictions_burst import StreamModelPredictionsBurst
 from hume.expression_measurement.stream.types.stream_model_predictions_face import StreamModelPredictionsFace
@@ -12,6 +14,24 @@ from hume.expression_measurement.stream.types.stream_model_predictions_job_detai
 )
 from hume.expression_measurement.stream.types.stream_model_predictions_language import StreamModelPredictionsLanguage
 from hume.expression_measurement.stream.types.stream_model_predictions_prosody import StreamModelPredictionsProsody
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.stream.types.stream_model_predictions_burst import (
+        StreamModelPredictionsBurstParams,
+    )
+    from hume.expression_measurement.stream.types.stream_model_predictions_face import StreamModelPredictionsFaceParams
+    from hume.expression_measurement.stream.types.stream_model_predictions_facemesh import (
+        StreamModelPredictionsFacemeshParams,
+    )
+    from hume.expression_measurement.stream.types.stream_model_predictions_job_details import (
+        StreamModelPredictionsJobDetailsParams,
+    )
+    from hume.expression_measurement.stream.types.stream_model_predictions_language import (
+        StreamModelPredictionsLanguageParams,
+    )
+    from hume.expression_measurement.stream.types.stream_model_predictions_prosody import (
+        StreamModelPredictionsProsodyParams,
+    )
 
 
 class StreamModelPredictions(UniversalBaseModel):
@@ -37,3 +57,15 @@ class StreamModelPredictions(UniversalBaseModel):
 
     prosody: typing.Optional[StreamModelPredictionsProsody] = None
     """Speech prosody predictions."""
+
+
+class StreamModelPredictionsParams(TypedDict, total=False):
+    """The fields of :class:`StreamModelPredictions` as a dict, by wire name: what methods taking a ``StreamModelPredictions`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    payload_id: typing.Optional[str]
+    job_details: typing.Optional[typing.Union[StreamModelPredictionsJobDetails, StreamModelPredictionsJobDetailsParams]]
+    burst: typing.Optional[typing.Union[StreamModelPredictionsBurst, StreamModelPredictionsBurstParams]]
+    face: typing.Optional[typing.Union[StreamModelPredictionsFace, StreamModelPredictionsFaceParams]]
+    facemesh: typing.Optional[typing.Union[StreamModelPredictionsFacemesh, StreamModelPredictionsFacemeshParams]]
+    language: typing.Optional[typing.Union[StreamModelPredictionsLanguage, StreamModelPredictionsLanguageParams]]
+    prosody: typing.Optional[typing.Union[StreamModelPredictionsProsody, StreamModelPredictionsProsodyParams]]

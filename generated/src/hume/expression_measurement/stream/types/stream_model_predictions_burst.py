@@ -3,10 +3,17 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.stream_model_predictions_burst_predictions_item import (
     StreamModelPredictionsBurstPredictionsItem,
 )
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.stream.types.stream_model_predictions_burst_predictions_item import (
+        StreamModelPredictionsBurstPredictionsItemParams,
+    )
 
 
 class StreamModelPredictionsBurst(UniversalBaseModel):
@@ -14,3 +21,13 @@ class StreamModelPredictionsBurst(UniversalBaseModel):
 
     predictions: typing.Optional[list[StreamModelPredictionsBurstPredictionsItem]] = None
     """One prediction per detected segment."""
+
+
+class StreamModelPredictionsBurstParams(TypedDict, total=False):
+    """The fields of :class:`StreamModelPredictionsBurst` as a dict, by wire name: what methods taking a ``StreamModelPredictionsBurst`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    predictions: typing.Optional[
+        typing.Sequence[
+            typing.Union[StreamModelPredictionsBurstPredictionsItem, StreamModelPredictionsBurstPredictionsItemParams]
+        ]
+    ]

@@ -3,10 +3,17 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.stream_model_predictions_face_predictions_item import (
     StreamModelPredictionsFacePredictionsItem,
 )
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.stream.types.stream_model_predictions_face_predictions_item import (
+        StreamModelPredictionsFacePredictionsItemParams,
+    )
 
 
 class StreamModelPredictionsFace(UniversalBaseModel):
@@ -14,3 +21,13 @@ class StreamModelPredictionsFace(UniversalBaseModel):
 
     predictions: typing.Optional[list[StreamModelPredictionsFacePredictionsItem]] = None
     """One prediction per detected segment."""
+
+
+class StreamModelPredictionsFaceParams(TypedDict, total=False):
+    """The fields of :class:`StreamModelPredictionsFace` as a dict, by wire name: what methods taking a ``StreamModelPredictionsFace`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    predictions: typing.Optional[
+        typing.Sequence[
+            typing.Union[StreamModelPredictionsFacePredictionsItem, StreamModelPredictionsFacePredictionsItemParams]
+        ]
+    ]

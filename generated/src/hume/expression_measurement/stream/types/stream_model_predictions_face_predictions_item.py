@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.emotion_embedding import EmotionEmbedding
 from hume.expression_measurement.stream.types.stream_bounding_box import StreamBoundingBox
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.stream.types.stream_bounding_box import StreamBoundingBoxParams
 
 
 class StreamModelPredictionsFacePredictionsItem(UniversalBaseModel):
@@ -34,3 +39,16 @@ class StreamModelPredictionsFacePredictionsItem(UniversalBaseModel):
 
     descriptions: typing.Optional[EmotionEmbedding] = None
     """Description scores of the face, when requested."""
+
+
+class StreamModelPredictionsFacePredictionsItemParams(TypedDict, total=False):
+    """The fields of :class:`StreamModelPredictionsFacePredictionsItem` as a dict, by wire name: what methods taking a ``StreamModelPredictionsFacePredictionsItem`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    frame: typing.Optional[float]
+    time: typing.Optional[float]
+    bbox: typing.Optional[typing.Union[StreamBoundingBox, StreamBoundingBoxParams]]
+    prob: typing.Optional[float]
+    face_id: typing.Optional[str]
+    emotions: typing.Optional[EmotionEmbedding]
+    facs: typing.Optional[EmotionEmbedding]
+    descriptions: typing.Optional[EmotionEmbedding]

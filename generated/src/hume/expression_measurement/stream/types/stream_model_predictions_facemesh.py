@@ -3,10 +3,17 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.stream_model_predictions_facemesh_predictions_item import (
     StreamModelPredictionsFacemeshPredictionsItem,
 )
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.stream.types.stream_model_predictions_facemesh_predictions_item import (
+        StreamModelPredictionsFacemeshPredictionsItemParams,
+    )
 
 
 class StreamModelPredictionsFacemesh(UniversalBaseModel):
@@ -14,3 +21,15 @@ class StreamModelPredictionsFacemesh(UniversalBaseModel):
 
     predictions: typing.Optional[list[StreamModelPredictionsFacemeshPredictionsItem]] = None
     """One prediction per detected segment."""
+
+
+class StreamModelPredictionsFacemeshParams(TypedDict, total=False):
+    """The fields of :class:`StreamModelPredictionsFacemesh` as a dict, by wire name: what methods taking a ``StreamModelPredictionsFacemesh`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    predictions: typing.Optional[
+        typing.Sequence[
+            typing.Union[
+                StreamModelPredictionsFacemeshPredictionsItem, StreamModelPredictionsFacemeshPredictionsItemParams
+            ]
+        ]
+    ]

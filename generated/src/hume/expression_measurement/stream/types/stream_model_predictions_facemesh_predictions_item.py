@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.emotion_embedding import EmotionEmbedding
 
@@ -12,3 +14,9 @@ class StreamModelPredictionsFacemeshPredictionsItem(UniversalBaseModel):
 
     emotions: typing.Optional[EmotionEmbedding] = None
     """Emotion scores of the face mesh."""
+
+
+class StreamModelPredictionsFacemeshPredictionsItemParams(TypedDict, total=False):
+    """The fields of :class:`StreamModelPredictionsFacemeshPredictionsItem` as a dict, by wire name: what methods taking a ``StreamModelPredictionsFacemeshPredictionsItem`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    emotions: typing.Optional[EmotionEmbedding]

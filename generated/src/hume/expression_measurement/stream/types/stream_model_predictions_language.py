@@ -3,10 +3,17 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.stream_model_predictions_language_predictions_item import (
     StreamModelPredictionsLanguagePredictionsItem,
 )
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.stream.types.stream_model_predictions_language_predictions_item import (
+        StreamModelPredictionsLanguagePredictionsItemParams,
+    )
 
 
 class StreamModelPredictionsLanguage(UniversalBaseModel):
@@ -14,3 +21,15 @@ class StreamModelPredictionsLanguage(UniversalBaseModel):
 
     predictions: typing.Optional[list[StreamModelPredictionsLanguagePredictionsItem]] = None
     """One prediction per detected segment."""
+
+
+class StreamModelPredictionsLanguageParams(TypedDict, total=False):
+    """The fields of :class:`StreamModelPredictionsLanguage` as a dict, by wire name: what methods taking a ``StreamModelPredictionsLanguage`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    predictions: typing.Optional[
+        typing.Sequence[
+            typing.Union[
+                StreamModelPredictionsLanguagePredictionsItem, StreamModelPredictionsLanguagePredictionsItemParams
+            ]
+        ]
+    ]

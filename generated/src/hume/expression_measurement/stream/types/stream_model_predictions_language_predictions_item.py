@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.emotion_embedding import EmotionEmbedding
 from hume.expression_measurement.stream.types.sentiment import Sentiment
 from hume.expression_measurement.stream.types.text_position import TextPosition
 from hume.expression_measurement.stream.types.toxicity import Toxicity
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.stream.types.text_position import TextPositionParams
 
 
 class StreamModelPredictionsLanguagePredictionsItem(UniversalBaseModel):
@@ -27,3 +32,13 @@ class StreamModelPredictionsLanguagePredictionsItem(UniversalBaseModel):
 
     toxicity: typing.Optional[Toxicity] = None
     """Toxicity scores of the segment, when requested."""
+
+
+class StreamModelPredictionsLanguagePredictionsItemParams(TypedDict, total=False):
+    """The fields of :class:`StreamModelPredictionsLanguagePredictionsItem` as a dict, by wire name: what methods taking a ``StreamModelPredictionsLanguagePredictionsItem`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    text: typing.Optional[str]
+    position: typing.Optional[typing.Union[TextPosition, TextPositionParams]]
+    emotions: typing.Optional[EmotionEmbedding]
+    sentiment: typing.Optional[Sentiment]
+    toxicity: typing.Optional[Toxicity]

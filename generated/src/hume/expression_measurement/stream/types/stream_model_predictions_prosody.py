@@ -3,10 +3,17 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.stream_model_predictions_prosody_predictions_item import (
     StreamModelPredictionsProsodyPredictionsItem,
 )
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.stream.types.stream_model_predictions_prosody_predictions_item import (
+        StreamModelPredictionsProsodyPredictionsItemParams,
+    )
 
 
 class StreamModelPredictionsProsody(UniversalBaseModel):
@@ -14,3 +21,15 @@ class StreamModelPredictionsProsody(UniversalBaseModel):
 
     predictions: typing.Optional[list[StreamModelPredictionsProsodyPredictionsItem]] = None
     """One prediction per detected segment."""
+
+
+class StreamModelPredictionsProsodyParams(TypedDict, total=False):
+    """The fields of :class:`StreamModelPredictionsProsody` as a dict, by wire name: what methods taking a ``StreamModelPredictionsProsody`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    predictions: typing.Optional[
+        typing.Sequence[
+            typing.Union[
+                StreamModelPredictionsProsodyPredictionsItem, StreamModelPredictionsProsodyPredictionsItemParams
+            ]
+        ]
+    ]

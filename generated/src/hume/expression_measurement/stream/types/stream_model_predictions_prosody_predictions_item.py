@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.emotion_embedding import EmotionEmbedding
 from hume.expression_measurement.stream.types.time_range import TimeRange
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.stream.types.time_range import TimeRangeParams
 
 
 class StreamModelPredictionsProsodyPredictionsItem(UniversalBaseModel):
@@ -16,3 +21,10 @@ class StreamModelPredictionsProsodyPredictionsItem(UniversalBaseModel):
 
     emotions: typing.Optional[EmotionEmbedding] = None
     """Emotion scores of the segment."""
+
+
+class StreamModelPredictionsProsodyPredictionsItemParams(TypedDict, total=False):
+    """The fields of :class:`StreamModelPredictionsProsodyPredictionsItem` as a dict, by wire name: what methods taking a ``StreamModelPredictionsProsodyPredictionsItem`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    time: typing.Optional[typing.Union[TimeRange, TimeRangeParams]]
+    emotions: typing.Optional[EmotionEmbedding]

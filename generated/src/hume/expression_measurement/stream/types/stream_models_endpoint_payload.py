@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.config import Config
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.stream.types.config import ConfigParams
 
 
 class StreamModelsEndpointPayload(UniversalBaseModel):
@@ -30,3 +35,15 @@ class StreamModelsEndpointPayload(UniversalBaseModel):
 
     payload_id: typing.Optional[str] = None
     """Any string; it is sent back in the response to this payload, to match responses to requests."""
+
+
+class StreamModelsEndpointPayloadParams(TypedDict, total=False):
+    """The fields of :class:`StreamModelsEndpointPayload` as a dict, by wire name: what methods taking a ``StreamModelsEndpointPayload`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    data: typing.Optional[str]
+    models: typing.Optional[typing.Union[Config, ConfigParams]]
+    stream_window_ms: typing.Optional[float]
+    reset_stream: typing.Optional[bool]
+    raw_text: typing.Optional[bool]
+    job_details: typing.Optional[bool]
+    payload_id: typing.Optional[str]

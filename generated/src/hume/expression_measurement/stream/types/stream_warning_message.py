@@ -3,8 +3,15 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 from hume.expression_measurement.stream.types.stream_warning_message_job_details import StreamWarningMessageJobDetails
+
+if typing.TYPE_CHECKING:
+    from hume.expression_measurement.stream.types.stream_warning_message_job_details import (
+        StreamWarningMessageJobDetailsParams,
+    )
 
 
 class StreamWarningMessage(UniversalBaseModel):
@@ -21,3 +28,12 @@ class StreamWarningMessage(UniversalBaseModel):
 
     job_details: typing.Optional[StreamWarningMessageJobDetails] = None
     """Details of the streaming job, when the request asked for them."""
+
+
+class StreamWarningMessageParams(TypedDict, total=False):
+    """The fields of :class:`StreamWarningMessage` as a dict, by wire name: what methods taking a ``StreamWarningMessage`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    warning: typing.Optional[str]
+    code: typing.Optional[str]
+    payload_id: typing.Optional[str]
+    job_details: typing.Optional[typing.Union[StreamWarningMessageJobDetails, StreamWarningMessageJobDetailsParams]]

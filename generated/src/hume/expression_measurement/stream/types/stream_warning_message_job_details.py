@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -11,3 +13,9 @@ class StreamWarningMessageJobDetails(UniversalBaseModel):
 
     job_id: typing.Optional[str] = None
     """ID of the streaming job."""
+
+
+class StreamWarningMessageJobDetailsParams(TypedDict, total=False):
+    """The fields of :class:`StreamWarningMessageJobDetails` as a dict, by wire name: what methods taking a ``StreamWarningMessageJobDetails`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    job_id: typing.Optional[str]

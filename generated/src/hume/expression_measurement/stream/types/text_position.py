@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -14,3 +16,10 @@ class TextPosition(UniversalBaseModel):
 
     end: typing.Optional[float] = None
     """Index after the last character of the segment."""
+
+
+class TextPositionParams(TypedDict, total=False):
+    """The fields of :class:`TextPosition` as a dict, by wire name: what methods taking a ``TextPosition`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    begin: typing.Optional[float]
+    end: typing.Optional[float]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from typing_extensions import TypedDict
+
 from hume.core.pydantic_utilities import UniversalBaseModel
 
 
@@ -14,3 +16,10 @@ class ToxicityItem(UniversalBaseModel):
 
     score: typing.Optional[float] = None
     """Probability of this category."""
+
+
+class ToxicityItemParams(TypedDict, total=False):
+    """The fields of :class:`ToxicityItem` as a dict, by wire name: what methods taking a ``ToxicityItem`` also accept. Type checkers check its keys; at run time the dict is checked against the model before it is sent."""
+
+    name: typing.Optional[str]
+    score: typing.Optional[float]
