@@ -175,3 +175,34 @@ def test_binary_results_and_streamed_responses_write_to_a_file(server: ScriptedS
 def tts_stream_class(sync: bool) -> type:
     http_response = importlib.import_module(f"{API.package}.core.http_response")
     return http_response.BinaryStream if sync else http_response.AsyncBinaryStream
+
+
+# ---------------------------------------------------------------------------------------
+# Dicts checked like models
+# ---------------------------------------------------------------------------------------
+
+
+@SYNC
+def test_a_dict_for_a_model_is_checked_before_anything_is_sent(server: ScriptedServer, sync: bool) -> None:
+    core = importlib.import_module(f"{API.package}.core")
+    client = _client(server.url, sync)
+    server.answer(json_reply({"generations": [], "request_id": "r"}))
+    with pytest.raises(core.InvalidRequestError) as caught:
+        run(client.tts.synthesize_json(utterances=[{"text": "ok"}, {"txet": "hi"}]))
+    assert "utterances[1].text: missing required key" in str(caught.value)
+    with pytest.raises(core.InvalidRequestError) as caught:
+        run(client.tts.synthesize_json(utterances=[{"text": "hi", "speeed": 2}], format={"type": "mp3"}))
+    assert caught.value.problems == [("utterances[0].speeed", "unknown key")]
+    with pytest.raises(ValueError, match=r"utterances\[0\]\.speed"):
+        run(client.tts.synthesize_json(utterances=[{"text": "hi", "speed": "fast"}]))
+    assert server.requests == []  # nothing was sent
+    run(client.tts.synthesize_json(utterances=[{"text": "hi", "description": None}], format={"type": "wav"}))
+    sent = json.loads(server.requests[0].body)
+    assert sent == {"utterances": [{"text": "hi", "description": None}], "format": {"type": "wav"}}
+
+
+def test_models_and_their_typed_dicts_are_exported_beside_each_other() -> None:
+    keys = set(tts.PostedUtteranceParams.__annotations__)
+    assert keys == {field.alias or name for name, field in tts.PostedUtterance.model_fields.items()}
+    assert "Required[str]" in str(tts.PostedUtteranceParams.__annotations__["text"])
+    assert tts.PostedUtteranceParams.__module__ == tts.PostedUtterance.__module__
