@@ -20,21 +20,15 @@ from generator.render.text import (
     markdown_inline,
 )
 
-DEPENDENCIES = ("httpx>=0.21.2", "pydantic>=2.5", "websockets>=12")
-"""Every dependency a generated SDK can have; :func:`dependencies` picks those it uses."""
+DEPENDENCIES = ("httpx>=0.21.2", "pydantic>=2.5.0", "typing-extensions>=4.6.1", "websockets>=13.0")
+"""Every dependency a generated SDK can have, at the lowest version the runtime works with (proved by
+``tests/rest/test_dependency_floors.py``: ``websockets.asyncio`` is new in 13.0, ``TypeAliasType``
+in typing-extensions 4.6, which pydantic 2.5 needs too); :func:`dependencies` picks those it uses."""
 
 
 def dependencies(api: Api) -> list[str]:
-    """The SDK's dependencies: ``websockets`` only when it has WebSocket channels, and
-    ``typing_extensions`` when a recursive alias is a ``TypeAliasType``."""
-    from generator.render.models import is_alias_like
-    from generator.typegraph import cycles
-
-    found = [d for d in DEPENDENCIES if not d.startswith("websockets") or api.channels]
-    in_cycle = cycles(api)
-    if any(typedef.id in in_cycle and is_alias_like(typedef) for typedef in api.types):
-        found.append("typing_extensions>=4.6")
-    return found
+    """The SDK's dependencies: ``websockets`` only when it has WebSocket channels."""
+    return [d for d in DEPENDENCIES if not d.startswith("websockets") or api.channels]
 
 
 def _toml_string(value: str) -> str:

@@ -696,8 +696,11 @@ def _connection(
         request_options=request_options,
         placed=placed,
     )
+    # The SDK's User-Agent replaces the one websockets adds itself (else the handshake carries two).
+    user_agent = next((sent.pop(name) for name in list(sent) if name.lower() == "user-agent"), None)
     options = {
         "additional_headers": sent,
+        "user_agent_header": user_agent,
         "open_timeout": _open_timeout(client_wrapper, request_options),
         "max_size": max_message_size,
         "logger": RedactingLogger(secrets),
