@@ -148,12 +148,27 @@ def render_readme(api: Api) -> str:
         pager_example=example_call(api, paginated, sync=True) if paginated else None,
         stream_example=example_call(api, streamed, sync=True) if streamed else None,
         error_example=_error_example(api, endpoints),
+        streaming_call=".".join(("client", *first.group, "with_streaming_response", first.py_name)) if first else None,
+        binary=any(e.response.kind == "binary" for e in endpoints),
+        uploads=any(e.body is not None and e.body.kind in ("multipart", "binary") for e in endpoints),
+        log_name=api.package.split(".")[0],
+        log_env=api.package.split(".")[0].upper() + "_LOG",
+        webhooks=_webhook_modules(api),
         groups=[
             (markdown_code(".".join(("client", *group))), markdown_inline(clients.group_description(api, group)))
             for group in sorted(g.path for g in api.groups)
             if group
         ],
     )
+
+
+def _webhook_modules(api: Api) -> list[tuple[str, str]]:
+    """``(module, "`parse_a`, `parse_b`")`` for each webhooks module."""
+    found: dict[str, list[str]] = {}
+    for webhook in api.webhooks:
+        module = ".".join((api.package, *webhook.group, webhook.module_name))
+        found.setdefault(module, []).append(f"`{webhook.py_name}`")
+    return [(module, ", ".join(names)) for module, names in sorted(found.items())]
 
 
 def _features(api: Api, paginated: Endpoint | None, streamed: Endpoint | None) -> str:
