@@ -235,3 +235,5 @@ def test_connection_errors_pickle_and_keep_their_classes() -> None:
     again = pickle.loads(pickle.dumps(error))
     assert isinstance(again, core.ApiTimeoutError) and isinstance(again, httpx.ReadTimeout)
     assert str(again) == "GET http://h/x timed out"
+    plain = pickle.loads(pickle.dumps(core.ApiConnectionError("no route")))
+    assert type(plain) is core.ApiConnectionError and str(plain) == "no route"

@@ -201,7 +201,8 @@ class ApiConnectionError(ApiError):
         return f"{type(self).__name__}({self.body!r})"
 
     def __reduce__(self) -> typing.Tuple[typing.Any, ...]:
-        return (_rebuild, (type(self).__mro__[1], _httpx_base(type(self)), str(self.body)))
+        error_class = _httpx_base(type(self))
+        return (_rebuild, (error_class, type(self) if error_class is None else None, str(self.body)))
 
 
 class ApiTimeoutError(ApiConnectionError):
@@ -234,9 +235,10 @@ def connection_error_class(error_class: type) -> typing.Type[ApiConnectionError]
     return found
 
 
-def _rebuild(base: type, error_class: typing.Optional[type], message: str) -> ApiConnectionError:
-    cls = connection_error_class(error_class) if error_class is not None else base
-    return typing.cast(ApiConnectionError, cls(message))
+def _rebuild(error_class: typing.Optional[type], plain: typing.Optional[type], message: str) -> ApiConnectionError:
+    """An unpickled connection error: of the SDK's class for ``error_class``, else of the class ``plain``."""
+    cls = connection_error_class(error_class) if error_class is not None else plain
+    return typing.cast(ApiConnectionError, typing.cast(type, cls)(message))
 
 
 class InvalidRequestError(ValueError):
