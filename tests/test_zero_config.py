@@ -324,7 +324,7 @@ def test_a_rest_only_sdk_ships_and_claims_only_what_it_has(tmp_path: Path) -> No
     readme = files["README.md"]
     assert "websockets" not in readme and "pagination" not in readme.split("## Install")[0]
     assert "streaming" not in readme.split("## Install")[0] and "## Pagination" not in readme
-    assert "The SDK depends on `httpx` and `pydantic` (v2)." in readme
+    assert "The SDK depends on `httpx`, `pydantic` (v2) and `typing-extensions`." in readme
     # with channels, the socket runtime and its dependency are there
     both = build_files(
         Project.from_files([_write(tmp_path / "w2.yaml", widgets_api()), _write(tmp_path / "e.yaml", events_api())])
