@@ -12,7 +12,8 @@ __all__ = ["ModelOrDict", "UniversalBaseModel", "discriminated_by"]
 T = typing.TypeVar("T")
 
 ModelOrDict = typing.Union[T, typing.Mapping[str, typing.Any]]
-"""Where a method takes an object: a model instance, or a plain mapping sent as it is (wire names)."""
+"""Where a method takes an object that is no single model (a union of models, a map): a model
+instance, or a plain mapping of wire names, checked against the type before it is sent in a JSON body."""
 
 
 class UniversalBaseModel(pydantic.BaseModel):
