@@ -75,6 +75,17 @@ def _call(client: typing.Any, method: str = "GET", **kwargs: typing.Any) -> typi
     return run(result)
 
 
+def _items(stream: typing.Any) -> list[typing.Any]:
+    """The chunks of a sync or async stream."""
+    if isinstance(stream, Iterator):
+        return list(stream)
+
+    async def collect() -> list[typing.Any]:
+        return [chunk async for chunk in stream]
+
+    return typing.cast(list[typing.Any], run(collect()))
+
+
 def _raises(kind: type[BaseException], client: typing.Any, method: str = "GET", **kwargs: typing.Any) -> typing.Any:
     with pytest.raises(kind) as caught:
         _call(client, method, **kwargs)
@@ -168,13 +179,13 @@ def test_a_status_range_class_is_also_the_class_named_for_the_status(
     other_sdks: Path, server: ScriptedServer, sync: bool
 ) -> None:
     petstore = importlib.import_module("petstore")
-    refused = importlib.import_module("petstore.pets.errors")
-    server.answer(json_reply({"code": 1, "message": "gone"}, 404))
+    refused = importlib.import_module("petstore.pets.errors")  # the group (pets, photos) keeps its errors in pets
+    server.answer(json_reply({"code": 1, "message": "no"}, 403))
     client = (petstore.PetstoreClient if sync else petstore.AsyncPetstoreClient)(api_key="k", base_url=server.url)
-    with pytest.raises(petstore.core.NotFoundError) as caught:
-        run(client.pets.delete_pet("p1"))
+    with pytest.raises(petstore.core.ForbiddenError) as caught:
+        _items(client.pets.photos.download("p1"))
     assert isinstance(caught.value, refused.ClientError)  # the class declared for 4XX, with its typed body
-    assert caught.value.status_code == 404 and caught.value.body.message == "gone"
+    assert caught.value.status_code == 403 and caught.value.body.message == "no"
     assert type(caught.value).__name__ == "ClientError"
 
 
