@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from generator.ir import Api
 from generator.render import clients
+from generator.render.sockets import SOCKET_RUNTIME_EXPORTS, socket_exports
 from generator.render.layout import ENVIRONMENT, VERSION, Layout
 from generator.render.names import CORE, ERRORS, TYPES, runtime, type_module
 from generator.render.templating import HEADER, render_template
@@ -90,7 +91,10 @@ def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]
         root += [Export(name, "." + name) for name in subpackages if name != CORE]
         return root, api.description or f"The {api.title} API."
     if relative == CORE:
-        return [Export(name, module) for name, module in sorted(CORE_EXPORTS.items())], "The SDK's runtime."
+        core = dict(CORE_EXPORTS)
+        if api.channels:
+            core.update((name, "._socket") for name in SOCKET_RUNTIME_EXPORTS)
+        return [Export(name, module) for name, module in sorted(core.items())], "The SDK's runtime."
     leaf = relative.rsplit(".", 1)[-1]
     owner = tuple(relative.split(".")[:-1])
     if leaf == TYPES:
@@ -122,6 +126,8 @@ def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]
     for module, (class_name, _) in sorted(layout.error_classes.items()):
         if module.startswith(f"{package}.{ERRORS}."):
             add(class_name, "." + module[len(prefix) :])
+    for name, module in socket_exports(api, group):
+        add(name, "." + module[len(prefix) :])
     for typedef in below:
         add(typedef.py_name, "." + type_module(api, typedef)[len(prefix) :])
     for name in subpackages:

@@ -50,6 +50,20 @@ def socket_connectors(api: Api, group: tuple[str, ...]) -> tuple[Connector, ...]
     )
 
 
+def socket_exports(api: Api, group: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(name, absolute module) of what the package of sub-client ``group`` re-exports of its channel:
+    the sync and async socket classes and the union of the messages they receive."""
+    result: list[tuple[str, str]] = []
+    for channel in _channels_in(api, group):
+        names = _Names.of(api, channel)
+        result += [(name, names.client_module) for name in (names.sync_class, names.async_class, names.response)]
+    return tuple(result)
+
+
+SOCKET_RUNTIME_EXPORTS = ("SocketClosedError", "UnknownMessage")
+"""The names of the socket runtime (``core/_socket.py``) that ``core`` offers, in an SDK with channels."""
+
+
 def channel_modules(api: Api, channel: Channel) -> tuple[str, str]:
     """The ``socket_client`` and ``socket_connect`` modules of ``channel``."""
     names = _Names.of(api, channel)
@@ -115,9 +129,14 @@ def _channels_in(api: Api, group: tuple[str, ...]) -> tuple[Channel, ...]:
 class _Send:
     method: str
     annotation: str
+    """What the method takes: the message's type, or a model or a mapping for an object message."""
+    request_type: str
+    """The message's type (a member of the channel's request union)."""
     docstring: str
     text: bool
     """Whether a ``str`` goes as it is (a text message) rather than as JSON."""
+    model: str | None = None
+    """The class a mapping given for an object message is validated into (``None`` for other payloads)."""
     request: _Request | None = None
     """The request method that sends the message and waits for its reply, when it has one."""
 
@@ -146,6 +165,8 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
 
     sends = tuple(_send(api, channel, message, imports) for message in channel.publish)
     generic_send = bool(sends) and all(send.method != GENERIC_SEND for send in sends)
+    models = _unique([send.model for send in sends if send.model is not None])
+    mapping = f"{imports.typing('Mapping')}[str, {imports.typing('Any')}]"
     binary_in = any(_is_binary(message) for message in channel.subscribe)
     received = _unique(
         [annotation(api, message.type, imports) for message in channel.subscribe if not _is_binary(message)]
@@ -166,7 +187,9 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
         base_sync=base_sync,
         base_async=base_async,
         received=received,
-        sent=_unique([send.annotation for send in sends]) if generic_send else (),
+        sent=_unique([send.request_type for send in sends]) if generic_send else (),
+        publish_annotation=f"{imports.typing('Union')}[{names.request}, {mapping}]" if models else names.request,
+        publish_models=models,
         sends=sends,
         text_publish=bool(sends) and all(m.encoding == "text" for m in channel.publish if not _is_binary(m)),
         channel=channel_view,
@@ -193,11 +216,21 @@ def _send(api: Api, channel: Channel, message: Message, imports: Imports) -> _Se
     article = "an" if message.name[:1].lower() in "aeio" else "a"
     summary = clean(message.description)
     text = f"Send {article} ``{message.name}`` message." + (f"\n\n{summary}" if summary else "")
+    model = _object_model(api, message, imports)
+    if model is not None:
+        text += (
+            f"\n\nA mapping is validated into ``{model}`` first (which fills the message's constant fields,"
+            "\nsuch as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent."
+        )
+    hint = annotation(api, message.type, imports)
+    model_or_dict = imports.name(runtime(api, "pydantic_utilities"), "ModelOrDict") if model is not None else None
     return _Send(
         method=message.send_method,
-        annotation=annotation(api, message.type, imports),
+        annotation=f"{model_or_dict}[{hint}]" if model_or_dict else hint,
+        request_type=hint,
         docstring=docstring(text, "        "),
         text=message.encoding == "text",
+        model=model,
         request=_request(api, channel, message, imports),
     )
 
@@ -424,6 +457,16 @@ def _connect_doc(channel: Channel, api_key: str | None, sync: bool) -> str:
         "    The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the",
     ]
     lines += ["    connection with code 1009 (:class:`SocketClosedError`)."]
+    lines += [
+        "ping_interval",
+        "    Seconds between the keepalive pings this client sends (default 20); ``None`` sends none.",
+        "ping_timeout",
+        "    Seconds to wait for the answer to a ping (default 20) before the connection counts as",
+        "    dropped (:class:`SocketClosedError` with code 1006); ``None`` waits for ever.",
+        "open_timeout",
+        "    Seconds to wait for the connection to open; by default ``request_options``'",
+        "    ``timeout_in_seconds``, else the client's ``timeout``.",
+    ]
     return "\n".join(lines)
 
 
