@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from generator.ir import Api
 from generator.render import clients
-from generator.render.sockets import SOCKET_RUNTIME_EXPORTS, socket_exports
 from generator.render.layout import ENVIRONMENT, VERSION, Layout
 from generator.render.names import CORE, ERRORS, TYPES, runtime, type_module
+from generator.render.sockets import SOCKET_RUNTIME_EXPORTS, socket_exports
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring, string_literal
 
@@ -89,6 +89,10 @@ def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]
             Export("__version__", "." + VERSION),
         ]
         root += [Export(name, "." + name) for name in subpackages if name != CORE]
+        # the types of the root module (a source of module ""), as sub-packages offer theirs
+        names = {export.name for export in root}
+        own_types = sorted((t.py_name, "." + type_module(api, t)[len(prefix) :]) for t in api.types if t.module == ())
+        root += [Export(name, module) for name, module in own_types if name not in names]
         return root, api.description or f"The {api.title} API."
     if relative == CORE:
         core = dict(CORE_EXPORTS)

@@ -46,7 +46,7 @@ def socket_connectors(api: Api, group: tuple[str, ...]) -> tuple[Connector, ...]
     """The mixins the sub-client classes of ``group`` inherit from (none when it has no channel)."""
     return tuple(
         Connector(module=names.connect_module, sync_mixin=names.sync_mixin, async_mixin=names.async_mixin)
-        for names in (_Names.of(api, channel) for channel in _channels_in(api, group))
+        for names in (SocketNames.of(api, channel) for channel in _channels_in(api, group))
     )
 
 
@@ -55,7 +55,7 @@ def socket_exports(api: Api, group: tuple[str, ...]) -> tuple[tuple[str, str], .
     the sync and async socket classes and the union of the messages they receive."""
     result: list[tuple[str, str]] = []
     for channel in _channels_in(api, group):
-        names = _Names.of(api, channel)
+        names = SocketNames.of(api, channel)
         result += [(name, names.client_module) for name in (names.sync_class, names.async_class, names.response)]
     return tuple(result)
 
@@ -64,9 +64,21 @@ SOCKET_RUNTIME_EXPORTS = ("SocketClosedError", "UnknownMessage")
 """The names of the socket runtime (``core/_socket.py``) that ``core`` offers, in an SDK with channels."""
 
 
+def socket_names(api: Api, channel: Channel) -> SocketNames:
+    """The modules and classes of ``channel``."""
+    return SocketNames.of(api, channel)
+
+
+def connect_api_key(api: Api, channel: Channel) -> str | None:
+    """The keyword of ``connect()`` that takes an API key for the connection, when it has one."""
+    key_param = api.auth.param if api.auth is not None else "api_key"
+    taken = {param.py_name for param in (*channel.path_params, *channel.query_params, *channel.header_params)}
+    return key_param if channel.auth and channel.security is None and key_param not in taken else None
+
+
 def channel_modules(api: Api, channel: Channel) -> tuple[str, str]:
     """The ``socket_client`` and ``socket_connect`` modules of ``channel``."""
-    names = _Names.of(api, channel)
+    names = SocketNames.of(api, channel)
     return names.client_module, names.connect_module
 
 
@@ -74,7 +86,7 @@ def render_sockets(api: Api) -> dict[str, str]:
     """The two modules of each channel, by dotted name: their text."""
     modules: dict[str, str] = {}
     for channel in api.channels:
-        names = _Names.of(api, channel)
+        names = SocketNames.of(api, channel)
         modules[names.client_module] = _render_client(api, channel, names)
         modules[names.connect_module] = _render_connect(api, channel, names)
     return modules
@@ -86,7 +98,7 @@ def render_sockets(api: Api) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class _Names:
+class SocketNames:
     """Modules and classes of one channel."""
 
     client_module: str
@@ -100,7 +112,7 @@ class _Names:
     runtime: str
 
     @classmethod
-    def of(cls, api: Api, channel: Channel) -> _Names:
+    def of(cls, api: Api, channel: Channel) -> SocketNames:
         prefix = pascal(channel.group[-1] if channel.group else channel.id)
         return cls(
             client_module=dotted(api.package, *channel.group, CLIENT_MODULE),
@@ -152,7 +164,7 @@ class _Request:
     docstring: str
 
 
-def _render_client(api: Api, channel: Channel, names: _Names) -> str:
+def _render_client(api: Api, channel: Channel, names: SocketNames) -> str:
     imports = Imports(
         module=names.client_module,
         reserved={names.sync_class, names.async_class, names.response, names.request, "_CHANNEL", "_DECODER"},
@@ -377,7 +389,7 @@ class _Argument:
     required: bool
 
 
-def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
+def _render_connect(api: Api, channel: Channel, names: SocketNames) -> str:
     imports = Imports(module=names.connect_module, reserved={names.sync_mixin, names.async_mixin})
     imports.import_module("contextlib")
     imports.import_module("typing")
@@ -386,9 +398,7 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
     path_params = tuple(_argument(api, param, imports) for param in channel.path_params)
     query = tuple(_argument(api, param, imports) for param in channel.query_params)
     headers = tuple(_argument(api, param, imports) for param in channel.header_params)
-    key_param = api.auth.param if api.auth is not None else "api_key"
-    taken = {argument.py_name for argument in (*path_params, *query, *headers)}
-    api_key = key_param if channel.auth and channel.security is None and key_param not in taken else None
+    api_key = connect_api_key(api, channel)
     sync_class = imports.name(names.client_module, names.sync_class, typing_only=True)
     async_class = imports.name(names.client_module, names.async_class, typing_only=True)
     sync_wrapper = imports.name(runtime(api, "client_wrapper"), "SyncClientWrapper", typing_only=True)
