@@ -383,6 +383,16 @@ def test_open_timeout_bounds_the_handshake(speech: ModuleType) -> None:
         server.close()
 
 
+async def test_async_open_timeout_bounds_the_handshake(speech: ModuleType) -> None:
+    server = SilentServer("no_handshake")
+    try:
+        with pytest.raises(TimeoutError):
+            async with speech_client(speech, server.url, sync=False).listen.connect(open_timeout=0.1):
+                pass
+    finally:
+        server.close()
+
+
 async def test_async_max_message_size_closes_with_1009(speech: ModuleType, loopback: LoopbackServer) -> None:
     loopback.plan([TRANSCRIPT])
     async with speech_client(speech, loopback.url, sync=False).listen.connect(max_message_size=10) as socket:
@@ -564,14 +574,43 @@ def test_the_types_narrow_and_misuse_fails_under_mypy_and_pyright(speech_out: Pa
         assert found == expected_errors(programs[file.name]), result.stdout
 
 
-def test_hume_readme_socket_examples_pass_mypy_strict(tmp_path: Path) -> None:
-    import_generated()
+HUME_NARROWING = """
+from typing_extensions import assert_type
+
+from hume.core import UnknownMessage
+from hume.empathic_voice import ChatMetadata, UserMessage
+from hume.empathic_voice.chat import AsyncChatSocketClient, ChatSocketClient
+
+
+def sync(socket: ChatSocketClient) -> None:
+    for message in socket:
+        if message.type == "user_message":
+            assert_type(message, UserMessage)
+        elif message.type == "chat_metadata":
+            assert_type(message, ChatMetadata)
+            print(message.chat_group_id)
+        elif isinstance(message, UnknownMessage):
+            print(message.tag)
+    socket.send_user_input({"text": "hi"})
+
+
+async def asynchronous(socket: AsyncChatSocketClient) -> None:
+    message = await socket.recv()
+    match message:
+        case UserMessage():
+            print(message.message)
+        case UnknownMessage(tag=tag):
+            print(tag)
+"""
+
+
+def test_hume_readme_socket_examples_and_narrowing_pass_mypy_strict(tmp_path: Path) -> None:
     examples = socket_examples((GENERATED / "README.md").read_text(encoding="utf-8"))
     assert len(examples) == 5
     files = []
-    for index, code in enumerate(examples):
-        files.append(tmp_path / f"readme_{index}.py")
+    for index, code in enumerate([*examples, HUME_NARROWING]):
+        files.append(tmp_path / f"program_{index}.py")
         files[-1].write_text(code, encoding="utf-8")
     src = Path(import_generated().__file__ or "").resolve().parents[1]
     output = run_mypy(files, src, tmp_path / "cache")
-    assert "Success: no issues found in 5 source files" in output, output
+    assert "Success: no issues found in 6 source files" in output, output
