@@ -331,7 +331,7 @@ def _program(api: Api, channel: Channel, sync: bool, use: str) -> str:
                   '    socket.on("message", lambda message: print("received", message))',
                   '    socket.on("error", lambda error: print("error", error))',
                   '    socket.on("close", lambda _: print("closed"))']  # fmt: skip
-        lines += [_indent(line) for line in _sends_of(api, channel, imports, "")]
+        lines += [_indent(line) for line in _sends_of(api, channel, imports, "", as_dict=False)]
         lines.append("    socket.start_listening()  # returns when the connection closes")
     else:
         lines.append(opening)
@@ -384,18 +384,20 @@ def _connect_call(api: Api, channel: Channel, imports: SourceImports, resume: ir
     return Code(f"client.{'.'.join(channel.group)}.connect(", tuple(args), ")")
 
 
-def _sends_of(api: Api, channel: Channel, imports: SourceImports, wait: str) -> list[str | Statement]:
-    """Sending the first message the client sends: as a model (or value), then as a dict."""
+def _sends_of(
+    api: Api, channel: Channel, imports: SourceImports, wait: str, as_dict: bool = True
+) -> list[str | Statement]:
+    """Sending the first message the client sends: as a model (or value), then (``as_dict``) as a dict."""
     message = next((m for m in channel.publish if m.encoding != "binary"), None)
     binary = next((m for m in channel.publish if m.encoding == "binary"), None)
     lines: list[str | Statement] = []
     if message is not None:
         value = _without_constants(api, example(api, message.type, message.py_name))
         lines.append(Statement(f"{wait}socket.{message.send_method}(", source(api, value, imports), ")"))
-        if isinstance(value, Obj) and value.type_id is not None:
-            as_dict = Obj(None, value.fields)
+        if as_dict and isinstance(value, Obj) and value.type_id is not None:
+            plain = Obj(None, value.fields)
             lines.append("# or the same as a dict (validated, its tag filled in):")
-            lines.append(Statement(f"{wait}socket.{message.send_method}(", source(api, as_dict, imports), ")"))
+            lines.append(Statement(f"{wait}socket.{message.send_method}(", source(api, plain, imports), ")"))
     if binary is not None:
         lines.append(f'{wait}socket.{binary.send_method}(b"\\x00\\x00")  # a binary frame')
     return lines
