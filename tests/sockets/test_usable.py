@@ -116,6 +116,36 @@ def test_a_pair_stays_apart_when_their_parameters_differ(tmp_path: Path) -> None
     assert sorted(channel.id for channel in api.channels) == ["alerts", "listen_in", "listen_out", "other"]
 
 
+def test_three_channels_at_one_address_stay_apart(tmp_path: Path) -> None:
+    document = yaml.safe_load(SPEECH.read_text(encoding="utf-8"))
+    document["channels"]["listenMore"] = json.loads(json.dumps(document["channels"]["listenOut"]))
+    document["operations"]["receiveMore"] = {
+        "action": "receive",
+        "channel": {"$ref": "#/channels/listenMore"},
+        "messages": [{"$ref": "#/channels/listenMore/messages/transcript"}],
+    }
+    (tmp_path / "speech.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
+    api = build_ir(Project.from_files([tmp_path / "speech.yaml"]))
+    assert sorted(channel.id for channel in api.channels) == [
+        "alerts",
+        "listen_in",
+        "listen_more",
+        "listen_out",
+        "other",
+    ]
+
+
+def test_a_pair_is_named_by_the_words_its_keys_share(tmp_path: Path) -> None:
+    text = SPEECH.read_text(encoding="utf-8").replace("listenIn", "sendListen").replace("listenOut", "receiveListen")
+    (tmp_path / "speech.yaml").write_text(text, encoding="utf-8")
+    api = build_ir(Project.from_files([tmp_path / "speech.yaml"]))
+    assert sorted(channel.id for channel in api.channels) == ["alerts", "listen", "other"]
+    text = SPEECH.read_text(encoding="utf-8").replace("listenIn", "upstream").replace("listenOut", "downstream")
+    (tmp_path / "speech.yaml").write_text(text, encoding="utf-8")
+    api = build_ir(Project.from_files([tmp_path / "speech.yaml"]))
+    assert sorted(channel.id for channel in api.channels) == ["alerts", "other", "v1_listen"]  # from the address
+
+
 def test_sync_sends_and_receives_go_over_one_connection(speech: ModuleType, loopback: LoopbackServer) -> None:
     loopback.plan([TRANSCRIPT, STARTED, FUTURE])
     with speech_client(speech, loopback.url).listen.connect(language="de") as socket:
