@@ -13,6 +13,7 @@ and every message the server sends. The example programs are complete and type-c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from generator import ir
 from generator.ir import Api, Channel, Message
@@ -289,7 +290,12 @@ def clean_first(text: str | None) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def _program(api: Api, channel: Channel, sync: bool, use: str) -> str:
+Use = Literal["loop", "reference", "callbacks", "errors", "reconnect"]
+"""What an example program shows: sending and receiving (``reference``: on any channel, maybe
+send-only), callbacks, errors and close codes, or reconnecting (and resuming)."""
+
+
+def _program(api: Api, channel: Channel, sync: bool, use: Use) -> str:
     """A complete example program on ``channel``; ``use`` says what it shows."""
     imports = SourceImports(set())
     client_name = api.client if sync else api.async_client
