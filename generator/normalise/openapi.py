@@ -12,9 +12,7 @@ from generator.ir import (
     Endpoint,
     ErrorResponse,
     Field,
-    ListOf,
     Nullable,
-    Pagination,
     Parameter,
     QueryStyle,
     RequestBody,
@@ -24,9 +22,11 @@ from generator.ir import (
     Webhook,
 )
 from generator.normalise import extensions, media
+from generator.load.documents import Document
+from generator.load.lines import Lines
 from generator.normalise.nodes import Node, deref
+from generator.normalise.pagination import PaginationReader
 from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
-from generator.typerefs import unwrap_nullable
 
 _QUERY_STYLES = frozenset(get_args(QueryStyle)) - {"json"}
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
@@ -136,6 +136,7 @@ class OpenApiReader:
         }
         self._operation_ids: dict[str, Node] = {}
         self._warned_tags: set[str] = set()
+        self.pages = PaginationReader(types, self.root, _settings_node(settings, source))
 
     def endpoints(self) -> list[Endpoint]:
         result: list[Endpoint] = []
@@ -312,7 +313,9 @@ class OpenApiReader:
             body=body,
             response=response,
             errors=self._errors(node, hint),
-            pagination=self._pagination(node, response, params),
+            pagination=self.pages.read(node, operation.operation_id, operation.path, operation.method, response, params)
+            if not streaming
+            else None,
             summary=node.text("summary"),
             description=node.text("description"),
             deprecated=node.get("deprecated") is True,
@@ -510,60 +513,14 @@ class OpenApiReader:
             result.append(ErrorResponse(status, class_name, ref, found.text("description")))
         return tuple(sorted(result, key=lambda error: error.status))
 
-    # ---- pagination ------------------------------------------------------------------
-
-    def _pagination(self, node: Node, response: Response, params: list[Parameter]) -> Pagination | None:
-        raw = node.child("x-sdk-pagination")
-        if raw.value is None:
-            return None
-        if not isinstance(raw.value, dict) or raw.get("kind") not in ("offset", "cursor"):
-            raise raw.fail("x-sdk-pagination needs 'kind: offset' or 'kind: cursor'")
-        items, items_type = self._path(raw, "items", response.type)
-        unwrapped = unwrap_nullable(items_type)
-        if not isinstance(unwrapped, ListOf):
-            raise raw.fail(f"x-sdk-pagination items {raw.get('items')!r} is not a list in the response", "items")
-        if raw.get("kind") == "offset":
-            first_page = raw.get("first-page", 0)
-            if not isinstance(first_page, int) or isinstance(first_page, bool):
-                raise raw.fail("first-page must be an integer", "first-page")
-            return Pagination(
-                kind="offset",
-                items=items,
-                item_type=unwrapped.item,
-                page_param=self._query_param(raw, "page", params),
-                first_page=first_page,
-                total_pages=self._path(raw, "total-pages", response.type)[0] if raw.get("total-pages") else None,
-            )
-        return Pagination(
-            kind="cursor",
-            items=items,
-            item_type=unwrapped.item,
-            cursor_param=self._query_param(raw, "cursor", params),
-            next_cursor=self._path(raw, "next-cursor", response.type)[0],
-        )
-
-    def _query_param(self, raw: Node, key: str, params: list[Parameter]) -> str:
-        name = raw.get(key)
-        for param in params:
-            if param.location == "query" and name in (param.name, param.py_name):
-                return param.py_name
-        raise raw.fail(f"x-sdk-pagination {key} {name!r} is not a query parameter of the operation", key)
-
-    def _path(self, raw: Node, key: str, ref: TypeRef | None) -> tuple[tuple[str, ...], TypeRef]:
-        """Python attribute names and type of the dotted property path at ``raw[key]``."""
-        dotted = raw.get(key)
-        if not isinstance(dotted, str) or not dotted:
-            raise raw.fail(f"x-sdk-pagination needs '{key}', a dotted path in the response", key)
-        names: list[str] = []
-        current: TypeRef = ref if ref is not None else ANY
-        for part in dotted.split("."):
-            found = self.types.object_of(current)
-            field = next((f for f in found.fields if part in (f.name, f.py_name)), None) if found else None
-            if field is None:
-                raise raw.fail(f"x-sdk-pagination {key} {dotted!r}: the response has no property {part!r} there", key)
-            names.append(field.attribute)
-            current = field.type
-        return tuple(names), current
+def _settings_node(settings: Settings, source: LoadedSource) -> Node | None:
+    """The source's ``pagination`` settings as a node of the settings file (for located messages)."""
+    if source.settings.pagination is None:
+        return None
+    index = next(i for i, s in enumerate(settings.sources) if s.file == source.settings.file)
+    data = {"sources": [{} for _ in settings.sources]}
+    data["sources"][index] = {"pagination": source.settings.pagination}
+    return Node(Document(settings.origin, data, Lines()), f"/sources/{index}/pagination", source.settings.pagination)
 
 
 def _in_range(code: Any, hundreds: int) -> bool:

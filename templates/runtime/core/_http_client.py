@@ -326,6 +326,10 @@ class Request(typing.Generic[R]):
         """The same request with the query parameter ``name`` set to ``value`` (for the next page)."""
         return Request(self.endpoint, self.path, {**(self.query or {}), name: value}, self.headers, self.body)
 
+    def at_url(self, url: str) -> Request[R]:
+        """The same request sent to the absolute ``url``, whose query replaces this one's (for the next page)."""
+        return Request(self.endpoint, url, None, self.headers, self.body)
+
 
 # ----------------------------------------------------------------------------------------
 # Sending
@@ -519,7 +523,7 @@ class HttpClient(BaseHttpClient):
         from .pagination import SyncPager
 
         first = self.respond(request, options)
-        pager = SyncPager(self, request, pagination, first.data, options)
+        pager = SyncPager(self, request, pagination, first, options)
         return typing.cast(SyncPager[T, R], HttpResponse(first.http_response, pager)) if self.raw else pager
 
     def stream(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> typing.Iterator[R]:
@@ -631,7 +635,7 @@ class AsyncHttpClient(BaseHttpClient):
         from .pagination import AsyncPager
 
         first = await self.respond(request, options)
-        pager = AsyncPager(self, request, pagination, first.data, options)
+        pager = AsyncPager(self, request, pagination, first, options)
         return typing.cast(AsyncPager[T, R], AsyncHttpResponse(first.http_response, pager)) if self.raw else pager
 
     def stream(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> typing.AsyncIterator[R]:
