@@ -18,10 +18,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from typing_extensions import assert_never
+
 from generator import naming
 from generator.errors import warn
 from generator.ir import (
     CursorPagination,
+    Endpoint,
     LinkHeaderPagination,
     ListOf,
     NextUrlPagination,
@@ -31,6 +34,7 @@ from generator.ir import (
     Parameter,
     Primitive,
     Response,
+    Source,
     TypeRef,
 )
 from generator.normalise.nodes import Node
@@ -453,15 +457,15 @@ class Detector:
         return None
 
     def _next_url(self, items: tuple[str, ...], item_type: TypeRef, fields: list[_Field], where: str) -> Pagination | None:
-        for field in fields:
+        for field in sorted(fields, key=lambda f: len(f.wire)):
             name = naming.snake(field.wire[-1])
-            container = naming.snake(field.wire[-2]) if len(field.wire) > 1 else None
-            in_links = container in URL_CONTAINERS
+            containers = [naming.snake(part) for part in field.wire[:-1]]
             if not _is(field.type, "string") or name not in NEXT_URL_FIELDS:
                 continue
-            if name == "href" and container != "next":
+            # At the top, or in a links object: `next`, `links.next`, `_links.next.href`, `paging.next`.
+            if not all(part in URL_CONTAINERS for part in containers) or (name == "href") != (containers[-1:] == ["next"]):
                 continue
-            if _is_url(field) or in_links or name in ("next", "next_url", "next_page_url", "next_link"):
+            if _is_url(field) or name in ("next", "next_url", "next_page_url", "next_link"):
                 if name == "next_page" and not _is_url(field):
                     continue
                 return NextUrlPagination(
@@ -542,3 +546,35 @@ def _is(ref: TypeRef, what: str) -> bool:
     if what == "scalar":
         return ref.name in ("string", "integer")
     return ref.name == what
+
+
+def summary(endpoints: tuple[Endpoint, ...]) -> str:
+    """One line: how many operations page, by style (``pagination: 5 operations (cursor 3, offset 2)``)."""
+    counts: dict[str, int] = {}
+    seen: set[Source] = set()
+    for endpoint in endpoints:
+        if endpoint.pagination is None or endpoint.source in seen:
+            continue
+        seen.add(endpoint.source)
+        counts[_label(endpoint.pagination)] = counts.get(_label(endpoint.pagination), 0) + 1
+    if not counts:
+        return "pagination: no operation pages"
+    total = sum(counts.values())
+    parts = ", ".join(f"{label} {count}" for label, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"pagination: {total} operation{'s' if total != 1 else ''} ({parts})"
+
+
+def _label(pagination: Pagination) -> str:
+    match pagination:
+        case PageNumberPagination():
+            return "page"
+        case OffsetPagination():
+            return "offset"
+        case CursorPagination():
+            return "cursor"
+        case NextUrlPagination():
+            return "next URL"
+        case LinkHeaderPagination():
+            return "link"
+        case other:
+            assert_never(other)
