@@ -402,6 +402,8 @@ class Endpoint:
     deprecated: bool = False
     auth: bool = True
     idempotency_header: str | None = None
+    retryable: bool = False
+    """The description says the operation may be retried (``x-speakeasy-retries``), whatever its method."""
     server: str | None = None
     """An absolute URL the operation's own ``servers`` name, used instead of the environment's."""
     """The header that carries an idempotency key, which the SDK fills in for each call."""

@@ -69,6 +69,22 @@ def group(node: Node, module: tuple[str, ...]) -> tuple[str, ...] | None:
     return None
 
 
+def retryable(node: Node, root: Node) -> bool:
+    """Whether ``x-speakeasy-retries`` (on the operation, else the document) asks for retries: the SDK
+    then retries the operation as it does an idempotent one, whatever its method. Its backoff and
+    status codes are not read (the SDK's own apply)."""
+    owner = node if node.get("x-speakeasy-retries") is not None else root
+    raw = owner.child("x-speakeasy-retries")
+    if raw.value is None:
+        return False
+    strategy = raw.get("strategy")
+    if strategy == "backoff":
+        return True
+    if strategy != "none":
+        warn(f"x-speakeasy-retries strategy {strategy!r} is not 'backoff' or 'none'; not retrying", raw.location)
+    return False
+
+
 def ignored(node: Node) -> bool:
     """Whether ``x-fern-ignore`` or ``x-speakeasy-ignore`` leaves the operation out of the SDK."""
     return any(_true(node.get(key)) for key in ("x-fern-ignore", "x-speakeasy-ignore"))

@@ -357,6 +357,7 @@ class OpenApiReader:
             body=body,
             response=response,
             errors=self._errors(node, hint),
+            retryable=dialects.retryable(node, self.root),
             pagination=self.pages.read(node, operation.operation_id, operation.path, operation.method, response, params)
             if not streaming
             else None,

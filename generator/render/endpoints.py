@@ -127,6 +127,7 @@ class DefinitionView:
     """Local name of the runtime's ``QueryStyle``, when a parameter needs one."""
     idempotency_header: str | None
     """String literal: the header that carries an idempotency key."""
+    retryable: bool
     pagination: PaginationView | None
 
 
@@ -186,6 +187,7 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionVie
         query_styles=styles,
         style_class=imports.name(runtime(api, "_serialization"), "QueryStyle") if styles else None,
         idempotency_header=string_literal(endpoint.idempotency_header) if endpoint.idempotency_header else None,
+        retryable=endpoint.retryable,
         pagination=_pagination(api, endpoint, parsed, imports) if endpoint.pagination else None,
     )
 

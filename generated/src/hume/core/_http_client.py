@@ -267,6 +267,7 @@ class Endpoint(typing.Generic[R]):
         "query_styles",
         "security",
         "idempotency_header",
+        "retryable",
     )
 
     def __init__(
@@ -280,6 +281,7 @@ class Endpoint(typing.Generic[R]):
         query_styles: typing.Optional[typing.Mapping[str, QueryStyle]] = None,
         security: typing.Optional[typing.Tuple[typing.Tuple[str, ...], ...]] = None,
         idempotency_header: typing.Optional[str] = None,
+        retryable: bool = False,
     ) -> None:
         self.method = method
         self.path = path
@@ -297,6 +299,8 @@ class Endpoint(typing.Generic[R]):
         """For an API with security schemes: the sets of schemes that each satisfy the endpoint (see ``_auth``)."""
         self.idempotency_header = idempotency_header
         """The header that carries an idempotency key: one per call, the same on each attempt."""
+        self.retryable = retryable
+        """The API says calls may be retried whatever the method (as an idempotent one is)."""
 
     def request(
         self,
@@ -423,7 +427,8 @@ class BaseHttpClient:
     @staticmethod
     def repeatable(request: Request[typing.Any], http_request: httpx.Request) -> bool:
         """Whether the server acting on ``request`` twice does no harm: an idempotent method or an idempotency key."""
-        if http_request.method in IDEMPOTENT_METHODS or request.endpoint.idempotency_header is not None:
+        endpoint = request.endpoint
+        if http_request.method in IDEMPOTENT_METHODS or endpoint.idempotency_header is not None or endpoint.retryable:
             return True
         return any(name.lower() in IDEMPOTENCY_HEADERS for name in http_request.headers)
 
