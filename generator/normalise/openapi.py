@@ -568,12 +568,13 @@ class OpenApiReader:
             result.append(ErrorResponse(status, class_name, ref, found.text("description")))
         return tuple(sorted(result, key=lambda error: error.status))
 
+
 def _settings_node(settings: Settings, source: LoadedSource) -> Node | None:
     """The source's ``pagination`` settings as a node of the settings file (for located messages)."""
     if source.settings.pagination is None:
         return None
     index = next(i for i, s in enumerate(settings.sources) if s.file == source.settings.file)
-    data = {"sources": [{} for _ in settings.sources]}
+    data: dict[str, Any] = {"sources": [{} for _ in settings.sources]}
     data["sources"][index] = {"pagination": source.settings.pagination}
     return Node(Document(settings.origin, data, Lines()), f"/sources/{index}/pagination", source.settings.pagination)
 

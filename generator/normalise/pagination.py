@@ -89,15 +89,16 @@ class PaginationReader:
         self.types = types
         self.root = root
         self.settings = settings
-        raw = settings.value if settings is not None else None
-        if raw is not None and not isinstance(raw, dict):
-            raise settings.fail("'pagination' must be a mapping (detect, link-header, operations)")  # type: ignore[union-attr]
-        raw = raw or {}
-        for key in ("detect", "link-header"):
-            if key in raw and not isinstance(raw[key], bool):
-                raise settings.fail(f"pagination {key} must be true or false", key)  # type: ignore[union-attr]
-        if not isinstance(raw.get("operations", {}), dict):
-            raise settings.fail("pagination operations must map operationIds to pagination", "operations")  # type: ignore[union-attr]
+        raw: Any = {}
+        if settings is not None:
+            raw = settings.value
+            if not isinstance(raw, dict):
+                raise settings.fail("'pagination' must be a mapping (detect, link-header, operations)")
+            for key in ("detect", "link-header"):
+                if key in raw and not isinstance(raw[key], bool):
+                    raise settings.fail(f"pagination {key} must be true or false", key)
+            if not isinstance(raw.get("operations", {}), dict):
+                raise settings.fail("pagination operations must map operationIds to pagination", "operations")
         self.detect = raw.get("detect", True)
         self.link_header = raw.get("link-header", False)
         self.overrides = settings.child("operations") if settings is not None else None
@@ -210,7 +211,9 @@ class PaginationReader:
             return PageNumberPagination(items, item_type, param, origin, first_page=1, has_more=has_more)
         if "next_uri" in raw.value or "next" in raw.value:
             key = "next_uri" if "next_uri" in raw.value else "next"
-            return NextUrlPagination(items, item_type, origin, resolve.required(key, _expression(raw, key, "$response.")))
+            return NextUrlPagination(
+                items, item_type, origin, resolve.required(key, _expression(raw, key, "$response."))
+            )
         raise raw.fail("x-fern-pagination needs 'cursor' and 'next_cursor', or 'offset'")
 
     # ---- x-speakeasy-pagination -------------------------------------------------------
@@ -232,7 +235,9 @@ class PaginationReader:
         resolve = _Resolver(self.types, outputs, response.type, origin)
         limit = _query(raw, "limit", query, origin, inputs["limit"]) if "limit" in inputs else None
         if kind == "url":
-            return NextUrlPagination(items, item_type, origin, resolve.required("nextUrl", _jsonpath(outputs, "nextUrl")))
+            return NextUrlPagination(
+                items, item_type, origin, resolve.required("nextUrl", _jsonpath(outputs, "nextUrl"))
+            )
         if kind == "cursor":
             return CursorPagination(
                 items=items,
@@ -358,7 +363,11 @@ class Detector:
         return (
             self._cursor(items.path, item_type, fields, where)
             or self._next_url(items.path, item_type, fields, where)
-            or (LinkHeaderPagination(items.path, item_type, f"detected: Link header, items {where}") if link_header else None)
+            or (
+                LinkHeaderPagination(items.path, item_type, f"detected: Link header, items {where}")
+                if link_header
+                else None
+            )
             or self._offset(items.path, item_type, fields, where)
             or self._page(items.path, item_type, fields, where)
         )
@@ -422,7 +431,9 @@ class Detector:
                 return self.query[name]
         return None
 
-    def _cursor(self, items: tuple[str, ...], item_type: TypeRef, fields: list[_Field], where: str) -> Pagination | None:
+    def _cursor(
+        self, items: tuple[str, ...], item_type: TypeRef, fields: list[_Field], where: str
+    ) -> Pagination | None:
         candidates = [p for key, p in self.query.items() if _cursor_param(key) and _is(p.type, "scalar")]
         has_more = self._named(fields, HAS_MORE_FIELDS, "boolean")
         for param in candidates:
@@ -456,14 +467,18 @@ class Detector:
                     )
         return None
 
-    def _next_url(self, items: tuple[str, ...], item_type: TypeRef, fields: list[_Field], where: str) -> Pagination | None:
+    def _next_url(
+        self, items: tuple[str, ...], item_type: TypeRef, fields: list[_Field], where: str
+    ) -> Pagination | None:
         for field in sorted(fields, key=lambda f: len(f.wire)):
             name = naming.snake(field.wire[-1])
             containers = [naming.snake(part) for part in field.wire[:-1]]
             if not _is(field.type, "string") or name not in NEXT_URL_FIELDS:
                 continue
             # At the top, or in a links object: `next`, `links.next`, `_links.next.href`, `paging.next`.
-            if not all(part in URL_CONTAINERS for part in containers) or (name == "href") != (containers[-1:] == ["next"]):
+            if not all(part in URL_CONTAINERS for part in containers) or (name == "href") != (
+                containers[-1:] == ["next"]
+            ):
                 continue
             if _is_url(field) or name in ("next", "next_url", "next_page_url", "next_link"):
                 if name == "next_page" and not _is_url(field):
@@ -473,7 +488,9 @@ class Detector:
                 )
         return None
 
-    def _offset(self, items: tuple[str, ...], item_type: TypeRef, fields: list[_Field], where: str) -> Pagination | None:
+    def _offset(
+        self, items: tuple[str, ...], item_type: TypeRef, fields: list[_Field], where: str
+    ) -> Pagination | None:
         param = self._param(OFFSET_PARAMS)
         if param is None or not _is(param.type, "integer"):
             return None

@@ -215,7 +215,9 @@ def _pagination(api: Api, endpoint: Endpoint, parsed: str, imports: Imports) -> 
     match pagination:
         case ir.PageNumberPagination():
             cls = "PageNumberPagination"
-            first = [PaginationArgument("first_page", literal=str(pagination.first_page))] if pagination.first_page else []
+            first = (
+                [PaginationArgument("first_page", literal=str(pagination.first_page))] if pagination.first_page else []
+            )
             arguments = [*text(pagination.param, None), *items, *first, *read(pagination.total_pages, "total_pages"),
                          *read(pagination.has_more, "has_more"), *text(pagination.limit, "limit")]  # fmt: skip
         case ir.OffsetPagination():

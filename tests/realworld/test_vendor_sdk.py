@@ -69,5 +69,7 @@ def test_the_elevenlabs_sdk_exposes_the_vendors_method_paths(tmp_path: Path) -> 
     theirs = json.loads(FIXTURE.read_text(encoding="utf-8"))
     missing = [path for path in theirs if path not in ours]
     share = 1 - len(missing) / len(theirs)
-    print(f"elevenlabs 2.12.1: {len(theirs) - len(missing)} of {len(theirs)} method paths ({share:.1%}); missing: {missing}")
+    print(
+        f"elevenlabs 2.12.1: {len(theirs) - len(missing)} of {len(theirs)} method paths ({share:.1%}); missing: {missing}"
+    )
     assert share >= SHARE, missing

@@ -108,10 +108,22 @@ def _pagination(api: ir.Api, name: str) -> ir.Pagination | None:
 def test_each_operation_gets_the_pagination_its_shapes_or_extensions_say(api: ir.Api) -> None:
     expected: dict[str, tuple[type | None, str]] = {
         "list_cursor_items": (ir.CursorPagination, "detected: cursor parameter 'cursor', next cursor meta.next_cursor"),
-        "list_stripe_items": (ir.CursorPagination, "detected: cursor parameter 'starting_after' takes the last item's id"),
-        "list_offset_items": (ir.OffsetPagination, "detected: offset parameter 'offset', items results, stops by total"),
-        "list_short_items": (ir.OffsetPagination, "detected: offset parameter 'offset', items items, stops on an empty"),
-        "list_pages": (ir.PageNumberPagination, "detected: page parameter 'page' from 1, items items, stops by total_pages"),
+        "list_stripe_items": (
+            ir.CursorPagination,
+            "detected: cursor parameter 'starting_after' takes the last item's id",
+        ),
+        "list_offset_items": (
+            ir.OffsetPagination,
+            "detected: offset parameter 'offset', items results, stops by total",
+        ),
+        "list_short_items": (
+            ir.OffsetPagination,
+            "detected: offset parameter 'offset', items items, stops on an empty",
+        ),
+        "list_pages": (
+            ir.PageNumberPagination,
+            "detected: page parameter 'page' from 1, items items, stops by total_pages",
+        ),
         "list_linked": (ir.NextUrlPagination, "detected: next URL links.next"),
         "list_by_header": (ir.LinkHeaderPagination, "detected: Link header (the response is the list)"),
         "search_things": (ir.CursorPagination, "detected: cursor parameter 'page_token'"),
@@ -265,7 +277,9 @@ def test_fern_and_speakeasy_pagination(client: typing.Any, server: ScriptedServe
     assert [dict(r.query).get("skip") for r in server.requests] == [None, "2"]
 
 
-def test_a_repeated_cursor_ends_with_an_error_not_a_loop(client: typing.Any, paging: typing.Any, server: ScriptedServer) -> None:
+def test_a_repeated_cursor_ends_with_an_error_not_a_loop(
+    client: typing.Any, paging: typing.Any, server: ScriptedServer
+) -> None:
     server.answer(
         json_reply({"data": items("a"), "meta": {"next_cursor": "c1"}}),
         json_reply({"data": items("b"), "meta": {"next_cursor": "c1"}}),  # the same cursor again, forever
@@ -276,7 +290,9 @@ def test_a_repeated_cursor_ends_with_an_error_not_a_loop(client: typing.Any, pag
     assert [item.id for item in seen] == ["a", "b"] and len(server.requests) == 2
 
 
-def test_a_next_url_on_another_host_is_not_followed(client: typing.Any, paging: typing.Any, server: ScriptedServer) -> None:
+def test_a_next_url_on_another_host_is_not_followed(
+    client: typing.Any, paging: typing.Any, server: ScriptedServer
+) -> None:
     server.answer(json_reply({"data": items("a"), "links": {"next": "https://elsewhere.example/linked?p=2"}}))
     with pytest.raises(paging.core.pagination.PaginationLoopError, match="another host"):
         walk(client, "list_linked")
@@ -284,7 +300,9 @@ def test_a_next_url_on_another_host_is_not_followed(client: typing.Any, paging: 
 
 
 def test_iter_pages_gives_whole_pages(paging: typing.Any, server: ScriptedServer) -> None:
-    server.answer(json_reply({"items": items("a", "b"), "total_pages": 2}), json_reply({"items": items("c"), "total_pages": 2}))
+    server.answer(
+        json_reply({"items": items("a", "b"), "total_pages": 2}), json_reply({"items": items("c"), "total_pages": 2})
+    )
     pager = paging.PagingClient(base_url=server.url).list_pages()
     pages = list(pager.iter_pages())
     assert [[item.id for item in page.items] for page in pages] == [["a", "b"], ["c"]]
