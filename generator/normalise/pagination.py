@@ -63,9 +63,9 @@ OFFSET_PARAMS = ("offset", "skip", "start_index", "start")
 PAGE_PARAMS = ("page", "page_number", "page_num", "page_no", "pagenumber", "page_index")
 LIMIT_PARAMS = ("limit", "page_size", "per_page", "size", "count", "max_results", "top", "pagesize", "max_items")
 TOTAL_FIELDS = ("total", "total_count", "total_results", "total_items", "count_total", "total_size")
-TOTAL_PAGES_FIELDS = ("total_pages", "page_count", "num_pages", "pages", "last_page", "total_page_count")
+TOTAL_PAGES_FIELDS = ("total_pages", "page_count", "num_pages", "nb_pages", "pages", "last_page", "total_page_count")
 NEXT_URL_FIELDS = ("next", "next_url", "next_page_url", "next_page", "next_link", "next_href", "href")
-URL_CONTAINERS = ("links", "_links", "link", "paging", "pagination", "meta", "next")
+URL_CONTAINERS = ("links", "link", "paging", "pagination", "page_details", "page_info", "meta", "next")
 """Objects a next URL may sit in (``links.next``, ``_links.next.href``, ``paging.next``)."""
 ITEM_NAMES = ("data", "items", "results", "entries", "records", "values", "elements", "list", "rows", "hits")
 SEARCH_WORDS = re.compile(r"(^|_)(search|list|query|find|filter)(_|$)")
@@ -341,7 +341,7 @@ class Detector:
     ) -> None:
         self.types = types
         self.response = response
-        self.query = {naming.snake(p.name): p for p in query}
+        self.query = {_key(p.name): p for p in query}
         self.path = path
         self.operation_id = operation_id
         self.method = method.upper()
@@ -375,9 +375,9 @@ class Detector:
     def _may_page(self) -> bool:
         if self.method == "GET":
             return True
-        last = naming.snake(self.path.rstrip("/").rsplit("/", 1)[-1])
+        last = _key(self.path.rstrip("/").rsplit("/", 1)[-1])
         return self.method == "POST" and bool(
-            SEARCH_WORDS.search(naming.snake(self.operation_id)) or SEARCH_WORDS.search(last)
+            SEARCH_WORDS.search(_key(self.operation_id)) or SEARCH_WORDS.search(last)
         )
 
     def _items(self) -> tuple[_Field, TypeRef] | None:
@@ -387,9 +387,9 @@ class Detector:
             return None
         chosen = lists[0] if len(lists) == 1 else None
         if chosen is None:
-            resource = naming.snake(self.path.rstrip("/").rsplit("/", 1)[-1].strip("{}"))
+            resource = _key(self.path.rstrip("/").rsplit("/", 1)[-1].strip("{}"))
             for name in (*ITEM_NAMES, resource):
-                chosen = next((f for f in lists if naming.snake(f.wire[-1]) == name), None)
+                chosen = next((f for f in lists if _key(f.wire[-1]) == name), None)
                 if chosen:
                     break
         if chosen is None:
@@ -419,7 +419,7 @@ class Detector:
         """The field (by the order of ``names``, then shallowest first) whose last name is one of ``names``;
         without ``urls``, not one that holds a URL."""
         for name in names:
-            matching = [f for f in fields if naming.snake(f.wire[-1]) == name and _is(f.type, scalar)]
+            matching = [f for f in fields if _key(f.wire[-1]) == name and _is(f.type, scalar)]
             matching = [f for f in matching if urls or not _is_url(f)]
             if matching:
                 return min(matching, key=lambda f: len(f.wire))
@@ -427,7 +427,7 @@ class Detector:
 
     def _param(self, names: tuple[str, ...] | frozenset[str]) -> Parameter | None:
         for name in names:
-            if name in self.query and _is(self.query[name].type, "scalar"):
+            if name in self.query and (_is(self.query[name].type, "scalar") or _is(self.query[name].type, "count")):
                 return self.query[name]
         return None
 
@@ -437,7 +437,7 @@ class Detector:
         candidates = [p for key, p in self.query.items() if _cursor_param(key) and _is(p.type, "scalar")]
         has_more = self._named(fields, HAS_MORE_FIELDS, "boolean")
         for param in candidates:
-            key = naming.snake(param.name)
+            key = _key(param.name)
             subject = key.removeprefix("start_after_").removeprefix("starting_after_").removeprefix("after_")
             names = [key, f"next_{key}", *NEXT_CURSOR_FIELDS, f"last_{subject}"]
             if subject != key:
@@ -471,8 +471,8 @@ class Detector:
         self, items: tuple[str, ...], item_type: TypeRef, fields: list[_Field], where: str
     ) -> Pagination | None:
         for field in sorted(fields, key=lambda f: len(f.wire)):
-            name = naming.snake(field.wire[-1])
-            containers = [naming.snake(part) for part in field.wire[:-1]]
+            name = _key(field.wire[-1])
+            containers = [_key(part) for part in field.wire[:-1]]
             if not _is(field.type, "string") or name not in NEXT_URL_FIELDS:
                 continue
             # At the top, or in a links object: `next`, `links.next`, `_links.next.href`, `paging.next`.
@@ -492,7 +492,7 @@ class Detector:
         self, items: tuple[str, ...], item_type: TypeRef, fields: list[_Field], where: str
     ) -> Pagination | None:
         param = self._param(OFFSET_PARAMS)
-        if param is None or not _is(param.type, "integer"):
+        if param is None or not _is(param.type, "count"):
             return None
         total = self._named(fields, TOTAL_FIELDS, "integer")
         has_more = self._named(fields, HAS_MORE_FIELDS, "boolean")
@@ -510,7 +510,7 @@ class Detector:
 
     def _page(self, items: tuple[str, ...], item_type: TypeRef, fields: list[_Field], where: str) -> Pagination | None:
         param = self._param(PAGE_PARAMS)
-        if param is None or not _is(param.type, "integer"):
+        if param is None or not _is(param.type, "count"):
             return None
         total_pages = self._named(fields, TOTAL_PAGES_FIELDS, "integer")
         has_more = self._named(fields, HAS_MORE_FIELDS, "boolean")
@@ -529,6 +529,11 @@ class Detector:
         )
 
 
+def _key(name: str) -> str:
+    """A name as the rules compare it: snake_cased, without a keyword's ``_`` (``pageToken``: ``page_token``)."""
+    return naming.snake(name).rstrip("_")
+
+
 def _stop(total: _Field | None, has_more: _Field | None, limit: Parameter | None) -> str:
     if total is not None or has_more is not None:
         return "stops by " + " and ".join(".".join(f.wire) for f in (total, has_more) if f is not None)
@@ -545,7 +550,7 @@ def _is_url(field: _Field) -> bool:
     if isinstance(ref, Primitive) and ref.format in ("uri", "url", "uri-reference", "iri", "iri-reference"):
         return True
     example = field.example
-    return "url" in naming.snake(field.wire[-1]).split("_") or (
+    return "url" in _key(field.wire[-1]).split("_") or (
         isinstance(example, str) and example.startswith(("http://", "https://", "/"))
     )
 
@@ -556,12 +561,15 @@ def _list_item(ref: TypeRef) -> TypeRef | None:
 
 
 def _is(ref: TypeRef, what: str) -> bool:
-    """Whether ``ref`` (through ``Nullable``) is a string, integer, boolean or any scalar (``scalar``)."""
+    """Whether ``ref`` (through ``Nullable``) is a string, integer, boolean, a string or integer
+    (``scalar``), or an integer or number (``count``)."""
     ref = unwrap_nullable(ref)
     if not isinstance(ref, Primitive):
         return False
     if what == "scalar":
         return ref.name in ("string", "integer")
+    if what == "count":
+        return ref.name in ("integer", "number")
     return ref.name == what
 
 
