@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import assert_never
 
 from generator import naming
-from generator.errors import warn
+from generator.errors import SpecError, warn
 from generator.ir import (
     CursorPagination,
     Endpoint,
@@ -111,10 +111,13 @@ class PaginationReader:
             return self._ours(self.overrides.child(operation_id), response, query, "settings")
         if node.get("x-sdk-pagination") is not None:
             return self._ours(node.child("x-sdk-pagination"), response, query, "x-sdk-pagination")
-        if node.get("x-fern-pagination") not in (None, False):
-            return self._fern(node.child("x-fern-pagination"), response, query)
-        if node.get("x-speakeasy-pagination") is not None:
-            return self._speakeasy(node.child("x-speakeasy-pagination"), response, query)
+        try:  # another generator's dialect we cannot follow is a warning: the pager is then found as usual
+            if node.get("x-fern-pagination") not in (None, False):
+                return self._fern(node.child("x-fern-pagination"), response, query)
+            if node.get("x-speakeasy-pagination") is not None:
+                return self._speakeasy(node.child("x-speakeasy-pagination"), response, query)
+        except SpecError as error:
+            warn(f"{error.message}; finding the pagination from the operation's shapes instead", error.location)
         if not self.detect:
             return None
         return Detector(self.types, response, query, path, operation_id, method).detect(
@@ -174,8 +177,9 @@ class PaginationReader:
 
     def _items(self, raw: Node, dotted: Any, response: Response, origin: str) -> tuple[tuple[str, ...], TypeRef]:
         """The items' path (``()`` when the response is the list) and item type."""
-        if dotted in (None, "") and isinstance(unwrap_nullable(response.type or ANY), ListOf):
-            return (), unwrap_nullable(response.type or ANY).item  # type: ignore[union-attr]
+        whole = unwrap_nullable(response.type or ANY)
+        if dotted in (None, "") and isinstance(whole, ListOf):
+            return (), whole.item
         path, found = _Resolver(self.types, raw, response.type, origin).path("items", dotted)
         unwrapped = unwrap_nullable(found)
         if not isinstance(unwrapped, ListOf):
@@ -228,8 +232,7 @@ class PaginationReader:
         inputs: dict[str, str] = {}
         for element in raw.elements("inputs"):
             if element.get("in", "parameters") != "parameters":
-                warn(f"{origin}: an input in the {element.get('in')!r} is not supported; only query parameters")
-                return None
+                raise element.fail(f"{origin}: an input in the {element.get('in')!r} is not supported, only parameters")
             if isinstance(element.get("type"), str) and isinstance(element.get("name"), str):
                 inputs[element.get("type")] = element.get("name")
         resolve = _Resolver(self.types, outputs, response.type, origin)
@@ -376,9 +379,7 @@ class Detector:
         if self.method == "GET":
             return True
         last = _key(self.path.rstrip("/").rsplit("/", 1)[-1])
-        return self.method == "POST" and bool(
-            SEARCH_WORDS.search(_key(self.operation_id)) or SEARCH_WORDS.search(last)
-        )
+        return self.method == "POST" and bool(SEARCH_WORDS.search(_key(self.operation_id)) or SEARCH_WORDS.search(last))
 
     def _items(self) -> tuple[_Field, TypeRef] | None:
         """The one list of the response object, or the conventionally named one among several."""

@@ -164,6 +164,14 @@ def test_the_decisions_are_in_sdkgen_ir() -> None:
     assert "api.yaml:8 at /x-fern-unknown-thing: x-fern-unknown-thing is not read" in result.stderr
 
 
+def test_sdkgen_generate_prints_the_pagination_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    assert main(["generate", "--specs", str(SPECS), "--out", str(tmp_path / "out"), "--no-cache"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "sdkgen: pagination: 11 operations (cursor 4, offset 3, page 2, link 1, next URL 1)"
+
+
 def test_link_header_paging_can_be_turned_on_and_detection_off_in_the_settings(tmp_path: Path) -> None:
     listing = operation({"type": "object", "properties": {"data": {"type": "array", "items": {"type": "string"}}}})
     document = openapi({"/things": {"get": {**listing, "operationId": "listThings"}}})
@@ -176,12 +184,24 @@ def test_link_header_paging_can_be_turned_on_and_detection_off_in_the_settings(t
         build(tmp_path / "c", {"api.yaml": document}, [{**source, "pagination": {"detect": "no"}}])
 
 
-def test_explicit_pagination_names_what_is_wrong(tmp_path: Path) -> None:
+def test_pagination_that_cannot_be_followed_is_an_error_in_ours_a_warning_in_other_dialects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     listing = operation({"type": "object", "properties": {"data": {"type": "array", "items": {"type": "string"}}}})
-    bad = {"cursor": "$request.after", "next_cursor": "$response.next", "results": "$response.data"}
-    document = openapi({"/things": {"get": {**listing, "x-fern-pagination": bad}}})
-    with pytest.raises(SpecError, match="x-fern-pagination cursor 'after' is not a query parameter"):
-        build(tmp_path, {"api.yaml": document})
+    cursor = {"name": "cursor", "in": "query", "schema": {"type": "string"}}
+    listing["parameters"] = [cursor]
+    listing["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["next_cursor"] = {
+        "type": "string"
+    }
+    fern = {"cursor": "$request.after", "next_cursor": "$response.next", "results": "$response.data"}
+    api = build(tmp_path / "a", {"api.yaml": openapi({"/things": {"get": {**listing, "x-fern-pagination": fern}}})})
+    assert (
+        "x-fern-pagination cursor 'after' is not a query parameter of the operation; finding" in capsys.readouterr().err
+    )
+    assert isinstance(api.endpoints[0].pagination, ir.CursorPagination)  # found from the shapes instead
+    ours = {"kind": "cursor", "cursor": "after", "next-cursor": "next_cursor", "items": "data"}
+    with pytest.raises(SpecError, match="x-sdk-pagination cursor 'after' is not a query parameter"):
+        build(tmp_path / "b", {"api.yaml": openapi({"/things": {"get": {**listing, "x-sdk-pagination": ours}}})})
 
 
 # ---- pagers against a loopback server ---------------------------------------------------------
