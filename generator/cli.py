@@ -268,12 +268,17 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command == "generate":
         from generator.format import format_folder
 
-        rendered = pipeline.render_files(project)  # bad specs are reported before the output folder is looked at
+        from generator.normalise.pagination import summary
+        from generator.render import render
+
+        api = pipeline.build_ir(project)
+        rendered = render(api)  # bad specs are reported before the output folder is looked at
         write.check_replaceable(out)
         files = write.write_tree(rendered, out, format_folder)
         if use_cache:
             cache.remember(project.root, out, files)
         print(f"sdkgen: wrote {len(files)} files to {out}")
+        print(f"sdkgen: {summary(api.endpoints)}")
         return 0
     files = pipeline.build_files(project)
     drift = write.compare_tree(files, out)

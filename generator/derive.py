@@ -219,7 +219,8 @@ def _openapi_servers(loaded: LoadedSource, sources: tuple[LoadedSource, ...]) ->
                 "an absolute URL (an overlay can), or, in a specs folder, set `environments` in sdkgen.yaml",
                 document.location(f"{pointer}/url"),
             )
-        result.append((_server_name(_text(server.get("description")), url, index), url.rstrip("/")))
+        named = _text(server.get("x-fern-server-name")) or _text(server.get("description"))  # Fern's name wins
+        result.append((_server_name(named, url, index), url.rstrip("/")))
     names = naming.dedupe(name for name, _ in result)
     return [(name, url) for name, (_, url) in zip(names, result)]
 

@@ -295,23 +295,85 @@ class ErrorResponse:
         return self.status < 100
 
 
+Path = tuple[str, ...]
+"""Python attribute names from a response model (or an item) down to a value; ``()`` is the value itself."""
+
+
 @dataclass(frozen=True)
-class Pagination:
-    """How a list endpoint pages. Paths are Python attribute names into the response model.
+class PageNumberPagination:
+    """Pages numbered by the query parameter ``param`` from ``first_page``. Iteration stops on an
+    empty page, once ``total_pages`` says it was the last, when ``has_more`` is false, or (with
+    neither) on a page shorter than the ``limit`` query parameter asked."""
 
-    ``offset``: ``page_param`` counts pages from ``first_page``; iteration stops on an
-    empty page, or without an extra request once ``total_pages`` says it was the last.
-    ``cursor``: ``cursor_param`` is set from ``next_cursor``; iteration stops when it is empty.
-    """
-
-    kind: Literal["offset", "cursor"]
-    items: tuple[str, ...]
+    kind: ClassVar[str] = "page_number"
+    items: Path
+    """Where the list of items is in the response (``()``: the response is the list)."""
     item_type: TypeRef
-    page_param: str | None = None
+    param: str
+    """Wire name of the query parameter (here and in every pagination case)."""
+    origin: str
+    """Why the endpoint pages this way: the extension or setting that says so, or the detection rule."""
     first_page: int = 0
-    total_pages: tuple[str, ...] | None = None
-    cursor_param: str | None = None
-    next_cursor: tuple[str, ...] | None = None
+    total_pages: Path | None = None
+    has_more: Path | None = None
+    limit: str | None = None
+
+
+@dataclass(frozen=True)
+class OffsetPagination:
+    """Pages by item offset: the query parameter ``param`` moves on by the items received. Iteration
+    stops on an empty page, when the offset reaches ``total``, when ``has_more`` is false, or (with
+    neither) on a page shorter than the ``limit`` query parameter asked."""
+
+    kind: ClassVar[str] = "offset"
+    items: Path
+    item_type: TypeRef
+    param: str
+    origin: str
+    limit: str | None = None
+    total: Path | None = None
+    has_more: Path | None = None
+
+
+@dataclass(frozen=True)
+class CursorPagination:
+    """Pages chained by a cursor: the query parameter ``param`` takes ``next_cursor`` from the
+    response, or ``last_item`` from the page's last item (``starting_after=<last id>``). Iteration
+    stops when there is none or ``has_more`` is false."""
+
+    kind: ClassVar[str] = "cursor"
+    items: Path
+    item_type: TypeRef
+    param: str
+    origin: str
+    next_cursor: Path | None = None
+    last_item: Path | None = None
+    has_more: Path | None = None
+
+
+@dataclass(frozen=True)
+class NextUrlPagination:
+    """Pages linked by a URL in the response body (``next_url``), fetched until there is none."""
+
+    kind: ClassVar[str] = "next_url"
+    items: Path
+    item_type: TypeRef
+    origin: str
+    next_url: Path
+
+
+@dataclass(frozen=True)
+class LinkHeaderPagination:
+    """Pages linked by the ``Link`` response header's ``rel="next"`` (RFC 8288)."""
+
+    kind: ClassVar[str] = "link_header"
+    items: Path
+    item_type: TypeRef
+    origin: str
+
+
+Pagination = Union[PageNumberPagination, OffsetPagination, CursorPagination, NextUrlPagination, LinkHeaderPagination]
+"""How a list endpoint pages: one case per style, each with only the fields it needs."""
 
 
 @dataclass(frozen=True)
@@ -340,6 +402,8 @@ class Endpoint:
     deprecated: bool = False
     auth: bool = True
     idempotency_header: str | None = None
+    retryable: bool = False
+    """The description says the operation may be retried (``x-speakeasy-retries``), whatever its method."""
     server: str | None = None
     """An absolute URL the operation's own ``servers`` name, used instead of the environment's."""
     """The header that carries an idempotency key, which the SDK fills in for each call."""

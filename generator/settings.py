@@ -12,7 +12,7 @@ from __future__ import annotations
 import keyword
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,6 +36,8 @@ class SourceSettings:
     """The environment URL key its endpoints (or channels) are relative to."""
     describes: Literal["client", "server"] | None = None
     """AsyncAPI: which side of the API the document describes (None: the document's or the default)."""
+    pagination: Any = field(default=None, compare=False)
+    """OpenAPI: the source's ``pagination`` mapping as written (read and checked by normalise)."""
 
 
 @dataclass(frozen=True)
@@ -255,6 +257,7 @@ class _Reader:
                     overlays=tuple(overlays),
                     environment=str(environment) if environment is not None else None,
                     describes="client" if describes == "client" else "server" if describes == "server" else None,
+                    pagination=item.get("pagination"),
                 )
             )
         return tuple(result)

@@ -33,6 +33,7 @@ CORE_EXPORTS = {
     "AsyncHttpResponse": ".http_response",
     "HttpResponse": ".http_response",
     "AsyncPager": ".pagination",
+    "PaginationLoopError": ".pagination",
     "SyncPager": ".pagination",
     "ModelOrDict": ".pydantic_utilities",
     "UniversalBaseModel": ".pydantic_utilities",

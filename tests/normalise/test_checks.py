@@ -184,7 +184,7 @@ GET_PET = next(e for e in PETSTORE.endpoints if e.id == "pets.get_pet")
             "a parameter may not be called 'self'",
         ),
         (
-            lambda: _list_pets(pagination=dataclasses.replace(LIST_PETS.pagination, cursor_param="nope")),
+            lambda: _list_pets(pagination=dataclasses.replace(LIST_PETS.pagination, param="nope")),
             "pagination parameter 'nope' is not a query parameter",
         ),
         (

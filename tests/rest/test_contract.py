@@ -284,7 +284,7 @@ def test_prism_reports_a_request_that_breaks_the_spec(api: Api, prism: PrismServ
     violations = Violations()
     client = _client(api, True, prism.url_for(endpoint.source.file), violations)
     args, kwargs = _arguments(api, endpoint, models=True)
-    page = endpoint.pagination.page_param if endpoint.pagination else None
+    page = getattr(endpoint.pagination, "param", None)
     options = {"additional_query_parameters": {page: "not-a-number"}}
     api_error = importlib.import_module(f"{api.package}.core").ApiError
     with pytest.raises(api_error):

@@ -12,7 +12,7 @@ if typing.TYPE_CHECKING:
     from .events import EventType as EventType
     from .file import File as File
     from .http_response import AsyncHttpResponse as AsyncHttpResponse, HttpResponse as HttpResponse
-    from .pagination import AsyncPager as AsyncPager, SyncPager as SyncPager
+    from .pagination import AsyncPager as AsyncPager, PaginationLoopError as PaginationLoopError, SyncPager as SyncPager
     from .pydantic_utilities import ModelOrDict as ModelOrDict, UniversalBaseModel as UniversalBaseModel
     from .request_options import RequestOptions as RequestOptions
 
@@ -29,6 +29,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "HttpResponse": ".http_response",
         "MalformedResponseError": ".api_error",
         "ModelOrDict": ".pydantic_utilities",
+        "PaginationLoopError": ".pagination",
         "RequestOptions": ".request_options",
         "SocketClosedError": "._socket",
         "SyncClientWrapper": ".client_wrapper",
