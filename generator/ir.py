@@ -441,27 +441,18 @@ class Environment:
 
 
 @dataclass(frozen=True)
-class ApiKeyAuth:
-    """An API key sent in a header, read from an environment variable when not given."""
-
-    header: str
-    env_var: str | None
-    param: str = "api_key"
-
-
-@dataclass(frozen=True)
 class SecurityScheme:
     """A credential the client can be given (an entry of ``securitySchemes``) and how requests carry it.
 
     ``params`` are the client's constructor keywords for it (``api_key``; ``token``; ``username`` and
     ``password``; ``client_id`` and ``client_secret``), ``env_vars`` the environment variable read for
-    each when it is not given.
+    each when it is not given (``None``: none is read; only the settings' ``auth`` can say so).
     """
 
     name: str
     kind: Literal["api_key", "bearer", "basic", "oauth2_client_credentials"]
     params: tuple[str, ...]
-    env_vars: tuple[str, ...]
+    env_vars: tuple[str | None, ...]
     location: Literal["header", "query", "cookie"] | None = None
     """Where an API key goes."""
     key_name: str | None = None
@@ -536,6 +527,15 @@ class Extensions:
         return next((mixin for mixin in self.mixins if mixin.group == group), None)
 
 
+def only_api_key(schemes: tuple[SecurityScheme, ...]) -> SecurityScheme | None:
+    """The one scheme of ``schemes`` when it is an API key in a header (see :attr:`Api.api_key`)."""
+    match schemes:
+        case (SecurityScheme(kind="api_key", location="header") as key,):
+            return key
+        case _:
+            return None
+
+
 @dataclass(frozen=True)
 class Webhook:
     """A request the API sends to the user's server (a 3.1 webhook, or an operation's callback):
@@ -565,7 +565,6 @@ class Api:
     """The URL keys every environment defines, in order; the first is the REST default."""
     environments: tuple[Environment, ...]
     default_environment: str
-    auth: ApiKeyAuth | None
     groups: tuple[Group, ...]
     """Every node of the sub-client tree, parents before children: the root ``()`` first."""
     types: tuple[TypeDef, ...]
@@ -574,10 +573,18 @@ class Api:
     description: str | None = None
     extensions: Extensions = Extensions()
     security_schemes: tuple[SecurityScheme, ...] = ()
-    """The credentials of an API that takes anything but one API key header (that is :attr:`auth`), in
-    constructor order; each endpoint's :attr:`Endpoint.security` names the ones it takes."""
+    """The client's credentials, in constructor order (see :attr:`api_key` for the simplest case);
+    each endpoint's :attr:`Endpoint.security` names the ones it takes."""
     webhooks: tuple[Webhook, ...] = ()
     """Parse functions for what the API sends (webhooks, callbacks), by group then document order."""
+
+    @property
+    def api_key(self) -> SecurityScheme | None:
+        """The client's only credential when it is one API key in a header: the client then requires
+        it when it is made and sends it on every request that takes credentials (:attr:`Endpoint.auth`)
+        and on every handshake where the channel takes it (:attr:`Channel.auth`). Any other set of
+        schemes goes where :attr:`Endpoint.security` and :attr:`Channel.security` say."""
+        return only_api_key(self.security_schemes)
 
     def type_by_id(self, type_id: str) -> TypeDef:
         return self._types_by_id[type_id]

@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from generator import cli, write
-from generator.derive import package_name
+from generator.normalise import derive
+from generator.normalise.derive import package_name
 from generator.pipeline import Project, build_files, resolve
 from tests.conftest import REPO
 from tests.rest.scripted_server import ScriptedServer, json_reply
@@ -131,13 +132,19 @@ def test_settings_are_derived_from_the_documents(specs: list[Path]) -> None:
         ("server_3", (("base", "https://api.acme.example/v2"), ("events", "wss://eu1.events.acme.example/ws"))),
     )
     assert settings.default_environment == "local_test"
-    assert settings.auth is not None
-    assert (settings.auth.header, settings.auth.env_var, settings.auth.param) == (
-        "X-Acme-Key",
-        "ACME_WIDGETS_API_KEY",
+    assert settings.auth is None  # not set: read from the documents
+    (key,) = derive.credentials(settings, sources).schemes
+    assert (key.kind, key.location, key.key_name, key.env_vars, key.params) == (
         "api_key",
+        "header",
+        "X-Acme-Key",
+        ("ACME_WIDGETS_API_KEY",),
+        ("api_key",),
     )
-    assert settings.groups == (("unused", "A tag no operation has."), ("widgets", "Widgets in stock."))
+    assert derive.groups(settings, sources) == (
+        (("unused", "A tag no operation has."), ("widgets", "Widgets in stock.")),
+        True,
+    )
     assert [source.settings.environment for source in sources] == ["base", None]
 
 
@@ -233,8 +240,8 @@ def test_unsupported_security_schemes_are_warned_about(tmp_path: Path, capsys: p
     document["components"]["securitySchemes"] = {
         "key": {"type": "openIdConnect", "openIdConnectUrl": "https://id.example.com"}
     }
-    settings, _ = resolve(Project.from_files([_write(tmp_path / "api.yaml", document)]))
-    assert settings.auth is None and settings.security_schemes == ()
+    settings, sources = resolve(Project.from_files([_write(tmp_path / "api.yaml", document)]))
+    assert settings.auth is None and derive.credentials(settings, sources).schemes == ()
     warning = capsys.readouterr().err
     assert "security scheme 'key' (openIdConnect) is not generated" in warning
     assert "api.yaml:" in warning and "/components/securitySchemes/key" in warning
@@ -248,7 +255,7 @@ def test_a_settings_file_may_list_only_its_sources(tmp_path: Path) -> None:
     # a key that is set wins over the derived value; `auth: null` turns the derived key off
     (tmp_path / "specs" / "sdkgen.yaml").write_text("package: acme\nauth: null\nsources:\n  - file: widgets.yaml\n")
     settings, _ = resolve(Project.from_folder(tmp_path / "specs"))
-    assert (settings.package, settings.client, settings.auth) == ("acme", "AcmeClient", None)
+    assert (settings.package, settings.client, settings.auth) == ("acme", "AcmeClient", False)
 
 
 def test_init_writes_a_specs_folder_that_generates_the_same_sdk(specs: list[Path], tmp_path: Path) -> None:
@@ -312,8 +319,9 @@ def test_hume_specs_generate_without_their_settings_file(tmp_path: Path) -> None
     files = sorted(str(p) for p in (REPO / "specs" / "openapi").glob("*.yaml")) + sorted(
         str(p) for p in (REPO / "specs" / "asyncapi").glob("*.yaml")
     )
-    settings, _ = resolve(Project.from_files([Path(f) for f in files], package="hume"))
-    assert settings.auth is not None and settings.auth.header == "X-Hume-Api-Key"
+    settings, sources = resolve(Project.from_files([Path(f) for f in files], package="hume"))
+    (key,) = derive.credentials(settings, sources).schemes
+    assert (key.location, key.key_name, key.params) == ("header", "X-Hume-Api-Key", ("api_key",))
     assert dict(settings.environments[0][1])["base"] == "https://api.hume.ai"
 
 
@@ -352,8 +360,9 @@ def test_channels_take_their_own_credentials_from_the_clients_schemes(
     events["servers"]["events"]["security"] = [{"$ref": "#/components/securitySchemes/key"}]
     events["components"] = {"securitySchemes": {"key": {"type": "httpApiKey", "in": "query", "name": "key"}}}
     inputs = [_write(tmp_path / "w.yaml", rest), _write(tmp_path / "e.yaml", events)]
-    settings, _ = resolve(Project.from_files(inputs))
-    assert [(scheme.name, scheme.kind) for scheme in settings.security_schemes] == [
+    settings, sources = resolve(Project.from_files(inputs))
+    schemes = derive.credentials(settings, sources).schemes
+    assert [(scheme.name, scheme.kind) for scheme in schemes] == [
         ("key", "bearer"),
         ("key_socket", "api_key"),
     ]
@@ -373,7 +382,7 @@ def test_channels_take_their_own_credentials_from_the_clients_schemes(
         sys.path.insert(0, str(out / "src"))
         try:
             sdk = importlib.import_module("zc_socket_auth")
-            keywords = {scheme.params[0]: f"secret-{scheme.kind}" for scheme in settings.security_schemes}
+            keywords = {scheme.params[0]: f"secret-{scheme.kind}" for scheme in schemes}
             environment = sdk.ZcSocketAuthClientEnvironment(base="http://127.0.0.1:9", events=f"ws://127.0.0.1:{port}/ws")
             client = sdk.ZcSocketAuthClient(environment=environment, **keywords)
             caplog.set_level(logging.DEBUG, logger="websockets.client")

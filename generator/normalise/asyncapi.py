@@ -33,8 +33,10 @@ from generator.ir import (
     MessageEncoding,
     Parameter,
     QueryStyle,
+    SecurityScheme,
     Source,
     TypeRef,
+    only_api_key,
 )
 from generator.load.validation import asyncapi_version_error
 from generator.normalise import extensions, media
@@ -81,13 +83,18 @@ class _Channel:
 class AsyncApiReader:
     """Reads the channels of one AsyncAPI source."""
 
-    def __init__(self, types: Types, source: LoadedSource, settings: Settings) -> None:
+    def __init__(
+        self, types: Types, source: LoadedSource, settings: Settings, schemes: tuple[SecurityScheme, ...] = ()
+    ) -> None:
         self.types = types
         self.registry = types.registry
         self.root = Node(source.document, "", source.document.data)
         self.module = source.settings.module
         self.url_keys = settings.url_keys
-        self.schemes = settings.security_schemes
+        self.schemes = schemes
+        # The client's one API key goes where the channel's server takes an API key (Channel.auth);
+        # any other credentials where its security says (Channel.security).
+        self.key_only = only_api_key(schemes) is not None
         self.environment = source.settings.environment
         self.urls = dict(settings.environments[0][1])
         version = self.root.get("asyncapi")
@@ -428,7 +435,7 @@ class AsyncApiReader:
             discriminator=discriminator,
             description=channel.text("description") or channel.text("summary") or channel.text("title"),
             max_message_size=_max_message_size(channel),
-            security=self._security(server) if self.schemes else None,
+            security=self._security(server) if self.schemes and not self.key_only else None,
         )
 
     def _group_name(self, entry: _Channel) -> str:

@@ -1,8 +1,12 @@
-"""Settings the user left out, derived from the loaded documents (zero-config).
+"""What the user left out of the settings, read from the loaded documents (zero-config).
 
 Every key of ``sdkgen.yaml`` but ``sources`` may be left out; with loose description files
-(``sdkgen generate api.yaml``) all of them are. What is derived, from the first source unless
-said otherwise:
+(``sdkgen generate api.yaml``) all of them are. :func:`complete` fills in the names and the
+environments (what the readers of the normalise stage need before they start); the credentials
+(:func:`credentials`) and the group descriptions (:func:`groups`) are facts about the API that
+:func:`generator.normalise.normalise` reads itself, so :class:`~generator.settings.Settings`
+holds only what the user wrote there. What is derived, from the first source unless said
+otherwise:
 
 - ``title``: ``info.title``; ``package``: the title in snake_case, without a trailing "API";
   ``distribution``: the package with dashes; ``version``: ``info.version`` when it is a plain
@@ -15,29 +19,32 @@ said otherwise:
   (``base`` for the first list, the file's name for others). Every AsyncAPI WebSocket server
   (2.x or 3.x) is a URL key of its own, its key snake_cased (``naming.url_key``: channels name
   their server), the same in every environment; servers of other protocols give none.
-- ``auth``: the API key header declared in ``securitySchemes`` (``apiKey`` in ``header`` in
-  OpenAPI, ``httpApiKey`` in AsyncAPI), with ``<PACKAGE>_API_KEY`` as its environment
-  variable. Other schemes are not generated yet: each gets a warning.
+- credentials (unless ``auth`` is set: then that one API key header is the only scheme): the
+  ``securitySchemes`` the documents' security requirements name (API keys, HTTP bearer and
+  basic, OAuth2 client credentials; other OAuth2 flows and OpenID Connect as a bearer token),
+  each an :class:`~generator.ir.SecurityScheme` with its constructor keywords and
+  ``<PACKAGE>_<KEYWORD>`` environment variables.
 - ``groups``: the descriptions of the documents' ``tags``, for the sub-clients they name.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from generator import naming
 from generator.errors import Location, SpecError, warn
 from generator.ir import SecurityScheme
+from generator.normalise.openapi import tag_group
 from generator.settings import AuthSettings, Draft, Settings
 
 if TYPE_CHECKING:
     from generator.load import LoadedSource
     from generator.load.documents import Document
 
-__all__ = ["complete", "derived_values", "package_name"]
+__all__ = ["Credentials", "complete", "credentials", "groups", "package_name"]
 
 _RELEASE = re.compile(r"^[0-9]+(\.[0-9]+){0,3}$")
 _VARIABLE = re.compile(r"\{([^{}]*)\}")
@@ -88,16 +95,6 @@ def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings,
     default_environment = reader.text("default_environment", environments[0][0])
     if default_environment not in {name for name, _ in environments}:
         raise SpecError(f"unknown environment {default_environment!r}", draft.location("/default_environment"))
-    schemes: tuple[SecurityScheme, ...] = ()
-    default_security: tuple[tuple[str, ...], ...] = ()
-    if "auth" in raw:
-        auth = reader.auth()
-    else:
-        auth, schemes, default_security = _auth(sources, package)
-    if "groups" in raw:
-        groups, groups_derived = reader.groups(), False
-    else:
-        groups, groups_derived = _groups(sources), True
     settings = Settings(
         root=draft.root,
         package=package,
@@ -109,35 +106,12 @@ def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings,
         environment_class=reader.identifier("environment_class", client + "Environment"),
         environments=environments,
         default_environment=default_environment,
-        auth=auth,
-        groups=groups,
+        auth=(reader.auth() or False) if "auth" in raw else None,
+        groups=reader.groups() if "groups" in raw else None,
         sources=tuple(source_settings),
         origin=draft.origin,
-        groups_derived=groups_derived,
-        security_schemes=schemes,
-        default_security=default_security,
     )
     return settings, loaded_sources
-
-
-def derived_values(settings: Settings) -> dict[str, Any]:
-    """The settings as ``sdkgen.yaml`` spells them (what ``sdkgen init`` writes)."""
-    values: dict[str, Any] = {
-        "package": settings.package,
-        "distribution": settings.distribution,
-        "version": settings.version,
-        "title": settings.title,
-        "client": settings.client,
-        "async_client": settings.async_client,
-        "environment_class": settings.environment_class,
-        "environments": {name: dict(urls) for name, urls in settings.environments},
-        "default_environment": settings.default_environment,
-        "auth": None
-        if settings.auth is None
-        else {"header": settings.auth.header, "env_var": settings.auth.env_var, "param": settings.auth.param},
-        "groups": dict(settings.groups),
-    }
-    return values
 
 
 # ---- helpers --------------------------------------------------------------------------
@@ -363,11 +337,38 @@ _KEYWORDS = {
 }
 
 
-def _auth(
-    sources: tuple[LoadedSource, ...], package: str
-) -> tuple[AuthSettings | None, tuple[SecurityScheme, ...], tuple[tuple[str, ...], ...]]:
-    """The credentials the documents declare: one API key header (``auth``, the simple case) or schemes,
-    and the security of operations that declare none.
+@dataclass(frozen=True)
+class Credentials:
+    """The client's credentials: its schemes in constructor order, and the security of operations
+    that declare none (when no document names a requirement)."""
+
+    schemes: tuple[SecurityScheme, ...] = ()
+    default_security: tuple[tuple[str, ...], ...] = ()
+
+
+def credentials(settings: Settings, sources: tuple[LoadedSource, ...]) -> Credentials:
+    """The settings' ``auth`` (one API key header, or none), else what the documents declare."""
+    if settings.auth is False:
+        return Credentials()
+    if isinstance(settings.auth, AuthSettings):
+        return Credentials((_shorthand(settings.auth),))
+    return _declared(sources, settings.package)
+
+
+def _shorthand(auth: AuthSettings) -> SecurityScheme:
+    """The settings' ``auth: {header, env_var, param}``: one API key header, a scheme like any other."""
+    return SecurityScheme(
+        name=auth.param,
+        kind="api_key",
+        params=(auth.param,),
+        env_vars=(auth.env_var,),
+        location="header",
+        key_name=auth.header,
+    )
+
+
+def _declared(sources: tuple[LoadedSource, ...], package: str) -> Credentials:
+    """The credentials the documents declare, and the security of operations that declare none.
 
     Schemes no security requirement names are left out; each one the SDK cannot generate (OpenID
     Connect, mutual TLS, OAuth2 flows other than client credentials) gets a warning. When no operation
@@ -409,12 +410,14 @@ def _auth(
                 declared[name if name not in declared else f"{name}_socket"] = (kind, details, description)
     prefix = package.split(".")[0].upper()
     if not declared:
-        return None, (), ()
+        return Credentials()
     kinds = [kind for kind, _, _ in declared.values()]
     if len(declared) == 1 and kinds == ["api_key"]:
         (details,) = [details for _, details, _ in declared.values()]
-        if details["location"] == "header":
-            return AuthSettings(details["key_name"], f"{prefix}_API_KEY", "api_key"), (), ()
+        if details["location"] == "header":  # the client's one API key (see ir.Api.api_key)
+            ((name, (_, _, description)),) = declared.items()
+            key = SecurityScheme(name, "api_key", ("api_key",), (f"{prefix}_API_KEY",), description=description, **details)
+            return Credentials((key,))
     taken = set(_CONSTRUCTOR_KEYWORDS)
     schemes = []
     for name, (kind, details, description) in declared.items():
@@ -446,13 +449,19 @@ def _auth(
             f"({', '.join(scheme.name for scheme in schemes)}) the client has credentials for, else none "
             "(declare `security` in the document to say which operations take which)"
         )
-    return None, tuple(schemes), default
+    return Credentials(tuple(schemes), default)
 
 
-def _groups(sources: tuple[LoadedSource, ...]) -> tuple[tuple[str, str], ...]:
+def groups(settings: Settings, sources: tuple[LoadedSource, ...]) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """The descriptions of the sub-clients by dotted path: the settings' ``groups``, else the documents'
+    tags; and whether they were derived (a tag no operation uses is then no mistake)."""
+    if settings.groups is not None:
+        return settings.groups, False
+    return _tag_groups(sources), True
+
+
+def _tag_groups(sources: tuple[LoadedSource, ...]) -> tuple[tuple[str, str], ...]:
     """Descriptions of the sub-clients that OpenAPI tags name: the first paragraph of each tag's description."""
-    from generator.normalise.openapi import tag_group
-
     found: dict[str, str] = {}
     for loaded in sources:
         if loaded.kind != "openapi" or not isinstance(loaded.document.data, dict):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, get_args
 from generator import naming
 from generator.errors import Collector, SpecError, warn
 from generator.ir import (
+    SecurityScheme,
     Endpoint,
     ErrorResponse,
     Field,
@@ -118,20 +119,26 @@ class _Operation:
 class OpenApiReader:
     """Reads the endpoints of one OpenAPI source."""
 
-    def __init__(self, types: Types, source: LoadedSource, settings: Settings) -> None:
+    def __init__(
+        self,
+        types: Types,
+        source: LoadedSource,
+        settings: Settings,
+        schemes: tuple[SecurityScheme, ...] = (),
+        default_security: tuple[tuple[str, ...], ...] = (),
+    ) -> None:
         self.types = types
         self.root = Node(source.document, "", source.document.data)
         self.module = source.settings.module
         self.environment = source.settings.environment or settings.url_keys[0]
-        self.auth_header = settings.auth.header.lower() if settings.auth else None
         default = dict(settings.environments)[settings.default_environment]
         # Longest URL first: a server below two environment URLs belongs to the closer one.
         self.environment_urls = sorted(default, key=lambda pair: -len(pair[1]))
-        self.schemes = {scheme.name for scheme in settings.security_schemes}
-        self.default_security = settings.default_security
+        self.schemes = {scheme.name for scheme in schemes}
+        self.default_security = default_security
         self.credentials = {
             (scheme.location, (scheme.key_name or "").lower())
-            for scheme in settings.security_schemes
+            for scheme in schemes
             if scheme.kind == "api_key"
         }
         self._operation_ids: dict[str, Node] = {}
@@ -396,7 +403,7 @@ class OpenApiReader:
         if location == "cookie":
             warn(f"cookie parameter {node.value['name']!r} is not supported; leaving it out", node.location)
             return False
-        return location != "header" or (name not in _CLIENT_HEADERS and name != self.auth_header)
+        return location != "header" or name not in _CLIENT_HEADERS
 
     def _param(self, node: Node, py_name: str, hint: str) -> Parameter:
         name, location = node.value["name"], node.value["in"]

@@ -62,18 +62,7 @@ def _handwritten(extension: ir.ExtensionModule) -> str:
 
 
 def _client_wrapper(api: Api) -> str:
-    auth = None
-    if api.auth is not None:
-        where = f"pass {api.auth.param}=... to {api.client}"
-        if api.auth.env_var:
-            where += f" or set the {api.auth.env_var} environment variable"
-        auth = {
-            "param": api.auth.param,
-            "header": string_literal(api.auth.header),
-            "env_var": string_literal(api.auth.env_var or ""),
-            "env_var_name": bool(api.auth.env_var),
-            "missing_message": string_literal(f"No API key: {where}."),
-        }
+    credentials = credentials_view(api)
     return render_template(
         "core/client_wrapper.py.j2",
         header=HEADER,
@@ -81,8 +70,9 @@ def _client_wrapper(api: Api) -> str:
         environment_class=api.environment_class,
         default_environment=clients.default_environment(api).py_name,
         user_agent=string_literal(f"{api.package}-python/{api.version}"),
-        auth=auth,
-        credentials=credentials_view(api),
+        credentials=credentials,
+        key=credentials.api_key if credentials else None,
+        schemes=credentials if credentials and credentials.schemes else None,
     )
 
 

@@ -225,12 +225,9 @@ def _method(
 
 
 def _root_view(api: Api) -> dict[str, object]:
-    auth = api.auth
     return {
         "environment_class": api.environment_class,
         "default_environment": default_environment(api).py_name,
-        "auth_param": auth.param if auth else None,
-        "env_var": docstring_body(auth.env_var) if auth and auth.env_var else None,
         "credentials": credentials_view(api),
     }
 

@@ -1,7 +1,10 @@
-"""The credentials of an API with security schemes: the client's constructor keywords for them,
+"""The client's credentials (:attr:`generator.ir.Api.security_schemes`): its constructor keywords,
 and what ``core/client_wrapper.py`` makes of them (``templates/macros/credentials.j2``).
 
-An API with one API key header keeps the simpler ``auth`` path (:attr:`generator.ir.Api.auth`).
+One view for every API: the keywords are the same shape whatever the schemes. What the wrapper
+does with them is one of two: the one API key header of :attr:`generator.ir.Api.api_key` is
+required when the client is made and sent as a header (:class:`ApiKeyView`); any other schemes
+become the runtime's ``_auth`` credentials, placed per request (the ``factory`` macro).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 from generator.ir import Api, SecurityScheme
 from generator.render.text import docstring_body, string_literal
 
-__all__ = ["CredentialsView", "KeywordView", "SchemeView", "credentials_view"]
+__all__ = ["ApiKeyView", "CredentialsView", "KeywordView", "SchemeView", "credentials_view"]
 
 _SYNC_TOKEN = "typing.Union[str, typing.Callable[[], str]]"
 _ASYNC_TOKEN = "typing.Union[str, typing.Callable[[], str], typing.Callable[[], typing.Awaitable[str]]]"
@@ -51,8 +54,18 @@ class KeywordView:
     async_doc: str
     summary: str
     """What it is, in plain text (for the README)."""
-    env_var: str
-    env_literal: str
+    env_var: str | None
+    env_literal: str | None
+
+
+@dataclass(frozen=True)
+class ApiKeyView:
+    """The client's one API key header: what the wrapper checks and sends (string literals)."""
+
+    param: str
+    header: str
+    env_var: str | None
+    missing_message: str
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,8 @@ class SchemeView:
 @dataclass(frozen=True)
 class CredentialsView:
     keywords: tuple[KeywordView, ...]
+    api_key: ApiKeyView | None
+    """The one API key header (:attr:`generator.ir.Api.api_key`); then there are no ``schemes``."""
     schemes: tuple[SchemeView, ...]
     hints: tuple[tuple[str, str], ...]
     """Scheme name literal -> literal of how to give its credential (for the error when none was given)."""
@@ -79,6 +94,8 @@ class CredentialsView:
     classes: tuple[str, ...]
     """The names the factory imports from the runtime's ``_auth``."""
     uses_token_url: bool
+    uses_env: bool
+    """Some keyword is read from an environment variable."""
 
 
 def _summary(scheme: SecurityScheme, index: int, sync: bool) -> str:
@@ -98,9 +115,34 @@ def _doc(scheme: SecurityScheme, index: int, sync: bool) -> str:
     return docstring_body(text)
 
 
+def _api_key(api: Api, key: SecurityScheme) -> CredentialsView:
+    (param,), (env_var,) = key.params, key.env_vars
+    where = f"pass {param}=... to {api.client}" + (f" or set the {env_var} environment variable" if env_var else "")
+    doc = "Your API key." + (f" Read from the ``{docstring_body(env_var)}`` environment variable when not given." if env_var else "")
+    keyword = KeywordView(
+        name=param,
+        sync_annotation="typing.Optional[str]",
+        async_annotation="typing.Optional[str]",
+        doc=doc,
+        async_doc=doc,
+        summary="Your API key.",
+        env_var=env_var,
+        env_literal=string_literal(env_var) if env_var else None,
+    )
+    view = ApiKeyView(
+        param=param,
+        header=string_literal(key.key_name or ""),
+        env_var=string_literal(env_var) if env_var else None,
+        missing_message=string_literal(f"No API key: {where}."),
+    )
+    return CredentialsView((keyword,), view, (), (), api.url_keys[0], (), False, env_var is not None)
+
+
 def credentials_view(api: Api) -> CredentialsView | None:
     if not api.security_schemes:
         return None
+    if api.api_key is not None:
+        return _api_key(api, api.api_key)
     keywords = []
     schemes = []
     hints = []
@@ -116,7 +158,7 @@ def credentials_view(api: Api) -> CredentialsView | None:
                     async_doc=_doc(scheme, index, sync=False),
                     summary=_summary(scheme, index, sync=False),
                     env_var=env_var,
-                    env_literal=string_literal(env_var),
+                    env_literal=string_literal(env_var) if env_var else None,
                 )
             )
         schemes.append(
@@ -136,9 +178,11 @@ def credentials_view(api: Api) -> CredentialsView | None:
     classes = {"Credential", "Credentials"} | {_CLASSES[kind] for kind in kinds}
     return CredentialsView(
         tuple(keywords),
+        None,
         tuple(schemes),
         tuple(hints),
         api.url_keys[0],
         tuple(sorted(classes)),
         "oauth2_client_credentials" in kinds,
+        any(keyword.env_var for keyword in keywords),
     )

@@ -143,8 +143,8 @@ def render_readme(api: Api) -> str:
         client=api.client,
         async_client=api.async_client,
         core=f"{api.package}.{CORE}",
-        env_var=api.auth.env_var if api.auth else None,
-        auth_param=api.auth.param if api.auth else None,
+        env_var=api.api_key.env_vars[0] if api.api_key else None,
+        auth_param=api.api_key.params[0] if api.api_key else None,
         credentials=_credentials(api),
         features=_features(api, paginated, streamed),
         dependencies=_dependency_names(api),
@@ -184,8 +184,8 @@ def _dependency_names(api: Api) -> str:
 def _credentials(api: Api) -> list[tuple[str, str, str]]:
     """The README's table of credentials: keyword, environment variable, what it is."""
     view = credentials_view(api)
-    keywords = view.keywords if view is not None else ()
-    return [(markdown_code(k.name), markdown_code(k.env_var), markdown_inline(k.summary)) for k in keywords]
+    keywords = view.keywords if view is not None and view.api_key is None else ()  # the API key has its sentence
+    return [(markdown_code(k.name), markdown_code(k.env_var or ""), markdown_inline(k.summary)) for k in keywords]
 
 
 def _error_example(api: Api, endpoints: list[Endpoint]) -> str | None:

@@ -528,8 +528,8 @@ def example_call(
 
 def _credentials(api: Api, endpoint: Endpoint) -> str:
     """The client's credential arguments the example's call needs (placeholders)."""
-    if api.auth is not None:
-        return f'{api.auth.param}="YOUR_API_KEY"'
+    if api.api_key is not None:
+        return f'{api.api_key.params[0]}="YOUR_API_KEY"'
     schemes = {scheme.name: scheme for scheme in api.security_schemes}
     needed = next((alternative for alternative in endpoint.security if alternative), ())
     params = [param for name in needed for param in schemes[name].params]

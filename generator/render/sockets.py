@@ -353,7 +353,7 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
     path_params = tuple(_argument(api, param, imports) for param in channel.path_params)
     query = tuple(_argument(api, param, imports) for param in channel.query_params)
     headers = tuple(_argument(api, param, imports) for param in channel.header_params)
-    key_param = api.auth.param if api.auth is not None else "api_key"
+    key_param = api.api_key.params[0] if api.api_key is not None else "api_key"
     taken = {argument.py_name for argument in (*path_params, *query, *headers)}
     api_key = key_param if channel.auth and channel.security is None and key_param not in taken else None
     sync_class = imports.name(names.client_module, names.sync_class, typing_only=True)

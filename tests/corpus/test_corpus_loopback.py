@@ -108,8 +108,7 @@ def client(package: ModuleType, api: ir.Api, server: LoopbackServer, sync: bool)
     urls = {key: server.url for key in api.url_keys}
     urls[api.url_keys[0]] = "http://127.0.0.1:9"  # the REST default, unused
     environment = getattr(package, api.environment_class)(**urls)
-    credentials = {api.auth.param: "k"} if api.auth is not None else {}
-    credentials.update({param: "k" for scheme in api.security_schemes for param in scheme.params})
+    credentials = {param: "k" for scheme in api.security_schemes for param in scheme.params}
     return getattr(package, api.client if sync else api.async_client)(environment=environment, **credentials)
 
 

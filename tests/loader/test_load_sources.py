@@ -9,7 +9,7 @@ import pytest
 
 from generator.errors import SpecError
 from generator.load import load_sources
-from generator.settings import load_settings
+from generator.pipeline import resolve
 
 SETTINGS = """\
 package: demo
@@ -89,7 +89,7 @@ def write_specs(root: Path, **overrides: str) -> Path:
 
 
 def load(root: Path):  # type: ignore[no-untyped-def]
-    return load_sources(load_settings(root))
+    return resolve(root)[1]
 
 
 def test_sources_in_settings_order_with_overlays_and_one_registry(tmp_path: Path) -> None:

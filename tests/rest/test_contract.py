@@ -86,7 +86,8 @@ def _client(api: Api, sync: bool, base_url: str, violations: Violations) -> typi
     else:
         async_hooks = {"request": [violations.async_capture], "response": [violations.async_hook]}
         http = httpx.AsyncClient(timeout=30, event_hooks=async_hooks)
-    return cls(**{api.auth.param: "test-key"} if api.auth else {}, base_url=base_url, httpx_client=http)
+    credentials = {param: "test-key" for scheme in api.security_schemes for param in scheme.params}
+    return cls(**credentials, base_url=base_url, httpx_client=http)
 
 
 def _method(client: typing.Any, endpoint: Endpoint) -> typing.Any:

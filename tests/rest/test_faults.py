@@ -384,8 +384,8 @@ def test_error_body_that_is_not_the_declared_model_is_kept_as_json(server: Scrip
 def test_api_key_is_sent_in_its_header(server: ScriptedServer) -> None:
     server.answer(json_reply(_sample(API, GET)))
     _get(_client(server))
-    assert API.auth is not None
-    assert server.requests[0].headers[API.auth.header.lower()] == SECRET
+    assert API.api_key is not None and API.api_key.key_name
+    assert server.requests[0].headers[API.api_key.key_name.lower()] == SECRET
 
 
 def test_api_key_never_appears_in_reprs_logs_or_errors(
@@ -420,9 +420,11 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
 def test_missing_api_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     core = importlib.import_module(f"{API.package}.core")
     package = importlib.import_module(API.package)
-    assert API.auth is not None and API.auth.env_var
+    assert API.api_key is not None
+    ((param,), (env_var,)) = API.api_key.params, API.api_key.env_vars
+    assert env_var is not None
     with pytest.raises(core.ApiError) as caught:
         getattr(package, API.client)()
-    assert API.auth.env_var in str(caught.value) and API.auth.param in str(caught.value)
-    monkeypatch.setenv(API.auth.env_var, SECRET)
+    assert env_var in str(caught.value) and param in str(caught.value)
+    monkeypatch.setenv(env_var, SECRET)
     assert getattr(package, API.async_client)()._client_wrapper.api_key == SECRET

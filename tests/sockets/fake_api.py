@@ -149,7 +149,9 @@ def api(*channels: ir.Channel) -> ir.Api:
         url_keys=("base", "live"),
         environments=(ir.Environment("production", "PRODUCTION", (("base", "https://x"), ("live", "wss://x/v1"))),),
         default_environment="production",
-        auth=ir.ApiKeyAuth(header="X-Api-Key", env_var="VOICE_API_KEY"),
+        security_schemes=(
+            ir.SecurityScheme("api_key", "api_key", ("api_key",), ("VOICE_API_KEY",), "header", "X-Api-Key"),
+        ),
         groups=tuple(ir.Group(path, *naming.client_classes(path, "VoiceClient", "AsyncVoiceClient")) for path in paths),
         types=TYPES,
         endpoints=(),
