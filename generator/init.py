@@ -34,7 +34,9 @@ def _scalar(value: Any) -> str:
 
 
 def settings_text(
-    settings: Settings, schemes: tuple[SecurityScheme, ...], groups: tuple[tuple[str, str], ...]
+    settings: Settings,
+    schemes: tuple[SecurityScheme, ...],
+    groups: tuple[tuple[str, str], ...],
 ) -> str:
     """``sdkgen.yaml`` for ``settings`` and the credentials and groups read from the documents, commented."""
     lines = [_HEADER.rstrip("\n")]
@@ -111,7 +113,10 @@ def init(files: list[Path], specs_dir: Path, package: str | None = None) -> Path
 
     target = specs_dir / SETTINGS_FILE
     if target.exists():
-        raise SpecError(f"{SETTINGS_FILE} already exists; edit it, or choose another folder", Location(str(target)))
+        raise SpecError(
+            f"{SETTINGS_FILE} already exists; edit it, or choose another folder",
+            Location(str(target)),
+        )
     if specs_dir.exists() and not specs_dir.is_dir():
         raise SpecError("not a folder", Location(str(specs_dir)))
     common = Path(os.path.commonpath([str(file.resolve().parent) for file in files])) if files else Path.cwd()
@@ -124,7 +129,10 @@ def init(files: list[Path], specs_dir: Path, package: str | None = None) -> Path
     for relative in loaded:
         existing = specs_dir / relative
         if existing.exists() and existing.resolve() != (root / relative).resolve():
-            raise SpecError("a different file is already there; choose another folder", Location(str(existing)))
+            raise SpecError(
+                "a different file is already there; choose another folder",
+                Location(str(existing)),
+            )
     text = settings_text(settings, api.security_schemes, groups)
     specs_dir.resolve().parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{specs_dir.name or 'specs'}-init-", dir=specs_dir.resolve().parent))

@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 from generator import naming
 from generator.errors import Location, SpecError, warn
 from generator.ir import SecurityScheme
+from generator.normalise.nodes import Node, deref
 from generator.normalise.openapi import tag_group
 from generator.settings import AuthSettings, Draft, Settings
 
@@ -94,7 +95,10 @@ def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings,
     loaded_sources = tuple(replace(loaded, settings=s) for loaded, s in zip(sources, source_settings))
     default_environment = reader.text("default_environment", environments[0][0])
     if default_environment not in {name for name, _ in environments}:
-        raise SpecError(f"unknown environment {default_environment!r}", draft.location("/default_environment"))
+        raise SpecError(
+            f"unknown environment {default_environment!r}",
+            draft.location("/default_environment"),
+        )
     settings = Settings(
         root=draft.root,
         package=package,
@@ -130,25 +134,14 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _deref(
-    document: Document, sources: tuple[LoadedSource, ...], value: Any, pointer: str
-) -> tuple[Any, str, Document]:
-    """Follow local and cross-file ``$ref``s (the loader has checked they resolve)."""
-    registry = sources[0].registry
-    seen = 0
-    while isinstance(value, dict) and isinstance(value.get("$ref"), str) and seen < 32:
-        document, pointer, value = registry.resolve(value["$ref"], document, pointer)
-        seen += 1
-    return value, pointer, document
-
-
 def _substitute(url: str, variables: dict[str, Any], document: Document, pointer: str) -> str:
     def default(match: re.Match[str]) -> str:
         variable = _mapping(variables.get(match.group(1)))
         value = variable.get("default")
         if value is None:
             raise SpecError(
-                f"server variable {match.group(1)!r} has no default", document.location(f"{pointer}/variables")
+                f"server variable {match.group(1)!r} has no default",
+                document.location(f"{pointer}/variables"),
             )
         return str(value)
 
@@ -172,7 +165,7 @@ def _server_name(description: str, url: str, index: int) -> str:
     return f"server_{index + 1}"
 
 
-def _openapi_servers(loaded: LoadedSource, sources: tuple[LoadedSource, ...]) -> list[tuple[str, str]]:
+def _openapi_servers(loaded: LoadedSource) -> list[tuple[str, str]]:
     """(name, absolute URL) of each server of an OpenAPI document."""
     document = loaded.document
     servers = document.data.get("servers") if isinstance(document.data, dict) else None
@@ -186,19 +179,29 @@ def _openapi_servers(loaded: LoadedSource, sources: tuple[LoadedSource, ...]) ->
     for index, server in enumerate(servers):
         pointer = f"/servers/{index}"
         server = _mapping(server)
-        url = _substitute(_text(server.get("url")), _mapping(server.get("variables")), document, pointer)
+        url = _substitute(
+            _text(server.get("url")),
+            _mapping(server.get("variables")),
+            document,
+            pointer,
+        )
         if not urlsplit(url).scheme or not urlsplit(url).netloc:
             raise SpecError(
                 f"server URL {url!r} is not absolute, so sdkgen cannot tell the API's URL; give the server "
                 "an absolute URL (an overlay can), or, in a specs folder, set `environments` in sdkgen.yaml",
                 document.location(f"{pointer}/url"),
             )
-        result.append((_server_name(_text(server.get("description")), url, index), url.rstrip("/")))
+        result.append(
+            (
+                _server_name(_text(server.get("description")), url, index),
+                url.rstrip("/"),
+            )
+        )
     names = naming.dedupe(name for name, _ in result)
     return [(name, url) for name, (_, url) in zip(names, result)]
 
 
-def _asyncapi_servers(loaded: LoadedSource, sources: tuple[LoadedSource, ...]) -> list[tuple[str, str, Location]]:
+def _asyncapi_servers(loaded: LoadedSource) -> list[tuple[str, str, Location]]:
     """(URL key, URL, where) of each WebSocket server of an AsyncAPI document (2.x ``url``, 3.x ``host`` and
     ``pathname``); servers of other protocols give no URL key (their channels are not generated)."""
     document = loaded.document
@@ -206,8 +209,8 @@ def _asyncapi_servers(loaded: LoadedSource, sources: tuple[LoadedSource, ...]) -
     result = []
     for key, server in servers.items():
         pointer = f"/servers/{key}"
-        server, at, where_doc = _deref(document, sources, server, pointer)
-        server = _mapping(server)
+        found = deref(loaded.registry, Node(document, pointer, server))
+        server, at, where_doc = _mapping(found.value), found.pointer, found.doc
         protocol = _text(server.get("protocol")).lower() or "wss"
         if protocol not in ("ws", "wss"):
             continue
@@ -223,7 +226,9 @@ def _asyncapi_servers(loaded: LoadedSource, sources: tuple[LoadedSource, ...]) -
     return result
 
 
-def _environments(sources: tuple[LoadedSource, ...]) -> tuple[Environments, dict[int, str]]:
+def _environments(
+    sources: tuple[LoadedSource, ...],
+) -> tuple[Environments, dict[int, str]]:
     """Environments from the documents' servers, and the URL key of each OpenAPI source (by index)."""
     lists: list[list[tuple[str, str]]] = []
     list_keys: list[str] = []
@@ -231,7 +236,7 @@ def _environments(sources: tuple[LoadedSource, ...]) -> tuple[Environments, dict
     for index, loaded in enumerate(sources):
         if loaded.kind != "openapi":
             continue
-        servers = _openapi_servers(loaded, sources)
+        servers = _openapi_servers(loaded)
         if servers not in lists:
             lists.append(servers)
             stem = loaded.document.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -243,12 +248,18 @@ def _environments(sources: tuple[LoadedSource, ...]) -> tuple[Environments, dict
     for loaded in sources:
         if loaded.kind != "asyncapi":
             continue
-        for key, url, where in _asyncapi_servers(loaded, sources):
+        for key, url, where in _asyncapi_servers(loaded):
             if key in list_keys:
-                raise SpecError(f"server name {key!r} is already the URL key of REST servers; rename the server", where)
+                raise SpecError(
+                    f"server name {key!r} is already the URL key of REST servers; rename the server",
+                    where,
+                )
             known = socket_urls.setdefault(key, (url, where))
             if known[0] != url:
-                raise SpecError(f"server {key!r} is also declared with another URL at {known[1]}", where)
+                raise SpecError(
+                    f"server {key!r} is also declared with another URL at {known[1]}",
+                    where,
+                )
     names: list[str] = []
     for servers in lists:
         names.extend(name for name, _ in servers if name not in names)
@@ -271,20 +282,28 @@ def _environments(sources: tuple[LoadedSource, ...]) -> tuple[Environments, dict
 
 
 def _security_schemes(
-    loaded: LoadedSource, sources: tuple[LoadedSource, ...]
+    loaded: LoadedSource,
 ) -> list[tuple[str, dict[str, Any], Location]]:
     document = loaded.document
     components = _mapping(document.data.get("components") if isinstance(document.data, dict) else None)
     result = []
     for name, scheme in _mapping(components.get("securitySchemes")).items():
         pointer = f"/components/securitySchemes/{name}"
-        value, _, _ = _deref(document, sources, scheme, pointer)
+        value = deref(loaded.registry, Node(document, pointer, scheme)).value
         result.append((str(name), _mapping(value), document.location(pointer)))
     return result
 
 
 _CONSTRUCTOR_KEYWORDS = frozenset(
-    {"environment", "base_url", "headers", "timeout", "follow_redirects", "httpx_client", "self"}
+    {
+        "environment",
+        "base_url",
+        "headers",
+        "timeout",
+        "follow_redirects",
+        "httpx_client",
+        "self",
+    }
 )
 
 
@@ -380,7 +399,7 @@ def _declared(sources: tuple[LoadedSource, ...], package: str) -> Credentials:
     declared: dict[str, tuple[str, dict[str, Any], str | None]] = {}
     socket_schemes: list[tuple[str, tuple[str, dict[str, Any]], str | None]] = []
     for loaded in sources:
-        for name, scheme, where in _security_schemes(loaded, sources):
+        for name, scheme, where in _security_schemes(loaded):
             if loaded.kind == "asyncapi":
                 # the channels' servers name these; they join the client's schemes below
                 found = _scheme(name, scheme)
@@ -398,7 +417,12 @@ def _declared(sources: tuple[LoadedSource, ...], package: str) -> Credentials:
                     where,
                 )
                 continue
-            declared[name] = (found[0], found[1], _text(scheme.get("description")) or None)
+            declared[name] = (
+                found[0],
+                found[1],
+                _text(scheme.get("description")) or None,
+            )
+
     def known(kind: str, details: dict[str, Any]) -> bool:
         return any(kind == other and details == other_details for other, other_details, _ in declared.values())
 
@@ -407,7 +431,11 @@ def _declared(sources: tuple[LoadedSource, ...], package: str) -> Credentials:
     if not any(known(kind, details) for _, (kind, details), _ in socket_schemes):
         for name, (kind, details), description in socket_schemes:
             if not known(kind, details):
-                declared[name if name not in declared else f"{name}_socket"] = (kind, details, description)
+                declared[name if name not in declared else f"{name}_socket"] = (
+                    kind,
+                    details,
+                    description,
+                )
     prefix = package.split(".")[0].upper()
     if not declared:
         return Credentials()
@@ -416,7 +444,14 @@ def _declared(sources: tuple[LoadedSource, ...], package: str) -> Credentials:
         (details,) = [details for _, details, _ in declared.values()]
         if details["location"] == "header":  # the client's one API key (see ir.Api.api_key)
             ((name, (_, _, description)),) = declared.items()
-            key = SecurityScheme(name, "api_key", ("api_key",), (f"{prefix}_API_KEY",), description=description, **details)
+            key = SecurityScheme(
+                name,
+                "api_key",
+                ("api_key",),
+                (f"{prefix}_API_KEY",),
+                description=description,
+                **details,
+            )
             return Credentials((key,))
     taken = set(_CONSTRUCTOR_KEYWORDS)
     schemes = []

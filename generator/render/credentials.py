@@ -14,13 +14,22 @@ from dataclasses import dataclass
 from generator.ir import Api, SecurityScheme
 from generator.render.text import docstring_body, string_literal
 
-__all__ = ["ApiKeyView", "CredentialsView", "KeywordView", "SchemeView", "credentials_view"]
+__all__ = [
+    "ApiKeyView",
+    "CredentialsView",
+    "KeywordView",
+    "SchemeView",
+    "credentials_view",
+]
 
 _SYNC_TOKEN = "typing.Union[str, typing.Callable[[], str]]"
 _ASYNC_TOKEN = "typing.Union[str, typing.Callable[[], str], typing.Callable[[], typing.Awaitable[str]]]"
 
 _DOCS = {
-    ("api_key", 0): "API key for the {name} scheme, sent in the {location} {key_name!r}.",
+    (
+        "api_key",
+        0,
+    ): "API key for the {name} scheme, sent in the {location} {key_name!r}.",
     (
         "bearer",
         0,
@@ -118,7 +127,9 @@ def _doc(scheme: SecurityScheme, index: int, sync: bool) -> str:
 def _api_key(api: Api, key: SecurityScheme) -> CredentialsView:
     (param,), (env_var,) = key.params, key.env_vars
     where = f"pass {param}=... to {api.client}" + (f" or set the {env_var} environment variable" if env_var else "")
-    doc = "Your API key." + (f" Read from the ``{docstring_body(env_var)}`` environment variable when not given." if env_var else "")
+    doc = "Your API key." + (
+        f" Read from the ``{docstring_body(env_var)}`` environment variable when not given." if env_var else ""
+    )
     keyword = KeywordView(
         name=param,
         sync_annotation="typing.Optional[str]",
