@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from generator import cli
-from generator.normalise import derive
+from generator.normalise import credentials
 from generator.pipeline import Project, resolve
 
 PACKAGE = "vault_sdk"
@@ -207,7 +207,7 @@ def test_the_derived_schemes_and_their_keywords(
     spec.write_text(yaml.safe_dump(vault_api(server.url), sort_keys=False))
     settings, sources = resolve(Project.from_files([spec], package=PACKAGE))
     assert settings.auth is None
-    schemes = derive.credentials(settings, sources).schemes
+    schemes = credentials.credentials(settings, sources).schemes
     assert [(s.name, s.kind, s.params, s.env_vars) for s in schemes] == [
         ("headerKey", "api_key", ("header_key",), ("VAULT_SDK_HEADER_KEY",)),
         ("queryKey", "api_key", ("query_key",), ("VAULT_SDK_QUERY_KEY",)),

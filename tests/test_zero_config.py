@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from generator import cli, write
-from generator.normalise import derive
+from generator.normalise import credentials, derive
 from generator.normalise.derive import package_name
 from generator.pipeline import Project, build_files, resolve
 from tests.conftest import REPO
@@ -133,7 +133,7 @@ def test_settings_are_derived_from_the_documents(specs: list[Path]) -> None:
     )
     assert settings.default_environment == "local_test"
     assert settings.auth is None  # not set: read from the documents
-    (key,) = derive.credentials(settings, sources).schemes
+    (key,) = credentials.credentials(settings, sources).schemes
     assert (key.kind, key.location, key.key_name, key.env_vars, key.params) == (
         "api_key",
         "header",
@@ -241,7 +241,7 @@ def test_unsupported_security_schemes_are_warned_about(tmp_path: Path, capsys: p
         "key": {"type": "openIdConnect", "openIdConnectUrl": "https://id.example.com"}
     }
     settings, sources = resolve(Project.from_files([_write(tmp_path / "api.yaml", document)]))
-    assert settings.auth is None and derive.credentials(settings, sources).schemes == ()
+    assert settings.auth is None and credentials.credentials(settings, sources).schemes == ()
     warning = capsys.readouterr().err
     assert "security scheme 'key' (openIdConnect) is not generated" in warning
     assert "api.yaml:" in warning and "/components/securitySchemes/key" in warning
@@ -320,7 +320,7 @@ def test_hume_specs_generate_without_their_settings_file(tmp_path: Path) -> None
         str(p) for p in (REPO / "specs" / "asyncapi").glob("*.yaml")
     )
     settings, sources = resolve(Project.from_files([Path(f) for f in files], package="hume"))
-    (key,) = derive.credentials(settings, sources).schemes
+    (key,) = credentials.credentials(settings, sources).schemes
     assert (key.location, key.key_name, key.params) == ("header", "X-Hume-Api-Key", ("api_key",))
     assert dict(settings.environments[0][1])["base"] == "https://api.hume.ai"
 
@@ -361,7 +361,7 @@ def test_channels_take_their_own_credentials_from_the_clients_schemes(
     events["components"] = {"securitySchemes": {"key": {"type": "httpApiKey", "in": "query", "name": "key"}}}
     inputs = [_write(tmp_path / "w.yaml", rest), _write(tmp_path / "e.yaml", events)]
     settings, sources = resolve(Project.from_files(inputs))
-    schemes = derive.credentials(settings, sources).schemes
+    schemes = credentials.credentials(settings, sources).schemes
     assert [(scheme.name, scheme.kind) for scheme in schemes] == [
         ("key", "bearer"),
         ("key_socket", "api_key"),

@@ -1,7 +1,7 @@
 """The normalise stage: loaded OpenAPI/AsyncAPI documents -> one :class:`~generator.ir.Api`.
 
 Sources are read in the order ``sdkgen.yaml`` lists them: first the credentials and group
-descriptions the settings leave out (:mod:`generator.normalise.derive`), then every source's
+descriptions the settings leave out (:mod:`~generator.normalise.credentials`, :mod:`~generator.normalise.derive`), then every source's
 component schemas, then operations and channels. The result is sorted so that the same specs always
 give the same IR: types by (module, py_name), endpoints by group then document order,
 channels by group. The checks pass (:mod:`generator.normalise.checks`) then makes sure the
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterable, TypeVar
 from generator import ir, naming
 from generator.errors import Collector, Location, SpecError, warn
 from generator.load.extensions import LoadedExtensions
-from generator.normalise import checks, derive, handwritten
+from generator.normalise import checks, credentials, derive, handwritten
 from generator.normalise.asyncapi import AsyncApiReader
 from generator.normalise.nodes import Node
 from generator.normalise.openapi import OpenApiReader
@@ -36,7 +36,7 @@ def normalise(
 ) -> ir.Api:
     if not sources:
         raise SpecError("no API description to read", Location(settings.origin))
-    credentials = derive.credentials(settings, sources)
+    taken = credentials.credentials(settings, sources)
     groups, groups_derived = derive.groups(settings, sources)
     modules = {source.document.file: source.settings.module for source in sources}
     types = Types(sources[0].registry, modules, settings.package)
@@ -57,11 +57,11 @@ def normalise(
         types.begin(source.registry, source.settings.module)
         try:
             if source.kind == "openapi":
-                reader = OpenApiReader(types, source, settings, credentials.schemes, credentials.default_security)
+                reader = OpenApiReader(types, source, settings, taken.schemes, taken.default_security)
                 endpoints.extend(reader.endpoints())
                 webhooks.extend(reader.webhooks())
             else:
-                channels.extend(AsyncApiReader(types, source, settings, credentials.schemes).channels())
+                channels.extend(AsyncApiReader(types, source, settings, taken.schemes).channels())
         except SpecError as error:
             collector.add(error)
     collector.done()
@@ -82,7 +82,7 @@ def normalise(
         types=types.typedefs(),
         endpoints=tuple(sorted(endpoints, key=lambda endpoint: endpoint.group)),
         channels=tuple(sorted(channels, key=lambda channel: channel.group)),
-        security_schemes=credentials.schemes,
+        security_schemes=taken.schemes,
         webhooks=_webhooks(webhooks, [e.group for e in endpoints] + [c.group for c in channels]),
     )
     checks.check(api, lambda source: registry.document(source.file).location(source.pointer))

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, cast, get_args
 from generator import naming
 from generator.errors import Collector, SpecError, warn
 from generator.ir import (
-    SecurityScheme,
     Endpoint,
     ErrorResponse,
     Field,
@@ -20,6 +19,7 @@ from generator.ir import (
     QueryStyle,
     RequestBody,
     Response,
+    SecurityScheme,
     Source,
     TypeRef,
     Webhook,
