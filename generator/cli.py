@@ -12,8 +12,8 @@ import argparse
 import os
 import shlex
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from generator import cache
 from generator.errors import MAX_ERRORS, SpecError, SpecErrors

@@ -17,7 +17,7 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, ClassVar, Literal, Union
+from typing import Any, ClassVar, Literal
 
 JsonValue = Any
 """A value that came from a JSON/YAML document: None, bool, int, float, str, list, dict."""
@@ -88,7 +88,7 @@ class UnionOf:
     members: tuple[TypeRef, ...]
 
 
-TypeRef = Union[Primitive, Named, ListOf, MapOf, Nullable, LiteralOf, UnionOf]
+TypeRef = Primitive | Named | ListOf | MapOf | Nullable | LiteralOf | UnionOf
 
 # --------------------------------------------------------------------------------------
 # Type definitions: the named types that become classes
@@ -211,7 +211,7 @@ class AliasType:
     description: str | None = None
 
 
-TypeDef = Union[ObjectType, EnumType, UnionType, AliasType]
+TypeDef = ObjectType | EnumType | UnionType | AliasType
 
 # --------------------------------------------------------------------------------------
 # REST endpoints

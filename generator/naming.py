@@ -16,7 +16,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])[0-9]*|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 

@@ -565,7 +565,7 @@ class Coverage:
     def check_operations(self) -> None:
         up_doc, our_doc = load(self.up_file), load(self.our_file)
         ours = operations(our_doc)
-        for (method, path), op in operations(up_doc).items():
+        for method, path in operations(up_doc):
             where = f"{method.upper()} {path}"
             if (method, path) not in ours:
                 self.diff(where, "missing")

@@ -7,9 +7,9 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+import typing
 from collections.abc import Iterator
 from pathlib import Path
-import typing
 from typing import Any
 
 import pytest

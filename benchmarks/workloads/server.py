@@ -16,7 +16,6 @@ import sys
 import threading
 from pathlib import Path
 
-
 NOT_FOUND = b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}"
 
 

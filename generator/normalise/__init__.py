@@ -11,7 +11,8 @@ renderer can render it.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Iterable, TypeVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 from generator import ir, naming
 from generator.errors import Collector, Location, SpecError, warn

@@ -79,7 +79,7 @@ def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings,
         environments, keys = _environments(sources)
     url_keys = {key for key, _ in environments[0][1]}
     source_settings = []
-    for index, (source, loaded) in enumerate(zip(draft.sources, sources)):
+    for index, source in enumerate(draft.sources):
         if source.environment is not None and source.environment not in url_keys:
             raise SpecError(
                 f"environment URL key {source.environment!r} is not one of {sorted(url_keys)}",

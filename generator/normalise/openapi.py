@@ -169,7 +169,7 @@ class OpenApiReader:
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
                 found.extend(self._webhook(name, item.child(method), self.module, "webhook"))
-        for path, item in self.root.items("paths"):
+        for _, item in self.root.items("paths"):
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
                 operation = item.child(method)
@@ -240,7 +240,7 @@ class OpenApiReader:
             if not isinstance(name, str) or location not in ("path", "query", "header", "cookie"):
                 raise parameter.fail("a parameter needs a 'name' and 'in' (path, query, header or cookie)")
             merged[(name, location)] = parameter
-        for (name, location), parameter in list(merged.items()):
+        for name, location in list(merged):
             if location == "path" and "{" + name + "}" not in path:
                 warn(f"path parameter {name!r} does not appear in the path {path!r}; leaving it out", node.location)
                 del merged[(name, location)]

@@ -23,9 +23,9 @@ from generator.render.credentials import credentials_view
 from generator.render.layout import ENVIRONMENT, VERSION, Layout
 from generator.render.names import CORE, dotted, group_module
 from generator.render.sockets import render_sockets
-from generator.render.webhooks import render_webhooks
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring_body, string_literal
+from generator.render.webhooks import render_webhooks
 
 
 def render(api: Api) -> dict[str, str]:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from generator.ir import Api, Endpoint
 from generator.render import clients, signatures
+from generator.render.annotations import Imports
 from generator.render.credentials import credentials_view
 from generator.render.examples import example_call
-from generator.render.annotations import Imports
 from generator.render.names import CORE
 from generator.render.templating import render_template
 from generator.render.text import (

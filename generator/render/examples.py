@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Union
+from typing import Any
 
 from typing_extensions import assert_never
 
@@ -63,7 +63,7 @@ class FileUpload:
     filename: str
 
 
-Example = Union[Scalar, Obj, Items, Entries, FileUpload]
+Example = Scalar | Obj | Items | Entries | FileUpload
 
 _STRING_FORMATS = {
     "uuid": "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b",

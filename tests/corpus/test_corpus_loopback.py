@@ -84,7 +84,7 @@ def channels() -> list[tuple[str, str]]:
     ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def documents_of(package: str) -> Documents:
     """The documents of one SDK's specs folder, read once."""
     return Documents(OUT / "specs" / package)

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from generator.errors import SpecError
-from generator.load import load_sources
 from generator.pipeline import resolve
 
 SETTINGS = """\

@@ -16,9 +16,9 @@ from __future__ import annotations
 import inspect
 import os
 import re
-import typing
 import subprocess
 import sys
+import typing
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
