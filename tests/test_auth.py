@@ -420,7 +420,8 @@ def test_schemes_declared_but_required_nowhere_are_alternatives(
 
 
 @pytest.mark.parametrize(
-    ("method", "header"), [("with_header_key", "x-key"), ("with_bearer", "authorization"), ("with_cookie_key", "cookie")]
+    ("method", "header"),
+    [("with_header_key", "x-key"), ("with_bearer", "authorization"), ("with_cookie_key", "cookie")],
 )
 def test_a_redirect_to_another_origin_drops_every_credential(vault: typing.Any, method: str, header: str) -> None:
     from tests.rest.scripted_server import Reply, ScriptedServer, json_reply

@@ -383,7 +383,9 @@ def test_channels_take_their_own_credentials_from_the_clients_schemes(
         try:
             sdk = importlib.import_module("zc_socket_auth")
             keywords = {scheme.params[0]: f"secret-{scheme.kind}" for scheme in schemes}
-            environment = sdk.ZcSocketAuthClientEnvironment(base="http://127.0.0.1:9", events=f"ws://127.0.0.1:{port}/ws")
+            environment = sdk.ZcSocketAuthClientEnvironment(
+                base="http://127.0.0.1:9", events=f"ws://127.0.0.1:{port}/ws"
+            )
             client = sdk.ZcSocketAuthClient(environment=environment, **keywords)
             caplog.set_level(logging.DEBUG, logger="websockets.client")
             with client.feed.connect():

@@ -137,9 +137,7 @@ class OpenApiReader:
         self.schemes = {scheme.name for scheme in schemes}
         self.default_security = default_security
         self.credentials = {
-            (scheme.location, (scheme.key_name or "").lower())
-            for scheme in schemes
-            if scheme.kind == "api_key"
+            (scheme.location, (scheme.key_name or "").lower()) for scheme in schemes if scheme.kind == "api_key"
         }
         self._operation_ids: dict[str, Node] = {}
         self._warned_tags: set[str] = set()

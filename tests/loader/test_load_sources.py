@@ -124,7 +124,9 @@ def test_overlays_apply_to_a_source_first_loaded_through_a_ref(tmp_path: Path) -
 
 
 def test_validation_sees_the_document_after_overlays(tmp_path: Path) -> None:
-    overlay = OVERLAY + "  - target: $.paths['/items'].get.responses\n    update: {'404': {description: x, content: 3}}\n"
+    overlay = (
+        OVERLAY + "  - target: $.paths['/items'].get.responses\n    update: {'404': {description: x, content: 3}}\n"
+    )
     with pytest.raises(SpecError) as caught:
         load(write_specs(tmp_path, overlays__rest_dot_yaml=overlay))
     assert "3 is not of type 'object'" in caught.value.message

@@ -105,7 +105,9 @@ def test_a_known_tag_missing_a_required_field_reads_none(
     message = tagged.decode(frame)
     assert type(message) is Hello and message.name is None
     problem = "missing" if "null" not in frame else "null where a value is required"
-    assert [r.getMessage().split(": ", 1)[1] for r in caplog.records] == [f"field 'name' of Hello at name: {problem}; reads None"]
+    assert [r.getMessage().split(": ", 1)[1] for r in caplog.records] == [
+        f"field 'name' of Hello at name: {problem}; reads None"
+    ]
 
 
 class Word(pydantic.BaseModel):
@@ -187,7 +189,11 @@ def test_a_tagged_union_inside_a_message_picks_its_member_by_the_tag(runtime: Mo
 
 
 def test_the_channel_validator_and_the_model_agree(tagged: typing.Any) -> None:
-    frames = ['{"type": "hello", "name": "Ada", "x": [1]}', '{"type": "count", "Value": 3}', '{"type": "count", "Value": "4"}']
+    frames = [
+        '{"type": "hello", "name": "Ada", "x": [1]}',
+        '{"type": "count", "Value": 3}',
+        '{"type": "count", "Value": "4"}',
+    ]
     for frame in frames:
         data = json.loads(frame)
         model = {"hello": Hello, "count": Count}[data["type"]]
@@ -409,4 +415,8 @@ def test_secrets_are_redacted_from_the_websockets_log(runtime: ModuleType, caplo
     logger.debug("> GET /speak?api_key=%s HTTP/1.1", "s3cr%2Bt")
     logger.debug("> X-Api-Key: %s", "s3cr+t")
     logger.info("plain %d", 1)
-    assert [r.getMessage() for r in caplog.records] == ["> GET /speak?api_key=*** HTTP/1.1", "> X-Api-Key: ***", "plain 1"]
+    assert [r.getMessage() for r in caplog.records] == [
+        "> GET /speak?api_key=*** HTTP/1.1",
+        "> X-Api-Key: ***",
+        "plain 1",
+    ]

@@ -298,7 +298,9 @@ class MessageDecoder:
             return _tolerantly(ranked[0], data, tag)
         return found
 
-    def _decode_value(self, tag: typing.Optional[str], data: typing.Any, error: typing.Optional[ValueError]) -> typing.Any:
+    def _decode_value(
+        self, tag: typing.Optional[str], data: typing.Any, error: typing.Optional[ValueError]
+    ) -> typing.Any:
         if self._values is None:  # built on first use: the types' models may refer to later modules
             self._values = tuple(pydantic.TypeAdapter(value) for value in self._value_types)
         for adapter in self._values:
@@ -440,9 +442,7 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         except ConnectionClosedError as exc:
             raise SocketClosedError.from_closed(exc) from None
 
-    def _request(
-        self, message: object, sent_at: str, reply_at: typing.Sequence[str], text: bool = False
-    ) -> typing.Any:
+    def _request(self, message: object, sent_at: str, reply_at: typing.Sequence[str], text: bool = False) -> typing.Any:
         """Send ``message`` and return the first reply whose correlation id (at one of the ``reply_at``
         pointers) equals the message's (at ``sent_at``); what arrives before it waits for ``recv()``."""
         frame = _frame(message, text)
