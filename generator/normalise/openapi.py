@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast, get_args
 
-from generator import naming
+from generator import naming, responses
 from generator.errors import Collector, SpecError, warn
 from generator.ir import (
     Endpoint,
@@ -265,7 +265,7 @@ class OpenApiReader:
         if success is None:
             return None
         offered = [name for name, _ in deref(self.types.registry, success[1]).items("content")]
-        if len(offered) < 2 or not any(media.response_kind(name) == "sse" for name in offered):
+        if len(offered) < 2 or not any(responses.typed_stream(media.response_kind(name)) for name in offered):
             return None
         custom = node.get("x-sdk-stream-method")
         if custom is False:
@@ -483,9 +483,11 @@ class OpenApiReader:
         offered = [name for name, _ in found.items("content")]
         content_type = media.preferred(offered)
         if streaming:
-            content_type = next(name for name in offered if media.response_kind(name) == "sse")
-        elif len(offered) > 1 and content_type is not None and media.response_kind(content_type) == "sse":
-            content_type = next(name for name in offered if media.response_kind(name) != "sse")
+            content_type = next(name for name in offered if responses.typed_stream(media.response_kind(name)))
+        elif (
+            len(offered) > 1 and content_type is not None and responses.typed_stream(media.response_kind(content_type))
+        ):
+            content_type = next(name for name in offered if not responses.typed_stream(media.response_kind(name)))
         description = found.text("description")
         if content_type is None:
             return Response(status=status, kind="empty", description=description)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from generator import responses
 from generator.ir import Api, Endpoint
 from generator.render import clients, signatures
 from generator.render.annotations import Imports
@@ -131,7 +132,14 @@ def render_reference(api: Api) -> str:
 
 def render_readme(api: Api) -> str:
     endpoints = [e for group in sorted(g.path for g in api.groups) for e in api.endpoints_of(group)]
-    simple = next((e for e in endpoints if e.pagination is None and e.response.kind == "json"), None)
+    simple = next(
+        (
+            e
+            for e in endpoints
+            if e.pagination is None and not signatures.streamed(e) and responses.is_typed(e.response.kind)
+        ),
+        None,
+    )
     paginated = next((e for e in endpoints if e.pagination is not None), None)
     streamed = next((e for e in endpoints if signatures.streamed(e)), None)
     first = simple or next(iter(endpoints), None)

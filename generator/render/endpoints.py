@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from generator import ir
+from generator import ir, responses
 from generator.ir import Api, Endpoint
 from generator.naming import ENDPOINTS
 from generator.render.annotations import Imports, annotation
@@ -139,15 +139,6 @@ def render_endpoints_module(api: Api, group: tuple[str, ...]) -> str:
     )
 
 
-_PARSERS = {
-    "json": "JsonResponse",
-    "sse": "EventStreamResponse",
-    "binary": "BinaryResponse",
-    "text": "TextResponse",
-    "empty": "EmptyResponse",
-}
-
-
 def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionView:
     http_client = runtime(api, "_http_client")
     parsed = response_type(api, endpoint, imports, typing_only=False)
@@ -170,8 +161,8 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionVie
         method=string_literal(endpoint.http_method.upper()),
         path=string_literal((endpoint.server or "").rstrip("/") + endpoint.path),
         url_key=string_literal(endpoint.environment),
-        parser=imports.name(http_client, _PARSERS[kind]),
-        parser_type=parsed if kind in ("json", "sse") else None,
+        parser=imports.name(http_client, responses.parser(kind)),
+        parser_type=parsed if responses.is_typed(kind) else None,
         error_case=imports.name(http_client, "ErrorCase") if errors else None,
         errors=errors,
         auth=endpoint.auth,

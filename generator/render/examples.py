@@ -18,7 +18,7 @@ from typing import Any
 
 from typing_extensions import assert_never
 
-from generator import ir
+from generator import ir, responses
 from generator.ir import Api, Endpoint, TypeRef
 from generator.render.annotations import python_literal, type_import
 from generator.render.names import errors_package
@@ -504,7 +504,7 @@ def example_call(
                "# or page by page:", f"{each} page in response.iter_pages():", "    print(page.items)"]  # fmt: skip
     elif streamed(endpoint):
         use = [Statement(f"{each} chunk in ", call, ":"), "    print(chunk)"]
-    elif endpoint.response.kind == "empty":
+    elif not responses.has_body(endpoint.response.kind):
         use = [Statement(wait, call)]
     else:
         use = [Statement(f"response = {wait}", call), "print(response)"]
