@@ -23,8 +23,9 @@ import pytest
 
 from generator import ir
 from generator.ir import Api, Endpoint
-from generator.render import examples
+from generator.render import samples
 from generator.render.annotations import type_import
+from tests import example_values
 from tests.rest.conftest import (
     OTHER_APIS,
     SPECS,
@@ -101,8 +102,8 @@ def _arguments(
     api: Api, endpoint: Endpoint, models: bool, full: bool = False
 ) -> tuple[list[typing.Any], dict[str, typing.Any]]:
     positional, keywords = [], {}
-    for argument in examples.arguments(api, endpoint, full):
-        value = examples.value(api, argument.value, models=models)
+    for argument in samples.arguments(api, endpoint, full):
+        value = example_values.value(api, argument.value, models=models)
         if argument.positional:
             positional.append(value)
         else:
