@@ -39,7 +39,8 @@ from generator.ir import (
     only_api_key,
 )
 from generator.load.validation import asyncapi_version_error
-from generator.normalise import extensions, media
+from generator.normalise import media
+from generator.normalise import x_sdk as extensions
 from generator.normalise.nodes import Node, deref, follow
 from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
 

@@ -24,7 +24,8 @@ from generator.ir import (
     TypeRef,
     Webhook,
 )
-from generator.normalise import extensions, media
+from generator.normalise import media
+from generator.normalise import x_sdk as extensions
 from generator.normalise.nodes import Node, deref
 from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
 from generator.typerefs import unwrap_nullable
