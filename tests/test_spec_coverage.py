@@ -36,6 +36,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import needs_shared
 from tests.yaml_nodes import Node, escape, load
 
 REPO = Path(__file__).resolve().parents[1]
@@ -665,6 +666,7 @@ def our_documents() -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 
+@needs_shared("upstream", "openapi")
 def test_upstream_material_is_present() -> None:
     missing = [name for name in PAIRS if not (UPSTREAM_DIR / name).is_file()]
     assert not missing, f"upstream OpenAPI documents not found in {UPSTREAM_DIR}: {missing}"
@@ -672,6 +674,7 @@ def test_upstream_material_is_present() -> None:
         assert (OPENAPI_DIR / ours).is_file(), f"specs/openapi/{ours} is missing"
 
 
+@needs_shared("upstream", "openapi")
 @pytest.mark.parametrize("upstream_file", list(PAIRS))
 def test_upstream_is_covered(upstream_file: str) -> None:
     result = coverage(upstream_file)
@@ -683,12 +686,14 @@ def test_upstream_is_covered(upstream_file: str) -> None:
     )
 
 
+@needs_shared("upstream", "openapi")
 def test_no_stale_exceptions() -> None:
     differences = set().union(*(c.differences for c in all_coverage()))
     stale = sorted(set(EXCEPTIONS) - differences)
     assert not stale, "EXCEPTIONS entries that match no difference any more (remove them):\n  " + "\n  ".join(stale)
 
 
+@needs_shared("upstream", "openapi")
 def test_no_stale_renames_drops_or_placeholders() -> None:
     used = set().union(*(c.used for c in all_coverage()))
     problems = [

@@ -34,6 +34,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import needs_shared
 from tests.yaml_nodes import Node, load, pointer_get
 
 REPO = Path(__file__).resolve().parents[1]
@@ -652,6 +653,7 @@ def all_problems() -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------
 
 
+@needs_shared("upstream", "fern-definition")
 def test_upstream_has_the_expected_channels() -> None:
     """Guards the discovery: if upstream moves its channels, this test must be revisited."""
     assert FERN_DIR.is_dir(), f"the upstream Fern definition is missing: {FERN_DIR}"
@@ -664,6 +666,7 @@ def test_upstream_has_the_expected_channels() -> None:
     }
 
 
+@needs_shared("upstream", "fern-definition")
 @pytest.mark.parametrize("fern", fern_channels(), ids=lambda c: c.id)
 def test_channel_covers_upstream(fern: FernChannel) -> None:
     problems = {k: v for k, v in channel_problems(fern).items() if k not in EXCEPTIONS}
@@ -672,6 +675,7 @@ def test_channel_covers_upstream(fern: FernChannel) -> None:
     )
 
 
+@needs_shared("upstream", "fern-definition")
 def test_exceptions_are_not_stale() -> None:
     stale = sorted(set(EXCEPTIONS) - set(all_problems()))
     assert not stale, "exceptions that no longer match a difference (remove them):\n" + "\n".join(

@@ -28,11 +28,12 @@ import pydantic
 import pytest
 
 from generator import ir
+from tests.conftest import needs_shared
 from tests.corpus.test_asyncapi_corpus import ENTRIES, OUT, SHARED, Outcome, outcomes
 from tests.sockets.loopback import Frame, LoopbackServer
 from tests.sockets.spec_server import Documents
 
-pytestmark = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="no shared/corpus beside the repository")
+pytestmark = needs_shared("corpus")
 
 BINARY_FRAME = b"\x00\x01\x02"
 
