@@ -26,7 +26,7 @@ EXIT_BUG = 3
 
 _DESCRIPTION = """\
 Generate a typed Python SDK (REST clients, models, WebSocket clients, docs) from
-OpenAPI 3.x and AsyncAPI 3.0 descriptions.
+OpenAPI 3.x, Swagger 2.0 and AsyncAPI 2.x/3.x descriptions.
 
 Two ways to say what to generate:
   sdkgen generate api.yaml [events.yaml ...] --out DIR
