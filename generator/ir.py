@@ -440,17 +440,24 @@ class Environment:
     urls: tuple[tuple[str, str], ...]
 
 
+SchemeKind = Literal["api_key", "bearer", "basic", "oauth2_client_credentials", "oauth2_token"]
+
+
 @dataclass(frozen=True)
 class SecurityScheme:
     """A credential the client can be given (an entry of ``securitySchemes``) and how requests carry it.
 
     ``params`` are the client's constructor keywords for it (``api_key``; ``token``; ``username`` and
-    ``password``; ``client_id`` and ``client_secret``), ``env_vars`` the environment variable read for
-    each when it is not given (``None``: none is read; only the settings' ``auth`` can say so).
+    ``password``; ``client_id`` and ``client_secret``; ``access_token``), ``env_vars`` the environment
+    variable read for each when it is not given (``None``: none is read; only the settings' ``auth``
+    can say so).
+
+    ``oauth2_token`` is an OAuth2 access token the user brings (from an authorization code, implicit,
+    password or device flow, or OpenID Connect, which the SDK does not run), sent as a bearer token.
     """
 
     name: str
-    kind: Literal["api_key", "bearer", "basic", "oauth2_client_credentials"]
+    kind: SchemeKind
     params: tuple[str, ...]
     env_vars: tuple[str | None, ...]
     location: Literal["header", "query", "cookie"] | None = None
@@ -459,6 +466,9 @@ class SecurityScheme:
     """The header, query parameter or cookie that carries an API key."""
     token_url: str | None = None
     scopes: tuple[str, ...] = ()
+    flows: tuple[tuple[str, str], ...] = ()
+    """For ``oauth2_token``: how a token is obtained, (flow, URL where it starts) each: ``("authorization
+    code", "https://id.example.com/authorize")``, ``("OpenID Connect", <discovery URL>)``."""
     description: str | None = None
 
 

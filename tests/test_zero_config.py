@@ -237,13 +237,11 @@ def test_servers_that_give_no_url_are_errors(tmp_path: Path, servers: Any, messa
 
 def test_unsupported_security_schemes_are_warned_about(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     document = widgets_api()
-    document["components"]["securitySchemes"] = {
-        "key": {"type": "openIdConnect", "openIdConnectUrl": "https://id.example.com"}
-    }
+    document["components"]["securitySchemes"] = {"key": {"type": "http", "scheme": "digest"}}
     settings, sources = resolve(Project.from_files([_write(tmp_path / "api.yaml", document)]))
     assert settings.auth is None and credentials.credentials(settings, sources).schemes == ()
     warning = capsys.readouterr().err
-    assert "security scheme 'key' (openIdConnect) is not generated" in warning
+    assert "security scheme 'key' (http digest) is not generated" in warning
     assert "api.yaml:" in warning and "/components/securitySchemes/key" in warning
 
 

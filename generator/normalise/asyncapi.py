@@ -386,6 +386,8 @@ class AsyncApiReader:
             elif kind == "http" and candidate.kind in ("bearer", "basic"):
                 if str(scheme.get("scheme", "")).lower() == candidate.kind:
                     return candidate.name
+            elif kind in ("oauth2", "openIdConnect") and candidate.kind == "oauth2_token":
+                return candidate.name  # an access token the user brings: one does for every such scheme
         return None
 
     def _requirement_schemes(self, requirement: Node) -> list[Node]:

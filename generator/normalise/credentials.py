@@ -3,7 +3,8 @@
 Every entry of ``securitySchemes`` that a security requirement names (all of them when none
 does) becomes an :class:`~generator.ir.SecurityScheme` with its constructor keywords and
 ``<PACKAGE>_<KEYWORD>`` environment variables: API keys (header, query, cookie), HTTP bearer
-and basic, OAuth2 client credentials. The one API key header of an API that takes nothing else
+and basic, OAuth2 client credentials (the SDK fetches the token), and an access token the user
+brings for the other OAuth2 flows and OpenID Connect. The one API key header of an API that takes nothing else
 is :attr:`generator.ir.Api.api_key`. A scheme the SDK cannot send gets a located warning.
 """
 
@@ -90,13 +91,46 @@ def _scheme(name: str, scheme: dict[str, Any]) -> tuple[str, dict[str, Any]] | N
     if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
         return "basic", {}
     if kind == "oauth2":
-        flow = _mapping(_mapping(scheme.get("flows")).get("clientCredentials"))
+        flows = _mapping(scheme.get("flows"))
+        flow = _mapping(flows.get("clientCredentials"))
         if isinstance(flow.get("tokenUrl"), str):
             return "oauth2_client_credentials", {
                 "token_url": flow["tokenUrl"],
                 "scopes": tuple(_mapping(flow.get("scopes"))),
             }
+        user_flows = _user_flows(flows)
+        if user_flows:
+            scopes = {  # AsyncAPI 3 names them availableScopes
+                scope: None
+                for key, _, _ in user_flows
+                for scope in _mapping(flows[key].get("scopes", flows[key].get("availableScopes")))
+            }
+            return "oauth2_token", {"flows": tuple((what, url) for _, what, url in user_flows), "scopes": tuple(scopes)}
+    if kind == "openIdConnect":
+        url = scheme.get("openIdConnectUrl")
+        return "oauth2_token", {"flows": (("OpenID Connect", url if isinstance(url, str) else ""),)}
     return None
+
+
+_USER_FLOWS = (
+    ("authorizationCode", "authorization code", "authorizationUrl"),
+    ("implicit", "implicit", "authorizationUrl"),
+    ("password", "password", "tokenUrl"),
+    ("deviceAuthorization", "device authorization", "deviceAuthorizationUrl"),
+)
+"""The OAuth2 flows that need the user (a browser, their password, a second device): the SDK does not
+run them; the client takes the access token they give (and the URL where each starts, for the docs)."""
+
+
+def _user_flows(flows: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(key, name, URL) of each OAuth2 flow in ``flows`` that the user runs."""
+    found = []
+    for key, what, url_key in _USER_FLOWS:
+        flow = flows.get(key)
+        if isinstance(flow, dict):
+            url = flow.get(url_key)
+            found.append((key, what, url if isinstance(url, str) else ""))
+    return found
 
 
 _KEYWORDS = {
@@ -104,6 +138,7 @@ _KEYWORDS = {
     "bearer": ("token",),
     "basic": ("username", "password"),
     "oauth2_client_credentials": ("client_id", "client_secret"),
+    "oauth2_token": ("access_token",),
 }
 
 
@@ -140,8 +175,8 @@ def _shorthand(auth: AuthSettings) -> SecurityScheme:
 def _declared(sources: tuple[LoadedSource, ...], package: str) -> Credentials:
     """The credentials the documents declare, and the security of operations that declare none.
 
-    Schemes no security requirement names are left out; each one the SDK cannot generate (OpenID
-    Connect, mutual TLS, OAuth2 flows other than client credentials) gets a warning. When no operation
+    Schemes no security requirement names are left out; each one the SDK cannot generate (mutual TLS,
+    an HTTP scheme other than bearer and basic) gets a warning. When no operation
     names a requirement at all (a common omission), every declared scheme is taken as an alternative.
     """
     requirements = _requirements(sources)
@@ -210,7 +245,7 @@ def _declared(sources: tuple[LoadedSource, ...], package: str) -> Credentials:
         keywords = _KEYWORDS[kind]
         if kinds.count(kind) > 1:  # several of a kind: the scheme's name tells them apart
             stem = naming.snake(name)
-            marker = {"api_key": "key", "bearer": "token"}.get(kind)
+            marker = {"api_key": "key", "bearer": "token", "oauth2_token": "token"}.get(kind)
             if marker is not None and marker in stem.split("_"):
                 keywords = (stem,)
             else:

@@ -10,8 +10,11 @@ become the runtime's ``_auth`` credentials, placed per request (the ``factory`` 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-from generator.ir import Api, SecurityScheme
+from typing_extensions import assert_never
+
+from generator.ir import Api, SchemeKind, SecurityScheme
 from generator.render.text import docstring_body, string_literal
 
 __all__ = [
@@ -25,31 +28,64 @@ __all__ = [
 _SYNC_TOKEN = "typing.Union[str, typing.Callable[[], str]]"
 _ASYNC_TOKEN = "typing.Union[str, typing.Callable[[], str], typing.Callable[[], typing.Awaitable[str]]]"
 
-_DOCS = {
-    (
-        "api_key",
-        0,
-    ): "API key for the {name} scheme, sent in the {location} {key_name!r}.",
-    (
-        "bearer",
-        0,
-    ): "Bearer token for the {name} scheme, or a function returning one (called before each request{async_note}).",
-    ("basic", 0): "User name for HTTP basic authentication ({name} scheme).",
-    ("basic", 1): "Password for HTTP basic authentication ({name} scheme).",
-    (
-        "oauth2_client_credentials",
-        0,
-    ): "OAuth2 client ID ({name} scheme); the access token is fetched from {token_url}, kept and renewed before it expires.",
-    ("oauth2_client_credentials", 1): "OAuth2 client secret ({name} scheme).",
-}
+Runtime = Literal["ApiKey", "Bearer", "Basic", "OAuth2ClientCredentials"]
+"""The runtime's ``_auth`` class a scheme becomes."""
 
 
-_CLASSES = {
-    "api_key": "ApiKey",
-    "bearer": "Bearer",
-    "basic": "Basic",
-    "oauth2_client_credentials": "OAuth2ClientCredentials",
-}
+def _runtime(kind: SchemeKind) -> Runtime:
+    match kind:
+        case "api_key":
+            return "ApiKey"
+        case "bearer" | "oauth2_token":
+            return "Bearer"
+        case "basic":
+            return "Basic"
+        case "oauth2_client_credentials":
+            return "OAuth2ClientCredentials"
+        case _:
+            assert_never(kind)
+
+
+def _takes_token(kind: SchemeKind) -> bool:
+    """Whether the keyword takes a token or a function returning one (sync or async)."""
+    return _runtime(kind) == "Bearer"
+
+
+def _flows(scheme: SecurityScheme) -> str:
+    """``the authorization code flow (https://...) or OpenID Connect (https://...)``."""
+    told = [
+        f"{what}{'' if what == 'OpenID Connect' else ' flow'}" + (f" ({url})" if url else "")
+        for what, url in scheme.flows
+    ]
+    return " or ".join(told)
+
+
+def _texts(scheme: SecurityScheme, sync: bool) -> tuple[str, ...]:
+    """What each keyword of ``scheme`` is, in its order."""
+    calls = f"called before each request{'' if sync else '; it may be async'}"
+    match scheme.kind:
+        case "api_key":
+            return (f"API key for the {scheme.name} scheme, sent in the {scheme.location} {scheme.key_name!r}.",)
+        case "bearer":
+            return (f"Bearer token for the {scheme.name} scheme, or a function returning one ({calls}).",)
+        case "basic":
+            return (
+                f"User name for HTTP basic authentication ({scheme.name} scheme).",
+                f"Password for HTTP basic authentication ({scheme.name} scheme).",
+            )
+        case "oauth2_client_credentials":
+            return (
+                f"OAuth2 client ID ({scheme.name} scheme); the access token is fetched from {scheme.token_url}, "
+                "kept and renewed before it expires.",
+                f"OAuth2 client secret ({scheme.name} scheme).",
+            )
+        case "oauth2_token":
+            return (
+                f"OAuth2 access token for the {scheme.name} scheme, or a function returning one ({calls}); "
+                f"bring your own: the SDK does not run the {_flows(scheme)} that gives it.",
+            )
+        case _:
+            assert_never(scheme.kind)
 
 
 @dataclass(frozen=True)
@@ -79,7 +115,8 @@ class ApiKeyView:
 
 @dataclass(frozen=True)
 class SchemeView:
-    kind: str
+    runtime: Runtime
+    """The runtime class the factory makes of it."""
     name: str
     """String literal of the scheme's name (what endpoints list)."""
     keywords: tuple[str, ...]
@@ -105,16 +142,12 @@ class CredentialsView:
     uses_token_url: bool
     uses_env: bool
     """Some keyword is read from an environment variable."""
+    own_tokens: tuple[str, ...] = ()
+    """The keywords that take an OAuth2 access token the user brings (the README says how)."""
 
 
 def _summary(scheme: SecurityScheme, index: int, sync: bool) -> str:
-    return _DOCS[(scheme.kind, index)].format(
-        name=scheme.name,
-        location=scheme.location,
-        key_name=scheme.key_name,
-        token_url=scheme.token_url,
-        async_note="" if sync else "; it may be async",
-    )
+    return _texts(scheme, sync)[index]
 
 
 def _doc(scheme: SecurityScheme, index: int, sync: bool) -> str:
@@ -159,7 +192,7 @@ def credentials_view(api: Api) -> CredentialsView | None:
     hints = []
     for scheme in api.security_schemes:
         for index, (keyword, env_var) in enumerate(zip(scheme.params, scheme.env_vars)):
-            token = scheme.kind == "bearer"
+            token = _takes_token(scheme.kind)
             keywords.append(
                 KeywordView(
                     name=keyword,
@@ -174,7 +207,7 @@ def credentials_view(api: Api) -> CredentialsView | None:
             )
         schemes.append(
             SchemeView(
-                kind=scheme.kind,
+                runtime=_runtime(scheme.kind),
                 name=string_literal(scheme.name),
                 keywords=scheme.params,
                 location=string_literal(scheme.location) if scheme.location else None,
@@ -185,15 +218,15 @@ def credentials_view(api: Api) -> CredentialsView | None:
         )
         given = " and ".join(f"{keyword}= (or {env})" for keyword, env in zip(scheme.params, scheme.env_vars))
         hints.append((string_literal(scheme.name), string_literal(given)))
-    kinds = {scheme.kind for scheme in api.security_schemes}
-    classes = {"Credential", "Credentials"} | {_CLASSES[kind] for kind in kinds}
+    runtimes = {_runtime(scheme.kind) for scheme in api.security_schemes}
     return CredentialsView(
         tuple(keywords),
         None,
         tuple(schemes),
         tuple(hints),
         api.url_keys[0],
-        tuple(sorted(classes)),
-        "oauth2_client_credentials" in kinds,
+        tuple(sorted({"Credential", "Credentials", *runtimes})),
+        "OAuth2ClientCredentials" in runtimes,
         any(keyword.env_var for keyword in keywords),
+        tuple(s.params[0] for s in api.security_schemes if s.kind == "oauth2_token"),
     )

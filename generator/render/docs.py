@@ -154,6 +154,7 @@ def render_readme(api: Api) -> str:
         env_var=api.api_key.env_vars[0] if api.api_key else None,
         auth_param=api.api_key.params[0] if api.api_key else None,
         credentials=_credentials(api),
+        own_tokens=_own_tokens(api),
         features=_features(api, paginated, streamed),
         dependencies=_dependency_names(api),
         first_example=example_call(api, first, sync=True) if first else None,
@@ -194,6 +195,13 @@ def _credentials(api: Api) -> list[tuple[str, str, str]]:
     view = credentials_view(api)
     keywords = view.keywords if view is not None and view.api_key is None else ()  # the API key has its sentence
     return [(markdown_code(k.name), markdown_code(k.env_var or ""), markdown_inline(k.summary)) for k in keywords]
+
+
+def _own_tokens(api: Api) -> str | None:
+    """The keywords that take an access token the user brings, for the README: ```access_token```."""
+    view = credentials_view(api)
+    names = [markdown_code(name) for name in view.own_tokens] if view is not None else []
+    return " or ".join(names) or None
 
 
 def _error_example(api: Api, endpoints: list[Endpoint]) -> str | None:
