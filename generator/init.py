@@ -53,14 +53,22 @@ def settings_text(
         f"client: {_scalar(settings.client)}",
         f"async_client: {_scalar(settings.async_client)}",
         f"environment_class: {_scalar(settings.environment_class)}",
-        "# Environments from the documents' servers (variables at their defaults). Each maps every",
-        "# URL key to a URL: REST sources use the key their `environment` names, channels their server's.",
-        "environments:",
     ]
-    for name, urls in settings.environments:
-        lines.append(f"  {_scalar(name)}:")
-        lines.extend(f"    {key}: {_scalar(url)}" for key, url in urls)
-    lines.append(f"default_environment: {_scalar(settings.default_environment)}")
+    if settings.environments:
+        lines += [
+            "# Environments from the documents' servers (variables at their defaults). Each maps every",
+            "# URL key to a URL: REST sources use the key their `environment` names, channels their server's.",
+            "environments:",
+        ]
+        for name, urls in settings.environments:
+            lines.append(f"  {_scalar(name)}:")
+            lines.extend(f"    {key}: {_scalar(url)}" for key, url in urls)
+        lines.append(f"default_environment: {_scalar(settings.default_environment)}")
+    else:
+        lines += [
+            "# No document names a server: the client requires base_url=... . To give it a default, add",
+            "# environments: {production: {base: https://api.example.com}}",
+        ]
     key = only_api_key(schemes)
     if key is not None:
         lines += [

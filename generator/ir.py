@@ -574,7 +574,9 @@ class Api:
     url_keys: tuple[str, ...]
     """The URL keys every environment defines, in order; the first is the REST default."""
     environments: tuple[Environment, ...]
-    default_environment: str
+    default_environment: str | None
+    """The environment the client uses unless told otherwise; ``None`` (and no environments) when the
+    documents name no server: the client then requires its ``base_url`` (or an environment)."""
     groups: tuple[Group, ...]
     """Every node of the sub-client tree, parents before children: the root ``()`` first."""
     types: tuple[TypeDef, ...]

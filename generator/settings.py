@@ -24,6 +24,8 @@ import yaml
 from generator.errors import Location, SpecError
 
 SETTINGS_FILE = "sdkgen.yaml"
+REST_URL_KEY = "base"
+"""The URL key of the first OpenAPI sources' servers (and of an API whose documents name no server)."""
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -58,7 +60,9 @@ class Settings:
     async_client: str
     environment_class: str
     environments: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
-    default_environment: str
+    """Named environments, each a URL per URL key; none when no document names a server (then the
+    client requires its ``base_url``)."""
+    default_environment: str | None
     auth: AuthSettings | Literal[False] | None
     """The one API key header the user set; ``False`` for ``auth: null`` (no credentials); ``None`` when
     not set (the documents' ``securitySchemes`` say, see :func:`generator.normalise.derive.credentials`)."""
@@ -70,7 +74,7 @@ class Settings:
 
     @property
     def url_keys(self) -> tuple[str, ...]:
-        return tuple(key for key, _ in self.environments[0][1])
+        return tuple(key for key, _ in self.environments[0][1]) if self.environments else (REST_URL_KEY,)
 
 
 @dataclass(frozen=True)

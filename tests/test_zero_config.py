@@ -16,10 +16,11 @@ import pytest
 import yaml
 
 from generator import cli, write
+from generator.errors import SpecError
 from generator.normalise import credentials, derive
 from generator.normalise.derive import package_name
 from generator.pipeline import Project, build_files, resolve
-from tests.conftest import REPO
+from tests.conftest import REPO, needs_shared
 from tests.rest.scripted_server import ScriptedServer, json_reply
 
 
@@ -198,6 +199,65 @@ def test_the_generated_sdk_calls_the_first_server_with_the_derived_key(
     assert spec.exists()
 
 
+def test_no_servers_the_client_takes_the_apis_url(
+    tmp_path: Path, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A description that names no server generates a client whose base_url is required."""
+    document = widgets_api()
+    del document["servers"]
+    _write(tmp_path / "widgets.yaml", document)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["generate", "widgets.yaml", "--out", "sdk", "--package", "zc_no_server"]) == 0
+    capsys.readouterr()
+    monkeypatch.syspath_prepend(str(tmp_path / "sdk" / "src"))
+    package = importlib.import_module("zc_no_server")
+    with pytest.raises(ValueError, match="names no server; pass base_url=") as raised:
+        package.ZcNoServerClient(api_key="secret")
+    assert "ZcNoServerClient" in str(raised.value)
+    server.answer(json_reply({"id": "w1", "name": "Sprocket"}))
+    client = package.ZcNoServerClient(api_key="secret", base_url=server.url + "/v2/")
+    assert client.widgets.get_widget("w1").name == "Sprocket"
+    assert server.requests[0].path == "/v2/widgets/w1"
+    environment = package.ZcNoServerClientEnvironment(base=server.url)
+    assert (
+        package.ZcNoServerClient(api_key="secret", environment=environment)._client_wrapper.environment == environment
+    )
+    readme = (tmp_path / "sdk" / "README.md").read_text()
+    assert "names no server" in readme and 'base_url="https://api.example.com"' in readme
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"), "zc_no_server"],
+        cwd=tmp_path / "sdk" / "src",
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    folder = tmp_path / "specs"
+    assert cli.main(["init", "widgets.yaml", "--specs", str(folder), "--package", "zc_no_server"]) == 0
+    assert "\nenvironments:" not in (folder / "sdkgen.yaml").read_text()
+    assert build_files(Project.from_folder(folder)) == build_files(
+        Project.from_files([tmp_path / "widgets.yaml"], package="zc_no_server")
+    )
+
+
+def test_a_document_without_servers_beside_one_with_servers_is_an_error(tmp_path: Path) -> None:
+    rest, other = widgets_api(), widgets_api()
+    del other["servers"]
+    files = [_write(tmp_path / "a.yaml", rest), _write(tmp_path / "b.yaml", other)]
+    with pytest.raises(SpecError, match="lists no servers, while other documents do") as raised:
+        resolve(Project.from_files(files))
+    assert raised.value.location is not None and raised.value.location.file.endswith("b.yaml")
+
+
+@needs_shared("corpus", "elevenlabs")
+def test_elevenlabs_which_names_no_server_generates_with_no_settings(tmp_path: Path) -> None:
+    spec = REPO.parent / "shared" / "corpus" / "elevenlabs" / "api" / "openapi.json"
+    files = build_files(Project.from_files([spec], package="elevenlabs"))
+    wrapper = files["src/elevenlabs/core/client_wrapper.py"]
+    assert "names no server; pass base_url=" in wrapper
+    assert "names no server" in files["README.md"]
+
+
 def test_zero_config_sockets_only(tmp_path: Path) -> None:
     files = build_files(Project.from_files([_write(tmp_path / "events.yaml", events_api())]))
     environment = files["src/acme_events/environment.py"]
@@ -208,17 +268,13 @@ def test_zero_config_sockets_only(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("servers", "message", "where"),
     [
-        (None, "the document lists no servers", "api.yaml:1"),
         ([{"url": "/v1"}], "server URL '/v1' is not absolute", "at /servers/0/url"),
         ([{"url": "https://{host}/v1"}], "server variable 'host' has no default", "at /servers/0"),
     ],
 )
 def test_servers_that_give_no_url_are_errors(tmp_path: Path, servers: Any, message: str, where: str) -> None:
     document = widgets_api()
-    if servers is None:
-        del document["servers"]
-    else:
-        document["servers"] = servers
+    document["servers"] = servers
     _write(tmp_path / "api.yaml", document)
     (tmp_path / "out").mkdir()
     result = subprocess.run(

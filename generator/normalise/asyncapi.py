@@ -97,7 +97,7 @@ class AsyncApiReader:
         # any other credentials where its security says (Channel.security).
         self.key_only = only_api_key(schemes) is not None
         self.environment = source.settings.environment
-        self.urls = dict(settings.environments[0][1])
+        self.urls = dict(settings.environments[0][1]) if settings.environments else {}
         version = self.root.get("asyncapi")
         problem = asyncapi_version_error(version if isinstance(version, str) else "")
         if problem is not None:

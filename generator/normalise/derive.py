@@ -34,7 +34,7 @@ from generator import naming
 from generator.errors import Location, SpecError
 from generator.normalise.nodes import Node, deref
 from generator.normalise.openapi import tag_group
-from generator.settings import Draft, Settings
+from generator.settings import REST_URL_KEY, Draft, Settings
 
 if TYPE_CHECKING:
     from generator.load import LoadedSource
@@ -77,7 +77,7 @@ def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings,
         keys: dict[int, str] = {}
     else:
         environments, keys = _environments(sources)
-    url_keys = {key for key, _ in environments[0][1]}
+    url_keys = {key for key, _ in environments[0][1]} if environments else {REST_URL_KEY}
     source_settings = []
     for index, source in enumerate(draft.sources):
         if source.environment is not None and source.environment not in url_keys:
@@ -88,8 +88,8 @@ def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings,
         environment = source.environment or keys.get(index)
         source_settings.append(replace(source, environment=environment))
     loaded_sources = tuple(replace(loaded, settings=s) for loaded, s in zip(sources, source_settings))
-    default_environment = reader.text("default_environment", environments[0][0])
-    if default_environment not in {name for name, _ in environments}:
+    default_environment = reader.text("default_environment", environments[0][0]) if environments else None
+    if environments and default_environment not in {name for name, _ in environments}:
         raise SpecError(
             f"unknown environment {default_environment!r}",
             draft.location("/default_environment"),
@@ -165,11 +165,7 @@ def _openapi_servers(loaded: LoadedSource) -> list[tuple[str, str]]:
     document = loaded.document
     servers = document.data.get("servers") if isinstance(document.data, dict) else None
     if not isinstance(servers, list) or not servers:
-        raise SpecError(
-            "the document lists no servers, so sdkgen cannot tell the API's URL; add `servers` "
-            "(or, in a specs folder, `environments` to sdkgen.yaml)",
-            document.location(""),
-        )
+        return []  # the client takes its base_url (see _environments)
     result: list[tuple[str, str]] = []
     for index, server in enumerate(servers):
         pointer = f"/servers/{index}"
@@ -235,7 +231,7 @@ def _environments(
         if servers not in lists:
             lists.append(servers)
             stem = loaded.document.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            list_keys.append("base" if not list_keys else naming.snake(stem))
+            list_keys.append(REST_URL_KEY if not list_keys else naming.snake(stem))
         list_of_source[index] = lists.index(servers)
     list_keys = naming.dedupe(list_keys)
     source_keys = {index: list_keys[position] for index, position in list_of_source.items()}
@@ -255,6 +251,15 @@ def _environments(
                     f"server {key!r} is also declared with another URL at {known[1]}",
                     where,
                 )
+    if [] in lists and (len(lists) > 1 or socket_urls):
+        without = next(index for index, position in list_of_source.items() if not lists[position])
+        raise SpecError(
+            "the document lists no servers, while other documents do, so sdkgen cannot tell its URL; add "
+            "`servers` (or, in a specs folder, `environments` to sdkgen.yaml)",
+            sources[without].document.location(""),
+        )
+    if lists == [[]]:  # no document names a server: the client takes the API's URL (base_url)
+        return (), source_keys
     names: list[str] = []
     for servers in lists:
         names.extend(name for name, _ in servers if name not in names)

@@ -132,7 +132,7 @@ class OpenApiReader:
         self.root = Node(source.document, "", source.document.data)
         self.module = source.settings.module
         self.environment = source.settings.environment or settings.url_keys[0]
-        default = dict(settings.environments)[settings.default_environment]
+        default = dict(settings.environments).get(settings.default_environment or "", ())
         # Longest URL first: a server below two environment URLs belongs to the closer one.
         self.environment_urls = sorted(default, key=lambda pair: -len(pair[1]))
         self.schemes = {scheme.name for scheme in schemes}

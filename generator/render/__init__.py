@@ -68,12 +68,21 @@ def _client_wrapper(api: Api) -> str:
         header=HEADER,
         package=api.package,
         environment_class=api.environment_class,
-        default_environment=clients.default_environment(api).py_name,
+        default_environment=_default_name(api),
+        no_server_message=string_literal(
+            f"No base URL: the {api.title} API description names no server; pass base_url=... "
+            f"(or environment=...) to {api.client}."
+        ),
         user_agent=string_literal(f"{api.package}-python/{api.version}"),
         credentials=credentials,
         key=credentials.api_key if credentials else None,
         schemes=credentials if credentials and credentials.schemes else None,
     )
+
+
+def _default_name(api: Api) -> str | None:
+    default = clients.default_environment(api)
+    return default.py_name if default is not None else None
 
 
 def _environment(api: Api) -> str:
@@ -90,7 +99,7 @@ def _environment(api: Api) -> str:
         header=HEADER,
         name=api.environment_class,
         title=docstring_body(api.title),
-        default=clients.default_environment(api).py_name,
+        default=_default_name(api),
         keys=keys,
         environments=environments,
     )

@@ -226,18 +226,20 @@ def _method(
 
 
 def _root_view(api: Api) -> dict[str, object]:
+    default = default_environment(api)
     return {
         "environment_class": api.environment_class,
-        "default_environment": default_environment(api).py_name,
+        "default_environment": default.py_name if default is not None else None,
         "credentials": credentials_view(api),
     }
 
 
-def default_environment(api: Api) -> ir.Environment:
+def default_environment(api: Api) -> ir.Environment | None:
+    """The environment a client uses unless told otherwise; ``None`` when the documents name no server."""
     for environment in api.environments:
         if environment.name == api.default_environment:
             return environment
-    return api.environments[0]
+    return api.environments[0] if api.environments else None
 
 
 # --------------------------------------------------------------------------------------

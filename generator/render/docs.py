@@ -155,6 +155,8 @@ def render_readme(api: Api) -> str:
         auth_param=api.api_key.params[0] if api.api_key else None,
         credentials=_credentials(api),
         own_tokens=_own_tokens(api),
+        no_server=api.default_environment is None,
+        environment_class=api.environment_class,
         features=_features(api, paginated, streamed),
         dependencies=_dependency_names(api),
         first_example=example_call(api, first, sync=True) if first else None,

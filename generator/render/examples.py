@@ -62,6 +62,8 @@ def example_call(
     standard = sorted(line for line in imports.lines if line.startswith("import "))
     package = sorted(line for line in imports.lines if not line.startswith("import "))
     credentials = _credentials(api, endpoint)
+    if api.default_environment is None:  # no server in the description: the client takes the URL
+        credentials = ", ".join(part for part in ('base_url="https://api.example.com"', credentials) if part)
     header = "\n\n".join("\n".join(lines) for lines in (standard, package) if lines)
     header += f"\n\nclient = {client_name}({credentials})\n"
     if sync:
