@@ -538,3 +538,18 @@ def test_a_channel_that_takes_an_oauth2_token_gets_the_users_token(tmp_path: Pat
     (scheme,) = api.security_schemes
     assert (scheme.kind, scheme.params, scheme.scopes) == ("oauth2_token", ("access_token",), ("chat",))
     assert api.channels[0].security == ((scheme.name,),)
+
+
+def test_the_settings_auth_is_a_scheme_like_any_other() -> None:
+    """Hume's `auth:` shorthand: one API key header, named as the documents' scheme for that header,
+    so every operation's requirement names it; it is the client's api_key (required, sent as a header)."""
+    from generator.pipeline import build_ir
+    from tests.conftest import SPECS
+
+    api = build_ir(SPECS)
+    (key,) = api.security_schemes
+    assert api.api_key == key
+    assert (key.name, key.kind, key.location, key.key_name) == ("apiKey", "api_key", "header", "X-Hume-Api-Key")
+    assert (key.params, key.env_vars) == (("api_key",), ("HUME_API_KEY",))
+    assert {(endpoint.auth, endpoint.security) for endpoint in api.endpoints} == {(True, (("apiKey",),))}
+    assert all(channel.security is None and channel.auth for channel in api.channels)

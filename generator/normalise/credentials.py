@@ -156,14 +156,21 @@ def credentials(settings: Settings, sources: tuple[LoadedSource, ...]) -> Creden
     if settings.auth is False:
         return Credentials()
     if isinstance(settings.auth, AuthSettings):
-        return Credentials((_shorthand(settings.auth),))
+        return Credentials((_shorthand(settings.auth, sources),))
     return _declared(sources, settings.package)
 
 
-def _shorthand(auth: AuthSettings) -> SecurityScheme:
-    """The settings' ``auth: {header, env_var, param}``: one API key header, a scheme like any other."""
+def _shorthand(auth: AuthSettings, sources: tuple[LoadedSource, ...]) -> SecurityScheme:
+    """The settings' ``auth: {header, env_var, param}``: one API key header, a scheme like any other,
+    named as the documents' scheme for that header (so operations' requirements name it), if any."""
+    declared = (
+        name
+        for loaded in sources
+        for name, scheme, _ in _security_schemes(loaded)
+        if _scheme(name, scheme) == ("api_key", {"location": "header", "key_name": auth.header})
+    )
     return SecurityScheme(
-        name=auth.param,
+        name=next(declared, auth.param),
         kind="api_key",
         params=(auth.param,),
         env_vars=(auth.env_var,),
