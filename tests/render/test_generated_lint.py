@@ -35,6 +35,21 @@ def test_other_sdks_have_no_unused_import(name: str, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_an_sdk_with_every_credential_kind_and_no_server_has_no_unused_import(tmp_path: Path) -> None:
+    import yaml
+
+    from generator.pipeline import Project
+    from tests.test_auth import vault_api
+
+    document = vault_api("https://unused.example.com")
+    del document["servers"]
+    spec = tmp_path / "vault.yaml"
+    spec.write_text(yaml.safe_dump(document, sort_keys=False))
+    write_tree(format_files(render(build_ir(Project.from_files([spec], package="vault")))), tmp_path / "out")
+    result = _pyflakes(tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_the_check_sees_an_unused_import(tmp_path: Path) -> None:
     (tmp_path / "module.py").write_text("import typing\n")
     assert _pyflakes(tmp_path).returncode == 1
