@@ -396,6 +396,19 @@ class ChannelAuth:
     name: str
 
 
+@dataclass(frozen=True)
+class Resume:
+    """How a new connection continues an earlier session: the ``connect()`` parameter that takes
+    the earlier session's id, and the received message (and its property) that carries the id."""
+
+    param: str
+    """The Python name of the query parameter (a keyword of ``connect()``)."""
+    message: str | None = None
+    """The name of the received message that carries the value, when known."""
+    field: str | None = None
+    """The wire name of that message's property holding the value."""
+
+
 DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
 
 
@@ -424,6 +437,8 @@ class Channel:
     security: tuple[tuple[str, ...], ...] | None = None
     """With :attr:`Api.security_schemes`: the alternatives (sets of scheme names) the channel's server
     accepts, as :attr:`Endpoint.security`; ``None`` when the client has one API key (see :attr:`auth`)."""
+    resume: Resume | None = None
+    """The parameter that resumes an earlier session on a new connection, when the channel has one."""
 
 
 # --------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from generator.render.annotations import Imports
 from generator.render.credentials import credentials_view
 from generator.render.examples import example_call
 from generator.render.names import CORE
+from generator.render.socket_docs import reference_channels, socket_readme
 from generator.render.templating import render_template
 from generator.render.text import (
     first_sentence,
@@ -127,7 +128,12 @@ def _method_doc(api: Api, endpoint: Endpoint) -> MethodDoc:
 
 
 def render_reference(api: Api) -> str:
-    return render_template("reference.md.j2", title=markdown_inline(api.title), groups=reference_groups(api))
+    return render_template(
+        "reference.md.j2",
+        title=markdown_inline(api.title),
+        groups=reference_groups(api),
+        channels=reference_channels(api),
+    )
 
 
 def render_readme(api: Api) -> str:
@@ -165,6 +171,8 @@ def render_readme(api: Api) -> str:
         pager_example=example_call(api, paginated, sync=True) if paginated else None,
         stream_example=example_call(api, streamed, sync=True) if streamed else None,
         error_example=_error_example(api, endpoints),
+        rest=bool(endpoints),
+        sockets=socket_readme(api),
         groups=[
             (markdown_code(".".join(("client", *group))), markdown_inline(clients.group_description(api, group)))
             for group in sorted(g.path for g in api.groups)
@@ -182,7 +190,10 @@ def _features(api: Api, paginated: Endpoint | None, streamed: Endpoint | None) -
         features.append("streaming")
     if api.channels:
         features.append("WebSocket channels")
-    features += ["retries", "typed errors"]
+    if api.endpoints:
+        features += ["retries", "typed errors"]
+    else:
+        features.append("typed messages")
     return "sync and async, with " + ", ".join(features[:-1]) + " and " + features[-1]
 
 

@@ -80,9 +80,9 @@ def test_a_tag_picks_its_model(tagged: typing.Any) -> None:
 
 def test_an_unknown_tag_is_an_unknown_message(runtime: ModuleType, tagged: typing.Any) -> None:
     message = tagged.decode('{"type": "brand_new", "x": [1, 2]}')
-    assert message == runtime.UnknownMessage(type="brand_new", data={"type": "brand_new", "x": [1, 2]})
-    assert tagged.decode('{"name": "no tag"}') == runtime.UnknownMessage(type=None, data={"name": "no tag"})
-    assert tagged.decode('{"type": 7}') == runtime.UnknownMessage(type=None, data={"type": 7})
+    assert message == runtime.UnknownMessage(tag="brand_new", data={"type": "brand_new", "x": [1, 2]})
+    assert tagged.decode('{"name": "no tag"}') == runtime.UnknownMessage(tag=None, data={"name": "no tag"})
+    assert tagged.decode('{"type": 7}') == runtime.UnknownMessage(tag=None, data={"type": 7})
 
 
 def test_a_known_tag_with_a_field_of_another_type_is_still_its_model(
@@ -205,14 +205,14 @@ def test_the_channel_validator_and_the_model_agree(tagged: typing.Any) -> None:
 @pytest.mark.parametrize("frame", ["not json", "", '{"type": "hello"', "[1, 2]", "3"])
 def test_text_that_is_no_json_object_is_an_unknown_message(runtime: ModuleType, tagged: typing.Any, frame: str) -> None:
     message = tagged.decode(frame)
-    assert isinstance(message, runtime.UnknownMessage) and message.type is None
+    assert isinstance(message, runtime.UnknownMessage) and message.type is None and message.tag is None
     if message.error is not None:
         assert isinstance(message.error, ValueError) and message.data == frame
 
 
 def test_binary_frames(runtime: ModuleType, tagged: typing.Any) -> None:
     assert runtime.MessageDecoder(binary=True).decode(b"\x00\x01") == b"\x00\x01"
-    assert tagged.decode(b"\x00\x01") == runtime.UnknownMessage(type=None, data=b"\x00\x01")
+    assert tagged.decode(b"\x00\x01") == runtime.UnknownMessage(tag=None, data=b"\x00\x01")
 
 
 def test_untagged_messages_go_to_the_model_declaring_most_of_their_properties(runtime: ModuleType) -> None:
@@ -222,7 +222,7 @@ def test_untagged_messages_go_to_the_model_declaring_most_of_their_properties(ru
     assert type(decoder.decode('{"warning": "hm", "code": "W1"}')) is Warning_
     assert type(decoder.decode('{"payload_id": "p"}')) is Prediction  # a tie goes to the first declared
     unknown = decoder.decode('{"type": "new", "payload": 1}')
-    assert unknown == runtime.UnknownMessage(type=None, data={"type": "new", "payload": 1})
+    assert unknown == runtime.UnknownMessage(tag=None, data={"type": "new", "payload": 1})
 
 
 def test_untagged_messages_that_fit_no_model_go_to_the_best_match_tolerantly(
@@ -233,7 +233,7 @@ def test_untagged_messages_that_fit_no_model_go_to_the_best_match_tolerantly(
     message = decoder.decode('{"name": 1}')
     assert type(message) is Hello and message.name == 1
     assert "'name' of Hello" in caplog.text
-    assert decoder.decode('{"nothing": "known"}') == runtime.UnknownMessage(type=None, data={"nothing": "known"})
+    assert decoder.decode('{"nothing": "known"}') == runtime.UnknownMessage(tag=None, data={"nothing": "known"})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
+    from ._socket import SocketClosedError as SocketClosedError, UnknownMessage as UnknownMessage
     from .api_error import ApiError as ApiError, MalformedResponseError as MalformedResponseError
     from .client_wrapper import AsyncClientWrapper as AsyncClientWrapper, SyncClientWrapper as SyncClientWrapper
     from .events import EventType as EventType
@@ -29,8 +30,10 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "MalformedResponseError": ".api_error",
         "ModelOrDict": ".pydantic_utilities",
         "RequestOptions": ".request_options",
+        "SocketClosedError": "._socket",
         "SyncClientWrapper": ".client_wrapper",
         "SyncPager": ".pagination",
         "UniversalBaseModel": ".pydantic_utilities",
+        "UnknownMessage": "._socket",
     },
 )
