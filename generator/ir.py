@@ -17,7 +17,7 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, ClassVar, Literal, Union
+from typing import Any, ClassVar, Literal
 
 JsonValue = Any
 """A value that came from a JSON/YAML document: None, bool, int, float, str, list, dict."""
@@ -88,7 +88,7 @@ class UnionOf:
     members: tuple[TypeRef, ...]
 
 
-TypeRef = Union[Primitive, Named, ListOf, MapOf, Nullable, LiteralOf, UnionOf]
+TypeRef = Primitive | Named | ListOf | MapOf | Nullable | LiteralOf | UnionOf
 
 # --------------------------------------------------------------------------------------
 # Type definitions: the named types that become classes
@@ -211,7 +211,7 @@ class AliasType:
     description: str | None = None
 
 
-TypeDef = Union[ObjectType, EnumType, UnionType, AliasType]
+TypeDef = ObjectType | EnumType | UnionType | AliasType
 
 # --------------------------------------------------------------------------------------
 # REST endpoints
@@ -372,7 +372,7 @@ class LinkHeaderPagination:
     origin: str
 
 
-Pagination = Union[PageNumberPagination, OffsetPagination, CursorPagination, NextUrlPagination, LinkHeaderPagination]
+Pagination = PageNumberPagination | OffsetPagination | CursorPagination | NextUrlPagination | LinkHeaderPagination
 """How a list endpoint pages: one case per style, each with only the fields it needs."""
 
 
@@ -519,13 +519,7 @@ class Environment:
     urls: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
-class ApiKeyAuth:
-    """An API key sent in a header, read from an environment variable when not given."""
-
-    header: str
-    env_var: str | None
-    param: str = "api_key"
+SchemeKind = Literal["api_key", "bearer", "basic", "oauth2_client_credentials", "oauth2_token"]
 
 
 @dataclass(frozen=True)
@@ -533,20 +527,27 @@ class SecurityScheme:
     """A credential the client can be given (an entry of ``securitySchemes``) and how requests carry it.
 
     ``params`` are the client's constructor keywords for it (``api_key``; ``token``; ``username`` and
-    ``password``; ``client_id`` and ``client_secret``), ``env_vars`` the environment variable read for
-    each when it is not given.
+    ``password``; ``client_id`` and ``client_secret``; ``access_token``), ``env_vars`` the environment
+    variable read for each when it is not given (``None``: none is read; only the settings' ``auth``
+    can say so).
+
+    ``oauth2_token`` is an OAuth2 access token the user brings (from an authorization code, implicit,
+    password or device flow, or OpenID Connect, which the SDK does not run), sent as a bearer token.
     """
 
     name: str
-    kind: Literal["api_key", "bearer", "basic", "oauth2_client_credentials"]
+    kind: SchemeKind
     params: tuple[str, ...]
-    env_vars: tuple[str, ...]
+    env_vars: tuple[str | None, ...]
     location: Literal["header", "query", "cookie"] | None = None
     """Where an API key goes."""
     key_name: str | None = None
     """The header, query parameter or cookie that carries an API key."""
     token_url: str | None = None
     scopes: tuple[str, ...] = ()
+    flows: tuple[tuple[str, str], ...] = ()
+    """For ``oauth2_token``: how a token is obtained, (flow, URL where it starts) each: ``("authorization
+    code", "https://id.example.com/authorize")``, ``("OpenID Connect", <discovery URL>)``."""
     description: str | None = None
 
 
@@ -615,6 +616,15 @@ class Extensions:
         return next((mixin for mixin in self.mixins if mixin.group == group), None)
 
 
+def only_api_key(schemes: tuple[SecurityScheme, ...]) -> SecurityScheme | None:
+    """The one scheme of ``schemes`` when it is an API key in a header (see :attr:`Api.api_key`)."""
+    match schemes:
+        case (SecurityScheme(kind="api_key", location="header") as key,):
+            return key
+        case _:
+            return None
+
+
 @dataclass(frozen=True)
 class Webhook:
     """A request the API sends to the user's server (a 3.1 webhook, or an operation's callback):
@@ -643,8 +653,9 @@ class Api:
     url_keys: tuple[str, ...]
     """The URL keys every environment defines, in order; the first is the REST default."""
     environments: tuple[Environment, ...]
-    default_environment: str
-    auth: ApiKeyAuth | None
+    default_environment: str | None
+    """The environment the client uses unless told otherwise; ``None`` (and no environments) when the
+    documents name no server: the client then requires its ``base_url`` (or an environment)."""
     groups: tuple[Group, ...]
     """Every node of the sub-client tree, parents before children: the root ``()`` first."""
     types: tuple[TypeDef, ...]
@@ -653,10 +664,18 @@ class Api:
     description: str | None = None
     extensions: Extensions = Extensions()
     security_schemes: tuple[SecurityScheme, ...] = ()
-    """The credentials of an API that takes anything but one API key header (that is :attr:`auth`), in
-    constructor order; each endpoint's :attr:`Endpoint.security` names the ones it takes."""
+    """The client's credentials, in constructor order (see :attr:`api_key` for the simplest case);
+    each endpoint's :attr:`Endpoint.security` names the ones it takes."""
     webhooks: tuple[Webhook, ...] = ()
     """Parse functions for what the API sends (webhooks, callbacks), by group then document order."""
+
+    @property
+    def api_key(self) -> SecurityScheme | None:
+        """The client's only credential when it is one API key in a header: the client then requires
+        it when it is made and sends it on every request that takes credentials (:attr:`Endpoint.auth`)
+        and on every handshake where the channel takes it (:attr:`Channel.auth`). Any other set of
+        schemes goes where :attr:`Endpoint.security` and :attr:`Channel.security` say."""
+        return only_api_key(self.security_schemes)
 
     def type_by_id(self, type_id: str) -> TypeDef:
         return self._types_by_id[type_id]

@@ -35,11 +35,14 @@ from generator.ir import (
     Parameter,
     QueryStyle,
     Resume,
+    SecurityScheme,
     Source,
     TypeRef,
+    only_api_key,
 )
 from generator.load.validation import asyncapi_version_error
-from generator.normalise import extensions, media
+from generator.normalise import media
+from generator.normalise import x_sdk as extensions
 from generator.normalise.channel_pairs import merge_pairs
 from generator.normalise.nodes import Node, deref, follow
 from generator.normalise.resume import find_resume
@@ -87,15 +90,20 @@ class _Channel:
 class AsyncApiReader:
     """Reads the channels of one AsyncAPI source."""
 
-    def __init__(self, types: Types, source: LoadedSource, settings: Settings) -> None:
+    def __init__(
+        self, types: Types, source: LoadedSource, settings: Settings, schemes: tuple[SecurityScheme, ...] = ()
+    ) -> None:
         self.types = types
         self.registry = types.registry
         self.root = Node(source.document, "", source.document.data)
         self.module = source.settings.module
         self.url_keys = settings.url_keys
-        self.schemes = settings.security_schemes
+        self.schemes = schemes
+        # The client's one API key goes where the channel's server takes an API key (Channel.auth);
+        # any other credentials where its security says (Channel.security).
+        self.key_only = only_api_key(schemes) is not None
         self.environment = source.settings.environment
-        self.urls = dict(settings.environments[0][1])
+        self.urls = dict(settings.environments[0][1]) if settings.environments else {}
         version = self.root.get("asyncapi")
         problem = asyncapi_version_error(version if isinstance(version, str) else "")
         if problem is not None:
@@ -397,6 +405,8 @@ class AsyncApiReader:
             elif kind == "http" and candidate.kind in ("bearer", "basic"):
                 if str(scheme.get("scheme", "")).lower() == candidate.kind:
                     return candidate.name
+            elif kind in ("oauth2", "openIdConnect") and candidate.kind == "oauth2_token":
+                return candidate.name  # an access token the user brings: one does for every such scheme
         return None
 
     def _requirement_schemes(self, requirement: Node) -> list[Node]:
@@ -447,7 +457,7 @@ class AsyncApiReader:
             discriminator=discriminator,
             description=channel.text("description") or channel.text("summary") or channel.text("title"),
             max_message_size=_max_message_size(channel),
-            security=self._security(server) if self.schemes else None,
+            security=self._security(server) if self.schemes and not self.key_only else None,
             resume=self._resume(channel, query_params, receives),
         )
 

@@ -10,7 +10,7 @@ the rules render relies on are all stated in one place.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from typing_extensions import assert_never
 

@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast, get_args
 
-from generator import naming
+from generator import naming, responses
 from generator.errors import Collector, SpecError, warn
 from generator.ir import (
     Endpoint,
@@ -18,13 +18,15 @@ from generator.ir import (
     QueryStyle,
     RequestBody,
     Response,
+    SecurityScheme,
     Source,
     TypeRef,
     Webhook,
 )
-from generator.normalise import dialects, extensions, media
 from generator.load.documents import Document
 from generator.load.lines import Lines
+from generator.normalise import dialects, media
+from generator.normalise import x_sdk as extensions
 from generator.normalise.nodes import Node, deref
 from generator.normalise.pagination import PaginationReader
 from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
@@ -119,21 +121,25 @@ class _Operation:
 class OpenApiReader:
     """Reads the endpoints of one OpenAPI source."""
 
-    def __init__(self, types: Types, source: LoadedSource, settings: Settings) -> None:
+    def __init__(
+        self,
+        types: Types,
+        source: LoadedSource,
+        settings: Settings,
+        schemes: tuple[SecurityScheme, ...] = (),
+        default_security: tuple[tuple[str, ...], ...] = (),
+    ) -> None:
         self.types = types
         self.root = Node(source.document, "", source.document.data)
         self.module = source.settings.module
         self.environment = source.settings.environment or settings.url_keys[0]
-        self.auth_header = settings.auth.header.lower() if settings.auth else None
-        default = dict(settings.environments)[settings.default_environment]
+        default = dict(settings.environments).get(settings.default_environment or "", ())
         # Longest URL first: a server below two environment URLs belongs to the closer one.
         self.environment_urls = sorted(default, key=lambda pair: -len(pair[1]))
-        self.schemes = {scheme.name for scheme in settings.security_schemes}
-        self.default_security = settings.default_security
+        self.schemes = {scheme.name for scheme in schemes}
+        self.default_security = default_security
         self.credentials = {
-            (scheme.location, (scheme.key_name or "").lower())
-            for scheme in settings.security_schemes
-            if scheme.kind == "api_key"
+            (scheme.location, (scheme.key_name or "").lower()) for scheme in schemes if scheme.kind == "api_key"
         }
         self._operation_ids: dict[str, Node] = {}
         self._warned_tags: set[str] = set()
@@ -167,7 +173,7 @@ class OpenApiReader:
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
                 found.extend(self._webhook(name, item.child(method), self.module, "webhook"))
-        for path, item in self.root.items("paths"):
+        for _, item in self.root.items("paths"):
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
                 operation = item.child(method)
@@ -240,7 +246,7 @@ class OpenApiReader:
             if not isinstance(name, str) or location not in ("path", "query", "header", "cookie"):
                 raise parameter.fail("a parameter needs a 'name' and 'in' (path, query, header or cookie)")
             merged[(name, location)] = parameter
-        for (name, location), parameter in list(merged.items()):
+        for name, location in list(merged):
             if location == "path" and "{" + name + "}" not in path:
                 warn(f"path parameter {name!r} does not appear in the path {path!r}; leaving it out", node.location)
                 del merged[(name, location)]
@@ -296,7 +302,7 @@ class OpenApiReader:
         if success is None:
             return None
         offered = [name for name, _ in deref(self.types.registry, success[1]).items("content")]
-        if len(offered) < 2 or not any(media.response_kind(name) == "sse" for name in offered):
+        if len(offered) < 2 or not any(responses.typed_stream(media.response_kind(name)) for name in offered):
             return None
         custom = node.get("x-sdk-stream-method")
         if custom is False:
@@ -444,7 +450,7 @@ class OpenApiReader:
         if location == "cookie":
             warn(f"cookie parameter {node.value['name']!r} is not supported; leaving it out", node.location)
             return False
-        return location != "header" or (name not in _CLIENT_HEADERS and name != self.auth_header)
+        return location != "header" or name not in _CLIENT_HEADERS
 
     def _param(self, node: Node, py_name: str, hint: str) -> Parameter:
         name, location = node.value["name"], node.value["in"]
@@ -526,9 +532,11 @@ class OpenApiReader:
         offered = [name for name, _ in found.items("content")]
         content_type = media.preferred(offered)
         if streaming:
-            content_type = next(name for name in offered if media.response_kind(name) == "sse")
-        elif len(offered) > 1 and content_type is not None and media.response_kind(content_type) == "sse":
-            content_type = next(name for name in offered if media.response_kind(name) != "sse")
+            content_type = next(name for name in offered if responses.typed_stream(media.response_kind(name)))
+        elif (
+            len(offered) > 1 and content_type is not None and responses.typed_stream(media.response_kind(content_type))
+        ):
+            content_type = next(name for name in offered if not responses.typed_stream(media.response_kind(name)))
         description = found.text("description")
         if content_type is None:
             return Response(status=status, kind="empty", description=description)

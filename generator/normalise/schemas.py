@@ -37,7 +37,7 @@ from generator.ir import (
     UnionOf,
     UnionType,
 )
-from generator.normalise import extensions
+from generator.normalise import x_sdk as extensions
 from generator.normalise.nodes import Node, deref, follow
 from generator.typerefs import references, unwrap_nullable
 

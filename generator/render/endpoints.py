@@ -16,7 +16,7 @@ from typing import Literal
 
 from typing_extensions import assert_never
 
-from generator import ir
+from generator import ir, responses
 from generator.ir import Api, Endpoint
 from generator.naming import ENDPOINTS
 from generator.render.annotations import Imports, annotation
@@ -147,15 +147,6 @@ def render_endpoints_module(api: Api, group: tuple[str, ...]) -> str:
     )
 
 
-_PARSERS = {
-    "json": "JsonResponse",
-    "sse": "EventStreamResponse",
-    "binary": "BinaryResponse",
-    "text": "TextResponse",
-    "empty": "EmptyResponse",
-}
-
-
 def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionView:
     http_client = runtime(api, "_http_client")
     parsed = response_type(api, endpoint, imports, typing_only=False)
@@ -178,12 +169,12 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionVie
         method=string_literal(endpoint.http_method.upper()),
         path=string_literal((endpoint.server or "").rstrip("/") + endpoint.path),
         url_key=string_literal(endpoint.environment),
-        parser=imports.name(http_client, _PARSERS[kind]),
-        parser_type=parsed if kind in ("json", "sse") else None,
+        parser=imports.name(http_client, responses.parser(kind)),
+        parser_type=parsed if responses.is_typed(kind) else None,
         error_case=imports.name(http_client, "ErrorCase") if errors else None,
         errors=errors,
         auth=endpoint.auth,
-        security=security_literal(endpoint.security) if api.security_schemes else None,
+        security=security_literal(endpoint.security) if api.security_schemes and api.api_key is None else None,
         query_styles=styles,
         style_class=imports.name(runtime(api, "_serialization"), "QueryStyle") if styles else None,
         idempotency_header=string_literal(endpoint.idempotency_header) if endpoint.idempotency_header else None,

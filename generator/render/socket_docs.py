@@ -20,17 +20,9 @@ from generator.ir import Api, Channel, Message
 from generator.naming import GENERIC_SEND
 from generator.render import sockets
 from generator.render.annotations import Imports, annotation, input_annotation
-from generator.render.examples import (
-    Code,
-    Example,
-    Obj,
-    SourceImports,
-    Statement,
-    example,
-    lay_out,
-    source,
-)
 from generator.render.names import CORE
+from generator.render.printer import Code, SourceImports, Statement, lay_out, source
+from generator.render.samples import Example, Obj, example
 from generator.render.text import (
     first_sentence,
     markdown_block,
@@ -504,8 +496,8 @@ def _resumable(api: Api, channel: Channel) -> bool:
 
 
 def _client_credentials(api: Api, channel: Channel) -> str:
-    if api.auth is not None:
-        return f'{api.auth.param}="YOUR_API_KEY"'
+    if api.api_key is not None:
+        return f'{api.api_key.params[0]}="YOUR_API_KEY"'
     schemes = {scheme.name: scheme for scheme in api.security_schemes}
     needed = next((alternative for alternative in channel.security or () if alternative), ())
     params = [param for name in needed for param in schemes[name].params]

@@ -71,7 +71,7 @@ def socket_names(api: Api, channel: Channel) -> SocketNames:
 
 def connect_api_key(api: Api, channel: Channel) -> str | None:
     """The keyword of ``connect()`` that takes an API key for the connection, when it has one."""
-    key_param = api.auth.param if api.auth is not None else "api_key"
+    key_param = api.api_key.params[0] if api.api_key is not None else "api_key"
     taken = {param.py_name for param in (*channel.path_params, *channel.query_params, *channel.header_params)}
     return key_param if channel.auth and channel.security is None and key_param not in taken else None
 

@@ -29,11 +29,12 @@ import pydantic
 import pytest
 
 from generator import ir
+from tests.conftest import needs_shared
 from tests.corpus.test_asyncapi_corpus import ENTRIES, OUT, SHARED, Outcome, outcomes
 from tests.sockets.loopback import Frame, LoopbackServer
 from tests.sockets.spec_server import Documents
 
-pytestmark = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="no shared/corpus beside the repository")
+pytestmark = needs_shared("corpus")
 
 BINARY_FRAME = b"\x00\x01\x02"
 
@@ -85,7 +86,7 @@ def channels() -> list[tuple[str, str]]:
     ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def documents_of(package: str) -> Documents:
     """The documents of one SDK's specs folder, read once."""
     return Documents(OUT / "specs" / package)
@@ -109,8 +110,7 @@ def client(package: ModuleType, api: ir.Api, server: LoopbackServer, sync: bool)
     urls = {key: server.url for key in api.url_keys}
     urls[api.url_keys[0]] = "http://127.0.0.1:9"  # the REST default, unused
     environment = getattr(package, api.environment_class)(**urls)
-    credentials = {api.auth.param: "k"} if api.auth is not None else {}
-    credentials.update({param: "k" for scheme in api.security_schemes for param in scheme.params})
+    credentials = {param: "k" for scheme in api.security_schemes for param in scheme.params}
     return getattr(package, api.client if sync else api.async_client)(environment=environment, **credentials)
 
 

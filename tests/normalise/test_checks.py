@@ -7,8 +7,9 @@ repeated names, for one) on hand-built IR, which is the only way to break them.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

@@ -126,7 +126,15 @@ def test_body_fields_are_named_as_arguments_not_as_model_attributes(tmp_path: Pa
     body = {"type": "object", "properties": {name: {"type": "string"} for name in ("json", "copy", "request_options")}}
     api = api_of(
         tmp_path,
-        {"/x": {"post": {**operation(), "operationId": "send", "requestBody": {"content": {"multipart/form-data": {"schema": body}}}}}},
+        {
+            "/x": {
+                "post": {
+                    **operation(),
+                    "operationId": "send",
+                    "requestBody": {"content": {"multipart/form-data": {"schema": body}}},
+                }
+            }
+        },
     )
     found = endpoint(api, "demo.send")
     assert found.body is not None

@@ -8,8 +8,7 @@ import pytest
 
 from generator import ir
 from generator.cli import main
-from generator.pipeline import build_ir
-from generator.settings import load_settings
+from generator.pipeline import build_ir, resolve
 from tests.conftest import REPO, SPECS
 from tests.normalise.helpers import endpoint, field, named, typedef
 
@@ -146,7 +145,7 @@ def test_ir_json_is_stable(folder: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 def _hume_ready() -> bool:
     try:
-        load_settings(SPECS)
+        resolve(SPECS)
     except Exception:
         return False
     return True

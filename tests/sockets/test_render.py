@@ -132,7 +132,10 @@ def test_decoder_tables() -> None:
     speak = ast.unparse(rendered()["src/voiceapi/voice/speak/socket_client.py"])
     assert "untagged=(Timestamp, SpeakDone)" in speak and "binary=True" in speak
     assert "SpeakSocketClientResponse = typing.Union[Timestamp, SpeakDone, bytes, UnknownMessage]" in speak
-    assert "query_styles={'formats': QueryStyle('form', explode=False)}" in speak and "path='/speak/{voice_id}/stream'" in speak
+    assert (
+        "query_styles={'formats': QueryStyle('form', explode=False)}" in speak
+        and "path='/speak/{voice_id}/stream'" in speak
+    )
 
 
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80)

@@ -257,7 +257,18 @@ class ErrorCase:
 class Endpoint(typing.Generic[R]):
     """One API operation: what is the same for every call of it."""
 
-    __slots__ = ("method", "path", "environment", "response", "errors", "auth", "query_styles", "security", "idempotency_header", "retryable")
+    __slots__ = (
+        "method",
+        "path",
+        "environment",
+        "response",
+        "errors",
+        "auth",
+        "query_styles",
+        "security",
+        "idempotency_header",
+        "retryable",
+    )
 
     def __init__(
         self,

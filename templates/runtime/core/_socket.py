@@ -331,7 +331,9 @@ class MessageDecoder:
             return _tolerantly(ranked[0], data, tag)
         return found
 
-    def _decode_value(self, tag: typing.Optional[str], data: typing.Any, error: typing.Optional[ValueError]) -> typing.Any:
+    def _decode_value(
+        self, tag: typing.Optional[str], data: typing.Any, error: typing.Optional[ValueError]
+    ) -> typing.Any:
         if self._values is None:  # built on first use: the types' models may refer to later modules
             self._values = tuple(pydantic.TypeAdapter(value) for value in self._value_types)
         for adapter in self._values:
