@@ -283,6 +283,7 @@ class Endpoint(typing.Generic[R]):
         "query_styles",
         "security",
         "idempotency_header",
+        "retryable",
         "body_types",
     )
 
@@ -297,6 +298,7 @@ class Endpoint(typing.Generic[R]):
         query_styles: typing.Optional[typing.Mapping[str, QueryStyle]] = None,
         security: typing.Optional[typing.Tuple[typing.Tuple[str, ...], ...]] = None,
         idempotency_header: typing.Optional[str] = None,
+        retryable: bool = False,
         body_types: typing.Optional[typing.Mapping[typing.Optional[str], typing.Any]] = None,
     ) -> None:
         self.method = method
@@ -315,6 +317,8 @@ class Endpoint(typing.Generic[R]):
         """For an API with security schemes: the sets of schemes that each satisfy the endpoint (see ``_auth``)."""
         self.idempotency_header = idempotency_header
         """The header that carries an idempotency key: one per call, the same on each attempt."""
+        self.retryable = retryable
+        """The API says calls may be retried whatever the method (as an idempotent one is)."""
         self.body_types = body_types
         """The types of the JSON body's values that are or hold models (``None``: the whole body): a dict
         given for a model is checked against it, and sent as the model, before the request is sent."""
@@ -358,6 +362,10 @@ class Request(typing.Generic[R]):
     def with_query(self, name: str, value: typing.Any) -> Request[R]:
         """The same request with the query parameter ``name`` set to ``value`` (for the next page)."""
         return Request(self.endpoint, self.path, {**(self.query or {}), name: value}, self.headers, self.body)
+
+    def at_url(self, url: str) -> Request[R]:
+        """The same request sent to the absolute ``url``, whose query replaces this one's (for the next page)."""
+        return Request(self.endpoint, url, None, self.headers, self.body)
 
 
 # ----------------------------------------------------------------------------------------
@@ -445,7 +453,8 @@ class BaseHttpClient:
     @staticmethod
     def repeatable(request: Request[typing.Any], http_request: httpx.Request) -> bool:
         """Whether the server acting on ``request`` twice does no harm: an idempotent method or an idempotency key."""
-        if http_request.method in IDEMPOTENT_METHODS or request.endpoint.idempotency_header is not None:
+        endpoint = request.endpoint
+        if http_request.method in IDEMPOTENT_METHODS or endpoint.idempotency_header is not None or endpoint.retryable:
             return True
         return any(name.lower() in IDEMPOTENCY_HEADERS for name in http_request.headers)
 
@@ -586,11 +595,11 @@ class HttpClient(BaseHttpClient):
         if self.streaming:
 
             def first_page(response: httpx.Response) -> SyncPager[T, R]:
-                return SyncPager(self, request, pagination, self.parse(request, response), options)
+                return SyncPager(self, request, pagination, HttpResponse(response, self.parse(request, response)), options)
 
             return typing.cast(SyncPager[T, R], self.open_streamed(request, options, first_page))
         first = self.respond(request, options)
-        pager = SyncPager(self, request, pagination, first.data, options)
+        pager = SyncPager(self, request, pagination, first, options)
         return typing.cast(SyncPager[T, R], HttpResponse(first.http_response, pager)) if self.raw else pager
 
     def stream(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> typing.Iterator[R]:
@@ -734,11 +743,12 @@ class AsyncHttpClient(BaseHttpClient):
         if self.streaming:
 
             def first_page(response: httpx.Response) -> AsyncPager[T, R]:
-                return AsyncPager(self, request, pagination, self.parse(request, response), options)
+                first = AsyncHttpResponse(response, self.parse(request, response))
+                return AsyncPager(self, request, pagination, first, options)
 
             return typing.cast(AsyncPager[T, R], await self.open_streamed(request, options, first_page))
         first = await self.respond(request, options)
-        pager = AsyncPager(self, request, pagination, first.data, options)
+        pager = AsyncPager(self, request, pagination, first, options)
         return typing.cast(AsyncPager[T, R], AsyncHttpResponse(first.http_response, pager)) if self.raw else pager
 
     def stream(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> typing.AsyncIterator[R]:

@@ -6,6 +6,7 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
+    from ._socket import SocketClosedError as SocketClosedError, UnknownMessage as UnknownMessage
     from .api_error import (
         ApiConnectionError as ApiConnectionError,
         ApiError as ApiError,
@@ -25,7 +26,7 @@ if typing.TYPE_CHECKING:
     from .events import EventType as EventType
     from .file import File as File
     from .http_response import AsyncHttpResponse as AsyncHttpResponse, HttpResponse as HttpResponse
-    from .pagination import AsyncPager as AsyncPager, SyncPager as SyncPager
+    from .pagination import AsyncPager as AsyncPager, PaginationLoopError as PaginationLoopError, SyncPager as SyncPager
     from .pydantic_utilities import ModelOrDict as ModelOrDict, UniversalBaseModel as UniversalBaseModel
     from .request_options import RequestOptions as RequestOptions
 
@@ -50,12 +51,15 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "MalformedResponseError": ".api_error",
         "ModelOrDict": ".pydantic_utilities",
         "NotFoundError": ".api_error",
+        "PaginationLoopError": ".pagination",
         "RequestOptions": ".request_options",
+        "SocketClosedError": "._socket",
         "SyncClientWrapper": ".client_wrapper",
         "SyncPager": ".pagination",
         "TooManyRequestsError": ".api_error",
         "UnauthorizedError": ".api_error",
         "UniversalBaseModel": ".pydantic_utilities",
+        "UnknownMessage": "._socket",
         "UnprocessableEntityError": ".api_error",
     },
 )
