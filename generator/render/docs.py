@@ -23,9 +23,10 @@ from generator.render.text import (
 )
 
 DEPENDENCIES = ("httpx>=0.21.2", "pydantic>=2.5.0", "typing-extensions>=4.6.1", "websockets>=15.0")
-"""Every dependency a generated SDK can have, at the lowest version the runtime works with (proved by
-``tests/rest/test_dependency_floors.py``: ``websockets.asyncio`` is new in 13.0, the sync client's keepalive (``ping_interval``) in 15.0, ``TypeAliasType``
-in typing-extensions 4.6, which pydantic 2.5 needs too); :func:`dependencies` picks those it uses."""
+"""Every dependency a generated SDK can have, at the lowest version the runtime works with, as
+``tests/rest/test_dependency_floors.py`` proves: ``websockets.asyncio`` is new in 13.0 and the sync
+client's keepalive (``ping_interval``) in 15.0; ``TypeAliasType`` in typing-extensions 4.6, which
+pydantic 2.5 needs too. :func:`dependencies` picks those an SDK uses."""
 
 
 def dependencies(api: Api) -> list[str]:
