@@ -76,7 +76,8 @@ class BaseClientWrapper:
         max_retries: typing.Optional[int] = None,
     ) -> Self:
         """A copy with the options given changed (``headers`` are added), sending through the same
-        HTTP client (its connection pool); closing the copy leaves that client open."""
+        HTTP client (its connection pool) with the same credentials (a fetched token is shared, and
+        fetched where the original's is); closing the copy leaves that client open."""
         copy = object.__new__(type(self))
         copy.__dict__.update(
             (name, value) for name, value in self.__dict__.items() if name not in ("http", "raw_http", "streaming_http")
