@@ -12,8 +12,9 @@ import argparse
 import os
 import shlex
 import sys
+import threading
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from generator import cache
 from generator.errors import MAX_ERRORS, SpecError, SpecErrors
@@ -153,9 +154,58 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+STACK_SIZE = 1024 * 1024 * 1024
+"""The stack of the thread a command runs in (address space reserved, touched only as used)."""
+RECURSION_LIMIT = 200_000
+"""Python frames that thread may stack: a description nested to the documented limits
+(:mod:`generator.limits`) needs far fewer, and the stack above holds this many."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    return _in_big_stack(lambda: _main(args, parser))
+
+
+def _in_big_stack(run: Callable[[], int]) -> int:
+    """``run()`` in a thread with a deliberately large stack and recursion limit.
+
+    Loading, normalising and rendering follow the description's nesting and ``$ref`` chains;
+    the reader refuses descriptions past the limits of :mod:`generator.limits`, and this thread
+    is sized so that everything within them fits (``tests/test_hostile_specs.py`` generates at
+    those limits). A KeyboardInterrupt reaches the main thread, which waits here.
+    """
+    result: list[int] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(run())
+        except BaseException as error:  # noqa: BLE001 - handed to the main thread as it is
+            failure.append(error)
+
+    old_size = threading.stack_size(STACK_SIZE)
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    try:
+        thread = threading.Thread(target=target, name="sdkgen", daemon=True)
+        thread.start()
+    finally:
+        threading.stack_size(old_size)
+    try:
+        while thread.is_alive():
+            thread.join(0.2)
+    except KeyboardInterrupt:
+        print("sdkgen: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        sys.setrecursionlimit(old_limit)
+    if failure:
+        raise failure[0]
+    return result[0]
+
+
+def _main(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
         return _run(args, parser)
     except SpecErrors as errors:

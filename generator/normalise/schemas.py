@@ -15,7 +15,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from generator import naming
+from generator import limits, naming
 from generator.errors import Collector, Location, SpecError, warn
 from generator.ir import (
     AliasType,
@@ -267,7 +267,7 @@ class Types:
             name = custom or name
             py_name = custom or naming.class_name(name)
             if not custom and node.id not in self._reserved:
-                py_name = self._free_name(node, py_name)
+                py_name = self._free_name(node, limits.shortened(py_name))
             self._py_names[node.id] = py_name
             self._defs[node.id] = self._build(node, name, self._py_names[node.id])
         return node.id
