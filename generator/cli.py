@@ -146,6 +146,13 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--out", type=Path, metavar="DIR", default=Path("generated"), help="output folder (default: generated)"
             )
+            if name == "generate":
+                command.add_argument(
+                    "--force",
+                    action="store_true",
+                    help="replace the output folder even if it holds files sdkgen did not write (they are deleted; "
+                    "entries starting with '.' such as .git are always kept)",
+                )
             command.add_argument(
                 "--no-cache",
                 action="store_true",
@@ -318,14 +325,15 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command == "generate":
         from generator.format import format_folder
 
-        rendered = pipeline.render_files(project)  # bad specs are reported before the output folder is looked at
-        write.check_replaceable(out)
+        # bad specs are reported before the output folder is looked at
+        rendered = write.with_manifest(pipeline.render_files(project))
+        write.check_replaceable(out, rendered, args.force)
         files = write.write_tree(rendered, out, format_folder)
         if use_cache:
             cache.remember(project.root, out, files)
         print(f"sdkgen: wrote {len(files)} files to {out}")
         return 0
-    files = pipeline.build_files(project)
+    files = write.with_manifest(pipeline.build_files(project))
     drift = write.compare_tree(files, out)
     if not drift:
         if use_cache:
