@@ -161,7 +161,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-STACK_SIZE = 1024 * 1024 * 1024
+STACK_SIZE = 256 * 1024 * 1024
 """The stack of the thread a command runs in (address space reserved, touched only as used)."""
 RECURSION_LIMIT = 200_000
 """Python frames that thread may stack: a description nested to the documented limits

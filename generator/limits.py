@@ -25,6 +25,10 @@ the nodes the document itself writes (or :data:`MIN_ALIAS_BUDGET`, whichever is 
 MIN_ALIAS_BUDGET = 100_000
 """The node budget of the expanded YAML document, for small documents."""
 
+MAX_TYPE_NESTING = 50
+"""Inline schemas one type expression may nest (``list[list[dict[str, ...]]]``): Python's parser
+takes at most 200 nested brackets, and ``Optional``/``Union`` add their own."""
+
 MAX_NUMBER_DIGITS = 4_000
 """Digits an integer literal may have (Python refuses to convert more than 4,300 by default)."""
 
@@ -34,13 +38,23 @@ have; file systems allow 255 bytes per file name, and a snake_case name may be l
 source. Names sdkgen makes up for inline schemas are shortened to :data:`DERIVED_NAME_LENGTH`."""
 
 DERIVED_NAME_LENGTH = 100
-"""A name made up for an inline schema (parent name + property...) longer than this keeps its
-start and ends with a hash of the whole name, so deep nesting still gives short, distinct names."""
+"""A name made up for an inline schema (parent name + property...) whose module name (snake_case)
+is longer than this keeps its start and ends with a hash of the whole name, so deep nesting still
+gives short, distinct names."""
 
 
 def shortened(name: str) -> str:
-    """``name``, or when longer than :data:`DERIVED_NAME_LENGTH` its start and a hash of all of it."""
-    if len(name) <= DERIVED_NAME_LENGTH:
+    """``name``, or when its snake_case form is longer than :data:`DERIVED_NAME_LENGTH` its start
+    and a hash of all of it (in letters, so that it stays one word)."""
+    from generator.naming import snake
+
+    if len(snake(name)) <= DERIVED_NAME_LENGTH:
         return name
-    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
-    return f"{name[: DERIVED_NAME_LENGTH - 11]}H{digest}"
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:12].translate(_LETTERS)
+    keep = DERIVED_NAME_LENGTH - len(digest) - 1
+    while keep > 0 and len(snake(f"{name[:keep]}H{digest}")) > DERIVED_NAME_LENGTH:
+        keep -= 4
+    return f"{name[:keep]}H{digest}"
+
+
+_LETTERS = str.maketrans("0123456789", "ghijklmnop")

@@ -198,7 +198,9 @@ def foreign_files(out: Path, files: dict[str, str]) -> list[str]:
         return []
     present = [
         relative
-        for relative in (path.relative_to(out) for path in sorted(out.rglob("*")) if path.is_file() or path.is_symlink())
+        for relative in (
+            path.relative_to(out) for path in sorted(out.rglob("*")) if path.is_file() or path.is_symlink()
+        )
         if not _is_ignored(relative) and not _is_kept(relative) and relative.as_posix() != MANIFEST
     ]
     listed = _manifest(out)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.errors import Collector, Location, SpecError
+from generator.load.confine import bound_of
 from generator.load.documents import Document
 from generator.load.overlay import apply_overlay, read_overlay
 from generator.load.refs import Registry, check_refs
@@ -38,9 +39,10 @@ def load_sources(settings: Settings | Draft) -> tuple[LoadedSource, ...]:
 
     def prepare(document: Document) -> None:
         for file in overlays.get(document.file, ()):
-            apply_overlay(read_overlay(settings.root, file), document)
+            apply_overlay(read_overlay(settings.root, file, registry.bound), document)
 
-    registry = Registry(settings.root, prepare)
+    files = tuple(source.file for source in settings.sources)
+    registry = Registry(settings.root, prepare, bound_of(settings.root, files, getattr(settings, "has_file", True)))
     loaded = []
     collector = Collector()
     for source in settings.sources:

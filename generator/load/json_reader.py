@@ -32,7 +32,9 @@ def read_json(file: str, text: str) -> tuple[Any, Lines]:
         raise SpecError(f"duplicate key {exc.key!r}", Location(file, "", _JsonLines(text).duplicate_line(exc.key)))
     except _LongNumber as exc:
         line = text.count("\n", 0, text.find(exc.digits)) + 1
-        raise SpecError(f"an integer of {len(exc.digits):,} digits (at most {MAX_NUMBER_DIGITS:,})", Location(file, "", line))
+        raise SpecError(
+            f"an integer of {len(exc.digits):,} digits (at most {MAX_NUMBER_DIGITS:,})", Location(file, "", line)
+        )
     lines = Lines()
     _JsonLines(text).record(data, lines)
     return data, lines

@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from generator.errors import Collector, Location, SpecError, warn
 from generator.limits import MAX_REF_CHAIN
 from generator.load.anchors import canonicalise, find_anchor, find_id
+from generator.load.confine import confined
 from generator.load.documents import Document, parse
 from generator.load.swagger import convert, is_swagger
 from generator.load.lines import join_pointer, split_pointer
@@ -25,9 +26,13 @@ SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 class Registry:
     """Every document loaded so far, by path relative to the specs folder (posix)."""
 
-    def __init__(self, root: Path, prepare: Callable[[Document], None] | None = None) -> None:
-        """``prepare`` runs once on each document right after it is read (overlays)."""
+    def __init__(
+        self, root: Path, prepare: Callable[[Document], None] | None = None, bound: Path | None = None
+    ) -> None:
+        """``prepare`` runs once on each document right after it is read (overlays); every file
+        read must resolve inside ``bound`` (default: ``root``), see :mod:`generator.load.confine`."""
         self.root = root
+        self.bound = bound if bound is not None else root.resolve()
         self._prepare = prepare
         self._documents: dict[str, Document] = {}
         self._warned: set[str] = set()
@@ -49,7 +54,7 @@ class Registry:
             raise SpecError(f"{file!r} is outside the specs folder", where)
         if not file.endswith(SPEC_SUFFIXES):
             raise SpecError(f"{file!r} is not a .yaml, .yml or .json file", where)
-        path = self.root / file
+        path = confined(self.bound, self.root / file, file, where)
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:

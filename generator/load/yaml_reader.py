@@ -204,7 +204,9 @@ def _compose(loader: Any, file: str) -> tuple[yaml.Node | None, int]:
         node: yaml.Node
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in anchors:
-                raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+                raise yaml.composer.ComposerError(
+                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                )
             node = anchors[event.anchor]
             count += 1
         elif isinstance(event, yaml.ScalarEvent):
@@ -218,7 +220,8 @@ def _compose(loader: Any, file: str) -> tuple[yaml.Node | None, int]:
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if len(open_nodes) >= MAX_NESTING:
                 raise SpecError(
-                    f"the document nests deeper than {MAX_NESTING:,} levels", Location(file, "", event.start_mark.line + 1)
+                    f"the document nests deeper than {MAX_NESTING:,} levels",
+                    Location(file, "", event.start_mark.line + 1),
                 )
             kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
             tag = event.tag
