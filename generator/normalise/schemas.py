@@ -193,7 +193,7 @@ class Types:
         _types(node)
         hoisted = hoist and self._hoisted(node)
         if hoisted:
-            own: TypeRef = Named(self._define(node, hint))
+            own: TypeRef = Named(self._define(node, limits.shortened(hint)))
         else:
             if self._inline_depth >= limits.MAX_TYPE_NESTING:
                 raise node.fail(
@@ -281,7 +281,7 @@ class Types:
             name = custom or name
             py_name = custom or naming.class_name(name)
             if not custom and node.id not in self._reserved:
-                py_name = self._free_name(node, limits.shortened(py_name))
+                py_name = self._free_name(node, py_name)
             self._py_names[node.id] = py_name
             outer, self._inline_depth = self._inline_depth, 0  # a named type's fields start a new expression
             try:
