@@ -1,7 +1,12 @@
-"""Names that become files must fit a file system: at most :data:`~generator.limits.MAX_NAME_LENGTH`."""
+"""What a description may not steer: names that become files must fit a file system (at most
+:data:`~generator.limits.MAX_NAME_LENGTH`), and path templates and channel addresses hold only
+literal text and ``{name}`` parameters (no format specs, no expressions), which the runtime's
+``core/_urls.fill`` substitutes by name.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from generator import ir, naming
@@ -36,3 +41,38 @@ def check_name_lengths(api: ir.Api, locate: Callable[[ir.Source], Location]) -> 
     for channel in api.channels:
         check(channel.group, "group", channel.source)
     collector.done()
+
+
+PARAMETER = re.compile(r"\{([A-Za-z0-9_.~-]+)\}")
+"""A ``{name}`` in a path template or channel address: the runtime's ``core/_urls.py`` knows the same."""
+
+
+def template_problem(template: str) -> str | None:
+    """Why ``template`` is not literal text and ``{name}`` parameters only, or None when it is."""
+    rest = PARAMETER.sub("", template)
+    if "{" not in rest and "}" not in rest:
+        return None
+    start = rest.find("{")
+    shown = rest[start : start + 40] if start >= 0 else rest[rest.find("}") :][:40]
+    return (
+        f"a brace that does not hold a parameter name (letters, digits, '_', '.', '~' and '-'), at {shown!r}; "
+        "write the literal character percent-encoded (%7B, %7D)"
+    )
+
+
+def check_templates(api: ir.Api, locate: Callable[[ir.Source], Location]) -> None:
+    """Every endpoint path and channel address is a valid template (see :func:`template_problem`)."""
+    collector = Collector()
+    for endpoint in api.endpoints:
+        problem = template_problem(endpoint.path)
+        if problem is not None:
+            collector.add(SpecError(f"the path {_short(endpoint.path)!r} has {problem}", locate(endpoint.source)))
+    for channel in api.channels:
+        problem = template_problem(channel.address)
+        if problem is not None:
+            collector.add(SpecError(f"the address {_short(channel.address)!r} has {problem}", locate(channel.source)))
+    collector.done()
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 80 else f"{text[:60]}...{text[-15:]}"

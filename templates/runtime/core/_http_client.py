@@ -44,7 +44,8 @@ import httpx
 from .api_error import ApiError, MalformedResponseError
 from ._bodies import Body
 from .http_response import AsyncHttpResponse, HttpResponse
-from ._serialization import QueryStyle, header_values, path_segment, query_pairs
+from ._serialization import QueryStyle, header_values, query_pairs
+from ._urls import fill
 
 if typing.TYPE_CHECKING:
     from .client_wrapper import AsyncClientWrapper, BaseClientWrapper, SyncClientWrapper
@@ -297,10 +298,7 @@ class Endpoint(typing.Generic[R]):
         body: typing.Optional[Body] = None,
     ) -> Request[R]:
         """A call: ``path`` maps the template's parameter names to values, each sent as one path segment."""
-        resolved = self.path
-        for name, value in (path or {}).items():
-            resolved = resolved.replace("{" + name + "}", path_segment(value))
-        return Request(self, resolved, query, headers, body)
+        return Request(self, fill(self.path, path or {}), query, headers, body)
 
 
 class Request(typing.Generic[R]):

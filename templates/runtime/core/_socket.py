@@ -28,7 +28,8 @@ import websockets.asyncio.client
 import websockets.sync.client
 from websockets.exceptions import ConnectionClosedError, InvalidStatus
 
-from ._serialization import QueryStyle, header_values, path_segment, query_pairs
+from ._serialization import QueryStyle, header_values, query_pairs
+from ._urls import fill
 from .api_error import ApiError
 from .events import EventType
 from .request_options import RequestOptions
@@ -171,7 +172,7 @@ class SocketChannel:
     ) -> typing.Tuple[str, typing.Dict[str, str], typing.Tuple[str, ...]]:
         """The URL and headers to open the connection with (``headers``: the channel's own, ``None`` left
         out), and the secrets they hold (kept out of logs). ``placed`` is what :meth:`credentials` gave."""
-        path = self.path.format_map({name: path_segment(value) for name, value in path_params.items()})
+        path = fill(self.path, path_params)
         pairs = query_pairs(query, self.query_styles)
         sent = client_wrapper.get_headers(auth=False)
         sent.update(header_values(headers))

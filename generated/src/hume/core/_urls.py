@@ -1,12 +1,40 @@
-"""Deriving every service URL of an environment from one base URL."""
+"""URLs: filling a path template with parameter values, and deriving every service URL of an
+environment from one base URL."""
 
 from __future__ import annotations
 
+import re
 import typing
 import urllib.parse
 
+from ._serialization import text
 
-__all__ = ["rebase"]
+__all__ = ["fill", "path_segment", "rebase"]
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.~-]+)\}")
+"""A ``{name}`` of a path template. The generator refuses templates with any other brace, so the
+names are all the template holds besides literal text."""
+
+
+def fill(template: str, values: typing.Mapping[str, typing.Any]) -> str:
+    """``template`` with each ``{name}`` replaced by ``values[name]`` as one percent-encoded path
+    segment (see :func:`path_segment`). Values are looked up by name only: nothing in a template
+    is evaluated, and a name without a value stays as written."""
+
+    def value(match: "re.Match[str]") -> str:
+        name = match.group(1)
+        return path_segment(values[name]) if name in values else match.group(0)
+
+    return _PLACEHOLDER.sub(value, template)
+
+
+def path_segment(value: typing.Any) -> str:
+    """A path parameter percent-encoded so that it stays one segment, ``.`` and ``..`` included
+    (``%2E``, ``%2E%2E``: HTTP clients and servers would otherwise read them as "here" and "up")."""
+    segment = urllib.parse.quote(text(value), safe="")
+    if segment in (".", ".."):
+        return segment.replace(".", "%2E")
+    return segment
 
 
 def rebase(base_url: str, defaults: typing.Mapping[str, str]) -> typing.Dict[str, str]:
