@@ -25,6 +25,7 @@ from generator.render.text import docstring, string_literal
 CORE_EXPORTS = {
     "ApiError": ".api_error",
     "MalformedResponseError": ".api_error",
+    "ResponseTooLargeError": ".limits",
     "AsyncClientWrapper": ".client_wrapper",
     "SyncClientWrapper": ".client_wrapper",
     "EventType": ".events",

@@ -45,7 +45,8 @@ from .api_error import ApiError, MalformedResponseError
 from ._bodies import Body
 from .http_response import AsyncHttpResponse, HttpResponse
 from ._serialization import QueryStyle, header_values, query_pairs
-from ._urls import fill
+from ._urls import fill, shown_url
+from .limits import SizeLimits, TooLong, too_large
 
 if typing.TYPE_CHECKING:
     from .client_wrapper import AsyncClientWrapper, BaseClientWrapper, SyncClientWrapper
@@ -167,11 +168,15 @@ class BinaryResponse:
 
     streamed = True
 
-    def chunks(self, response: httpx.Response, options: typing.Optional[RequestOptions]) -> typing.Iterator[bytes]:
+    def chunks(
+        self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
+    ) -> typing.Iterator[bytes]:
+        """The body as it arrives; how much of it to take is the caller's (``limits`` bound what is
+        read whole, and lines: a binary body has neither)."""
         return response.iter_bytes((options or {}).get("chunk_size"))
 
     def achunks(
-        self, response: httpx.Response, options: typing.Optional[RequestOptions]
+        self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
     ) -> typing.AsyncIterator[bytes]:
         return response.aiter_bytes((options or {}).get("chunk_size"))
 
@@ -185,24 +190,35 @@ class EventStreamResponse(typing.Generic[R]):
     def __init__(self, type_: typing.Any) -> None:
         self.json: JsonResponse[R] = JsonResponse(type_)
 
-    def chunks(self, response: httpx.Response, options: typing.Optional[RequestOptions]) -> typing.Iterator[R]:
-        """The events of ``response``, each parsed as soon as it has fully arrived."""
+    def chunks(
+        self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
+    ) -> typing.Iterator[R]:
+        """The events of ``response``, each parsed as soon as it has fully arrived; a line or an event
+        longer than ``limits.max_line_size`` raises :class:`~.limits.ResponseTooLargeError`."""
         from ._sse import EventDecoder
 
-        decoder = EventDecoder()
-        for chunk in response.iter_bytes():
-            yield from self.parse_events(response, decoder.feed(chunk))
+        decoder = EventDecoder(limits.max_line_size)
+        try:
+            for chunk in response.iter_bytes():
+                yield from self.parse_events(response, decoder.feed(chunk))
+        except TooLong as error:
+            response.close()
+            raise too_large(response, error) from None
         yield from self.parse_events(response, decoder.close())
 
     async def achunks(
-        self, response: httpx.Response, options: typing.Optional[RequestOptions]
+        self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
     ) -> typing.AsyncIterator[R]:
         from ._sse import EventDecoder
 
-        decoder = EventDecoder()
-        async for chunk in response.aiter_bytes():
-            for item in self.parse_events(response, decoder.feed(chunk)):
-                yield item
+        decoder = EventDecoder(limits.max_line_size)
+        try:
+            async for chunk in response.aiter_bytes():
+                for item in self.parse_events(response, decoder.feed(chunk)):
+                    yield item
+        except TooLong as error:
+            await response.aclose()
+            raise too_large(response, error) from None
         for item in self.parse_events(response, decoder.close()):
             yield item
 
@@ -224,7 +240,7 @@ class EventStreamResponse(typing.Generic[R]):
                 logger.warning(
                     "skipping an event of %s %s of no kind this SDK knows: %.200s",
                     response.request.method,
-                    response.request.url.copy_with(query=None),
+                    shown_url(response.request.url),
                     event.data,
                 )
                 continue
@@ -484,14 +500,14 @@ class BaseHttpClient:
         what = "timed out" if isinstance(error, httpx.TimeoutException) else "failed"
         tries = f" after {attempts} attempts" if attempts > 1 else ""
         detail = str(error) or type(error).__name__
-        message = f"{request.method} {request.url.copy_with(query=None)} {what}{tries}: {detail}"
+        message = f"{request.method} {shown_url(request.url)} {what}{tries}: {detail}"
         return type(error)(message, request=request)
 
     @staticmethod
     def log_attempt(request: httpx.Request, attempt: int, outcome: str) -> None:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
-                "%s %s (attempt %d): %s", request.method, request.url.copy_with(query=None), attempt + 1, outcome
+                "%s %s (attempt %d): %s", request.method, shown_url(request.url), attempt + 1, outcome
             )
 
 
@@ -540,7 +556,8 @@ class HttpClient(BaseHttpClient):
         parser = typing.cast(typing.Union[BinaryResponse, EventStreamResponse[R]], request.endpoint.response)
         response = self._send(request, options, stream=True)
         try:
-            yield HttpResponse(response, typing.cast(typing.Iterator[R], parser.chunks(response, options)))
+            chunks = parser.chunks(response, options, self._wrapper.limits)
+            yield HttpResponse(response, typing.cast(typing.Iterator[R], chunks))
         finally:
             response.close()
 
@@ -566,7 +583,9 @@ class HttpClient(BaseHttpClient):
                 http_request = self.build(client, request, options, opened, placed)
                 repeatable = self.repeatable(request, http_request)
                 try:
-                    response = self._follow(client, http_request, stream)
+                    response = self._follow(client, http_request, stream=True)
+                    if not stream:
+                        self._wrapper.limits.read(response)
                 except RETRY_ERRORS as error:
                     delay = self.retry_delay(attempt, repeatable, error=error) if attempt < max_retries else None
                     self.log_attempt(http_request, attempt, repr(error))
@@ -580,7 +599,7 @@ class HttpClient(BaseHttpClient):
                         return response
                     delay = self.retry_delay(attempt, repeatable, response) if attempt < max_retries else None
                     if delay is None:
-                        response.read()
+                        self._wrapper.limits.read(response)
                         response.close()
                         raise self.error(request, response)
                     response.close()
@@ -653,7 +672,8 @@ class AsyncHttpClient(BaseHttpClient):
         parser = typing.cast(typing.Union[BinaryResponse, EventStreamResponse[R]], request.endpoint.response)
         response = await self._send(request, options, stream=True)
         try:
-            yield AsyncHttpResponse(response, typing.cast(typing.AsyncIterator[R], parser.achunks(response, options)))
+            chunks = parser.achunks(response, options, self._wrapper.limits)
+            yield AsyncHttpResponse(response, typing.cast(typing.AsyncIterator[R], chunks))
         finally:
             await response.aclose()
 
@@ -680,7 +700,9 @@ class AsyncHttpClient(BaseHttpClient):
                 http_request = self.build(client, request, options, opened, placed)
                 repeatable = self.repeatable(request, http_request)
                 try:
-                    response = await self._follow(client, http_request, stream)
+                    response = await self._follow(client, http_request, stream=True)
+                    if not stream:
+                        await self._wrapper.limits.aread(response)
                 except RETRY_ERRORS as error:
                     delay = self.retry_delay(attempt, repeatable, error=error) if attempt < max_retries else None
                     self.log_attempt(http_request, attempt, repr(error))
@@ -694,7 +716,7 @@ class AsyncHttpClient(BaseHttpClient):
                         return response
                     delay = self.retry_delay(attempt, repeatable, response) if attempt < max_retries else None
                     if delay is None:
-                        await response.aread()
+                        await self._wrapper.limits.aread(response)
                         await response.aclose()
                         raise self.error(request, response)
                     await response.aclose()
@@ -747,7 +769,7 @@ def _describe(response: httpx.Response) -> str:
         request = response.request
     except RuntimeError:
         return "response"
-    return f"response to {request.method} {request.url.copy_with(query=None)}"
+    return f"response to {request.method} {shown_url(request.url)}"
 
 
 def _malformed(response: httpx.Response, body: str, error: ValueError, declared: typing.Any) -> MalformedResponseError:
@@ -756,7 +778,7 @@ def _malformed(response: httpx.Response, body: str, error: ValueError, declared:
 
     method = url = None
     try:
-        method, url = response.request.method, str(response.request.url.copy_with(query=None))
+        method, url = response.request.method, shown_url(response.request.url)
     except RuntimeError:
         pass
     return MalformedResponseError(

@@ -7,9 +7,11 @@ import re
 import typing
 import urllib.parse
 
+import httpx
+
 from ._serialization import text
 
-__all__ = ["fill", "path_segment", "rebase"]
+__all__ = ["fill", "path_segment", "rebase", "shown_url", "without_password"]
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.~-]+)\}")
 """A ``{name}`` of a path template. The generator refuses templates with any other brace, so the
@@ -35,6 +37,20 @@ def path_segment(value: typing.Any) -> str:
     if segment in (".", ".."):
         return segment.replace(".", "%2E")
     return segment
+
+
+def shown_url(url: httpx.URL) -> str:
+    """``url`` as logs and error messages show it: without its query string (it may hold credentials)
+    and without the user name and password of a base URL (``https://user:pw@host``)."""
+    return str(url.copy_with(query=None, userinfo=b""))
+
+
+def without_password(url: str) -> str:
+    """``url`` without the user name and password a base URL may carry (``https://user:pw@host``)."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 def rebase(base_url: str, defaults: typing.Mapping[str, str]) -> typing.Dict[str, str]:

@@ -11,6 +11,7 @@ if typing.TYPE_CHECKING:
     from .events import EventType as EventType
     from .file import File as File
     from .http_response import AsyncHttpResponse as AsyncHttpResponse, HttpResponse as HttpResponse
+    from .limits import ResponseTooLargeError as ResponseTooLargeError
     from .pagination import AsyncPager as AsyncPager, SyncPager as SyncPager
     from .pydantic_utilities import ModelOrDict as ModelOrDict, UniversalBaseModel as UniversalBaseModel
     from .request_options import RequestOptions as RequestOptions
@@ -29,6 +30,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "MalformedResponseError": ".api_error",
         "ModelOrDict": ".pydantic_utilities",
         "RequestOptions": ".request_options",
+        "ResponseTooLargeError": ".limits",
         "SyncClientWrapper": ".client_wrapper",
         "SyncPager": ".pagination",
         "UniversalBaseModel": ".pydantic_utilities",
