@@ -180,7 +180,8 @@ def _in_big_stack(run: Callable[[], int]) -> int:
     Loading, normalising and rendering follow the description's nesting and ``$ref`` chains;
     the reader refuses descriptions past the limits of :mod:`generator.limits`, and this thread
     is sized so that everything within them fits (``tests/test_hostile_specs.py`` generates at
-    those limits). A KeyboardInterrupt reaches the main thread, which waits here.
+    those limits). A KeyboardInterrupt reaches the main thread, which waits here (and, on one, for
+    a swap of the output folder under way to finish).
     """
     result: list[int] = []
     failure: list[BaseException] = []
@@ -203,6 +204,11 @@ def _in_big_stack(run: Callable[[], int]) -> int:
         while thread.is_alive():
             thread.join(0.2)
     except KeyboardInterrupt:
+        from generator.write import SWAP_LOCK
+
+        # A swap under way finishes, and none starts after: the output folder is never left half-swapped
+        # (staging folders left behind are removed by the next run). The lock is never released.
+        SWAP_LOCK.acquire()
         print("sdkgen: interrupted", file=sys.stderr)
         return 130
     finally:

@@ -6,6 +6,7 @@ import difflib
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -83,16 +84,25 @@ def clean_staging(out: Path) -> None:
     """
     if not out.parent.is_dir():
         return
-    for kind in ("new", "old"):
+    for kind in ("old", "new"):  # a backup first: it is the output folder when the swap stopped half-way
         for folder in sorted(out.parent.glob(_staging_prefix(out, kind) + "*")):
             pid_text = folder.name[len(_staging_prefix(out, kind)) :].split("-", 1)[0]
             if not pid_text.isdigit() or not folder.is_dir() or _process_alive(int(pid_text)):
+                continue
+            if kind == "old" and not out.exists():
+                os.rename(folder, out)
                 continue
             if kind == "new" and out.is_dir():
                 for entry in sorted(folder.iterdir()):
                     if _is_kept(Path(entry.name)) and not (out / entry.name).exists():
                         os.rename(entry, out / entry.name)
             shutil.rmtree(folder, ignore_errors=True)
+
+
+SWAP_LOCK = threading.Lock()
+"""Held while :func:`write_tree` swaps the new tree in: ``sdkgen`` waits for it on Ctrl-C, so an
+interrupted run leaves the output folder either as it was or as written (then only staging
+folders, which the next run removes)."""
 
 
 def write_tree(
@@ -121,17 +131,18 @@ def write_tree(
             target.write_text(text, encoding="utf-8", newline="\n")
         if prepare is not None:
             written.update(prepare(staging, list(files)))
-        if out.exists():
-            kept = sorted(entry.name for entry in out.iterdir() if _is_kept(Path(entry.name)))
-            for name in kept:
-                os.rename(out / name, staging / name)
-            os.rename(out, backup)
-        try:
-            os.rename(staging, out)
-        except BaseException:
-            if backup.exists():
-                os.rename(backup, out)
-            raise
+        with SWAP_LOCK:
+            if out.exists():
+                kept = sorted(entry.name for entry in out.iterdir() if _is_kept(Path(entry.name)))
+                for name in kept:
+                    os.rename(out / name, staging / name)
+                os.rename(out, backup)
+            try:
+                os.rename(staging, out)
+            except BaseException:
+                if backup.exists():
+                    os.rename(backup, out)
+                raise
     except BaseException:
         for name in kept:  # the swap did not happen: the user's entries go back where they were
             if (staging / name).exists() and not (out / name).exists():

@@ -168,3 +168,49 @@ def test_staging_folders_of_an_interrupted_run_are_cleaned_and_dot_folders_recov
     assert (out / ".git" / "HEAD").read_text() == "head\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["generated", running.name])
     assert _tree(out) == {".git/HEAD": b"head\n", "a.py": b"A = 2\n"}
+
+
+def test_a_swap_killed_half_way_is_recovered_by_the_next_run(tmp_path: Path) -> None:
+    """Killed (not interrupted) after the old folder became the backup and .git went to the staging
+    folder, before the new tree was renamed into place: the next run puts both back, then writes."""
+    out = tmp_path / "generated"
+    dead = 2**22 + 54321
+    backup = tmp_path / f".generated-old-{dead}"
+    backup.mkdir()
+    (backup / "a.py").write_text("A = 1\n")
+    staging = tmp_path / f".generated-new-{dead}-abcd"
+    (staging / ".git").mkdir(parents=True)
+    (staging / ".git" / "HEAD").write_text("head\n")
+    (staging / "a.py").write_text("A = 2\n")
+    write.write_tree({"a.py": "A = 3\n"}, out)
+    assert _tree(out) == {".git/HEAD": b"head\n", "a.py": b"A = 3\n"}
+    assert [p.name for p in tmp_path.iterdir()] == ["generated"]
+
+
+def test_ctrl_c_never_leaves_the_output_folder_half_swapped(tmp_path: Path) -> None:
+    """SIGINT at several moments of a run: the output folder keeps .git and is the old or the new
+    tree, whole; the next run leaves no staging folder behind."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import REPO
+
+    assert _generate(tmp_path).returncode == 0
+    out = tmp_path / "out"
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref\n")
+    spec = tmp_path / "api.yaml"
+    for delay in (0.3, 0.6, 0.9, 1.2):
+        spec.write_text(_SPEC.replace("/ping", f"/ping{int(delay * 10)}"))
+        command = [sys.executable, "-m", "generator", "generate", str(spec), "--out", str(out), "--no-cache"]
+        process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=120)
+        assert (out / ".git" / "HEAD").read_text() == "ref\n"
+        listed = [line for line in (out / write.MANIFEST).read_text().splitlines() if not line.startswith("#")]
+        assert listed == sorted(path for path in write.read_tree(out) if path != write.MANIFEST)
+    assert _generate(tmp_path).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["api.yaml", "out"]
