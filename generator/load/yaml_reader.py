@@ -161,8 +161,9 @@ class _YamlBuilder:
         return result
 
 
-def read_yaml(file: str, text: str) -> tuple[Any, Lines]:
-    """The data of YAML ``text`` and its lines; bad YAML is a SpecError naming ``file``."""
+def read_yaml(file: str, text: str, *, allow_empty: bool = False) -> tuple[Any, Lines]:
+    """The data of YAML ``text`` and its lines; bad YAML is a SpecError naming ``file``, and so is an
+    empty document unless ``allow_empty`` (then the data is None)."""
     loader = _Loader(text)
     try:
         node, count = _compose(loader, file)
@@ -179,6 +180,8 @@ def read_yaml(file: str, text: str) -> tuple[Any, Lines]:
     finally:
         loader.dispose()
     if node is None:
+        if allow_empty:
+            return None, Lines()
         raise SpecError("the document is empty", Location(file))
     builder = _YamlBuilder(file, count)
     data = builder.build(node, node.start_mark.line + 1)
