@@ -40,7 +40,7 @@ def read_json(file: str, text: str) -> tuple[Any, Lines]:
     return data, lines
 
 
-_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
+_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.S)
 
 
 def _check_nesting(file: str, text: str) -> None:

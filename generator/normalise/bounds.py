@@ -55,7 +55,7 @@ def template_problem(template: str) -> str | None:
     start = rest.find("{")
     shown = rest[start : start + 40] if start >= 0 else rest[rest.find("}") :][:40]
     return (
-        f"a brace that does not hold a parameter name (letters, digits, '_', '.', '~' and '-'), at {shown!r}; "
+        f"a brace that does not enclose a parameter name (letters, digits, '_', '.', '~' and '-'), at {shown!r}; "
         "write the literal character percent-encoded (%7B, %7D)"
     )
 
