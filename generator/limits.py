@@ -32,7 +32,7 @@ takes at most 200 nested brackets, and ``Optional``/``Union`` add their own."""
 MAX_NUMBER_DIGITS = 4_000
 """Digits an integer literal may have (Python refuses to convert more than 4,300 by default)."""
 
-MAX_NAME_LENGTH = 120
+MAX_NAME_LENGTH = 200
 """Characters a name that becomes a Python module or folder (a type, a group, an error class) may
 have; file systems allow 255 bytes per file name, and a snake_case name may be longer than its
 source. Names sdkgen makes up for inline schemas are shortened to :data:`DERIVED_NAME_LENGTH`."""

@@ -204,19 +204,18 @@ def _compose(loader: Any, file: str) -> tuple[yaml.Node | None, int]:
     count = 0
     while True:
         event = loader.get_event()
+        start, end = _marks(event)
         node: yaml.Node
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in anchors:
-                raise yaml.composer.ComposerError(
-                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark
-                )
+                raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", start)
             node = anchors[event.anchor]
             count += 1
         elif isinstance(event, yaml.ScalarEvent):
             tag = event.tag
             if tag is None or tag == "!":
                 tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+            node = yaml.ScalarNode(tag, event.value, start, end, style=event.style)
             if event.anchor is not None:
                 anchors[event.anchor] = node
             count += 1
@@ -224,21 +223,21 @@ def _compose(loader: Any, file: str) -> tuple[yaml.Node | None, int]:
             if len(open_nodes) >= MAX_NESTING:
                 raise SpecError(
                     f"the document nests deeper than {MAX_NESTING:,} levels",
-                    Location(file, "", event.start_mark.line + 1),
+                    Location(file, "", start.line + 1),
                 )
             kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
             tag = event.tag
             if tag is None or tag == "!":
                 tag = loader.resolve(kind, None, event.implicit)
-            collection = kind(tag, [], event.start_mark, event.end_mark, flow_style=event.flow_style)
+            opened: yaml.CollectionNode = kind(tag, [], start, end, flow_style=event.flow_style)
             if event.anchor is not None:
-                anchors[event.anchor] = collection
-            open_nodes.append((collection, []))
+                anchors[event.anchor] = opened
+            open_nodes.append((opened, []))
             count += 1
             continue
         else:  # the end of a sequence or mapping
             collection, items = open_nodes.pop()
-            collection.end_mark = event.end_mark
+            collection.end_mark = end
             if isinstance(collection, yaml.MappingNode):
                 collection.value = list(zip(items[0::2], items[1::2]))
             else:
@@ -254,3 +253,8 @@ def _compose(loader: Any, file: str) -> tuple[yaml.Node | None, int]:
             None, None, "expected a single document in the stream, but found another one", extra.start_mark
         )
     return node, count
+
+
+def _marks(event: Any) -> tuple[Any, Any]:
+    """Where ``event`` starts and ends (PyYAML's or libyaml's marks: two types with one interface)."""
+    return event.start_mark, event.end_mark
