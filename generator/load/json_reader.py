@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from generator.errors import Location, SpecError
 from generator.limits import MAX_NESTING, MAX_NUMBER_DIGITS
@@ -29,12 +30,14 @@ def read_json(file: str, text: str) -> tuple[Any, Lines]:
     except json.JSONDecodeError as exc:
         raise SpecError(f"invalid JSON: {exc.msg} (column {exc.colno})", Location(file, "", exc.lineno)) from None
     except _DuplicateKey as exc:
-        raise SpecError(f"duplicate key {exc.key!r}", Location(file, "", _JsonLines(text).duplicate_line(exc.key)))
+        raise SpecError(
+            f"duplicate key {exc.key!r}", Location(file, "", _JsonLines(text).duplicate_line(exc.key))
+        ) from None
     except _LongNumber as exc:
         line = text.count("\n", 0, text.find(exc.digits)) + 1
         raise SpecError(
             f"an integer of {len(exc.digits):,} digits (at most {MAX_NUMBER_DIGITS:,})", Location(file, "", line)
-        )
+        ) from None
     lines = Lines()
     _JsonLines(text).record(data, lines)
     return data, lines
