@@ -229,6 +229,9 @@ class SocketChannel:
             sent.update(header_values(request_options.get("additional_headers")))
             pairs += query_pairs(None, extra=request_options.get("additional_query_parameters"))
         url = str(getattr(client_wrapper.environment, self.url_key)).rstrip("/") + path
+        password = urllib.parse.urlsplit(url).password  # of a base_url with userinfo: sent, never logged
+        if password:
+            secrets.append(password)
         if pairs:
             url += "?" + urllib.parse.urlencode(pairs)
         return url, sent, tuple(secrets)
