@@ -12,7 +12,8 @@ import argparse
 import os
 import shlex
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import cache
@@ -145,6 +146,13 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--out", type=Path, metavar="DIR", default=Path("generated"), help="output folder (default: generated)"
             )
+            if name == "generate":
+                command.add_argument(
+                    "--force",
+                    action="store_true",
+                    help="replace the output folder even if it holds files sdkgen did not write (they are deleted; "
+                    "entries starting with '.' such as .git are always kept)",
+                )
             command.add_argument(
                 "--no-cache",
                 action="store_true",
@@ -153,9 +161,64 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+STACK_SIZE = 256 * 1024 * 1024
+"""The stack of the thread a command runs in (address space reserved, touched only as used)."""
+RECURSION_LIMIT = 200_000
+"""Python frames that thread may stack: a description nested to the documented limits
+(:mod:`generator.limits`) needs far fewer, and the stack above holds this many."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    return _in_big_stack(lambda: _main(args, parser))
+
+
+def _in_big_stack(run: Callable[[], int]) -> int:
+    """``run()`` in a thread with a deliberately large stack and recursion limit.
+
+    Loading, normalising and rendering follow the description's nesting and ``$ref`` chains;
+    the reader refuses descriptions past the limits of :mod:`generator.limits`, and this thread
+    is sized so that everything within them fits (``tests/test_hostile_specs.py`` generates at
+    those limits). A KeyboardInterrupt reaches the main thread, which waits here (and, on one, for
+    a swap of the output folder under way to finish).
+    """
+    result: list[int] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(run())
+        except BaseException as error:  # noqa: BLE001 - handed to the main thread as it is
+            failure.append(error)
+
+    old_size = threading.stack_size(STACK_SIZE)
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    try:
+        thread = threading.Thread(target=target, name="sdkgen", daemon=True)
+        thread.start()
+    finally:
+        threading.stack_size(old_size)
+    try:
+        while thread.is_alive():
+            thread.join(0.2)
+    except KeyboardInterrupt:
+        from generator.write import SWAP_LOCK
+
+        # A swap under way finishes, and none starts after: the output folder is never left half-swapped
+        # (staging folders left behind are removed by the next run). The lock is never released.
+        SWAP_LOCK.acquire()
+        print("sdkgen: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        sys.setrecursionlimit(old_limit)
+    if failure:
+        raise failure[0]
+    return result[0]
+
+
+def _main(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
         return _run(args, parser)
     except SpecErrors as errors:
@@ -271,15 +334,16 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from generator.render import render
 
         api = pipeline.build_ir(project)
-        rendered = render(api)  # bad specs are reported before the output folder is looked at
-        write.check_replaceable(out)
+        # bad specs are reported before the output folder is looked at
+        rendered = write.with_manifest(render(api))
+        write.check_replaceable(out, rendered, args.force)
         files = write.write_tree(rendered, out, format_folder)
         if use_cache:
             cache.remember(project.root, out, files)
         print(f"sdkgen: wrote {len(files)} files to {out}")
         print(f"sdkgen: {summary(api.endpoints)}")
         return 0
-    files = pipeline.build_files(project)
+    files = write.with_manifest(pipeline.build_files(project))
     drift = write.compare_tree(files, out)
     if not drift:
         if use_cache:

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from generator.errors import Location, SpecError
 
 SETTINGS_FILE = "sdkgen.yaml"
@@ -109,12 +107,10 @@ def read_settings(specs_dir: Path) -> Draft:
             f"or write the folder with `sdkgen init api.yaml --specs {specs_dir}`",
             Location(str(specs_dir)),
         )
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise SpecError(f"invalid YAML: {getattr(exc, 'problem', exc)}", Location(shown, "", line)) from None
+    from generator.load.yaml_reader import read_yaml
+
+    # Read as the descriptions are: nesting and alias expansion bounded (generator/limits.py).
+    raw = read_yaml(shown, path.read_text(encoding="utf-8"), allow_empty=True)[0]
     if raw is None:
         raw = {}
     reader = _Reader(shown, raw)

@@ -1,7 +1,9 @@
-"""Every case of the bad-spec corpus fails cleanly: exit 2, one located error, nothing written."""
+"""Every case of the bad-spec corpus fails cleanly: exit 2, one located error, nothing written,
+within a memory cap (an alias bomb or a deep nest must be refused, not exhaust the machine)."""
 
 from __future__ import annotations
 
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +14,13 @@ from tests.conftest import REPO
 
 CASES = Path(__file__).parent / "bad_specs"
 SENTINEL = "this output folder must not change\n"
+MEMORY_CAP = 768 * 1024 * 1024
+"""Address space a run may use (its 256 MiB thread stack included): an alias bomb needs far more."""
+
+
+def capped() -> None:
+    """In the child process: cap its address space at :data:`MEMORY_CAP`."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -30,6 +39,7 @@ def test_bad_spec_is_reported_once_with_its_location(case: str, tmp_path: Path) 
         capture_output=True,
         text=True,
         timeout=120,
+        preexec_fn=capped,
     )
     expected = [line for line in (CASES / case / "expected.txt").read_text().splitlines() if line.strip()]
     assert result.returncode == 2, result.stderr

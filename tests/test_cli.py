@@ -112,13 +112,16 @@ def test_generate_will_not_replace_a_folder_it_did_not_write(tmp_path: Path) -> 
     (out / "notes.txt").write_text("mine\n")
     result = _sdkgen("generate", "--specs", str(PETSTORE), "--out", str(out), "--no-cache")
     assert result.returncode == 2, result.stderr
-    assert "holds files sdkgen did not write" in result.stderr
+    assert "holds 1 file sdkgen did not write (notes.txt)" in result.stderr
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
-    # an earlier output of sdkgen is replaced
+    # an earlier output of sdkgen is replaced, but not a file added to it, unless --force
     fresh = tmp_path / "sdk"
     assert _sdkgen("generate", "--specs", str(PETSTORE), "--out", str(fresh), "--no-cache").returncode == 0
-    (fresh / "stray.txt").write_text("x\n")
     assert _sdkgen("generate", "--specs", str(PETSTORE), "--out", str(fresh), "--no-cache").returncode == 0
+    (fresh / "stray.txt").write_text("x\n")
+    refused = _sdkgen("generate", "--specs", str(PETSTORE), "--out", str(fresh), "--no-cache")
+    assert refused.returncode == 2 and "(stray.txt)" in refused.stderr
+    assert _sdkgen("generate", "--specs", str(PETSTORE), "--out", str(fresh), "--no-cache", "--force").returncode == 0
     assert not (fresh / "stray.txt").exists()
 
 

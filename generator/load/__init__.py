@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.errors import Collector, Location, SpecError
+from generator.load.confine import bound_of
 from generator.load.documents import Document
+from generator.load.headers import check_header_names
 from generator.load.overlay import apply_overlay, read_overlay
 from generator.load.refs import Registry, check_refs
 from generator.load.validation import detect, validate
@@ -38,9 +40,10 @@ def load_sources(settings: Settings | Draft) -> tuple[LoadedSource, ...]:
 
     def prepare(document: Document) -> None:
         for file in overlays.get(document.file, ()):
-            apply_overlay(read_overlay(settings.root, file), document)
+            apply_overlay(read_overlay(settings.root, file, registry.bound), document)
 
-    registry = Registry(settings.root, prepare)
+    files = tuple(source.file for source in settings.sources)
+    registry = Registry(settings.root, prepare, bound_of(settings.root, files, getattr(settings, "has_file", True)))
     loaded = []
     collector = Collector()
     for source in settings.sources:
@@ -53,6 +56,7 @@ def load_sources(settings: Settings | Draft) -> tuple[LoadedSource, ...]:
         loaded.append(LoadedSource(source, kind, version, document, registry))
     collector.done()
     check_refs(registry)
+    check_header_names(registry.documents())
     return tuple(loaded)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Location, SpecError
+from generator.load.confine import confined
 from generator.load.documents import Document, parse
 
 FOLDER = "extensions"
@@ -45,7 +46,8 @@ def load_extensions(specs_dir: Path) -> LoadedExtensions:
     manifest_path = folder / MANIFEST
     manifest = None
     if manifest_path.is_file():
-        manifest = parse(f"{FOLDER}/{MANIFEST}", manifest_path.read_text(encoding="utf-8"))
+        shown = f"{FOLDER}/{MANIFEST}"
+        manifest = parse(shown, confined(specs_dir.resolve(), manifest_path, shown, Location(shown)).read_text("utf-8"))
     return LoadedExtensions(files, manifest)
 
 
@@ -61,7 +63,7 @@ def _read(folder: Path, path: Path) -> ExtensionFile:
         )
     if not all(part.isidentifier() for part in parts):
         raise SpecError("an extension module's path must be made of Python identifiers", Location(file))
-    text = path.read_text(encoding="utf-8")
+    text = confined(folder.parent.resolve(), path, file, Location(file)).read_text(encoding="utf-8")
     try:
         tree = ast.parse(text, filename=file)
     except SyntaxError as error:

@@ -1,7 +1,9 @@
 """Reading JSON into plain data with the line of every node.
 
 :mod:`json` parses (and reports broken JSON); a small tokenizer then walks the text
-alongside the parsed data to find where each member and item starts.
+alongside the parsed data to find where each member and item starts. Text nested deeper than
+:data:`~generator.limits.MAX_NESTING` is refused before it is parsed, and integers longer than
+:data:`~generator.limits.MAX_NUMBER_DIGITS` while it is.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.errors import Location, SpecError
+from generator.limits import MAX_NESTING, MAX_NUMBER_DIGITS
 from generator.load.lines import Lines
 
 _TOKEN = re.compile(r'[ \t\r\n]*(?:("(?:[^"\\]|\\.)*")|([{}\[\]:,])|([^ \t\r\n{}\[\]:,"]+))', re.S)
@@ -21,17 +24,52 @@ _TOKEN = re.compile(r'[ \t\r\n]*(?:("(?:[^"\\]|\\.)*")|([{}\[\]:,])|([^ \t\r\n{}
 
 def read_json(file: str, text: str) -> tuple[Any, Lines]:
     """The data of JSON ``text`` and its lines; bad JSON is a SpecError naming ``file``."""
+    _check_nesting(file, text)
     try:
-        data = json.loads(text, object_pairs_hook=_checked_pairs)
+        data = json.loads(text, object_pairs_hook=_checked_pairs, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise SpecError(f"invalid JSON: {exc.msg} (column {exc.colno})", Location(file, "", exc.lineno)) from None
     except _DuplicateKey as exc:
         raise SpecError(
             f"duplicate key {exc.key!r}", Location(file, "", _JsonLines(text).duplicate_line(exc.key))
         ) from None
+    except _LongNumber as exc:
+        line = text.count("\n", 0, text.find(exc.digits)) + 1
+        raise SpecError(
+            f"an integer of {len(exc.digits):,} digits (at most {MAX_NUMBER_DIGITS:,})", Location(file, "", line)
+        ) from None
     lines = Lines()
     _JsonLines(text).record(data, lines)
     return data, lines
+
+
+_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.S)
+
+
+def _check_nesting(file: str, text: str) -> None:
+    """Refuse text whose arrays and objects nest deeper than :data:`MAX_NESTING` (one linear scan)."""
+    depth = 0
+    for match in _NESTING.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, match.start()) + 1
+                raise SpecError(f"the document nests deeper than {MAX_NESTING:,} levels", Location(file, "", line))
+        elif token in "]}":
+            depth -= 1
+
+
+class _LongNumber(Exception):
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits) > MAX_NUMBER_DIGITS:
+        raise _LongNumber(digits)
+    return int(digits)
 
 
 class _DuplicateKey(Exception):

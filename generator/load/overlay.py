@@ -16,15 +16,17 @@ from typing import Any
 
 from generator.errors import Location, SpecError, warn
 from generator.load import jsonpath
+from generator.load.confine import confined
 from generator.load.documents import Document, parse
 
 _VERSION = re.compile(r"^1\.[01]\.\d+$")
 
 
-def read_overlay(root: Path, file: str) -> Document:
-    """Read and check the overlay at ``file`` (relative to ``root``)."""
+def read_overlay(root: Path, file: str, bound: Path | None = None) -> Document:
+    """Read and check the overlay at ``file`` (relative to ``root``; it must resolve inside ``bound``)."""
+    path = confined(bound if bound is not None else root.resolve(), root / file, file, Location(file))
     try:
-        text = (root / file).read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"cannot read overlay: {exc}", Location(file)) from None
     overlay = parse(file, text)

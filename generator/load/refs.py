@@ -14,7 +14,9 @@ from typing import Any
 from urllib.parse import unquote
 
 from generator.errors import Collector, Location, SpecError, warn
+from generator.limits import MAX_REF_CHAIN
 from generator.load.anchors import canonicalise, find_anchor, find_id
+from generator.load.confine import confined
 from generator.load.documents import Document, parse
 from generator.load.lines import join_pointer, split_pointer
 from generator.load.swagger import convert, is_swagger
@@ -25,9 +27,13 @@ SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 class Registry:
     """Every document loaded so far, by path relative to the specs folder (posix)."""
 
-    def __init__(self, root: Path, prepare: Callable[[Document], None] | None = None) -> None:
-        """``prepare`` runs once on each document right after it is read (overlays)."""
+    def __init__(
+        self, root: Path, prepare: Callable[[Document], None] | None = None, bound: Path | None = None
+    ) -> None:
+        """``prepare`` runs once on each document right after it is read (overlays); every file
+        read must resolve inside ``bound`` (default: ``root``), see :mod:`generator.load.confine`."""
         self.root = root
+        self.bound = bound if bound is not None else root.resolve()
         self._prepare = prepare
         self._documents: dict[str, Document] = {}
         self._warned: set[str] = set()
@@ -49,7 +55,7 @@ class Registry:
             raise SpecError(f"{file!r} is outside the specs folder", where)
         if not file.endswith(SPEC_SUFFIXES):
             raise SpecError(f"{file!r} is not a .yaml, .yml or .json file", where)
-        path = self.root / file
+        path = confined(self.bound, self.root / file, file, where)
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -134,15 +140,52 @@ class Registry:
 
 def check_refs(registry: Registry) -> None:
     """Resolve every ``$ref`` in every loaded document, and in the documents that loads; every
-    one that does not resolve is reported (together, up to the cap of :class:`Collector`)."""
+    one that does not resolve, lands on a value that is not an object (a string, a list...) or
+    starts a chain of more than :data:`MAX_REF_CHAIN` ``$ref``s is reported (together, up to the
+    cap of :class:`Collector`)."""
     checked: set[str] = set()
     collector = Collector()
+    hops: dict[tuple[str, str], tuple[str, str] | None] = {}
     while len(checked) < len(registry.documents()):
         for document in registry.documents():
             if document.file not in checked:
                 checked.add(document.file)
-                _check_node(registry, document, document.data, [], collector)
+                _check_node(registry, document, document.data, [], collector, hops)
+    _check_chains(registry, hops, collector)
     collector.done()
+
+
+_KINDS = {str: "a string", int: "a number", float: "a number", list: "a list", type(None): "null"}
+
+
+def _check_chains(
+    registry: Registry, hops: dict[tuple[str, str], tuple[str, str] | None], collector: Collector
+) -> None:
+    """Report the ``$ref`` at which a chain of ``$ref``s (a ref to a ref to...) gets longer than
+    :data:`MAX_REF_CHAIN`: once per chain, where the limit is passed. Linear: each ref's chain
+    length is worked out once, without recursion."""
+    lengths: dict[tuple[str, str], int] = {}
+    for start in hops:
+        walk: list[tuple[str, str]] = []
+        key: tuple[str, str] | None = start
+        on_walk: set[tuple[str, str]] = set()
+        while key is not None and key in hops and key not in lengths and key not in on_walk:
+            walk.append(key)
+            on_walk.add(key)
+            key = hops[key]
+        # a cycle of refs is reported where it is followed; here it ends the chain
+        length = lengths.get(key, 0) if key is not None and key not in on_walk else 0
+        for step in reversed(walk):
+            length += 1
+            lengths[step] = length
+            if length == MAX_REF_CHAIN + 1:
+                file, pointer = step
+                collector.add(
+                    SpecError(
+                        f"this $ref starts a chain of more than {MAX_REF_CHAIN:,} $refs (a $ref to a $ref to...)",
+                        registry.document(file).location(pointer),
+                    )
+                )
 
 
 _LITERAL_KEYS = frozenset({"example", "default", "const", "enum"})
@@ -152,13 +195,30 @@ _DOC_KEYS = frozenset({"description", "summary", "title"})
 """Documentation: a ``$ref`` object there (to a Markdown file, say) is not followed."""
 
 
-def _check_node(registry: Registry, document: Document, node: Any, path: list[str], collector: Collector) -> None:
-    """Resolve every ``$ref`` under ``node`` (loading the files they name)."""
+def _check_node(
+    registry: Registry,
+    document: Document,
+    node: Any,
+    path: list[str],
+    collector: Collector,
+    hops: dict[tuple[str, str], tuple[str, str] | None],
+) -> None:
+    """Resolve every ``$ref`` under ``node`` (loading the files they name); ``hops`` gets where
+    each leads when that is another ``$ref`` (``None`` when not)."""
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str):
+            here = join_pointer(path)
             try:
-                registry.resolve(ref, document, join_pointer(path))
+                target_document, pointer, target = registry.resolve(ref, document, here)
+                if not isinstance(target, (dict, bool)):
+                    raise SpecError(
+                        f"$ref {ref!r} lands on {_KINDS.get(type(target), 'a value')} in {target_document.file} "
+                        "(at " + (pointer or "the root") + "), not on an object",
+                        document.location(here),
+                    )
+                leads_on = isinstance(target, dict) and isinstance(target.get("$ref"), str)
+                hops[(document.file, here)] = (target_document.file, pointer) if leads_on else None
             except SpecError as error:
                 collector.add(error)
         in_properties = bool(path) and path[-1] == "properties"
@@ -167,11 +227,11 @@ def _check_node(registry: Registry, document: Document, node: Any, path: list[st
                 continue  # not read as OpenAPI: a $ref in an extension or a description (to Markdown, say) is not followed
             literal = key in _LITERAL_KEYS or (key == "examples" and isinstance(value, list))
             if isinstance(value, (dict, list)) and (in_properties or not literal):
-                _check_node(registry, document, value, [*path, key], collector)
+                _check_node(registry, document, value, [*path, key], collector, hops)
     elif isinstance(node, list):
         for index, item in enumerate(node):
             if isinstance(item, (dict, list)):
-                _check_node(registry, document, item, [*path, str(index)], collector)
+                _check_node(registry, document, item, [*path, str(index)], collector, hops)
 
 
 def _unescaped_slash(node: dict[str, Any], tokens: list[str], depth: int) -> str | None:

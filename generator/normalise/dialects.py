@@ -12,6 +12,7 @@ one of these where it means nothing to us) gets one warning per key and source.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -139,7 +140,8 @@ def warn_unsupported(root: Node) -> None:
     where it is (the first place it is found)."""
     warned: set[str] = set()
 
-    def visit(value: Any, pointer: tuple[str, ...]) -> None:
+    def visit(value: Any, pointer: list[str]) -> None:
+        """``pointer`` is one list, extended and shortened along the walk: memory linear in the nesting."""
         if isinstance(value, dict):
             read = _read_at(pointer)
             for key, child in value.items():
@@ -148,15 +150,19 @@ def warn_unsupported(root: Node) -> None:
                     warned.add(key)
                     where = _where(key)
                     warn(f"{key} is not read{where}; it changes nothing in the SDK", root.child(*pointer, key).location)
-                visit(child, (*pointer, key))
+                pointer.append(key)
+                visit(child, pointer)
+                pointer.pop()
         elif isinstance(value, list):
             for index, child in enumerate(value):
-                visit(child, (*pointer, str(index)))
+                pointer.append(str(index))
+                visit(child, pointer)
+                pointer.pop()
 
-    visit(root.value, ())
+    visit(root.value, [])
 
 
-def _read_at(pointer: tuple[str, ...]) -> frozenset[str]:
+def _read_at(pointer: Sequence[str]) -> frozenset[str]:
     """The keys this module and its neighbours read on the object at ``pointer``."""
     if not pointer:
         return ROOT_KEYS

@@ -15,7 +15,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from generator import naming
+from generator import limits, naming
 from generator.errors import Collector, Location, SpecError, warn
 from generator.ir import (
     AliasType,
@@ -87,6 +87,8 @@ class Types:
         self._py_names: dict[str, str] = {}
         self._places: dict[str, Location] = {}
         self._following: set[str] = set()
+        self._inline_depth = 0
+        """How deep the type expression being made nests (``list[list[...]]``), for MAX_TYPE_NESTING."""
         self._claimed: dict[tuple[tuple[str, ...], str], str] = {}
         """(module, name key) -> id of the type that has the name (components claim theirs first)."""
         self._reserved: set[str] = set()
@@ -190,7 +192,19 @@ class Types:
             return _nullable(inner) if schema.get("nullable") is True else inner
         _types(node)
         hoisted = hoist and self._hoisted(node)
-        own = Named(self._define(node, hint)) if hoisted else self._shape(node, hint)
+        if hoisted:
+            own: TypeRef = Named(self._define(node, limits.shortened(hint)))
+        else:
+            if self._inline_depth >= limits.MAX_TYPE_NESTING:
+                raise node.fail(
+                    f"the type nests more than {limits.MAX_TYPE_NESTING} inline schemas (arrays of arrays...) "
+                    "deep, deeper than Python code can spell; give a part a name under components"
+                )
+            self._inline_depth += 1
+            try:
+                own = self._shape(node, hint)
+            finally:
+                self._inline_depth -= 1
         return _nullable(own) if _has_null(schema) else own
 
     def shape(self, node: Node) -> Shape:
@@ -269,7 +283,11 @@ class Types:
             if not custom and node.id not in self._reserved:
                 py_name = self._free_name(node, py_name)
             self._py_names[node.id] = py_name
-            self._defs[node.id] = self._build(node, name, self._py_names[node.id])
+            outer, self._inline_depth = self._inline_depth, 0  # a named type's fields start a new expression
+            try:
+                self._defs[node.id] = self._build(node, name, self._py_names[node.id])
+            finally:
+                self._inline_depth = outer
         return node.id
 
     def _free_name(self, node: Node, py_name: str) -> str:

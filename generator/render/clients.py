@@ -199,6 +199,8 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
     if root is not None:
         imports.import_module("httpx")
         imports.name(f"{api.package}.environment", api.environment_class, typing_only=True)
+        for limit in ("DEFAULT_MAX_LINE_SIZE", "DEFAULT_MAX_RESPONSE_SIZE"):
+            imports.name(runtime(api, "limits"), limit)
     if endpoints or any(v.children for v in variants):
         imports.import_module("functools")
     lazy = None
@@ -225,9 +227,11 @@ def _method(
     api: Api, endpoint: Endpoint, params: list[Param], request: RequestView, imports: Imports, sync: bool
 ) -> MethodView:
     body_fields = request.body is not None and request.body.kind == "json_object"
-    omit = imports.name(runtime(api, "_bodies"), "OMIT") if body_fields and any(
-        not p.required and p.location == "field" for p in params
-    ) else "None"
+    omit = (
+        imports.name(runtime(api, "_bodies"), "OMIT")
+        if body_fields and any(not p.required and p.location == "field" for p in params)
+        else "None"
+    )
     arguments = tuple(
         ArgumentView(
             p.name,
@@ -317,9 +321,7 @@ def render_raw_client_module(api: Api, group: tuple[str, ...]) -> str:
     for sync in (True, False):
         client = imports.name(group_module(api, group), client_class(api, group, sync))
         methods = tuple(
-            RawMethodView(
-                e.py_name, imports.name(runtime(api, "http_response"), _RETYPERS[(sync, streamed(e))])
-            )
+            RawMethodView(e.py_name, imports.name(runtime(api, "http_response"), _RETYPERS[(sync, streamed(e))]))
             for e in endpoints
         )
         response = runtime(api, "http_response") + (".HttpResponse" if sync else ".AsyncHttpResponse")
@@ -340,9 +342,7 @@ def render_raw_client_module(api: Api, group: tuple[str, ...]) -> str:
     for sync in (True, False):
         client = imports.name(group_module(api, group), client_class(api, group, sync))
         retypers = {
-            e.py_name: imports.name(
-                runtime(api, "http_response"), _STREAMING_RETYPERS[(sync, streamed(e))]
-            )
+            e.py_name: imports.name(runtime(api, "http_response"), _STREAMING_RETYPERS[(sync, streamed(e))])
             for e in endpoints
         }
         response = runtime(api, "http_response") + (".StreamedResponse" if sync else ".AsyncStreamedResponse")

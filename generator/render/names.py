@@ -46,6 +46,7 @@ RuntimeModule = Literal[
     "client_wrapper",
     "file",
     "http_response",
+    "limits",
     "pagination",
     "pydantic_utilities",
     "request_options",

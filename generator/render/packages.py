@@ -38,6 +38,7 @@ CORE_EXPORTS = {
     "InternalServerError": ".api_error",
     "InvalidRequestError": ".api_error",
     "MalformedResponseError": ".api_error",
+    "ResponseTooLargeError": ".limits",
     "AsyncClientWrapper": ".client_wrapper",
     "SyncClientWrapper": ".client_wrapper",
     "EventType": ".events",

@@ -363,16 +363,13 @@ class DecoderView:
 
 
 def _path_template(channel: Channel) -> str:
-    """The address with ``{name}`` placeholders for ``str.format_map`` (other braces doubled).
+    """The address as a path template for the runtime's ``fill`` (``{name}`` for each path parameter;
+    normalise refused any other brace).
 
     The address is a path below the environment URL: one written without a leading ``/``
     (``m/{id}``, a topic-like ``account``) gets one.
     """
-    address = channel.address if not channel.address or channel.address.startswith("/") else "/" + channel.address
-    path = address.replace("{", "{{").replace("}", "}}")
-    for param in channel.path_params:
-        path = path.replace("{{" + param.name + "}}", "{" + param.name + "}")
-    return path
+    return channel.address if not channel.address or channel.address.startswith("/") else "/" + channel.address
 
 
 # --------------------------------------------------------------------------------------

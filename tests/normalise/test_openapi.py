@@ -360,7 +360,13 @@ def test_method_group_and_docs(tmp_path: Path) -> None:
     assert endpoint(api, "demo.e").auth is False
     assert [g.path for g in api.groups] == [(), ("demo",), ("demo", "big_things"), ("demo", "x"), ("demo", "x", "y")]
     assert api.group(()) == ir.Group(
-        (), "DemoClient", "AsyncDemoClient", "RawDemoClient", "AsyncRawDemoClient", "StreamingDemoClient", "AsyncStreamingDemoClient"
+        (),
+        "DemoClient",
+        "AsyncDemoClient",
+        "RawDemoClient",
+        "AsyncRawDemoClient",
+        "StreamingDemoClient",
+        "AsyncStreamingDemoClient",
     )
     big = api.group(("demo", "big_things"))
     assert (big.client, big.async_client, big.raw_client, big.async_raw_client) == (

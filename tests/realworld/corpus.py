@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,9 +112,9 @@ def run(case: Case, folder: Path) -> int:
 
     specs = folder / "specs"
     specs.mkdir(parents=True, exist_ok=True)
-    link = specs / "corpus"
-    if not link.exists():
-        link.symlink_to(CORPUS)
+    copy = specs / "corpus" / case.folder
+    if not copy.exists():  # a copy, not a symlink: sdkgen reads nothing that resolves outside the specs folder
+        shutil.copytree(CORPUS / case.folder, copy)
     (specs / "sdkgen.yaml").write_text(yaml.safe_dump(settings(case)), encoding="utf-8")
     try:
         files = build_files(specs)

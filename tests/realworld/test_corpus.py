@@ -174,6 +174,7 @@ def test_corpus_sdk_calls_a_mock_of_its_api(name: str, tmp_path: Path) -> None:
         package = importlib.import_module(case.package)
         api_error = importlib.import_module(f"{case.package}.core.api_error")
         own = {"environment", "base_url", "headers", "timeout", "max_retries", "follow_redirects", "httpx_client"}
+        own |= {"max_response_size", "max_line_size"}
         credentials = {n: "token" for n in inspect.signature(package.Client).parameters if n not in own}
         client = package.Client(
             base_url=f"http://127.0.0.1:{port}", headers={"Authorization": "Bearer token"}, **credentials

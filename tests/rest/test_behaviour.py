@@ -319,7 +319,11 @@ def test_json_body_leaves_out_what_is_not_given_sends_none_as_null_and_uses_wire
     )
     body = json.loads(server.requests[0].body)
     # Given ``None`` (an argument or a model field): ``null``; left out (``context``, ``speed``): absent.
-    assert body == {"utterances": [{"text": "Hi", "description": None}], "format": {"type": "mp3"}, "num_generations": None}
+    assert body == {
+        "utterances": [{"text": "Hi", "description": None}],
+        "format": {"type": "mp3"},
+        "num_generations": None,
+    }
     assert server.requests[0].headers["content-type"] == "application/json"
 
 

@@ -105,7 +105,12 @@ def test_a_dropped_connection_raises_api_connection_error_that_is_also_the_httpx
     server: ScriptedServer, sync: bool
 ) -> None:
     server.answer(Drop())
-    error = _raises(core.ApiConnectionError, _client(server.url, sync), "POST", request_options={"additional_query_parameters": {"token": "hush"}})
+    error = _raises(
+        core.ApiConnectionError,
+        _client(server.url, sync),
+        "POST",
+        request_options={"additional_query_parameters": {"token": "hush"}},
+    )
     assert isinstance(error, core.ApiError) and isinstance(error, httpx.RemoteProtocolError)
     assert isinstance(error, httpx.TransportError) and not isinstance(error, core.ApiTimeoutError)
     assert error.status_code is None and error.request.method == "POST"
@@ -137,7 +142,9 @@ def test_a_timeout_raises_api_timeout_error_from_a_client_httpx_timeout(server: 
 @SYNC
 def test_request_options_take_an_httpx_timeout(server: ScriptedServer, sync: bool) -> None:
     server.answer(Reply(body=b"{}", delay=0.5))
-    _raises(core.ApiTimeoutError, _client(server.url, sync), request_options={"timeout_in_seconds": httpx.Timeout(0.05)})
+    _raises(
+        core.ApiTimeoutError, _client(server.url, sync), request_options={"timeout_in_seconds": httpx.Timeout(0.05)}
+    )
 
 
 @pytest.mark.parametrize(
@@ -166,7 +173,9 @@ def test_an_undeclared_status_raises_the_class_named_for_it(
 
 
 @SYNC
-def test_a_declared_status_raises_the_module_class_which_subclasses_the_core_one(server: ScriptedServer, sync: bool) -> None:
+def test_a_declared_status_raises_the_module_class_which_subclasses_the_core_one(
+    server: ScriptedServer, sync: bool
+) -> None:
     errors = importlib.import_module(f"{API.package}.empathic_voice.errors")
     server.answer(json_reply({"message": "bad"}, 400, {"request-id": "r-7"}))
     error = _raises(errors.BadRequestError, _client(server.url, sync))

@@ -26,7 +26,7 @@ from tests.rest.conftest import GENERATED_SRC, hume_api
 
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "sdkgen-test-floors"
 
-PROGRAM = r'''
+PROGRAM = r"""
 import asyncio, json, sys, threading, http.server
 import websockets.sync.server
 import {package}
@@ -88,7 +88,7 @@ async def main():
 
 asyncio.run(main())
 print("user agents", [sum(1 for name, _ in headers if name.lower() == "user-agent") for headers in handshakes])
-'''
+"""
 
 
 def _floors() -> list[str]:
@@ -140,9 +140,7 @@ def test_the_sdk_works_with_the_lowest_versions_it_allows() -> None:
         socket_key=socket_key,
     )
     environment = {**os.environ, "PYTHONPATH": str(GENERATED_SRC)}
-    result = subprocess.run(
-        [str(python), "-c", program], capture_output=True, text=True, timeout=300, env=environment
-    )
+    result = subprocess.run([str(python), "-c", program], capture_output=True, text=True, timeout=300, env=environment)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "sync ChatMetadata UserMessage" in result.stdout, result.stdout
     assert "async c1 ChatMetadata UserMessage" in result.stdout, result.stdout

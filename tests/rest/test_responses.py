@@ -88,7 +88,14 @@ def test_raw_response_parse_and_request_id(server: ScriptedServer, sync: bool) -
 
 
 def test_streaming_response_reads_the_body_only_on_demand(server: ScriptedServer) -> None:
-    server.answer(Reply(200, b"", {"Content-Type": "application/json", "X-Request-Id": "s-1"}, chunks=[b'{"id": "c1", ', b'"name": "W"}']))
+    server.answer(
+        Reply(
+            200,
+            b"",
+            {"Content-Type": "application/json", "X-Request-Id": "s-1"},
+            chunks=[b'{"id": "c1", ', b'"name": "W"}'],
+        )
+    )
     client = _client(server.url, True)
     with client.empathic_voice.configs.with_streaming_response.get_config_version("c1", 0) as response:
         assert response.status_code == 200 and response.request_id == "s-1"
@@ -148,7 +155,9 @@ def test_streaming_response_of_a_pager_and_of_events(server: ScriptedServer, syn
 
 
 @SYNC
-def test_binary_results_and_streamed_responses_write_to_a_file(server: ScriptedServer, sync: bool, tmp_path: Path) -> None:
+def test_binary_results_and_streamed_responses_write_to_a_file(
+    server: ScriptedServer, sync: bool, tmp_path: Path
+) -> None:
     audio = bytes(range(256)) * 40
     server.answer(Reply(200, b"", {"Content-Type": "audio/mpeg"}, chunks=[audio[:5000], audio[5000:]]))
     client = _client(server.url, sync)

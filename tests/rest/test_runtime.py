@@ -131,7 +131,11 @@ def test_values_on_the_wire() -> None:
         ("a", "true"),
         ("c", "2024-01-01T00:00:00"),
     ]
-    assert serialization.path_segment("a/b c") == "a%2Fb%20c"
+    urls = importlib.import_module(f"{CORE}._urls")
+    assert urls.path_segment("a/b c") == "a%2Fb%20c"
+    assert [urls.path_segment(dots) for dots in (".", "..", "...", "a.b")] == ["%2E", "%2E%2E", "...", "a.b"]
+    # by name only: no format spec, no attribute access, nothing evaluated; a missing name stays
+    assert urls.fill("/r/{id}/{a.b}/{x}", {"id": "..", "a.b": "{id}"}) == "/r/%2E%2E/%7Bid%7D/{x}"
 
 
 def test_query_styles() -> None:

@@ -9,6 +9,7 @@ import typing
 import httpx
 
 from hume.core.client_wrapper import AsyncBaseClient, AsyncClientWrapper, SyncBaseClient, SyncClientWrapper
+from hume.core.limits import DEFAULT_MAX_LINE_SIZE, DEFAULT_MAX_RESPONSE_SIZE
 
 if typing.TYPE_CHECKING:
     from hume.empathic_voice.client import AsyncEmpathicVoiceClient, EmpathicVoiceClient
@@ -31,6 +32,8 @@ class HumeClient(SyncBaseClient):
         max_retries: typing.Optional[int] = None,
         follow_redirects: typing.Optional[bool] = True,
         httpx_client: typing.Optional[httpx.Client] = None,
+        max_response_size: typing.Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
+        max_line_size: typing.Optional[int] = DEFAULT_MAX_LINE_SIZE,
     ) -> None:
         """
         Parameters
@@ -53,6 +56,11 @@ class HumeClient(SyncBaseClient):
             Whether the default HTTP client follows redirects; ignored when ``httpx_client`` is given.
         httpx_client : typing.Optional[httpx.Client]
             The HTTP client to send requests with, for custom transport settings.
+        max_response_size : typing.Optional[int]
+            The most bytes a response body read whole may hold once decompressed (64 MiB by default;
+            ``None``: no limit); past it the call raises ``ResponseTooLargeError``.
+        max_line_size : typing.Optional[int]
+            The most bytes of one line or server-sent event of a stream (16 MiB by default; ``None``: no limit).
         """
         super().__init__(
             client_wrapper=SyncClientWrapper(
@@ -64,6 +72,8 @@ class HumeClient(SyncBaseClient):
                 max_retries=max_retries,
                 follow_redirects=follow_redirects,
                 httpx_client=httpx_client,
+                max_response_size=max_response_size,
+                max_line_size=max_line_size,
             )
         )
 
@@ -113,6 +123,8 @@ class AsyncHumeClient(AsyncBaseClient):
         max_retries: typing.Optional[int] = None,
         follow_redirects: typing.Optional[bool] = True,
         httpx_client: typing.Optional[httpx.AsyncClient] = None,
+        max_response_size: typing.Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
+        max_line_size: typing.Optional[int] = DEFAULT_MAX_LINE_SIZE,
     ) -> None:
         """
         Parameters
@@ -135,6 +147,11 @@ class AsyncHumeClient(AsyncBaseClient):
             Whether the default HTTP client follows redirects; ignored when ``httpx_client`` is given.
         httpx_client : typing.Optional[httpx.AsyncClient]
             The HTTP client to send requests with, for custom transport settings.
+        max_response_size : typing.Optional[int]
+            The most bytes a response body read whole may hold once decompressed (64 MiB by default;
+            ``None``: no limit); past it the call raises ``ResponseTooLargeError``.
+        max_line_size : typing.Optional[int]
+            The most bytes of one line or server-sent event of a stream (16 MiB by default; ``None``: no limit).
         """
         super().__init__(
             client_wrapper=AsyncClientWrapper(
@@ -146,6 +163,8 @@ class AsyncHumeClient(AsyncBaseClient):
                 max_retries=max_retries,
                 follow_redirects=follow_redirects,
                 httpx_client=httpx_client,
+                max_response_size=max_response_size,
+                max_line_size=max_line_size,
             )
         )
 

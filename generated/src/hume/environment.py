@@ -78,7 +78,9 @@ class HumeClientEnvironment:
         )
 
     def __repr__(self) -> str:
-        return f"HumeClientEnvironment(base={self.base!r}, evi={self.evi!r}, tts={self.tts!r}, stream={self.stream!r})"
+        from .core._urls import without_password
+
+        return f"HumeClientEnvironment(base={without_password(self.base)!r}, evi={without_password(self.evi)!r}, tts={without_password(self.tts)!r}, stream={without_password(self.stream)!r})"
 
 
 HumeClientEnvironment.PROD = HumeClientEnvironment(

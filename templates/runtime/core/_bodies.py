@@ -164,7 +164,10 @@ def _checked(name: str, type_: typing.Any, value: typing.Any) -> typing.Any:
         parsed = adapter.validate_python(value)
     except pydantic.ValidationError as error:
         problems = [
-            (format_path((name, *problem["loc"])), "missing required key" if problem["type"] == "missing" else problem["msg"])
+            (
+                format_path((name, *problem["loc"])),
+                "missing required key" if problem["type"] == "missing" else problem["msg"],
+            )
             for problem in error.errors(include_url=False)
         ]
         raise InvalidRequestError(problems) from None

@@ -8,7 +8,6 @@ import datetime as dt
 import enum
 import json
 import typing
-import urllib.parse
 import uuid
 
 
@@ -21,7 +20,6 @@ __all__ = [
     "json_body",
     "json_bytes",
     "jsonable",
-    "path_segment",
     "query_pairs",
     "text",
 ]
@@ -75,7 +73,9 @@ def _unset_nones(model: typing.Any) -> typing.Dict[typing.Any, typing.Any]:
             inner = _unset_nones(value)
         elif isinstance(value, (list, tuple, dict)):
             items = value.items() if isinstance(value, dict) else enumerate(value)
-            inner = {key: sub for key, item in items if hasattr(item, "model_fields_set") and (sub := _unset_nones(item))}
+            inner = {
+                key: sub for key, item in items if hasattr(item, "model_fields_set") and (sub := _unset_nones(item))
+            }
         else:
             continue
         if inner:
@@ -111,11 +111,6 @@ def text(value: typing.Any) -> str:
     if isinstance(value, (int, float, uuid.UUID)):
         return str(value)
     return json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":"))
-
-
-def path_segment(value: typing.Any) -> str:
-    """A path parameter, percent-encoded so it stays one segment."""
-    return urllib.parse.quote(text(value), safe="")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,12 +1,56 @@
-"""Deriving every service URL of an environment from one base URL."""
+"""URLs: filling a path template with parameter values, and deriving every service URL of an
+environment from one base URL."""
 
 from __future__ import annotations
 
+import re
 import typing
 import urllib.parse
 
+import httpx
 
-__all__ = ["rebase"]
+from ._serialization import text
+
+__all__ = ["fill", "path_segment", "rebase", "shown_url", "without_password"]
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.~-]+)\}")
+"""A ``{name}`` of a path template. The generator refuses templates with any other brace, so the
+names are all the template holds besides literal text."""
+
+
+def fill(template: str, values: typing.Mapping[str, typing.Any]) -> str:
+    """``template`` with each ``{name}`` replaced by ``values[name]`` as one percent-encoded path
+    segment (see :func:`path_segment`). Values are looked up by name only: nothing in a template
+    is evaluated, and a name without a value stays as written."""
+
+    def value(match: "re.Match[str]") -> str:
+        name = match.group(1)
+        return path_segment(values[name]) if name in values else match.group(0)
+
+    return _PLACEHOLDER.sub(value, template)
+
+
+def path_segment(value: typing.Any) -> str:
+    """A path parameter percent-encoded so that it stays one segment, ``.`` and ``..`` included
+    (``%2E``, ``%2E%2E``: HTTP clients and servers would otherwise read them as "here" and "up")."""
+    segment = urllib.parse.quote(text(value), safe="")
+    if segment in (".", ".."):
+        return segment.replace(".", "%2E")
+    return segment
+
+
+def shown_url(url: httpx.URL) -> str:
+    """``url`` as logs and error messages show it: without its query string (it may hold credentials)
+    and without the user name and password of a base URL (``https://user:pw@host``)."""
+    return str(url.copy_with(query=None, userinfo=b""))
+
+
+def without_password(url: str) -> str:
+    """``url`` without the user name and password a base URL may carry (``https://user:pw@host``)."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 def rebase(base_url: str, defaults: typing.Mapping[str, str]) -> typing.Dict[str, str]:

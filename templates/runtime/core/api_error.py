@@ -46,7 +46,9 @@ class Headers(typing.Dict[str, str]):
 
     __slots__ = ("_lower",)
 
-    def __init__(self, items: typing.Union[typing.Mapping[str, str], typing.Iterable[typing.Tuple[str, str]]] = ()) -> None:
+    def __init__(
+        self, items: typing.Union[typing.Mapping[str, str], typing.Iterable[typing.Tuple[str, str]]] = ()
+    ) -> None:
         super().__init__(items)
         self._lower = {key.lower(): key for key in dict.keys(self)}
 

@@ -94,7 +94,9 @@ class _Streamed:
 
     __slots__ = ("_response", "_parse", "_streamed")
 
-    def __init__(self, response: httpx.Response, parse: typing.Callable[[httpx.Response], typing.Any], streamed: bool) -> None:
+    def __init__(
+        self, response: httpx.Response, parse: typing.Callable[[httpx.Response], typing.Any], streamed: bool
+    ) -> None:
         self._response = response
         self._parse = parse
         self._streamed = streamed
@@ -330,7 +332,9 @@ def async_streamed_stream(
     """An async streaming method, as one giving its :class:`AsyncStreamedResponse` in an ``async with`` block."""
 
     def opening(*args: P.args, **kwargs: P.kwargs) -> AsyncStreamedOpening[typing.AsyncIterator[T]]:
-        opened = typing.cast("typing.Awaitable[AsyncStreamedResponse[typing.AsyncIterator[T]]]", method(*args, **kwargs))
+        opened = typing.cast(
+            "typing.Awaitable[AsyncStreamedResponse[typing.AsyncIterator[T]]]", method(*args, **kwargs)
+        )
         return AsyncStreamedOpening(opened)
 
     return opening

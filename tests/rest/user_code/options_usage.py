@@ -6,7 +6,6 @@ import pathlib
 import typing
 
 import httpx
-
 from hume import AsyncHumeClient, HumeClient
 from hume.core import (
     ApiConnectionError,
@@ -44,7 +43,7 @@ client.empathic_voice.configs.create_config(name="n", evi_version="3", version_d
 raw = client.empathic_voice.configs.with_raw_response.get_config_version("id", 1)
 typing.assert_type(raw.parse(), ReturnConfig)
 typing.assert_type(raw.request_id, typing.Optional[str])
-typing.assert_type(raw.headers, typing.Dict[str, str])
+typing.assert_type(raw.headers, dict[str, str])
 
 with client.empathic_voice.configs.with_streaming_response.get_config_version("id", 1) as streamed:
     typing.assert_type(streamed, StreamedResponse[ReturnConfig])

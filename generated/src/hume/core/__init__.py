@@ -26,6 +26,7 @@ if typing.TYPE_CHECKING:
     from .events import EventType as EventType
     from .file import File as File
     from .http_response import AsyncHttpResponse as AsyncHttpResponse, HttpResponse as HttpResponse
+    from .limits import ResponseTooLargeError as ResponseTooLargeError
     from .pagination import AsyncPager as AsyncPager, PaginationLoopError as PaginationLoopError, SyncPager as SyncPager
     from .pydantic_utilities import ModelOrDict as ModelOrDict, UniversalBaseModel as UniversalBaseModel
     from .request_options import RequestOptions as RequestOptions
@@ -53,6 +54,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "NotFoundError": ".api_error",
         "PaginationLoopError": ".pagination",
         "RequestOptions": ".request_options",
+        "ResponseTooLargeError": ".limits",
         "SocketClosedError": "._socket",
         "SyncClientWrapper": ".client_wrapper",
         "SyncPager": ".pagination",

@@ -60,7 +60,9 @@ from .http_response import (
     HttpResponse,
     StreamedResponse,
 )
-from ._serialization import QueryStyle, header_values, path_segment, query_pairs
+from ._serialization import QueryStyle, header_values, query_pairs
+from ._urls import fill, shown_url
+from .limits import SizeLimits, TooLong, too_large
 
 if typing.TYPE_CHECKING:
     from .client_wrapper import AsyncClientWrapper, BaseClientWrapper, SyncClientWrapper
@@ -182,11 +184,15 @@ class BinaryResponse:
 
     streamed = True
 
-    def chunks(self, response: httpx.Response, options: typing.Optional[RequestOptions]) -> typing.Iterator[bytes]:
+    def chunks(
+        self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
+    ) -> typing.Iterator[bytes]:
+        """The body as it arrives; how much of it to take is the caller's (``limits`` bound what is
+        read whole, and lines: a binary body has neither)."""
         return response.iter_bytes((options or {}).get("chunk_size"))
 
     def achunks(
-        self, response: httpx.Response, options: typing.Optional[RequestOptions]
+        self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
     ) -> typing.AsyncIterator[bytes]:
         return response.aiter_bytes((options or {}).get("chunk_size"))
 
@@ -200,24 +206,35 @@ class EventStreamResponse(typing.Generic[R]):
     def __init__(self, type_: typing.Any) -> None:
         self.json: JsonResponse[R] = JsonResponse(type_)
 
-    def chunks(self, response: httpx.Response, options: typing.Optional[RequestOptions]) -> typing.Iterator[R]:
-        """The events of ``response``, each parsed as soon as it has fully arrived."""
+    def chunks(
+        self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
+    ) -> typing.Iterator[R]:
+        """The events of ``response``, each parsed as soon as it has fully arrived; a line or an event
+        longer than ``limits.max_line_size`` raises :class:`~.limits.ResponseTooLargeError`."""
         from ._sse import EventDecoder
 
-        decoder = EventDecoder()
-        for chunk in response.iter_bytes():
-            yield from self.parse_events(response, decoder.feed(chunk))
+        decoder = EventDecoder(limits.max_line_size)
+        try:
+            for chunk in response.iter_bytes():
+                yield from self.parse_events(response, decoder.feed(chunk))
+        except TooLong as error:
+            response.close()
+            raise too_large(response, error) from None
         yield from self.parse_events(response, decoder.close())
 
     async def achunks(
-        self, response: httpx.Response, options: typing.Optional[RequestOptions]
+        self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
     ) -> typing.AsyncIterator[R]:
         from ._sse import EventDecoder
 
-        decoder = EventDecoder()
-        async for chunk in response.aiter_bytes():
-            for item in self.parse_events(response, decoder.feed(chunk)):
-                yield item
+        decoder = EventDecoder(limits.max_line_size)
+        try:
+            async for chunk in response.aiter_bytes():
+                for item in self.parse_events(response, decoder.feed(chunk)):
+                    yield item
+        except TooLong as error:
+            await response.aclose()
+            raise too_large(response, error) from None
         for item in self.parse_events(response, decoder.close()):
             yield item
 
@@ -239,7 +256,7 @@ class EventStreamResponse(typing.Generic[R]):
                 logger.warning(
                     "skipping an event of %s %s of no kind this SDK knows: %.200s",
                     response.request.method,
-                    response.request.url.copy_with(query=None),
+                    shown_url(response.request.url),
                     event.data,
                 )
                 continue
@@ -332,12 +349,9 @@ class Endpoint(typing.Generic[R]):
         body: typing.Optional[Body] = None,
     ) -> Request[R]:
         """A call: ``path`` maps the template's parameter names to values, each sent as one path segment."""
-        resolved = self.path
-        for name, value in (path or {}).items():
-            resolved = resolved.replace("{" + name + "}", path_segment(value))
         if self.body_types is not None and body is not None:
             body = check_dicts(body, self.body_types)
-        return Request(self, resolved, query, headers, body)
+        return Request(self, fill(self.path, path or {}), query, headers, body)
 
 
 class Request(typing.Generic[R]):
@@ -533,7 +547,7 @@ class BaseHttpClient:
         what = "timed out" if isinstance(error, httpx.TimeoutException) else "failed"
         tries = f" after {attempts} attempts" if attempts > 1 else ""
         detail = str(error) or type(error).__name__
-        target = f"{request.method} {request.url.copy_with(query=None)}" if request is not None else "the request"
+        target = f"{request.method} {shown_url(request.url)}" if request is not None else "the request"
         return connection_error_class(type(error))(f"{target} {what}{tries}: {detail}", request=request)
 
     def log_attempt(
@@ -556,7 +570,7 @@ class BaseHttpClient:
         logger.info(
             "%s %s attempt %d: %s in %.0f ms%s",
             request.method,
-            request.url.copy_with(query=None),
+            shown_url(request.url),
             attempt + 1,
             outcome,
             elapsed,
@@ -567,7 +581,7 @@ class BaseHttpClient:
             headers = {
                 name: "[redacted]" if name.lower() in secret else value for name, value in request.headers.items()
             }
-            logger.debug("%s %s request headers: %s", request.method, request.url.copy_with(query=None), headers)
+            logger.debug("%s %s request headers: %s", request.method, shown_url(request.url), headers)
 
 
 class HttpClient(BaseHttpClient):
@@ -651,7 +665,8 @@ class HttpClient(BaseHttpClient):
         parser = typing.cast(typing.Union[BinaryResponse, EventStreamResponse[R]], request.endpoint.response)
         response = self._send(request, options, stream=True)
         try:
-            yield HttpResponse(response, typing.cast(typing.Iterator[R], parser.chunks(response, options)))
+            chunks = parser.chunks(response, options, self._wrapper.limits)
+            yield HttpResponse(response, typing.cast(typing.Iterator[R], chunks))
         finally:
             response.close()
 
@@ -678,7 +693,9 @@ class HttpClient(BaseHttpClient):
                 repeatable = self.repeatable(request, http_request)
                 started = time.monotonic()
                 try:
-                    response = self._follow(client, http_request, stream)
+                    response = self._follow(client, http_request, stream=True)
+                    if not stream:
+                        self._wrapper.limits.read(response)
                 except RETRY_ERRORS as error:
                     delay = self.retry_delay(attempt, repeatable, error=error) if attempt < max_retries else None
                     self.log_attempt(http_request, attempt, started, error=error)
@@ -693,7 +710,7 @@ class HttpClient(BaseHttpClient):
                         return response
                     delay = self.retry_delay(attempt, repeatable, response) if attempt < max_retries else None
                     if delay is None:
-                        response.read()
+                        self._wrapper.limits.read(response)
                         response.close()
                         raise self.error(request, response)
                     response.close()
@@ -801,7 +818,8 @@ class AsyncHttpClient(BaseHttpClient):
         parser = typing.cast(typing.Union[BinaryResponse, EventStreamResponse[R]], request.endpoint.response)
         response = await self._send(request, options, stream=True)
         try:
-            yield AsyncHttpResponse(response, typing.cast(typing.AsyncIterator[R], parser.achunks(response, options)))
+            chunks = parser.achunks(response, options, self._wrapper.limits)
+            yield AsyncHttpResponse(response, typing.cast(typing.AsyncIterator[R], chunks))
         finally:
             await response.aclose()
 
@@ -829,7 +847,9 @@ class AsyncHttpClient(BaseHttpClient):
                 repeatable = self.repeatable(request, http_request)
                 started = time.monotonic()
                 try:
-                    response = await self._follow(client, http_request, stream)
+                    response = await self._follow(client, http_request, stream=True)
+                    if not stream:
+                        await self._wrapper.limits.aread(response)
                 except RETRY_ERRORS as error:
                     delay = self.retry_delay(attempt, repeatable, error=error) if attempt < max_retries else None
                     self.log_attempt(http_request, attempt, started, error=error)
@@ -844,7 +864,7 @@ class AsyncHttpClient(BaseHttpClient):
                         return response
                     delay = self.retry_delay(attempt, repeatable, response) if attempt < max_retries else None
                     if delay is None:
-                        await response.aread()
+                        await self._wrapper.limits.aread(response)
                         await response.aclose()
                         raise self.error(request, response)
                     await response.aclose()
@@ -897,7 +917,7 @@ def _describe(response: httpx.Response) -> str:
         request = response.request
     except RuntimeError:
         return "response"
-    return f"response to {request.method} {request.url.copy_with(query=None)}"
+    return f"response to {request.method} {shown_url(request.url)}"
 
 
 def _malformed(response: httpx.Response, body: str, error: ValueError, declared: typing.Any) -> MalformedResponseError:
@@ -906,7 +926,7 @@ def _malformed(response: httpx.Response, body: str, error: ValueError, declared:
 
     method = url = None
     try:
-        method, url = response.request.method, str(response.request.url.copy_with(query=None))
+        method, url = response.request.method, shown_url(response.request.url)
     except RuntimeError:
         pass
     return MalformedResponseError(

@@ -8,7 +8,6 @@ import datetime as dt
 import enum
 import json
 import typing
-import urllib.parse
 import uuid
 
 
@@ -21,7 +20,6 @@ __all__ = [
     "json_body",
     "json_bytes",
     "jsonable",
-    "path_segment",
     "query_pairs",
     "text",
 ]
@@ -113,11 +111,6 @@ def text(value: typing.Any) -> str:
     if isinstance(value, (int, float, uuid.UUID)):
         return str(value)
     return json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":"))
-
-
-def path_segment(value: typing.Any) -> str:
-    """A path parameter, percent-encoded so it stays one segment."""
-    return urllib.parse.quote(text(value), safe="")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -29,7 +29,8 @@ import websockets.sync.client
 from websockets.exceptions import ConnectionClosedError, InvalidStatus
 
 from . import _logging  # noqa: F401 - configures the SDK's logger from ``<PACKAGE>_LOG``
-from ._serialization import QueryStyle, header_values, path_segment, query_pairs
+from ._serialization import QueryStyle, header_values, query_pairs
+from ._urls import fill
 from .api_error import ApiError
 from .events import EventType
 from .request_options import RequestOptions
@@ -206,7 +207,7 @@ class SocketChannel:
     ) -> typing.Tuple[str, typing.Dict[str, str], typing.Tuple[str, ...]]:
         """The URL and headers to open the connection with (``headers``: the channel's own, ``None`` left
         out), and the secrets they hold (kept out of logs). ``placed`` is what :meth:`credentials` gave."""
-        path = self.path.format_map({name: path_segment(value) for name, value in path_params.items()})
+        path = fill(self.path, path_params)
         pairs = query_pairs(query, self.query_styles)
         sent = client_wrapper.get_headers(auth=False)
         sent.update(header_values(headers))
@@ -230,6 +231,9 @@ class SocketChannel:
             sent.update(header_values(request_options.get("additional_headers")))
             pairs += query_pairs(None, extra=request_options.get("additional_query_parameters"))
         url = str(getattr(client_wrapper.environment, self.url_key)).rstrip("/") + path
+        password = urllib.parse.urlsplit(url).password  # of a base_url with userinfo: sent, never logged
+        if password:
+            secrets.append(password)
         if pairs:
             url += "?" + urllib.parse.urlencode(pairs)
         return url, sent, tuple(secrets)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import typing
 
+from .limits import TooLong
+
 __all__ = ["EventDecoder", "ServerSentEvent"]
 
 
@@ -37,52 +39,66 @@ class EventDecoder:
     and bytes that are not UTF-8 are decoded as U+FFFD. A line that is a bare JSON object
     (some servers stream JSON lines under ``text/event-stream``) counts as a complete
     event with that line as its data.
+
+    Each byte is looked at once (a chunk is searched for line ends from where the last search
+    stopped), so decoding takes time linear in the stream. A line, or an event's data, longer
+    than ``max_line_size`` bytes raises :class:`~.limits.TooLong` (``None``: no limit).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, max_line_size: typing.Optional[int] = None) -> None:
+        self._max = max_line_size
         self._started = False
-        self._buffer = b""
+        self._buffer = bytearray()
+        self._scanned = 0
+        """How much of the buffer is known to hold no line end."""
         self._data: typing.List[str] = []
+        self._size = 0
+        """The bytes of the pending event's data."""
         self._event = ""
         self._id: typing.Optional[str] = None
         self._retry: typing.Optional[int] = None
 
     def feed(self, chunk: bytes) -> typing.List[ServerSentEvent]:
-        buffer = self._buffer + chunk
+        buffer = self._buffer
+        buffer += chunk
         if not self._started:
             if len(buffer) < len(_BOM) and _BOM.startswith(buffer):
-                self._buffer = buffer  # maybe the start of a byte-order mark: wait for more
-                return []
+                return []  # maybe the start of a byte-order mark: wait for more
             self._started = True
-            buffer = buffer.removeprefix(_BOM)
+            if buffer.startswith(_BOM):
+                del buffer[: len(_BOM)]
         events: typing.List[ServerSentEvent] = []
         start = 0
-        for match in _LINE_END.finditer(buffer):
+        for match in _LINE_END.finditer(buffer, self._scanned):
             if match.group() == b"\r" and match.end() == len(buffer):
                 break  # a "\n" may follow in the next chunk
-            event = self._line(buffer[start : match.start()].decode("utf-8", "replace"))
+            event = self._line(bytes(buffer[start : match.start()]))
             if event is not None:
                 events.append(event)
             start = match.end()
-        self._buffer = buffer[start:]
+        del buffer[:start]
+        self._scanned = max(len(buffer) - 1, 0)  # a trailing "\r" is looked at again
+        if self._max is not None and len(buffer) > self._max:
+            raise TooLong("stream line", self._max)
         return events
 
     def close(self) -> typing.List[ServerSentEvent]:
         """The events still pending at the end of the stream (a last event need not end with a blank line)."""
         events = []
         if not self._started and _BOM.startswith(self._buffer):
-            self._buffer = b""
+            self._buffer.clear()
         if self._buffer:
-            event = self._line(self._buffer.rstrip(b"\r").decode("utf-8", "replace"))
-            self._buffer = b""
+            event = self._line(bytes(self._buffer).rstrip(b"\r"))
+            self._buffer.clear()
             if event is not None:
                 events.append(event)
-        event = self._line("")
+        event = self._line(b"")
         if event is not None:
             events.append(event)
         return events
 
-    def _line(self, line: str) -> typing.Optional[ServerSentEvent]:
+    def _line(self, raw: bytes) -> typing.Optional[ServerSentEvent]:
+        line = raw.decode("utf-8", "replace")
         if not line:
             return self._dispatch()
         if line.startswith(":"):
@@ -93,6 +109,9 @@ class EventDecoder:
         if value.startswith(" "):
             value = value[1:]
         if name == "data":
+            self._size += len(value) + 1
+            if self._max is not None and self._size > self._max:
+                raise TooLong("server-sent event", self._max)
             self._data.append(value)
         elif name == "event":
             self._event = value
@@ -105,8 +124,10 @@ class EventDecoder:
     def _dispatch(self) -> typing.Optional[ServerSentEvent]:
         if not self._data:
             self._event = ""
+            self._size = 0
             return None
         event = ServerSentEvent("\n".join(self._data), self._event or "message", self._id, self._retry)
         self._data = []
+        self._size = 0
         self._event = ""
         return event

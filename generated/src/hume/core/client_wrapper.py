@@ -10,6 +10,8 @@ import typing
 import httpx
 
 from hume.environment import HumeClientEnvironment
+
+from .limits import DEFAULT_MAX_LINE_SIZE, DEFAULT_MAX_RESPONSE_SIZE, SizeLimits
 from .api_error import ApiError
 
 if typing.TYPE_CHECKING:
@@ -40,6 +42,8 @@ class BaseClientWrapper:
         base_url: typing.Optional[str],
         headers: typing.Optional[typing.Mapping[str, str]],
         timeout: typing.Optional[typing.Union[float, httpx.Timeout]],
+        max_response_size: typing.Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
+        max_line_size: typing.Optional[int] = DEFAULT_MAX_LINE_SIZE,
     ) -> None:
         if api_key is None:
             api_key = os.environ.get(API_KEY_ENV_VAR)
@@ -54,6 +58,8 @@ class BaseClientWrapper:
             environment = HumeClientEnvironment.from_base_url(base_url)
         self.environment: HumeClientEnvironment = environment or HumeClientEnvironment.PROD
         self.timeout = timeout
+        self.limits = SizeLimits(max_response_size, max_line_size)
+        """How much the server may send (see ``core/limits.py``)."""
         self._headers = dict(headers or {})
 
     def get_headers(self, *, auth: bool = True) -> typing.Dict[str, str]:
@@ -112,6 +118,8 @@ class SyncClientWrapper(BaseClientWrapper):
         max_retries: typing.Optional[int] = None,
         follow_redirects: typing.Optional[bool] = True,
         httpx_client: typing.Optional[httpx.Client] = None,
+        max_response_size: typing.Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
+        max_line_size: typing.Optional[int] = DEFAULT_MAX_LINE_SIZE,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -119,6 +127,8 @@ class SyncClientWrapper(BaseClientWrapper):
             base_url=base_url,
             headers=headers,
             timeout=timeout,
+            max_response_size=max_response_size,
+            max_line_size=max_line_size,
         )
         if httpx_client is None:
             self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
@@ -176,6 +186,8 @@ class AsyncClientWrapper(BaseClientWrapper):
         max_retries: typing.Optional[int] = None,
         follow_redirects: typing.Optional[bool] = True,
         httpx_client: typing.Optional[httpx.AsyncClient] = None,
+        max_response_size: typing.Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
+        max_line_size: typing.Optional[int] = DEFAULT_MAX_LINE_SIZE,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -183,6 +195,8 @@ class AsyncClientWrapper(BaseClientWrapper):
             base_url=base_url,
             headers=headers,
             timeout=timeout,
+            max_response_size=max_response_size,
+            max_line_size=max_line_size,
         )
         if httpx_client is None:
             self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
