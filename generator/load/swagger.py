@@ -13,8 +13,9 @@ mappings (so line numbers stay) and moving them where OpenAPI 3 has them:
   ``schema``; ``collectionFormat`` becomes ``style``/``explode``;
 - a response ``schema`` -> ``content`` for each media type of ``produces`` (JSON by default);
   ``type: file`` -> binary;
-- ``basePath`` prefixes every path; ``host``/``schemes`` become ``servers`` (documentation: the
-  SDK's URLs come from its settings);
+- ``host``/``schemes`` + ``basePath`` become ``servers`` (the paths stay as written, so the base
+  path is counted once, in the server URL); without a ``host`` there is no server and
+  ``basePath`` prefixes every path instead;
 - ``x-nullable: true`` -> ``nullable: true``; a string ``discriminator`` -> ``propertyName``.
 """
 
@@ -90,18 +91,13 @@ def convert(document: Document) -> None:
             name: _security_scheme(scheme) for name, scheme in data["securityDefinitions"].items()
         }
     base = str(data.get("basePath") or "").rstrip("/")
+    host = data.get("host")
     paths: dict[str, Any] = {}
     for path, item in (data.get("paths") or {}).items():
         if isinstance(item, dict):
             _path_item(item, global_parameters, produces, consumes)
-        paths[base + path if str(path).startswith("/") else path] = item
-    host = data.get("host")
-    servers = []
-    if host:
-        for scheme in _list(data.get("schemes")) or ["https"]:
-            servers.append({"url": f"{scheme}://{host}{base}"})
-    elif base:
-        servers.append({"url": base})
+        paths[base + path if not host and str(path).startswith("/") else path] = item
+    servers = [{"url": f"{scheme}://{host}{base}"} for scheme in (_list(data.get("schemes")) or ["https"])] if host else []
     converted: dict[str, Any] = {"openapi": "3.0.3", "info": data.get("info", {"title": "API", "version": "1"})}
     if servers:
         converted["servers"] = servers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import typing
 from pathlib import Path
 
@@ -92,7 +93,7 @@ def test_a_swagger_document_is_read_as_openapi_3(tmp_path: Path, capsys: pytest.
     assert "api.yaml:1 at /swagger: Swagger 2.0: read as the OpenAPI 3.0 it converts to" in capsys.readouterr().err
     by_name = {e.py_name: e for e in api.endpoints}
     listing = by_name["list_pets"]
-    assert listing.path == "/v2/pets"  # basePath prefixes the paths
+    assert listing.path == "/pets"  # basePath is in the server URL, counted once
     assert [(p.name, p.style, p.explode) for p in listing.query_params] == [
         ("limit", "form", True),
         ("tags", "form", False),  # csv, Swagger's default
@@ -115,3 +116,20 @@ def test_a_swagger_document_is_read_as_openapi_3(tmp_path: Path, capsys: pytest.
     assert [p.name for p in upload.path_params] == ["id"]
     photo = by_name["get_photo"]
     assert (photo.response.kind, photo.response.content_type) == ("binary", "image/png")
+
+
+def test_base_path_is_counted_once(tmp_path: Path) -> None:
+    """``host`` + ``basePath``: the server URL carries the base path and the paths stay as written;
+    without ``host`` there is no server and the base path prefixes the paths."""
+    from generator.pipeline import Project, resolve
+
+    (tmp_path / "api.json").write_text(json.dumps(SWAGGER), encoding="utf-8")
+    settings, _ = resolve(Project.from_files([tmp_path / "api.json"]))
+    assert dict(settings.environments[0][1]) == {"base": "https://api.example.com/v2"}
+    api = build_ir(Project.from_files([tmp_path / "api.json"]))
+    paths = {e.py_name: e.path for e in api.endpoints}
+    assert paths["list_pets"] == "/pets"
+    hostless = {key: value for key, value in SWAGGER.items() if key != "host"}
+    write(tmp_path / "hostless", {"api.yaml": hostless}, [{"file": "api.yaml"}])
+    api = build_ir(tmp_path / "hostless")
+    assert {e.py_name: e.path for e in api.endpoints}["list_pets"] == "/v2/pets"
