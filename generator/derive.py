@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from generator import naming
 from generator.errors import Location, SpecError, warn
 from generator.ir import SecurityScheme
+from generator.normalise.asyncapi import websocket_scheme
 from generator.settings import AuthSettings, Draft, Settings
 
 if TYPE_CHECKING:
@@ -234,8 +235,8 @@ def _asyncapi_servers(loaded: LoadedSource, sources: tuple[LoadedSource, ...]) -
         pointer = f"/servers/{key}"
         server, at, where_doc = _deref(document, sources, server, pointer)
         server = _mapping(server)
-        protocol = _text(server.get("protocol")).lower() or "wss"
-        if protocol not in ("ws", "wss"):
+        protocol = websocket_scheme(_text(server.get("protocol")) or "wss", _text(server.get("url")))
+        if protocol is None:
             continue
         variables = _mapping(server.get("variables"))
         if "url" in server:  # 2.x

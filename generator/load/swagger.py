@@ -97,7 +97,9 @@ def convert(document: Document) -> None:
         if isinstance(item, dict):
             _path_item(item, global_parameters, produces, consumes)
         paths[base + path if not host and str(path).startswith("/") else path] = item
-    servers = [{"url": f"{scheme}://{host}{base}"} for scheme in (_list(data.get("schemes")) or ["https"])] if host else []
+    servers = (
+        [{"url": f"{scheme}://{host}{base}"} for scheme in (_list(data.get("schemes")) or ["https"])] if host else []
+    )
     converted: dict[str, Any] = {"openapi": "3.0.3", "info": data.get("info", {"title": "API", "version": "1"})}
     if servers:
         converted["servers"] = servers
