@@ -293,7 +293,7 @@ def test_init_copies_referenced_files_and_refuses_to_overwrite(tmp_path: Path) -
 def test_init_writes_nothing_for_a_bad_description(tmp_path: Path) -> None:
     document = widgets_api()
     document["paths"]["/widgets/{widget_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {
-        "$ref": "#/nope"
+        "$ref": "missing.yaml#/nope"  # a file that is not there
     }
     spec = _write(tmp_path / "api.yaml", document)
     assert cli.main(["init", str(spec), "--specs", str(tmp_path / "specs")]) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast, get_args
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from generator.load import LoadedSource
     from generator.settings import Settings
 
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # Exception class per error status; a fixed table so names do not depend on Python's version.
@@ -136,6 +138,7 @@ class OpenApiReader:
         }
         self._operation_ids: dict[str, Node] = {}
         self._warned_tags: set[str] = set()
+        self._warned_responses: set[str] = set()
 
     def endpoints(self) -> list[Endpoint]:
         result: list[Endpoint] = []
@@ -161,11 +164,11 @@ class OpenApiReader:
         for name, item in self.root.items("webhooks"):
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
-                found.extend(self._webhook(name, item.child(method), self.module, "webhook"))
+                found.extend(self._webhook(name, deref(self.types.registry, item.child(method)), self.module, "webhook"))
         for path, item in self.root.items("paths"):
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
-                operation = item.child(method)
+                operation = deref(self.types.registry, item.child(method))
                 group = self._group(operation)
                 for name, callback in operation.items("callbacks"):
                     callback = deref(self.types.registry, callback)
@@ -190,7 +193,7 @@ class OpenApiReader:
     # ---- operation level -------------------------------------------------------------
 
     def _operation(self, path: str, method: str, item: Node) -> _Operation:
-        node = item.child(method)
+        node = deref(self.types.registry, item.child(method))  # an operation reached by $ref reads as inline
         operation_id = node.get("operationId")
         if not isinstance(operation_id, str) or not operation_id.strip():
             operation_id = naming.snake(f"{method} {path}")
@@ -227,8 +230,12 @@ class OpenApiReader:
         A path parameter the path does not use is left out, with a warning: nothing could be sent.
         """
         merged: dict[tuple[str, str], Node] = {}
-        for parameter in (*item.elements("parameters"), *node.elements("parameters")):
-            parameter = deref(self.types.registry, parameter)
+        for written in (*item.elements("parameters"), *node.elements("parameters")):
+            try:
+                parameter = deref(self.types.registry, written)
+            except SpecError as error:
+                warn(f"{error.message}; this parameter is left out", written.location)
+                continue
             name, location = parameter.get("name"), parameter.get("in")
             if not isinstance(name, str) or location not in ("path", "query", "header", "cookie"):
                 raise parameter.fail("a parameter needs a 'name' and 'in' (path, query, header or cookie)")
@@ -237,6 +244,30 @@ class OpenApiReader:
             if location == "path" and "{" + name + "}" not in path:
                 warn(f"path parameter {name!r} does not appear in the path {path!r}; leaving it out", node.location)
                 del merged[(name, location)]
+        for name in dict.fromkeys(_PLACEHOLDER.findall(path.partition("#")[0])):
+            if (name, "path") in merged:
+                continue
+            other = next((p for (n, loc), p in merged.items() if n == name), None)
+            if other is not None:
+                warn(
+                    f"the path {path!r} has {{{name}}}, but the operation declares {name!r} in {other.get('in')}; "
+                    "repaired: it is taken as a path parameter of type string",
+                    other.location,
+                )
+                del merged[(name, str(other.get("in")))]
+                where = other
+            else:
+                warn(
+                    f"the path {path!r} has {{{name}}}, but the operation declares no parameter {name!r}; "
+                    "repaired: it is taken as a path parameter of type string",
+                    node.location,
+                )
+                where = node
+            repaired = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            description = where.get("description") if where is other else None
+            if isinstance(description, str):
+                repaired["description"] = description
+            merged[(name, "path")] = Node(where.doc, where.pointer + "/(repaired)", repaired)
         return tuple(merged.values())
 
     def _endpoints(self, operation: _Operation) -> list[Endpoint]:
@@ -466,6 +497,13 @@ class OpenApiReader:
         if not success:
             return None
         _, status, found = success[0]
+        try:
+            found = deref(self.types.registry, found)
+        except SpecError as error:
+            if found.id not in self._warned_responses:
+                self._warned_responses.add(found.id)
+                warn(f"{error.message}; this response is left out (the method returns nothing)", found.location)
+            return None
         return ("200" if not status.isdigit() else status), found
 
     def _response(self, node: Node, hint: str, streaming: bool = False) -> Response:
@@ -499,7 +537,11 @@ class OpenApiReader:
             status = _error_status(code, has_success)
             if status is None:
                 continue
-            found = deref(self.types.registry, found)
+            try:
+                found = deref(self.types.registry, found)
+            except SpecError as error:
+                warn(f"{error.message}; this error response is left out", found.location)
+                continue
             class_name = error_class(status)
             content_type = media.preferred([name for name, _ in found.items("content")])
             ref: TypeRef | None = None

@@ -439,9 +439,12 @@ class Types:
                 if "#" in str(target) or str(target).endswith((".yaml", ".yml", ".json"))
                 else f"#/components/schemas/{target}"
             )
-            doc, pointer, found = self.registry.resolve(
-                ref, node.doc, node.child("discriminator", "mapping", value).pointer
-            )
+            at = node.child("discriminator", "mapping", value)
+            try:
+                doc, pointer, found = self.registry.resolve(ref, node.doc, at.pointer)
+            except SpecError as error:
+                warn(f"discriminator mapping {value!r}: {error.message}; this mapping entry is left out", at.location)
+                continue
             explicit.append((str(value), Node(doc, pointer, found)))
         tags = [self.tag(member, prop) or _implicit_tag(self.registry, member) for member in members]
         return prop, tags, explicit
