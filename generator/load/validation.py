@@ -77,6 +77,10 @@ def validate(kind: Kind, version: str, document: Document) -> None:
         return
     collector = Collector()
     referred: set[str] = set()
+    if document.format is not None:  # converted as it was read: messages name the file's own format
+        kind_name, version = document.format, f"(read as OpenAPI {version})"
+    else:
+        kind_name = kind
     for top in _full_validator(schema_name).iter_errors(document.data):
         error = _most_relevant([top])
         assert error is not None
@@ -86,7 +90,7 @@ def validate(kind: Kind, version: str, document: Document) -> None:
             if operation not in referred:
                 referred.add(operation)
                 warn(
-                    f"not valid {kind} {version}, but read: the operation is a $ref (OpenAPI 3.0 allows one on "
+                    f"not valid {kind_name} {version}, but read: the operation is a $ref (OpenAPI 3.0 allows one on "
                     "the path item only); the operation it points at is read as if written here",
                     document.location(operation),
                 )
@@ -94,9 +98,9 @@ def validate(kind: Kind, version: str, document: Document) -> None:
         harmless = _harmless(error, path)
         location = document.location(join_pointer(path))
         if harmless is not None:
-            warn(f"not valid {kind} {version}, but nothing the SDK depends on: {harmless}", location)
+            warn(f"not valid {kind_name} {version}, but nothing the SDK depends on: {harmless}", location)
         else:
-            collector.add(SpecError(f"invalid {kind} {version}: {_message(error)}", location))
+            collector.add(SpecError(f"invalid {kind_name} {version}: {_message(error)}", location))
     collector.done()
 
 

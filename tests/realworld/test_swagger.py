@@ -90,7 +90,7 @@ SWAGGER: dict[str, typing.Any] = {
 def test_a_swagger_document_is_read_as_openapi_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, {"api.yaml": SWAGGER}, [{"file": "api.yaml"}])
     api = build_ir(tmp_path)
-    assert "api.yaml:1 at /swagger: Swagger 2.0: read as the OpenAPI 3.0 it converts to" in capsys.readouterr().err
+    assert "api.yaml:1 at /swagger: Swagger 2.0: read as the OpenAPI 3.1 it converts to" in capsys.readouterr().err
     by_name = {e.py_name: e for e in api.endpoints}
     listing = by_name["list_pets"]
     assert listing.path == "/pets"  # basePath is in the server URL, counted once
@@ -133,3 +133,66 @@ def test_base_path_is_counted_once(tmp_path: Path) -> None:
     write(tmp_path / "hostless", {"api.yaml": hostless}, [{"file": "api.yaml"}])
     api = build_ir(tmp_path / "hostless")
     assert {e.py_name: e.path for e in api.endpoints}["list_pets"] == "/v2/pets"
+
+
+LENIENT: dict[str, typing.Any] = {
+    "swagger": "2.0",
+    "info": {"title": "Shapes", "version": "1"},
+    "host": "api.example.com",
+    "paths": {
+        "/shapes/{id}": {
+            "put": {
+                "operationId": "putShape",
+                "parameters": [
+                    {"name": "body", "in": "body", "schema": {"$ref": "#/definitions/Shape"}},
+                    {"name": "id", "in": "query", "type": "integer"},  # the path names it: repaired
+                ],
+                "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Shape"}}},
+            }
+        }
+    },
+    "definitions": {
+        "Shape": {
+            "type": "object",
+            "properties": {
+                "point": {"type": "array", "items": [{"type": "number"}, {"type": "string"}]},  # a tuple
+                "nothing": {"type": "null"},
+                "either": {"type": ["string", "integer"]},
+                "maybe": {"type": ["string", "null"]},
+                "odd": {"enum": [{"a": 1}]},
+            },
+        }
+    },
+}
+
+
+def test_swagger_is_read_as_leniently_as_openapi_3_1_and_messages_point_into_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, {"api.yaml": LENIENT}, [{"file": "api.yaml"}])
+    api = build_ir(tmp_path)
+    shape = next(t for t in api.types if t.py_name == "Shape")
+    assert isinstance(shape, ir.ObjectType)
+    fields = {f.name: f.type for f in shape.fields}
+    assert fields["point"] == ir.ListOf(ir.UnionOf((ir.Primitive("number"), ir.Primitive("string"))))
+    assert fields["either"] == ir.UnionOf((ir.Primitive("string"), ir.Primitive("integer")))
+    assert fields["maybe"] == ir.Nullable(ir.Primitive("string"))
+    put = next(e for e in api.endpoints if e.py_name == "put_shape")
+    assert [p.name for p in put.path_params] == ["id"]
+    err = capsys.readouterr().err
+    # pointers into the file as written (parameters/1, definitions), the format named
+    assert "api.yaml:15 at /paths/~1shapes~1{id}/put/parameters/1 (Swagger 2.0): the path '/shapes/{id}'" in err
+    assert "at /definitions/Shape/properties/odd (Swagger 2.0): an object or array constant" in err
+    assert "components" not in err and "requestBody" not in err
+
+
+def test_a_refused_swagger_document_is_named_as_such(tmp_path: Path) -> None:
+    from generator.errors import SpecError
+
+    document = {**LENIENT, "info": {"version": "1"}}  # no title
+    (tmp_path / "api.json").write_text(json.dumps(document), encoding="utf-8")
+    write(tmp_path, {}, [{"file": "api.json"}])
+    with pytest.raises(SpecError) as caught:
+        build_ir(tmp_path)
+    assert "invalid Swagger 2.0 (read as OpenAPI 3.1.0): 'title' is a required property" in str(caught.value)
+    assert str(caught.value.location).endswith("at /info (Swagger 2.0)")
