@@ -4,10 +4,13 @@ Every key of ``sdkgen.yaml`` but ``sources`` may be left out; with loose descrip
 (``sdkgen generate api.yaml``) all of them are. What is derived, from the first source unless
 said otherwise:
 
-- ``title``: ``info.title``; ``package``: the title in snake_case, without a trailing "API";
+- ``title``: ``info.title``; ``package``: the words of the title that name the API, each in lower case
+  ("API(s)", "The", possessives, "documentation", "reference"... dropped: ``naming.package_name``),
+  else the first server host's name (``api.sentry.io`` -> ``sentry``);
   ``distribution``: the package with dashes; ``version``: ``info.version`` when it is a plain
   release number (``1.2.0``), else ``0.1.0``.
-- ``client``: the package in PascalCase + ``Client`` (unless it ends so already); ``async_client``: ``Async`` + client;
+- ``client``: the title's naming words in PascalCase as spelled (``OpenAI``), or the package's when it is
+  set, + ``Client`` (unless it ends so already); ``async_client``: ``Async`` + client;
   ``environment_class``: client + ``Environment``.
 - ``environments``: every OpenAPI server is a named environment (its variables at their
   defaults), named after its description (``Production server`` -> ``production``), else
@@ -48,11 +51,20 @@ Environments = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 
 
 def package_name(title: str) -> str:
-    """``"Swagger Petstore API"`` -> ``swagger_petstore``."""
-    parts = [part.lower() for part in naming.words(title)]
-    while len(parts) > 1 and parts[-1] in ("api", "apis"):
-        parts.pop()
-    return naming.snake("_".join(parts), prefix="api", empty="api")
+    """``"Swagger Petstore API"`` -> ``petstore`` (:func:`generator.naming.package_name`)."""
+    return naming.package_name(title)
+
+
+def _server_urls(sources: tuple[LoadedSource, ...]) -> list[str]:
+    """The servers' URLs (2.x ``url``, 3.x ``host``), first document first: the API's name when its title has none."""
+    urls = []
+    for loaded in sources:
+        data = loaded.document.data
+        servers = data.get("servers") if isinstance(data, dict) else None
+        for server in servers if isinstance(servers, list) else _mapping(servers).values():
+            server = _mapping(server)
+            urls.append(_text(server.get("url")) or _text(server.get("host")))
+    return urls
 
 
 def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings, tuple[LoadedSource, ...]]:
@@ -67,8 +79,10 @@ def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings,
     info = first.data.get("info") if isinstance(first.data, dict) else None
     info = info if isinstance(info, dict) else {}
     title = reader.text("title", _text(info.get("title")) or "API")
-    package = reader.identifier("package", package_name(title))
-    stem = naming.pascal(package.split(".")[-1])
+    package = reader.identifier("package", naming.package_name(title, _server_urls(sources)))
+    stem = (
+        naming.pascal(package.split(".")[-1]) if "package" in raw else naming.client_stem(title, _server_urls(sources))
+    )
     client = reader.identifier("client", stem if stem.endswith("Client") else stem + "Client")
     if "environments" in raw:
         environments = reader.environments()
@@ -399,6 +413,7 @@ def _auth(
                 )
                 continue
             declared[name] = (found[0], found[1], _text(scheme.get("description")) or None)
+
     def known(kind: str, details: dict[str, Any]) -> bool:
         return any(kind == other and details == other_details for other, other_details, _ in declared.values())
 

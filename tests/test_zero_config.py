@@ -149,9 +149,9 @@ def test_package_option_names_the_package_and_its_classes(specs: list[Path]) -> 
 @pytest.mark.parametrize(
     ("title", "package"),
     [
-        ("Swagger Petstore - OpenAPI 3.0", "swagger_petstore_open_api_3_0"),
+        ("Swagger Petstore - OpenAPI 3.0", "petstore"),
         ("Hume AI API", "hume_ai"),
-        ("3D API", "api_3_d"),
+        ("3D API", "api_3d"),
         ("API", "api"),
         ("Ünïcode Tools", "unicode_tools"),
     ],

@@ -6,19 +6,14 @@ import json
 from dataclasses import dataclass
 
 from generator.ir import Api, Endpoint
+from generator.naming import api_subject
 from generator.render import clients, signatures
 from generator.render.credentials import credentials_view
 from generator.render.examples import example_call
 from generator.render.annotations import Imports
 from generator.render.names import CORE
 from generator.render.templating import render_template
-from generator.render.text import (
-    first_sentence,
-    markdown_block,
-    markdown_code,
-    markdown_indented,
-    markdown_inline,
-)
+from generator.render.text import first_sentence, markdown_block, markdown_code, markdown_indented, markdown_inline
 
 DEPENDENCIES = ("httpx>=0.21.2", "pydantic>=2.5", "websockets>=12")
 """Every dependency a generated SDK can have; :func:`dependencies` picks those it uses."""
@@ -47,7 +42,7 @@ def render_pyproject(api: Api) -> str:
         "pyproject.toml.j2",
         name=_toml_string(api.package.replace("_", "-")),
         version=_toml_string(api.version),
-        description=_toml_string(first_sentence(api.description) or f"Python SDK for the {api.title} API"),
+        description=_toml_string(first_sentence(api.description) or f"Python SDK for the {api_subject(api.title)} API"),
         dependencies=[_toml_string(d) for d in dependencies(api)],
         extras=[(name, [_toml_string(r) for r in requirements]) for name, requirements in api.extensions.extras],
         package=api.package,
@@ -126,7 +121,9 @@ def _method_doc(api: Api, endpoint: Endpoint) -> MethodDoc:
 
 
 def render_reference(api: Api) -> str:
-    return render_template("reference.md.j2", title=markdown_inline(api.title), groups=reference_groups(api))
+    return render_template(
+        "reference.md.j2", title=markdown_inline(api_subject(api.title)), groups=reference_groups(api)
+    )
 
 
 def render_readme(api: Api) -> str:
@@ -138,6 +135,7 @@ def render_readme(api: Api) -> str:
     return render_template(
         "README.md.j2",
         title=markdown_inline(api.title),
+        subject=markdown_inline(api_subject(api.title)),
         description=markdown_block(api.description),
         distribution=api.package.replace("_", "-"),
         client=api.client,

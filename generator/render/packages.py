@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.ir import Api
+from generator.naming import api_subject
 from generator.render import clients
 from generator.render.layout import ENVIRONMENT, VERSION, Layout
 from generator.render.names import CORE, ERRORS, TYPES, runtime, type_module
@@ -88,7 +89,7 @@ def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]
             Export("__version__", "." + VERSION),
         ]
         root += [Export(name, "." + name) for name in subpackages if name != CORE]
-        return root, api.description or f"The {api.title} API."
+        return root, api.description or f"The {api_subject(api.title)} API."
     if relative == CORE:
         return [Export(name, module) for name, module in sorted(CORE_EXPORTS.items())], "The SDK's runtime."
     leaf = relative.rsplit(".", 1)[-1]
