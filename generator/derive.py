@@ -413,7 +413,6 @@ def _auth(
                 )
                 continue
             declared[name] = (found[0], found[1], _text(scheme.get("description")) or None)
-
     def known(kind: str, details: dict[str, Any]) -> bool:
         return any(kind == other and details == other_details for other, other_details, _ in declared.values())
 

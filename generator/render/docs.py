@@ -13,7 +13,13 @@ from generator.render.examples import example_call
 from generator.render.annotations import Imports
 from generator.render.names import CORE
 from generator.render.templating import render_template
-from generator.render.text import first_sentence, markdown_block, markdown_code, markdown_indented, markdown_inline
+from generator.render.text import (
+    first_sentence,
+    markdown_block,
+    markdown_code,
+    markdown_indented,
+    markdown_inline,
+)
 
 DEPENDENCIES = ("httpx>=0.21.2", "pydantic>=2.5", "websockets>=12")
 """Every dependency a generated SDK can have; :func:`dependencies` picks those it uses."""
