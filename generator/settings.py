@@ -36,6 +36,9 @@ class SourceSettings:
     """The environment URL key its endpoints (or channels) are relative to."""
     describes: Literal["client", "server"] | None = None
     """AsyncAPI: which side of the API the document describes (None: the document's or the default)."""
+    path_groups: int | None = None
+    """OpenAPI: how many leading path segments group its untagged operations into sub-clients (0: none;
+    None: one when it has at least ``normalise.openapi.PATH_GROUPS_FROM`` untagged operations, else none)."""
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,9 @@ class _Reader:
             describes = item.get("describes")
             if describes is not None and describes not in ("client", "server"):
                 raise self.fail(f"{pointer}/describes", "'describes' must be 'client' or 'server'")
+            path_groups = item.get("path_groups")
+            if path_groups is not None and (type(path_groups) is not int or path_groups < 0):
+                raise self.fail(f"{pointer}/path_groups", "'path_groups' must be a number of path segments (0: none)")
             result.append(
                 SourceSettings(
                     file=item["file"],
@@ -255,6 +261,7 @@ class _Reader:
                     overlays=tuple(overlays),
                     environment=str(environment) if environment is not None else None,
                     describes="client" if describes == "client" else "server" if describes == "server" else None,
+                    path_groups=path_groups,
                 )
             )
         return tuple(result)

@@ -104,6 +104,27 @@ def tag_group(tag: str, module: tuple[str, ...]) -> tuple[str, ...]:
     return (*module, name)
 
 
+PATH_GROUPS_FROM = 40
+"""A source with this many untagged operations groups them by their leading path segment (``path_groups``)."""
+_NOT_A_GROUP = re.compile(r"^(v[0-9]+[a-z0-9]*|[0-9][0-9.-]*|api|apis|rest|public|\{.*\})$", re.IGNORECASE)
+"""Path segments that name no part of an API: versions, dates, ``api``, parameters."""
+
+
+def path_group(path: str, depth: int, module: tuple[str, ...]) -> tuple[str, ...]:
+    """The sub-client of an untagged operation: its first ``depth`` path segments that name something
+    (``/api/v1/projects/{id}/issues`` -> ``projects``, then ``issues``), snake_cased, after ``module``."""
+    names = [
+        naming.snake(segment)
+        for segment in path.partition("#")[0].split("/")
+        if segment and not _NOT_A_GROUP.match(segment) and naming.words(segment)
+    ][:depth]
+    group = module
+    for name in names:
+        reserved = naming.RESERVED_PACKAGE_NAMES | naming.CLIENT_MEMBERS | naming.ROOT_CLIENT_MEMBERS
+        group = (*group, f"{name}_api" if name in reserved else name)
+    return group
+
+
 @dataclass(frozen=True, eq=False)
 class _Operation:
     """One operation and what the endpoints made from it share."""
@@ -139,6 +160,7 @@ class OpenApiReader:
         self._operation_ids: dict[str, Node] = {}
         self._warned_tags: set[str] = set()
         self._warned_responses: set[str] = set()
+        self._path_groups = source.settings.path_groups
 
     def endpoints(self) -> list[Endpoint]:
         result: list[Endpoint] = []
@@ -203,20 +225,37 @@ class OpenApiReader:
             warn(f"operationId {operation_id!r} is repeated (first at {other.pointer})", node.location)
         else:
             self._operation_ids[operation_id] = node
-        return _Operation(node, path, method, operation_id, self._group(node), self._parameters(item, node, path), item)
+        group = self._group(node, path)
+        return _Operation(node, path, method, operation_id, group, self._parameters(item, node, path), item)
 
-    def _group(self, node: Node) -> tuple[str, ...]:
+    def _group(self, node: Node, path: str | None = None) -> tuple[str, ...]:
         custom = extensions.group(node, self.module)
         if custom is not None:
             return custom
         tags = node.get("tags")
         tag = tags[0] if isinstance(tags, list) and tags else None
         if tag is None:
-            return self.module
+            return self._untagged_group(path)
         tag = str(tag)
         if not tag.strip() or tag.startswith("subpackage_"):
             self._warn_tag(tag, node)
         return tag_group(tag, self.module)
+
+    def _untagged_group(self, path: str | None) -> tuple[str, ...]:
+        """The group of an operation no tag or group extension places: by its leading path segments
+        (:func:`path_group`) when the source's ``path_groups`` says so, else the source's module."""
+        if path is None:
+            return self.module
+        if self._path_groups is None:
+            untagged = 0
+            for _, item in self.root.items("paths"):
+                item = deref(self.types.registry, item)
+                for method in [key for key in item.value or {} if key in HTTP_METHODS]:
+                    operation = item.get(method)
+                    if isinstance(operation, dict) and not operation.get("tags") and "x-sdk-group" not in operation:
+                        untagged += 1
+            self._path_groups = 1 if untagged >= PATH_GROUPS_FROM else 0
+        return path_group(path, self._path_groups, self.module)
 
     def _warn_tag(self, tag: str, node: Node) -> None:
         if tag not in self._warned_tags:
