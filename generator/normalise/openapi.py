@@ -330,7 +330,7 @@ class OpenApiReader:
         if success is None:
             return None
         offered = [name for name, _ in deref(self.types.registry, success[1]).items("content")]
-        if len(offered) < 2 or not any(media.response_kind(name) == "sse" for name in offered):
+        if len(offered) < 2 or not any(media.is_stream(name) for name in offered):
             return None
         custom = node.get("x-sdk-stream-method")
         if custom is False:
@@ -555,14 +555,16 @@ class OpenApiReader:
         offered = [name for name, _ in found.items("content")]
         content_type = media.preferred(offered)
         if streaming:
-            content_type = next(name for name in offered if media.response_kind(name) == "sse")
-        elif len(offered) > 1 and content_type is not None and media.response_kind(content_type) == "sse":
-            content_type = next(name for name in offered if media.response_kind(name) != "sse")
+            content_type = next(name for name in offered if media.is_stream(name))
+        elif len(offered) > 1 and content_type is not None and media.is_stream(content_type):
+            content_type = next(name for name in offered if not media.is_stream(name))
         description = found.text("description")
         if content_type is None:
             return Response(status=status, kind="empty", description=description)
         kind = media.response_kind(content_type)
         schema = found.child("content", content_type, "schema")
+        if found.child("content", content_type).get("itemSchema") is not None:  # OpenAPI 3.2: a stream's item
+            schema = found.child("content", content_type, "itemSchema")
         ref: TypeRef = {"binary": BINARY, "text": STRING}.get(kind) or self.types.ref(schema, hint + "Response")
         return Response(status=status, kind=kind, content_type=content_type, type=ref, description=description)
 

@@ -142,6 +142,7 @@ def render_endpoints_module(api: Api, group: tuple[str, ...]) -> str:
 _PARSERS = {
     "json": "JsonResponse",
     "sse": "EventStreamResponse",
+    "jsonl": "JsonLinesResponse",
     "binary": "BinaryResponse",
     "text": "TextResponse",
     "empty": "EmptyResponse",
@@ -171,7 +172,7 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionVie
         path=string_literal((endpoint.server or "").rstrip("/") + endpoint.path),
         url_key=string_literal(endpoint.environment),
         parser=imports.name(http_client, _PARSERS[kind]),
-        parser_type=parsed if kind in ("json", "sse") else None,
+        parser_type=parsed if kind in ("json", "sse", "jsonl") else None,
         error_case=imports.name(http_client, "ErrorCase") if errors else None,
         errors=errors,
         auth=endpoint.auth,

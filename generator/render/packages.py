@@ -96,7 +96,7 @@ def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]
     owner = tuple(relative.split(".")[:-1])
     if leaf == TYPES:
         types = sorted((t.py_name, "." + type_module(api, t).rsplit(".", 1)[1]) for t in api.types if t.module == owner)
-        return [Export(name, module) for name, module in types], f"Types of the {'.'.join(owner)} API."
+        return [Export(name, module) for name, module in types], f"Types of the {'.'.join(owner) or api_subject(api.title)} API."
     if leaf == ERRORS:
         classes = sorted(
             (class_name, "." + module.rsplit(".", 1)[1])

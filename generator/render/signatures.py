@@ -82,15 +82,15 @@ def send_kind(endpoint: Endpoint) -> SendKind:
 
 
 def streamed(endpoint: Endpoint) -> bool:
-    return endpoint.response.kind in ("binary", "sse")
+    return endpoint.response.kind in ("binary", "sse", "jsonl")
 
 
 def response_type(api: Api, endpoint: Endpoint, imports: Imports, typing_only: bool) -> str:
     """The type of the parsed response (of one chunk or event when streamed)."""
     response = endpoint.response
-    if response.kind in ("json", "sse") and response.type is not None:
+    if response.kind in ("json", "sse", "jsonl") and response.type is not None:
         return annotation(api, response.type, imports, typing_only=typing_only)
-    if response.kind == "sse":
+    if response.kind in ("sse", "jsonl"):
         return imports.typing("Any")
     return {"text": "str", "binary": "bytes"}.get(response.kind, "None")
 
