@@ -251,6 +251,8 @@ def _asyncapi_servers(loaded: LoadedSource, sources: tuple[LoadedSource, ...]) -
         server = _mapping(server)
         protocol = websocket_scheme(_text(server.get("protocol")) or "wss", _text(server.get("url")))
         if protocol is None:
+            what = f"server {key!r} is on protocol {_text(server.get('protocol'))!r}, not WebSocket"
+            warn(f"{what}: it gives no URL key, and its channels are not generated", where_doc.location(at))
             continue
         variables = _mapping(server.get("variables"))
         if "url" in server:  # 2.x

@@ -123,14 +123,17 @@ def test_a_websocket_alias_protocol_and_a_wss_binding_are_read(
     assert "channel 'rooms' is not a WebSocket channel (protocol mqtt)" in capsys.readouterr().err
 
 
-def test_zero_config_reads_websocket_aliases(tmp_path: Path) -> None:
+def test_zero_config_reads_websocket_aliases(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from generator.pipeline import Project, resolve
 
     document = v3("server")
     document["servers"]["ws"]["protocol"] = "WebSocket"
+    document["servers"]["broker"] = {"host": "mq.example.com", "protocol": "mqtt"}
     (tmp_path / "chat.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
     settings, _ = resolve(Project.from_files([tmp_path / "chat.yaml"]))
     assert dict(settings.environments[0][1]) == {"ws": "wss://chat.example.com"}
+    err = capsys.readouterr().err
+    assert "chat.yaml:" in err and "at /servers/broker: server 'broker' is on protocol 'mqtt', not WebSocket" in err
 
 
 def test_a_content_type_the_schema_contradicts_is_warned_and_the_schema_wins(
