@@ -154,9 +154,10 @@ _ACRONYM = 4
 
 _TITLE_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]*)?")
 _TITLE_NOISE = frozenset(
-    """the a an api apis documentation docs doc reference references specification specifications spec specs
-    openapi swagger definition definitions rest restful http https web public official sdk interface endpoints""".split()
-)
+    {"the", "a", "an", "api", "apis", "documentation", "docs", "doc", "reference", "references", "specification",
+     "specifications", "spec", "specs", "openapi", "swagger", "definition", "definitions", "rest", "restful", "http",
+     "https", "web", "public", "official", "sdk", "interface", "endpoints"}
+)  # fmt: skip
 """Words of an ``info.title`` that say nothing about which API it is."""
 _EDGE_WORDS = frozenset({"for", "of", "and", "to", "with", "by", "on", "in"})
 _VERSION = re.compile(r"^v?[0-9]+(?:[._][0-9]+)*$", re.IGNORECASE)

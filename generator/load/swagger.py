@@ -25,9 +25,8 @@ to the file's (:class:`_Pointers`).
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.errors import warn
 from generator.load.documents import Document

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from generator import naming
 from generator.pipeline import Project, build_files, resolve

@@ -33,7 +33,9 @@ def _document() -> dict[str, object]:
             "/logs": {
                 "get": {
                     "operationId": "tailLogs",
-                    "responses": {"200": {"description": "lines", "content": {"application/x-ndjson": {"schema": ref}}}},
+                    "responses": {
+                        "200": {"description": "lines", "content": {"application/x-ndjson": {"schema": ref}}}
+                    },
                 }
             },
             "/export": {
@@ -108,6 +110,7 @@ def test_json_lines_stream_sync_and_async(tmp_path: Path, server: ScriptedServer
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)

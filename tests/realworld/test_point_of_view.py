@@ -35,7 +35,9 @@ def test_the_point_of_view_follows_the_evidence_and_is_stated(
     assert [m.name for m in channel.publish] == ["Greeting", "Farewell"]  # what the client sends, either way
     assert [m.name for m in channel.subscribe] == ["Tally"]
     err = capsys.readouterr().err
-    assert f"api.yaml:1 at /asyncapi: point of view: the document is read as written from the {written_as}'s side" in err
+    assert (
+        f"api.yaml:1 at /asyncapi: point of view: the document is read as written from the {written_as}'s side" in err
+    )
     other = "server" if written_as == "client" else "client"
     assert f"set 'describes: {other}'" in err and err.count("point of view") == 1
 
