@@ -457,7 +457,18 @@ class OpenApiReader:
         if body is not None and not body.fields:
             taken.append("request")
         names = naming.dedupe([naming.param_name(node.value["name"]) for node in kept], taken)
-        return [self._param(node, py_name, hint) for node, py_name in zip(kept, names)]
+        result = []
+        for node, py_name in zip(kept, names):
+            try:
+                result.append(self._param(node, py_name, hint))
+            except SpecError as error:
+                if node.value["in"] != "path":
+                    warn(f"{error.message}; the parameter {node.value['name']!r} is left out", error.location)
+                    continue
+                warn(f"{error.message}; the path parameter {node.value['name']!r} is typed as a string", error.location)
+                string = Node(node.doc, node.pointer + "/(repaired)", {**node.value, "schema": {"type": "string"}})
+                result.append(self._param(string, py_name, hint))
+        return result
 
     def _kept(self, node: Node) -> bool:
         name, location = node.value["name"].lower(), node.value["in"]
@@ -565,7 +576,13 @@ class OpenApiReader:
         schema = found.child("content", content_type, "schema")
         if found.child("content", content_type).get("itemSchema") is not None:  # OpenAPI 3.2: a stream's item
             schema = found.child("content", content_type, "itemSchema")
-        ref: TypeRef = {"binary": BINARY, "text": STRING}.get(kind) or self.types.ref(schema, hint + "Response")
+        ref: TypeRef | None = {"binary": BINARY, "text": STRING}.get(kind)
+        if ref is None:
+            try:
+                ref = self.types.ref(schema, hint + "Response")
+            except SpecError as error:
+                warn(f"{error.message}; the response is not typed (any JSON value)", error.location or schema.location)
+                ref = ANY
         return Response(status=status, kind=kind, content_type=content_type, type=ref, description=description)
 
     def _errors(self, node: Node, hint: str) -> tuple[ErrorResponse, ...]:

@@ -269,8 +269,19 @@ class Types:
             if not custom and node.id not in self._reserved:
                 py_name = self._free_name(node, py_name)
             self._py_names[node.id] = py_name
-            self._defs[node.id] = self._build(node, name, self._py_names[node.id])
+            try:
+                self._defs[node.id] = self._build(node, name, self._py_names[node.id])
+            except SpecError:
+                self._forget(node)  # a caller may leave the use out (an operation's response, say) and go on
+                raise
         return node.id
+
+    def _forget(self, node: Node) -> None:
+        """Undo the start of a definition that failed, so that nothing refers to it."""
+        for table in (self._defs, self._places, self._py_names):
+            table.pop(node.id, None)
+        for key in [key for key, owner in self._claimed.items() if owner == node.id]:
+            del self._claimed[key]
 
     def _free_name(self, node: Node, py_name: str) -> str:
         """``py_name``, or with a number added when another type of the module has it."""

@@ -207,3 +207,42 @@ def test_a_missing_file_is_still_an_error(tmp_path: Path) -> None:
     write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
     with pytest.raises(SpecError, match="does not exist"):
         build_ir(tmp_path)
+
+
+def test_a_response_or_parameter_that_cannot_be_typed_is_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad: dict[str, Any] = {
+        "oneOf": [
+            {"type": "object", "properties": {"k": {"type": "string"}}},
+            {"type": "object", "properties": {"k": {"type": "integer"}}},
+        ],
+        "discriminator": 5,
+    }
+    document = openapi(
+        {
+            "/a/{id}": {
+                "get": {
+                    "operationId": "getA",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": bad},
+                        {"name": "q", "in": "query", "schema": bad},
+                        {"name": "r", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    **operation(bad),
+                }
+            },
+            "/b": {"get": {"operationId": "getB", **operation({"type": "string"})}},
+        }
+    )
+    write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
+    api = build_ir(tmp_path)
+    a = _endpoint(api, "get_a")
+    assert [(p.name, p.type) for p in a.path_params] == [("id", ir.Primitive("string"))]
+    assert [p.name for p in a.query_params] == ["r"]
+    assert a.response.type == ir.Primitive("any")
+    assert _endpoint(api, "get_b").response.type == ir.Primitive("string")
+    err = capsys.readouterr().err
+    assert "discriminator.propertyName must be a string; the response is not typed (any JSON value)" in err
+    assert "the parameter 'q' is left out" in err and "the path parameter 'id' is typed as a string" in err
+    import_each_module("demo", generate(tmp_path, tmp_path / "out"))
