@@ -41,10 +41,10 @@ from generator.ir import (
 from generator.load.validation import asyncapi_version_error
 from generator.normalise import extensions, media
 from generator.normalise.nodes import Node, deref, follow
-from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
+from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of, json_shaped
 
 if TYPE_CHECKING:
-    from generator.load import LoadedSource, Registry
+    from generator.load import LoadedSource
     from generator.settings import Settings
 
 View = Literal["client", "server"]
@@ -751,7 +751,7 @@ class AsyncApiReader:
     def _json_shaped(self, message: Node) -> bool:
         """Whether the payload schema can only be JSON: an object or an array (or a union of them)."""
         payload = deref(self.registry, self._payload(message))
-        return _json_shaped(self.registry, payload, 0)
+        return json_shaped(self.registry, payload)
 
     def _discriminator(self, channel: Node, received: list[tuple[str, Node]]) -> str | None:
         """``x-sdk-discriminator``, else the ``discriminator`` all payloads name, else an inferred one."""
@@ -873,23 +873,6 @@ def websocket_binding(bindings: object) -> str | None:
     if not isinstance(bindings, dict):
         return None
     return next((key for key in bindings if isinstance(key, str) and websocket_scheme(key) is not None), None)
-
-
-def _json_shaped(registry: Registry, schema: Node, depth: int) -> bool:
-    value = schema.value
-    if not isinstance(value, dict) or depth > 8:
-        return False
-    kinds = value.get("type")
-    kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
-    if kinds:
-        return all(kind in ("object", "array", "null") for kind in kinds) and any(k != "null" for k in kinds)
-    if "properties" in value or "items" in value:
-        return True
-    for key in ("oneOf", "anyOf", "allOf"):
-        parts = schema.elements(key)
-        if parts and all(_json_shaped(registry, deref(registry, part), depth + 1) for part in parts):
-            return True
-    return False
 
 
 def _declared_discriminator(schema: object) -> str | None:

@@ -59,6 +59,14 @@ def response_kind(content_type: str) -> ResponseKind:
     return "binary"
 
 
+GENERIC = frozenset({"text/plain", "application/text", "text/json", "application/octet-stream", "*/*"})
+"""Media types that say nothing of the body's shape: a JSON-shaped schema beside one wins."""
+
+
+def is_generic(content_type: str) -> bool:
+    return base(content_type) in GENERIC
+
+
 def is_stream(content_type: str) -> bool:
     """Whether a response of ``content_type`` is a stream of JSON values (events or lines)."""
     return response_kind(content_type) in ("sse", "jsonl")

@@ -26,7 +26,7 @@ from generator.ir import (
 )
 from generator.normalise import extensions, media
 from generator.normalise.nodes import Node, deref
-from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
+from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of, json_shaped
 from generator.typerefs import unwrap_nullable
 
 _QUERY_STYLES = frozenset(get_args(QueryStyle)) - {"json"}
@@ -576,6 +576,13 @@ class OpenApiReader:
         schema = found.child("content", content_type, "schema")
         if found.child("content", content_type).get("itemSchema") is not None:  # OpenAPI 3.2: a stream's item
             schema = found.child("content", content_type, "itemSchema")
+        if media.is_generic(content_type) and json_shaped(self.types.registry, deref(self.types.registry, schema)):
+            warn(
+                f"the response's content type {content_type!r} says {kind}, but its schema is JSON-shaped (an object "
+                "or array); the schema wins: the response is read as JSON",
+                found.child("content", content_type).location,
+            )
+            kind = "json"
         ref: TypeRef | None = {"binary": BINARY, "text": STRING}.get(kind)
         if ref is None:
             try:

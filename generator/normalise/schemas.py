@@ -675,3 +675,21 @@ def example_of(*owners: Any) -> dict[str, Any]:
                 if isinstance(entry, dict) and "value" in entry:
                     return {"example": entry["value"], "has_example": True}
     return {}
+
+
+def json_shaped(registry: Registry, schema: Node, depth: int = 0) -> bool:
+    """Whether a schema can only be JSON: an object or an array (or a union of them)."""
+    value = schema.value
+    if not isinstance(value, dict) or depth > 8:
+        return False
+    kinds = value.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
+    if kinds:
+        return all(kind in ("object", "array", "null") for kind in kinds) and any(k != "null" for k in kinds)
+    if "properties" in value or "items" in value:
+        return True
+    for key in ("oneOf", "anyOf", "allOf"):
+        parts = schema.elements(key)
+        if parts and all(json_shaped(registry, deref(registry, part), depth + 1) for part in parts):
+            return True
+    return False

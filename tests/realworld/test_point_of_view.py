@@ -150,3 +150,36 @@ def test_a_content_type_the_schema_contradicts_is_warned_and_the_schema_wins(
     err = capsys.readouterr().err
     assert "at /components/messages/Hello/contentType: message 'Hello' declares content type 'application/text'" in err
     assert "the schema wins" in err
+
+
+def test_an_openapi_response_whose_generic_content_type_the_schema_contradicts_is_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.normalise.helpers import openapi, write
+
+    def answering(content_type: str, schema: dict[str, Any]) -> dict[str, Any]:
+        content = {content_type: {"schema": schema}}
+        return {
+            "get": {
+                "operationId": content_type.replace("/", "_").replace("*", "any"),
+                "responses": {"200": {"description": "ok", "content": content}},
+            }
+        }
+
+    thing = {"type": "object", "properties": {"id": {"type": "string"}}}
+    document = openapi(
+        {
+            "/a": answering("text/plain", thing),
+            "/b": answering("*/*", {"type": "array", "items": thing}),
+            "/c": answering("application/octet-stream", {"type": "string", "format": "binary"}),
+            "/d": answering("text/csv", thing),
+        }
+    )
+    write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
+    kinds = {e.operation_id: e.response.kind for e in build_ir(tmp_path).endpoints}
+    assert kinds == {"text_plain": "json", "any_any": "json", "application_octet-stream": "binary", "text_csv": "text"}
+    err = capsys.readouterr().err
+    assert (
+        "at /paths/~1a/get/responses/200/content/text~1plain: the response's content type 'text/plain' says text" in err
+    )
+    assert err.count("the schema wins") == 2
