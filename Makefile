@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SETUP  := $(VENV)/.setup-done
 
-.PHONY: setup generate check diff ir test bench clean
+.PHONY: setup generate check diff ir lint test bench clean
 
 setup: $(SETUP)
 
@@ -34,7 +34,13 @@ diff: $(SETUP)
 ir: $(SETUP)
 	$(BIN)/sdkgen ir
 
-test: $(SETUP) node_modules/.setup-done
+# The house style (settings in pyproject.toml): lint rules, the formatter's layout, strict types.
+lint: $(SETUP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint $(SETUP) node_modules/.setup-done
 	$(BIN)/sdkgen check
 	$(BIN)/python -m pytest -q
 

@@ -24,9 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -44,9 +44,7 @@ UNTAGGED_SNIPPET = (
     "lambda r: httpx.Response(200, json={'abilities': ['sso']})))); c.abilities.list_abilities()"
 )
 
-IMPORT_SNIPPET = (
-    "from hume import HumeClient; c = HumeClient(api_key='k'); c.empathic_voice.configs; c.tts.voices"
-)
+IMPORT_SNIPPET = "from hume import HumeClient; c = HumeClient(api_key='k'); c.empathic_voice.configs; c.tts.voices"
 FLOOR_SNIPPET = "import httpx, pydantic"
 FLOOR_PACKAGES = ("httpx", "pydantic", "websockets")  # what the generated SDK runs on, at the lock's versions
 
@@ -89,7 +87,13 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = No
         kib = int(rss.read().split()[-1]) if GNU_TIME else usage.ru_maxrss  # without GNU time: an upper bound
         out.seek(0)
         err.seek(0)
-        return Result(seconds, kib / 1024, proc.returncode, out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+        return Result(
+            seconds,
+            kib / 1024,
+            proc.returncode,
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+        )
 
 
 @dataclass
@@ -157,12 +161,16 @@ def _digest(*paths: Path) -> str:
 
 
 def _pip(venv: Path, *args: str) -> None:
-    result = run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args])
+    result = run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args]
+    )
     if result.returncode != 0:
         raise NotAvailable(f"pip install {' '.join(args)}: {result.why()}")
 
 
-def venv(name: str, python: str, stamp_inputs: tuple[Path, ...], install: Callable[[Path], None], refresh: bool) -> Path:
+def venv(
+    name: str, python: str, stamp_inputs: tuple[Path, ...], install: Callable[[Path], None], refresh: bool
+) -> Path:
     """``.bench/venv-NAME``, (re)installed when its inputs changed since the last successful install."""
     path = BENCH / f"venv-{name}"
     stamp = path / ".bench-stamp"
@@ -193,7 +201,10 @@ def setup(python: str, refresh: bool) -> Envs:
     envs = Envs()
     lock = REPO / "requirements-lock.txt"
     steps = {
-        "official": ((HERE / "requirements-official.txt",), lambda v: _pip(v, "-r", str(HERE / "requirements-official.txt"))),
+        "official": (
+            (HERE / "requirements-official.txt",),
+            lambda v: _pip(v, "-r", str(HERE / "requirements-official.txt")),
+        ),
         "peer": ((HERE / "requirements-peer.txt",), lambda v: _pip(v, "-r", str(HERE / "requirements-peer.txt"))),
         "sdkgen": ((REPO / "pyproject.toml", lock), lambda v: _pip(v, "-c", str(lock), "-e", str(REPO))),
         "sdk": ((lock,), lambda v: _pip(v, "-c", str(lock), *FLOOR_PACKAGES)),
@@ -214,10 +225,14 @@ def setup(python: str, refresh: bool) -> Envs:
         if refresh:
             source = WORK / "sdk-source"  # a copy, so that building the wheel writes nothing into generated/
             shutil.rmtree(source, ignore_errors=True)
-            shutil.copytree(REPO / "generated", source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+            shutil.copytree(
+                REPO / "generated", source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__")
+            )
             _pip(envs.sdk, "-c", str(lock), str(source))
             _pip(envs.sdk, "--no-deps", "--force-reinstall", str(source))
-        check = run([str(envs.sdk / "bin" / "python"), "-c", IMPORT_SNIPPET], cwd=fresh_dir("probe"), env=env_for(envs.sdk))
+        check = run(
+            [str(envs.sdk / "bin" / "python"), "-c", IMPORT_SNIPPET], cwd=fresh_dir("probe"), env=env_for(envs.sdk)
+        )
         if check.returncode != 0:
             raise NotAvailable(f"generated SDK does not import: {check.why()}")
     except NotAvailable as exc:
@@ -247,7 +262,12 @@ def fmt_mib(m: float) -> str:
 
 
 def compare(
-    row: Row, ours: float | None, peer: float | None, fmt: Callable[[float], str], limit: float | None, higher_is_better: bool = False
+    row: Row,
+    ours: float | None,
+    peer: float | None,
+    fmt: Callable[[float], str],
+    limit: float | None,
+    higher_is_better: bool = False,
 ) -> Row:
     """Fill ``row``: ratio ours/peer, and whether it meets ``limit`` (<=, or >= when higher is better)."""
     if ours is not None:
@@ -304,7 +324,9 @@ class Bench:
             raise NotAvailable(self.envs.ours_sdk)
 
     def cmdline(self, label: str, cmd: list[str]) -> None:
-        quoted = (f'"{part}"' if re.search(r"[\s;()']", part) and '"' not in part else shlex.quote(part) for part in cmd)
+        quoted = (
+            f'"{part}"' if re.search(r"[\s;()']", part) and '"' not in part else shlex.quote(part) for part in cmd
+        )
         shown = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", " ".join(quoted).replace(str(REPO) + "/", ""))
         self.commands.append(f"- {label}: `{shown}`")
 
@@ -323,7 +345,9 @@ class Bench:
             raise NotAvailable("specs/openapi/ has no REST specs yet")
         cross = re.compile(r"""\$ref['"]?\s*:\s*['"]?[^'"#\s]+\.(ya?ml|json)""")
         if not any(cross.search(p.read_text(encoding="utf-8")) for p in self.rest_specs):
-            self.notes.append("openapi-python-client read the REST specs as they are (no overlays: they only hold sdkgen's x-sdk-* names).")
+            self.notes.append(
+                "openapi-python-client read the REST specs as they are (no overlays: they only hold sdkgen's x-sdk-* names)."
+            )
             return self.rest_specs
         bundled = fresh_dir("peer-input")
         outputs = []
@@ -377,7 +401,15 @@ class Bench:
             jobs["peer"] = self._peer_job(inputs)
             opc = str(self.envs.peer / "bin" / "openapi-python-client")
             for i, spec in enumerate(inputs, 1):
-                shown = [opc, "generate", "--path", str(spec), "--output-path", str(WORK / "peer-cold" / spec.stem), "--overwrite"]
+                shown = [
+                    opc,
+                    "generate",
+                    "--path",
+                    str(spec),
+                    "--output-path",
+                    str(WORK / "peer-cold" / spec.stem),
+                    "--overwrite",
+                ]
                 self.cmdline(f"(1) peer {i}/{len(inputs)} (the four run in one `sh -c`, into a fresh folder)", shown)
             self._peer_warnings(inputs)
         except NotAvailable as exc:
@@ -385,7 +417,10 @@ class Bench:
         print("(1) full regeneration, cold", file=sys.stderr)
         series(jobs, self.args.repeats)
         ours_job, peer_job = jobs.get("ours"), jobs.get("peer")
-        row = Row("(1) full regeneration, cold (REST+sockets+docs+format) vs openapi-python-client, 4 REST specs", target="<= 0.5x")
+        row = Row(
+            "(1) full regeneration, cold (REST+sockets+docs+format) vs openapi-python-client, 4 REST specs",
+            target="<= 0.5x",
+        )
         mem = Row("(6) peak memory of (1) (largest process)")
         ours_t, peer_t, ours_m, peer_m = [None] * 4
         try:
@@ -408,7 +443,12 @@ class Bench:
 
     def large_description(self) -> None:
         """``sdkgen generate FILE`` (zero-config, no cache) vs openapi-python-client on one big document."""
-        row = Row(f"(7) one large description, cold: {LARGE.parent.name}/{LARGE.name} ({LARGE.stat().st_size / 1e6:.1f} MB) vs openapi-python-client" if LARGE.is_file() else "(7) one large description", target="<= 0.35x")
+        row = Row(
+            f"(7) one large description, cold: {LARGE.parent.name}/{LARGE.name} ({LARGE.stat().st_size / 1e6:.1f} MB) vs openapi-python-client"
+            if LARGE.is_file()
+            else "(7) one large description",
+            target="<= 0.35x",
+        )
         if not LARGE.is_file():
             row.ours = row.peer = na(f"{LARGE} is not there (../shared/corpus)")
             self.rows.append(row)
@@ -442,9 +482,22 @@ class Bench:
                 return ["sh", "-c", script], tmp, peer_env
 
             jobs["peer"] = Job(prepare_peer)
-            self.notes.append("(7) openapi-python-client exits 1 on the large description (it skips some of its schemas, with warnings) but writes the client; a run counts when the client is there.")
+            self.notes.append(
+                "(7) openapi-python-client exits 1 on the large description (it skips some of its schemas, with warnings) but writes the client; a run counts when the client is there."
+            )
             opc = str(self.envs.peer / "bin" / "openapi-python-client")
-            self.cmdline("(7) peer", [opc, "generate", "--path", str(LARGE), "--output-path", str(WORK / "peer-cold" / LARGE.stem), "--overwrite"])
+            self.cmdline(
+                "(7) peer",
+                [
+                    opc,
+                    "generate",
+                    "--path",
+                    str(LARGE),
+                    "--output-path",
+                    str(WORK / "peer-cold" / LARGE.stem),
+                    "--overwrite",
+                ],
+            )
         except NotAvailable as exc:
             row.peer = na(str(exc))
         print("(7) one large description, cold", file=sys.stderr)
@@ -481,7 +534,9 @@ class Bench:
             if made.returncode != 0:
                 raise NotAvailable(f"generating the untagged SDK: {made.why()}")
             # Byte-compiled, as `pip install` leaves a package (PYTHONDONTWRITEBYTECODE may be set here).
-            compiled = run([self.py("sdk"), "-m", "compileall", "-q", str(work / "out" / "src")], work, env_for(self.envs.sdk))
+            compiled = run(
+                [self.py("sdk"), "-m", "compileall", "-q", str(work / "out" / "src")], work, env_for(self.envs.sdk)
+            )
             if compiled.returncode != 0:
                 raise NotAvailable(f"compiling the untagged SDK: {compiled.why()}")
             cwd = fresh_dir("untagged-run")
@@ -509,18 +564,27 @@ class Bench:
         tmp = fresh_dir("peer-probe")
         opc = str(self.envs.peer / "bin" / "openapi-python-client")
         for spec in inputs:
-            result = run([opc, "generate", "--path", str(spec), "--output-path", str(tmp / spec.stem), "--overwrite"], tmp, env_for(self.envs.peer))
+            result = run(
+                [opc, "generate", "--path", str(spec), "--output-path", str(tmp / spec.stem), "--overwrite"],
+                tmp,
+                env_for(self.envs.peer),
+            )
             if result.returncode != 0:
                 raise NotAvailable(f"openapi-python-client on {spec.name}: {result.why()}")
             text = result.stdout + result.stderr
             skipped = len(re.findall(r"^(WARNING|ERROR|Unable to)", text, re.M))
             if skipped:
-                self.notes.append(f"openapi-python-client reported {skipped} warning(s) on {spec.name} (it skips what it cannot read).")
+                self.notes.append(
+                    f"openapi-python-client reported {skipped} warning(s) on {spec.name} (it skips what it cannot read)."
+                )
 
     # (2) no-op and one-spec-changed regeneration ------------------------------------------
 
     def incremental(self) -> None:
-        rows = [Row("(2) no-op regeneration (nothing changed)", peer="", target="< 0.3 s"), Row("(2) one-spec-changed regeneration")]
+        rows = [
+            Row("(2) no-op regeneration (nothing changed)", peer="", target="< 0.3 s"),
+            Row("(2) one-spec-changed regeneration"),
+        ]
         try:
             self.py("sdkgen")
             out = fresh_dir("ours-incremental") / "out"
@@ -536,7 +600,9 @@ class Bench:
             def prepare_changed():
                 path, line_no = edited
                 lines = path.read_text(encoding="utf-8").split("\n")
-                lines[line_no] = re.sub(r"( \(bench rev \d+\))?$", f" (bench rev {next(counter)})", lines[line_no], count=1)
+                lines[line_no] = re.sub(
+                    r"( \(bench rev \d+\))?$", f" (bench rev {next(counter)})", lines[line_no], count=1
+                )
                 path.write_text("\n".join(lines), encoding="utf-8")
                 return cmd, WORK, env
 
@@ -575,7 +641,11 @@ class Bench:
         jobs: dict[str, Job] = {}
         cwd = fresh_dir("import")  # nothing importable here, so `python -c` finds only the venvs' packages
         problems: dict[str, str] = {}
-        for label, which, snippet in (("ours", "sdk", IMPORT_SNIPPET), ("official", "official", IMPORT_SNIPPET), ("floor", "sdk", FLOOR_SNIPPET)):
+        for label, which, snippet in (
+            ("ours", "sdk", IMPORT_SNIPPET),
+            ("official", "official", IMPORT_SNIPPET),
+            ("floor", "sdk", FLOOR_SNIPPET),
+        ):
             try:
                 if label == "ours":
                     self.need_sdk()
@@ -585,13 +655,17 @@ class Bench:
                 self.cmdline(f"(3) {label}", cmd)
             except NotAvailable as exc:
                 problems[label] = str(exc)
-        probe = IMPORT_SNIPPET + "; import sys; print(*(m for m in ('httpx', 'httpcore', 'pydantic') if m in sys.modules))"
+        probe = (
+            IMPORT_SNIPPET + "; import sys; print(*(m for m in ('httpx', 'httpcore', 'pydantic') if m in sys.modules))"
+        )
         loaded = [
             f"{label}: {', '.join(run([self.py(which), '-c', probe], cwd, env_for(getattr(self.envs, which))).stdout.split()) or 'none'}"
             for label, which in (("ours", "sdk"), ("official", "official"))
             if label in jobs
         ]
-        self.notes.append(f"(3) which of httpx, httpcore, pydantic are loaded once the snippet ran: {'; '.join(loaded)}.")
+        self.notes.append(
+            f"(3) which of httpx, httpcore, pydantic are loaded once the snippet ran: {'; '.join(loaded)}."
+        )
         print("(3) import and client construction", file=sys.stderr)
         series(jobs, self.args.repeats * 2, warmup=2)  # short runs: twice the repeats
         values: dict[str, tuple[float, float] | None] = {}
@@ -609,7 +683,10 @@ class Bench:
             return values[label][i] if values[label] else None
 
         rows = [
-            Row("(3) import + HumeClient(...) + .empathic_voice.configs + .tts.voices vs `import httpx, pydantic` (floor)", target="<= 1.2x"),
+            Row(
+                "(3) import + HumeClient(...) + .empathic_voice.configs + .tts.voices vs `import httpx, pydantic` (floor)",
+                target="<= 1.2x",
+            ),
             Row("(3) the same vs official hume==0.14.1", target="<= 0.6x"),
             Row("(6) peak memory of (3) vs official hume==0.14.1"),
             Row("(6) peak memory of the floor `import httpx, pydantic`"),
@@ -661,7 +738,10 @@ class Bench:
                 per_call[label] = None
         n = self.args.calls
         rows = [
-            Row(f"(4) per call, {n} sequential list_configs on loopback vs raw httpx + model_validate_json", target="<= 1.15x"),
+            Row(
+                f"(4) per call, {n} sequential list_configs on loopback vs raw httpx + model_validate_json",
+                target="<= 1.15x",
+            ),
             Row(f"(4) per call, {n} sequential list_configs on loopback vs official hume==0.14.1", target="< 1x"),
         ]
         fmt_us = lambda s: f"{s * 1e6:.0f} µs"  # noqa: E731
@@ -696,14 +776,22 @@ class Bench:
             try:
                 if label not in jobs:
                     raise NotAvailable(problems[label])
-                rate[label] = median_of(jobs[label], lambda r: (lambda d: d["messages"] / d["seconds"])(json.loads(r.stdout)))
+                rate[label] = median_of(
+                    jobs[label], lambda r: (lambda d: d["messages"] / d["seconds"])(json.loads(r.stdout))
+                )
                 types[label] = json.loads(jobs[label].results[0].stdout)["types"]
             except NotAvailable as exc:
                 problems[label] = str(exc)
                 rate[label] = None
-        row = Row(f"(5) EVI socket decode, {self.args.messages} mixed server messages, throughput vs official hume==0.14.1", target=">= 100x")
+        row = Row(
+            f"(5) EVI socket decode, {self.args.messages} mixed server messages, throughput vs official hume==0.14.1",
+            target=">= 100x",
+        )
         compare(row, rate["ours"], rate["official"], lambda r: f"{r:,.0f} msg/s", 100.0, higher_is_better=True)
-        floor = Row("(5) the same decode vs one pydantic-core discriminated-union `validate_json` per frame (floor)", target=">= 0.9x")
+        floor = Row(
+            "(5) the same decode vs one pydantic-core discriminated-union `validate_json` per frame (floor)",
+            target=">= 0.9x",
+        )
         compare(floor, rate["ours"], rate["floor"], lambda r: f"{r:,.0f} msg/s", 0.9, higher_is_better=True)
         for each, peer in ((row, "official"), (floor, "floor")):
             if rate["ours"] is None:
@@ -733,7 +821,9 @@ def machine() -> str:
         mem = f"{mem_kib / 1024 / 1024:.0f} GiB RAM"
     except (OSError, AttributeError):
         mem = "unknown RAM"
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "generator", "templates", "specs", "generated"],
                            capture_output=True, text=True).stdout.strip()  # fmt: skip
     commit += " with uncommitted changes" if commit and dirty else ""
@@ -746,11 +836,15 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats, calls and messages (for a smoke run)")
-    parser.add_argument("--repeats", type=int, help="timed runs per side (default 7, quick 3); each after one warm-up run")
+    parser.add_argument(
+        "--repeats", type=int, help="timed runs per side (default 7, quick 3); each after one warm-up run"
+    )
     parser.add_argument("--decode-repeats", type=int, help="runs of the decode measure (default 3, quick 1)")
     parser.add_argument("--calls", type=int, help="list_configs calls per run (default 2000, quick 300)")
     parser.add_argument("--messages", type=int, help="EVI messages decoded per run (default 50000, quick 5000)")
-    parser.add_argument("--only", default="1,2,3,4,5,7,8", help="comma-separated measures to run (6 comes with 1 and 3)")
+    parser.add_argument(
+        "--only", default="1,2,3,4,5,7,8", help="comma-separated measures to run (6 comes with 1 and 3)"
+    )
     parser.add_argument("--no-install", action="store_true", help="use the venvs under .bench/ as they are")
     parser.add_argument("--no-write", action="store_true", help="do not write benchmarks/RESULTS.md")
     parser.add_argument("--python", default=sys.executable, help="interpreter the venvs are made from")
@@ -814,7 +908,7 @@ alternating sides run by run. (4) and (5) time the loop inside each process.
 
 Notes:
 
-{chr(10).join('- ' + n for n in bench.notes) or '- none'}
+{chr(10).join("- " + n for n in bench.notes) or "- none"}
 
 Commands (venvs under `.bench/`):
 

@@ -40,7 +40,7 @@ def _files(root: Path) -> list[Path]:
     return found
 
 
-def _digest_tree(root: Path, digest: "hashlib._Hash") -> None:
+def _digest_tree(root: Path, digest: hashlib._Hash) -> None:
     """Feed every file under ``root`` to ``digest``, in the order :func:`files_digest` uses."""
     for relative, path in sorted((path.relative_to(root).as_posix(), path) for path in _files(root)):
         digest.update(relative.encode() + b"\0")

@@ -12,8 +12,8 @@ import argparse
 import os
 import shlex
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from generator import cache
 from generator.errors import MAX_ERRORS, SpecError, SpecErrors
@@ -26,7 +26,7 @@ EXIT_BUG = 3
 
 _DESCRIPTION = """\
 Generate a typed Python SDK (REST clients, models, WebSocket clients, docs) from
-OpenAPI 3.x and AsyncAPI 3.0 descriptions.
+OpenAPI 3.x, Swagger 2.0 and AsyncAPI 2.x/3.x descriptions.
 
 Two ways to say what to generate:
   sdkgen generate api.yaml [events.yaml ...] --out DIR
@@ -267,13 +267,17 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return 0
     if args.command == "generate":
         from generator.format import format_folder
+        from generator.normalise.pagination import summary
+        from generator.render import render
 
-        rendered = pipeline.render_files(project)  # bad specs are reported before the output folder is looked at
+        api = pipeline.build_ir(project)
+        rendered = render(api)  # bad specs are reported before the output folder is looked at
         write.check_replaceable(out)
         files = write.write_tree(rendered, out, format_folder)
         if use_cache:
             cache.remember(project.root, out, files)
         print(f"sdkgen: wrote {len(files)} files to {out}")
+        print(f"sdkgen: {summary(api.endpoints)}")
         return 0
     files = pipeline.build_files(project)
     drift = write.compare_tree(files, out)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Location, SpecError, warn
+from generator.ir import SecurityScheme, only_api_key
 from generator.settings import SETTINGS_FILE, Settings
 
 _HEADER = """\
@@ -43,8 +44,14 @@ _NO_URL = "cannot tell the API's URL"
 """What derive's messages about unusable servers say (the one failure a settings key repairs)."""
 
 
-def settings_text(settings: Settings, to_fill: tuple[str, ...] = ()) -> str:
-    """``sdkgen.yaml`` for ``settings``, commented; ``to_fill``: the keys holding placeholders."""
+def settings_text(
+    settings: Settings,
+    schemes: tuple[SecurityScheme, ...],
+    groups: tuple[tuple[str, str], ...],
+    to_fill: tuple[str, ...] = (),
+) -> str:
+    """``sdkgen.yaml`` for ``settings`` and the credentials and groups read from the documents, commented;
+    ``to_fill``: the keys holding placeholders."""
     lines = [_HEADER.rstrip("\n")]
     lines += [
         "",
@@ -59,45 +66,54 @@ def settings_text(settings: Settings, to_fill: tuple[str, ...] = ()) -> str:
         f"client: {_scalar(settings.client)}",
         f"async_client: {_scalar(settings.async_client)}",
         f"environment_class: {_scalar(settings.environment_class)}",
-        "# Environments from the documents' servers (variables at their defaults). Each maps every",
-        "# URL key to a URL: REST sources use the key their `environment` names, channels their server's.",
     ]
-    if "environments" in to_fill:
+    if settings.environments:
+        if "environments" in to_fill:
+            lines += [
+                f"# FILL IN: the documents give no server URL sdkgen can use; replace {PLACEHOLDER_URL}",
+                "# with the API's URL (its scheme, host and any base path).",
+            ]
         lines += [
-            f"# FILL IN: the documents give no server URL sdkgen can use; replace {PLACEHOLDER_URL}",
-            "# with the API's URL (its scheme, host and any base path).",
+            "# Environments from the documents' servers (variables at their defaults). Each maps every",
+            "# URL key to a URL: REST sources use the key their `environment` names, channels their server's.",
+            "environments:",
         ]
-    lines.append("environments:")
-    for name, urls in settings.environments:
-        lines.append(f"  {_scalar(name)}:")
-        lines.extend(f"    {key}: {_scalar(url)}" for key, url in urls)
-    lines.append(f"default_environment: {_scalar(settings.default_environment)}")
-    if settings.security_schemes:
+        for name, urls in settings.environments:
+            lines.append(f"  {_scalar(name)}:")
+            lines.extend(f"    {key}: {_scalar(url)}" for key, url in urls)
+        lines.append(f"default_environment: {_scalar(settings.default_environment)}")
+    else:
+        lines += [
+            "# No document names a server: the client requires base_url=... . To give it a default, add",
+            "# environments: {production: {base: https://api.example.com}}",
+        ]
+    key = only_api_key(schemes)
+    if key is not None:
+        lines += [
+            "# The API key: the header that carries it (from securitySchemes), the environment variable",
+            "# read when the client is given none, and the client's constructor keyword.",
+            "auth:",
+            f"  header: {_scalar(key.key_name)}",
+            f"  env_var: {_scalar(key.env_vars[0])}",
+            f"  param: {_scalar(key.params[0])}",
+        ]
+    elif schemes:
         lines.append("# Credentials, derived from the documents' securitySchemes: each a keyword of the client,")
         lines.append("# read from its environment variable when not given. (Leave `auth` out to keep them;")
         lines.append("# `auth: null` turns them off.)")
-        for scheme in settings.security_schemes:
+        for scheme in schemes:
             given = ", ".join(f"{p} ({e})" for p, e in zip(scheme.params, scheme.env_vars))
             lines.append(f"#   {scheme.name}: {scheme.kind.replace('_', ' ')}: {given}")
-    elif settings.auth is None:
+    else:
         lines += [
             "# No API key header is declared in the documents' securitySchemes. To send one:",
             "# auth: {header: X-Api-Key, env_var: MY_API_KEY, param: api_key}",
             "auth: null",
         ]
-    else:
-        lines += [
-            "# The API key: the header that carries it (from securitySchemes), the environment variable",
-            "# read when the client is given none, and the client's constructor keyword.",
-            "auth:",
-            f"  header: {_scalar(settings.auth.header)}",
-            f"  env_var: {_scalar(settings.auth.env_var)}",
-            f"  param: {_scalar(settings.auth.param)}",
-        ]
     lines.append("# Descriptions of the sub-clients (from the documents' tags), by dotted path.")
-    if settings.groups:
+    if groups:
         lines.append("groups:")
-        lines.extend(f"  {_scalar(path)}: {_scalar(text)}" for path, text in settings.groups)
+        lines.extend(f"  {_scalar(path)}: {_scalar(text)}" for path, text in groups)
     else:
         lines.append("groups: {}")
     lines += [
@@ -123,7 +139,10 @@ def init(files: list[Path], specs_dir: Path, package: str | None = None) -> Path
 
     target = specs_dir / SETTINGS_FILE
     if target.exists():
-        raise SpecError(f"{SETTINGS_FILE} already exists; edit it, or choose another folder", Location(str(target)))
+        raise SpecError(
+            f"{SETTINGS_FILE} already exists; edit it, or choose another folder",
+            Location(str(target)),
+        )
     if specs_dir.exists() and not specs_dir.is_dir():
         raise SpecError("not a folder", Location(str(specs_dir)))
     common = Path(os.path.commonpath([str(file.resolve().parent) for file in files])) if files else Path.cwd()
@@ -139,14 +158,18 @@ def init(files: list[Path], specs_dir: Path, package: str | None = None) -> Path
         project = dataclasses.replace(project, draft=draft)
         settings, sources = pipeline.resolve(project)
         to_fill = ("environments",)
-    normalise(settings, sources)  # the descriptions must generate before a folder is written for them
+    api = normalise(settings, sources)  # the descriptions must generate before a folder is written for them
+    groups = tuple((".".join(g.path), g.description) for g in api.groups if g.path and g.description)
     root = project.root
     loaded = [document.file for document in sources[0].registry.documents()]
     for relative in loaded:
         existing = specs_dir / relative
         if existing.exists() and existing.resolve() != (root / relative).resolve():
-            raise SpecError("a different file is already there; choose another folder", Location(str(existing)))
-    text = settings_text(settings, to_fill)
+            raise SpecError(
+                "a different file is already there; choose another folder",
+                Location(str(existing)),
+            )
+    text = settings_text(settings, api.security_schemes, groups, to_fill)
     specs_dir.resolve().parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{specs_dir.name or 'specs'}-init-", dir=specs_dir.resolve().parent))
     try:

@@ -17,7 +17,7 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, ClassVar, Literal, Union
+from typing import Any, ClassVar, Literal
 
 JsonValue = Any
 """A value that came from a JSON/YAML document: None, bool, int, float, str, list, dict."""
@@ -88,7 +88,7 @@ class UnionOf:
     members: tuple[TypeRef, ...]
 
 
-TypeRef = Union[Primitive, Named, ListOf, MapOf, Nullable, LiteralOf, UnionOf]
+TypeRef = Primitive | Named | ListOf | MapOf | Nullable | LiteralOf | UnionOf
 
 # --------------------------------------------------------------------------------------
 # Type definitions: the named types that become classes
@@ -211,7 +211,7 @@ class AliasType:
     description: str | None = None
 
 
-TypeDef = Union[ObjectType, EnumType, UnionType, AliasType]
+TypeDef = ObjectType | EnumType | UnionType | AliasType
 
 # --------------------------------------------------------------------------------------
 # REST endpoints
@@ -295,23 +295,85 @@ class ErrorResponse:
         return self.status < 100
 
 
+Path = tuple[str, ...]
+"""Python attribute names from a response model (or an item) down to a value; ``()`` is the value itself."""
+
+
 @dataclass(frozen=True)
-class Pagination:
-    """How a list endpoint pages. Paths are Python attribute names into the response model.
+class PageNumberPagination:
+    """Pages numbered by the query parameter ``param`` from ``first_page``. Iteration stops on an
+    empty page, once ``total_pages`` says it was the last, when ``has_more`` is false, or (with
+    neither) on a page shorter than the ``limit`` query parameter asked."""
 
-    ``offset``: ``page_param`` counts pages from ``first_page``; iteration stops on an
-    empty page, or without an extra request once ``total_pages`` says it was the last.
-    ``cursor``: ``cursor_param`` is set from ``next_cursor``; iteration stops when it is empty.
-    """
-
-    kind: Literal["offset", "cursor"]
-    items: tuple[str, ...]
+    kind: ClassVar[str] = "page_number"
+    items: Path
+    """Where the list of items is in the response (``()``: the response is the list)."""
     item_type: TypeRef
-    page_param: str | None = None
+    param: str
+    """Wire name of the query parameter (here and in every pagination case)."""
+    origin: str
+    """Why the endpoint pages this way: the extension or setting that says so, or the detection rule."""
     first_page: int = 0
-    total_pages: tuple[str, ...] | None = None
-    cursor_param: str | None = None
-    next_cursor: tuple[str, ...] | None = None
+    total_pages: Path | None = None
+    has_more: Path | None = None
+    limit: str | None = None
+
+
+@dataclass(frozen=True)
+class OffsetPagination:
+    """Pages by item offset: the query parameter ``param`` moves on by the items received. Iteration
+    stops on an empty page, when the offset reaches ``total``, when ``has_more`` is false, or (with
+    neither) on a page shorter than the ``limit`` query parameter asked."""
+
+    kind: ClassVar[str] = "offset"
+    items: Path
+    item_type: TypeRef
+    param: str
+    origin: str
+    limit: str | None = None
+    total: Path | None = None
+    has_more: Path | None = None
+
+
+@dataclass(frozen=True)
+class CursorPagination:
+    """Pages chained by a cursor: the query parameter ``param`` takes ``next_cursor`` from the
+    response, or ``last_item`` from the page's last item (``starting_after=<last id>``). Iteration
+    stops when there is none or ``has_more`` is false."""
+
+    kind: ClassVar[str] = "cursor"
+    items: Path
+    item_type: TypeRef
+    param: str
+    origin: str
+    next_cursor: Path | None = None
+    last_item: Path | None = None
+    has_more: Path | None = None
+
+
+@dataclass(frozen=True)
+class NextUrlPagination:
+    """Pages linked by a URL in the response body (``next_url``), fetched until there is none."""
+
+    kind: ClassVar[str] = "next_url"
+    items: Path
+    item_type: TypeRef
+    origin: str
+    next_url: Path
+
+
+@dataclass(frozen=True)
+class LinkHeaderPagination:
+    """Pages linked by the ``Link`` response header's ``rel="next"`` (RFC 8288)."""
+
+    kind: ClassVar[str] = "link_header"
+    items: Path
+    item_type: TypeRef
+    origin: str
+
+
+Pagination = PageNumberPagination | OffsetPagination | CursorPagination | NextUrlPagination | LinkHeaderPagination
+"""How a list endpoint pages: one case per style, each with only the fields it needs."""
 
 
 @dataclass(frozen=True)
@@ -340,6 +402,8 @@ class Endpoint:
     deprecated: bool = False
     auth: bool = True
     idempotency_header: str | None = None
+    retryable: bool = False
+    """The description says the operation may be retried (``x-speakeasy-retries``), whatever its method."""
     server: str | None = None
     """An absolute URL the operation's own ``servers`` name, used instead of the environment's."""
     """The header that carries an idempotency key, which the SDK fills in for each call."""
@@ -396,6 +460,19 @@ class ChannelAuth:
     name: str
 
 
+@dataclass(frozen=True)
+class Resume:
+    """How a new connection continues an earlier session: the ``connect()`` parameter that takes
+    the earlier session's id, and the received message (and its property) that carries the id."""
+
+    param: str
+    """The Python name of the query parameter (a keyword of ``connect()``)."""
+    message: str | None = None
+    """The name of the received message that carries the value, when known."""
+    field: str | None = None
+    """The wire name of that message's property holding the value."""
+
+
 DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
 
 
@@ -424,6 +501,8 @@ class Channel:
     security: tuple[tuple[str, ...], ...] | None = None
     """With :attr:`Api.security_schemes`: the alternatives (sets of scheme names) the channel's server
     accepts, as :attr:`Endpoint.security`; ``None`` when the client has one API key (see :attr:`auth`)."""
+    resume: Resume | None = None
+    """The parameter that resumes an earlier session on a new connection, when the channel has one."""
 
 
 # --------------------------------------------------------------------------------------
@@ -440,13 +519,7 @@ class Environment:
     urls: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
-class ApiKeyAuth:
-    """An API key sent in a header, read from an environment variable when not given."""
-
-    header: str
-    env_var: str | None
-    param: str = "api_key"
+SchemeKind = Literal["api_key", "bearer", "basic", "oauth2_client_credentials", "oauth2_token"]
 
 
 @dataclass(frozen=True)
@@ -454,20 +527,27 @@ class SecurityScheme:
     """A credential the client can be given (an entry of ``securitySchemes``) and how requests carry it.
 
     ``params`` are the client's constructor keywords for it (``api_key``; ``token``; ``username`` and
-    ``password``; ``client_id`` and ``client_secret``), ``env_vars`` the environment variable read for
-    each when it is not given.
+    ``password``; ``client_id`` and ``client_secret``; ``access_token``), ``env_vars`` the environment
+    variable read for each when it is not given (``None``: none is read; only the settings' ``auth``
+    can say so).
+
+    ``oauth2_token`` is an OAuth2 access token the user brings (from an authorization code, implicit,
+    password or device flow, or OpenID Connect, which the SDK does not run), sent as a bearer token.
     """
 
     name: str
-    kind: Literal["api_key", "bearer", "basic", "oauth2_client_credentials"]
+    kind: SchemeKind
     params: tuple[str, ...]
-    env_vars: tuple[str, ...]
+    env_vars: tuple[str | None, ...]
     location: Literal["header", "query", "cookie"] | None = None
     """Where an API key goes."""
     key_name: str | None = None
     """The header, query parameter or cookie that carries an API key."""
     token_url: str | None = None
     scopes: tuple[str, ...] = ()
+    flows: tuple[tuple[str, str], ...] = ()
+    """For ``oauth2_token``: how a token is obtained, (flow, URL where it starts) each: ``("authorization
+    code", "https://id.example.com/authorize")``, ``("OpenID Connect", <discovery URL>)``."""
     description: str | None = None
 
 
@@ -536,6 +616,15 @@ class Extensions:
         return next((mixin for mixin in self.mixins if mixin.group == group), None)
 
 
+def only_api_key(schemes: tuple[SecurityScheme, ...]) -> SecurityScheme | None:
+    """The one scheme of ``schemes`` when it is an API key in a header (see :attr:`Api.api_key`)."""
+    match schemes:
+        case (SecurityScheme(kind="api_key", location="header") as key,):
+            return key
+        case _:
+            return None
+
+
 @dataclass(frozen=True)
 class Webhook:
     """A request the API sends to the user's server (a 3.1 webhook, or an operation's callback):
@@ -564,8 +653,9 @@ class Api:
     url_keys: tuple[str, ...]
     """The URL keys every environment defines, in order; the first is the REST default."""
     environments: tuple[Environment, ...]
-    default_environment: str
-    auth: ApiKeyAuth | None
+    default_environment: str | None
+    """The environment the client uses unless told otherwise; ``None`` (and no environments) when the
+    documents name no server: the client then requires its ``base_url`` (or an environment)."""
     groups: tuple[Group, ...]
     """Every node of the sub-client tree, parents before children: the root ``()`` first."""
     types: tuple[TypeDef, ...]
@@ -574,10 +664,18 @@ class Api:
     description: str | None = None
     extensions: Extensions = Extensions()
     security_schemes: tuple[SecurityScheme, ...] = ()
-    """The credentials of an API that takes anything but one API key header (that is :attr:`auth`), in
-    constructor order; each endpoint's :attr:`Endpoint.security` names the ones it takes."""
+    """The client's credentials, in constructor order (see :attr:`api_key` for the simplest case);
+    each endpoint's :attr:`Endpoint.security` names the ones it takes."""
     webhooks: tuple[Webhook, ...] = ()
     """Parse functions for what the API sends (webhooks, callbacks), by group then document order."""
+
+    @property
+    def api_key(self) -> SecurityScheme | None:
+        """The client's only credential when it is one API key in a header: the client then requires
+        it when it is made and sends it on every request that takes credentials (:attr:`Endpoint.auth`)
+        and on every handshake where the channel takes it (:attr:`Channel.auth`). Any other set of
+        schemes goes where :attr:`Endpoint.security` and :attr:`Channel.security` say."""
+        return only_api_key(self.security_schemes)
 
     def type_by_id(self, type_id: str) -> TypeDef:
         return self._types_by_id[type_id]

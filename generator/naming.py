@@ -16,7 +16,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])[0-9]*|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 
@@ -26,16 +26,19 @@ BUILTIN_TYPES = frozenset(
 """Builtin classes a generated module may use in annotations or code: a field or parameter
 of that name would shadow them inside a class body or method."""
 
-BASE_MODEL_ATTRIBUTES = frozenset("""construct copy dict fields from_orm json model_computed_fields model_config
+BASE_MODEL_ATTRIBUTES = frozenset(
+    """construct copy dict fields from_orm json model_computed_fields model_config
     model_construct model_copy model_dump model_dump_json model_extra model_fields
     model_fields_set model_json_schema model_parametrized_name model_post_init model_rebuild
     model_validate model_validate_json model_validate_strings parse_file parse_obj parse_raw
-    schema schema_json update_forward_refs validate""".split())
+    schema schema_json update_forward_refs validate""".split()
+)
 """Public attributes of pydantic's BaseModel (v2, including the deprecated v1 names): a field
 of that name would shadow them."""
 
 # Names of Python's builtins (3.9 to 3.13) that a class could shadow.
-_BUILTIN_NAMES = frozenset("""ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup
+_BUILTIN_NAMES = frozenset(
+    """ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup
     BlockingIOError BrokenPipeError BufferError BytesWarning ChildProcessError
     ConnectionAbortedError ConnectionError ConnectionRefusedError ConnectionResetError
     DeprecationWarning EOFError Ellipsis EncodingWarning EnvironmentError Exception
@@ -48,7 +51,8 @@ _BUILTIN_NAMES = frozenset("""ArithmeticError AssertionError AttributeError Base
     RuntimeWarning StopAsyncIteration StopIteration SyntaxError SyntaxWarning SystemError
     SystemExit TabError TimeoutError TypeError UnboundLocalError UnicodeDecodeError
     UnicodeEncodeError UnicodeError UnicodeTranslateError UnicodeWarning UserWarning
-    ValueError Warning ZeroDivisionError""".split())
+    ValueError Warning ZeroDivisionError""".split()
+)
 
 RESERVED_ARGUMENTS = ("self", "request_options")
 """Arguments every SDK method (and ``connect()``) has besides its parameters."""

@@ -1,4 +1,4 @@
-"""The whole pipeline in one call: settings -> load -> derive -> normalise -> render -> format."""
+"""The whole pipeline in one call: settings -> load -> normalise (deriving what the settings leave out) -> render -> format."""
 
 from __future__ import annotations
 
@@ -39,8 +39,8 @@ def _project(specs: Path | Project) -> Project:
 
 
 def resolve(specs: Path | Project) -> tuple[Settings, tuple[LoadedSource, ...]]:
-    """The complete settings (derived where the user left them out) and the loaded sources."""
-    from generator import derive
+    """The complete settings (names and environments derived where the user left them out) and the loaded sources."""
+    from generator.normalise import derive
 
     draft = _project(specs).draft
     return derive.complete(draft, load_sources(draft))

@@ -2,9 +2,12 @@
 
 Reading is two steps. :func:`read_settings` (a specs folder) or :func:`settings_for_files`
 (loose description files, zero-config) give a :class:`Draft`: the values the user set and
-the list of sources. Once the sources are loaded, :func:`generator.derive.complete` fills in
-every setting the user left out from the documents (``info``, ``servers``, ``tags``,
-``securitySchemes``) and returns the full :class:`Settings`.
+the list of sources. Once the sources are loaded, :func:`generator.normalise.derive.complete`
+fills in the names and environments the user left out from the documents (``info``,
+``servers``) and returns the full :class:`Settings`; the credentials and group descriptions
+left out (``auth``, ``groups``: ``None`` here) are read by the normalise stage.
+
+This module reads only the settings file: it imports nothing of the pipeline's stages.
 """
 
 from __future__ import annotations
@@ -12,16 +15,17 @@ from __future__ import annotations
 import keyword
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
 from generator.errors import Location, SpecError
-from generator.ir import SecurityScheme
 
 SETTINGS_FILE = "sdkgen.yaml"
+REST_URL_KEY = "base"
+"""The URL key of the first OpenAPI sources' servers (and of an API whose documents name no server)."""
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -39,6 +43,8 @@ class SourceSettings:
     path_groups: int | None = None
     """OpenAPI: how many leading path segments group its untagged operations into sub-clients (0: none;
     None: one when it has at least ``normalise.openapi.PATH_GROUPS_FROM`` untagged operations, else none)."""
+    pagination: Any = field(default=None, compare=False)
+    """OpenAPI: the source's ``pagination`` mapping as written (read and checked by normalise)."""
 
 
 @dataclass(frozen=True)
@@ -59,22 +65,21 @@ class Settings:
     async_client: str
     environment_class: str
     environments: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
-    default_environment: str
-    auth: AuthSettings | None
-    groups: tuple[tuple[str, str], ...]
+    """Named environments, each a URL per URL key; none when no document names a server (then the
+    client requires its ``base_url``)."""
+    default_environment: str | None
+    auth: AuthSettings | Literal[False] | None
+    """The one API key header the user set; ``False`` for ``auth: null`` (no credentials); ``None`` when
+    not set (the documents' ``securitySchemes`` say, see :func:`generator.normalise.derive.credentials`)."""
+    groups: tuple[tuple[str, str], ...] | None
+    """Sub-client descriptions by dotted path; ``None`` when not set (the documents' tags say)."""
     sources: tuple[SourceSettings, ...]
     origin: str = ""
     """Where the settings come from (the settings file), for messages."""
-    groups_derived: bool = False
-    """The group descriptions come from the documents' tags, not from the user."""
-    security_schemes: tuple[SecurityScheme, ...] = ()
-    default_security: tuple[tuple[str, ...], ...] = ()
-    """The security of operations when no document declares any requirement (see :mod:`generator.derive`)."""
-    """Derived from ``securitySchemes`` when the API takes anything but one API key header (that is ``auth``)."""
 
     @property
     def url_keys(self) -> tuple[str, ...]:
-        return tuple(key for key, _ in self.environments[0][1])
+        return tuple(key for key, _ in self.environments[0][1]) if self.environments else (REST_URL_KEY,)
 
 
 @dataclass(frozen=True)
@@ -155,15 +160,6 @@ def settings_for_files(files: list[Path], package: str | None = None, root: Path
             raise SpecError("the file is given twice", Location(str(root / source.file)))
         seen.add(source.file)
     return Draft(root, origin, raw, sources, has_file=False)
-
-
-def load_settings(specs_dir: Path) -> Settings:
-    """Read ``sdkgen.yaml`` in ``specs_dir`` and derive what it leaves out (this loads the sources)."""
-    from generator import derive
-    from generator.load import load_sources
-
-    draft = read_settings(specs_dir)
-    return derive.complete(draft, load_sources(draft))[0]
 
 
 class _Reader:
@@ -262,6 +258,7 @@ class _Reader:
                     environment=str(environment) if environment is not None else None,
                     describes="client" if describes == "client" else "server" if describes == "server" else None,
                     path_groups=path_groups,
+                    pagination=item.get("pagination"),
                 )
             )
         return tuple(result)

@@ -8,7 +8,7 @@ Render and normalise ask these rather than testing ``isinstance`` themselves.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from typing_extensions import assert_never
 

@@ -6,9 +6,9 @@ import difflib
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 # Things that appear in an output tree without being generated (installs, caches).
 IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", "build", "dist"}

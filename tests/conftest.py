@@ -16,6 +16,15 @@ REPO = Path(__file__).resolve().parents[1]
 SPECS = REPO / "specs"
 GENERATED = REPO / "generated"
 SHARED = REPO.parent / "shared"
+"""Given material beside the repository (read-only): ``corpus/`` and ``upstream/``."""
+
+
+def needs_shared(*parts: str) -> pytest.MarkDecorator:
+    """Skip unless ``../shared/<parts>`` is there: every test that reads the given material skips
+    the same way, with the same reason, in a checkout without it."""
+    path = SHARED.joinpath(*parts)
+    where = "/".join(("..", "shared", *parts))
+    return pytest.mark.skipif(not path.exists(), reason=f"{where} is absent (the given material beside the repository)")
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,8 @@
 loopback server: API keys in a header, a query parameter and a cookie; HTTP bearer (a token, or a
 function returning one, sync or async); HTTP basic; OAuth2 client credentials (the token fetched
 once, shared by threads and tasks, fetched again before it expires); per-operation security with
-alternatives, and `security: []` sending none."""
+alternatives, and `security: []` sending none; OAuth2 flows the SDK does not run (authorization
+code, device) and OpenID Connect as an access token the user brings."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import pytest
 import yaml
 
 from generator import cli
+from generator.normalise import credentials
 from generator.pipeline import Project, resolve
 
 PACKAGE = "vault_sdk"
@@ -129,7 +131,9 @@ def vault_api(base_url: str) -> dict[str, typing.Any]:
             "/public": _get("public", []),
             "/either": _get("either", [{"bearer": []}, {"headerKey": [], "queryKey": []}]),
             "/optional": _get("optional", [{}, {"bearer": []}]),
-            "/unsupported": _get("unsupported", [{"oidc": []}]),
+            "/authcode": _get("with_auth_code", [{"authCode": ["read"]}]),
+            "/oidc": _get("with_oidc", [{"oidc": []}]),
+            "/unsupported": _get("unsupported", [{"digest": []}]),
         },
         "components": {
             "securitySchemes": {
@@ -142,7 +146,19 @@ def vault_api(base_url: str) -> dict[str, typing.Any]:
                     "type": "oauth2",
                     "flows": {"clientCredentials": {"tokenUrl": base_url + "/oauth/token", "scopes": {"read": "Read"}}},
                 },
+                "authCode": {
+                    "type": "oauth2",
+                    "flows": {
+                        "authorizationCode": {
+                            "authorizationUrl": "https://id.example.com/authorize",
+                            "tokenUrl": "https://id.example.com/token",
+                            "scopes": {"read": "Read"},
+                        },
+                        "implicit": {"authorizationUrl": "https://id.example.com/implicit", "scopes": {"write": "W"}},
+                    },
+                },
                 "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://id.example.com/.well-known"},
+                "digest": {"type": "http", "scheme": "digest"},
             }
         },
     }
@@ -183,6 +199,8 @@ def _fresh(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
         "PASSWORD",
         "CLIENT_ID",
         "CLIENT_SECRET",
+        "AUTH_CODE_ACCESS_TOKEN",
+        "OIDC_ACCESS_TOKEN",
     ):
         monkeypatch.delenv(f"VAULT_SDK_{name}", raising=False)
 
@@ -204,9 +222,10 @@ def test_the_derived_schemes_and_their_keywords(
 ) -> None:
     spec = tmp_path / "vault.yaml"
     spec.write_text(yaml.safe_dump(vault_api(server.url), sort_keys=False))
-    settings, _ = resolve(Project.from_files([spec], package=PACKAGE))
+    settings, sources = resolve(Project.from_files([spec], package=PACKAGE))
     assert settings.auth is None
-    assert [(s.name, s.kind, s.params, s.env_vars) for s in settings.security_schemes] == [
+    schemes = credentials.credentials(settings, sources).schemes
+    assert [(s.name, s.kind, s.params, s.env_vars) for s in schemes] == [
         ("headerKey", "api_key", ("header_key",), ("VAULT_SDK_HEADER_KEY",)),
         ("queryKey", "api_key", ("query_key",), ("VAULT_SDK_QUERY_KEY",)),
         ("cookieKey", "api_key", ("cookie_key",), ("VAULT_SDK_COOKIE_KEY",)),
@@ -218,8 +237,20 @@ def test_the_derived_schemes_and_their_keywords(
             ("client_id", "client_secret"),
             ("VAULT_SDK_CLIENT_ID", "VAULT_SDK_CLIENT_SECRET"),
         ),
+        ("authCode", "oauth2_token", ("auth_code_access_token",), ("VAULT_SDK_AUTH_CODE_ACCESS_TOKEN",)),
+        ("oidc", "oauth2_token", ("oidc_access_token",), ("VAULT_SDK_OIDC_ACCESS_TOKEN",)),
     ]
-    assert "security scheme 'oidc' (openIdConnect) is not generated" in capsys.readouterr().err
+    assert [(s.flows, s.scopes) for s in schemes[-2:]] == [
+        (
+            (
+                ("authorization code", "https://id.example.com/authorize"),
+                ("implicit", "https://id.example.com/implicit"),
+            ),
+            ("read", "write"),
+        ),
+        ((("OpenID Connect", "https://id.example.com/.well-known"),), ()),
+    ]
+    assert "security scheme 'digest' (http digest) is not generated" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -365,8 +396,60 @@ def test_no_secret_in_reprs(vault: typing.Any) -> None:
 
 def test_the_readme_documents_each_credential(vault: typing.Any) -> None:
     readme = (Path(vault.__file__).parents[2] / "README.md").read_text()
-    for keyword in ("header_key", "token", "username", "client_id", "VAULT_SDK_CLIENT_SECRET"):
+    for keyword in ("header_key", "token", "username", "client_id", "VAULT_SDK_CLIENT_SECRET", "oidc_access_token"):
         assert f"`{keyword}`" in readme
+    assert "Bring your own token" in readme and "`auth_code_access_token` or `oidc_access_token`" in readme
+    assert "authorization code flow (https://id.example.com/authorize)" in readme
+
+
+def test_oauth2_flows_the_sdk_does_not_run_take_the_users_token(
+    vault: typing.Any, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Authorization code, implicit, password, device and OpenID Connect: the token is the user's, sent as a bearer."""
+    vault.VaultSdkClient(auth_code_access_token="user-tok").with_auth_code()
+    tokens = iter(["fresh-1", "fresh-2"])
+    client = vault.VaultSdkClient(oidc_access_token=lambda: next(tokens))
+    client.with_oidc()
+    client.with_oidc()
+    monkeypatch.setenv("VAULT_SDK_OIDC_ACCESS_TOKEN", "from-env")
+    vault.VaultSdkClient().with_oidc()
+    assert [seen.headers["authorization"] for seen in server.api_requests()] == [
+        "Bearer user-tok",
+        "Bearer fresh-1",
+        "Bearer fresh-2",
+        "Bearer from-env",
+    ]
+    assert not any(seen.path.endswith("token") for seen in server.requests), "the SDK fetches no token itself"
+    with pytest.raises(vault.core.ApiError, match="auth_code_access_token=.*VAULT_SDK_AUTH_CODE_ACCESS_TOKEN"):
+        vault.VaultSdkClient().with_auth_code()
+
+
+async def test_an_async_client_takes_an_async_token_function_for_a_users_token(
+    vault: typing.Any, server: Server
+) -> None:
+    async def token() -> str:
+        await asyncio.sleep(0)
+        return "async-user-tok"
+
+    await vault.AsyncVaultSdkClient(auth_code_access_token=token).with_auth_code()
+    assert server.api_requests()[0].headers["authorization"] == "Bearer async-user-tok"
+
+
+def test_an_api_whose_only_scheme_is_an_authorization_code_flow_gets_a_keyword(tmp_path: Path) -> None:
+    from generator.pipeline import build_ir
+
+    document = vault_api("https://vault.example.com")
+    document["security"] = [{"authCode": []}]
+    document["paths"] = {"/authcode": _get("with_auth_code")}
+    document["components"]["securitySchemes"] = {"authCode": vault_api("")["components"]["securitySchemes"]["authCode"]}
+    spec = tmp_path / "vault.yaml"
+    spec.write_text(yaml.safe_dump(document, sort_keys=False))
+    (scheme,) = build_ir(Project.from_files([spec], package=PACKAGE)).security_schemes
+    assert (scheme.kind, scheme.params, scheme.env_vars) == (
+        "oauth2_token",
+        ("access_token",),
+        ("VAULT_SDK_ACCESS_TOKEN",),
+    )
 
 
 def test_the_sdk_with_credentials_passes_mypy_strict(vault: typing.Any, tmp_path: Path) -> None:
@@ -418,7 +501,8 @@ def test_schemes_declared_but_required_nowhere_are_alternatives(
 
 
 @pytest.mark.parametrize(
-    ("method", "header"), [("with_header_key", "x-key"), ("with_bearer", "authorization"), ("with_cookie_key", "cookie")]
+    ("method", "header"),
+    [("with_header_key", "x-key"), ("with_bearer", "authorization"), ("with_cookie_key", "cookie")],
 )
 def test_a_redirect_to_another_origin_drops_every_credential(vault: typing.Any, method: str, header: str) -> None:
     from tests.rest.scripted_server import Reply, ScriptedServer, json_reply
@@ -435,3 +519,37 @@ def test_a_redirect_to_another_origin_drops_every_credential(vault: typing.Any, 
     finally:
         origin.close()
         elsewhere.close()
+
+
+def test_a_channel_that_takes_an_oauth2_token_gets_the_users_token(tmp_path: Path) -> None:
+    """An AsyncAPI server secured by an OAuth2 flow the SDK does not run: the client's access token keyword."""
+    from generator.pipeline import build_ir
+    from tests.normalise.test_asyncapi_versions import v3
+
+    document = v3("server")
+    flow = {"authorizationUrl": "https://id.example.com/a", "tokenUrl": "https://id.example.com/t"}
+    document["components"]["securitySchemes"] = {
+        "login": {"type": "oauth2", "flows": {"authorizationCode": {**flow, "availableScopes": {"chat": "Chat"}}}}
+    }
+    document["servers"]["ws"]["security"] = [{"$ref": "#/components/securitySchemes/login"}]
+    spec = tmp_path / "chat.yaml"
+    spec.write_text(yaml.safe_dump(document, sort_keys=False))
+    api = build_ir(Project.from_files([spec], package="chat_sdk"))
+    (scheme,) = api.security_schemes
+    assert (scheme.kind, scheme.params, scheme.scopes) == ("oauth2_token", ("access_token",), ("chat",))
+    assert api.channels[0].security == ((scheme.name,),)
+
+
+def test_the_settings_auth_is_a_scheme_like_any_other() -> None:
+    """Hume's `auth:` shorthand: one API key header, named as the documents' scheme for that header,
+    so every operation's requirement names it; it is the client's api_key (required, sent as a header)."""
+    from generator.pipeline import build_ir
+    from tests.conftest import SPECS
+
+    api = build_ir(SPECS)
+    (key,) = api.security_schemes
+    assert api.api_key == key
+    assert (key.name, key.kind, key.location, key.key_name) == ("apiKey", "api_key", "header", "X-Hume-Api-Key")
+    assert (key.params, key.env_vars) == (("api_key",), ("HUME_API_KEY",))
+    assert {(endpoint.auth, endpoint.security) for endpoint in api.endpoints} == {(True, (("apiKey",),))}
+    assert all(channel.security is None and channel.auth for channel in api.channels)

@@ -23,7 +23,9 @@ def _generate(specs: Path, out: Path, capsys: pytest.CaptureFixture[str], *extra
     return capsys.readouterr().out
 
 
-def test_second_run_is_a_no_op_and_edits_are_undone(specs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_second_run_is_a_no_op_and_edits_are_undone(
+    specs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     assert "wrote" in _generate(specs, out, capsys)
     assert "up to date" in _generate(specs, out, capsys)

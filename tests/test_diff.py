@@ -60,7 +60,9 @@ def test_a_removed_method_is_breaking_and_a_new_one_additive(tmp_path: Path) -> 
             "get": {
                 "operationId": "countPets",
                 "tags": ["pets"],
-                "responses": {"200": {"description": "n", "content": {"application/json": {"schema": {"type": "integer"}}}}},
+                "responses": {
+                    "200": {"description": "n", "content": {"application/json": {"schema": {"type": "integer"}}}}
+                },
             }
         }
 
@@ -196,9 +198,14 @@ def test_the_command_formats_and_fails_on_breaking_changes(tmp_path: Path, capsy
     text = capsys.readouterr().out
     assert "Breaking changes (1):\n  - method pets.delete_pet: method removed" in text
     assert text.splitlines()[-1] == "suggested bump: major"
-    assert cli.main(["diff", "--from", str(old), "--specs", str(new), "--format", "markdown", "--fail-on", "breaking"]) == 1
+    assert (
+        cli.main(["diff", "--from", str(old), "--specs", str(new), "--format", "markdown", "--fail-on", "breaking"])
+        == 1
+    )
     markdown = capsys.readouterr().out
-    assert markdown.startswith("## petstore 2.0.0\n\n### Breaking changes\n\n- `method pets.delete_pet`: method removed")
+    assert markdown.startswith(
+        "## petstore 2.0.0\n\n### Breaking changes\n\n- `method pets.delete_pet`: method removed"
+    )
     assert markdown.splitlines()[-1] == "suggested bump: major"
     assert cli.main(["diff", "--from", str(old), "--specs", str(old), "--fail-on", "any"]) == 0
 

@@ -43,7 +43,7 @@ def cents(amount: float) -> int:
     return round(amount * 100)
 '''
 
-MANIFEST = '''
+MANIFEST = """
 exports:
   "": {cents: util.money}
   pets: {cents: util.money}
@@ -54,7 +54,7 @@ mixins:
     async: AsyncPetNamesMixin
 extras:
   money: ["babel>=2"]
-'''
+"""
 
 
 def _specs(tmp_path: Path, files: dict[str, str], manifest: str | None = MANIFEST) -> Path:
@@ -131,9 +131,24 @@ def test_a_regeneration_keeps_them_and_check_covers_them(tmp_path: Path, capsys:
             "extensions/extensions.yaml:2 at /exports/shop",
         ),
         ({"util/money.py": MONEY}, "plugins: {}\n", "unknown key 'plugins'", "extensions/extensions.yaml"),
-        ({"util/__init__.py": ""}, None, "the generator writes every package's __init__.py", "extensions/util/__init__.py"),
-        ({"pets/client.py": MONEY}, None, "every sub-client package has a generated 'client' module", "extensions/pets/client.py"),
-        ({"pets/types/extra.py": MONEY}, None, "the generated runtime, types and errors packages", "extensions/pets/types/extra.py"),
+        (
+            {"util/__init__.py": ""},
+            None,
+            "the generator writes every package's __init__.py",
+            "extensions/util/__init__.py",
+        ),
+        (
+            {"pets/client.py": MONEY},
+            None,
+            "every sub-client package has a generated 'client' module",
+            "extensions/pets/client.py",
+        ),
+        (
+            {"pets/types/extra.py": MONEY},
+            None,
+            "the generated runtime, types and errors packages",
+            "extensions/pets/types/extra.py",
+        ),
         ({"util/broken.py": "def f(:\n    pass\n"}, None, "not valid Python", "extensions/util/broken.py:1"),
     ],
 )

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from hume import AsyncHumeClient, HumeClient
 
-OFFICIAL: dict[str, dict[str, str]] = json.loads((Path(__file__).parent / "fixtures" / "official_surface.json").read_text())
+OFFICIAL: dict[str, dict[str, str]] = json.loads(
+    (Path(__file__).parent / "fixtures" / "official_surface.json").read_text()
+)
 
 
 def _surface(root: Any, label: str) -> dict[str, dict[str, str]]:

@@ -15,13 +15,18 @@ PETSTORE = REPO / "tests" / "specs" / "petstore"
 
 
 def _run(*command: str | Path, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(part) for part in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [str(part) for part in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=900
+    )
 
 
 def test_the_check_hook_passes_when_current_and_fails_when_stale(tmp_path: Path) -> None:
     scratch = tmp_path / "sdk-repo"
     shutil.copytree(PETSTORE, scratch / "specs")
-    assert cli.main(["generate", "--specs", str(scratch / "specs"), "--out", str(scratch / "generated"), "--no-cache"]) == 0
+    assert (
+        cli.main(["generate", "--specs", str(scratch / "specs"), "--out", str(scratch / "generated"), "--no-cache"])
+        == 0
+    )
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t"}
     env.update(GIT_AUTHOR_EMAIL="t@example.com", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
     for command in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-qm", "sdk"]):

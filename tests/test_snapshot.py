@@ -14,7 +14,9 @@ from tests.conftest import GENERATED, REPO, SPECS
 def test_generated_tree_matches_the_specs() -> None:
     expected = pipeline.build_files(SPECS)
     drift = write.compare_tree(expected, GENERATED)
-    assert not drift, "generated/ is stale; run `make generate`:\n" + drift.summary(expected, write.read_tree(GENERATED))
+    assert not drift, "generated/ is stale; run `make generate`:\n" + drift.summary(
+        expected, write.read_tree(GENERATED)
+    )
 
 
 def test_generation_is_deterministic() -> None:

@@ -36,6 +36,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import needs_shared
 from tests.yaml_nodes import Node, escape, load
 
 REPO = Path(__file__).resolve().parents[1]
@@ -370,9 +371,7 @@ def split_nullable(node: Node) -> tuple[Node, bool]:
     for key in ("oneOf", "anyOf"):
         members = node.get(key)
         if isinstance(members, list) and len(members) == 2:
-            nulls = [
-                i for i, m in enumerate(members) if isinstance(m, dict) and m.get("type") == "null"
-            ]
+            nulls = [i for i, m in enumerate(members) if isinstance(m, dict) and m.get("type") == "null"]
             if len(nulls) == 1:
                 return node.child(key, 1 - nulls[0]), True
     kind = node.get("type")
@@ -515,9 +514,7 @@ class Coverage:
             want = FORMAT_ALIASES.get(up.get("format"), up.get("format"))
             if ours.get("format") != want:
                 self.diff(where, "format")
-        if up.has("default") and (
-            not ours.has("default") or ours.get("default") != up.get("default")
-        ):
+        if up.has("default") and (not ours.has("default") or ours.get("default") != up.get("default")):
             self.diff(where, "default")
         if up.has("enum"):
             our_values = ours.get("enum") or ([ours.get("const")] if ours.has("const") else [])
@@ -565,7 +562,7 @@ class Coverage:
     def check_operations(self) -> None:
         up_doc, our_doc = load(self.up_file), load(self.our_file)
         ours = operations(our_doc)
-        for (method, path), op in operations(up_doc).items():
+        for method, path in operations(up_doc):
             where = f"{method.upper()} {path}"
             if (method, path) not in ours:
                 self.diff(where, "missing")
@@ -585,9 +582,7 @@ class Coverage:
                 self.check_operation_bodies(up_op, our_op, where)
 
     def check_parameters(self, up_op: Node, our_op: Node, where: str) -> None:
-        ours = {
-            (p.get("in"), p.get("name")): i for i, p in enumerate(our_op.get("parameters") or [])
-        }
+        ours = {(p.get("in"), p.get("name")): i for i, p in enumerate(our_op.get("parameters") or [])}
         for i, param in enumerate(up_op.get("parameters") or []):
             location, name = param["in"], param["name"]
             if location == "header" and name == API_KEY_HEADER and self.api_key_scheme():
@@ -615,9 +610,7 @@ class Coverage:
         names = {
             name
             for name, s in schemes.items()
-            if s.get("type") == "apiKey"
-            and s.get("in") == "header"
-            and s.get("name") == API_KEY_HEADER
+            if s.get("type") == "apiKey" and s.get("in") == "header" and s.get("name") == API_KEY_HEADER
         }
         return bool(names) and all(set(req) <= names and req for req in doc.get("security") or [{}])
 
@@ -673,6 +666,7 @@ def our_documents() -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 
+@needs_shared("upstream", "openapi")
 def test_upstream_material_is_present() -> None:
     missing = [name for name in PAIRS if not (UPSTREAM_DIR / name).is_file()]
     assert not missing, f"upstream OpenAPI documents not found in {UPSTREAM_DIR}: {missing}"
@@ -680,6 +674,7 @@ def test_upstream_material_is_present() -> None:
         assert (OPENAPI_DIR / ours).is_file(), f"specs/openapi/{ours} is missing"
 
 
+@needs_shared("upstream", "openapi")
 @pytest.mark.parametrize("upstream_file", list(PAIRS))
 def test_upstream_is_covered(upstream_file: str) -> None:
     result = coverage(upstream_file)
@@ -691,16 +686,14 @@ def test_upstream_is_covered(upstream_file: str) -> None:
     )
 
 
+@needs_shared("upstream", "openapi")
 def test_no_stale_exceptions() -> None:
     differences = set().union(*(c.differences for c in all_coverage()))
     stale = sorted(set(EXCEPTIONS) - differences)
-    assert (
-        not stale
-    ), "EXCEPTIONS entries that match no difference any more (remove them):\n  " + "\n  ".join(
-        stale
-    )
+    assert not stale, "EXCEPTIONS entries that match no difference any more (remove them):\n  " + "\n  ".join(stale)
 
 
+@needs_shared("upstream", "openapi")
 def test_no_stale_renames_drops_or_placeholders() -> None:
     used = set().union(*(c.used for c in all_coverage()))
     problems = [
@@ -728,9 +721,7 @@ def test_no_stale_renames_drops_or_placeholders() -> None:
         upstream_file = next(f for f, (s, _) in PAIRS.items() if s == short)
         schema = load(UPSTREAM_DIR / upstream_file)["components"]["schemas"][name]
         if schema.get("properties") or schema.get("type") != "object":
-            problems.append(
-                f"PLACEHOLDERS {key!r}: upstream is no longer an empty object; compare it"
-            )
+            problems.append(f"PLACEHOLDERS {key!r}: upstream is no longer an empty object; compare it")
     assert not problems, "\n".join(problems)
 
 
@@ -811,11 +802,7 @@ def test_refs_resolve_and_required_names_exist(document: str) -> None:
     problems = []
     for name in (load(root.file).get("components") or {}).get("schemas") or {}:
         for schema in walk_schemas(schema_node(root.file, name)):
-            declared = (
-                set(properties(schema))
-                if schema.has("allOf")
-                else set(schema.get("properties") or {})
-            )
+            declared = set(properties(schema)) if schema.has("allOf") else set(schema.get("properties") or {})
             for req in schema.get("required") or []:
                 if req not in declared:
                     problems.append(f"{schema}: required {req!r} is not a property")
@@ -847,9 +834,7 @@ def test_overlay_parses_and_targets_operations(document: str) -> None:
     updates = overlay_operations(document)
     for (method, path), update in updates.items():
         op = ops.get((method, path))
-        assert (
-            op is not None
-        ), f"overlay targets {method.upper()} {path}, which {document} does not have"
+        assert op is not None, f"overlay targets {method.upper()} {path}, which {document} does not have"
         assert set(update) <= {
             "x-sdk-method",
             "x-sdk-pagination",
@@ -862,13 +847,9 @@ def test_overlay_parses_and_targets_operations(document: str) -> None:
             assert _IDENTIFIER.match(variant["method"]), variant
             assert variant["content-type"] in op["requestBody"]["content"], variant
     unnamed = [
-        f"{m.upper()} {p}"
-        for (m, p) in ops
-        if not ({"x-sdk-method", "x-sdk-variants"} & set(updates.get((m, p), {})))
+        f"{m.upper()} {p}" for (m, p) in ops if not ({"x-sdk-method", "x-sdk-variants"} & set(updates.get((m, p), {})))
     ]
-    assert (
-        not unnamed
-    ), f"operations of {document} without an SDK method name in the overlay: {unnamed}"
+    assert not unnamed, f"operations of {document} without an SDK method name in the overlay: {unnamed}"
 
 
 @pytest.mark.parametrize("document", list(OVERLAYS))
@@ -886,22 +867,14 @@ def test_page_number_endpoints_are_paginated(document: str) -> None:
             assert paging is None, f"{key} is listed in UNPAGINATED but paginated"
             continue
         assert paging is not None, f"{key} takes page_number but has no x-sdk-pagination"
-        assert (
-            paging["kind"] == "offset"
-            and paging["page"] == "page_number"
-            and paging["first-page"] == 0
-        )
+        assert paging["kind"] == "offset" and paging["page"] == "page_number" and paging["first-page"] == 0
         response = Node(
             OPENAPI_DIR / document,
             f"/paths/{escape(path)}/{method}/responses/200/content/application~1json/schema",
         ).resolve()
         props = properties(response)
-        assert types_of(props[paging["items"]].resolve()) == {
-            "array"
-        }, f"{key}: items {paging['items']} is no list"
-        assert (
-            paging.get("total-pages") in props
-        ), f"{key}: total-pages {paging.get('total-pages')} is no property"
+        assert types_of(props[paging["items"]].resolve()) == {"array"}, f"{key}: items {paging['items']} is no list"
+        assert paging.get("total-pages") in props, f"{key}: total-pages {paging.get('total-pages')} is no property"
     for key in UNPAGINATED:
         file, method, path = key.split(" ")
         if file == document:

@@ -34,6 +34,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import needs_shared
 from tests.yaml_nodes import Node, load, pointer_get
 
 REPO = Path(__file__).resolve().parents[1]
@@ -287,9 +288,7 @@ def check_type(
         literal = generic[1][0].strip().strip("\"'")
         values = enum_values(ours)
         if values != {literal}:
-            problems.add(
-                where, "literal", f"expected const {literal!r}, found {values}", trail
-            )
+            problems.add(where, "literal", f"expected const {literal!r}, found {values}", trail)
         return
     if generic and generic[0] in ("list", "set"):
         if "array" not in types:
@@ -301,9 +300,7 @@ def check_type(
             )
             return
         items = ours.child("items")
-        check_type(
-            generic[1][0], fern_file, items, where + "[]", trail + "[]", problems, seen
-        )
+        check_type(generic[1][0], fern_file, items, where + "[]", trail + "[]", problems, seen)
         return
     if generic and generic[0] == "map":
         if "object" not in types:
@@ -334,9 +331,7 @@ def check_type(
             )
             return
         values = ours.child("additionalProperties")
-        check_type(
-            value_expr, fern_file, values, where + "{}", trail + "{}", problems, seen
-        )
+        check_type(value_expr, fern_file, values, where + "{}", trail + "{}", problems, seen)
         return
     if expr == "unknown":
         return
@@ -368,9 +363,7 @@ def check_type(
         check_type(definition, ref.file, ours, where, trail, problems, seen)
         return
     if "enum" in definition:
-        wanted = {
-            str(v["value"] if isinstance(v, dict) else v) for v in definition["enum"]
-        }
+        wanted = {str(v["value"] if isinstance(v, dict) else v) for v in definition["enum"]}
         values = enum_values(ours)
         if values is None:
             problems.add(
@@ -421,9 +414,7 @@ def check_object(
 ) -> None:
     if "object" not in schema_types(ours) and not properties(ours):
         found = sorted(schema_types(ours)) or "no type"
-        problems.add(
-            where, "kind", f"expected an object ({ref.name}), found {found}", trail
-        )
+        problems.add(where, "kind", f"expected an object ({ref.name}), found {found}", trail)
         return
     ours_props = properties(ours)
     ours_required = required(ours)
@@ -431,24 +422,16 @@ def check_object(
         prop_where = f"{fern_package(owner.file)}/{owner.name}.{name}"
         prop_trail = f"{trail}.{name}"
         if name not in ours_props:
-            problems.add(
-                prop_where, "missing", f"property {name!r} is missing", prop_trail
-            )
+            problems.add(prop_where, "missing", f"property {name!r} is missing", prop_trail)
             continue
         expr = fern_type_expr(spec)
         optional, _ = fern_optional(expr)
         if not optional and name not in ours_required:
-            problems.add(
-                prop_where, "required", "required upstream, optional here", prop_trail
-            )
+            problems.add(prop_where, "required", "required upstream, optional here", prop_trail)
         if optional and name in ours_required:
-            problems.add(
-                prop_where, "optional", "optional upstream, required here", prop_trail
-            )
+            problems.add(prop_where, "optional", "optional upstream, required here", prop_trail)
         check_default(spec, ours_props[name], prop_where, prop_trail, problems)
-        check_type(
-            expr, owner.file, ours_props[name], prop_where, prop_trail, problems, seen
-        )
+        check_type(expr, owner.file, ours_props[name], prop_where, prop_trail, problems, seen)
 
 
 def check_union(
@@ -481,17 +464,13 @@ def check_union(
             )
 
 
-def check_default(
-    spec: Any, ours: Node, where: str, trail: str, problems: Problems
-) -> None:
+def check_default(spec: Any, ours: Node, where: str, trail: str, problems: Problems) -> None:
     """An upstream default must be declared here too (on the property or the type it refers to)."""
     if not isinstance(spec, dict) or "default" not in spec:
         return
     local = ours.value if isinstance(ours.value, dict) else {}
     target = ours.resolve().value
-    found = local.get(
-        "default", target.get("default") if isinstance(target, dict) else None
-    )
+    found = local.get("default", target.get("default") if isinstance(target, dict) else None)
     if found != spec["default"]:
         problems.add(
             where,
@@ -541,10 +520,7 @@ class OurChannel:
 
     @property
     def servers(self) -> list[Node]:
-        return [
-            self.node.child("servers", i).resolve()
-            for i, _ in enumerate(self.node.value.get("servers", []))
-        ]
+        return [self.node.child("servers", i).resolve() for i, _ in enumerate(self.node.value.get("servers", []))]
 
     def security(self) -> list[dict]:
         out = []
@@ -562,9 +538,7 @@ class OurChannel:
             if channel_ref != f"#/channels/{self.key}" or op["action"] != action:
                 continue
             for i, _ in enumerate(op.get("messages", [])):
-                out.append(
-                    Node(self.doc, f"/operations/{op_key}/messages/{i}").resolve()
-                )
+                out.append(Node(self.doc, f"/operations/{op_key}/messages/{i}").resolve())
         return out
 
 
@@ -614,27 +588,17 @@ def channel_problems(fern: FernChannel) -> dict[str, str]:
     value = ours.node.value
 
     for name in spec.get("path-parameters", {}) or {}:
-        if (
-            name not in (value.get("parameters") or {})
-            or "{" + name + "}" not in value["address"]
-        ):
+        if name not in (value.get("parameters") or {}) or "{" + name + "}" not in value["address"]:
             problems.add(f"{fern.id} path {name}", "missing", "path parameter missing")
 
     security = ours.security()
     query_node = ours.node.child("bindings", "ws", "query")
-    query_props = (
-        properties(query_node)
-        if (value.get("bindings") or {}).get("ws", {}).get("query")
-        else {}
-    )
+    query_props = properties(query_node) if (value.get("bindings") or {}).get("ws", {}).get("query") else {}
     for name, param in (spec.get("query-parameters") or {}).items():
         where = f"{fern.id} query {name}"
         if name not in query_props:
             if any(
-                s.get("type") == "httpApiKey"
-                and s.get("in") == "query"
-                and s.get("name") == name
-                for s in security
+                s.get("type") == "httpApiKey" and s.get("in") == "query" and s.get("name") == name for s in security
             ):
                 continue
             problems.add(where, "missing", "query parameter missing")
@@ -644,9 +608,7 @@ def channel_problems(fern: FernChannel) -> dict[str, str]:
             _, inner = fern_optional(expr)
             expr = f"list<{inner}>"
         check_default(param, query_props[name], where, where, problems)
-        check_type(
-            expr, fern.file, query_props[name], where, where, problems, frozenset()
-        )
+        check_type(expr, fern.file, query_props[name], where, where, problems, frozenset())
 
     header_props = {}
     if (value.get("bindings") or {}).get("ws", {}).get("headers"):
@@ -655,9 +617,7 @@ def channel_problems(fern: FernChannel) -> dict[str, str]:
         if name in header_props:
             continue
         if any(
-            s.get("type") == "httpApiKey"
-            and s.get("in") == "header"
-            and s.get("name", "").lower() == name.lower()
+            s.get("type") == "httpApiKey" and s.get("in") == "header" and s.get("name", "").lower() == name.lower()
             for s in security
         ):
             continue
@@ -693,6 +653,7 @@ def all_problems() -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------
 
 
+@needs_shared("upstream", "fern-definition")
 def test_upstream_has_the_expected_channels() -> None:
     """Guards the discovery: if upstream moves its channels, this test must be revisited."""
     assert FERN_DIR.is_dir(), f"the upstream Fern definition is missing: {FERN_DIR}"
@@ -705,20 +666,19 @@ def test_upstream_has_the_expected_channels() -> None:
     }
 
 
+@needs_shared("upstream", "fern-definition")
 @pytest.mark.parametrize("fern", fern_channels(), ids=lambda c: c.id)
 def test_channel_covers_upstream(fern: FernChannel) -> None:
     problems = {k: v for k, v in channel_problems(fern).items() if k not in EXCEPTIONS}
-    assert not problems, (
-        "differences from upstream (fix the spec or add an exception with a reason):\n"
-        + "\n".join(f"  {k}: {v}" for k, v in sorted(problems.items()))
+    assert not problems, "differences from upstream (fix the spec or add an exception with a reason):\n" + "\n".join(
+        f"  {k}: {v}" for k, v in sorted(problems.items())
     )
 
 
+@needs_shared("upstream", "fern-definition")
 def test_exceptions_are_not_stale() -> None:
     stale = sorted(set(EXCEPTIONS) - set(all_problems()))
-    assert (
-        not stale
-    ), "exceptions that no longer match a difference (remove them):\n" + "\n".join(
+    assert not stale, "exceptions that no longer match a difference (remove them):\n" + "\n".join(
         f"  {k}" for k in stale
     )
 
@@ -734,21 +694,15 @@ def overlay_sources() -> list[tuple[Path, Path]]:
     for source in settings.get("sources", []):
         if source["file"].startswith("asyncapi/"):
             for overlay in source.get("overlays", []) or []:
-                out.append(
-                    ((SPECS / source["file"]).resolve(), (SPECS / overlay).resolve())
-                )
+                out.append(((SPECS / source["file"]).resolve(), (SPECS / overlay).resolve()))
     return out
 
 
 def target_path(target: str) -> list[str]:
     """``$.a.b['c d']["e"]`` -> [a, b, c d, e] (only plain member paths, no wildcards)."""
     assert target.startswith("$"), target
-    parts = re.findall(
-        r"\.([A-Za-z_][\w-]*)|\['([^']*)'\]|\[\"([^\"]*)\"\]", target[1:]
-    )
-    rebuilt = "".join(
-        f".{a}" if a else f"['{b}']" if b else f'["{c}"]' for a, b, c in parts
-    )
+    parts = re.findall(r"\.([A-Za-z_][\w-]*)|\['([^']*)'\]|\[\"([^\"]*)\"\]", target[1:])
+    rebuilt = "".join(f".{a}" if a else f"['{b}']" if b else f'["{c}"]' for a, b, c in parts)
     assert rebuilt == target[1:], f"unsupported overlay target {target!r}"
     return [a or b or c for a, b, c in parts]
 
@@ -769,23 +723,15 @@ def apply_overlay(doc: Any, overlay: dict) -> Any:
     return doc
 
 
-@pytest.mark.parametrize(
-    "doc_path, overlay_path", overlay_sources(), ids=lambda p: p.name
-)
-def test_overlay_targets_exist_and_name_every_sent_message(
-    doc_path: Path, overlay_path: Path
-) -> None:
+@pytest.mark.parametrize("doc_path, overlay_path", overlay_sources(), ids=lambda p: p.name)
+def test_overlay_targets_exist_and_name_every_sent_message(doc_path: Path, overlay_path: Path) -> None:
     overlay = load(overlay_path)
-    assert str(overlay.get("overlay", "")).startswith(
-        "1.0"
-    ), "not an Overlay 1.0 document"
+    assert str(overlay.get("overlay", "")).startswith("1.0"), "not an Overlay 1.0 document"
     doc = load(doc_path)
     for action in overlay.get("actions", []):
         node: Any = doc
         for key in target_path(action["target"]):
-            assert (
-                isinstance(node, dict) and key in node
-            ), f"overlay target {action['target']} does not exist"
+            assert isinstance(node, dict) and key in node, f"overlay target {action['target']} does not exist"
             node = node[key]
     # Every overlay of the source applies, in order: a send method may be named in another one.
     applied = doc
@@ -800,10 +746,7 @@ def test_overlay_targets_exist_and_name_every_sent_message(
             message = pointer_get(applied, ref["$ref"].lstrip("#"))
             if "$ref" in message:
                 message = pointer_get(applied, message["$ref"].lstrip("#"))
-            if (
-                message.get("contentType") != "application/octet-stream"
-                and "x-sdk-send-method" not in message
-            ):
+            if message.get("contentType") != "application/octet-stream" and "x-sdk-send-method" not in message:
                 unnamed.append(message.get("name", ref["$ref"]))
     assert not unnamed, f"sent messages without x-sdk-send-method: {unnamed}"
 
@@ -817,9 +760,7 @@ def all_our_channels() -> list[OurChannel]:
     return sorted(set(our_channels().values()), key=lambda c: (c.doc.name, c.key))
 
 
-@pytest.mark.parametrize(
-    "channel", all_our_channels(), ids=lambda c: f"{c.doc.stem}:{c.key}"
-)
+@pytest.mark.parametrize("channel", all_our_channels(), ids=lambda c: f"{c.doc.stem}:{c.key}")
 def test_discriminator_tells_received_messages_apart(channel: OurChannel) -> None:
     """With ``x-sdk-discriminator``, every received JSON message has its own constant tag."""
     discriminator = channel.node.value.get("x-sdk-discriminator")
@@ -833,13 +774,9 @@ def test_discriminator_tells_received_messages_apart(channel: OurChannel) -> Non
         payload = message.child("payload").resolve()
         prop = properties(payload).get(discriminator)
         assert prop is not None, f"{name}: no {discriminator!r} property"
-        assert discriminator in required(
-            payload
-        ), f"{name}: {discriminator!r} is not required"
+        assert discriminator in required(payload), f"{name}: {discriminator!r} is not required"
         values = enum_values(prop)
-        assert (
-            values and len(values) == 1
-        ), f"{name}: {discriminator!r} has no single value"
+        assert values and len(values) == 1, f"{name}: {discriminator!r} has no single value"
         (tag,) = values
         assert tag not in tags, f"{name} and {tags.get(tag)} share the tag {tag!r}"
         tags[tag] = name

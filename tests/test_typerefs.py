@@ -72,7 +72,6 @@ def _api(*types: ir.TypeDef) -> ir.Api:
         url_keys=("base",),
         environments=(),
         default_environment="production",
-        auth=None,
         groups=(),
         types=types,
         endpoints=(),

@@ -7,18 +7,20 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+import typing
 from collections.abc import Iterator
 from pathlib import Path
-import typing
 from typing import Any
 
 import pytest
 import yaml
 
 from generator import cli, write
-from generator.derive import package_name
+from generator.errors import SpecError
+from generator.normalise import credentials, derive
+from generator.normalise.derive import package_name
 from generator.pipeline import Project, build_files, resolve
-from tests.conftest import REPO
+from tests.conftest import REPO, needs_shared
 from tests.rest.scripted_server import ScriptedServer, json_reply
 
 
@@ -131,13 +133,19 @@ def test_settings_are_derived_from_the_documents(specs: list[Path]) -> None:
         ("server_3", (("base", "https://api.acme.example/v2"), ("events", "wss://eu1.events.acme.example/ws"))),
     )
     assert settings.default_environment == "local_test"
-    assert settings.auth is not None
-    assert (settings.auth.header, settings.auth.env_var, settings.auth.param) == (
-        "X-Acme-Key",
-        "ACME_WIDGETS_API_KEY",
+    assert settings.auth is None  # not set: read from the documents
+    (key,) = credentials.credentials(settings, sources).schemes
+    assert (key.kind, key.location, key.key_name, key.env_vars, key.params) == (
         "api_key",
+        "header",
+        "X-Acme-Key",
+        ("ACME_WIDGETS_API_KEY",),
+        ("api_key",),
     )
-    assert settings.groups == (("unused", "A tag no operation has."), ("widgets", "Widgets in stock."))
+    assert derive.groups(settings, sources) == (
+        (("unused", "A tag no operation has."), ("widgets", "Widgets in stock.")),
+        True,
+    )
     assert [source.settings.environment for source in sources] == ["base", None]
 
 
@@ -191,6 +199,65 @@ def test_the_generated_sdk_calls_the_first_server_with_the_derived_key(
     assert spec.exists()
 
 
+def test_no_servers_the_client_takes_the_apis_url(
+    tmp_path: Path, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A description that names no server generates a client whose base_url is required."""
+    document = widgets_api()
+    del document["servers"]
+    _write(tmp_path / "widgets.yaml", document)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["generate", "widgets.yaml", "--out", "sdk", "--package", "zc_no_server"]) == 0
+    capsys.readouterr()
+    monkeypatch.syspath_prepend(str(tmp_path / "sdk" / "src"))
+    package = importlib.import_module("zc_no_server")
+    with pytest.raises(ValueError, match="names no server; pass base_url=") as raised:
+        package.ZcNoServerClient(api_key="secret")
+    assert "ZcNoServerClient" in str(raised.value)
+    server.answer(json_reply({"id": "w1", "name": "Sprocket"}))
+    client = package.ZcNoServerClient(api_key="secret", base_url=server.url + "/v2/")
+    assert client.widgets.get_widget("w1").name == "Sprocket"
+    assert server.requests[0].path == "/v2/widgets/w1"
+    environment = package.ZcNoServerClientEnvironment(base=server.url)
+    assert (
+        package.ZcNoServerClient(api_key="secret", environment=environment)._client_wrapper.environment == environment
+    )
+    readme = (tmp_path / "sdk" / "README.md").read_text()
+    assert "names no server" in readme and 'base_url="https://api.example.com"' in readme
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"), "zc_no_server"],
+        cwd=tmp_path / "sdk" / "src",
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    folder = tmp_path / "specs"
+    assert cli.main(["init", "widgets.yaml", "--specs", str(folder), "--package", "zc_no_server"]) == 0
+    assert "\nenvironments:" not in (folder / "sdkgen.yaml").read_text()
+    assert build_files(Project.from_folder(folder)) == build_files(
+        Project.from_files([tmp_path / "widgets.yaml"], package="zc_no_server")
+    )
+
+
+def test_a_document_without_servers_beside_one_with_servers_is_an_error(tmp_path: Path) -> None:
+    rest, other = widgets_api(), widgets_api()
+    del other["servers"]
+    files = [_write(tmp_path / "a.yaml", rest), _write(tmp_path / "b.yaml", other)]
+    with pytest.raises(SpecError, match="lists no servers, while other documents do") as raised:
+        resolve(Project.from_files(files))
+    assert raised.value.location is not None and raised.value.location.file.endswith("b.yaml")
+
+
+@needs_shared("corpus", "elevenlabs")
+def test_elevenlabs_which_names_no_server_generates_with_no_settings(tmp_path: Path) -> None:
+    spec = REPO.parent / "shared" / "corpus" / "elevenlabs" / "api" / "openapi.json"
+    files = build_files(Project.from_files([spec], package="elevenlabs"))
+    wrapper = files["src/elevenlabs/core/client_wrapper.py"]
+    assert "names no server; pass base_url=" in wrapper
+    assert "names no server" in files["README.md"]
+
+
 def test_zero_config_sockets_only(tmp_path: Path) -> None:
     files = build_files(Project.from_files([_write(tmp_path / "events.yaml", events_api())]))
     environment = files["src/acme_events/environment.py"]
@@ -201,17 +268,13 @@ def test_zero_config_sockets_only(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("servers", "message", "where"),
     [
-        (None, "the document lists no servers", "api.yaml:1"),
         ([{"url": "/v1"}], "server URL '/v1' is not absolute", "at /servers/0/url"),
         ([{"url": "https://{host}/v1"}], "server variable 'host' has no default", "at /servers/0"),
     ],
 )
 def test_servers_that_give_no_url_are_errors(tmp_path: Path, servers: Any, message: str, where: str) -> None:
     document = widgets_api()
-    if servers is None:
-        del document["servers"]
-    else:
-        document["servers"] = servers
+    document["servers"] = servers
     _write(tmp_path / "api.yaml", document)
     (tmp_path / "out").mkdir()
     result = subprocess.run(
@@ -230,13 +293,11 @@ def test_servers_that_give_no_url_are_errors(tmp_path: Path, servers: Any, messa
 
 def test_unsupported_security_schemes_are_warned_about(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     document = widgets_api()
-    document["components"]["securitySchemes"] = {
-        "key": {"type": "openIdConnect", "openIdConnectUrl": "https://id.example.com"}
-    }
-    settings, _ = resolve(Project.from_files([_write(tmp_path / "api.yaml", document)]))
-    assert settings.auth is None and settings.security_schemes == ()
+    document["components"]["securitySchemes"] = {"key": {"type": "http", "scheme": "digest"}}
+    settings, sources = resolve(Project.from_files([_write(tmp_path / "api.yaml", document)]))
+    assert settings.auth is None and credentials.credentials(settings, sources).schemes == ()
     warning = capsys.readouterr().err
-    assert "security scheme 'key' (openIdConnect) is not generated" in warning
+    assert "security scheme 'key' (http digest) is not generated" in warning
     assert "api.yaml:" in warning and "/components/securitySchemes/key" in warning
 
 
@@ -248,7 +309,7 @@ def test_a_settings_file_may_list_only_its_sources(tmp_path: Path) -> None:
     # a key that is set wins over the derived value; `auth: null` turns the derived key off
     (tmp_path / "specs" / "sdkgen.yaml").write_text("package: acme\nauth: null\nsources:\n  - file: widgets.yaml\n")
     settings, _ = resolve(Project.from_folder(tmp_path / "specs"))
-    assert (settings.package, settings.client, settings.auth) == ("acme", "AcmeClient", None)
+    assert (settings.package, settings.client, settings.auth) == ("acme", "AcmeClient", False)
 
 
 def test_init_writes_a_specs_folder_that_generates_the_same_sdk(specs: list[Path], tmp_path: Path) -> None:
@@ -312,8 +373,9 @@ def test_hume_specs_generate_without_their_settings_file(tmp_path: Path) -> None
     files = sorted(str(p) for p in (REPO / "specs" / "openapi").glob("*.yaml")) + sorted(
         str(p) for p in (REPO / "specs" / "asyncapi").glob("*.yaml")
     )
-    settings, _ = resolve(Project.from_files([Path(f) for f in files], package="hume"))
-    assert settings.auth is not None and settings.auth.header == "X-Hume-Api-Key"
+    settings, sources = resolve(Project.from_files([Path(f) for f in files], package="hume"))
+    (key,) = credentials.credentials(settings, sources).schemes
+    assert (key.location, key.key_name, key.params) == ("header", "X-Hume-Api-Key", ("api_key",))
     assert dict(settings.environments[0][1])["base"] == "https://api.hume.ai"
 
 
@@ -352,8 +414,9 @@ def test_channels_take_their_own_credentials_from_the_clients_schemes(
     events["servers"]["events"]["security"] = [{"$ref": "#/components/securitySchemes/key"}]
     events["components"] = {"securitySchemes": {"key": {"type": "httpApiKey", "in": "query", "name": "key"}}}
     inputs = [_write(tmp_path / "w.yaml", rest), _write(tmp_path / "e.yaml", events)]
-    settings, _ = resolve(Project.from_files(inputs))
-    assert [(scheme.name, scheme.kind) for scheme in settings.security_schemes] == [
+    settings, sources = resolve(Project.from_files(inputs))
+    schemes = credentials.credentials(settings, sources).schemes
+    assert [(scheme.name, scheme.kind) for scheme in schemes] == [
         ("key", "bearer"),
         ("key_socket", "api_key"),
     ]
@@ -373,8 +436,10 @@ def test_channels_take_their_own_credentials_from_the_clients_schemes(
         sys.path.insert(0, str(out / "src"))
         try:
             sdk = importlib.import_module("zc_socket_auth")
-            keywords = {scheme.params[0]: f"secret-{scheme.kind}" for scheme in settings.security_schemes}
-            environment = sdk.ZcSocketAuthClientEnvironment(base="http://127.0.0.1:9", events=f"ws://127.0.0.1:{port}/ws")
+            keywords = {scheme.params[0]: f"secret-{scheme.kind}" for scheme in schemes}
+            environment = sdk.ZcSocketAuthClientEnvironment(
+                base="http://127.0.0.1:9", events=f"ws://127.0.0.1:{port}/ws"
+            )
             client = sdk.ZcSocketAuthClient(environment=environment, **keywords)
             caplog.set_level(logging.DEBUG, logger="websockets.client")
             with client.feed.connect():

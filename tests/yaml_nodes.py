@@ -70,7 +70,7 @@ class Node:
         assert file.exists(), f"{self}: $ref to a missing file: {ref}"
         node = Node(file, pointer)
         try:
-            node.value
+            _ = node.value
         except (KeyError, IndexError, ValueError):
             raise AssertionError(f"{self}: unresolvable $ref {ref}") from None
         return node

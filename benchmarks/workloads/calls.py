@@ -16,7 +16,8 @@ import argparse
 import importlib
 import json
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 WS = "ws://127.0.0.1:9"  # socket URLs the REST calls never use
 

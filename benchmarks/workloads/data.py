@@ -34,7 +34,7 @@ MIX = (("audio_output", 0.40), ("assistant_message", 0.25), ("user_message", 0.3
 
 
 def _uuid(rng: random.Random) -> str:
-    h = "%032x" % rng.getrandbits(128)
+    h = f"{rng.getrandbits(128):032x}"
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
 
 

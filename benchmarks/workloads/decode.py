@@ -16,7 +16,8 @@ import argparse
 import collections
 import json
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 def _official() -> Callable[[str], Any]:
@@ -41,14 +42,13 @@ def _ours() -> Callable[[str], Any]:
 
 def _floor() -> Callable[[str], Any]:
     # The models are those of the channel's response type, without the SDK's UnknownMessage.
-    from typing import Annotated, Union, get_args
+    from typing import Annotated, get_args
 
     import pydantic
-
     from hume.empathic_voice.chat.socket_client import ChatSocketClientResponse
 
     models = tuple(m for m in get_args(ChatSocketClientResponse) if issubclass(m, pydantic.BaseModel))
-    union = Annotated[Union[models], pydantic.Field(discriminator="type")]  # type: ignore[valid-type]
+    union = Annotated[models, pydantic.Field(discriminator="type")]  # type: ignore[valid-type]
     return pydantic.TypeAdapter(union).validate_json  # type: ignore[no-any-return]
 
 

@@ -16,7 +16,6 @@ import sys
 import threading
 from pathlib import Path
 
-
 NOT_FOUND = b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}"
 
 
@@ -38,9 +37,7 @@ class _Protocol(asyncio.Protocol):
 
 async def _serve(body: bytes, max_seconds: float) -> None:
     _Protocol.response = (
-        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-        + b"content-length: %d\r\n\r\n" % len(body)
-        + body
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n" + b"content-length: %d\r\n\r\n" % len(body) + body
     )
     loop = asyncio.get_running_loop()
     server = await loop.create_server(_Protocol, "127.0.0.1", 0)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from generator.errors import Location, SpecError
 from generator.load.lines import Lines
@@ -25,7 +26,9 @@ def read_json(file: str, text: str) -> tuple[Any, Lines]:
     except json.JSONDecodeError as exc:
         raise SpecError(f"invalid JSON: {exc.msg} (column {exc.colno})", Location(file, "", exc.lineno)) from None
     except _DuplicateKey as exc:
-        raise SpecError(f"duplicate key {exc.key!r}", Location(file, "", _JsonLines(text).duplicate_line(exc.key)))
+        raise SpecError(
+            f"duplicate key {exc.key!r}", Location(file, "", _JsonLines(text).duplicate_line(exc.key))
+        ) from None
     lines = Lines()
     _JsonLines(text).record(data, lines)
     return data, lines

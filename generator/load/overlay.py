@@ -59,7 +59,9 @@ def apply_overlay(overlay: Document, document: Document) -> None:
         try:
             segments = jsonpath.parse(action["target"])
         except jsonpath.JsonPathError as exc:
-            raise SpecError(f"unsupported JSONPath {action['target']!r}: {exc}", overlay.location(f"{pointer}/target"))
+            raise SpecError(
+                f"unsupported JSONPath {action['target']!r}: {exc}", overlay.location(f"{pointer}/target")
+            ) from None
         matches = jsonpath.select(document.data, segments)
         if not matches:
             warn(

@@ -8,15 +8,16 @@ lazily, so cyclic refs need no special care.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import unquote
 
 from generator.errors import Collector, Location, SpecError, warn
 from generator.load.anchors import canonicalise, find_anchor, find_id
 from generator.load.documents import Document, parse
-from generator.load.swagger import convert, is_swagger
 from generator.load.lines import join_pointer, split_pointer
+from generator.load.swagger import convert, is_swagger
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 

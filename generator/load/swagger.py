@@ -292,7 +292,7 @@ def _response(response: Any, produces: list[str]) -> Any:
         response["content"] = {media: {"schema": schema} for media in types}
     headers = response.get("headers")
     if isinstance(headers, dict):
-        for name, header in headers.items():
+        for header in headers.values():
             if isinstance(header, dict) and "$ref" not in header:
                 fields = {key: header.pop(key) for key in _SCHEMA_KEYS if key in header}
                 header.pop("collectionFormat", None)

@@ -16,8 +16,9 @@ import functools
 import importlib.util
 import json
 import reprlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 import jsonschema
 import jsonschema.exceptions
@@ -188,7 +189,7 @@ def _schema_name(kind: Kind, version: str) -> str | None:
     return f"asyncapi-{version}" if version in ASYNCAPI_VERSIONS else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _schema(name: str) -> Any:
     if name.startswith("asyncapi-"):
         path = _ASYNCAPI_SCHEMAS / f"{name}.json"
@@ -201,7 +202,7 @@ def _schema(name: str) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fast_check(name: str) -> Callable[[Any], bool] | None:
     try:
         import jsonschema_rs
@@ -211,7 +212,7 @@ def _fast_check(name: str) -> Callable[[Any], bool] | None:
     return validator.is_valid
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _full_validator(name: str) -> Any:
     schema = _schema(name)
     return jsonschema.validators.validator_for(schema)(schema)

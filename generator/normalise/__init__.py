@@ -1,7 +1,8 @@
 """The normalise stage: loaded OpenAPI/AsyncAPI documents -> one :class:`~generator.ir.Api`.
 
-Sources are read in the order ``sdkgen.yaml`` lists them: first every source's component
-schemas, then operations and channels. The result is sorted so that the same specs always
+Sources are read in the order ``sdkgen.yaml`` lists them: first the credentials and group
+descriptions the settings leave out (:mod:`~generator.normalise.credentials`, :mod:`~generator.normalise.derive`), then every source's
+component schemas, then operations and channels. The result is sorted so that the same specs always
 give the same IR: types by (module, py_name), endpoints by group then document order,
 channels by group. The checks pass (:mod:`generator.normalise.checks`) then makes sure the
 renderer can render it.
@@ -10,12 +11,13 @@ renderer can render it.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Iterable, TypeVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 from generator import ir, naming
 from generator.errors import Collector, Location, SpecError, warn
 from generator.load.extensions import LoadedExtensions
-from generator.normalise import checks, handwritten
+from generator.normalise import checks, credentials, derive, handwritten
 from generator.normalise.asyncapi import AsyncApiReader
 from generator.normalise.nodes import Node
 from generator.normalise.openapi import OpenApiReader
@@ -35,6 +37,8 @@ def normalise(
 ) -> ir.Api:
     if not sources:
         raise SpecError("no API description to read", Location(settings.origin))
+    taken = credentials.credentials(settings, sources)
+    groups, groups_derived = derive.groups(settings, sources)
     modules = {source.document.file: source.settings.module for source in sources}
     types = Types(sources[0].registry, modules, settings.package)
     for source in sources:
@@ -54,11 +58,11 @@ def normalise(
         types.begin(source.registry, source.settings.module)
         try:
             if source.kind == "openapi":
-                reader = OpenApiReader(types, source, settings)
+                reader = OpenApiReader(types, source, settings, taken.schemes, taken.default_security)
                 endpoints.extend(reader.endpoints())
                 webhooks.extend(reader.webhooks())
             else:
-                channels.extend(AsyncApiReader(types, source, settings).channels())
+                channels.extend(AsyncApiReader(types, source, settings, taken.schemes).channels())
         except SpecError as error:
             collector.add(error)
     collector.done()
@@ -75,12 +79,11 @@ def normalise(
         url_keys=settings.url_keys,
         environments=_environments(settings),
         default_environment=settings.default_environment,
-        auth=ir.ApiKeyAuth(settings.auth.header, settings.auth.env_var, settings.auth.param) if settings.auth else None,
-        groups=_groups(settings, [e.group for e in endpoints] + [c.group for c in channels]),
+        groups=_groups(settings, groups, groups_derived, [e.group for e in endpoints] + [c.group for c in channels]),
         types=types.typedefs(),
         endpoints=tuple(sorted(endpoints, key=lambda endpoint: endpoint.group)),
         channels=tuple(sorted(channels, key=lambda channel: channel.group)),
-        security_schemes=settings.security_schemes,
+        security_schemes=taken.schemes,
         webhooks=_webhooks(webhooks, [e.group for e in endpoints] + [c.group for c in channels]),
     )
     checks.check(api, lambda source: registry.document(source.file).location(source.pointer))
@@ -124,13 +127,16 @@ def _environments(settings: Settings) -> tuple[ir.Environment, ...]:
     return tuple(ir.Environment(name, py_name, urls) for (name, urls), py_name in zip(settings.environments, names))
 
 
-def _groups(settings: Settings, used: list[tuple[str, ...]]) -> tuple[ir.Group, ...]:
-    """The root and every group an endpoint or channel is in, with all its ancestors, described by the settings."""
+def _groups(
+    settings: Settings, described: tuple[tuple[str, str], ...], derived: bool, used: list[tuple[str, ...]]
+) -> tuple[ir.Group, ...]:
+    """The root and every group an endpoint or channel is in, with all its ancestors, described by the
+    settings' ``groups`` or the documents' tags (``derived``)."""
     paths = {()} | {group[:depth] for group in used for depth in range(1, len(group) + 1)}
-    descriptions = dict(settings.groups)
+    descriptions = dict(described)
     for dotted in list(descriptions):
         if tuple(dotted.split(".")) not in paths:
-            if settings.groups_derived:  # a tag no operation uses
+            if derived:  # a tag no operation uses
                 del descriptions[dotted]
             else:
                 warn(f"group {dotted!r} has no endpoint or channel", Location(settings.origin, "/groups"))

@@ -21,6 +21,7 @@ left out.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, cast
@@ -35,12 +36,18 @@ from generator.ir import (
     MessageEncoding,
     Parameter,
     QueryStyle,
+    Resume,
+    SecurityScheme,
     Source,
     TypeRef,
+    only_api_key,
 )
 from generator.load.validation import asyncapi_version_error
-from generator.normalise import extensions, media
+from generator.normalise import media
+from generator.normalise import x_sdk as extensions
+from generator.normalise.channel_pairs import merge_pairs
 from generator.normalise.nodes import Node, deref, follow
+from generator.normalise.resume import find_resume
 from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of, json_shaped
 
 if TYPE_CHECKING:
@@ -93,6 +100,9 @@ class _Channel:
         texts = [text for key in ("summary", "description") if (text := operation.text(key))]
         self.notes.setdefault(message.id, []).extend(texts)
 
+    merged_from: tuple[str, ...] = ()
+    """The keys of the send-only and receive-only channels this one is made of (``channel_pairs``)."""
+
     def add(self, sent: bool, key: str, message: Node) -> None:
         chosen = self.messages_sent if sent else self.messages_received
         if all(message.id != other.id for _, other in chosen):
@@ -102,15 +112,20 @@ class _Channel:
 class AsyncApiReader:
     """Reads the channels of one AsyncAPI source."""
 
-    def __init__(self, types: Types, source: LoadedSource, settings: Settings) -> None:
+    def __init__(
+        self, types: Types, source: LoadedSource, settings: Settings, schemes: tuple[SecurityScheme, ...] = ()
+    ) -> None:
         self.types = types
         self.registry = types.registry
         self.root = Node(source.document, "", source.document.data)
         self.module = source.settings.module
         self.url_keys = settings.url_keys
-        self.schemes = settings.security_schemes
+        self.schemes = schemes
+        # The client's one API key goes where the channel's server takes an API key (Channel.auth);
+        # any other credentials where its security says (Channel.security).
+        self.key_only = only_api_key(schemes) is not None
         self.environment = source.settings.environment
-        self.urls = dict(settings.environments[0][1])
+        self.urls = dict(settings.environments[0][1]) if settings.environments else {}
         version = self.root.get("asyncapi")
         problem = asyncapi_version_error(version if isinstance(version, str) else "")
         if problem is not None:
@@ -121,6 +136,7 @@ class AsyncApiReader:
     def channels(self) -> list[Channel]:
         found = self._channels_v2() if self.major == 2 else self._channels_v3()
         self._decide_view(found)
+        found = merge_pairs(found, self._signature, self._address_name)
         result = []
         for entry in found:
             placed = self._placement(entry)
@@ -339,6 +355,18 @@ class AsyncApiReader:
                 return key, resolved
         raise ref.fail("the operation's message is not one of its channel's messages")
 
+    # ---- one connection per address (generator/normalise/channel_pairs.py) ----------------
+
+    def _signature(self, entry: _Channel) -> str:
+        """What makes a channel's connection: its address, servers, parameters and bindings."""
+        channel = entry.channel
+        servers = [key for key, _ in self._servers(channel)]
+        parts = [entry.address, servers, channel.get("parameters"), channel.get("bindings")]
+        return json.dumps(parts, sort_keys=True, default=str)
+
+    def _address_name(self, entry: _Channel) -> str:
+        return naming.snake(_PLACEHOLDER.sub(" ", entry.address), empty="channel")
+
     # ---- where a channel is served --------------------------------------------------------
 
     def _servers(self, channel: Node) -> list[tuple[str, Node]]:
@@ -461,6 +489,8 @@ class AsyncApiReader:
             elif kind == "http" and candidate.kind in ("bearer", "basic"):
                 if str(scheme.get("scheme", "")).lower() == candidate.kind:
                     return candidate.name
+            elif kind in ("oauth2", "openIdConnect") and candidate.kind == "oauth2_token":
+                return candidate.name  # an access token the user brings: one does for every such scheme
         return None
 
     def _requirement_schemes(self, requirement: Node) -> list[Node]:
@@ -510,8 +540,27 @@ class AsyncApiReader:
             discriminator=discriminator,
             description=channel.text("description") or channel.text("summary") or channel.text("title"),
             max_message_size=_max_message_size(channel),
-            security=self._security(server) if self.schemes else None,
+            security=self._security(server) if self.schemes and not self.key_only else None,
+            resume=self._resume(channel, query_params, receives),
         )
+
+    def _resume(
+        self, channel: Node, query_params: tuple[Parameter, ...], receives: list[tuple[str, Node]]
+    ) -> Resume | None:
+        """The query parameter that resumes an earlier session (``generator/normalise/resume.py``)."""
+        node = deref(self.registry, channel.child("bindings"))
+        for key in ("ws", "query"):
+            node = deref(self.registry, node.child(key))
+        properties = self.types.shape(node).properties if node.value is not None else {}
+        params = [
+            (param, deref(self.registry, properties[param.name])) for param in query_params if param.name in properties
+        ]
+        received: dict[str, frozenset[str]] = {}
+        for key, message in receives:
+            payload = deref(self.registry, self._payload(message))
+            shape = self.types.shape(payload) if isinstance(payload.value, dict) else None
+            received[self._trait_text(message, "name") or key] = frozenset(shape.properties) if shape else frozenset()
+        return find_resume(params, received)
 
     def _group_name(self, entry: _Channel) -> str:
         """A 3.x channel's key; a 2.x channel's address without its parameters (``/v1/{id}/live`` -> ``v1_live``)."""

@@ -10,7 +10,9 @@ the rules render relies on are all stated in one place.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
+
+from typing_extensions import assert_never
 
 from generator import ir, naming
 from generator.errors import Collector, Location, SpecError
@@ -144,13 +146,19 @@ def _check_path(endpoint: ir.Endpoint, locate: Locate) -> None:
 
 
 def _check_pagination(endpoint: ir.Endpoint, locate: Locate) -> None:
-    """The parameter that pages is a query parameter of the endpoint."""
-    pagination = endpoint.pagination
-    if pagination is None:
-        return
-    name = pagination.page_param if pagination.kind == "offset" else pagination.cursor_param
-    if not any(name in (p.name, p.py_name) for p in endpoint.query_params):
-        raise SpecError(f"pagination parameter {name!r} is not a query parameter", locate(endpoint.source))
+    """The parameters that page are query parameters of the endpoint."""
+    match endpoint.pagination:
+        case None | ir.NextUrlPagination() | ir.LinkHeaderPagination():
+            names: tuple[str | None, ...] = ()
+        case ir.PageNumberPagination(param=param, limit=limit) | ir.OffsetPagination(param=param, limit=limit):
+            names = (param, limit)
+        case ir.CursorPagination(param=param):
+            names = (param,)
+        case other:
+            assert_never(other)
+    for name in names:
+        if name is not None and not any(name == p.name for p in endpoint.query_params):
+            raise SpecError(f"pagination parameter {name!r} is not a query parameter", locate(endpoint.source))
 
 
 def _check_errors(api: ir.Api, endpoint: ir.Endpoint, found: dict[str, tuple[str, int]], locate: Locate) -> None:

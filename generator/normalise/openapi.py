@@ -7,27 +7,30 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast, get_args
 
-from generator import naming
+from generator import naming, responses
 from generator.errors import Collector, SpecError, warn
 from generator.ir import (
     Endpoint,
     ErrorResponse,
     Field,
-    ListOf,
+    LiteralOf,
     Nullable,
-    Pagination,
     Parameter,
     QueryStyle,
     RequestBody,
     Response,
+    SecurityScheme,
     Source,
     TypeRef,
     Webhook,
 )
-from generator.normalise import extensions, media
+from generator.load.documents import Document
+from generator.load.lines import Lines
+from generator.normalise import dialects, media
+from generator.normalise import x_sdk as extensions
 from generator.normalise.nodes import Node, deref
+from generator.normalise.pagination import PaginationReader
 from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of, json_shaped
-from generator.typerefs import unwrap_nullable
 
 _QUERY_STYLES = frozenset(get_args(QueryStyle)) - {"json"}
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
@@ -141,33 +144,41 @@ class _Operation:
 class OpenApiReader:
     """Reads the endpoints of one OpenAPI source."""
 
-    def __init__(self, types: Types, source: LoadedSource, settings: Settings) -> None:
+    def __init__(
+        self,
+        types: Types,
+        source: LoadedSource,
+        settings: Settings,
+        schemes: tuple[SecurityScheme, ...] = (),
+        default_security: tuple[tuple[str, ...], ...] = (),
+    ) -> None:
         self.types = types
         self.root = Node(source.document, "", source.document.data)
         self.module = source.settings.module
         self.environment = source.settings.environment or settings.url_keys[0]
-        self.auth_header = settings.auth.header.lower() if settings.auth else None
-        default = dict(settings.environments)[settings.default_environment]
+        default = dict(settings.environments).get(settings.default_environment or "", ())
         # Longest URL first: a server below two environment URLs belongs to the closer one.
         self.environment_urls = sorted(default, key=lambda pair: -len(pair[1]))
-        self.schemes = {scheme.name for scheme in settings.security_schemes}
-        self.default_security = settings.default_security
+        self.schemes = {scheme.name for scheme in schemes}
+        self.default_security = default_security
         self.credentials = {
-            (scheme.location, (scheme.key_name or "").lower())
-            for scheme in settings.security_schemes
-            if scheme.kind == "api_key"
+            (scheme.location, (scheme.key_name or "").lower()) for scheme in schemes if scheme.kind == "api_key"
         }
         self._operation_ids: dict[str, Node] = {}
         self._warned_tags: set[str] = set()
         self._warned_responses: set[str] = set()
         self._path_groups = source.settings.path_groups
+        self.pages = PaginationReader(types, self.root, _settings_node(settings, source))
 
     def endpoints(self) -> list[Endpoint]:
         result: list[Endpoint] = []
         collector = Collector()
+        dialects.warn_unsupported(self.root)
         for path, item in self.root.items("paths"):
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
+                if dialects.ignored(item.child(method)):
+                    continue  # x-fern-ignore / x-speakeasy-ignore: not part of the SDK
                 try:
                     operation = self._operation(path, method, item)
                     result.extend(self._endpoints(operation))
@@ -186,8 +197,10 @@ class OpenApiReader:
         for name, item in self.root.items("webhooks"):
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
-                found.extend(self._webhook(name, deref(self.types.registry, item.child(method)), self.module, "webhook"))
-        for path, item in self.root.items("paths"):
+                found.extend(
+                    self._webhook(name, deref(self.types.registry, item.child(method)), self.module, "webhook")
+                )
+        for _, item in self.root.items("paths"):
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
                 operation = deref(self.types.registry, item.child(method))
@@ -230,6 +243,8 @@ class OpenApiReader:
 
     def _group(self, node: Node, path: str | None = None) -> tuple[str, ...]:
         custom = extensions.group(node, self.module)
+        if custom is None:
+            custom = dialects.group(node, self.module)  # x-fern-sdk-group-name, x-speakeasy-group
         if custom is not None:
             return custom
         tags = node.get("tags")
@@ -279,7 +294,7 @@ class OpenApiReader:
             if not isinstance(name, str) or location not in ("path", "query", "header", "cookie"):
                 raise parameter.fail("a parameter needs a 'name' and 'in' (path, query, header or cookie)")
             merged[(name, location)] = parameter
-        for (name, location), parameter in list(merged.items()):
+        for name, location in list(merged):
             if location == "path" and "{" + name + "}" not in path:
                 warn(f"path parameter {name!r} does not appear in the path {path!r}; leaving it out", node.location)
                 del merged[(name, location)]
@@ -311,16 +326,45 @@ class OpenApiReader:
 
     def _endpoints(self, operation: _Operation) -> list[Endpoint]:
         node = operation.node
-        py_name = extensions.identifier(node, "x-sdk-method") or naming.snake(operation.operation_id)
+        py_name = (
+            extensions.identifier(node, "x-sdk-method")
+            or dialects.method_name(node)
+            or naming.snake(operation.operation_id)
+        )
         result = []
         stream = self._stream_method(node)
+        fern = self._fern_streaming(node, stream)
         for name, content_type in self._variants(node, py_name):
+            if fern is not None:
+                # x-fern-streaming: the method streams; with a stream-condition, a second method does.
+                if fern.condition is not None:
+                    result.append(self._endpoint(operation, name, content_type, fern=fern))
+                    name = f"{name}_stream"
+                result.append(self._endpoint(operation, name, content_type, streaming=True, fern=fern))
+                continue
             result.append(self._endpoint(operation, name, content_type))
             if stream is not None:
                 # The same operation answering with an event stream: a method of its own.
                 stream_name = stream if stream != _DEFAULT_STREAM else f"{name}_stream"
                 result.append(self._endpoint(operation, stream_name, content_type, streaming=True))
         return result
+
+    def _fern_streaming(self, node: Node, stream: str | None) -> dialects.Streaming | None:
+        """``x-fern-streaming`` when it changes anything: an event stream (``format: sse``), not where
+        the response offers one already (then ``x-sdk-stream-method`` says how)."""
+        fern = dialects.streaming(node)
+        if fern is None or stream is not None:
+            return None
+        if fern.format != "sse":
+            response = self._response(node, "")
+            if response.kind not in ("binary", "sse", "empty"):  # binary bodies and event streams stream already
+                warn(
+                    f"x-fern-streaming format {fern.format!r} (a stream of JSON values) is not generated; "
+                    "the method returns the whole response",
+                    node.child("x-fern-streaming").location,
+                )
+            return None
+        return fern
 
     def _stream_method(self, node: Node) -> str | None:
         """The streaming variant's method name, when the success response offers an event stream
@@ -330,7 +374,7 @@ class OpenApiReader:
         if success is None:
             return None
         offered = [name for name, _ in deref(self.types.registry, success[1]).items("content")]
-        if len(offered) < 2 or not any(media.is_stream(name) for name in offered):
+        if len(offered) < 2 or not any(responses.typed_stream(media.response_kind(name)) for name in offered):
             return None
         custom = node.get("x-sdk-stream-method")
         if custom is False:
@@ -357,12 +401,21 @@ class OpenApiReader:
         return result
 
     def _endpoint(
-        self, operation: _Operation, py_name: str, content_type: str | None, streaming: bool = False
+        self,
+        operation: _Operation,
+        py_name: str,
+        content_type: str | None,
+        streaming: bool = False,
+        fern: dialects.Streaming | None = None,
     ) -> Endpoint:
         node = operation.node
         hint = naming.pascal(py_name)
         body = self._body(node, content_type, hint) if content_type else None
-        response = self._response(node, hint, streaming)
+        if fern is not None:
+            response = self._fern_response(node, hint, fern, streaming)
+            body = _stream_condition(body, fern.condition, streaming) if body is not None else None
+        else:
+            response = self._response(node, hint, streaming)
         params = self._params(operation.parameters, hint, body)
         security = node.get("security", self.root.get("security"))
         environment, prefix, server = self._server(operation)
@@ -382,7 +435,10 @@ class OpenApiReader:
             body=body,
             response=response,
             errors=self._errors(node, hint),
-            pagination=self._pagination(node, response, params),
+            retryable=dialects.retryable(node, self.root),
+            pagination=self.pages.read(node, operation.operation_id, operation.path, operation.method, response, params)
+            if not streaming
+            else None,
             summary=node.text("summary"),
             description=node.text("description"),
             deprecated=node.get("deprecated") is True,
@@ -477,7 +533,7 @@ class OpenApiReader:
         if location == "cookie":
             warn(f"cookie parameter {node.value['name']!r} is not supported; leaving it out", node.location)
             return False
-        return location != "header" or (name not in _CLIENT_HEADERS and name != self.auth_header)
+        return location != "header" or name not in _CLIENT_HEADERS
 
     def _param(self, node: Node, py_name: str, hint: str) -> Parameter:
         name, location = node.value["name"], node.value["in"]
@@ -566,9 +622,11 @@ class OpenApiReader:
         offered = [name for name, _ in found.items("content")]
         content_type = media.preferred(offered)
         if streaming:
-            content_type = next(name for name in offered if media.is_stream(name))
-        elif len(offered) > 1 and content_type is not None and media.is_stream(content_type):
-            content_type = next(name for name in offered if not media.is_stream(name))
+            content_type = next(name for name in offered if responses.typed_stream(media.response_kind(name)))
+        elif (
+            len(offered) > 1 and content_type is not None and responses.typed_stream(media.response_kind(content_type))
+        ):
+            content_type = next(name for name in offered if not responses.typed_stream(media.response_kind(name)))
         description = found.text("description")
         if content_type is None:
             return Response(status=status, kind="empty", description=description)
@@ -591,6 +649,16 @@ class OpenApiReader:
                 warn(f"{error.message}; the response is not typed (any JSON value)", error.location or schema.location)
                 ref = ANY
         return Response(status=status, kind=kind, content_type=content_type, type=ref, description=description)
+
+    def _fern_response(self, node: Node, hint: str, fern: dialects.Streaming, streaming: bool) -> Response:
+        """The response ``x-fern-streaming`` describes: an event stream of ``response-stream`` (or of the
+        declared response), or, for the method without the stream, ``response`` (or the declared one)."""
+        declared = self._response(node, hint)
+        schema = fern.stream if streaming else fern.response
+        ref = self.types.ref(schema, hint + ("Event" if streaming else "Response")) if schema else declared.type
+        if not streaming:
+            return dataclasses.replace(declared, type=ref) if schema else declared
+        return Response(declared.status, "sse", "text/event-stream", ref, declared.description)
 
     def _errors(self, node: Node, hint: str) -> tuple[ErrorResponse, ...]:
         if node.get("x-sdk-errors") is False:
@@ -617,60 +685,29 @@ class OpenApiReader:
             result.append(ErrorResponse(status, class_name, ref, found.text("description")))
         return tuple(sorted(result, key=lambda error: error.status))
 
-    # ---- pagination ------------------------------------------------------------------
 
-    def _pagination(self, node: Node, response: Response, params: list[Parameter]) -> Pagination | None:
-        raw = node.child("x-sdk-pagination")
-        if raw.value is None:
-            return None
-        if not isinstance(raw.value, dict) or raw.get("kind") not in ("offset", "cursor"):
-            raise raw.fail("x-sdk-pagination needs 'kind: offset' or 'kind: cursor'")
-        items, items_type = self._path(raw, "items", response.type)
-        unwrapped = unwrap_nullable(items_type)
-        if not isinstance(unwrapped, ListOf):
-            raise raw.fail(f"x-sdk-pagination items {raw.get('items')!r} is not a list in the response", "items")
-        if raw.get("kind") == "offset":
-            first_page = raw.get("first-page", 0)
-            if not isinstance(first_page, int) or isinstance(first_page, bool):
-                raise raw.fail("first-page must be an integer", "first-page")
-            return Pagination(
-                kind="offset",
-                items=items,
-                item_type=unwrapped.item,
-                page_param=self._query_param(raw, "page", params),
-                first_page=first_page,
-                total_pages=self._path(raw, "total-pages", response.type)[0] if raw.get("total-pages") else None,
-            )
-        return Pagination(
-            kind="cursor",
-            items=items,
-            item_type=unwrapped.item,
-            cursor_param=self._query_param(raw, "cursor", params),
-            next_cursor=self._path(raw, "next-cursor", response.type)[0],
-        )
+def _settings_node(settings: Settings, source: LoadedSource) -> Node | None:
+    """The source's ``pagination`` settings as a node of the settings file (for located messages)."""
+    if source.settings.pagination is None:
+        return None
+    index = next(i for i, s in enumerate(settings.sources) if s.file == source.settings.file)
+    data: dict[str, Any] = {"sources": [{} for _ in settings.sources]}
+    data["sources"][index] = {"pagination": source.settings.pagination}
+    return Node(Document(settings.origin, data, Lines()), f"/sources/{index}/pagination", source.settings.pagination)
 
-    def _query_param(self, raw: Node, key: str, params: list[Parameter]) -> str:
-        name = raw.get(key)
-        for param in params:
-            if param.location == "query" and name in (param.name, param.py_name):
-                return param.py_name
-        raise raw.fail(f"x-sdk-pagination {key} {name!r} is not a query parameter of the operation", key)
 
-    def _path(self, raw: Node, key: str, ref: TypeRef | None) -> tuple[tuple[str, ...], TypeRef]:
-        """Python attribute names and type of the dotted property path at ``raw[key]``."""
-        dotted = raw.get(key)
-        if not isinstance(dotted, str) or not dotted:
-            raise raw.fail(f"x-sdk-pagination needs '{key}', a dotted path in the response", key)
-        names: list[str] = []
-        current: TypeRef = ref if ref is not None else ANY
-        for part in dotted.split("."):
-            found = self.types.object_of(current)
-            field = next((f for f in found.fields if part in (f.name, f.py_name)), None) if found else None
-            if field is None:
-                raise raw.fail(f"x-sdk-pagination {key} {dotted!r}: the response has no property {part!r} there", key)
-            names.append(field.attribute)
-            current = field.type
-        return tuple(names), current
+def _stream_condition(body: RequestBody, condition: str | None, streaming: bool) -> RequestBody:
+    """The body with the field that asks for a stream fixed: ``true`` (required) in the streaming
+    method, ``false`` (optional) in the other."""
+    if condition is None:
+        return body
+    fields = tuple(
+        dataclasses.replace(f, type=LiteralOf(streaming), required=streaming, has_default=False, default=None)
+        if f.name == condition
+        else f
+        for f in body.fields
+    )
+    return dataclasses.replace(body, fields=fields)
 
 
 def _in_range(code: Any, hundreds: int) -> bool:

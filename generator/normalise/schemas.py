@@ -37,7 +37,7 @@ from generator.ir import (
     UnionOf,
     UnionType,
 )
-from generator.normalise import extensions
+from generator.normalise import x_sdk as extensions
 from generator.normalise.nodes import Node, deref, follow
 from generator.typerefs import references, unwrap_nullable
 
@@ -154,7 +154,7 @@ class Types:
         for name, node in self._component_schemas(root):
             if isinstance(node.value, dict) and "$ref" in node.value:
                 continue
-            py_name = extensions.identifier(node, "x-sdk-name") or naming.class_name(name)
+            py_name = extensions.type_name(node) or naming.class_name(name)
             module = extensions.module(node) or self._modules[node.doc.file]
             owner = self._claimed.setdefault((module, _name_key(py_name)), node.id)
             if owner != node.id and self._components[owner].value == node.value:
@@ -263,7 +263,7 @@ class Types:
             self._defs[node.id] = None
             self._places[node.id] = node.location
             self._modules.setdefault(node.doc.file, self.module)
-            custom = extensions.identifier(node, "x-sdk-name")
+            custom = extensions.type_name(node)
             name = custom or name
             py_name = custom or naming.class_name(name)
             if not custom and node.id not in self._reserved:
@@ -295,7 +295,7 @@ class Types:
     def _hoisted(self, node: Node) -> bool:
         """Whether an inline schema becomes a named type of its own."""
         schema = node.value
-        if "x-sdk-name" in schema or "x-sdk-module" in schema:
+        if "x-sdk-name" in schema or "x-sdk-module" in schema or "x-fern-type-name" in schema:
             return True
         values = _enum_values(schema)
         if values is not None:

@@ -23,9 +23,9 @@ from generator.render.credentials import credentials_view
 from generator.render.layout import ENVIRONMENT, VERSION, Layout
 from generator.render.names import CORE, dotted, group_module
 from generator.render.sockets import render_sockets
-from generator.render.webhooks import render_webhooks
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring_body, string_literal
+from generator.render.webhooks import render_webhooks
 
 
 def render(api: Api) -> dict[str, str]:
@@ -62,28 +62,27 @@ def _handwritten(extension: ir.ExtensionModule) -> str:
 
 
 def _client_wrapper(api: Api) -> str:
-    auth = None
-    if api.auth is not None:
-        where = f"pass {api.auth.param}=... to {api.client}"
-        if api.auth.env_var:
-            where += f" or set the {api.auth.env_var} environment variable"
-        auth = {
-            "param": api.auth.param,
-            "header": string_literal(api.auth.header),
-            "env_var": string_literal(api.auth.env_var or ""),
-            "env_var_name": bool(api.auth.env_var),
-            "missing_message": string_literal(f"No API key: {where}."),
-        }
+    credentials = credentials_view(api)
     return render_template(
         "core/client_wrapper.py.j2",
         header=HEADER,
         package=api.package,
         environment_class=api.environment_class,
-        default_environment=clients.default_environment(api).py_name,
+        default_environment=_default_name(api),
+        no_server_message=string_literal(
+            f"No base URL: the {api.title} API description names no server; pass base_url=... "
+            f"(or environment=...) to {api.client}."
+        ),
         user_agent=string_literal(f"{api.package}-python/{api.version}"),
-        auth=auth,
-        credentials=credentials_view(api),
+        credentials=credentials,
+        key=credentials.api_key if credentials else None,
+        schemes=credentials if credentials and credentials.schemes else None,
     )
+
+
+def _default_name(api: Api) -> str | None:
+    default = clients.default_environment(api)
+    return default.py_name if default is not None else None
 
 
 def _environment(api: Api) -> str:
@@ -100,7 +99,7 @@ def _environment(api: Api) -> str:
         header=HEADER,
         name=api.environment_class,
         title=docstring_body(api.title),
-        default=clients.default_environment(api).py_name,
+        default=_default_name(api),
         keys=keys,
         environments=environments,
     )

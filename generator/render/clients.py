@@ -149,7 +149,6 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
     params_of = [parameters(endpoint) for endpoint in endpoints]
     argument_names = {p.name for params in params_of for p in params}
     imports = Imports(module=module, reserved={sync_name, async_name, MODULE} | argument_names)
-    imports.import_module("typing")
     connectors = socket_connectors(api, group)
     description = group_description(api, group) or (api.description if not group else "") or ""
     requests = [request_view(api, e, params, imports) for e, params in zip(endpoints, params_of)]
@@ -181,6 +180,8 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
             variant.methods.append(_method(api, endpoint, params, request, imports, sync))
         variants.append(variant)
     root = _root_view(api) if not group else None
+    if endpoints or root is not None or any(v.children for v in variants):
+        imports.import_module("typing")  # annotations, the lazy module's TYPE_CHECKING, the children's types
     if root is not None:
         imports.import_module("httpx")
         imports.name(f"{api.package}.environment", api.environment_class, typing_only=True)
@@ -226,21 +227,20 @@ def _method(
 
 
 def _root_view(api: Api) -> dict[str, object]:
-    auth = api.auth
+    default = default_environment(api)
     return {
         "environment_class": api.environment_class,
-        "default_environment": default_environment(api).py_name,
-        "auth_param": auth.param if auth else None,
-        "env_var": docstring_body(auth.env_var) if auth and auth.env_var else None,
+        "default_environment": default.py_name if default is not None else None,
         "credentials": credentials_view(api),
     }
 
 
-def default_environment(api: Api) -> ir.Environment:
+def default_environment(api: Api) -> ir.Environment | None:
+    """The environment a client uses unless told otherwise; ``None`` when the documents name no server."""
     for environment in api.environments:
         if environment.name == api.default_environment:
             return environment
-    return api.environments[0]
+    return api.environments[0] if api.environments else None
 
 
 # --------------------------------------------------------------------------------------

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from generator import responses
 from generator.ir import Api, Endpoint
 from generator.naming import api_subject
 from generator.render import clients, signatures
+from generator.render.annotations import Imports
 from generator.render.credentials import credentials_view
 from generator.render.examples import example_call
-from generator.render.annotations import Imports
 from generator.render.names import CORE
+from generator.render.socket_docs import reference_channels, socket_readme
 from generator.render.templating import render_template
 from generator.render.text import (
     first_sentence,
@@ -128,13 +130,23 @@ def _method_doc(api: Api, endpoint: Endpoint) -> MethodDoc:
 
 def render_reference(api: Api) -> str:
     return render_template(
-        "reference.md.j2", title=markdown_inline(api_subject(api.title)), groups=reference_groups(api)
+        "reference.md.j2",
+        title=markdown_inline(api_subject(api.title)),
+        groups=reference_groups(api),
+        channels=reference_channels(api),
     )
 
 
 def render_readme(api: Api) -> str:
     endpoints = [e for group in sorted(g.path for g in api.groups) for e in api.endpoints_of(group)]
-    simple = next((e for e in endpoints if e.pagination is None and e.response.kind == "json"), None)
+    simple = next(
+        (
+            e
+            for e in endpoints
+            if e.pagination is None and not signatures.streamed(e) and responses.is_typed(e.response.kind)
+        ),
+        None,
+    )
     paginated = next((e for e in endpoints if e.pagination is not None), None)
     streamed = next((e for e in endpoints if signatures.streamed(e)), None)
     first = simple or next(iter(endpoints), None)
@@ -147,9 +159,12 @@ def render_readme(api: Api) -> str:
         client=api.client,
         async_client=api.async_client,
         core=f"{api.package}.{CORE}",
-        env_var=api.auth.env_var if api.auth else None,
-        auth_param=api.auth.param if api.auth else None,
+        env_var=api.api_key.env_vars[0] if api.api_key else None,
+        auth_param=api.api_key.params[0] if api.api_key else None,
         credentials=_credentials(api),
+        own_tokens=_own_tokens(api),
+        no_server=api.default_environment is None,
+        environment_class=api.environment_class,
         features=_features(api, paginated, streamed),
         dependencies=_dependency_names(api),
         first_example=example_call(api, first, sync=True) if first else None,
@@ -158,6 +173,8 @@ def render_readme(api: Api) -> str:
         pager_example=example_call(api, paginated, sync=True) if paginated else None,
         stream_example=example_call(api, streamed, sync=True) if streamed else None,
         error_example=_error_example(api, endpoints),
+        rest=bool(endpoints),
+        sockets=socket_readme(api),
         groups=[
             (markdown_code(".".join(("client", *group))), markdown_inline(clients.group_description(api, group)))
             for group in sorted(g.path for g in api.groups)
@@ -175,7 +192,10 @@ def _features(api: Api, paginated: Endpoint | None, streamed: Endpoint | None) -
         features.append("streaming")
     if api.channels:
         features.append("WebSocket channels")
-    features += ["retries", "typed errors"]
+    if api.endpoints:
+        features += ["retries", "typed errors"]
+    else:
+        features.append("typed messages")
     return "sync and async, with " + ", ".join(features[:-1]) + " and " + features[-1]
 
 
@@ -188,8 +208,15 @@ def _dependency_names(api: Api) -> str:
 def _credentials(api: Api) -> list[tuple[str, str, str]]:
     """The README's table of credentials: keyword, environment variable, what it is."""
     view = credentials_view(api)
-    keywords = view.keywords if view is not None else ()
-    return [(markdown_code(k.name), markdown_code(k.env_var), markdown_inline(k.summary)) for k in keywords]
+    keywords = view.keywords if view is not None and view.api_key is None else ()  # the API key has its sentence
+    return [(markdown_code(k.name), markdown_code(k.env_var or ""), markdown_inline(k.summary)) for k in keywords]
+
+
+def _own_tokens(api: Api) -> str | None:
+    """The keywords that take an access token the user brings, for the README: ```access_token```."""
+    view = credentials_view(api)
+    names = [markdown_code(name) for name in view.own_tokens] if view is not None else []
+    return " or ".join(names) or None
 
 
 def _error_example(api: Api, endpoints: list[Endpoint]) -> str | None:

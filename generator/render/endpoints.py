@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from generator import ir
+from typing_extensions import assert_never
+
+from generator import ir, responses
 from generator.ir import Api, Endpoint
 from generator.naming import ENDPOINTS, api_subject
 from generator.render.annotations import Imports, annotation
@@ -55,11 +57,12 @@ class ErrorCaseView:
 
 @dataclass(frozen=True)
 class AccessorView:
-    """Reads a value from a page: ``page.a`` or ``attribute_path(page, "a", "b")``."""
+    """Reads a value from a page (or an item): ``page``, ``page.a`` or ``attribute_path(page, "a", "b")``."""
 
     attributes: tuple[str, ...]
     path_function: str | None
     """Local name of ``attribute_path``, for a path of more than one attribute."""
+    subject: str = "page"
 
     @property
     def literals(self) -> tuple[str, ...]:
@@ -67,17 +70,21 @@ class AccessorView:
 
 
 @dataclass(frozen=True)
+class PaginationArgument:
+    """One argument of the runtime pagination class: a value (a literal) or a reader (an accessor)."""
+
+    keyword: str | None
+    """``None`` for a positional argument."""
+    literal: str | None = None
+    accessor: AccessorView | None = None
+
+
+@dataclass(frozen=True)
 class PaginationView:
     constant: str
     type: str
     cls: str
-    kind: Literal["offset", "cursor"]
-    param: str
-    """String literal: the query parameter that asks for a page."""
-    items: AccessorView
-    first_page: int = 0
-    total_pages: AccessorView | None = None
-    next_cursor: AccessorView | None = None
+    arguments: tuple[PaginationArgument, ...]
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,7 @@ class DefinitionView:
     """Local name of the runtime's ``QueryStyle``, when a parameter needs one."""
     idempotency_header: str | None
     """String literal: the header that carries an idempotency key."""
+    retryable: bool
     pagination: PaginationView | None
 
 
@@ -137,16 +145,6 @@ def render_endpoints_module(api: Api, group: tuple[str, ...]) -> str:
         imports=imports.render(),
         definitions=definitions,
     )
-
-
-_PARSERS = {
-    "json": "JsonResponse",
-    "sse": "EventStreamResponse",
-    "jsonl": "JsonLinesResponse",
-    "binary": "BinaryResponse",
-    "text": "TextResponse",
-    "empty": "EmptyResponse",
-}
 
 
 def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionView:
@@ -171,15 +169,16 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionVie
         method=string_literal(endpoint.http_method.upper()),
         path=string_literal((endpoint.server or "").rstrip("/") + endpoint.path),
         url_key=string_literal(endpoint.environment),
-        parser=imports.name(http_client, _PARSERS[kind]),
-        parser_type=parsed if kind in ("json", "sse", "jsonl") else None,
+        parser=imports.name(http_client, responses.parser(kind)),
+        parser_type=parsed if responses.is_typed(kind) else None,
         error_case=imports.name(http_client, "ErrorCase") if errors else None,
         errors=errors,
         auth=endpoint.auth,
-        security=security_literal(endpoint.security) if api.security_schemes else None,
+        security=security_literal(endpoint.security) if api.security_schemes and api.api_key is None else None,
         query_styles=styles,
         style_class=imports.name(runtime(api, "_serialization"), "QueryStyle") if styles else None,
         idempotency_header=string_literal(endpoint.idempotency_header) if endpoint.idempotency_header else None,
+        retryable=endpoint.retryable,
         pagination=_pagination(api, endpoint, parsed, imports) if endpoint.pagination else None,
     )
 
@@ -196,33 +195,48 @@ def security_literal(security: tuple[tuple[str, ...], ...]) -> str:
 def _pagination(api: Api, endpoint: Endpoint, parsed: str, imports: Imports) -> PaginationView:
     pagination = endpoint.pagination
     assert pagination is not None
-    module = runtime(api, "pagination")
+
+    def read(path: tuple[str, ...] | None, keyword: str | None, subject: str = "page") -> list[PaginationArgument]:
+        return [] if path is None else [PaginationArgument(keyword, accessor=_accessor(api, path, imports, subject))]
+
+    def text(value: str | None, keyword: str | None) -> list[PaginationArgument]:
+        return [] if value is None else [PaginationArgument(keyword, literal=string_literal(value))]
+
+    items = read(pagination.items, None)
+    match pagination:
+        case ir.PageNumberPagination():
+            cls = "PageNumberPagination"
+            first = (
+                [PaginationArgument("first_page", literal=str(pagination.first_page))] if pagination.first_page else []
+            )
+            arguments = [*text(pagination.param, None), *items, *first, *read(pagination.total_pages, "total_pages"),
+                         *read(pagination.has_more, "has_more"), *text(pagination.limit, "limit")]  # fmt: skip
+        case ir.OffsetPagination():
+            cls = "OffsetPagination"
+            arguments = [*text(pagination.param, None), *items, *text(pagination.limit, "limit"),
+                         *read(pagination.total, "total"), *read(pagination.has_more, "has_more")]  # fmt: skip
+        case ir.CursorPagination():
+            cls = "CursorPagination"
+            arguments = [*text(pagination.param, None), *items, *read(pagination.next_cursor, "next_cursor"),
+                         *read(pagination.has_more, "has_more"), *read(pagination.last_item, "last_item", "item")]  # fmt: skip
+        case ir.NextUrlPagination():
+            cls = "NextUrlPagination"
+            arguments = [*items, *read(pagination.next_url, None)]
+        case ir.LinkHeaderPagination():
+            cls = "LinkHeaderPagination"
+            arguments = items
+        case other:
+            assert_never(other)
+    local = imports.name(runtime(api, "pagination"), cls)
     item = annotation(api, pagination.item_type, imports)
-    cls = imports.name(module, "OffsetPagination" if pagination.kind == "offset" else "CursorPagination")
-    param = pagination.page_param if pagination.kind == "offset" else pagination.cursor_param
-    return PaginationView(
-        constant=pages_constant(endpoint),
-        type=f"{cls}[{item}, {parsed}]",
-        cls=cls,
-        kind=pagination.kind,
-        param=string_literal(_query_wire_name(endpoint, param)),
-        items=_accessor(api, pagination.items, imports),
-        first_page=pagination.first_page,
-        total_pages=_accessor(api, pagination.total_pages, imports) if pagination.total_pages else None,
-        next_cursor=_accessor(api, pagination.next_cursor or (), imports) if pagination.kind == "cursor" else None,
-    )
+    return PaginationView(pages_constant(endpoint), f"{local}[{item}, {parsed}]", local, tuple(arguments))
 
 
-def _accessor(api: Api, path: tuple[str, ...], imports: Imports) -> AccessorView:
+def _accessor(api: Api, path: tuple[str, ...], imports: Imports, subject: str = "page") -> AccessorView:
     function = None
-    if len(path) != 1:
+    if len(path) > 1:
         function = imports.name(runtime(api, "pagination"), "attribute_path")
-    return AccessorView(path, function)
-
-
-def _query_wire_name(endpoint: Endpoint, name: str | None) -> str:
-    """The wire name of the query parameter ``name`` (normalise checked that there is one)."""
-    return next(p.name for p in endpoint.query_params if name in (p.name, p.py_name))
+    return AccessorView(path, function, subject)
 
 
 # --------------------------------------------------------------------------------------

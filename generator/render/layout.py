@@ -27,10 +27,10 @@ VERSION = "version"
 
 def runtime_used(api: Api, path: str) -> bool:
     """Whether the SDK needs the runtime file ``path`` (relative to ``templates/runtime``): the
-    credentials machinery only with security schemes, the socket client only with channels, the
-    webhook payload parser only with webhooks."""
+    credentials machinery only with security schemes (but the one API key header, which the client
+    wrapper sends itself), the socket client only with channels, the webhook payload parser only with webhooks."""
     if path == "core/_auth.py":
-        return bool(api.security_schemes)
+        return bool(api.security_schemes) and api.api_key is None
     if path == "core/_socket.py":
         return bool(api.channels)
     if path == "core/webhooks.py":

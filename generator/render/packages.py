@@ -20,6 +20,7 @@ from generator.naming import api_subject
 from generator.render import clients
 from generator.render.layout import ENVIRONMENT, VERSION, Layout
 from generator.render.names import CORE, ERRORS, TYPES, runtime, type_module
+from generator.render.sockets import SOCKET_RUNTIME_EXPORTS, socket_exports
 from generator.render.templating import HEADER, render_template
 from generator.render.text import docstring, string_literal
 
@@ -33,6 +34,7 @@ CORE_EXPORTS = {
     "AsyncHttpResponse": ".http_response",
     "HttpResponse": ".http_response",
     "AsyncPager": ".pagination",
+    "PaginationLoopError": ".pagination",
     "SyncPager": ".pagination",
     "ModelOrDict": ".pydantic_utilities",
     "UniversalBaseModel": ".pydantic_utilities",
@@ -89,14 +91,23 @@ def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]
             Export("__version__", "." + VERSION),
         ]
         root += [Export(name, "." + name) for name in subpackages if name != CORE]
+        # the types of the root module (a source of module ""), as sub-packages offer theirs
+        names = {export.name for export in root}
+        own_types = sorted((t.py_name, "." + type_module(api, t)[len(prefix) :]) for t in api.types if t.module == ())
+        root += [Export(name, module) for name, module in own_types if name not in names]
         return root, api.description or f"The {api_subject(api.title)} API."
     if relative == CORE:
-        return [Export(name, module) for name, module in sorted(CORE_EXPORTS.items())], "The SDK's runtime."
+        core = dict(CORE_EXPORTS)
+        if api.channels:
+            core.update((name, "._socket") for name in SOCKET_RUNTIME_EXPORTS)
+        return [Export(name, module) for name, module in sorted(core.items())], "The SDK's runtime."
     leaf = relative.rsplit(".", 1)[-1]
     owner = tuple(relative.split(".")[:-1])
     if leaf == TYPES:
         types = sorted((t.py_name, "." + type_module(api, t).rsplit(".", 1)[1]) for t in api.types if t.module == owner)
-        return [Export(name, module) for name, module in types], f"Types of the {'.'.join(owner) or api_subject(api.title)} API."
+        return [
+            Export(name, module) for name, module in types
+        ], f"Types of the {'.'.join(owner) or api_subject(api.title)} API."
     if leaf == ERRORS:
         classes = sorted(
             (class_name, "." + module.rsplit(".", 1)[1])
@@ -123,6 +134,8 @@ def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]
     for module, (class_name, _) in sorted(layout.error_classes.items()):
         if module.startswith(f"{package}.{ERRORS}."):
             add(class_name, "." + module[len(prefix) :])
+    for name, module in socket_exports(api, group):
+        add(name, "." + module[len(prefix) :])
     for typedef in below:
         add(typedef.py_name, "." + type_module(api, typedef)[len(prefix) :])
     for name in subpackages:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from generator import ir
+from generator import ir, responses
 from generator.ir import Api, Endpoint
 from generator.render.annotations import Imports, annotation, input_annotation
 from generator.render.names import runtime
@@ -82,17 +82,18 @@ def send_kind(endpoint: Endpoint) -> SendKind:
 
 
 def streamed(endpoint: Endpoint) -> bool:
-    return endpoint.response.kind in ("binary", "sse", "jsonl")
+    return responses.streams(endpoint.response.kind)
 
 
 def response_type(api: Api, endpoint: Endpoint, imports: Imports, typing_only: bool) -> str:
     """The type of the parsed response (of one chunk or event when streamed)."""
     response = endpoint.response
-    if response.kind in ("json", "sse", "jsonl") and response.type is not None:
+    plain = responses.plain_annotation(response.kind)
+    if plain is not None:
+        return plain
+    if response.type is not None:
         return annotation(api, response.type, imports, typing_only=typing_only)
-    if response.kind in ("sse", "jsonl"):
-        return imports.typing("Any")
-    return {"text": "str", "binary": "bytes"}.get(response.kind, "None")
+    return imports.typing("Any")  # JSON of no declared type
 
 
 def data_type(api: Api, endpoint: Endpoint, imports: Imports, sync: bool, typing_only: bool) -> str:

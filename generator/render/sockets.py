@@ -46,13 +46,39 @@ def socket_connectors(api: Api, group: tuple[str, ...]) -> tuple[Connector, ...]
     """The mixins the sub-client classes of ``group`` inherit from (none when it has no channel)."""
     return tuple(
         Connector(module=names.connect_module, sync_mixin=names.sync_mixin, async_mixin=names.async_mixin)
-        for names in (_Names.of(api, channel) for channel in _channels_in(api, group))
+        for names in (SocketNames.of(api, channel) for channel in _channels_in(api, group))
     )
+
+
+def socket_exports(api: Api, group: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(name, absolute module) of what the package of sub-client ``group`` re-exports of its channel:
+    the sync and async socket classes and the union of the messages they receive."""
+    result: list[tuple[str, str]] = []
+    for channel in _channels_in(api, group):
+        names = SocketNames.of(api, channel)
+        result += [(name, names.client_module) for name in (names.sync_class, names.async_class, names.response)]
+    return tuple(result)
+
+
+SOCKET_RUNTIME_EXPORTS = ("SocketClosedError", "UnknownMessage")
+"""The names of the socket runtime (``core/_socket.py``) that ``core`` offers, in an SDK with channels."""
+
+
+def socket_names(api: Api, channel: Channel) -> SocketNames:
+    """The modules and classes of ``channel``."""
+    return SocketNames.of(api, channel)
+
+
+def connect_api_key(api: Api, channel: Channel) -> str | None:
+    """The keyword of ``connect()`` that takes an API key for the connection, when it has one."""
+    key_param = api.api_key.params[0] if api.api_key is not None else "api_key"
+    taken = {param.py_name for param in (*channel.path_params, *channel.query_params, *channel.header_params)}
+    return key_param if channel.auth and channel.security is None and key_param not in taken else None
 
 
 def channel_modules(api: Api, channel: Channel) -> tuple[str, str]:
     """The ``socket_client`` and ``socket_connect`` modules of ``channel``."""
-    names = _Names.of(api, channel)
+    names = SocketNames.of(api, channel)
     return names.client_module, names.connect_module
 
 
@@ -60,7 +86,7 @@ def render_sockets(api: Api) -> dict[str, str]:
     """The two modules of each channel, by dotted name: their text."""
     modules: dict[str, str] = {}
     for channel in api.channels:
-        names = _Names.of(api, channel)
+        names = SocketNames.of(api, channel)
         modules[names.client_module] = _render_client(api, channel, names)
         modules[names.connect_module] = _render_connect(api, channel, names)
     return modules
@@ -72,7 +98,7 @@ def render_sockets(api: Api) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class _Names:
+class SocketNames:
     """Modules and classes of one channel."""
 
     client_module: str
@@ -86,7 +112,7 @@ class _Names:
     runtime: str
 
     @classmethod
-    def of(cls, api: Api, channel: Channel) -> _Names:
+    def of(cls, api: Api, channel: Channel) -> SocketNames:
         prefix = pascal(channel.group[-1] if channel.group else channel.id)
         return cls(
             client_module=dotted(api.package, *channel.group, CLIENT_MODULE),
@@ -115,9 +141,14 @@ def _channels_in(api: Api, group: tuple[str, ...]) -> tuple[Channel, ...]:
 class _Send:
     method: str
     annotation: str
+    """What the method takes: the message's type, or a model or a mapping for an object message."""
+    request_type: str
+    """The message's type (a member of the channel's request union)."""
     docstring: str
     text: bool
     """Whether a ``str`` goes as it is (a text message) rather than as JSON."""
+    model: str | None = None
+    """The class a mapping given for an object message is validated into (``None`` for other payloads)."""
     request: _Request | None = None
     """The request method that sends the message and waits for its reply, when it has one."""
 
@@ -133,7 +164,7 @@ class _Request:
     docstring: str
 
 
-def _render_client(api: Api, channel: Channel, names: _Names) -> str:
+def _render_client(api: Api, channel: Channel, names: SocketNames) -> str:
     imports = Imports(
         module=names.client_module,
         reserved={names.sync_class, names.async_class, names.response, names.request, "_CHANNEL", "_DECODER"},
@@ -146,6 +177,8 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
 
     sends = tuple(_send(api, channel, message, imports) for message in channel.publish)
     generic_send = bool(sends) and all(send.method != GENERIC_SEND for send in sends)
+    models = _unique([send.model for send in sends if send.model is not None])
+    mapping = f"{imports.typing('Mapping')}[str, {imports.typing('Any')}]"
     binary_in = any(_is_binary(message) for message in channel.subscribe)
     received = _unique(
         [annotation(api, message.type, imports) for message in channel.subscribe if not _is_binary(message)]
@@ -166,7 +199,9 @@ def _render_client(api: Api, channel: Channel, names: _Names) -> str:
         base_sync=base_sync,
         base_async=base_async,
         received=received,
-        sent=_unique([send.annotation for send in sends]) if generic_send else (),
+        sent=_unique([send.request_type for send in sends]) if generic_send else (),
+        publish_annotation=f"{imports.typing('Union')}[{names.request}, {mapping}]" if models else names.request,
+        publish_models=models,
         sends=sends,
         text_publish=bool(sends) and all(m.encoding == "text" for m in channel.publish if not _is_binary(m)),
         channel=channel_view,
@@ -193,11 +228,21 @@ def _send(api: Api, channel: Channel, message: Message, imports: Imports) -> _Se
     article = "an" if message.name[:1].lower() in "aeio" else "a"
     summary = clean(message.description)
     text = f"Send {article} ``{message.name}`` message." + (f"\n\n{summary}" if summary else "")
+    model = _object_model(api, message, imports)
+    if model is not None:
+        text += (
+            f"\n\nA mapping is validated into ``{model}`` first (which fills the message's constant fields,"
+            "\nsuch as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent."
+        )
+    hint = annotation(api, message.type, imports)
+    model_or_dict = imports.name(runtime(api, "pydantic_utilities"), "ModelOrDict") if model is not None else None
     return _Send(
         method=message.send_method,
-        annotation=annotation(api, message.type, imports),
+        annotation=f"{model_or_dict}[{hint}]" if model_or_dict else hint,
+        request_type=hint,
         docstring=docstring(text, "        "),
         text=message.encoding == "text",
+        model=model,
         request=_request(api, channel, message, imports),
     )
 
@@ -344,7 +389,7 @@ class _Argument:
     required: bool
 
 
-def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
+def _render_connect(api: Api, channel: Channel, names: SocketNames) -> str:
     imports = Imports(module=names.connect_module, reserved={names.sync_mixin, names.async_mixin})
     imports.import_module("contextlib")
     imports.import_module("typing")
@@ -353,9 +398,7 @@ def _render_connect(api: Api, channel: Channel, names: _Names) -> str:
     path_params = tuple(_argument(api, param, imports) for param in channel.path_params)
     query = tuple(_argument(api, param, imports) for param in channel.query_params)
     headers = tuple(_argument(api, param, imports) for param in channel.header_params)
-    key_param = api.auth.param if api.auth is not None else "api_key"
-    taken = {argument.py_name for argument in (*path_params, *query, *headers)}
-    api_key = key_param if channel.auth and channel.security is None and key_param not in taken else None
+    api_key = connect_api_key(api, channel)
     sync_class = imports.name(names.client_module, names.sync_class, typing_only=True)
     async_class = imports.name(names.client_module, names.async_class, typing_only=True)
     sync_wrapper = imports.name(runtime(api, "client_wrapper"), "SyncClientWrapper", typing_only=True)
@@ -424,6 +467,16 @@ def _connect_doc(channel: Channel, api_key: str | None, sync: bool) -> str:
         "    The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the",
     ]
     lines += ["    connection with code 1009 (:class:`SocketClosedError`)."]
+    lines += [
+        "ping_interval",
+        "    Seconds between the keepalive pings this client sends (default 20); ``None`` sends none.",
+        "ping_timeout",
+        "    Seconds to wait for the answer to a ping (default 20) before the connection counts as",
+        "    dropped (:class:`SocketClosedError` with code 1006); ``None`` waits for ever.",
+        "open_timeout",
+        "    Seconds to wait for the connection to open; by default ``request_options``'",
+        "    ``timeout_in_seconds``, else the client's ``timeout``.",
+    ]
     return "\n".join(lines)
 
 

@@ -31,6 +31,7 @@ from generator import naming
 from generator.errors import SpecError
 from generator.ir import Api
 from generator.pipeline import build_ir
+from tests.conftest import needs_shared
 
 HERE = Path(__file__).parent
 REPO = HERE.parents[1]
@@ -39,7 +40,7 @@ OUT = REPO / ".sdkgen-cache" / "corpus"
 ENTRIES: dict[str, dict[str, Any]] = yaml.safe_load((HERE / "asyncapi.yaml").read_text(encoding="utf-8"))["documents"]
 _ASYNCAPI_KEY = re.compile(r"""^\s*["']?asyncapi["']?\s*:""", re.M)
 
-pytestmark = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="no shared/corpus beside the repository")
+pytestmark = needs_shared("corpus")
 
 
 @dataclass

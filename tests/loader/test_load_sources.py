@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import SpecError
-from generator.load import load_sources
-from generator.settings import load_settings
+from generator.pipeline import resolve
 
 SETTINGS = """\
 package: demo
@@ -89,7 +88,7 @@ def write_specs(root: Path, **overrides: str) -> Path:
 
 
 def load(root: Path):  # type: ignore[no-untyped-def]
-    return load_sources(load_settings(root))
+    return resolve(root)[1]
 
 
 def test_sources_in_settings_order_with_overlays_and_one_registry(tmp_path: Path) -> None:
@@ -125,7 +124,9 @@ def test_overlays_apply_to_a_source_first_loaded_through_a_ref(tmp_path: Path) -
 
 
 def test_validation_sees_the_document_after_overlays(tmp_path: Path) -> None:
-    overlay = OVERLAY + "  - target: $.paths['/items'].get.responses\n    update: {'404': {description: x, content: 3}}\n"
+    overlay = (
+        OVERLAY + "  - target: $.paths['/items'].get.responses\n    update: {'404': {description: x, content: 3}}\n"
+    )
     with pytest.raises(SpecError) as caught:
         load(write_specs(tmp_path, overlays__rest_dot_yaml=overlay))
     assert "3 is not of type 'object'" in caught.value.message

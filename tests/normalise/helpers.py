@@ -16,7 +16,7 @@ import yaml
 from generator import ir
 from generator.load import LoadedSource, Registry
 from generator.normalise import normalise
-from generator.derive import complete
+from generator.normalise.derive import complete
 from generator.settings import read_settings
 
 SETTINGS: dict[str, Any] = {

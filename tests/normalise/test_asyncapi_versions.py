@@ -298,7 +298,7 @@ def test_channels_on_other_protocols_are_warned_about_and_not_generated(
     document["servers"]["ws"]["protocol"] = protocol
     assert build_with(tmp_path, document).channels == ()
     err = capsys.readouterr().err
-    assert f"api.yaml:12 at /channels/~1rooms~1{{room}}: channel '/rooms/{{room}}' is not a WebSocket channel" in err
+    assert "api.yaml:12 at /channels/~1rooms~1{room}: channel '/rooms/{room}' is not a WebSocket channel" in err
     assert f"(protocol {protocol})" in err and "not generated" in err
 
 

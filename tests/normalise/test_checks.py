@@ -7,8 +7,9 @@ repeated names, for one) on hand-built IR, which is the only way to break them.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -174,7 +175,7 @@ GET_PET = next(e for e in PETSTORE.endpoints if e.id == "pets.get_pet")
             "a parameter may not be called 'self'",
         ),
         (
-            lambda: _list_pets(pagination=dataclasses.replace(LIST_PETS.pagination, cursor_param="nope")),
+            lambda: _list_pets(pagination=dataclasses.replace(LIST_PETS.pagination, param="nope")),
             "pagination parameter 'nope' is not a query parameter",
         ),
         (

@@ -126,7 +126,15 @@ def test_body_fields_are_named_as_arguments_not_as_model_attributes(tmp_path: Pa
     body = {"type": "object", "properties": {name: {"type": "string"} for name in ("json", "copy", "request_options")}}
     api = api_of(
         tmp_path,
-        {"/x": {"post": {**operation(), "operationId": "send", "requestBody": {"content": {"multipart/form-data": {"schema": body}}}}}},
+        {
+            "/x": {
+                "post": {
+                    **operation(),
+                    "operationId": "send",
+                    "requestBody": {"content": {"multipart/form-data": {"schema": body}}},
+                }
+            }
+        },
     )
     found = endpoint(api, "demo.send")
     assert found.body is not None
@@ -438,11 +446,11 @@ def test_offset_pagination_resolves_python_paths(tmp_path: Path) -> None:
             "first-page": 1,
         },
     )
-    assert endpoint(api, "demo.list_configs").pagination == ir.Pagination(
-        kind="offset",
+    assert endpoint(api, "demo.list_configs").pagination == ir.PageNumberPagination(
         items=("configs_page",),
         item_type=ir.Named("api.yaml#/components/schemas/Config"),
-        page_param="page_number",
+        param="page_number",
+        origin="x-sdk-pagination",
         first_page=1,
         total_pages=("page_info", "total_pages"),
     )
@@ -460,7 +468,7 @@ def test_pagination_paths_are_the_models_attributes(tmp_path: Path) -> None:
         ({"kind": "offset", "page": "page_number", "items": "nope"}, "no property 'nope'"),
         ({"kind": "offset", "page": "page_number", "items": "page_info"}, "is not a list"),
         ({"kind": "offset", "page": "page", "items": "configsPage"}, "not a query parameter"),
-        ({"kind": "pages"}, "kind: offset"),
+        ({"kind": "pages"}, "needs .kind.: one of offset, page, cursor"),
         (
             {"kind": "cursor", "cursor": "page_number", "items": "configsPage", "next-cursor": "page_info.cursor"},
             "no property 'cursor'",

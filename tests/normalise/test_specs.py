@@ -8,8 +8,7 @@ import pytest
 
 from generator import ir
 from generator.cli import main
-from generator.pipeline import build_ir
-from generator.settings import load_settings
+from generator.pipeline import build_ir, resolve
 from tests.conftest import REPO, SPECS
 from tests.normalise.helpers import endpoint, field, named, typedef
 
@@ -70,11 +69,11 @@ def test_petstore_endpoints(petstore: ir.Api) -> None:
         "store.orders.place_order",
     ]
     listing = endpoint(petstore, "pets.list_pets")
-    assert listing.pagination == ir.Pagination(
-        kind="cursor",
+    assert listing.pagination == ir.CursorPagination(
         items=("data",),
         item_type=ir.Named("openapi/pets.yaml#/components/schemas/Pet"),
-        cursor_param="after",
+        param="after",
+        origin="x-sdk-pagination",
         next_cursor=("page_info", "next_cursor"),
     )
     assert [p.name for p in listing.header_params] == []
@@ -103,11 +102,8 @@ def test_petstore_endpoints(petstore: ir.Api) -> None:
 def test_chatroom_rest_part(chatroom: ir.Api) -> None:
     listing = endpoint(chatroom, "rooms.list_rooms")
     assert listing.pagination is not None
-    assert (listing.pagination.kind, listing.pagination.page_param, listing.pagination.first_page) == (
-        "offset",
-        "page",
-        1,
-    )
+    assert isinstance(listing.pagination, ir.PageNumberPagination)
+    assert (listing.pagination.param, listing.pagination.first_page) == ("page", 1)
     assert listing.pagination.total_pages == ("total_pages",)
     assert named(chatroom, listing.pagination.item_type).py_name == "Room"
     assert endpoint(chatroom, "rooms.stream_transcript").response.kind == "sse"
@@ -149,7 +145,7 @@ def test_ir_json_is_stable(folder: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 def _hume_ready() -> bool:
     try:
-        load_settings(SPECS)
+        resolve(SPECS)
     except Exception:
         return False
     return True
@@ -159,9 +155,9 @@ def _hume_ready() -> bool:
 def test_hume_facts() -> None:
     api = build_ir(SPECS)
     configs = endpoint(api, "empathic_voice.configs.list_configs")
-    assert configs.pagination is not None and configs.pagination.kind == "offset"
+    assert isinstance(configs.pagination, ir.PageNumberPagination)
     assert configs.pagination.items == ("configs_page",)
-    assert configs.pagination.page_param == "page_number"
+    assert configs.pagination.param == "page_number"
     assert endpoint(api, "tts.synthesize_json_streaming").response.kind == "sse"
     batch_posts = [e for e in api.endpoints if e.http_method == "POST" and e.path == "/v0/batch/jobs"]
     assert len(batch_posts) == 2

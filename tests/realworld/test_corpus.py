@@ -16,17 +16,18 @@ from __future__ import annotations
 import inspect
 import os
 import re
-import typing
 import subprocess
 import sys
+import typing
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import needs_shared
 from tests.realworld.corpus import CASES, CORPUS, EXCEPTIONS, REPO, Case, fingerprint
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the repo")
+pytestmark = needs_shared("corpus")
 
 _DESCRIPTION = re.compile(r"""^ {0,2}["']?(openapi|swagger)["']?\s*:\s*["']?[23]\.""", re.MULTILINE)
 """A top-level ``openapi: 3.x`` or ``swagger: "2.0"`` key (YAML at column 0, pretty JSON at 2)."""

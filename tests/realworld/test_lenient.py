@@ -13,7 +13,7 @@ import yaml
 
 from generator import ir
 from generator.pipeline import build_ir
-from tests.conftest import REPO, SHARED
+from tests.conftest import REPO, SHARED, needs_shared
 from tests.normalise.helpers import openapi, operation, typedef, write
 from tests.realworld.sdk import generate, import_each_module
 
@@ -100,7 +100,7 @@ def test_every_problem_that_stops_generation_is_reported_at_once(tmp_path: Path)
     assert not out.exists()
 
 
-@pytest.mark.skipif(not UPSTREAM.is_dir(), reason="../shared/upstream/openapi is not checked out beside the repo")
+@needs_shared("upstream", "openapi")
 def test_humes_published_descriptions_generate_and_import(tmp_path: Path) -> None:
     specs = tmp_path / "specs"
     specs.mkdir()

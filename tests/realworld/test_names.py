@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from generator import naming
-from generator.pipeline import Project, build_files, resolve
+from generator.pipeline import Project, build_files, build_ir, resolve
 from tests.conftest import SHARED
 
 
@@ -99,7 +99,8 @@ def test_zero_config_names_and_the_readme(
     spec.write_text(json.dumps(_document(title, servers)), encoding="utf-8")
     settings, _ = resolve(Project.from_files([spec]))
     assert (settings.package, settings.distribution, settings.client) == (package, package, client)
-    assert settings.auth is not None and settings.auth.env_var == env_var
+    api = build_ir(Project.from_files([spec]))
+    assert [scheme.env_vars for scheme in api.security_schemes] == [(env_var,)]
     files = build_files(Project.from_files([spec]))
     readme = files["README.md"]
     assert not re.search(r"\b(API|APIs) API\b", readme), readme[:400]

@@ -201,14 +201,18 @@ def test_a_refused_swagger_document_is_named_as_such(tmp_path: Path) -> None:
 def test_init_writes_settings_for_a_document_with_no_usable_server_marking_what_to_fill_in(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A Swagger file with a base path and no host (no server URL sdkgen can derive): `sdkgen init`
-    writes the folder, the environment a marked placeholder; once filled in, it generates."""
+    """A description whose server URL is relative (no URL sdkgen can derive): `sdkgen init` writes the
+    folder, the environment a marked placeholder; once filled in, it generates."""
     from generator import cli
     from generator.init import PLACEHOLDER_URL
     from generator.pipeline import build_files
 
-    document = {key: value for key, value in SWAGGER.items() if key != "host"}
-    document["paths"] = {"/pets": document["paths"]["/pets"]}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Pets", "version": "1"},
+        "servers": [{"url": "/api/v2"}],
+        "paths": {"/pets": {"get": {"operationId": "listPets", "responses": {"204": {"description": "none"}}}}},
+    }
     (tmp_path / "api.json").write_text(json.dumps(document), encoding="utf-8")
     specs = tmp_path / "specs"
     assert cli.main(["init", str(tmp_path / "api.json"), "--specs", str(specs)]) == 0
@@ -216,6 +220,10 @@ def test_init_writes_settings_for_a_document_with_no_usable_server_marking_what_
     assert "# FILL IN: the documents give no server URL sdkgen can use" in text
     assert f'base: "{PLACEHOLDER_URL}"' in text
     assert "fill in `environments`" in capsys.readouterr().err
-    (specs / "sdkgen.yaml").write_text(text.replace(PLACEHOLDER_URL, "https://pets.example.com"), encoding="utf-8")
+    (specs / "sdkgen.yaml").write_text(
+        text.replace(PLACEHOLDER_URL, "https://pets.example.com/api/v2"), encoding="utf-8"
+    )
     files = build_files(specs)
-    assert any(path.endswith("environment.py") and "https://pets.example.com" in body for path, body in files.items())
+    assert any(
+        path.endswith("environment.py") and "https://pets.example.com/api/v2" in body for path, body in files.items()
+    )

@@ -17,7 +17,7 @@ import sys
 import time
 import typing
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -44,7 +44,7 @@ def hume_api() -> Api:
     return build_ir(SPECS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def other_api(name: str) -> Api:
     """The IR of a small API of tests/specs/ (petstore, chatroom...)."""
     return build_ir(TEST_SPECS / name)

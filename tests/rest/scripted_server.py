@@ -52,7 +52,7 @@ class Cut:
     part: bytes = b'{"id": "'
 
 
-Step = typing.Union[Reply, Drop, Cut]
+Step = Reply | Drop | Cut
 
 
 def json_reply(data: typing.Any, status: int = 200, headers: dict[str, str] | None = None) -> Reply:

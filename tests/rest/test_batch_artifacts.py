@@ -30,7 +30,9 @@ def _client(server: ScriptedServer, sync: bool = True) -> typing.Any:
 
 
 def test_the_archive_is_written_to_the_file(server: ScriptedServer, tmp_path: Path) -> None:
-    server.answer(Reply(200, ARCHIVE, {"Content-Type": "application/octet-stream"}, chunks=[ARCHIVE[:1000], ARCHIVE[1000:]]))
+    server.answer(
+        Reply(200, ARCHIVE, {"Content-Type": "application/octet-stream"}, chunks=[ARCHIVE[:1000], ARCHIVE[1000:]])
+    )
     target = tmp_path / "artifacts.zip"
     _client(server).expression_measurement.batch.get_and_write_job_artifacts(id="job 1", file_name=target)
     assert target.read_bytes() == ARCHIVE

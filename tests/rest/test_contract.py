@@ -23,8 +23,9 @@ import pytest
 
 from generator import ir
 from generator.ir import Api, Endpoint
-from generator.render import examples
+from generator.render import samples
 from generator.render.annotations import type_import
+from tests import example_values
 from tests.rest.conftest import (
     OTHER_APIS,
     SPECS,
@@ -86,7 +87,8 @@ def _client(api: Api, sync: bool, base_url: str, violations: Violations) -> typi
     else:
         async_hooks = {"request": [violations.async_capture], "response": [violations.async_hook]}
         http = httpx.AsyncClient(timeout=30, event_hooks=async_hooks)
-    return cls(**{api.auth.param: "test-key"} if api.auth else {}, base_url=base_url, httpx_client=http)
+    credentials = {param: "test-key" for scheme in api.security_schemes for param in scheme.params}
+    return cls(**credentials, base_url=base_url, httpx_client=http)
 
 
 def _method(client: typing.Any, endpoint: Endpoint) -> typing.Any:
@@ -100,8 +102,8 @@ def _arguments(
     api: Api, endpoint: Endpoint, models: bool, full: bool = False
 ) -> tuple[list[typing.Any], dict[str, typing.Any]]:
     positional, keywords = [], {}
-    for argument in examples.arguments(api, endpoint, full):
-        value = examples.value(api, argument.value, models=models)
+    for argument in samples.arguments(api, endpoint, full):
+        value = example_values.value(api, argument.value, models=models)
         if argument.positional:
             positional.append(value)
         else:
@@ -155,13 +157,13 @@ def runtime_type(api: Api, ref: ir.TypeRef) -> typing.Any:
         module, name = type_import(api, ref.id)
         return getattr(importlib.import_module(module), name)
     if isinstance(ref, ir.Nullable):
-        return typing.Optional[runtime_type(api, ref.inner)]
+        return typing.Optional[runtime_type(api, ref.inner)]  # noqa: UP045 (a type made at run time)
     if isinstance(ref, ir.ListOf):
         return list[runtime_type(api, ref.item)]  # type: ignore[misc]
     if isinstance(ref, ir.MapOf):
         return dict[str, runtime_type(api, ref.value)]  # type: ignore[misc]
     if isinstance(ref, ir.UnionOf):
-        return typing.Union[tuple(runtime_type(api, member) for member in ref.members)]
+        return typing.Union[tuple(runtime_type(api, member) for member in ref.members)]  # noqa: UP007 (made at run time)
     if isinstance(ref, ir.LiteralOf):
         return typing.Literal[ref.value]
     assert isinstance(ref, ir.Primitive)
@@ -284,7 +286,7 @@ def test_prism_reports_a_request_that_breaks_the_spec(api: Api, prism: PrismServ
     violations = Violations()
     client = _client(api, True, prism.url_for(endpoint.source.file), violations)
     args, kwargs = _arguments(api, endpoint, models=True)
-    page = endpoint.pagination.page_param if endpoint.pagination else None
+    page = getattr(endpoint.pagination, "param", None)
     options = {"additional_query_parameters": {page: "not-a-number"}}
     api_error = importlib.import_module(f"{api.package}.core").ApiError
     with pytest.raises(api_error):

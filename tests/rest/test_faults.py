@@ -18,8 +18,9 @@ import httpx
 import pytest
 
 from generator.ir import Api, Endpoint
-from generator.render import examples
+from generator.render import samples
 from generator.render.annotations import type_import
+from tests.example_values import value
 from tests.rest.conftest import hume_api
 from tests.rest.scripted_server import Cut, Drop, Reply, ScriptedServer, json_reply
 
@@ -34,7 +35,7 @@ def _endpoint(name: str) -> Endpoint:
 def _sample(api: Api, endpoint: Endpoint) -> typing.Any:
     """A valid JSON body for the endpoint's success response."""
     assert endpoint.response.type is not None
-    return examples.value(api, examples.example(api, endpoint.response.type, full=True), models=False)
+    return value(api, samples.example(api, endpoint.response.type, full=True), models=False)
 
 
 LIST = _endpoint("empathic_voice.configs.list_configs")
@@ -346,14 +347,14 @@ def test_declared_error_status_raises_its_class_with_the_parsed_body(
     module = importlib.import_module(".".join((API.package, endpoint.group[0], "errors")))
     cls = getattr(module, error.class_name)
     assert error.type is not None
-    body = examples.value(API, examples.example(API, error.type), models=False)
+    body = value(API, samples.example(API, error.type), models=False)
     server.answer(json_reply(body, error.status))
     client = _client(server)
     method = client
     for part in (*endpoint.group, endpoint.py_name):
         method = getattr(method, part)
-    args = [examples.value(API, a.value) for a in examples.arguments(API, endpoint) if a.positional]
-    kwargs = {a.name: examples.value(API, a.value) for a in examples.arguments(API, endpoint) if not a.positional}
+    args = [value(API, a.value) for a in samples.arguments(API, endpoint) if a.positional]
+    kwargs = {a.name: value(API, a.value) for a in samples.arguments(API, endpoint) if not a.positional}
     with pytest.raises(cls) as caught:
         result = method(*args, **kwargs)
         if isinstance(result, Iterator):
@@ -384,8 +385,8 @@ def test_error_body_that_is_not_the_declared_model_is_kept_as_json(server: Scrip
 def test_api_key_is_sent_in_its_header(server: ScriptedServer) -> None:
     server.answer(json_reply(_sample(API, GET)))
     _get(_client(server))
-    assert API.auth is not None
-    assert server.requests[0].headers[API.auth.header.lower()] == SECRET
+    assert API.api_key is not None and API.api_key.key_name
+    assert server.requests[0].headers[API.api_key.key_name.lower()] == SECRET
 
 
 def test_api_key_never_appears_in_reprs_logs_or_errors(
@@ -420,9 +421,11 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
 def test_missing_api_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     core = importlib.import_module(f"{API.package}.core")
     package = importlib.import_module(API.package)
-    assert API.auth is not None and API.auth.env_var
+    assert API.api_key is not None
+    ((param,), (env_var,)) = API.api_key.params, API.api_key.env_vars
+    assert env_var is not None
     with pytest.raises(core.ApiError) as caught:
         getattr(package, API.client)()
-    assert API.auth.env_var in str(caught.value) and API.auth.param in str(caught.value)
-    monkeypatch.setenv(API.auth.env_var, SECRET)
+    assert env_var in str(caught.value) and param in str(caught.value)
+    monkeypatch.setenv(env_var, SECRET)
     assert getattr(package, API.async_client)()._client_wrapper.api_key == SECRET

@@ -58,7 +58,6 @@ def _api(types: tuple[ir.TypeDef, ...], endpoints: tuple[ir.Endpoint, ...] = (),
         url_keys=("base",),
         environments=(ir.Environment("production", "PRODUCTION", (("base", "https://example.com"),)),),
         default_environment="production",
-        auth=None,
         groups=(ir.Group((), *naming.client_classes((), "CyclicClient", "AsyncCyclicClient")),),
         types=types,
         endpoints=endpoints,
@@ -167,7 +166,7 @@ def test_other_apis_render_import_and_pass_mypy_strict(name: str, tmp_path: Path
     api = build_ir(TEST_SPECS / name)
     write_tree(format_files(render(api)), tmp_path / "out")
     source = tmp_path / "out" / "src"
-    credentials = f"{api.auth.param}='k'" if api.auth else ""
+    credentials = ", ".join(f"{param}='k'" for scheme in api.security_schemes for param in scheme.params)
     program = f"import {api.package}; c = {api.package}.{api.client}({credentials})"
     for group in sorted({e.group for e in api.endpoints}):
         program += "; x = c" + "".join(f".{part}" for part in group)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import importlib
-import typing
 import io
 import time
+import typing
 
 import httpx
 import pytest

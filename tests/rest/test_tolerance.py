@@ -100,8 +100,14 @@ async def test_async_null_where_a_value_is_required_reads_none(
     generation = result.generations[0]
     assert generation.generation_id is None and generation.encoding is None and generation.duration == 1.5
     found = deviations(debug_log)
-    assert "field 'generation_id' of ReturnGeneration at generations[0].generation_id: null where a value is required; reads None" in found
-    assert "field 'encoding' of ReturnGeneration at generations[0].encoding: null where a value is required; reads None" in found
+    assert (
+        "field 'generation_id' of ReturnGeneration at generations[0].generation_id: null where a value is required; reads None"
+        in found
+    )
+    assert (
+        "field 'encoding' of ReturnGeneration at generations[0].encoding: null where a value is required; reads None"
+        in found
+    )
 
 
 def test_a_value_of_another_type_is_kept_as_sent(server: ScriptedServer, debug_log: pytest.LogCaptureFixture) -> None:
@@ -158,7 +164,9 @@ def test_lists_and_tagged_unions_are_repaired_item_by_item(
         "[2].state",
         "[2].type",
     ]
-    assert any("'num_errors' of CompletedState at [0].state.num_errors: missing" in line for line in deviations(debug_log))
+    assert any(
+        "'num_errors' of CompletedState at [0].state.num_errors: missing" in line for line in deviations(debug_log)
+    )
 
 
 def test_a_body_that_matches_takes_the_strict_path_and_logs_nothing(
@@ -195,7 +203,9 @@ def test_events_with_deviating_fields_keep_the_stream_going(
     del drifted["is_last_chunk"]
     timestamp = {"type": "timestamp", "generation_id": "g", "request_id": "r", "snippet_id": "s",
                  "timestamp": {"text": "Hi", "time": {"begin": 0, "end": "later"}, "type": "word"}}  # fmt: skip
-    server.answer(Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=sse(drifted, timestamp, AUDIO_EVENT)))
+    server.answer(
+        Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=sse(drifted, timestamp, AUDIO_EVENT))
+    )
     events = list(client(server).tts.synthesize_json_streaming(utterances=[{"text": "Hi"}]))
     assert [type(e).__name__ for e in events] == ["SnippetAudioChunk", "TimestampMessage", "SnippetAudioChunk"]
     first, second, _ = events
@@ -206,7 +216,9 @@ def test_events_with_deviating_fields_keep_the_stream_going(
     assert len(found) == 4
     assert "field 'is_last_chunk' of SnippetAudioChunk at is_last_chunk: missing; reads None" in found
     assert any(line.startswith("field 'end' of ") and " at timestamp.time.end: " in line for line in found)
-    assert any(f"event of response to POST {server.url}/v0/tts/stream/json" in r.getMessage() for r in debug_log.records)
+    assert any(
+        f"event of response to POST {server.url}/v0/tts/stream/json" in r.getMessage() for r in debug_log.records
+    )
 
 
 async def test_async_events_with_deviating_fields(server: ScriptedServer, debug_log: pytest.LogCaptureFixture) -> None:
@@ -222,7 +234,9 @@ def test_an_event_of_a_kind_the_sdk_does_not_know_is_skipped(
     server: ScriptedServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     newer = json.dumps({**AUDIO_EVENT, "type": "brand_new"}).encode()
-    server.answer(Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=sse(AUDIO_EVENT, newer, AUDIO_EVENT)))
+    server.answer(
+        Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=sse(AUDIO_EVENT, newer, AUDIO_EVENT))
+    )
     caplog.set_level(logging.WARNING)
     events = list(client(server).tts.synthesize_json_streaming(utterances=[{"text": "Hi"}]))
     assert [event.type for event in events] == ["audio", "audio"]
@@ -328,11 +342,16 @@ def test_a_declared_error_body_that_deviates_is_still_its_model(
     assert "field 'code' of ErrorResponse at code: Input should be a valid string" in record.getMessage()
 
 
-def test_a_list_item_of_another_shape_is_kept_as_sent(server: ScriptedServer, debug_log: pytest.LogCaptureFixture) -> None:
-    job = {"job_id": "j", "request": {"files": []}, "state": {"status": "QUEUED", "created_timestamp_ms": 1}, "type": "INFERENCE"}
+def test_a_list_item_of_another_shape_is_kept_as_sent(
+    server: ScriptedServer, debug_log: pytest.LogCaptureFixture
+) -> None:
+    job = {
+        "job_id": "j",
+        "request": {"files": []},
+        "state": {"status": "QUEUED", "created_timestamp_ms": 1},
+        "type": "INFERENCE",
+    }
     server.answer(json_reply(["not a job", job]))
     first, second = client(server).expression_measurement.batch.list_jobs()
     assert first == "not a job" and second.job_id == "j"
-    assert deviations(debug_log) == [
-        "list item at [0]: expected an object (InferenceJob), got a string; kept as sent"
-    ]
+    assert deviations(debug_log) == ["list item at [0]: expected an object (InferenceJob), got a string; kept as sent"]

@@ -6,7 +6,6 @@ import importlib
 import shutil
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 
 import pytest

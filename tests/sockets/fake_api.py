@@ -27,9 +27,7 @@ def _object(name: str, fields: tuple[ir.Field, ...], description: str | None = N
 
 
 def _field(name: str, type_: ir.TypeRef, required: bool = True, description: str | None = None) -> ir.Field:
-    return ir.Field(
-        name=name, py_name=name, attribute=name, type=type_, required=required, description=description
-    )
+    return ir.Field(name=name, py_name=name, attribute=name, type=type_, required=required, description=description)
 
 
 STRING = ir.Primitive("string")
@@ -80,7 +78,9 @@ def _message(type_id: str, tag: str | None, send: str | None = None, description
 def _query(
     name: str, type_: ir.TypeRef, required: bool = False, description: str | None = None, **extra: object
 ) -> ir.Parameter:
-    return ir.Parameter(name=name, py_name=name, location="query", type=type_, required=required, description=description, **extra)  # type: ignore[arg-type]
+    return ir.Parameter(
+        name=name, py_name=name, location="query", type=type_, required=required, description=description, **extra
+    )  # type: ignore[arg-type]
 
 
 CHAT = ir.Channel(
@@ -149,7 +149,9 @@ def api(*channels: ir.Channel) -> ir.Api:
         url_keys=("base", "live"),
         environments=(ir.Environment("production", "PRODUCTION", (("base", "https://x"), ("live", "wss://x/v1"))),),
         default_environment="production",
-        auth=ir.ApiKeyAuth(header="X-Api-Key", env_var="VOICE_API_KEY"),
+        security_schemes=(
+            ir.SecurityScheme("api_key", "api_key", ("api_key",), ("VOICE_API_KEY",), "header", "X-Api-Key"),
+        ),
         groups=tuple(ir.Group(path, *naming.client_classes(path, "VoiceClient", "AsyncVoiceClient")) for path in paths),
         types=TYPES,
         endpoints=(),

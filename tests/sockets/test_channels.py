@@ -152,8 +152,9 @@ def check_received(socket_module: ModuleType, received: list[typing.Any], expect
         if kind == "unknown":
             assert isinstance(message, socket_module.UnknownMessage)
             assert message.data == UNKNOWN and message.error is None
-            if message.type is not None:
-                assert message.type == UNKNOWN["type"]
+            assert message.type is None
+            if message.tag is not None:
+                assert message.tag == UNKNOWN["type"]
         elif kind is bytes:
             assert message == AUDIO
         else:

@@ -33,22 +33,22 @@ class Count(pydantic.BaseModel):
 
 class Prediction(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="allow")
-    payload_id: typing.Optional[str] = None
-    prosody: typing.Optional[typing.Dict[str, float]] = None
+    payload_id: str | None = None
+    prosody: dict[str, float] | None = None
 
 
 class Failure(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="allow")
-    payload_id: typing.Optional[str] = None
-    error: typing.Optional[str] = None
-    code: typing.Optional[str] = None
+    payload_id: str | None = None
+    error: str | None = None
+    code: str | None = None
 
 
 class Warning_(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="allow")
-    payload_id: typing.Optional[str] = None
-    warning: typing.Optional[str] = None
-    code: typing.Optional[str] = None
+    payload_id: str | None = None
+    warning: str | None = None
+    code: str | None = None
 
 
 class Colour(enum.Enum):
@@ -56,9 +56,9 @@ class Colour(enum.Enum):
 
 
 class Settings(pydantic.BaseModel):
-    sample_rate: typing.Optional[int] = None
-    context: typing.Optional[typing.Dict[str, str]] = None
-    voice: typing.Optional[str] = None
+    sample_rate: int | None = None
+    context: dict[str, str] | None = None
+    voice: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -80,9 +80,9 @@ def test_a_tag_picks_its_model(tagged: typing.Any) -> None:
 
 def test_an_unknown_tag_is_an_unknown_message(runtime: ModuleType, tagged: typing.Any) -> None:
     message = tagged.decode('{"type": "brand_new", "x": [1, 2]}')
-    assert message == runtime.UnknownMessage(type="brand_new", data={"type": "brand_new", "x": [1, 2]})
-    assert tagged.decode('{"name": "no tag"}') == runtime.UnknownMessage(type=None, data={"name": "no tag"})
-    assert tagged.decode('{"type": 7}') == runtime.UnknownMessage(type=None, data={"type": 7})
+    assert message == runtime.UnknownMessage(tag="brand_new", data={"type": "brand_new", "x": [1, 2]})
+    assert tagged.decode('{"name": "no tag"}') == runtime.UnknownMessage(tag=None, data={"name": "no tag"})
+    assert tagged.decode('{"type": 7}') == runtime.UnknownMessage(tag=None, data={"type": 7})
 
 
 def test_a_known_tag_with_a_field_of_another_type_is_still_its_model(
@@ -105,7 +105,9 @@ def test_a_known_tag_missing_a_required_field_reads_none(
     message = tagged.decode(frame)
     assert type(message) is Hello and message.name is None
     problem = "missing" if "null" not in frame else "null where a value is required"
-    assert [r.getMessage().split(": ", 1)[1] for r in caplog.records] == [f"field 'name' of Hello at name: {problem}; reads None"]
+    assert [r.getMessage().split(": ", 1)[1] for r in caplog.records] == [
+        f"field 'name' of Hello at name: {problem}; reads None"
+    ]
 
 
 class Word(pydantic.BaseModel):
@@ -116,10 +118,10 @@ class Word(pydantic.BaseModel):
 class Transcript(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="allow")
     type: typing.Literal["transcript"] = "transcript"
-    words: typing.List[Word]
-    scores: typing.Dict[str, float]
-    speaker: typing.Optional[Word] = None
-    label: typing.Union[int, Word]
+    words: list[Word]
+    scores: dict[str, float]
+    speaker: Word | None = None
+    label: int | Word
 
 
 def test_deviations_deep_inside_a_message_are_repaired_where_they_are(
@@ -146,8 +148,8 @@ def test_deviations_deep_inside_a_message_are_repaired_where_they_are(
 
 class Reading(pydantic.BaseModel):
     type: typing.Literal["reading"] = "reading"
-    value: "int | Word"
-    extra: "dict[str, Word] | None" = None
+    value: int | Word
+    extra: dict[str, Word] | None = None
 
 
 def test_unions_written_with_a_bar_are_repaired_too(runtime: ModuleType, caplog: pytest.LogCaptureFixture) -> None:
@@ -164,14 +166,14 @@ def test_unions_written_with_a_bar_are_repaired_too(runtime: ModuleType, caplog:
 def test_a_tagged_union_inside_a_message_picks_its_member_by_the_tag(runtime: ModuleType) -> None:
     utilities = module(runtime, "pydantic_utilities")
     Shape = typing.Annotated[
-        typing.Union[typing.Annotated[Hello, pydantic.Tag("Hello")], typing.Annotated[Count, pydantic.Tag("Count")]],
+        typing.Annotated[Hello, pydantic.Tag("Hello")] | typing.Annotated[Count, pydantic.Tag("Count")],
         utilities.discriminated_by("type", {"hello": "Hello", "count": "Count"}),
     ]
 
     class Envelope(pydantic.BaseModel):
         type: typing.Literal["envelope"] = "envelope"
         inner: Shape  # type: ignore[valid-type]
-        others: typing.List[Shape]  # type: ignore[valid-type]
+        others: list[Shape]  # type: ignore[valid-type]
 
     decoder = runtime.MessageDecoder(discriminator="type", tags={"envelope": Envelope})
     message = decoder.decode(
@@ -187,7 +189,11 @@ def test_a_tagged_union_inside_a_message_picks_its_member_by_the_tag(runtime: Mo
 
 
 def test_the_channel_validator_and_the_model_agree(tagged: typing.Any) -> None:
-    frames = ['{"type": "hello", "name": "Ada", "x": [1]}', '{"type": "count", "Value": 3}', '{"type": "count", "Value": "4"}']
+    frames = [
+        '{"type": "hello", "name": "Ada", "x": [1]}',
+        '{"type": "count", "Value": 3}',
+        '{"type": "count", "Value": "4"}',
+    ]
     for frame in frames:
         data = json.loads(frame)
         model = {"hello": Hello, "count": Count}[data["type"]]
@@ -199,14 +205,14 @@ def test_the_channel_validator_and_the_model_agree(tagged: typing.Any) -> None:
 @pytest.mark.parametrize("frame", ["not json", "", '{"type": "hello"', "[1, 2]", "3"])
 def test_text_that_is_no_json_object_is_an_unknown_message(runtime: ModuleType, tagged: typing.Any, frame: str) -> None:
     message = tagged.decode(frame)
-    assert isinstance(message, runtime.UnknownMessage) and message.type is None
+    assert isinstance(message, runtime.UnknownMessage) and message.type is None and message.tag is None
     if message.error is not None:
         assert isinstance(message.error, ValueError) and message.data == frame
 
 
 def test_binary_frames(runtime: ModuleType, tagged: typing.Any) -> None:
     assert runtime.MessageDecoder(binary=True).decode(b"\x00\x01") == b"\x00\x01"
-    assert tagged.decode(b"\x00\x01") == runtime.UnknownMessage(type=None, data=b"\x00\x01")
+    assert tagged.decode(b"\x00\x01") == runtime.UnknownMessage(tag=None, data=b"\x00\x01")
 
 
 def test_untagged_messages_go_to_the_model_declaring_most_of_their_properties(runtime: ModuleType) -> None:
@@ -216,7 +222,7 @@ def test_untagged_messages_go_to_the_model_declaring_most_of_their_properties(ru
     assert type(decoder.decode('{"warning": "hm", "code": "W1"}')) is Warning_
     assert type(decoder.decode('{"payload_id": "p"}')) is Prediction  # a tie goes to the first declared
     unknown = decoder.decode('{"type": "new", "payload": 1}')
-    assert unknown == runtime.UnknownMessage(type=None, data={"type": "new", "payload": 1})
+    assert unknown == runtime.UnknownMessage(tag=None, data={"type": "new", "payload": 1})
 
 
 def test_untagged_messages_that_fit_no_model_go_to_the_best_match_tolerantly(
@@ -227,7 +233,7 @@ def test_untagged_messages_that_fit_no_model_go_to_the_best_match_tolerantly(
     message = decoder.decode('{"name": 1}')
     assert type(message) is Hello and message.name == 1
     assert "'name' of Hello" in caplog.text
-    assert decoder.decode('{"nothing": "known"}') == runtime.UnknownMessage(type=None, data={"nothing": "known"})
+    assert decoder.decode('{"nothing": "known"}') == runtime.UnknownMessage(tag=None, data={"nothing": "known"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,7 +245,7 @@ def test_values_that_are_not_objects_are_tried_in_order(runtime: ModuleType) -> 
     decoder = runtime.MessageDecoder(
         tags={"hello": Hello},
         discriminator="type",
-        values=(typing.Literal["pong"], typing.List[Count], float, typing.Union[Settings, str]),
+        values=(typing.Literal["pong"], list[Count], float, Settings | str),
     )
     assert decoder.decode('"pong"') == "pong"
     assert [c.value for c in decoder.decode('[{"Value": 1}, {"Value": 2}]')] == [1, 2]
@@ -409,4 +415,8 @@ def test_secrets_are_redacted_from_the_websockets_log(runtime: ModuleType, caplo
     logger.debug("> GET /speak?api_key=%s HTTP/1.1", "s3cr%2Bt")
     logger.debug("> X-Api-Key: %s", "s3cr+t")
     logger.info("plain %d", 1)
-    assert [r.getMessage() for r in caplog.records] == ["> GET /speak?api_key=*** HTTP/1.1", "> X-Api-Key: ***", "plain 1"]
+    assert [r.getMessage() for r in caplog.records] == [
+        "> GET /speak?api_key=*** HTTP/1.1",
+        "> X-Api-Key: ***",
+        "plain 1",
+    ]

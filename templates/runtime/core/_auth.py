@@ -132,9 +132,7 @@ class OAuth2ClientCredentials(Credential):
     REFRESH_MARGIN = 30.0
     """Seconds before expiry at which the token is renewed (at most a tenth of its lifetime)."""
 
-    def __init__(
-        self, token_url: str, client_id: str, client_secret: str, scopes: typing.Sequence[str] = ()
-    ) -> None:
+    def __init__(self, token_url: str, client_id: str, client_secret: str, scopes: typing.Sequence[str] = ()) -> None:
         self.token_url = token_url
         self._client_id = client_id
         self._client_secret = client_secret

@@ -294,7 +294,18 @@ class ErrorCase:
 class Endpoint(typing.Generic[R]):
     """One API operation: what is the same for every call of it."""
 
-    __slots__ = ("method", "path", "environment", "response", "errors", "auth", "query_styles", "security", "idempotency_header")
+    __slots__ = (
+        "method",
+        "path",
+        "environment",
+        "response",
+        "errors",
+        "auth",
+        "query_styles",
+        "security",
+        "idempotency_header",
+        "retryable",
+    )
 
     def __init__(
         self,
@@ -307,6 +318,7 @@ class Endpoint(typing.Generic[R]):
         query_styles: typing.Optional[typing.Mapping[str, QueryStyle]] = None,
         security: typing.Optional[typing.Tuple[typing.Tuple[str, ...], ...]] = None,
         idempotency_header: typing.Optional[str] = None,
+        retryable: bool = False,
     ) -> None:
         self.method = method
         self.path = path
@@ -324,6 +336,8 @@ class Endpoint(typing.Generic[R]):
         """For an API with security schemes: the sets of schemes that each satisfy the endpoint (see ``_auth``)."""
         self.idempotency_header = idempotency_header
         """The header that carries an idempotency key: one per call, the same on each attempt."""
+        self.retryable = retryable
+        """The API says calls may be retried whatever the method (as an idempotent one is)."""
 
     def request(
         self,
@@ -362,6 +376,10 @@ class Request(typing.Generic[R]):
     def with_query(self, name: str, value: typing.Any) -> Request[R]:
         """The same request with the query parameter ``name`` set to ``value`` (for the next page)."""
         return Request(self.endpoint, self.path, {**(self.query or {}), name: value}, self.headers, self.body)
+
+    def at_url(self, url: str) -> Request[R]:
+        """The same request sent to the absolute ``url``, whose query replaces this one's (for the next page)."""
+        return Request(self.endpoint, url, None, self.headers, self.body)
 
 
 # ----------------------------------------------------------------------------------------
@@ -448,7 +466,8 @@ class BaseHttpClient:
     @staticmethod
     def repeatable(request: Request[typing.Any], http_request: httpx.Request) -> bool:
         """Whether the server acting on ``request`` twice does no harm: an idempotent method or an idempotency key."""
-        if http_request.method in IDEMPOTENT_METHODS or request.endpoint.idempotency_header is not None:
+        endpoint = request.endpoint
+        if http_request.method in IDEMPOTENT_METHODS or endpoint.idempotency_header is not None or endpoint.retryable:
             return True
         return any(name.lower() in IDEMPOTENCY_HEADERS for name in http_request.headers)
 
@@ -558,7 +577,7 @@ class HttpClient(BaseHttpClient):
         from .pagination import SyncPager
 
         first = self.respond(request, options)
-        pager = SyncPager(self, request, pagination, first.data, options)
+        pager = SyncPager(self, request, pagination, first, options)
         return typing.cast(SyncPager[T, R], HttpResponse(first.http_response, pager)) if self.raw else pager
 
     def stream(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> typing.Iterator[R]:
@@ -672,7 +691,7 @@ class AsyncHttpClient(BaseHttpClient):
         from .pagination import AsyncPager
 
         first = await self.respond(request, options)
-        pager = AsyncPager(self, request, pagination, first.data, options)
+        pager = AsyncPager(self, request, pagination, first, options)
         return typing.cast(AsyncPager[T, R], AsyncHttpResponse(first.http_response, pager)) if self.raw else pager
 
     def stream(self, request: Request[R], options: typing.Optional[RequestOptions] = None) -> typing.AsyncIterator[R]:

@@ -48,8 +48,16 @@ SyncSocketT = typing.TypeVar("SyncSocketT", bound="SocketClient[typing.Any]")
 AsyncSocketT = typing.TypeVar("AsyncSocketT", bound="AsyncSocketClient[typing.Any]")
 
 NORMAL_CLOSURE = 1000
+ABNORMAL_CLOSURE = 1006
+KEEPALIVE_FAILED = 1011
+KEEPALIVE_REASON = "keepalive ping timeout"
+"""How ``websockets`` closes a connection whose server stopped answering pings."""
+DEFAULT_PING_INTERVAL = 20.0
+DEFAULT_PING_TIMEOUT = 20.0
 
 
+Models = typing.Sequence[typing.Type[pydantic.BaseModel]]
+"""The models a mapping given to a ``send_*`` method must be one of."""
 EventName = typing.Union[EventType, typing.Literal["open", "message", "error", "close"]]
 Handler = typing.Callable[[typing.Any], object]
 
@@ -62,14 +70,23 @@ class UnknownMessage:
     is not a JSON object; they arrive as this object rather than as an exception, with
     nothing lost. (A message of a known type whose fields deviate from it arrives as its
     model, read tolerantly.)
+
+    Its :attr:`type` is always ``None``, so that ``if message.type == "...":`` (and
+    ``match``) narrows what a socket returns to the one declared message class under a
+    type checker; the tag the server sent is :attr:`tag`.
     """
 
-    type: typing.Optional[str]
+    tag: typing.Optional[str]
     """The value of the channel's discriminator property (e.g. ``type``), when it had one."""
     data: typing.Any
     """The message: parsed JSON, or the raw text or bytes when it was not JSON."""
     error: typing.Optional[ValueError] = None
     """Why the message did not decode, when it was not just unknown (text that is not JSON)."""
+
+    @property
+    def type(self) -> None:
+        """``None``: the message is of no type this SDK knows (see :attr:`tag`)."""
+        return None
 
 
 class SocketClosedError(ConnectionClosedError):
@@ -80,25 +97,41 @@ class SocketClosedError(ConnectionClosedError):
     """
 
     @property
+    def dropped(self) -> bool:
+        """Whether the connection was lost without the server closing it: the network failed, or the
+        server stopped answering pings for ``ping_timeout`` seconds (code 1006)."""
+        if self.rcvd is not None:
+            return False
+        return self.sent is None or (self.sent.code == KEEPALIVE_FAILED and self.sent.reason == KEEPALIVE_REASON)
+
+    @property
     def by_client(self) -> bool:
-        """Whether this end closed the connection (e.g. 1009: a message over ``max_message_size``)."""
+        """Whether this end closed the connection (e.g. 1009: a message over ``max_message_size``);
+        ``False`` when the server closed it or the connection dropped."""
+        if self.dropped:
+            return False
         return self.sent is not None and (self.rcvd is None or self.rcvd_then_sent is False)
 
     @property
     def code(self) -> int:
         """The close code of whichever side closed first (1006 when the connection dropped without one)."""
+        if self.dropped:
+            return ABNORMAL_CLOSURE
         frame = self.sent if self.by_client else self.rcvd
-        return frame.code if frame is not None else 1006
+        return frame.code if frame is not None else ABNORMAL_CLOSURE
 
     @property
     def reason(self) -> str:
         """The close reason, often an explanation of the error."""
+        if self.dropped:
+            return self.sent.reason if self.sent is not None else ""
         frame = self.sent if self.by_client else self.rcvd
         return frame.reason if frame is not None else ""
 
     def __str__(self) -> str:
-        if self.rcvd is None and self.sent is None:
-            return "the connection was lost without a close frame (code 1006)"
+        if self.dropped:
+            why = f" ({self.reason})" if self.reason else ""
+            return f"the connection was lost without a close frame{why} (code 1006)"
         reason = f": {self.reason}" if self.reason else ""
         who = "this client" if self.by_client else "the server"
         return f"{who} closed the connection with code {self.code}{reason}"
@@ -244,7 +277,7 @@ class MessageDecoder:
     def decode(self, frame: typing.Union[str, bytes]) -> typing.Any:
         """The message in ``frame``: a model or other declared value, ``bytes``, or an :class:`UnknownMessage`."""
         if isinstance(frame, bytes):
-            return frame if self._binary else UnknownMessage(type=None, data=frame)
+            return frame if self._binary else UnknownMessage(tag=None, data=frame)
         fast = self._fast
         if fast is None:
             if self._discriminator is None or not self._tags:
@@ -260,7 +293,7 @@ class MessageDecoder:
         try:
             data = pydantic_core.from_json(frame)
         except ValueError as exc:
-            return frame if self._text else UnknownMessage(type=None, data=frame, error=exc)
+            return frame if self._text else UnknownMessage(tag=None, data=frame, error=exc)
         if not isinstance(data, dict):
             found = self._decode_value(None, data, None)
         else:
@@ -298,7 +331,9 @@ class MessageDecoder:
             return _tolerantly(ranked[0], data, tag)
         return found
 
-    def _decode_value(self, tag: typing.Optional[str], data: typing.Any, error: typing.Optional[ValueError]) -> typing.Any:
+    def _decode_value(
+        self, tag: typing.Optional[str], data: typing.Any, error: typing.Optional[ValueError]
+    ) -> typing.Any:
         if self._values is None:  # built on first use: the types' models may refer to later modules
             self._values = tuple(pydantic.TypeAdapter(value) for value in self._value_types)
         for adapter in self._values:
@@ -306,7 +341,7 @@ class MessageDecoder:
                 return adapter.validate_python(data)
             except pydantic.ValidationError as exc:
                 error = error or exc
-        return UnknownMessage(type=tag, data=data, error=error)
+        return UnknownMessage(tag=tag, data=data, error=error)
 
 
 def _tolerantly(
@@ -386,6 +421,9 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int],
+        ping_interval: typing.Optional[float] = DEFAULT_PING_INTERVAL,
+        ping_timeout: typing.Optional[float] = DEFAULT_PING_TIMEOUT,
+        open_timeout: typing.Optional[float] = None,
     ) -> typing.Iterator[SyncSocketT]:
         url, options = _connection(
             cls._channel,
@@ -397,6 +435,9 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
             api_key=api_key,
             request_options=request_options,
             max_message_size=max_message_size,
+            ping_interval=ping_interval,
+            ping_timeout=ping_timeout,
+            open_timeout=open_timeout,
         )
         try:
             websocket = websockets.sync.client.connect(url, **options)
@@ -441,11 +482,11 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
             raise SocketClosedError.from_closed(exc) from None
 
     def _request(
-        self, message: object, sent_at: str, reply_at: typing.Sequence[str], text: bool = False
+        self, message: object, sent_at: str, reply_at: typing.Sequence[str], text: bool = False, models: Models = ()
     ) -> typing.Any:
         """Send ``message`` and return the first reply whose correlation id (at one of the ``reply_at``
         pointers) equals the message's (at ``sent_at``); what arrives before it waits for ``recv()``."""
-        frame = _frame(message, text)
+        frame = _frame(message, text, models)
         key = _at(frame, sent_at)
         try:
             self._websocket.send(frame)
@@ -479,9 +520,9 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         """Close the connection (leaving the ``with`` block does it too)."""
         self._websocket.close(code, reason)
 
-    def _send(self, message: object, text: bool = False) -> None:
+    def _send(self, message: object, text: bool = False, models: Models = ()) -> None:
         try:
-            self._websocket.send(_frame(message, text))
+            self._websocket.send(_frame(message, text, models))
         except ConnectionClosedError as exc:
             raise SocketClosedError.from_closed(exc) from None
 
@@ -514,6 +555,9 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int],
+        ping_interval: typing.Optional[float] = DEFAULT_PING_INTERVAL,
+        ping_timeout: typing.Optional[float] = DEFAULT_PING_TIMEOUT,
+        open_timeout: typing.Optional[float] = None,
     ) -> typing.AsyncIterator[AsyncSocketT]:
         url, options = _connection(
             cls._channel,
@@ -525,6 +569,9 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
             api_key=api_key,
             request_options=request_options,
             max_message_size=max_message_size,
+            ping_interval=ping_interval,
+            ping_timeout=ping_timeout,
+            open_timeout=open_timeout,
         )
         try:
             websocket = await websockets.asyncio.client.connect(url, **options)
@@ -569,11 +616,11 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
             raise SocketClosedError.from_closed(exc) from None
 
     async def _request(
-        self, message: object, sent_at: str, reply_at: typing.Sequence[str], text: bool = False
+        self, message: object, sent_at: str, reply_at: typing.Sequence[str], text: bool = False, models: Models = ()
     ) -> typing.Any:
         """Send ``message`` and return the first reply whose correlation id (at one of the ``reply_at``
         pointers) equals the message's (at ``sent_at``); what arrives before it waits for ``recv()``."""
-        frame = _frame(message, text)
+        frame = _frame(message, text, models)
         key = _at(frame, sent_at)
         try:
             await self._websocket.send(frame)
@@ -608,9 +655,9 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         """Close the connection (leaving the ``async with`` block does it too)."""
         await self._websocket.close(code, reason)
 
-    async def _send(self, message: object, text: bool = False) -> None:
+    async def _send(self, message: object, text: bool = False, models: Models = ()) -> None:
         try:
-            await self._websocket.send(_frame(message, text))
+            await self._websocket.send(_frame(message, text, models))
         except ConnectionClosedError as exc:
             raise SocketClosedError.from_closed(exc) from None
 
@@ -641,9 +688,15 @@ class RedactingLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
         self.logger.log(level, "%s", text, **kwargs)
 
 
-def _frame(message: object, text: bool) -> typing.Union[str, bytes]:
+def _frame(message: object, text: bool, models: Models = ()) -> typing.Union[str, bytes]:
     """The frame that carries ``message``: bytes as a binary frame, a ``str`` of a ``text`` message as
-    it is, anything else as a JSON text frame (wire names, ``None`` fields of models left out)."""
+    it is, anything else as a JSON text frame (wire names, ``None`` fields of models left out).
+
+    A mapping where the message is a model (``models``) is validated into it first, which fills
+    the fields with constant values (the message's tag); one that fits none raises ``ValueError``.
+    """
+    if models and isinstance(message, typing.Mapping):
+        message = _validated(message, models)
     if isinstance(message, bytes):
         return message
     if text and isinstance(message, str):
@@ -651,6 +704,31 @@ def _frame(message: object, text: bool) -> typing.Union[str, bytes]:
     if isinstance(message, pydantic.BaseModel):
         return message.model_dump_json(by_alias=True, exclude_none=True)
     return pydantic_core.to_json(message, by_alias=True, exclude_none=True).decode("utf-8")
+
+
+def _validated(message: typing.Mapping[str, typing.Any], models: Models) -> pydantic.BaseModel:
+    """``message`` as the one of ``models`` it fits (``pydantic.ValidationError`` names the problem
+    when there is one model; a ``ValueError`` says which models it fits, none or several)."""
+    if len(models) == 1:
+        return models[0].model_validate(message)
+    fits: typing.List[pydantic.BaseModel] = []
+    problems: typing.List[str] = []
+    for model in models:
+        try:
+            fits.append(model.model_validate(message))
+        except pydantic.ValidationError as exc:
+            problems.append(f"not {model.__name__}: " + "; ".join(_problem(error) for error in exc.errors()))
+    if len(fits) == 1:
+        return fits[0]
+    if fits:
+        names = ", ".join(type(fit).__name__ for fit in fits)
+        raise ValueError(f"the message fits several message types ({names}): send a model, or use its send_ method")
+    raise ValueError("the message fits none of the message types this channel sends: " + " | ".join(problems))
+
+
+def _problem(error: pydantic_core.ErrorDetails) -> str:
+    where = ".".join(str(part) for part in error["loc"]) or "(message)"
+    return f"{where}: {error['msg']}"
 
 
 def _at(frame: typing.Union[str, bytes], pointer: str) -> typing.Any:
@@ -683,6 +761,9 @@ def _connection(
     api_key: typing.Optional[str],
     request_options: typing.Optional[RequestOptions],
     max_message_size: typing.Optional[int],
+    ping_interval: typing.Optional[float],
+    ping_timeout: typing.Optional[float],
+    open_timeout: typing.Optional[float],
 ) -> typing.Tuple[str, typing.Dict[str, typing.Any]]:
     """The URL to connect to and the options of ``websockets``' ``connect()``, sync or async."""
     url, sent, secrets = channel.handshake(
@@ -696,8 +777,10 @@ def _connection(
     )
     options = {
         "additional_headers": sent,
-        "open_timeout": _open_timeout(client_wrapper, request_options),
+        "open_timeout": open_timeout if open_timeout is not None else _open_timeout(client_wrapper, request_options),
         "max_size": max_message_size,
+        "ping_interval": ping_interval,
+        "ping_timeout": ping_timeout,
         "logger": RedactingLogger(secrets),
     }
     return url, options

@@ -19,7 +19,7 @@ typing.assert_type(pager, SyncPager[ReturnConfig, ReturnPagedConfigs])
 for config in pager:
     typing.assert_type(config, ReturnConfig)
     print(config.name)
-typing.assert_type(pager.items, typing.List[ReturnConfig])
+typing.assert_type(pager.items, list[ReturnConfig])
 
 created = client.empathic_voice.configs.create_config(name="n", evi_version="3", voice={"name": "Ava Song"})
 typing.assert_type(created, ReturnConfig)

@@ -6,12 +6,13 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
+    from ._socket import SocketClosedError as SocketClosedError, UnknownMessage as UnknownMessage
     from .api_error import ApiError as ApiError, MalformedResponseError as MalformedResponseError
     from .client_wrapper import AsyncClientWrapper as AsyncClientWrapper, SyncClientWrapper as SyncClientWrapper
     from .events import EventType as EventType
     from .file import File as File
     from .http_response import AsyncHttpResponse as AsyncHttpResponse, HttpResponse as HttpResponse
-    from .pagination import AsyncPager as AsyncPager, SyncPager as SyncPager
+    from .pagination import AsyncPager as AsyncPager, PaginationLoopError as PaginationLoopError, SyncPager as SyncPager
     from .pydantic_utilities import ModelOrDict as ModelOrDict, UniversalBaseModel as UniversalBaseModel
     from .request_options import RequestOptions as RequestOptions
 
@@ -28,9 +29,12 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "HttpResponse": ".http_response",
         "MalformedResponseError": ".api_error",
         "ModelOrDict": ".pydantic_utilities",
+        "PaginationLoopError": ".pagination",
         "RequestOptions": ".request_options",
+        "SocketClosedError": "._socket",
         "SyncClientWrapper": ".client_wrapper",
         "SyncPager": ".pagination",
         "UniversalBaseModel": ".pydantic_utilities",
+        "UnknownMessage": "._socket",
     },
 )

@@ -7,12 +7,20 @@ from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
     from . import audio as audio
+    from .socket_client import (
+        AsyncChatSocketClient as AsyncChatSocketClient,
+        ChatSocketClient as ChatSocketClient,
+        ChatSocketClientResponse as ChatSocketClientResponse,
+    )
     from .types.publish_event import PublishEvent as PublishEvent
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {
+        "AsyncChatSocketClient": ".socket_client",
+        "ChatSocketClient": ".socket_client",
+        "ChatSocketClientResponse": ".socket_client",
         "PublishEvent": ".types.publish_event",
         "audio": ".audio",
     },

@@ -37,6 +37,9 @@ class ChatConnectMixin:
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
+        ping_interval: typing.Optional[float] = 20.0,
+        ping_timeout: typing.Optional[float] = 20.0,
+        open_timeout: typing.Optional[float] = None,
     ) -> contextlib.AbstractContextManager[ChatSocketClient]:
         """Chat with EVI. The client streams the user's audio (or text) and session settings; EVI streams back transcripts, its spoken response as audio, expression measures and tool calls.
 
@@ -73,6 +76,14 @@ class ChatConnectMixin:
         max_message_size
             The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
             connection with code 1009 (:class:`SocketClosedError`).
+        ping_interval
+            Seconds between the keepalive pings this client sends (default 20); ``None`` sends none.
+        ping_timeout
+            Seconds to wait for the answer to a ping (default 20) before the connection counts as
+            dropped (:class:`SocketClosedError` with code 1006); ``None`` waits for ever.
+        open_timeout
+            Seconds to wait for the connection to open; by default ``request_options``'
+            ``timeout_in_seconds``, else the client's ``timeout``.
         """
         from hume.empathic_voice.chat.socket_client import ChatSocketClient
 
@@ -91,6 +102,9 @@ class ChatConnectMixin:
             api_key=api_key,
             request_options=request_options,
             max_message_size=max_message_size,
+            ping_interval=ping_interval,
+            ping_timeout=ping_timeout,
+            open_timeout=open_timeout,
         )
 
 
@@ -113,6 +127,9 @@ class AsyncChatConnectMixin:
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
+        ping_interval: typing.Optional[float] = 20.0,
+        ping_timeout: typing.Optional[float] = 20.0,
+        open_timeout: typing.Optional[float] = None,
     ) -> contextlib.AbstractAsyncContextManager[AsyncChatSocketClient]:
         """Chat with EVI. The client streams the user's audio (or text) and session settings; EVI streams back transcripts, its spoken response as audio, expression measures and tool calls.
 
@@ -149,6 +166,14 @@ class AsyncChatConnectMixin:
         max_message_size
             The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
             connection with code 1009 (:class:`SocketClosedError`).
+        ping_interval
+            Seconds between the keepalive pings this client sends (default 20); ``None`` sends none.
+        ping_timeout
+            Seconds to wait for the answer to a ping (default 20) before the connection counts as
+            dropped (:class:`SocketClosedError` with code 1006); ``None`` waits for ever.
+        open_timeout
+            Seconds to wait for the connection to open; by default ``request_options``'
+            ``timeout_in_seconds``, else the client's ``timeout``.
         """
         from hume.empathic_voice.chat.socket_client import AsyncChatSocketClient
 
@@ -167,4 +192,7 @@ class AsyncChatConnectMixin:
             api_key=api_key,
             request_options=request_options,
             max_message_size=max_message_size,
+            ping_interval=ping_interval,
+            ping_timeout=ping_timeout,
+            open_timeout=open_timeout,
         )

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from hume.core._http_client import Endpoint, ErrorCase, JsonResponse
-from hume.core.pagination import OffsetPagination
+from hume.core.pagination import PageNumberPagination
 from hume.empathic_voice.errors.bad_request_error import BadRequestError
 from hume.empathic_voice.types.error_response import ErrorResponse
 from hume.empathic_voice.types.return_chat_event import ReturnChatEvent
@@ -23,7 +23,7 @@ LIST_CHAT_GROUPS: Endpoint[ReturnPagedChatGroups] = Endpoint(
     JsonResponse(ReturnPagedChatGroups),
     errors={400: ErrorCase(BadRequestError, ErrorResponse)},
 )
-LIST_CHAT_GROUPS_PAGES: OffsetPagination[ReturnChatGroup, ReturnPagedChatGroups] = OffsetPagination(
+LIST_CHAT_GROUPS_PAGES: PageNumberPagination[ReturnChatGroup, ReturnPagedChatGroups] = PageNumberPagination(
     "page_number", lambda page: page.chat_groups_page, total_pages=lambda page: page.total_pages
 )
 
@@ -50,6 +50,6 @@ LIST_CHAT_GROUP_EVENTS: Endpoint[ReturnChatGroupPagedEvents] = Endpoint(
     JsonResponse(ReturnChatGroupPagedEvents),
     errors={400: ErrorCase(BadRequestError, ErrorResponse)},
 )
-LIST_CHAT_GROUP_EVENTS_PAGES: OffsetPagination[ReturnChatEvent, ReturnChatGroupPagedEvents] = OffsetPagination(
+LIST_CHAT_GROUP_EVENTS_PAGES: PageNumberPagination[ReturnChatEvent, ReturnChatGroupPagedEvents] = PageNumberPagination(
     "page_number", lambda page: page.events_page, total_pages=lambda page: page.total_pages
 )

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from hume.core._http_client import Endpoint, ErrorCase, JsonResponse
-from hume.core.pagination import OffsetPagination
+from hume.core.pagination import PageNumberPagination
 from hume.empathic_voice.errors.bad_request_error import BadRequestError
 from hume.empathic_voice.types.error_response import ErrorResponse
 from hume.empathic_voice.types.return_chat import ReturnChat
@@ -20,7 +20,7 @@ LIST_CHATS: Endpoint[ReturnPagedChats] = Endpoint(
     JsonResponse(ReturnPagedChats),
     errors={400: ErrorCase(BadRequestError, ErrorResponse)},
 )
-LIST_CHATS_PAGES: OffsetPagination[ReturnChat, ReturnPagedChats] = OffsetPagination(
+LIST_CHATS_PAGES: PageNumberPagination[ReturnChat, ReturnPagedChats] = PageNumberPagination(
     "page_number", lambda page: page.chats_page, total_pages=lambda page: page.total_pages
 )
 
@@ -31,7 +31,7 @@ LIST_CHAT_EVENTS: Endpoint[ReturnChatPagedEvents] = Endpoint(
     JsonResponse(ReturnChatPagedEvents),
     errors={400: ErrorCase(BadRequestError, ErrorResponse)},
 )
-LIST_CHAT_EVENTS_PAGES: OffsetPagination[ReturnChatEvent, ReturnChatPagedEvents] = OffsetPagination(
+LIST_CHAT_EVENTS_PAGES: PageNumberPagination[ReturnChatEvent, ReturnChatPagedEvents] = PageNumberPagination(
     "page_number", lambda page: page.events_page, total_pages=lambda page: page.total_pages
 )
 

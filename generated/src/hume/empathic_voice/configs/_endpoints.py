@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from hume.core._http_client import EmptyResponse, Endpoint, ErrorCase, JsonResponse, TextResponse
-from hume.core.pagination import OffsetPagination
+from hume.core.pagination import PageNumberPagination
 from hume.empathic_voice.errors.bad_request_error import BadRequestError
 from hume.empathic_voice.types.error_response import ErrorResponse
 from hume.empathic_voice.types.return_config import ReturnConfig
@@ -25,7 +25,7 @@ LIST_CONFIGS: Endpoint[ReturnPagedConfigs] = Endpoint(
     JsonResponse(ReturnPagedConfigs),
     errors={400: ErrorCase(BadRequestError, ErrorResponse)},
 )
-LIST_CONFIGS_PAGES: OffsetPagination[ReturnConfig, ReturnPagedConfigs] = OffsetPagination(
+LIST_CONFIGS_PAGES: PageNumberPagination[ReturnConfig, ReturnPagedConfigs] = PageNumberPagination(
     "page_number", lambda page: page.configs_page, total_pages=lambda page: page.total_pages
 )
 
@@ -36,7 +36,7 @@ LIST_CONFIG_VERSIONS: Endpoint[ReturnPagedConfigs] = Endpoint(
     JsonResponse(ReturnPagedConfigs),
     errors={400: ErrorCase(BadRequestError, ErrorResponse)},
 )
-LIST_CONFIG_VERSIONS_PAGES: OffsetPagination[ReturnConfig, ReturnPagedConfigs] = OffsetPagination(
+LIST_CONFIG_VERSIONS_PAGES: PageNumberPagination[ReturnConfig, ReturnPagedConfigs] = PageNumberPagination(
     "page_number", lambda page: page.configs_page, total_pages=lambda page: page.total_pages
 )
 

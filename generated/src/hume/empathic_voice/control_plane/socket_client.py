@@ -4,6 +4,7 @@
 import typing
 
 from hume.core._socket import AsyncSocketClient, MessageDecoder, SocketChannel, SocketClient, UnknownMessage
+from hume.core.pydantic_utilities import ModelOrDict
 from hume.empathic_voice.types.assistant_end import AssistantEnd
 from hume.empathic_voice.types.assistant_input import AssistantInput
 from hume.empathic_voice.types.assistant_message import AssistantMessage
@@ -86,58 +87,96 @@ class ControlPlaneSocketClient(SocketClient[ControlPlaneSocketClientResponse]):
     _channel = _CHANNEL
     _decoder = _DECODER
 
-    def send_publish(self, message: ControlPlaneSocketClientRequest) -> None:
-        """Send a message of any type the channel accepts."""
-        self._send(message)
+    def send_publish(
+        self, message: typing.Union[ControlPlaneSocketClientRequest, typing.Mapping[str, typing.Any]]
+    ) -> None:
+        """Send a message of any type the channel accepts.
 
-    def send_session_settings(self, message: SessionSettings) -> None:
+        A mapping is validated into the one message model it fits (its tag says which); one that
+        fits none or several raises ``ValueError`` and nothing is sent.
+        """
+        self._send(
+            message,
+            models=(
+                SessionSettings,
+                UserInput,
+                AssistantInput,
+                ToolResponseMessage,
+                ToolErrorMessage,
+                PauseAssistantMessage,
+                ResumeAssistantMessage,
+            ),
+        )
+
+    def send_session_settings(self, message: ModelOrDict[SessionSettings]) -> None:
         """Send a ``SessionSettings`` message.
 
         Change the settings of this chat session: audio format, system prompt, context, tools, voice, variables.
-        """
-        self._send(message)
 
-    def send_user_input(self, message: UserInput) -> None:
+        A mapping is validated into ``SessionSettings`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
+        """
+        self._send(message, models=(SessionSettings,))
+
+    def send_user_input(self, message: ModelOrDict[UserInput]) -> None:
         """Send a ``UserInput`` message.
 
         Text that EVI treats as the user's speech.
-        """
-        self._send(message)
 
-    def send_assistant_input(self, message: AssistantInput) -> None:
+        A mapping is validated into ``UserInput`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
+        """
+        self._send(message, models=(UserInput,))
+
+    def send_assistant_input(self, message: ModelOrDict[AssistantInput]) -> None:
         """Send an ``AssistantInput`` message.
 
         Text for EVI to speak, inserted into the conversation as the assistant's.
-        """
-        self._send(message)
 
-    def send_tool_response(self, message: ToolResponseMessage) -> None:
+        A mapping is validated into ``AssistantInput`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
+        """
+        self._send(message, models=(AssistantInput,))
+
+    def send_tool_response(self, message: ModelOrDict[ToolResponseMessage]) -> None:
         """Send a ``ToolResponseMessage`` message.
 
         The result of a tool call, sent by the client in answer to a `ToolCallMessage`.
-        """
-        self._send(message)
 
-    def send_tool_error(self, message: ToolErrorMessage) -> None:
+        A mapping is validated into ``ToolResponseMessage`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
+        """
+        self._send(message, models=(ToolResponseMessage,))
+
+    def send_tool_error(self, message: ModelOrDict[ToolErrorMessage]) -> None:
         """Send a ``ToolErrorMessage`` message.
 
         A failed tool call, sent by the client in answer to a `ToolCallMessage`.
-        """
-        self._send(message)
 
-    def send_pause_assistant(self, message: PauseAssistantMessage) -> None:
+        A mapping is validated into ``ToolErrorMessage`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
+        """
+        self._send(message, models=(ToolErrorMessage,))
+
+    def send_pause_assistant(self, message: ModelOrDict[PauseAssistantMessage]) -> None:
         """Send a ``PauseAssistantMessage`` message.
 
         Stop EVI from responding until a `ResumeAssistantMessage` is sent; the user's input is still transcribed.
-        """
-        self._send(message)
 
-    def send_resume_assistant(self, message: ResumeAssistantMessage) -> None:
+        A mapping is validated into ``PauseAssistantMessage`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
+        """
+        self._send(message, models=(PauseAssistantMessage,))
+
+    def send_resume_assistant(self, message: ModelOrDict[ResumeAssistantMessage]) -> None:
         """Send a ``ResumeAssistantMessage`` message.
 
         Let EVI respond again after a `PauseAssistantMessage`.
+
+        A mapping is validated into ``ResumeAssistantMessage`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
         """
-        self._send(message)
+        self._send(message, models=(ResumeAssistantMessage,))
 
 
 class AsyncControlPlaneSocketClient(AsyncSocketClient[ControlPlaneSocketClientResponse]):
@@ -152,55 +191,93 @@ class AsyncControlPlaneSocketClient(AsyncSocketClient[ControlPlaneSocketClientRe
     _channel = _CHANNEL
     _decoder = _DECODER
 
-    async def send_publish(self, message: ControlPlaneSocketClientRequest) -> None:
-        """Send a message of any type the channel accepts."""
-        await self._send(message)
+    async def send_publish(
+        self, message: typing.Union[ControlPlaneSocketClientRequest, typing.Mapping[str, typing.Any]]
+    ) -> None:
+        """Send a message of any type the channel accepts.
 
-    async def send_session_settings(self, message: SessionSettings) -> None:
+        A mapping is validated into the one message model it fits (its tag says which); one that
+        fits none or several raises ``ValueError`` and nothing is sent.
+        """
+        await self._send(
+            message,
+            models=(
+                SessionSettings,
+                UserInput,
+                AssistantInput,
+                ToolResponseMessage,
+                ToolErrorMessage,
+                PauseAssistantMessage,
+                ResumeAssistantMessage,
+            ),
+        )
+
+    async def send_session_settings(self, message: ModelOrDict[SessionSettings]) -> None:
         """Send a ``SessionSettings`` message.
 
         Change the settings of this chat session: audio format, system prompt, context, tools, voice, variables.
-        """
-        await self._send(message)
 
-    async def send_user_input(self, message: UserInput) -> None:
+        A mapping is validated into ``SessionSettings`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
+        """
+        await self._send(message, models=(SessionSettings,))
+
+    async def send_user_input(self, message: ModelOrDict[UserInput]) -> None:
         """Send a ``UserInput`` message.
 
         Text that EVI treats as the user's speech.
-        """
-        await self._send(message)
 
-    async def send_assistant_input(self, message: AssistantInput) -> None:
+        A mapping is validated into ``UserInput`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
+        """
+        await self._send(message, models=(UserInput,))
+
+    async def send_assistant_input(self, message: ModelOrDict[AssistantInput]) -> None:
         """Send an ``AssistantInput`` message.
 
         Text for EVI to speak, inserted into the conversation as the assistant's.
-        """
-        await self._send(message)
 
-    async def send_tool_response(self, message: ToolResponseMessage) -> None:
+        A mapping is validated into ``AssistantInput`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
+        """
+        await self._send(message, models=(AssistantInput,))
+
+    async def send_tool_response(self, message: ModelOrDict[ToolResponseMessage]) -> None:
         """Send a ``ToolResponseMessage`` message.
 
         The result of a tool call, sent by the client in answer to a `ToolCallMessage`.
-        """
-        await self._send(message)
 
-    async def send_tool_error(self, message: ToolErrorMessage) -> None:
+        A mapping is validated into ``ToolResponseMessage`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
+        """
+        await self._send(message, models=(ToolResponseMessage,))
+
+    async def send_tool_error(self, message: ModelOrDict[ToolErrorMessage]) -> None:
         """Send a ``ToolErrorMessage`` message.
 
         A failed tool call, sent by the client in answer to a `ToolCallMessage`.
-        """
-        await self._send(message)
 
-    async def send_pause_assistant(self, message: PauseAssistantMessage) -> None:
+        A mapping is validated into ``ToolErrorMessage`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
+        """
+        await self._send(message, models=(ToolErrorMessage,))
+
+    async def send_pause_assistant(self, message: ModelOrDict[PauseAssistantMessage]) -> None:
         """Send a ``PauseAssistantMessage`` message.
 
         Stop EVI from responding until a `ResumeAssistantMessage` is sent; the user's input is still transcribed.
-        """
-        await self._send(message)
 
-    async def send_resume_assistant(self, message: ResumeAssistantMessage) -> None:
+        A mapping is validated into ``PauseAssistantMessage`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
+        """
+        await self._send(message, models=(PauseAssistantMessage,))
+
+    async def send_resume_assistant(self, message: ModelOrDict[ResumeAssistantMessage]) -> None:
         """Send a ``ResumeAssistantMessage`` message.
 
         Let EVI respond again after a `PauseAssistantMessage`.
+
+        A mapping is validated into ``ResumeAssistantMessage`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
         """
-        await self._send(message)
+        await self._send(message, models=(ResumeAssistantMessage,))

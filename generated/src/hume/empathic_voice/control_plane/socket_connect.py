@@ -29,6 +29,9 @@ class ControlPlaneConnectMixin:
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
+        ping_interval: typing.Optional[float] = 20.0,
+        ping_timeout: typing.Optional[float] = 20.0,
+        open_timeout: typing.Optional[float] = None,
     ) -> contextlib.AbstractContextManager[ControlPlaneSocketClient]:
         """Join a running chat from another connection. The chat must have been started with `allow_connection=true`. The connection sends and receives the same messages as the chat, except that it cannot send audio input.
 
@@ -49,6 +52,14 @@ class ControlPlaneConnectMixin:
         max_message_size
             The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
             connection with code 1009 (:class:`SocketClosedError`).
+        ping_interval
+            Seconds between the keepalive pings this client sends (default 20); ``None`` sends none.
+        ping_timeout
+            Seconds to wait for the answer to a ping (default 20) before the connection counts as
+            dropped (:class:`SocketClosedError` with code 1006); ``None`` waits for ever.
+        open_timeout
+            Seconds to wait for the connection to open; by default ``request_options``'
+            ``timeout_in_seconds``, else the client's ``timeout``.
         """
         from hume.empathic_voice.control_plane.socket_client import ControlPlaneSocketClient
 
@@ -59,6 +70,9 @@ class ControlPlaneConnectMixin:
             api_key=api_key,
             request_options=request_options,
             max_message_size=max_message_size,
+            ping_interval=ping_interval,
+            ping_timeout=ping_timeout,
+            open_timeout=open_timeout,
         )
 
 
@@ -75,6 +89,9 @@ class AsyncControlPlaneConnectMixin:
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
+        ping_interval: typing.Optional[float] = 20.0,
+        ping_timeout: typing.Optional[float] = 20.0,
+        open_timeout: typing.Optional[float] = None,
     ) -> contextlib.AbstractAsyncContextManager[AsyncControlPlaneSocketClient]:
         """Join a running chat from another connection. The chat must have been started with `allow_connection=true`. The connection sends and receives the same messages as the chat, except that it cannot send audio input.
 
@@ -95,6 +112,14 @@ class AsyncControlPlaneConnectMixin:
         max_message_size
             The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
             connection with code 1009 (:class:`SocketClosedError`).
+        ping_interval
+            Seconds between the keepalive pings this client sends (default 20); ``None`` sends none.
+        ping_timeout
+            Seconds to wait for the answer to a ping (default 20) before the connection counts as
+            dropped (:class:`SocketClosedError` with code 1006); ``None`` waits for ever.
+        open_timeout
+            Seconds to wait for the connection to open; by default ``request_options``'
+            ``timeout_in_seconds``, else the client's ``timeout``.
         """
         from hume.empathic_voice.control_plane.socket_client import AsyncControlPlaneSocketClient
 
@@ -105,4 +130,7 @@ class AsyncControlPlaneConnectMixin:
             api_key=api_key,
             request_options=request_options,
             max_message_size=max_message_size,
+            ping_interval=ping_interval,
+            ping_timeout=ping_timeout,
+            open_timeout=open_timeout,
         )

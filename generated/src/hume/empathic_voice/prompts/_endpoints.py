@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from hume.core._http_client import EmptyResponse, Endpoint, ErrorCase, JsonResponse, TextResponse
-from hume.core.pagination import OffsetPagination
+from hume.core.pagination import PageNumberPagination
 from hume.empathic_voice.errors.bad_request_error import BadRequestError
 from hume.empathic_voice.types.error_response import ErrorResponse
 from hume.empathic_voice.types.return_paged_prompts import ReturnPagedPrompts
@@ -25,7 +25,7 @@ LIST_PROMPTS: Endpoint[ReturnPagedPrompts] = Endpoint(
     JsonResponse(ReturnPagedPrompts),
     errors={400: ErrorCase(BadRequestError, ErrorResponse)},
 )
-LIST_PROMPTS_PAGES: OffsetPagination[ReturnPrompt, ReturnPagedPrompts] = OffsetPagination(
+LIST_PROMPTS_PAGES: PageNumberPagination[ReturnPrompt, ReturnPagedPrompts] = PageNumberPagination(
     "page_number", lambda page: page.prompts_page, total_pages=lambda page: page.total_pages
 )
 

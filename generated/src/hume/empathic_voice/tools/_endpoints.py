@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from hume.core._http_client import EmptyResponse, Endpoint, ErrorCase, JsonResponse, TextResponse
-from hume.core.pagination import OffsetPagination
+from hume.core.pagination import PageNumberPagination
 from hume.empathic_voice.errors.bad_request_error import BadRequestError
 from hume.empathic_voice.types.error_response import ErrorResponse
 from hume.empathic_voice.types.return_paged_user_defined_tools import ReturnPagedUserDefinedTools
@@ -25,7 +25,7 @@ LIST_TOOLS: Endpoint[ReturnPagedUserDefinedTools] = Endpoint(
     JsonResponse(ReturnPagedUserDefinedTools),
     errors={400: ErrorCase(BadRequestError, ErrorResponse)},
 )
-LIST_TOOLS_PAGES: OffsetPagination[ReturnUserDefinedTool, ReturnPagedUserDefinedTools] = OffsetPagination(
+LIST_TOOLS_PAGES: PageNumberPagination[ReturnUserDefinedTool, ReturnPagedUserDefinedTools] = PageNumberPagination(
     "page_number", lambda page: page.tools_page, total_pages=lambda page: page.total_pages
 )
 
@@ -36,8 +36,8 @@ LIST_TOOL_VERSIONS: Endpoint[ReturnPagedUserDefinedTools] = Endpoint(
     JsonResponse(ReturnPagedUserDefinedTools),
     errors={400: ErrorCase(BadRequestError, ErrorResponse)},
 )
-LIST_TOOL_VERSIONS_PAGES: OffsetPagination[ReturnUserDefinedTool, ReturnPagedUserDefinedTools] = OffsetPagination(
-    "page_number", lambda page: page.tools_page, total_pages=lambda page: page.total_pages
+LIST_TOOL_VERSIONS_PAGES: PageNumberPagination[ReturnUserDefinedTool, ReturnPagedUserDefinedTools] = (
+    PageNumberPagination("page_number", lambda page: page.tools_page, total_pages=lambda page: page.total_pages)
 )
 
 CREATE_TOOL_VERSION: Endpoint[ReturnUserDefinedTool] = Endpoint(

@@ -6,6 +6,11 @@ import typing
 from hume.core._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
+    from .socket_client import (
+        AsyncStreamSocketClient as AsyncStreamSocketClient,
+        StreamSocketClient as StreamSocketClient,
+        StreamSocketClientResponse as StreamSocketClientResponse,
+    )
     from .types.config import Config as Config
     from .types.emotion_embedding import EmotionEmbedding as EmotionEmbedding
     from .types.emotion_embedding_item import EmotionEmbeddingItem as EmotionEmbeddingItem
@@ -58,6 +63,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     globals(),
     {
+        "AsyncStreamSocketClient": ".socket_client",
         "Config": ".types.config",
         "EmotionEmbedding": ".types.emotion_embedding",
         "EmotionEmbeddingItem": ".types.emotion_embedding_item",
@@ -81,6 +87,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "StreamModelPredictionsProsody": ".types.stream_model_predictions_prosody",
         "StreamModelPredictionsProsodyPredictionsItem": ".types.stream_model_predictions_prosody_predictions_item",
         "StreamModelsEndpointPayload": ".types.stream_models_endpoint_payload",
+        "StreamSocketClient": ".socket_client",
+        "StreamSocketClientResponse": ".socket_client",
         "StreamWarningMessage": ".types.stream_warning_message",
         "StreamWarningMessageJobDetails": ".types.stream_warning_message_job_details",
         "TextPosition": ".types.text_position",

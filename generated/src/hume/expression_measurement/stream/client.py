@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import typing
-
 from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 from hume.expression_measurement.stream.socket_connect import AsyncStreamConnectMixin, StreamConnectMixin
 

@@ -4,6 +4,7 @@
 import typing
 
 from hume.core._socket import AsyncSocketClient, MessageDecoder, SocketChannel, SocketClient, UnknownMessage
+from hume.core.pydantic_utilities import ModelOrDict
 from hume.expression_measurement.stream.types.stream_error_message import StreamErrorMessage
 from hume.expression_measurement.stream.types.stream_model_predictions import StreamModelPredictions
 from hume.expression_measurement.stream.types.stream_models_endpoint_payload import StreamModelsEndpointPayload
@@ -36,12 +37,15 @@ class StreamSocketClient(SocketClient[StreamSocketClientResponse]):
     _channel = _CHANNEL
     _decoder = _DECODER
 
-    def send_publish(self, message: StreamModelsEndpointPayload) -> None:
+    def send_publish(self, message: ModelOrDict[StreamModelsEndpointPayload]) -> None:
         """Send a ``StreamModelsEndpointPayload`` message.
 
         Data to analyze and the models to run on it.
+
+        A mapping is validated into ``StreamModelsEndpointPayload`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
         """
-        self._send(message)
+        self._send(message, models=(StreamModelsEndpointPayload,))
 
 
 class AsyncStreamSocketClient(AsyncSocketClient[StreamSocketClientResponse]):
@@ -56,9 +60,12 @@ class AsyncStreamSocketClient(AsyncSocketClient[StreamSocketClientResponse]):
     _channel = _CHANNEL
     _decoder = _DECODER
 
-    async def send_publish(self, message: StreamModelsEndpointPayload) -> None:
+    async def send_publish(self, message: ModelOrDict[StreamModelsEndpointPayload]) -> None:
         """Send a ``StreamModelsEndpointPayload`` message.
 
         Data to analyze and the models to run on it.
+
+        A mapping is validated into ``StreamModelsEndpointPayload`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
         """
-        await self._send(message)
+        await self._send(message, models=(StreamModelsEndpointPayload,))

@@ -27,6 +27,9 @@ class StreamConnectMixin:
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
+        ping_interval: typing.Optional[float] = 20.0,
+        ping_timeout: typing.Optional[float] = 20.0,
+        open_timeout: typing.Optional[float] = None,
     ) -> contextlib.AbstractContextManager[StreamSocketClient]:
         """Send media or text with the models to run on it; receive the predictions for each payload.
 
@@ -43,6 +46,14 @@ class StreamConnectMixin:
         max_message_size
             The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
             connection with code 1009 (:class:`SocketClosedError`).
+        ping_interval
+            Seconds between the keepalive pings this client sends (default 20); ``None`` sends none.
+        ping_timeout
+            Seconds to wait for the answer to a ping (default 20) before the connection counts as
+            dropped (:class:`SocketClosedError` with code 1006); ``None`` waits for ever.
+        open_timeout
+            Seconds to wait for the connection to open; by default ``request_options``'
+            ``timeout_in_seconds``, else the client's ``timeout``.
         """
         from hume.expression_measurement.stream.socket_client import StreamSocketClient
 
@@ -51,6 +62,9 @@ class StreamConnectMixin:
             api_key=api_key,
             request_options=request_options,
             max_message_size=max_message_size,
+            ping_interval=ping_interval,
+            ping_timeout=ping_timeout,
+            open_timeout=open_timeout,
         )
 
 
@@ -65,6 +79,9 @@ class AsyncStreamConnectMixin:
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
+        ping_interval: typing.Optional[float] = 20.0,
+        ping_timeout: typing.Optional[float] = 20.0,
+        open_timeout: typing.Optional[float] = None,
     ) -> contextlib.AbstractAsyncContextManager[AsyncStreamSocketClient]:
         """Send media or text with the models to run on it; receive the predictions for each payload.
 
@@ -81,6 +98,14 @@ class AsyncStreamConnectMixin:
         max_message_size
             The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
             connection with code 1009 (:class:`SocketClosedError`).
+        ping_interval
+            Seconds between the keepalive pings this client sends (default 20); ``None`` sends none.
+        ping_timeout
+            Seconds to wait for the answer to a ping (default 20) before the connection counts as
+            dropped (:class:`SocketClosedError` with code 1006); ``None`` waits for ever.
+        open_timeout
+            Seconds to wait for the connection to open; by default ``request_options``'
+            ``timeout_in_seconds``, else the client's ``timeout``.
         """
         from hume.expression_measurement.stream.socket_client import AsyncStreamSocketClient
 
@@ -89,4 +114,7 @@ class AsyncStreamConnectMixin:
             api_key=api_key,
             request_options=request_options,
             max_message_size=max_message_size,
+            ping_interval=ping_interval,
+            ping_timeout=ping_timeout,
+            open_timeout=open_timeout,
         )

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import typing
-
 from hume.core.client_wrapper import AsyncBaseClient, SyncBaseClient
 from hume.tts.stream_input.socket_connect import AsyncStreamInputConnectMixin, StreamInputConnectMixin
 

@@ -4,6 +4,7 @@
 import typing
 
 from hume.core._socket import AsyncSocketClient, MessageDecoder, SocketChannel, SocketClient, UnknownMessage
+from hume.core.pydantic_utilities import ModelOrDict
 from hume.tts.types.publish_tts import PublishTts
 from hume.tts.types.snippet_audio_chunk import SnippetAudioChunk
 from hume.tts.types.timestamp_message import TimestampMessage
@@ -39,12 +40,15 @@ class StreamInputSocketClient(SocketClient[StreamInputSocketClientResponse]):
     _channel = _CHANNEL
     _decoder = _DECODER
 
-    def send_publish(self, message: PublishTts) -> None:
+    def send_publish(self, message: ModelOrDict[PublishTts]) -> None:
         """Send a ``PublishTts`` message.
 
         Text to speak, with optional voice, acting directions and flow control (`flush`, `close`).
+
+        A mapping is validated into ``PublishTts`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
         """
-        self._send(message)
+        self._send(message, models=(PublishTts,))
 
 
 class AsyncStreamInputSocketClient(AsyncSocketClient[StreamInputSocketClientResponse]):
@@ -59,9 +63,12 @@ class AsyncStreamInputSocketClient(AsyncSocketClient[StreamInputSocketClientResp
     _channel = _CHANNEL
     _decoder = _DECODER
 
-    async def send_publish(self, message: PublishTts) -> None:
+    async def send_publish(self, message: ModelOrDict[PublishTts]) -> None:
         """Send a ``PublishTts`` message.
 
         Text to speak, with optional voice, acting directions and flow control (`flush`, `close`).
+
+        A mapping is validated into ``PublishTts`` first (which fills the message's constant fields,
+        such as its tag); one that does not fit raises ``pydantic.ValidationError`` and nothing is sent.
         """
-        await self._send(message)
+        await self._send(message, models=(PublishTts,))

@@ -39,6 +39,9 @@ class StreamInputConnectMixin:
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
+        ping_interval: typing.Optional[float] = 20.0,
+        ping_timeout: typing.Optional[float] = 20.0,
+        open_timeout: typing.Optional[float] = None,
     ) -> contextlib.AbstractContextManager[StreamInputSocketClient]:
         """Generate expressive speech from text streamed over the connection. The server sends audio chunks (as JSON and, unless `no_binary` is set, as binary frames) and, when requested, word and phoneme timestamps.
 
@@ -79,6 +82,14 @@ class StreamInputConnectMixin:
         max_message_size
             The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
             connection with code 1009 (:class:`SocketClosedError`).
+        ping_interval
+            Seconds between the keepalive pings this client sends (default 20); ``None`` sends none.
+        ping_timeout
+            Seconds to wait for the answer to a ping (default 20) before the connection counts as
+            dropped (:class:`SocketClosedError` with code 1006); ``None`` waits for ever.
+        open_timeout
+            Seconds to wait for the connection to open; by default ``request_options``'
+            ``timeout_in_seconds``, else the client's ``timeout``.
         """
         from hume.tts.stream_input.socket_client import StreamInputSocketClient
 
@@ -98,6 +109,9 @@ class StreamInputConnectMixin:
             api_key=api_key,
             request_options=request_options,
             max_message_size=max_message_size,
+            ping_interval=ping_interval,
+            ping_timeout=ping_timeout,
+            open_timeout=open_timeout,
         )
 
 
@@ -121,6 +135,9 @@ class AsyncStreamInputConnectMixin:
         api_key: typing.Optional[str] = None,
         request_options: typing.Optional[RequestOptions] = None,
         max_message_size: typing.Optional[int] = 16 * 1024 * 1024,
+        ping_interval: typing.Optional[float] = 20.0,
+        ping_timeout: typing.Optional[float] = 20.0,
+        open_timeout: typing.Optional[float] = None,
     ) -> contextlib.AbstractAsyncContextManager[AsyncStreamInputSocketClient]:
         """Generate expressive speech from text streamed over the connection. The server sends audio chunks (as JSON and, unless `no_binary` is set, as binary frames) and, when requested, word and phoneme timestamps.
 
@@ -161,6 +178,14 @@ class AsyncStreamInputConnectMixin:
         max_message_size
             The largest message (bytes) to accept, ``None`` for no limit; a larger one closes the
             connection with code 1009 (:class:`SocketClosedError`).
+        ping_interval
+            Seconds between the keepalive pings this client sends (default 20); ``None`` sends none.
+        ping_timeout
+            Seconds to wait for the answer to a ping (default 20) before the connection counts as
+            dropped (:class:`SocketClosedError` with code 1006); ``None`` waits for ever.
+        open_timeout
+            Seconds to wait for the connection to open; by default ``request_options``'
+            ``timeout_in_seconds``, else the client's ``timeout``.
         """
         from hume.tts.stream_input.socket_client import AsyncStreamInputSocketClient
 
@@ -180,4 +205,7 @@ class AsyncStreamInputConnectMixin:
             api_key=api_key,
             request_options=request_options,
             max_message_size=max_message_size,
+            ping_interval=ping_interval,
+            ping_timeout=ping_timeout,
+            open_timeout=open_timeout,
         )

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from hume.core._http_client import EmptyResponse, Endpoint, ErrorCase, JsonResponse
-from hume.core.pagination import OffsetPagination
+from hume.core.pagination import PageNumberPagination
 from hume.tts.errors.bad_request_error import BadRequestError
 from hume.tts.errors.unprocessable_entity_error import UnprocessableEntityError
 from hume.tts.types.error_response import ErrorResponse
@@ -19,7 +19,7 @@ LIST: Endpoint[ReturnPagedVoices] = Endpoint(
     JsonResponse(ReturnPagedVoices),
     errors={400: ErrorCase(BadRequestError, ErrorResponse)},
 )
-LIST_PAGES: OffsetPagination[ReturnVoice, ReturnPagedVoices] = OffsetPagination(
+LIST_PAGES: PageNumberPagination[ReturnVoice, ReturnPagedVoices] = PageNumberPagination(
     "page_number", lambda page: page.voices_page, total_pages=lambda page: page.total_pages
 )
 

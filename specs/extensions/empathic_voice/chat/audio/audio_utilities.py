@@ -51,13 +51,30 @@ def _decode_mp3(blob: bytes, sample_rate: int) -> Clip:
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         raise ValueError("an MP3 clip: playing it needs ffmpeg on the PATH")
-    command = [ffmpeg, "-loglevel", "error", "-i", "pipe:0", "-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "pipe:1"]
+    command = [
+        ffmpeg,
+        "-loglevel",
+        "error",
+        "-i",
+        "pipe:0",
+        "-f",
+        "s16le",
+        "-ac",
+        "1",
+        "-ar",
+        str(sample_rate),
+        "pipe:1",
+    ]
     result = subprocess.run(command, input=blob, capture_output=True, check=True)
     return Clip(result.stdout, sample_rate, 1)
 
 
 def play_audio(
-    blob: bytes, *, device: typing.Optional[int] = None, blocksize: typing.Optional[int] = None, sample_rate: int = 48000
+    blob: bytes,
+    *,
+    device: typing.Optional[int] = None,
+    blocksize: typing.Optional[int] = None,
+    sample_rate: int = 48000,
 ) -> None:
     """Play a clip to the end (blocks until it has been played)."""
     clip = decode(blob, sample_rate)

@@ -10,7 +10,7 @@ import ast
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.render.examples import Code, Statement, _string, lay_out
+from generator.render.printer import Code, Statement, _string, lay_out
 
 
 def call(head: str, *items: Code) -> Code:

@@ -36,3 +36,14 @@ def group(node: Node, module: tuple[str, ...]) -> tuple[str, ...] | None:
     if not isinstance(parts, list) or not all(isinstance(part, str) and part for part in parts):
         raise node.fail("x-sdk-group must be a list of names", "x-sdk-group")
     return (*module, *(naming.snake(part) for part in parts))
+
+
+def type_name(node: Node) -> str | None:
+    """The class name ``x-sdk-name`` gives a schema, else Fern's ``x-fern-type-name`` (when an identifier)."""
+    custom = identifier(node, "x-sdk-name")
+    if custom is not None:
+        return custom
+    fern = node.get("x-fern-type-name")
+    if isinstance(fern, str) and naming.is_identifier(naming.class_name(fern)):
+        return naming.class_name(fern)
+    return None
