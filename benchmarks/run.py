@@ -36,6 +36,14 @@ WORKLOADS = HERE / "workloads"
 LARGE = REPO.parent / "shared" / "corpus" / "linode" / "openapi.yaml"
 """The largest OpenAPI 3 description of the corpus (Swagger 2.0 ones are larger, but the peer reads no 2.0)."""
 
+UNTAGGED = REPO.parent / "shared" / "corpus" / "pagerduty" / "openapiv3.json"
+"""A large corpus description (465 operations), read with its tags stripped by the benchmark: a big untagged API."""
+UNTAGGED_SNIPPET = (
+    "import httpx; from pagerduty import PagerDutyClient; "
+    "c = PagerDutyClient(api_key='k', httpx_client=httpx.Client(transport=httpx.MockTransport("
+    "lambda r: httpx.Response(200, json={'abilities': ['sso']})))); c.abilities.list_abilities()"
+)
+
 IMPORT_SNIPPET = "from hume import HumeClient; c = HumeClient(api_key='k'); c.empathic_voice.configs; c.tts.voices"
 FLOOR_SNIPPET = "import httpx, pydantic"
 FLOOR_PACKAGES = ("httpx", "pydantic", "websockets")  # what the generated SDK runs on, at the lock's versions
@@ -498,6 +506,59 @@ class Bench:
         peer_t = median_of(jobs["peer"], lambda r: r.seconds) if "peer" in jobs else None
         self.rows.append(compare(row, ours_t, peer_t, fmt_seconds, 0.35))
 
+    # (8): a big untagged API, grouped by path ----------------------------------------------
+
+    def untagged(self) -> None:
+        """Import + client + one call of the SDK of a large description with its tags stripped (its
+        operations grouped into sub-clients by path) vs ``import httpx, pydantic``, both in venv-sdk."""
+        row = Row(
+            "(8) import + client + one call, 465-operation untagged SDK (pagerduty, tags stripped) vs `import httpx, pydantic`",
+            target="<= 1.5x",
+        )
+        if not UNTAGGED.is_file():
+            row.ours = row.peer = na(f"{UNTAGGED} is not there (../shared/corpus)")
+            self.rows.append(row)
+            return
+        try:
+            work = fresh_dir("untagged")
+            document = json.loads(UNTAGGED.read_text(encoding="utf-8"))
+            document.pop("tags", None)
+            for item in document.get("paths", {}).values():
+                for operation in item.values() if isinstance(item, dict) else ():
+                    if isinstance(operation, dict):
+                        operation.pop("tags", None)
+            stripped = work / "pagerduty.json"
+            stripped.write_text(json.dumps(document), encoding="utf-8")
+            sdkgen = str(self.envs.sdkgen / "bin" / "sdkgen")
+            made = run([sdkgen, "generate", str(stripped), "--out", str(work / "out")], work, env_for(self.envs.sdkgen))
+            if made.returncode != 0:
+                raise NotAvailable(f"generating the untagged SDK: {made.why()}")
+            # Byte-compiled, as `pip install` leaves a package (PYTHONDONTWRITEBYTECODE may be set here).
+            compiled = run(
+                [self.py("sdk"), "-m", "compileall", "-q", str(work / "out" / "src")], work, env_for(self.envs.sdk)
+            )
+            if compiled.returncode != 0:
+                raise NotAvailable(f"compiling the untagged SDK: {compiled.why()}")
+            cwd = fresh_dir("untagged-run")
+            jobs: dict[str, Job] = {}
+            for label, snippet, extra in (
+                ("ours", UNTAGGED_SNIPPET, {"PYTHONPATH": str(work / "out" / "src")}),
+                ("floor", FLOOR_SNIPPET, {}),
+            ):
+                cmd = [self.py("sdk"), "-c", snippet]
+                env = env_for(self.envs.sdk, **extra)
+                jobs[label] = Job(lambda cmd=cmd, env=env: (cmd, cwd, env))
+                self.cmdline(f"(8) {label}", cmd)
+            print("(8) a big untagged API: import + client + one call", file=sys.stderr)
+            series(jobs, self.args.repeats * 2, warmup=2)
+            ours = median_of(jobs["ours"], lambda r: r.seconds)
+            floor = median_of(jobs["floor"], lambda r: r.seconds)
+        except NotAvailable as exc:
+            row.ours = na(str(exc))
+            self.rows.append(row)
+            return
+        self.rows.append(compare(row, ours, floor, fmt_seconds, 1.5))
+
     def _peer_warnings(self, inputs: list[Path]) -> None:
         """One untimed run per spec, to say in the notes what openapi-python-client skipped."""
         tmp = fresh_dir("peer-probe")
@@ -781,7 +842,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--decode-repeats", type=int, help="runs of the decode measure (default 3, quick 1)")
     parser.add_argument("--calls", type=int, help="list_configs calls per run (default 2000, quick 300)")
     parser.add_argument("--messages", type=int, help="EVI messages decoded per run (default 50000, quick 5000)")
-    parser.add_argument("--only", default="1,2,3,4,5,7", help="comma-separated measures to run (6 comes with 1 and 3)")
+    parser.add_argument(
+        "--only", default="1,2,3,4,5,7,8", help="comma-separated measures to run (6 comes with 1 and 3)"
+    )
     parser.add_argument("--no-install", action="store_true", help="use the venvs under .bench/ as they are")
     parser.add_argument("--no-write", action="store_true", help="do not write benchmarks/RESULTS.md")
     parser.add_argument("--python", default=sys.executable, help="interpreter the venvs are made from")
@@ -814,6 +877,8 @@ def main(argv: list[str] | None = None) -> int:
         bench.decode(corpus)
     if 7 in only:
         bench.large_description()
+    if 8 in only:
+        bench.untagged()
 
     table = render(bench.rows)
     where = machine()
@@ -822,7 +887,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nMachine: {where}")
     for note in bench.notes:
         print(f"- {note}")
-    if not args.no_write and not quick and only == {1, 2, 3, 4, 5, 7}:
+    if not args.no_write and not quick and only == {1, 2, 3, 4, 5, 7, 8}:
         write_results(table, where, args, bench)
         print(f"\nwrote {(HERE / 'RESULTS.md').relative_to(REPO)}")
     return 0

@@ -19,6 +19,8 @@ class Location:
     file: str
     pointer: str = ""
     line: int | None = None
+    format: str | None = None
+    """The format the file is written in when it is read as another (``Swagger 2.0``); the pointer is the file's."""
 
     def __str__(self) -> str:
         text = self.file
@@ -26,6 +28,8 @@ class Location:
             text += f":{self.line}"
         if self.pointer:
             text += f" at {self.pointer}"
+        if self.format:
+            text += f" ({self.format})"
         return text
 
 

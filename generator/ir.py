@@ -265,7 +265,7 @@ class RequestBody:
     description: str | None = None
 
 
-ResponseKind = Literal["json", "binary", "sse", "text", "empty"]
+ResponseKind = Literal["json", "binary", "sse", "jsonl", "text", "empty"]
 
 
 @dataclass(frozen=True)

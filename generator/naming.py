@@ -141,9 +141,92 @@ def pascal(name: str, prefix: str = "n", empty: str = "empty") -> str:
 
 
 def class_name(name: str) -> str:
-    """A class name that shadows no builtin (``Exception`` -> ``Exception_``)."""
-    result = pascal(name)
+    """A class name that shadows no builtin (``Exception`` -> ``Exception_``), in conventional
+    PascalCase: an all-caps word longer than an acronym (``COLLECTIONIMAGES``, ``getUSERSList``)
+    and every word of an all-caps name of several words (``USER_PROFILE``) is capitalised
+    (``Collectionimages``, ``GetUsersList``, ``UserProfile``); acronyms stay (``HTTPError``, ``TTS``)."""
+    parts = words(name)
+    shouting = len(parts) > 1 and not any(char.islower() for char in name)
+    result = pascal(
+        " ".join(part.capitalize() if part.isupper() and (shouting or len(part) > _ACRONYM) else part for part in parts)
+    )
     return result + "_" if result in _BUILTIN_NAMES else result
+
+
+_ACRONYM = 4
+"""The longest all-caps word read as an acronym (``HTTP``, ``UUID``); a longer one is a shouted word."""
+
+_TITLE_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]*)?")
+_TITLE_NOISE = frozenset(
+    {"the", "a", "an", "api", "apis", "documentation", "docs", "doc", "reference", "references", "specification",
+     "specifications", "spec", "specs", "openapi", "swagger", "definition", "definitions", "rest", "restful", "http",
+     "https", "web", "public", "official", "sdk", "interface", "endpoints"}
+)  # fmt: skip
+"""Words of an ``info.title`` that say nothing about which API it is."""
+_EDGE_WORDS = frozenset({"for", "of", "and", "to", "with", "by", "on", "in"})
+_VERSION = re.compile(r"^v?[0-9]+(?:[._][0-9]+)*$", re.IGNORECASE)
+_HOST_NOISE = frozenset({"api", "apis", "www", "rest", "ws", "wss", "gateway", "app", "developer", "developers"})
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})
+
+
+def title_words(title: str) -> list[str]:
+    """The words of an API's title that name it, as spelled: "API(s)", "The", "documentation",
+    "reference", versions and the like dropped, possessives cut (``"Netlify's API documentation"`` ->
+    ``["Netlify"]``; ``"The Plaid API"`` -> ``["Plaid"]``)."""
+    kept = []
+    title = re.sub(r"(?<=[A-Za-z0-9])\.(com|org|net|io|ai|dev|app|co|cloud)\b", "", title)  # Lichess.org
+    for token in _TITLE_TOKEN.findall(_ascii(title)):
+        token = re.sub(r"['’](s)?$", "", token)
+        if token and token.lower() not in _TITLE_NOISE and not _VERSION.match(token):
+            kept.append(token)
+    while kept and kept[0].lower() in _EDGE_WORDS:
+        kept.pop(0)
+    while kept and kept[-1].lower() in _EDGE_WORDS:
+        kept.pop()
+    return kept
+
+
+def host_name(url: str) -> str | None:
+    """The name a server's host gives the API: ``https://api.sentry.io/v0`` -> ``sentry``; None for
+    an address (``127.0.0.1``), ``localhost`` or a URL without a host."""
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip().lower()).split("/", 1)[0].rsplit("@", 1)[-1]
+    host = host.split(":", 1)[0] if not host.startswith("[") else ""
+    labels = [label for label in host.split(".") if label]
+    if len(labels) < 2 or all(label.isdigit() for label in labels) or "{" in host:
+        return None
+    labels.pop()  # the top-level domain
+    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()  # example.co.uk
+    labels = [label for label in labels if label not in _HOST_NOISE]
+    return labels[-1] if labels and re.search("[a-z]", labels[-1]) else None
+
+
+def package_name(title: str, urls: Iterable[str] = ()) -> str:
+    """The package a person would choose for an API: its title's naming words, each in lower case
+    (``"Together APIs"`` -> ``together``, ``"OpenAI API"`` -> ``openai``, ``"Train Travel API"`` ->
+    ``train_travel``); when the title names nothing (``"API Reference"``), the first server host's name
+    (``api.sentry.io`` -> ``sentry``); else ``api``."""
+    parts = [re.sub(r"[^a-z0-9]", "", word.lower()) for word in title_words(title)]
+    parts = [part for part in parts if part]
+    if not parts:
+        named = next((name for name in map(host_name, urls) if name is not None), None)
+        parts = [snake(named)] if named is not None else []
+    return snake("_".join(parts), prefix="api", empty="api")
+
+
+def client_stem(title: str, urls: Iterable[str] = ()) -> str:
+    """The client's class name stem for an API, its title's naming words in PascalCase as spelled
+    (``"OpenAI API"`` -> ``OpenAI``, ``"The Plaid API"`` -> ``Plaid``); else from :func:`package_name`."""
+    parts = [re.sub(r"[^A-Za-z0-9]", "", word) for word in title_words(title)]
+    parts = [part[0].upper() + part[1:] for part in parts if part]
+    stem = "".join(parts)
+    return stem if is_identifier(stem) else pascal(package_name(title, urls))
+
+
+def api_subject(title: str) -> str:
+    """The title as the subject of "the ... API", without the words that would double (``"Together
+    APIs"`` -> ``Together``); the title itself when nothing else is left."""
+    return " ".join(title_words(title)) or title.strip()
 
 
 def field_name(name: str) -> str:

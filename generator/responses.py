@@ -16,14 +16,16 @@ from generator.ir import ResponseKind
 
 __all__ = ["Parser", "has_body", "is_binary", "is_typed", "parser", "streams", "plain_annotation", "typed_stream"]
 
-Parser = Literal["JsonResponse", "EventStreamResponse", "BinaryResponse", "TextResponse", "EmptyResponse"]
+Parser = Literal[
+    "JsonResponse", "EventStreamResponse", "JsonLinesResponse", "BinaryResponse", "TextResponse", "EmptyResponse"
+]
 """The runtime's response parser classes (``core/_http_client.py``)."""
 
 
 def streams(kind: ResponseKind) -> bool:
     """Whether the method hands out the body as it arrives: an iterator of chunks or events."""
     match kind:
-        case "sse" | "binary":
+        case "sse" | "jsonl" | "binary":
             return True
         case "json" | "text" | "empty":
             return False
@@ -34,7 +36,7 @@ def streams(kind: ResponseKind) -> bool:
 def is_typed(kind: ResponseKind) -> bool:
     """Whether the body (or each event) is parsed into the response's declared type."""
     match kind:
-        case "json" | "sse":
+        case "json" | "sse" | "jsonl":
             return True
         case "binary" | "text" | "empty":
             return False
@@ -53,7 +55,7 @@ def is_binary(kind: ResponseKind) -> bool:
     match kind:
         case "binary":
             return True
-        case "json" | "sse" | "text" | "empty":
+        case "json" | "sse" | "jsonl" | "text" | "empty":
             return False
         case _:
             assert_never(kind)
@@ -64,7 +66,7 @@ def has_body(kind: ResponseKind) -> bool:
     match kind:
         case "empty":
             return False
-        case "json" | "sse" | "binary" | "text":
+        case "json" | "sse" | "jsonl" | "binary" | "text":
             return True
         case _:
             assert_never(kind)
@@ -80,7 +82,7 @@ def plain_annotation(kind: ResponseKind) -> Literal["str", "bytes", "None"] | No
             return "bytes"
         case "empty":
             return "None"
-        case "json" | "sse":
+        case "json" | "sse" | "jsonl":
             return None
         case _:
             assert_never(kind)
@@ -93,6 +95,8 @@ def parser(kind: ResponseKind) -> Parser:
             return "JsonResponse"
         case "sse":
             return "EventStreamResponse"
+        case "jsonl":
+            return "JsonLinesResponse"
         case "binary":
             return "BinaryResponse"
         case "text":

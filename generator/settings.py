@@ -38,6 +38,9 @@ class SourceSettings:
     """The environment URL key its endpoints (or channels) are relative to."""
     describes: Literal["client", "server"] | None = None
     """AsyncAPI: which side of the API the document describes (None: the document's or the default)."""
+    path_groups: int | None = None
+    """OpenAPI: how many leading path segments group its untagged operations into sub-clients (0: none;
+    None: one when it has at least ``normalise.openapi.PATH_GROUPS_FROM`` untagged operations, else none)."""
     pagination: Any = field(default=None, compare=False)
     """OpenAPI: the source's ``pagination`` mapping as written (read and checked by normalise)."""
 
@@ -240,6 +243,9 @@ class _Reader:
             describes = item.get("describes")
             if describes is not None and describes not in ("client", "server"):
                 raise self.fail(f"{pointer}/describes", "'describes' must be 'client' or 'server'")
+            path_groups = item.get("path_groups")
+            if path_groups is not None and (type(path_groups) is not int or path_groups < 0):
+                raise self.fail(f"{pointer}/path_groups", "'path_groups' must be a number of path segments (0: none)")
             result.append(
                 SourceSettings(
                     file=item["file"],
@@ -247,6 +253,7 @@ class _Reader:
                     overlays=tuple(overlays),
                     environment=str(environment) if environment is not None else None,
                     describes="client" if describes == "client" else "server" if describes == "server" else None,
+                    path_groups=path_groups,
                     pagination=item.get("pagination"),
                 )
             )

@@ -13,6 +13,7 @@ from generator.ir import ResponseKind
 EXPECTED = {
     "json": (False, True, False, True, None, "JsonResponse"),
     "sse": (True, True, False, True, None, "EventStreamResponse"),
+    "jsonl": (True, True, False, True, None, "JsonLinesResponse"),
     "binary": (True, False, True, True, "bytes", "BinaryResponse"),
     "text": (False, False, False, True, "str", "TextResponse"),
     "empty": (False, False, False, False, "None", "EmptyResponse"),
@@ -34,7 +35,7 @@ def test_the_answers(kind: ResponseKind) -> None:
         responses.parser(kind),
     )
     assert answers == EXPECTED[kind]
-    assert responses.typed_stream(kind) == (kind == "sse")
+    assert responses.typed_stream(kind) == (kind in ("sse", "jsonl"))
 
 
 def test_the_parsers_exist_in_the_runtime() -> None:

@@ -157,9 +157,9 @@ def test_package_option_names_the_package_and_its_classes(specs: list[Path]) -> 
 @pytest.mark.parametrize(
     ("title", "package"),
     [
-        ("Swagger Petstore - OpenAPI 3.0", "swagger_petstore_open_api_3_0"),
+        ("Swagger Petstore - OpenAPI 3.0", "petstore"),
         ("Hume AI API", "hume_ai"),
-        ("3D API", "api_3_d"),
+        ("3D API", "api_3d"),
         ("API", "api"),
         ("Ünïcode Tools", "unicode_tools"),
     ],
@@ -354,7 +354,7 @@ def test_init_copies_referenced_files_and_refuses_to_overwrite(tmp_path: Path) -
 def test_init_writes_nothing_for_a_bad_description(tmp_path: Path) -> None:
     document = widgets_api()
     document["paths"]["/widgets/{widget_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {
-        "$ref": "#/nope"
+        "$ref": "missing.yaml#/nope"  # a file that is not there
     }
     spec = _write(tmp_path / "api.yaml", document)
     assert cli.main(["init", str(spec), "--specs", str(tmp_path / "specs")]) == 2

@@ -8,8 +8,11 @@ reference that lands inside the same document into ``$ref: "#/json/pointer"``, s
 of the generator only ever follows pointers. Dynamic references are resolved statically,
 to the anchor of their own resource: the answer JSON Schema gives when no other resource
 is in the dynamic scope, which is the case for a description's schemas (they are not
-extended by other schemas at validation time). What cannot be resolved is a SpecError
-naming the keyword.
+extended by other schemas at validation time). A ``$recursiveRef: "#"`` (or ``$dynamicRef:
+"#"``) with no ``$id`` around it, which would name the whole description, names the enclosing
+schema (the component, or the ``schema`` of a parameter, body or response, it is written in),
+with a warning; a dynamic reference that resolves to nothing is left out (any value), with a
+warning.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-from generator.errors import SpecError
+from generator.errors import SpecError, warn
 from generator.load.documents import Document
 from generator.load.lines import join_pointer, split_pointer
 
@@ -116,9 +119,17 @@ def _rewrite(document: Document, node: Any, tokens: list[str], base: str, index:
                 # (a "#/..." pointer that is not inside the resource is the document's, as authors mean it)
                 node["$ref"] = "#" + target
         elif isinstance(node.get("$dynamicRef"), str):
-            node["$ref"] = "#" + _dynamic(document, node["$dynamicRef"], base_here, index, at)
+            found = _dynamic(document, node["$dynamicRef"], base_here, index, at)
+            if found is not None:
+                node["$ref"] = "#" + found
+            else:
+                del node["$dynamicRef"]
         elif "$recursiveRef" in node:
-            node["$ref"] = "#" + _recursive(document, node["$recursiveRef"], base_here, index, at)
+            found = _recursive(document, node["$recursiveRef"], base_here, index, at)
+            if found is not None:
+                node["$ref"] = "#" + found
+            else:
+                del node["$recursiveRef"]
     for token, child, child_names in _children(node, names):
         _rewrite(document, child, [*tokens, token], base_here, index, child_names)
 
@@ -150,32 +161,64 @@ def _exists(data: Any, pointer: str) -> bool:
     return True
 
 
-def _dynamic(document: Document, ref: str, base: str, index: _Index, at: str) -> str:
+def _dynamic(document: Document, ref: str, base: str, index: _Index, at: str) -> str | None:
     uri, fragment = urldefrag(urljoin(base, ref))
     root = index.resources.get(uri)
     if root is not None and (not fragment or fragment.startswith("/")):
-        return root + fragment
+        return _own_resource(document, root, at, "$dynamicRef", ref) if not fragment else root + fragment
     found = index.dynamic.get((uri, fragment)) or index.anchors.get((uri, fragment))
     if found is None:
-        raise SpecError(
+        warn(
             f"$dynamicRef {ref!r}: no $dynamicAnchor or $anchor {fragment!r} in its schema resource "
-            "(only references within the same document are supported)",
+            "(only references within the same document are supported); left out: the value is typed as any value",
             document.location(at + "/$dynamicRef"),
         )
     return found
 
 
-def _recursive(document: Document, ref: Any, base: str, index: _Index, at: str) -> str:
+def _recursive(document: Document, ref: Any, base: str, index: _Index, at: str) -> str | None:
     root = index.resources.get(base)
     if ref != "#" or root is None:
         raise SpecError(f"$recursiveRef {ref!r}: only '#' is supported", document.location(at + "/$recursiveRef"))
+    return _own_resource(document, root, at, "$recursiveRef", ref)
+
+
+def _own_resource(document: Document, root: str, at: str, keyword: str, ref: str) -> str | None:
+    """``root``, the schema resource a ``#`` reference names; when that is the whole description (no
+    ``$id`` around the reference), the enclosing schema the author meant, else None: with a warning."""
     data = document.data
-    if root == "" and isinstance(data, dict) and ("openapi" in data or "asyncapi" in data or "swagger" in data):
-        raise SpecError(
-            "$recursiveRef '#' needs an enclosing schema with an $id (here it would name the whole document)",
-            document.location(at + "/$recursiveRef"),
+    if not (root == "" and isinstance(data, dict) and ("openapi" in data or "asyncapi" in data or "swagger" in data)):
+        return root
+    enclosing = _enclosing_schema(split_pointer(at))
+    where = document.location(f"{at}/{keyword}")
+    if enclosing is None:
+        warn(
+            f"{keyword} {ref!r} has no enclosing schema with an $id (here it would name the whole description); "
+            "left out: the value is typed as any value",
+            where,
         )
-    return root
+        return None
+    pointer = join_pointer(enclosing)
+    warn(
+        f"{keyword} {ref!r} has no enclosing schema with an $id (here it would name the whole description); "
+        f"read as a reference to the enclosing schema {pointer}",
+        where,
+    )
+    return pointer
+
+
+def _enclosing_schema(tokens: list[str]) -> list[str] | None:
+    """The outermost schema the place ``tokens`` is in: a component schema (or a top-level ``$defs``/
+    ``definitions`` entry), or the ``schema`` of a parameter, media type or header."""
+    for end in range(1, len(tokens)):  # not the reference itself: it would name itself
+        head = tokens[:end]
+        if end == 3 and head[:2] == ["components", "schemas"]:
+            return head
+        if end == 2 and head[0] in ("$defs", "definitions"):
+            return head
+        if head[-1] in ("schema", "payload"):
+            return head
+    return None
 
 
 def find_anchor(document: Document, name: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from generator.errors import Location
@@ -17,10 +18,18 @@ class Document:
         self.file = file
         self.data = data
         self._lines = lines
+        self.format: str | None = None
+        """The format the file is written in, when it was converted into another as it was read."""
+        self.original_pointer: Callable[[str], str] | None = None
+        """For a converted document: the pointer in the file as written of a pointer into the conversion."""
 
     def location(self, pointer: str) -> Location:
-        """Where ``pointer`` is: its line, or its nearest ancestor's when it has none."""
-        return Location(self.file, pointer, self._lines.find(self.data, split_pointer(pointer)))
+        """Where ``pointer`` is: its line, or its nearest ancestor's when it has none (for a converted
+        document, the pointer in the file as written, and its format)."""
+        line = self._lines.find(self.data, split_pointer(pointer))
+        if self.original_pointer is not None:
+            return Location(self.file, self.original_pointer(pointer), line, self.format)
+        return Location(self.file, pointer, line)
 
     def __repr__(self) -> str:
         return f"Document({self.file!r})"

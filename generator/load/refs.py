@@ -220,7 +220,7 @@ def _check_node(
                 leads_on = isinstance(target, dict) and isinstance(target.get("$ref"), str)
                 hops[(document.file, here)] = (target_document.file, pointer) if leads_on else None
             except SpecError as error:
-                collector.add(error)
+                _repair(node, path, error, collector)
         in_properties = bool(path) and path[-1] == "properties"
         for key, value in node.items():
             if not in_properties and (key in _DOC_KEYS or (isinstance(key, str) and key.startswith("x-"))):
@@ -232,6 +232,43 @@ def _check_node(
         for index, item in enumerate(node):
             if isinstance(item, (dict, list)):
                 _check_node(registry, document, item, [*path, str(index)], collector, hops)
+
+
+_SCHEMA_KEYS = frozenset(
+    {
+        "schema",
+        "schemas",
+        "payload",
+        "properties",
+        "items",
+        "prefixItems",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "definitions",
+        "$defs",
+        "patternProperties",
+    }
+)
+"""Keys below which a ``$ref`` names a schema."""
+
+
+def _repair(node: dict[str, Any], path: list[str], error: SpecError, collector: Collector) -> None:
+    """A ``$ref`` that names nothing in a loaded document: one in a schema is left out (the value is
+    typed as any value), one that is an operation's parameter or response is left to the reader,
+    which leaves that parameter or response out; both with a warning. Anything else (a file that is
+    not there, say) is an error."""
+    if not (error.message and " has nothing at " in error.message):
+        collector.add(error)
+    elif any(token in _SCHEMA_KEYS for token in path):
+        del node["$ref"]
+        warn(f"{error.message}; left out: the value is typed as any value", error.location)
+    elif len(path) >= 2 and path[-2] in ("parameters", "responses") and "paths" in path[:1] + path[:2]:
+        pass  # the reader warns and leaves the parameter or response out
+    else:
+        collector.add(error)
 
 
 def _unescaped_slash(node: dict[str, Any], tokens: list[str], depth: int) -> str | None:

@@ -1,7 +1,11 @@
-"""Swagger 2.0 documents, converted in place into OpenAPI 3.0 as they are read.
+"""Swagger 2.0 documents, converted in place into OpenAPI 3.1 as they are read.
 
 The rest of the generator only knows OpenAPI 3: a Swagger document becomes one, keeping its
-mappings (so line numbers stay) and moving them where OpenAPI 3 has them:
+mappings (so line numbers stay) and moving them where OpenAPI 3 has them. Its schemas are read
+as leniently as 3.1's (``type: 'null'``, a list of types, with their 3.1 meaning; a tuple
+``items`` list is an array of any of them), and every message about it names Swagger 2.0 and
+points into the file as written: the document keeps a map from the conversion's pointers back
+to the file's (:class:`_Pointers`).
 
 - ``definitions``, ``parameters``, ``responses`` -> ``components.schemas``/``parameters``/
   ``responses`` (``$ref``s rewritten), ``securityDefinitions`` -> ``components.securitySchemes``
@@ -13,17 +17,20 @@ mappings (so line numbers stay) and moving them where OpenAPI 3 has them:
   ``schema``; ``collectionFormat`` becomes ``style``/``explode``;
 - a response ``schema`` -> ``content`` for each media type of ``produces`` (JSON by default);
   ``type: file`` -> binary;
-- ``basePath`` prefixes every path; ``host``/``schemes`` become ``servers`` (documentation: the
-  SDK's URLs come from its settings);
+- ``host``/``schemes`` + ``basePath`` become ``servers`` (the paths stay as written, so the base
+  path is counted once, in the server URL); without a ``host`` there is no server and
+  ``basePath`` prefixes every path instead;
 - ``x-nullable: true`` -> ``nullable: true``; a string ``discriminator`` -> ``propertyName``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import warn
 from generator.load.documents import Document
+from generator.load.lines import join_pointer, split_pointer
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _SCHEMA_KEYS = (
@@ -63,10 +70,85 @@ def is_swagger(data: Any) -> bool:
     return isinstance(data, dict) and str(data.get("swagger", "")).startswith("2.")
 
 
+@dataclass
+class _Pointers:
+    """Maps a pointer into the converted document to the pointer in the Swagger file as written."""
+
+    paths: dict[str, str] = field(default_factory=dict)
+    """Converted path key -> the file's (they differ by ``basePath`` when there is no host)."""
+    parameters: dict[tuple[str, str, int], int] = field(default_factory=dict)
+    """(path key, method or "" for the path item, index in the conversion) -> index in the file."""
+    bodies: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(path key, method) -> index of the ``body`` parameter in the file."""
+    forms: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    """(path key, method, field name) -> index of the ``formData`` parameter in the file."""
+
+    def __call__(self, pointer: str) -> str:
+        tokens = split_pointer(pointer)
+        return join_pointer(self._tokens(tokens)) if tokens else pointer
+
+    def _tokens(self, tokens: list[str]) -> list[str]:
+        head, rest = tokens[0], tokens[1:]
+        if head == "openapi":
+            return ["swagger"]
+        if head == "servers":
+            return ["host"]
+        if head == "components" and rest:
+            kind, rest = rest[0], rest[1:]
+            if kind == "schemas":
+                return ["definitions", *rest]
+            if kind == "parameters":
+                return ["parameters", *rest[:1], *_unwrapped(rest[1:])]
+            if kind == "responses":
+                return ["responses", *rest[:1], *_response_tokens(rest[1:])]
+            if kind == "securitySchemes":
+                return ["securityDefinitions", *rest[:1]]
+            return tokens
+        if head != "paths" or not rest:
+            return tokens
+        key = self.paths.get(rest[0], rest[0])
+        rest = rest[1:]
+        if rest[:1] == ["parameters"] and len(rest) > 1 and rest[1].isdigit():
+            index = self.parameters.get((key, "", int(rest[1])), int(rest[1]))
+            return ["paths", key, "parameters", str(index), *_unwrapped(rest[2:])]
+        if not rest:
+            return ["paths", key]
+        method, rest = rest[0], rest[1:]
+        where = ["paths", key, method]
+        if rest[:1] == ["parameters"] and len(rest) > 1 and rest[1].isdigit():
+            index = self.parameters.get((key, method, int(rest[1])), int(rest[1]))
+            return [*where, "parameters", str(index), *_unwrapped(rest[2:])]
+        if rest[:1] == ["requestBody"]:
+            inner = rest[4:] if rest[1:2] == ["content"] and rest[3:4] == ["schema"] else []
+            body = self.bodies.get((key, method))
+            if body is not None:
+                return [*where, "parameters", str(body), "schema", *inner]
+            form = self.forms.get((key, method, inner[1])) if inner[:1] == ["properties"] and len(inner) > 1 else None
+            return [*where, "parameters", *([str(form), *inner[2:]] if form is not None else [])]
+        if rest[:1] == ["responses"] and len(rest) > 1:
+            return [*where, "responses", rest[1], *_response_tokens(rest[2:])]
+        return [*where, *rest]
+
+
+def _unwrapped(tokens: list[str]) -> list[str]:
+    """A parameter's ``schema/...`` is the parameter itself in Swagger."""
+    return tokens[1:] if tokens[:1] == ["schema"] else tokens
+
+
+def _response_tokens(tokens: list[str]) -> list[str]:
+    """A response's ``content/<type>/schema/...`` is its ``schema/...``; a header's ``schema/...`` the header."""
+    if tokens[:1] == ["content"] and tokens[2:3] == ["schema"]:
+        return ["schema", *tokens[3:]]
+    if tokens[:1] == ["headers"] and len(tokens) > 1:
+        return [*tokens[:2], *_unwrapped(tokens[2:])]
+    return tokens
+
+
 def convert(document: Document) -> None:
-    """Turn the Swagger 2.0 ``document`` into OpenAPI 3.0.3, in place."""
+    """Turn the Swagger 2.0 ``document`` into OpenAPI 3.1.0, in place."""
     data = document.data
-    warn("Swagger 2.0: read as the OpenAPI 3.0 it converts to", document.location("/swagger"))
+    warn("Swagger 2.0: read as the OpenAPI 3.1 it converts to", document.location("/swagger"))
+    pointers = _Pointers()
     global_parameters = data.get("parameters") if isinstance(data.get("parameters"), dict) else {}
     produces = _list(data.get("produces")) or ["application/json"]
     consumes = _list(data.get("consumes")) or ["application/json"]
@@ -90,19 +172,18 @@ def convert(document: Document) -> None:
             name: _security_scheme(scheme) for name, scheme in data["securityDefinitions"].items()
         }
     base = str(data.get("basePath") or "").rstrip("/")
+    host = data.get("host")
     paths: dict[str, Any] = {}
     for path, item in (data.get("paths") or {}).items():
         if isinstance(item, dict):
-            _path_item(item, global_parameters, produces, consumes)
-        paths[base + path if str(path).startswith("/") else path] = item
-    host = data.get("host")
-    servers = []
-    if host:
-        for scheme in _list(data.get("schemes")) or ["https"]:
-            servers.append({"url": f"{scheme}://{host}{base}"})
-    elif base:
-        servers.append({"url": base})
-    converted: dict[str, Any] = {"openapi": "3.0.3", "info": data.get("info", {"title": "API", "version": "1"})}
+            _path_item(item, global_parameters, produces, consumes, pointers, str(path))
+        converted_path = base + path if not host and str(path).startswith("/") else path
+        pointers.paths[str(converted_path)] = str(path)
+        paths[converted_path] = item
+    servers = (
+        [{"url": f"{scheme}://{host}{base}"} for scheme in (_list(data.get("schemes")) or ["https"])] if host else []
+    )
+    converted: dict[str, Any] = {"openapi": "3.1.0", "info": data.get("info", {"title": "API", "version": "1"})}
     if servers:
         converted["servers"] = servers
     for key in ("security", "tags", "externalDocs"):
@@ -114,6 +195,8 @@ def convert(document: Document) -> None:
     converted.update({key: value for key, value in data.items() if str(key).startswith("x-")})
     data.clear()
     data.update(converted)
+    document.format = "Swagger 2.0"
+    document.original_pointer = pointers
 
 
 def _list(value: Any) -> list[str]:
@@ -164,6 +247,9 @@ def _schema(schema: Any) -> Any:
         for key in ("properties", "definitions", "patternProperties"):
             if isinstance(current.get(key), dict):
                 stack.extend(current[key].values())
+        if isinstance(current.get("items"), list):  # a tuple: an array of any of its schemas
+            tuple_items = current["items"]
+            current["items"] = {"anyOf": tuple_items} if len(tuple_items) != 1 else tuple_items[0]
         for key in ("items", "additionalProperties", "not"):
             if isinstance(current.get(key), dict):
                 stack.append(current[key])
@@ -189,6 +275,8 @@ def _parameter(parameter: dict[str, Any]) -> dict[str, Any]:
         parameter["style"], parameter["explode"] = "form", False  # Swagger's default is csv
     if parameter.get("in") != "query":
         parameter.pop("allowEmptyValue", None)
+    if parameter.get("in") == "path":
+        parameter["required"] = True  # as Swagger requires too; some files leave it out
     return parameter
 
 
@@ -234,13 +322,23 @@ def _security_scheme(scheme: Any) -> Any:
 
 
 def _path_item(
-    item: dict[str, Any], global_parameters: dict[str, Any], produces: list[str], consumes: list[str]
+    item: dict[str, Any],
+    global_parameters: dict[str, Any],
+    produces: list[str],
+    consumes: list[str],
+    pointers: _Pointers,
+    path: str,
 ) -> None:
     shared = item.get("parameters")
     if isinstance(shared, list):
-        item["parameters"] = [
-            _parameter(p) for p in shared if isinstance(p, dict) and p.get("in") not in ("body", "formData")
+        kept = [
+            (index, p)
+            for index, p in enumerate(shared)
+            if isinstance(p, dict) and p.get("in") not in ("body", "formData")
         ]
+        for new, (old, _) in enumerate(kept):
+            pointers.parameters[(path, "", new)] = old
+        item["parameters"] = [_parameter(p) for _, p in kept]
         body_params = [p for p in shared if isinstance(p, dict) and p.get("in") in ("body", "formData")]
         if not item["parameters"]:
             del item["parameters"]
@@ -249,6 +347,21 @@ def _path_item(
     for method in _HTTP_METHODS:
         operation = item.get(method)
         if isinstance(operation, dict):
+            found = operation.get("parameters")
+            for index, parameter in enumerate(found if isinstance(found, list) else []):
+                if not isinstance(parameter, dict):
+                    continue
+                if parameter.get("in") == "body":
+                    pointers.bodies[(path, method)] = index
+                elif parameter.get("in") == "formData":
+                    pointers.forms[(path, method, str(parameter.get("name")))] = index
+            own = [
+                index
+                for index, p in enumerate(found if isinstance(found, list) else [])
+                if isinstance(p, dict) and p.get("in") not in ("body", "formData")
+            ]
+            for new, old in enumerate(own):
+                pointers.parameters[(path, method, new)] = old
             _operation(operation, body_params, produces, consumes)
 
 

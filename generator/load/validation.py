@@ -77,17 +77,47 @@ def validate(kind: Kind, version: str, document: Document) -> None:
             raise SpecError(f"invalid {kind} {version}: {_message(error)}", document.location(pointer))
         return
     collector = Collector()
+    referred: set[str] = set()
+    if document.format is not None:  # converted as it was read: messages name the file's own format
+        kind_name, version = document.format, f"(read as OpenAPI {version})"
+    else:
+        kind_name = kind
     for top in _full_validator(schema_name).iter_errors(document.data):
         error = _most_relevant([top])
         assert error is not None
         path = _path(error)
+        operation = _referred_operation(document.data, path)
+        if operation is not None:
+            if operation not in referred:
+                referred.add(operation)
+                warn(
+                    f"not valid {kind_name} {version}, but read: the operation is a $ref (OpenAPI 3.0 allows one on "
+                    "the path item only); the operation it points at is read as if written here",
+                    document.location(operation),
+                )
+            continue
+        if path[-1:] == ["itemSchema"] and error.validator in ("additionalProperties", "unevaluatedProperties"):
+            continue  # OpenAPI 3.2's schema of each item of a stream: read (normalise/openapi.py)
         harmless = _harmless(error, path)
         location = document.location(join_pointer(path))
         if harmless is not None:
-            warn(f"not valid {kind} {version}, but nothing the SDK depends on: {harmless}", location)
+            warn(f"not valid {kind_name} {version}, but nothing the SDK depends on: {harmless}", location)
         else:
-            collector.add(SpecError(f"invalid {kind} {version}: {_message(error)}", location))
+            collector.add(SpecError(f"invalid {kind_name} {version}: {_message(error)}", location))
     collector.done()
+
+
+_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def _referred_operation(data: Any, path: list[str]) -> str | None:
+    """The pointer of the operation a violation at ``path`` is about, when that operation is a ``$ref``."""
+    if len(path) < 3 or path[0] not in ("paths", "webhooks") or path[2] not in _HTTP_METHODS:
+        return None
+    items = data.get(path[0]) if isinstance(data, dict) else None
+    item = items.get(path[1]) if isinstance(items, dict) else None
+    operation = item.get(path[2]) if isinstance(item, dict) else None
+    return join_pointer(path[:3]) if isinstance(operation, dict) and "$ref" in operation else None
 
 
 _DOC_FIELDS = frozenset({"description", "summary", "title", "termsOfService", "externalDocs", "example", "examples"})

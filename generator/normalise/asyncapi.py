@@ -12,8 +12,10 @@ generated SDK is always a client: when the document describes the server, what t
 receives is what the client sends. So the same API written from either side gives the
 same IR.
 
-Only WebSocket channels (servers of protocol ``ws``/``wss``) become channels of the IR;
-a channel on another protocol is reported with a warning and left out.
+Only WebSocket channels become channels of the IR: servers whose protocol is ``ws``/``wss`` or an
+alias (compared case-insensitively: ``WebSocket``, ``websockets``...), channels bound with a
+``ws`` (or ``wss``...) binding. A channel on another protocol is reported with a warning and
+left out.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from generator.normalise import x_sdk as extensions
 from generator.normalise.channel_pairs import merge_pairs
 from generator.normalise.nodes import Node, deref, follow
 from generator.normalise.resume import find_resume
-from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
+from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of, json_shaped
 
 if TYPE_CHECKING:
     from generator.load import LoadedSource
@@ -57,6 +59,19 @@ DEFAULT_VIEW: View = "server"
 """A public API's description is written by its provider, about its service: the server."""
 
 WEBSOCKET_PROTOCOLS = frozenset({"ws", "wss"})
+_WEBSOCKET_ALIASES = {
+    "ws": "ws",
+    "wss": "wss",
+    "websocket": None,
+    "websockets": None,
+    "web-socket": None,
+    "web_socket": None,
+    "web socket": None,
+    "websocket-secure": "wss",
+    "websockets-secure": "wss",
+    "secure-websocket": "wss",
+}
+"""Protocol names that mean WebSocket, lower-cased; ``None``: secure or not as the URL says, else ``wss``."""
 _TAKEN_GROUP_NAMES = naming.CLIENT_MEMBERS | naming.ROOT_CLIENT_MEMBERS | naming.RESERVED_PACKAGE_NAMES
 """Names the SDK uses beside sub-clients: an address-derived channel name gets ``_channel`` after them."""
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -78,6 +93,13 @@ class _Channel:
     replies: list[tuple[bool, Node, list[Node]]] = field(default_factory=list)
     """(whether the described application sends the request, request message, reply messages)
     of 3.x operations with a ``reply`` on this channel."""
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    """Summaries and descriptions of the operations that carry each message (by the message's node id)."""
+
+    def note(self, operation: Node, message: Node) -> None:
+        texts = [text for key in ("summary", "description") if (text := operation.text(key))]
+        self.notes.setdefault(message.id, []).extend(texts)
+
     merged_from: tuple[str, ...] = ()
     """The keys of the send-only and receive-only channels this one is made of (``channel_pairs``)."""
 
@@ -109,10 +131,11 @@ class AsyncApiReader:
         if problem is not None:
             raise self.root.fail(problem, "asyncapi")
         self.major = int(str(version).split(".")[0])
-        self.view = self._view(source.settings.describes)
+        self.view: View | None = self._view(source.settings.describes)
 
     def channels(self) -> list[Channel]:
         found = self._channels_v2() if self.major == 2 else self._channels_v3()
+        self._decide_view(found)
         found = merge_pairs(found, self._signature, self._address_name)
         result = []
         for entry in found:
@@ -123,7 +146,8 @@ class AsyncApiReader:
 
     # ---- point of view -------------------------------------------------------------------
 
-    def _view(self, setting: str | None) -> View:
+    def _view(self, setting: str | None) -> View | None:
+        """The point of view the settings or the document's ``x-sdk-describes`` declare, if any."""
         declared = self.root.get("x-sdk-describes")
         if declared is not None and declared not in ("client", "server"):
             raise self.root.fail("x-sdk-describes must be 'client' or 'server'", "x-sdk-describes")
@@ -133,8 +157,8 @@ class AsyncApiReader:
                 f"{declared}; the settings win",
                 self.root.child("x-sdk-describes").location,
             )
-        chosen = setting or declared or DEFAULT_VIEW
-        return "client" if chosen == "client" else "server"
+        chosen = setting or declared
+        return None if chosen is None else "client" if chosen == "client" else "server"
 
     def _client_sends(self, entry: _Channel) -> list[tuple[str, Node]]:
         return entry.messages_sent if self.view == "client" else entry.messages_received
@@ -142,26 +166,84 @@ class AsyncApiReader:
     def _client_receives(self, entry: _Channel) -> list[tuple[str, Node]]:
         return entry.messages_received if self.view == "client" else entry.messages_sent
 
-    def _check_view(self, entry: _Channel, sends: list[tuple[str, Node]], receives: list[tuple[str, Node]]) -> None:
-        """Warn when every message whose name says which side sends it is on the other side.
+    def _decide_view(self, entries: list[_Channel]) -> None:
+        """Settle the point of view: the declared one, else the side the evidence points to, stated.
 
-        Some documents name their messages ``...Client...``/``...-server-...``; when all such
-        names contradict the point of view the document is read with, it was likely written
-        from the other side. (Names that say nothing give no warning.)
+        Evidence that the described application is the client (or the server): the document's
+        title (``... Client``), and for each message it sends or receives, who sends that message
+        by its key, name or title (``ServerHeard``, ``v1-client-0-...``: strong; ``...Request``,
+        ``...Event``, ``...Error``: weak) and by the summaries of its operation and itself
+        ("sent by the server", "Client messages": strong). Servers say nothing: both sides' documents
+        list the same hosts. A declared view the evidence clearly contradicts, and every view the
+        document does not declare, gets one warning naming the ``describes`` setting and the side chosen.
         """
-        wrong = [node.text("name") or key for key, node in sends if _side(key, node) == "server"]
-        wrong += [node.text("name") or key for key, node in receives if _side(key, node) == "client"]
-        right = [key for key, node in sends if _side(key, node) == "client"]
-        right += [key for key, node in receives if _side(key, node) == "server"]
-        if wrong and not right:
-            other = "client" if self.view == "server" else "server"
+        votes: dict[View, list[str]] = {"client": [], "server": []}
+        weight: dict[View, int] = {"client": 0, "server": 0}
+        title_side = _text_side(
+            " ".join(naming.words(str(self.root.get("info") and self.root.child("info").get("title") or "")))
+        )
+        if title_side is not None:
+            votes[title_side].append("the title")
+            weight[title_side] += 3
+        for entry in entries:
+            for app_sends, listed in ((True, entry.messages_sent), (False, entry.messages_received)):
+                for key, node in listed:
+                    found = _sender(key, node, entry.notes.get(node.id, ()))
+                    if found is None:
+                        continue
+                    sender, strength = found
+                    side: View = sender if app_sends else ("server" if sender == "client" else "client")
+                    name = node.text("name") or key
+                    if name not in votes[side]:
+                        votes[side].append(name)
+                    weight[side] += strength
+        declared = self.view
+        leader: View | None = (
+            "client"
+            if weight["client"] > weight["server"]
+            else "server"
+            if weight["server"] > weight["client"]
+            else None
+        )
+        other_side: dict[View, View] = {"client": "server", "server": "client"}
+        clear = leader is not None and weight[leader] >= 2 and weight[leader] >= 3 * weight[other_side[leader]]
+
+        def listing(side: View) -> str:
+            names = votes[side]
+            return ", ".join(names[:3]) + (", ..." if len(names) > 3 else "") if names else "none"
+
+        where = self.root.child("asyncapi").location
+        if declared is not None:
+            if clear and leader != declared:
+                assert leader is not None
+                warn(
+                    f"the document is read as the {declared} describes it, but its messages say the opposite "
+                    f"({listing(leader)}); if the document describes the {leader}, set 'describes: {leader}' on its "
+                    f"source in sdkgen.yaml (or 'x-sdk-describes: {leader}' in the document)",
+                    where,
+                )
+            return
+        if not any(entry.messages_sent or entry.messages_received for entry in entries):
+            self.view = DEFAULT_VIEW
+            return
+        if clear:
+            assert leader is not None
+            self.view = leader
             warn(
-                f"channel {entry.key!r} is read as the {self.view} describes it, but the names of its messages say "
-                f"the opposite ({', '.join(wrong[:3])}{', ...' if len(wrong) > 3 else ''}); if the document describes "
-                f"the {other}, set 'describes: {other}' on its source in sdkgen.yaml (or 'x-sdk-describes: {other}' "
-                "in the document)",
-                entry.channel.location,
+                f"point of view: the document is read as written from the {leader}'s side (evidence: "
+                f"{listing(leader)}); if that is wrong, set 'describes: {other_side[leader]}' on its source in "
+                "sdkgen.yaml",
+                where,
             )
+            return
+        self.view = leader or DEFAULT_VIEW
+        warn(
+            f"point of view: the evidence of which side the document is written from is "
+            f"{'split' if weight['client'] and weight['server'] else 'weak'} (for the client: {listing('client')}; "
+            f"for the server: {listing('server')}); it is read as written from the {self.view}'s side. Check the "
+            f"generated send methods and set 'describes: client' or 'describes: server' on its source in sdkgen.yaml",
+            where,
+        )
 
     # ---- AsyncAPI 2.x ----------------------------------------------------------------------
 
@@ -177,6 +259,7 @@ class AsyncApiReader:
                     continue
                 for message_key, message in self._operation_messages_v2(key, action, operation):
                     entry.add(sent, message_key, message)
+                    entry.note(operation, message)
             if channel.get("publish") is None and channel.get("subscribe") is None:
                 warn("the channel has no publish or subscribe operation", channel.location)
             result.append(entry)
@@ -222,6 +305,7 @@ class AsyncApiReader:
             requests = self._operation_messages_v3(entry, operation)
             for key, message in requests:
                 entry.add(action == "send", key, message)
+                entry.note(operation, message)
             reply = deref(self.registry, operation.child("reply"))
             if reply.value is not None:
                 target, replies = self._reply(entries, entry, reply, action == "send")
@@ -315,7 +399,7 @@ class AsyncApiReader:
         if servers and not websocket:
             protocols = sorted({_protocol(server) or "(none)" for _, server in servers})
             return self._skip(entry, f"protocol {', '.join(protocols)}")
-        if bound and "ws" not in bound:
+        if bound and websocket_binding(bindings) is None:
             return self._skip(entry, f"bindings for {', '.join(bound)} only")
         if websocket:
             key, server = websocket[0]
@@ -429,7 +513,6 @@ class AsyncApiReader:
         hint = naming.pascal(group[-1] if group else entry.key)
         auth = self._auth(server)
         sends, receives = self._client_sends(entry), self._client_receives(entry)
-        self._check_view(entry, sends, receives)
         discriminator = self._discriminator(channel, receives)
         received = tuple(self._message(name, message, False, discriminator) for name, message in receives)
         sent = tuple(
@@ -538,7 +621,7 @@ class AsyncApiReader:
     ) -> tuple[Parameter, ...]:
         """Properties of ``bindings.ws.query`` (or ``.headers``), less the one that carries the API key."""
         node = deref(self.registry, channel.child("bindings"))
-        for key in ("ws", part):
+        for key in (websocket_binding(node.value) or "ws", part):
             node = deref(self.registry, node.child(key))
         if node.value is None:
             return ()
@@ -580,7 +663,14 @@ class AsyncApiReader:
         payload = self._payload(node)
         content_type = self._content_type(node)
         binary = self._is_binary(node)
-        encoding: MessageEncoding = "binary" if binary else "json" if media.is_json(content_type) else "text"
+        shaped = self._json_shaped(node)
+        if shaped and not media.is_json(content_type):
+            warn(
+                f"message {name!r} declares content type {content_type!r} but its payload schema is JSON-shaped "
+                "(an object or array); the schema wins: the message is read and sent as JSON",
+                self._traited(node, "contentType").location,
+            )
+        encoding: MessageEncoding = "binary" if binary else "json" if shaped or media.is_json(content_type) else "text"
         custom = extensions.identifier(node, "x-sdk-send-method")
         tagged = discriminator is not None and not binary and payload.value is not None
         description = next(
@@ -704,7 +794,13 @@ class AsyncApiReader:
         binary_payload = (
             isinstance(payload, dict) and payload.get("type") == "string" and payload.get("format") == "binary"
         )
-        return media.request_kind(self._content_type(message)) == "binary" or binary_payload
+        declared = media.request_kind(self._content_type(message)) == "binary" and not self._json_shaped(message)
+        return declared or binary_payload
+
+    def _json_shaped(self, message: Node) -> bool:
+        """Whether the payload schema can only be JSON: an object or an array (or a union of them)."""
+        payload = deref(self.registry, self._payload(message))
+        return json_shaped(self.registry, payload)
 
     def _discriminator(self, channel: Node, received: list[tuple[str, Node]]) -> str | None:
         """``x-sdk-discriminator``, else the ``discriminator`` all payloads name, else an inferred one."""
@@ -736,18 +832,96 @@ def _check_send_methods(messages: tuple[Message, ...], channel: Node) -> None:
                 )
 
 
-def _side(key: str, message: Node) -> Literal["client", "server"] | None:
-    """``client`` or ``server`` when a message's key, name or title names that side (and not the other)."""
-    texts = (key, message.pointer.rsplit("/", 1)[-1], message.get("name"), message.get("title"))
-    words = {word.lower() for text in texts if isinstance(text, str) for word in naming.words(text)}
+_SERVER_WORDS = frozenset(
+    {
+        "response",
+        "responses",
+        "event",
+        "events",
+        "error",
+        "errors",
+        "result",
+        "results",
+        "ack",
+        "notification",
+        "notifications",
+        "push",
+        "reply",
+        "confirmation",
+        "transcript",
+        "transcripts",
+    }
+)
+_CLIENT_WORDS = frozenset({"request", "requests", "command", "commands", "input", "subscribe", "unsubscribe"})
+_CLIENT_SENDS = re.compile(
+    r"\b(client (sends|sent|publishes|emits|message|messages)|(sent|published) (by|from) the client|"
+    r"(sent|sends|send|published|publish|publishes) to the server|from the client)\b"
+)
+_SERVER_SENDS = re.compile(
+    r"\b(server (sends|sent|publishes|emits|pushes|responds|message|messages)|(sent|published|pushed) (by|from) the "
+    r"server|(sent|sends|send|pushed|published|publish|publishes) to the client|from the server|by the server)\b"
+)
+
+
+def _text_side(text: str) -> Literal["client", "server"] | None:
+    """``client`` or ``server`` when the words of ``text`` name that side (and not the other)."""
+    words = {word.lower() for word in naming.words(text)}
     if ("client" in words) == ("server" in words):
         return None
     return "client" if "client" in words else "server"
 
 
+def _sender(key: str, message: Node, notes: list[str] | tuple[str, ...]) -> tuple[View, int] | None:
+    """Who sends a message, and how strongly the document says so (2: its names or its summaries say
+    ``client``/``server``; 1: its name reads as a request or as an event, a response, an error)."""
+    texts = [
+        t
+        for t in (key, message.pointer.rsplit("/", 1)[-1], message.get("name"), message.get("title"))
+        if isinstance(t, str)
+    ]
+    named = _text_side(" ".join(texts))
+    if named is not None:
+        return named, 2
+    prose = " ".join([*notes, *(t for k in ("summary", "description") if (t := message.text(k)))]).lower()
+    prose = " ".join(prose.split())
+    said_client, said_server = (bool(_CLIENT_SENDS.search(prose)), bool(_SERVER_SENDS.search(prose)))
+    if said_client != said_server:
+        return ("client" if said_client else "server"), 2
+    words = {word.lower() for text in texts for word in naming.words(text)}
+    client_like, server_like = bool(words & _CLIENT_WORDS), bool(words & _SERVER_WORDS)
+    if client_like != server_like:
+        return ("client" if client_like else "server"), 1
+    return None
+
+
 def _protocol(server: Node) -> str | None:
+    """The server's protocol, lower-cased, a WebSocket alias as ``ws`` or ``wss``."""
     value = server.get("protocol")
-    return value.lower() if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    url = server.get("url")
+    return websocket_scheme(value, url if isinstance(url, str) else "") or value.strip().lower()
+
+
+def websocket_scheme(protocol: str, url: str = "") -> Literal["ws", "wss"] | None:
+    """``ws`` or ``wss`` when ``protocol`` names WebSocket (case-insensitively, with its aliases:
+    ``WebSocket``, ``websockets``, ``WSS``...), else None. An alias that does not say whether the
+    connection is secure takes the URL's scheme, else ``wss``."""
+    key = protocol.strip().lower()
+    if key not in _WEBSOCKET_ALIASES:
+        return None
+    chosen = _WEBSOCKET_ALIASES[key]
+    if chosen is None:
+        scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+        chosen = scheme if scheme in WEBSOCKET_PROTOCOLS else "wss"
+    return "ws" if chosen == "ws" else "wss"
+
+
+def websocket_binding(bindings: object) -> str | None:
+    """The key of a channel's WebSocket binding (``ws``, or ``wss``, ``websocket``... by any case), if any."""
+    if not isinstance(bindings, dict):
+        return None
+    return next((key for key in bindings if isinstance(key, str) and websocket_scheme(key) is not None), None)
 
 
 def _declared_discriminator(schema: object) -> str | None:

@@ -8,10 +8,13 @@ about the API that :func:`generator.normalise.normalise` reads itself, so
 :class:`~generator.settings.Settings` holds only what the user wrote there. What is derived, from the first source unless said
 otherwise:
 
-- ``title``: ``info.title``; ``package``: the title in snake_case, without a trailing "API";
+- ``title``: ``info.title``; ``package``: the words of the title that name the API, each in lower case
+  ("API(s)", "The", possessives, "documentation", "reference"... dropped: ``naming.package_name``),
+  else the first server host's name (``api.sentry.io`` -> ``sentry``);
   ``distribution``: the package with dashes; ``version``: ``info.version`` when it is a plain
   release number (``1.2.0``), else ``0.1.0``.
-- ``client``: the package in PascalCase + ``Client`` (unless it ends so already); ``async_client``: ``Async`` + client;
+- ``client``: the title's naming words in PascalCase as spelled (``OpenAI``), or the package's when it is
+  set, + ``Client`` (unless it ends so already); ``async_client``: ``Async`` + client;
   ``environment_class``: client + ``Environment``.
 - ``environments``: every OpenAPI server is a named environment (its variables at their
   defaults), named after its description (``Production server`` -> ``production``), else
@@ -31,7 +34,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from generator import naming
-from generator.errors import Location, SpecError
+from generator.errors import Location, SpecError, warn
+from generator.normalise.asyncapi import websocket_scheme
 from generator.normalise.nodes import Node, deref
 from generator.normalise.openapi import tag_group
 from generator.settings import REST_URL_KEY, Draft, Settings
@@ -50,11 +54,20 @@ Environments = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 
 
 def package_name(title: str) -> str:
-    """``"Swagger Petstore API"`` -> ``swagger_petstore``."""
-    parts = [part.lower() for part in naming.words(title)]
-    while len(parts) > 1 and parts[-1] in ("api", "apis"):
-        parts.pop()
-    return naming.snake("_".join(parts), prefix="api", empty="api")
+    """``"Swagger Petstore API"`` -> ``petstore`` (:func:`generator.naming.package_name`)."""
+    return naming.package_name(title)
+
+
+def _server_urls(sources: tuple[LoadedSource, ...]) -> list[str]:
+    """The servers' URLs (2.x ``url``, 3.x ``host``), first document first: the API's name when its title has none."""
+    urls = []
+    for loaded in sources:
+        data = loaded.document.data
+        servers = data.get("servers") if isinstance(data, dict) else None
+        for server in servers if isinstance(servers, list) else _mapping(servers).values():
+            server = _mapping(server)
+            urls.append(_text(server.get("url")) or _text(server.get("host")))
+    return urls
 
 
 def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings, tuple[LoadedSource, ...]]:
@@ -69,8 +82,10 @@ def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings,
     info = first.data.get("info") if isinstance(first.data, dict) else None
     info = info if isinstance(info, dict) else {}
     title = reader.text("title", _text(info.get("title")) or "API")
-    package = reader.identifier("package", package_name(title))
-    stem = naming.pascal(package.split(".")[-1])
+    package = reader.identifier("package", naming.package_name(title, _server_urls(sources)))
+    stem = (
+        naming.pascal(package.split(".")[-1]) if "package" in raw else naming.client_stem(title, _server_urls(sources))
+    )
     client = reader.identifier("client", stem if stem.endswith("Client") else stem + "Client")
     if "environments" in raw:
         environments = reader.environments()
@@ -202,8 +217,10 @@ def _asyncapi_servers(loaded: LoadedSource) -> list[tuple[str, str, Location]]:
         pointer = f"/servers/{key}"
         found = deref(loaded.registry, Node(document, pointer, server))
         server, at, where_doc = _mapping(found.value), found.pointer, found.doc
-        protocol = _text(server.get("protocol")).lower() or "wss"
-        if protocol not in ("ws", "wss"):
+        protocol = websocket_scheme(_text(server.get("protocol")) or "wss", _text(server.get("url")))
+        if protocol is None:
+            what = f"server {key!r} is on protocol {_text(server.get('protocol'))!r}, not WebSocket"
+            warn(f"{what}: it gives no URL key, and its channels are not generated", where_doc.location(at))
             continue
         variables = _mapping(server.get("variables"))
         if "url" in server:  # 2.x

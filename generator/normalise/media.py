@@ -32,15 +32,44 @@ def request_kind(content_type: str) -> BodyKind:
     return "binary"
 
 
+JSON_LINES = frozenset(
+    {
+        "application/x-ndjson",
+        "application/ndjson",
+        "application/jsonl",
+        "application/x-jsonlines",
+        "application/jsonlines",
+        "application/json-seq",
+        "application/stream+json",
+    }
+)
+"""Media types of a stream of JSON values, one a line."""
+
+
 def response_kind(content_type: str) -> ResponseKind:
     media = base(content_type)
     if media == "text/event-stream":
         return "sse"
+    if media in JSON_LINES:
+        return "jsonl"
     if is_json(media):
         return "json"
     if _is_text(media):
         return "text"
     return "binary"
+
+
+GENERIC = frozenset({"text/plain", "application/text", "text/json", "application/octet-stream", "*/*"})
+"""Media types that say nothing of the body's shape: a JSON-shaped schema beside one wins."""
+
+
+def is_generic(content_type: str) -> bool:
+    return base(content_type) in GENERIC
+
+
+def is_stream(content_type: str) -> bool:
+    """Whether a response of ``content_type`` is a stream of JSON values (events or lines)."""
+    return response_kind(content_type) in ("sse", "jsonl")
 
 
 def preferred(content_types: list[str]) -> str | None:

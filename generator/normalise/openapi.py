@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast, get_args
 
@@ -29,7 +30,7 @@ from generator.normalise import dialects, media
 from generator.normalise import x_sdk as extensions
 from generator.normalise.nodes import Node, deref
 from generator.normalise.pagination import PaginationReader
-from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of
+from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of, json_shaped
 
 _QUERY_STYLES = frozenset(get_args(QueryStyle)) - {"json"}
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from generator.load import LoadedSource
     from generator.settings import Settings
 
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # Exception class per error status; a fixed table so names do not depend on Python's version.
@@ -105,6 +107,27 @@ def tag_group(tag: str, module: tuple[str, ...]) -> tuple[str, ...]:
     return (*module, name)
 
 
+PATH_GROUPS_FROM = 40
+"""A source with this many untagged operations groups them by their leading path segment (``path_groups``)."""
+_NOT_A_GROUP = re.compile(r"^(v[0-9]+[a-z0-9]*|[0-9][0-9.-]*|api|apis|rest|public|\{.*\})$", re.IGNORECASE)
+"""Path segments that name no part of an API: versions, dates, ``api``, parameters."""
+
+
+def path_group(path: str, depth: int, module: tuple[str, ...]) -> tuple[str, ...]:
+    """The sub-client of an untagged operation: its first ``depth`` path segments that name something
+    (``/api/v1/projects/{id}/issues`` -> ``projects``, then ``issues``), snake_cased, after ``module``."""
+    names = [
+        naming.snake(segment)
+        for segment in path.partition("#")[0].split("/")
+        if segment and not _NOT_A_GROUP.match(segment) and naming.words(segment)
+    ][:depth]
+    group = module
+    for name in names:
+        reserved = naming.RESERVED_PACKAGE_NAMES | naming.CLIENT_MEMBERS | naming.ROOT_CLIENT_MEMBERS
+        group = (*group, f"{name}_api" if name in reserved else name)
+    return group
+
+
 @dataclass(frozen=True, eq=False)
 class _Operation:
     """One operation and what the endpoints made from it share."""
@@ -143,6 +166,8 @@ class OpenApiReader:
         }
         self._operation_ids: dict[str, Node] = {}
         self._warned_tags: set[str] = set()
+        self._warned_responses: set[str] = set()
+        self._path_groups = source.settings.path_groups
         self.pages = PaginationReader(types, self.root, _settings_node(settings, source))
 
     def endpoints(self) -> list[Endpoint]:
@@ -172,11 +197,13 @@ class OpenApiReader:
         for name, item in self.root.items("webhooks"):
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
-                found.extend(self._webhook(name, item.child(method), self.module, "webhook"))
+                found.extend(
+                    self._webhook(name, deref(self.types.registry, item.child(method)), self.module, "webhook")
+                )
         for _, item in self.root.items("paths"):
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
-                operation = item.child(method)
+                operation = deref(self.types.registry, item.child(method))
                 group = self._group(operation)
                 for name, callback in operation.items("callbacks"):
                     callback = deref(self.types.registry, callback)
@@ -201,7 +228,7 @@ class OpenApiReader:
     # ---- operation level -------------------------------------------------------------
 
     def _operation(self, path: str, method: str, item: Node) -> _Operation:
-        node = item.child(method)
+        node = deref(self.types.registry, item.child(method))  # an operation reached by $ref reads as inline
         operation_id = node.get("operationId")
         if not isinstance(operation_id, str) or not operation_id.strip():
             operation_id = naming.snake(f"{method} {path}")
@@ -211,9 +238,10 @@ class OpenApiReader:
             warn(f"operationId {operation_id!r} is repeated (first at {other.pointer})", node.location)
         else:
             self._operation_ids[operation_id] = node
-        return _Operation(node, path, method, operation_id, self._group(node), self._parameters(item, node, path), item)
+        group = self._group(node, path)
+        return _Operation(node, path, method, operation_id, group, self._parameters(item, node, path), item)
 
-    def _group(self, node: Node) -> tuple[str, ...]:
+    def _group(self, node: Node, path: str | None = None) -> tuple[str, ...]:
         custom = extensions.group(node, self.module)
         if custom is None:
             custom = dialects.group(node, self.module)  # x-fern-sdk-group-name, x-speakeasy-group
@@ -222,11 +250,27 @@ class OpenApiReader:
         tags = node.get("tags")
         tag = tags[0] if isinstance(tags, list) and tags else None
         if tag is None:
-            return self.module
+            return self._untagged_group(path)
         tag = str(tag)
         if not tag.strip() or tag.startswith("subpackage_"):
             self._warn_tag(tag, node)
         return tag_group(tag, self.module)
+
+    def _untagged_group(self, path: str | None) -> tuple[str, ...]:
+        """The group of an operation no tag or group extension places: by its leading path segments
+        (:func:`path_group`) when the source's ``path_groups`` says so, else the source's module."""
+        if path is None:
+            return self.module
+        if self._path_groups is None:
+            untagged = 0
+            for _, item in self.root.items("paths"):
+                item = deref(self.types.registry, item)
+                for method in [key for key in item.value or {} if key in HTTP_METHODS]:
+                    operation = item.get(method)
+                    if isinstance(operation, dict) and not operation.get("tags") and "x-sdk-group" not in operation:
+                        untagged += 1
+            self._path_groups = 1 if untagged >= PATH_GROUPS_FROM else 0
+        return path_group(path, self._path_groups, self.module)
 
     def _warn_tag(self, tag: str, node: Node) -> None:
         if tag not in self._warned_tags:
@@ -240,8 +284,12 @@ class OpenApiReader:
         A path parameter the path does not use is left out, with a warning: nothing could be sent.
         """
         merged: dict[tuple[str, str], Node] = {}
-        for parameter in (*item.elements("parameters"), *node.elements("parameters")):
-            parameter = deref(self.types.registry, parameter)
+        for written in (*item.elements("parameters"), *node.elements("parameters")):
+            try:
+                parameter = deref(self.types.registry, written)
+            except SpecError as error:
+                warn(f"{error.message}; this parameter is left out", written.location)
+                continue
             name, location = parameter.get("name"), parameter.get("in")
             if not isinstance(name, str) or location not in ("path", "query", "header", "cookie"):
                 raise parameter.fail("a parameter needs a 'name' and 'in' (path, query, header or cookie)")
@@ -250,6 +298,30 @@ class OpenApiReader:
             if location == "path" and "{" + name + "}" not in path:
                 warn(f"path parameter {name!r} does not appear in the path {path!r}; leaving it out", node.location)
                 del merged[(name, location)]
+        for name in dict.fromkeys(_PLACEHOLDER.findall(path.partition("#")[0])):
+            if (name, "path") in merged:
+                continue
+            other = next((p for (n, loc), p in merged.items() if n == name), None)
+            if other is not None:
+                warn(
+                    f"the path {path!r} has {{{name}}}, but the operation declares {name!r} in {other.get('in')}; "
+                    "repaired: it is taken as a path parameter of type string",
+                    other.location,
+                )
+                del merged[(name, str(other.get("in")))]
+                where = other
+            else:
+                warn(
+                    f"the path {path!r} has {{{name}}}, but the operation declares no parameter {name!r}; "
+                    "repaired: it is taken as a path parameter of type string",
+                    node.location,
+                )
+                where = node
+            repaired = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            description = where.get("description") if where is other else None
+            if isinstance(description, str):
+                repaired["description"] = description
+            merged[(name, "path")] = Node(where.doc, where.pointer + "/(repaired)", repaired)
         return tuple(merged.values())
 
     def _endpoints(self, operation: _Operation) -> list[Endpoint]:
@@ -441,7 +513,18 @@ class OpenApiReader:
         if body is not None and not body.fields:
             taken.append("request")
         names = naming.dedupe([naming.param_name(node.value["name"]) for node in kept], taken)
-        return [self._param(node, py_name, hint) for node, py_name in zip(kept, names)]
+        result = []
+        for node, py_name in zip(kept, names):
+            try:
+                result.append(self._param(node, py_name, hint))
+            except SpecError as error:
+                if node.value["in"] != "path":
+                    warn(f"{error.message}; the parameter {node.value['name']!r} is left out", error.location)
+                    continue
+                warn(f"{error.message}; the path parameter {node.value['name']!r} is typed as a string", error.location)
+                string = Node(node.doc, node.pointer + "/(repaired)", {**node.value, "schema": {"type": "string"}})
+                result.append(self._param(string, py_name, hint))
+        return result
 
     def _kept(self, node: Node) -> bool:
         name, location = node.value["name"].lower(), node.value["in"]
@@ -520,6 +603,13 @@ class OpenApiReader:
         if not success:
             return None
         _, status, found = success[0]
+        try:
+            found = deref(self.types.registry, found)
+        except SpecError as error:
+            if found.id not in self._warned_responses:
+                self._warned_responses.add(found.id)
+                warn(f"{error.message}; this response is left out (the method returns nothing)", found.location)
+            return None
         return ("200" if not status.isdigit() else status), found
 
     def _response(self, node: Node, hint: str, streaming: bool = False) -> Response:
@@ -542,7 +632,22 @@ class OpenApiReader:
             return Response(status=status, kind="empty", description=description)
         kind = media.response_kind(content_type)
         schema = found.child("content", content_type, "schema")
-        ref: TypeRef = {"binary": BINARY, "text": STRING}.get(kind) or self.types.ref(schema, hint + "Response")
+        if found.child("content", content_type).get("itemSchema") is not None:  # OpenAPI 3.2: a stream's item
+            schema = found.child("content", content_type, "itemSchema")
+        if media.is_generic(content_type) and json_shaped(self.types.registry, deref(self.types.registry, schema)):
+            warn(
+                f"the response's content type {content_type!r} says {kind}, but its schema is JSON-shaped (an object "
+                "or array); the schema wins: the response is read as JSON",
+                found.child("content", content_type).location,
+            )
+            kind = "json"
+        ref: TypeRef | None = {"binary": BINARY, "text": STRING}.get(kind)
+        if ref is None:
+            try:
+                ref = self.types.ref(schema, hint + "Response")
+            except SpecError as error:
+                warn(f"{error.message}; the response is not typed (any JSON value)", error.location or schema.location)
+                ref = ANY
         return Response(status=status, kind=kind, content_type=content_type, type=ref, description=description)
 
     def _fern_response(self, node: Node, hint: str, fern: dialects.Streaming, streaming: bool) -> Response:
@@ -565,7 +670,11 @@ class OpenApiReader:
             status = _error_status(code, has_success)
             if status is None:
                 continue
-            found = deref(self.types.registry, found)
+            try:
+                found = deref(self.types.registry, found)
+            except SpecError as error:
+                warn(f"{error.message}; this error response is left out", found.location)
+                continue
             class_name = error_class(status)
             content_type = media.preferred([name for name, _ in found.items("content")])
             ref: TypeRef | None = None

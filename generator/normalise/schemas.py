@@ -286,9 +286,19 @@ class Types:
             outer, self._inline_depth = self._inline_depth, 0  # a named type's fields start a new expression
             try:
                 self._defs[node.id] = self._build(node, name, self._py_names[node.id])
+            except SpecError:
+                self._forget(node)  # a caller may leave the use out (an operation's response, say) and go on
+                raise
             finally:
                 self._inline_depth = outer
         return node.id
+
+    def _forget(self, node: Node) -> None:
+        """Undo the start of a definition that failed, so that nothing refers to it."""
+        for table in (self._defs, self._places, self._py_names):
+            table.pop(node.id, None)
+        for key in [key for key, owner in self._claimed.items() if owner == node.id]:
+            del self._claimed[key]
 
     def _free_name(self, node: Node, py_name: str) -> str:
         """``py_name``, or with a number added when another type of the module has it."""
@@ -461,9 +471,12 @@ class Types:
                 if "#" in str(target) or str(target).endswith((".yaml", ".yml", ".json"))
                 else f"#/components/schemas/{target}"
             )
-            doc, pointer, found = self.registry.resolve(
-                ref, node.doc, node.child("discriminator", "mapping", value).pointer
-            )
+            at = node.child("discriminator", "mapping", value)
+            try:
+                doc, pointer, found = self.registry.resolve(ref, node.doc, at.pointer)
+            except SpecError as error:
+                warn(f"discriminator mapping {value!r}: {error.message}; this mapping entry is left out", at.location)
+                continue
             explicit.append((str(value), Node(doc, pointer, found)))
         tags = [self.tag(member, prop) or _implicit_tag(self.registry, member) for member in members]
         return prop, tags, explicit
@@ -683,3 +696,21 @@ def example_of(*owners: Any) -> dict[str, Any]:
                 if isinstance(entry, dict) and "value" in entry:
                     return {"example": entry["value"], "has_example": True}
     return {}
+
+
+def json_shaped(registry: Registry, schema: Node, depth: int = 0) -> bool:
+    """Whether a schema can only be JSON: an object or an array (or a union of them)."""
+    value = schema.value
+    if not isinstance(value, dict) or depth > 8:
+        return False
+    kinds = value.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
+    if kinds:
+        return all(kind in ("object", "array", "null") for kind in kinds) and any(k != "null" for k in kinds)
+    if "properties" in value or "items" in value:
+        return True
+    for key in ("oneOf", "anyOf", "allOf"):
+        parts = schema.elements(key)
+        if parts and all(json_shaped(registry, deref(registry, part), depth + 1) for part in parts):
+            return True
+    return False

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from generator import ir
 from generator.ir import Api, Endpoint
+from generator.naming import api_subject
 from generator.render.annotations import Imports
 from generator.render.credentials import credentials_view
 from generator.render.endpoints import MODULE, RequestView, endpoints_module, pages_constant, request_view
@@ -173,7 +174,7 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
         if endpoints:
             imports.name(group_module(api, group, raw=True), raw_class, typing_only=True)
             imports.name(group_module(api, group, raw=True), streaming_class, typing_only=True)
-        doc = description if group else (api.description or f"The {api.title} API client.")
+        doc = description if group else (api.description or f"The {api_subject(api.title)} API client.")
         variant = ClientVariant(
             sync,
             client_class(api, group, sync),
@@ -213,7 +214,7 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
     return render_template(
         "client.py.j2",
         header=HEADER,
-        module_docstring=docstring(description or f"The {api.title} API client."),
+        module_docstring=docstring(description or f"The {api_subject(api.title)} API client."),
         imports=imports.render(),
         variants=variants,
         has_endpoints=bool(endpoints),
@@ -363,7 +364,7 @@ def render_raw_client_module(api: Api, group: tuple[str, ...]) -> str:
                 streaming=True,
             )
         )
-    description = f"Raw access to the {'.'.join(group) or api.title} API: responses with their HTTP status and headers."
+    description = f"Raw access to the {'.'.join(group) or api_subject(api.title)} API: responses with their HTTP status and headers."
     return render_template(
         "raw_client.py.j2",
         header=HEADER,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from generator import responses
 from generator.ir import Api, Endpoint
+from generator.naming import api_subject
 from generator.render import clients, signatures
 from generator.render.annotations import Imports
 from generator.render.credentials import credentials_view
@@ -44,7 +45,7 @@ def render_pyproject(api: Api) -> str:
         "pyproject.toml.j2",
         name=_toml_string(api.package.replace("_", "-")),
         version=_toml_string(api.version),
-        description=_toml_string(first_sentence(api.description) or f"Python SDK for the {api.title} API"),
+        description=_toml_string(first_sentence(api.description) or f"Python SDK for the {api_subject(api.title)} API"),
         dependencies=[_toml_string(d) for d in dependencies(api)],
         extras=[(name, [_toml_string(r) for r in requirements]) for name, requirements in api.extensions.extras],
         package=api.package,
@@ -125,7 +126,7 @@ def _method_doc(api: Api, endpoint: Endpoint) -> MethodDoc:
 def render_reference(api: Api) -> str:
     return render_template(
         "reference.md.j2",
-        title=markdown_inline(api.title),
+        title=markdown_inline(api_subject(api.title)),
         groups=reference_groups(api),
         channels=reference_channels(api),
     )
@@ -147,6 +148,7 @@ def render_readme(api: Api) -> str:
     return render_template(
         "README.md.j2",
         title=markdown_inline(api.title),
+        subject=markdown_inline(api_subject(api.title)),
         description=markdown_block(api.description),
         distribution=api.package.replace("_", "-"),
         client=api.client,

@@ -18,7 +18,7 @@ from typing_extensions import assert_never
 
 from generator import ir, responses
 from generator.ir import Api, Endpoint
-from generator.naming import ENDPOINTS
+from generator.naming import ENDPOINTS, api_subject
 from generator.render.annotations import Imports, annotation
 from generator.render.names import dotted, error_module, runtime, snake
 from generator.render.signatures import Param, parameters, response_type
@@ -141,7 +141,7 @@ def render_endpoints_module(api: Api, group: tuple[str, ...]) -> str:
     constants = {constant(e) for e in endpoints} | {pages_constant(e) for e in endpoints if e.pagination}
     imports = Imports(module=module, reserved=constants)
     definitions = [_definition(api, endpoint, imports) for endpoint in endpoints]
-    about = ".".join(group) or api.title
+    about = ".".join(group) or api_subject(api.title)
     return render_template(
         "endpoints.py.j2",
         header=HEADER,

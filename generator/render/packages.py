@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from generator import ir
 from generator.ir import Api
+from generator.naming import api_subject
 from generator.render import clients
 from generator.render.layout import ENVIRONMENT, VERSION, Layout
 from generator.render.names import CORE, ERRORS, TYPES, runtime, type_module
@@ -107,7 +108,7 @@ def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]
         names = {export.name for export in root}
         own_types = sorted((t.py_name, "." + type_module(api, t)[len(prefix) :]) for t in api.types if t.module == ())
         root += [Export(name, module) for name, module in own_types if name not in names]
-        return root, api.description or f"The {api.title} API."
+        return root, api.description or f"The {api_subject(api.title)} API."
     if relative == CORE:
         core = dict(CORE_EXPORTS)
         if api.channels:
@@ -121,7 +122,9 @@ def _exports(api: Api, layout: Layout, package: str) -> tuple[list[Export], str]
             if t.module == owner:  # the TypedDicts, where their names are free
                 for name in _names(t)[1:]:
                     found.setdefault(name, "." + type_module(api, t).rsplit(".", 1)[1])
-        return [Export(name, module) for name, module in sorted(found.items())], f"Types of the {'.'.join(owner)} API."
+        return [Export(name, module) for name, module in sorted(found.items())], (
+            f"Types of the {'.'.join(owner) or api_subject(api.title)} API."
+        )
     if leaf == ERRORS:
         classes = sorted(
             (class_name, "." + module.rsplit(".", 1)[1])

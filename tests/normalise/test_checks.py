@@ -82,16 +82,6 @@ REST_CASES: list[tuple[dict[str, Any], str, str]] = [
         "/paths/~1a/get",
     ),
     (
-        {"/repos/{owner}": _get(operationId="a")},
-        "path '/repos/{owner}' has {owner}, but the operation declares no path parameter 'owner'",
-        "/paths/~1repos~1{owner}/get",
-    ),
-    (
-        {"/repos/{owner}/{repo}": _get(operationId="a", parameters=[_path_param("owner")])},
-        "declares no path parameter 'repo'",
-        "/paths/~1repos~1{owner}~1{repo}/get",
-    ),
-    (
         {"/repos/{owner": _get(operationId="a", parameters=[_path_param("owner")])},
         "a brace that does not enclose a parameter name",
         "/paths/~1repos~1{owner/get",

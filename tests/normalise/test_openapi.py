@@ -262,10 +262,12 @@ def test_unknown_variant_content_type_is_a_spec_error(tmp_path: Path) -> None:
     [
         ("text/event-stream", "sse", ir.Named("api.yaml#/components/schemas/Event")),
         ("application/json", "json", ir.Named("api.yaml#/components/schemas/Event")),
-        ("application/octet-stream", "binary", ir.Primitive("binary")),
+        # a generic media type beside a JSON-shaped schema: the schema wins (tests/realworld/test_point_of_view.py)
+        ("application/octet-stream", "json", ir.Named("api.yaml#/components/schemas/Event")),
         ("audio/mpeg", "binary", ir.Primitive("binary")),
         ("application/zip", "binary", ir.Primitive("binary")),
-        ("text/plain", "text", STRING),
+        ("text/plain", "json", ir.Named("api.yaml#/components/schemas/Event")),
+        ("text/csv", "text", STRING),
     ],
 )
 def test_response_kinds(tmp_path: Path, content_type: str, kind: str, type_: ir.TypeRef) -> None:

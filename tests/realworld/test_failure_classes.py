@@ -7,7 +7,8 @@
    one left out sends no body;
 4. JSON Schema 2019-09/2020-12 references (``$defs``, ``$anchor``, ``$id``, ``$dynamicRef``,
    ``$recursiveRef``) resolve, recursive ones to recursive types; what cannot is an error
-   naming the keyword.
+   naming the keyword (or, for a reference the author's intent is clear from, a repair:
+   tests/realworld/test_repairs.py).
 """
 
 from __future__ import annotations
@@ -287,8 +288,6 @@ def test_dynamic_and_recursive_references_make_recursive_types(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("schema", "message"),
     [
-        ({"type": "object", "properties": {"a": {"$dynamicRef": "#missing"}}}, "$dynamicRef '#missing'"),
-        ({"type": "object", "properties": {"a": {"$recursiveRef": "#"}}}, "$recursiveRef '#' needs"),
         ({"$id": "https://x.test/a", "properties": {"a": {"$recursiveRef": "other"}}}, "$recursiveRef 'other'"),
     ],
 )

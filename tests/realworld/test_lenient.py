@@ -138,7 +138,7 @@ def test_every_broken_rule_of_the_checks_is_reported(tmp_path: Path) -> None:
 
     document = openapi(
         {
-            "/a/{x}": {"get": {"operationId": "a", **operation()}},  # {x} is not declared
+            "/a/{x": {"get": {"operationId": "a", **operation()}},  # a brace that encloses no name
             "/b": {"get": {"operationId": "close", **operation()}},  # the root client's own method
         }
     )
@@ -146,8 +146,8 @@ def test_every_broken_rule_of_the_checks_is_reported(tmp_path: Path) -> None:
     with pytest.raises(SpecErrors) as caught:
         build_ir(tmp_path)
     messages = [(e.location.pointer if e.location else "", e.message) for e in caught.value.errors]
-    assert [pointer for pointer, _ in messages] == ["/paths/~1b/get", "/paths/~1a~1{x}/get"]
-    assert "may not be called 'close'" in messages[0][1] and "{x}" in messages[1][1]
+    assert [pointer for pointer, _ in messages] == ["/paths/~1b/get", "/paths/~1a~1{x/get"]
+    assert "may not be called 'close'" in messages[0][1] and "brace" in messages[1][1]
 
 
 def _two_sources(tmp_path: Path, other: dict[str, object]) -> Path:
@@ -176,13 +176,16 @@ def test_different_definitions_under_one_name_collide_showing_both_places(tmp_pa
     assert "a.yaml#/components/schemas/Thing (a.yaml:" in message and "a different definition" in message
 
 
-def test_every_dangling_ref_is_reported(tmp_path: Path) -> None:
+def test_every_dangling_ref_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A schema's ``$ref`` to nothing in a loaded file is left out with a warning (tests/realworld/test_repairs.py);
+    every ``$ref`` to a file that is not there is an error, all reported in one run."""
     from generator.errors import SpecErrors
 
     document = openapi(
         {
             "/a": {"get": {"operationId": "a", **operation({"$ref": "#/components/schemas/Missing"})}},
             "/b": {"get": {"operationId": "b", **operation({"$ref": "other.yaml#/Thing"})}},
+            "/c": {"get": {"operationId": "c", **operation({"$ref": "third.yaml#/Thing"})}},
         }
     )
     write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
@@ -190,6 +193,7 @@ def test_every_dangling_ref_is_reported(tmp_path: Path) -> None:
         build_ir(tmp_path)
     messages = [str(error) for error in caught.value.errors]
     assert len(messages) == 2
-    assert "/paths/~1a/get/responses/200/content/application~1json/schema" in messages[0]
-    assert "$ref '#/components/schemas/Missing': api.yaml has nothing at" in messages[0]
-    assert "file 'other.yaml' does not exist" in messages[1]
+    assert "file 'other.yaml' does not exist" in messages[0] and "file 'third.yaml' does not exist" in messages[1]
+    err = capsys.readouterr().err
+    assert "/paths/~1a/get/responses/200/content/application~1json/schema" in err
+    assert "$ref '#/components/schemas/Missing': api.yaml has nothing at" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import typing
 from pathlib import Path
 
@@ -89,10 +90,10 @@ SWAGGER: dict[str, typing.Any] = {
 def test_a_swagger_document_is_read_as_openapi_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, {"api.yaml": SWAGGER}, [{"file": "api.yaml"}])
     api = build_ir(tmp_path)
-    assert "api.yaml:1 at /swagger: Swagger 2.0: read as the OpenAPI 3.0 it converts to" in capsys.readouterr().err
+    assert "api.yaml:1 at /swagger: Swagger 2.0: read as the OpenAPI 3.1 it converts to" in capsys.readouterr().err
     by_name = {e.py_name: e for e in api.endpoints}
     listing = by_name["list_pets"]
-    assert listing.path == "/v2/pets"  # basePath prefixes the paths
+    assert listing.path == "/pets"  # basePath is in the server URL, counted once
     assert [(p.name, p.style, p.explode) for p in listing.query_params] == [
         ("limit", "form", True),
         ("tags", "form", False),  # csv, Swagger's default
@@ -115,3 +116,114 @@ def test_a_swagger_document_is_read_as_openapi_3(tmp_path: Path, capsys: pytest.
     assert [p.name for p in upload.path_params] == ["id"]
     photo = by_name["get_photo"]
     assert (photo.response.kind, photo.response.content_type) == ("binary", "image/png")
+
+
+def test_base_path_is_counted_once(tmp_path: Path) -> None:
+    """``host`` + ``basePath``: the server URL carries the base path and the paths stay as written;
+    without ``host`` there is no server and the base path prefixes the paths."""
+    from generator.pipeline import Project, resolve
+
+    (tmp_path / "api.json").write_text(json.dumps(SWAGGER), encoding="utf-8")
+    settings, _ = resolve(Project.from_files([tmp_path / "api.json"]))
+    assert dict(settings.environments[0][1]) == {"base": "https://api.example.com/v2"}
+    api = build_ir(Project.from_files([tmp_path / "api.json"]))
+    paths = {e.py_name: e.path for e in api.endpoints}
+    assert paths["list_pets"] == "/pets"
+    hostless = {key: value for key, value in SWAGGER.items() if key != "host"}
+    write(tmp_path / "hostless", {"api.yaml": hostless}, [{"file": "api.yaml"}])
+    api = build_ir(tmp_path / "hostless")
+    assert {e.py_name: e.path for e in api.endpoints}["list_pets"] == "/v2/pets"
+
+
+LENIENT: dict[str, typing.Any] = {
+    "swagger": "2.0",
+    "info": {"title": "Shapes", "version": "1"},
+    "host": "api.example.com",
+    "paths": {
+        "/shapes/{id}": {
+            "put": {
+                "operationId": "putShape",
+                "parameters": [
+                    {"name": "body", "in": "body", "schema": {"$ref": "#/definitions/Shape"}},
+                    {"name": "id", "in": "query", "type": "integer"},  # the path names it: repaired
+                ],
+                "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Shape"}}},
+            }
+        }
+    },
+    "definitions": {
+        "Shape": {
+            "type": "object",
+            "properties": {
+                "point": {"type": "array", "items": [{"type": "number"}, {"type": "string"}]},  # a tuple
+                "nothing": {"type": "null"},
+                "either": {"type": ["string", "integer"]},
+                "maybe": {"type": ["string", "null"]},
+                "odd": {"enum": [{"a": 1}]},
+            },
+        }
+    },
+}
+
+
+def test_swagger_is_read_as_leniently_as_openapi_3_1_and_messages_point_into_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, {"api.yaml": LENIENT}, [{"file": "api.yaml"}])
+    api = build_ir(tmp_path)
+    shape = next(t for t in api.types if t.py_name == "Shape")
+    assert isinstance(shape, ir.ObjectType)
+    fields = {f.name: f.type for f in shape.fields}
+    assert fields["point"] == ir.ListOf(ir.UnionOf((ir.Primitive("number"), ir.Primitive("string"))))
+    assert fields["either"] == ir.UnionOf((ir.Primitive("string"), ir.Primitive("integer")))
+    assert fields["maybe"] == ir.Nullable(ir.Primitive("string"))
+    put = next(e for e in api.endpoints if e.py_name == "put_shape")
+    assert [p.name for p in put.path_params] == ["id"]
+    err = capsys.readouterr().err
+    # pointers into the file as written (parameters/1, definitions), the format named
+    assert "api.yaml:15 at /paths/~1shapes~1{id}/put/parameters/1 (Swagger 2.0): the path '/shapes/{id}'" in err
+    assert "at /definitions/Shape/properties/odd (Swagger 2.0): an object or array constant" in err
+    assert "components" not in err and "requestBody" not in err
+
+
+def test_a_refused_swagger_document_is_named_as_such(tmp_path: Path) -> None:
+    from generator.errors import SpecError
+
+    document = {**LENIENT, "info": {"version": "1"}}  # no title
+    (tmp_path / "api.json").write_text(json.dumps(document), encoding="utf-8")
+    write(tmp_path, {}, [{"file": "api.json"}])
+    with pytest.raises(SpecError) as caught:
+        build_ir(tmp_path)
+    assert "invalid Swagger 2.0 (read as OpenAPI 3.1.0): 'title' is a required property" in str(caught.value)
+    assert str(caught.value.location).endswith("at /info (Swagger 2.0)")
+
+
+def test_init_writes_settings_for_a_document_with_no_usable_server_marking_what_to_fill_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A description whose server URL is relative (no URL sdkgen can derive): `sdkgen init` writes the
+    folder, the environment a marked placeholder; once filled in, it generates."""
+    from generator import cli
+    from generator.init import PLACEHOLDER_URL
+    from generator.pipeline import build_files
+
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Pets", "version": "1"},
+        "servers": [{"url": "/api/v2"}],
+        "paths": {"/pets": {"get": {"operationId": "listPets", "responses": {"204": {"description": "none"}}}}},
+    }
+    (tmp_path / "api.json").write_text(json.dumps(document), encoding="utf-8")
+    specs = tmp_path / "specs"
+    assert cli.main(["init", str(tmp_path / "api.json"), "--specs", str(specs)]) == 0
+    text = (specs / "sdkgen.yaml").read_text(encoding="utf-8")
+    assert "# FILL IN: the documents give no server URL sdkgen can use" in text
+    assert f'base: "{PLACEHOLDER_URL}"' in text
+    assert "fill in `environments`" in capsys.readouterr().err
+    (specs / "sdkgen.yaml").write_text(
+        text.replace(PLACEHOLDER_URL, "https://pets.example.com/api/v2"), encoding="utf-8"
+    )
+    files = build_files(specs)
+    assert any(
+        path.endswith("environment.py") and "https://pets.example.com/api/v2" in body for path, body in files.items()
+    )

@@ -78,6 +78,7 @@ __all__ = [
     "ErrorCase",
     "EventStreamResponse",
     "HttpClient",
+    "JsonLinesResponse",
     "JsonResponse",
     "Request",
     "ResponseParser",
@@ -263,7 +264,43 @@ class EventStreamResponse(typing.Generic[R]):
             yield item
 
 
-ResponseParser = typing.Union[JsonResponse[R], TextResponse, EmptyResponse, BinaryResponse, EventStreamResponse[R]]
+class _Line(typing.NamedTuple):
+    data: str
+
+
+class JsonLinesResponse(typing.Generic[R]):
+    """A stream of JSON values, one a line (NDJSON, JSON Lines, JSON text sequences), each validated
+    as ``type_`` as soon as its line has fully arrived; a JSON object of no kind the API declares is
+    skipped with a warning, as an event of an event stream is."""
+
+    streamed = True
+    accept = "application/x-ndjson, application/jsonl, application/json-seq, application/stream+json"
+    __slots__ = ("events",)
+
+    def __init__(self, type_: typing.Any) -> None:
+        self.events: EventStreamResponse[R] = EventStreamResponse(type_)
+
+    def chunks(self, response: httpx.Response, options: typing.Optional[RequestOptions]) -> typing.Iterator[R]:
+        for line in response.iter_lines():
+            yield from self.events.parse_events(response, _json_lines(line))
+
+    async def achunks(
+        self, response: httpx.Response, options: typing.Optional[RequestOptions]
+    ) -> typing.AsyncIterator[R]:
+        async for line in response.aiter_lines():
+            for item in self.events.parse_events(response, _json_lines(line)):
+                yield item
+
+
+def _json_lines(line: str) -> typing.List[_Line]:
+    """The JSON text of one line: a JSON text sequence's record separators and blank lines dropped."""
+    text = line.replace("\x1e", "").strip()
+    return [_Line(text)] if text else []
+
+
+ResponseParser = typing.Union[
+    JsonResponse[R], TextResponse, EmptyResponse, BinaryResponse, EventStreamResponse[R], JsonLinesResponse[R]
+]
 
 
 class ErrorCase:
@@ -414,6 +451,8 @@ class BaseHttpClient:
         headers = self._wrapper.get_headers(auth=endpoint.auth)
         if isinstance(endpoint.response, EventStreamResponse):
             headers["Accept"] = "text/event-stream"  # an operation may answer with JSON or a stream
+        elif isinstance(endpoint.response, JsonLinesResponse):
+            headers["Accept"] = JsonLinesResponse.accept
         credential_query: typing.Tuple[typing.Tuple[str, str], ...] = ()
         if placed is not None:
             headers.update(placed.headers)
@@ -529,7 +568,7 @@ class BaseHttpClient:
     def parse(request: Request[R], response: httpx.Response) -> R:
         """The data of a successful, fully read response."""
         parser = request.endpoint.response
-        if isinstance(parser, (BinaryResponse, EventStreamResponse)):
+        if isinstance(parser, (BinaryResponse, EventStreamResponse, JsonLinesResponse)):
             raise TypeError("a streamed response is read as it arrives, not parsed whole")
         try:
             return typing.cast(R, parser.parse(response))
@@ -662,7 +701,9 @@ class HttpClient(BaseHttpClient):
     def open_stream(
         self, request: Request[R], options: typing.Optional[RequestOptions] = None
     ) -> typing.Iterator[HttpResponse[typing.Iterator[R]]]:
-        parser = typing.cast(typing.Union[BinaryResponse, EventStreamResponse[R]], request.endpoint.response)
+        parser = typing.cast(
+            typing.Union[BinaryResponse, EventStreamResponse[R], JsonLinesResponse[R]], request.endpoint.response
+        )
         response = self._send(request, options, stream=True)
         try:
             chunks = parser.chunks(response, options, self._wrapper.limits)
@@ -815,7 +856,9 @@ class AsyncHttpClient(BaseHttpClient):
     async def open_stream(
         self, request: Request[R], options: typing.Optional[RequestOptions] = None
     ) -> typing.AsyncIterator[AsyncHttpResponse[typing.AsyncIterator[R]]]:
-        parser = typing.cast(typing.Union[BinaryResponse, EventStreamResponse[R]], request.endpoint.response)
+        parser = typing.cast(
+            typing.Union[BinaryResponse, EventStreamResponse[R], JsonLinesResponse[R]], request.endpoint.response
+        )
         response = await self._send(request, options, stream=True)
         try:
             chunks = parser.achunks(response, options, self._wrapper.limits)
