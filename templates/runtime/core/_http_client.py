@@ -280,22 +280,43 @@ class JsonLinesResponse(typing.Generic[R]):
     def __init__(self, type_: typing.Any) -> None:
         self.events: EventStreamResponse[R] = EventStreamResponse(type_)
 
-    def chunks(self, response: httpx.Response, options: typing.Optional[RequestOptions]) -> typing.Iterator[R]:
-        for line in response.iter_lines():
-            yield from self.events.parse_events(response, _json_lines(line))
+    def chunks(
+        self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
+    ) -> typing.Iterator[R]:
+        """The values of ``response``, each parsed as soon as its line has fully arrived; a line longer
+        than ``limits.max_line_size`` raises :class:`~.limits.ResponseTooLargeError`."""
+        from ._sse import LineDecoder
+
+        decoder = LineDecoder(limits.max_line_size)
+        try:
+            for chunk in response.iter_bytes():
+                yield from self.events.parse_events(response, _json_lines(decoder.feed(chunk)))
+        except TooLong as error:
+            response.close()
+            raise too_large(response, error) from None
+        yield from self.events.parse_events(response, _json_lines(decoder.close()))
 
     async def achunks(
-        self, response: httpx.Response, options: typing.Optional[RequestOptions]
+        self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
     ) -> typing.AsyncIterator[R]:
-        async for line in response.aiter_lines():
-            for item in self.events.parse_events(response, _json_lines(line)):
-                yield item
+        from ._sse import LineDecoder
+
+        decoder = LineDecoder(limits.max_line_size)
+        try:
+            async for chunk in response.aiter_bytes():
+                for item in self.events.parse_events(response, _json_lines(decoder.feed(chunk))):
+                    yield item
+        except TooLong as error:
+            await response.aclose()
+            raise too_large(response, error) from None
+        for item in self.events.parse_events(response, _json_lines(decoder.close())):
+            yield item
 
 
-def _json_lines(line: str) -> typing.List[_Line]:
-    """The JSON text of one line: a JSON text sequence's record separators and blank lines dropped."""
-    text = line.replace("\x1e", "").strip()
-    return [_Line(text)] if text else []
+def _json_lines(lines: typing.List[bytes]) -> typing.List[_Line]:
+    """The JSON texts of ``lines``: a JSON text sequence's record separators and blank lines dropped."""
+    texts = (line.decode("utf-8", "replace").replace("\x1e", "").strip() for line in lines)
+    return [_Line(text) for text in texts if text]
 
 
 ResponseParser = typing.Union[
@@ -669,8 +690,13 @@ class HttpClient(BaseHttpClient):
         """
         if self.raw:
             if self.streaming:
-                parser = typing.cast(typing.Union[BinaryResponse, EventStreamResponse[R]], request.endpoint.response)
-                opened = self.open_streamed(request, options, lambda response: parser.chunks(response, options), True)
+                parser = typing.cast(
+                    typing.Union[BinaryResponse, EventStreamResponse[R], JsonLinesResponse[R]],
+                    request.endpoint.response,
+                )
+                opened = self.open_streamed(
+                    request, options, lambda response: parser.chunks(response, options, self._wrapper.limits), True
+                )
                 return typing.cast(typing.Iterator[R], opened)
             return typing.cast(typing.Iterator[R], self.open_stream(request, options))
         return self._iterate(request, options)
@@ -695,7 +721,7 @@ class HttpClient(BaseHttpClient):
         streamed: bool = False,
     ) -> StreamedResponse[typing.Any]:
         """The :class:`StreamedResponse` of ``request`` once the response has started (its body unread)."""
-        return StreamedResponse(self._send(request, options, stream=True), parse, streamed)
+        return StreamedResponse(self._send(request, options, stream=True), parse, streamed, self._wrapper.limits)
 
     @contextlib.contextmanager
     def open_stream(
@@ -823,8 +849,13 @@ class AsyncHttpClient(BaseHttpClient):
         """
         if self.raw:
             if self.streaming:
-                parser = typing.cast(typing.Union[BinaryResponse, EventStreamResponse[R]], request.endpoint.response)
-                opened = self.open_streamed(request, options, lambda response: parser.achunks(response, options), True)
+                parser = typing.cast(
+                    typing.Union[BinaryResponse, EventStreamResponse[R], JsonLinesResponse[R]],
+                    request.endpoint.response,
+                )
+                opened = self.open_streamed(
+                    request, options, lambda response: parser.achunks(response, options, self._wrapper.limits), True
+                )
                 return typing.cast(typing.AsyncIterator[R], opened)
             return typing.cast(typing.AsyncIterator[R], self.open_stream(request, options))
         return self._iterate(request, options)
@@ -850,7 +881,9 @@ class AsyncHttpClient(BaseHttpClient):
         streamed: bool = False,
     ) -> AsyncStreamedResponse[typing.Any]:
         """The :class:`AsyncStreamedResponse` of ``request`` once the response has started (its body unread)."""
-        return AsyncStreamedResponse(await self._send(request, options, stream=True), parse, streamed)
+        return AsyncStreamedResponse(
+            await self._send(request, options, stream=True), parse, streamed, self._wrapper.limits
+        )
 
     @contextlib.asynccontextmanager
     async def open_stream(

@@ -36,7 +36,7 @@ def configure_from_environment() -> None:
     if not any(getattr(handler, "_from_environment", False) for handler in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter(FORMAT))
-        handler._from_environment = True
+        setattr(handler, "_from_environment", True)
         logger.addHandler(handler)
     logger.setLevel(level)
 
