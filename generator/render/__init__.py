@@ -64,9 +64,7 @@ def _handwritten(extension: ir.ExtensionModule) -> str:
 
 def render_request_ids(headers: tuple[str, ...]) -> str:
     """The core module naming the headers ``request_id`` reads (:attr:`~generator.ir.Api.request_id_headers`)."""
-    return render_template(
-        "core/request_ids.py.j2", header=HEADER, headers=[string_literal(name) for name in headers]
-    )
+    return render_template("core/request_ids.py.j2", header=HEADER, headers=[string_literal(name) for name in headers])
 
 
 def _client_wrapper(api: Api) -> str:
