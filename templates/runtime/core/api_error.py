@@ -38,7 +38,6 @@ __all__ = [
 ]
 
 
-
 class Headers(typing.Dict[str, str]):
     """Response headers: a ``dict`` whose lookups ignore case (``headers["x-request-id"]`` finds
     ``X-Request-Id``); iterating gives the names as the server wrote them."""
