@@ -110,6 +110,11 @@ def settings_text(
             "# auth: {header: X-Api-Key, env_var: MY_API_KEY, param: api_key}",
             "auth: null",
         ]
+    lines += [
+        "# Response headers that carry the request id (`request_id`), tried before those the documents",
+        "# declare and the usual ones (x-request-id, request-id...):",
+        "# request_id_headers: [X-Trace-Token]",
+    ]
     lines.append("# Descriptions of the sub-clients (from the documents' tags), by dotted path.")
     if groups:
         lines.append("groups:")

@@ -649,6 +649,10 @@ class Webhook:
     description: str | None = None
 
 
+USUAL_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id")
+"""The response headers ``request_id`` reads whatever the descriptions say (:attr:`Api.request_id_headers`)."""
+
+
 @dataclass(frozen=True)
 class Api:
     package: str
@@ -675,6 +679,10 @@ class Api:
     each endpoint's :attr:`Endpoint.security` names the ones it takes."""
     webhooks: tuple[Webhook, ...] = ()
     """Parse functions for what the API sends (webhooks, callbacks), by group then document order."""
+    request_id_headers: tuple[str, ...] = USUAL_REQUEST_ID_HEADERS
+    """The response headers ``request_id`` reads on errors and raw responses, lower case, first found
+    first: the settings' ``request_id_headers``, then those the descriptions declare that name a request
+    id, then the usual ones (see :mod:`generator.normalise.request_ids`)."""
 
     @property
     def api_key(self) -> SecurityScheme | None:

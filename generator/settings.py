@@ -25,6 +25,8 @@ SETTINGS_FILE = "sdkgen.yaml"
 REST_URL_KEY = "base"
 """The URL key of the first OpenAPI sources' servers (and of an API whose documents name no server)."""
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+"""An HTTP header name (an RFC 9110 token)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class Settings:
     sources: tuple[SourceSettings, ...]
     origin: str = ""
     """Where the settings come from (the settings file), for messages."""
+    request_id_headers: tuple[str, ...] = ()
+    """Response headers that carry the request id, beyond those the documents declare (lower case)."""
 
     @property
     def url_keys(self) -> tuple[str, ...]:
@@ -215,6 +219,15 @@ class _Reader:
             raise self.fail("/auth/param", f"{param!r} is not a valid Python identifier")
         env_var = raw.get("env_var")
         return AuthSettings(header=raw["header"], env_var=str(env_var) if env_var else None, param=param)
+
+    def header_names(self, key: str) -> tuple[str, ...]:
+        """A list of HTTP header names (lower case, in order, each once); none when not set."""
+        raw = self.raw.get(key)
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not all(isinstance(n, str) and _HEADER_NAME.match(n) for n in raw):
+            raise self.fail(f"/{key}", f"{key!r} must be a list of HTTP header names")
+        return tuple(dict.fromkeys(name.lower() for name in raw))
 
     def groups(self) -> tuple[tuple[str, str], ...]:
         raw = self.raw.get("groups") or {}

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 from generator import ir, naming
 from generator.errors import Collector, Location, SpecError, warn
 from generator.load.extensions import LoadedExtensions
-from generator.normalise import checks, credentials, derive, handwritten
+from generator.normalise import checks, credentials, derive, handwritten, request_ids
 from generator.normalise.asyncapi import AsyncApiReader
 from generator.normalise.bounds import check_name_lengths
 from generator.normalise.nodes import Node
@@ -86,6 +86,7 @@ def normalise(
         channels=tuple(sorted(channels, key=lambda channel: channel.group)),
         security_schemes=taken.schemes,
         webhooks=_webhooks(webhooks, [e.group for e in endpoints] + [c.group for c in channels]),
+        request_id_headers=request_ids.request_id_headers(settings, sources),
     )
     check_name_lengths(api, lambda source: registry.document(source.file).location(source.pointer))
     checks.check(api, lambda source: registry.document(source.file).location(source.pointer))

@@ -124,6 +124,7 @@ def complete(draft: Draft, sources: tuple[LoadedSource, ...]) -> tuple[Settings,
         groups=reader.groups() if "groups" in raw else None,
         sources=tuple(source_settings),
         origin=draft.origin,
+        request_id_headers=reader.header_names("request_id_headers"),
     )
     return settings, loaded_sources
 

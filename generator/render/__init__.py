@@ -20,7 +20,7 @@ from generator import ir
 from generator.ir import Api
 from generator.render import clients, docs, endpoints, errors, models, packages
 from generator.render.credentials import credentials_view
-from generator.render.layout import ENVIRONMENT, VERSION, Layout
+from generator.render.layout import ENVIRONMENT, REQUEST_IDS, VERSION, Layout
 from generator.render.names import CORE, dotted, group_module
 from generator.render.sockets import render_sockets
 from generator.render.templating import HEADER, render_template
@@ -33,6 +33,7 @@ def render(api: Api) -> dict[str, str]:
     package = api.package
     modules: dict[str, str] = dict(layout.runtime_modules)
     modules[dotted(package, CORE, "client_wrapper")] = _client_wrapper(api)
+    modules[dotted(package, CORE, REQUEST_IDS)] = render_request_ids(api.request_id_headers)
     modules[dotted(package, ENVIRONMENT)] = _environment(api)
     modules[dotted(package, VERSION)] = _version(api)
     modules.update(models.render_models(api))
@@ -59,6 +60,11 @@ def render(api: Api) -> dict[str, str]:
 def _handwritten(extension: ir.ExtensionModule) -> str:
     """A hand-written module as it is, below a line saying where to edit it."""
     return f"# Hand-written: copied from {extension.source.file} (edit it there).\n{extension.text}"
+
+
+def render_request_ids(headers: tuple[str, ...]) -> str:
+    """The core module naming the headers ``request_id`` reads (:attr:`~generator.ir.Api.request_id_headers`)."""
+    return render_template("core/request_ids.py.j2", header=HEADER, headers=[string_literal(name) for name in headers])
 
 
 def _client_wrapper(api: Api) -> str:

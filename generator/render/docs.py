@@ -159,6 +159,7 @@ def render_readme(api: Api) -> str:
         credentials=_credentials(api),
         own_tokens=_own_tokens(api),
         no_server=api.default_environment is None,
+        request_id_headers=", ".join(f"`{name}`" for name in api.request_id_headers),
         environment_class=api.environment_class,
         features=_features(api, paginated, streamed),
         dependencies=_dependency_names(api),

@@ -23,6 +23,8 @@ SOURCE_ROOT = "src"
 
 ENVIRONMENT = "environment"
 VERSION = "version"
+REQUEST_IDS = "_request_ids"
+"""The core module holding :attr:`~generator.ir.Api.request_id_headers`."""
 
 
 def runtime_used(api: Api, path: str) -> bool:
@@ -75,7 +77,8 @@ class Layout:
         """Every module of the package other than the ``__init__`` files, sorted."""
         api = self.api
         found = set(self.runtime_modules)
-        found |= {dotted(api.package, CORE, "client_wrapper"), dotted(api.package, ENVIRONMENT)}
+        found |= {dotted(api.package, CORE, "client_wrapper"), dotted(api.package, CORE, REQUEST_IDS)}
+        found.add(dotted(api.package, ENVIRONMENT))
         found.add(dotted(api.package, VERSION))
         found |= {type_module(api, typedef) for typedef in api.types}
         found |= set(self.error_classes)

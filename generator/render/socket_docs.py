@@ -254,7 +254,7 @@ def _sends(api: Api, channel: Channel, imports: Imports, names: sockets.SocketNa
 def _receives(api: Api, channel: Channel) -> tuple[ReceiveDoc, ...]:
     imports = Imports(module=f"{api.package}.reference")
     result = []
-    attribute = _tag_attribute(api, channel)
+    attribute = sockets.tag_attribute(api, channel)
     for message in channel.subscribe:
         binary = isinstance(message.type, ir.Primitive) and message.type.name == "binary"
         name = "bytes" if binary else annotation(api, message.type, imports)
@@ -267,7 +267,8 @@ def _receives(api: Api, channel: Channel) -> tuple[ReceiveDoc, ...]:
             markdown_code("UnknownMessage"),
             None,
             "A message of a type this SDK does not know (a newer server), or a frame that fits no declared "
-            "type: `tag` is the tag it had, `data` the message, `type` is `None`.",
+            "type: `tag` is the tag it had, `data` the message, `type` is `None`"
+            + (f" (and `{attribute}`)." if attribute not in (None, "type") else "."),
         )
     )
     return tuple(result)
@@ -416,7 +417,7 @@ def _loop(api: Api, channel: Channel, imports: SourceImports, each: str, resume:
     core = f"{api.package}.{CORE}"
     imports.lines.add(f"from {core} import UnknownMessage")
     lines = [f"{each} message in socket:"]
-    attribute = _tag_attribute(api, channel)
+    attribute = sockets.tag_attribute(api, channel)
     shown = _shown(api, channel, resume)
     keyword = "if"
     for message, model, field in shown:
@@ -464,22 +465,6 @@ def _model(api: Api, message: Message) -> ir.Named | None:
     if isinstance(message.type, ir.Named) and isinstance(api.type_by_id(message.type.id), ir.ObjectType):
         return message.type
     return None
-
-
-def _tag_attribute(api: Api, channel: Channel) -> str | None:
-    """``type`` when ``message.type == "..."`` narrows what the channel receives: every message is a
-    tagged model whose tag attribute is ``type`` (``UnknownMessage.type`` is ``None``)."""
-    if channel.discriminator is None or not channel.subscribe:
-        return None
-    for message in channel.subscribe:
-        model = _model(api, message)
-        if model is None or message.tag is None:
-            return None
-        typedef = api.type_by_id(model.id)
-        assert isinstance(typedef, ir.ObjectType)
-        if not any(f.name == channel.discriminator and f.attribute == "type" for f in typedef.fields):
-            return None
-    return "type"
 
 
 def _resumable(api: Api, channel: Channel) -> bool:

@@ -110,6 +110,8 @@ class SocketNames:
     sync_mixin: str
     async_mixin: str
     runtime: str
+    unknown: str
+    """The channel's subclass of ``UnknownMessage`` (when it has one, see :func:`unknown_class`)."""
 
     @classmethod
     def of(cls, api: Api, channel: Channel) -> SocketNames:
@@ -124,6 +126,7 @@ class SocketNames:
             sync_mixin=f"{prefix}ConnectMixin",
             async_mixin=f"Async{prefix}ConnectMixin",
             runtime=runtime(api, "_socket"),
+            unknown=f"{prefix}UnknownMessage",
         )
 
 
@@ -167,15 +170,24 @@ class _Request:
 def _render_client(api: Api, channel: Channel, names: SocketNames) -> str:
     imports = Imports(
         module=names.client_module,
-        reserved={names.sync_class, names.async_class, names.response, names.request, "_CHANNEL", "_DECODER"},
+        reserved={
+            names.sync_class,
+            names.async_class,
+            names.response,
+            names.request,
+            names.unknown,
+            "_CHANNEL",
+            "_DECODER",
+        },
     )
     runtime = names.runtime
     imports.import_module("typing")
     base_sync = imports.name(runtime, "SocketClient")
     base_async = imports.name(runtime, "AsyncSocketClient")
-    unknown = imports.name(runtime, "UnknownMessage")
+    unknown_view = unknown_class(api, channel, names, imports)
+    unknown = unknown_view.name if unknown_view else imports.name(runtime, "UnknownMessage")
 
-    sends = tuple(_send(api, channel, message, imports) for message in channel.publish)
+    sends = tuple(_send(api, channel, message, imports, unknown) for message in channel.publish)
     generic_send = bool(sends) and all(send.method != GENERIC_SEND for send in sends)
     models = _unique([send.model for send in sends if send.model is not None])
     mapping = f"{imports.typing('Mapping')}[str, {imports.typing('Any')}]"
@@ -186,7 +198,7 @@ def _render_client(api: Api, channel: Channel, names: SocketNames) -> str:
         + [unknown]
     )
     channel_view = _channel(api, channel, imports, runtime)
-    decoder = _decoder(api, channel, imports, runtime)
+    decoder = _decoder(api, channel, imports, runtime, unknown_view.name if unknown_view else None)
     description = clean(channel.description)
     about = f"A connection to the ``{channel.address}`` channel" + (f".\n\n{description}" if description else ".")
 
@@ -206,6 +218,7 @@ def _render_client(api: Api, channel: Channel, names: SocketNames) -> str:
         text_publish=bool(sends) and all(m.encoding == "text" for m in channel.publish if not _is_binary(m)),
         channel=channel_view,
         decoder=decoder,
+        unknown_class=unknown_view,
         sync_docstring=docstring(about + _usage(sync=True, sends=bool(sends)), "    "),
         async_docstring=docstring(about + _usage(sync=False, sends=bool(sends)), "    "),
     )
@@ -223,7 +236,7 @@ def _usage(sync: bool, sends: bool) -> str:
     return text
 
 
-def _send(api: Api, channel: Channel, message: Message, imports: Imports) -> _Send:
+def _send(api: Api, channel: Channel, message: Message, imports: Imports, unknown: str) -> _Send:
     assert message.send_method is not None  # normalise checked every sent message has one
     article = "an" if message.name[:1].lower() in "aeio" else "a"
     summary = clean(message.description)
@@ -243,16 +256,15 @@ def _send(api: Api, channel: Channel, message: Message, imports: Imports) -> _Se
         docstring=docstring(text, "        "),
         text=message.encoding == "text",
         model=model,
-        request=_request(api, channel, message, imports),
+        request=_request(api, channel, message, imports, unknown),
     )
 
 
-def _request(api: Api, channel: Channel, message: Message, imports: Imports) -> _Request | None:
+def _request(api: Api, channel: Channel, message: Message, imports: Imports, unknown: str) -> _Request | None:
     """The request method of a sent message with replies (normalise checked each has a correlation id)."""
     if not message.replies or message.request_method is None or message.correlation is None:
         return None
     replies = [m for m in channel.subscribe if m.name in message.replies]
-    unknown = imports.name(runtime(api, "_socket"), "UnknownMessage")
     answers = _unique([*(annotation(api, m.type, imports) for m in replies), unknown])
     reply = f"{imports.typing('Union')}[{', '.join(answers)}]"
     names = " or ".join(f"``{m.name}``" for m in replies)
@@ -271,7 +283,63 @@ def _request(api: Api, channel: Channel, message: Message, imports: Imports) -> 
     )
 
 
-def _decoder(api: Api, channel: Channel, imports: Imports, runtime_module: str) -> DecoderView:
+UNKNOWN_FIELDS = frozenset({"tag", "data", "error"})
+"""The attributes of ``UnknownMessage`` that are not ``None`` (a tag attribute of such a name cannot narrow)."""
+
+
+@dataclass(frozen=True)
+class UnknownView:
+    """A channel's subclass of the runtime's ``UnknownMessage`` whose tag attribute is ``None``."""
+
+    name: str
+    base: str
+    attribute: str
+    docstring: str
+    attribute_docstring: str
+
+
+def tag_attribute(api: Api, channel: Channel) -> str | None:
+    """The attribute whose comparison (``message.<attribute> == "..."``) narrows what the channel
+    receives to one class: every message is a tagged model whose tag property has this attribute
+    (and unknown messages have it ``None``: ``UnknownMessage.type``, else :func:`unknown_class`)."""
+    if channel.discriminator is None or not channel.subscribe:
+        return None
+    found: set[str] = set()
+    for message in channel.subscribe:
+        if not isinstance(message.type, ir.Named) or message.tag is None:
+            return None
+        typedef = api.type_by_id(message.type.id)
+        if not isinstance(typedef, ir.ObjectType):
+            return None
+        found.update(f.attribute for f in typedef.fields if f.name == channel.discriminator)
+        if not any(f.name == channel.discriminator for f in typedef.fields):
+            return None
+    if len(found) != 1 or found & UNKNOWN_FIELDS:
+        return None
+    return found.pop()
+
+
+def unknown_class(api: Api, channel: Channel, names: SocketNames, imports: Imports) -> UnknownView | None:
+    """The channel's ``UnknownMessage`` subclass, when its tag attribute is not ``type`` (which the
+    runtime's class already has as ``None``)."""
+    attribute = tag_attribute(api, channel)
+    if attribute is None or attribute == "type":
+        return None
+    text = (
+        f"A received message of no type this SDK knows on the ``{channel.address}`` channel.\n\n"
+        f'An ``UnknownMessage`` whose ``{attribute}`` is ``None``, so that ``if message.{attribute} == "...":``\n'
+        "narrows what the socket returns to the one declared message class."
+    )
+    return UnknownView(
+        name=names.unknown,
+        base=imports.name(names.runtime, "UnknownMessage"),
+        attribute=attribute,
+        docstring=docstring(text, "    "),
+        attribute_docstring=docstring("``None``: the message is of no type this SDK knows (see ``tag``).", "        "),
+    )
+
+
+def _decoder(api: Api, channel: Channel, imports: Imports, runtime_module: str, unknown: str | None) -> DecoderView:
     tags: dict[str, str] = {}
     untagged: list[str] = []
     values: list[tuple[int, str]] = []
@@ -294,6 +362,7 @@ def _decoder(api: Api, channel: Channel, imports: Imports, runtime_module: str) 
         values=_unique([value for _, value in sorted(values, key=lambda entry: entry[0])]),
         binary=any(_is_binary(message) for message in channel.subscribe),
         text=any(message.encoding == "text" for message in channel.subscribe),
+        unknown=unknown,
     )
 
 
@@ -358,6 +427,8 @@ class DecoderView:
     """Types (annotations) of the payloads that are not objects, the narrowest first."""
     binary: bool
     """Whether the server sends binary frames (given to the caller as ``bytes``)."""
+    unknown: str | None
+    """The channel's subclass of ``UnknownMessage`` its unknown messages are, if it has one."""
     text: bool
     """Whether the server sends text messages (a frame no JSON message matches is one, as a ``str``)."""
 

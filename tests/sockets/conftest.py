@@ -10,6 +10,8 @@ from types import ModuleType
 
 import pytest
 
+from generator.ir import USUAL_REQUEST_ID_HEADERS
+from generator.render import render_request_ids
 from tests.conftest import REPO, SPECS
 from tests.sockets.spec_server import Specs, SpecServer
 
@@ -25,6 +27,7 @@ def runtime(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     shutil.copytree(RUNTIME / "core", package / "core")
     (package / "__init__.py").write_text("", encoding="utf-8")
     (package / "core" / "__init__.py").write_text("", encoding="utf-8")
+    (package / "core" / "_request_ids.py").write_text(render_request_ids(USUAL_REQUEST_ID_HEADERS), encoding="utf-8")
     sys.path.insert(0, str(root))
     try:
         return importlib.import_module(f"{RUNTIME_PACKAGE}.core._socket")

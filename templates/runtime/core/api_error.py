@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import typing
 
+from ._request_ids import REQUEST_ID_HEADERS
 
 __all__ = [
     "ApiConnectionError",
@@ -35,9 +36,6 @@ __all__ = [
     "UnprocessableEntityError",
     "status_error_class",
 ]
-
-REQUEST_ID_HEADERS: typing.Tuple[str, ...] = ("x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id")
-"""The headers :attr:`ApiError.request_id` and ``HttpResponse.request_id`` read, first found first (lower case)."""
 
 
 class Headers(typing.Dict[str, str]):
@@ -118,7 +116,7 @@ class ApiError(Exception):
 
     @property
     def request_id(self) -> typing.Optional[str]:
-        """The id the server gave the request (``x-request-id`` or ``request-id``), for support requests."""
+        """The id the server gave the request (the first of :data:`REQUEST_ID_HEADERS` it sent), for support requests."""
         return request_id(self.headers)
 
     def __str__(self) -> str:

@@ -65,7 +65,7 @@ class HttpResponse(typing.Generic[T]):
 
     @property
     def request_id(self) -> typing.Optional[str]:
-        """The id the server gave the request (``x-request-id`` or ``request-id``), for support requests."""
+        """The id the server gave the request (the first of ``REQUEST_ID_HEADERS`` it sent), for support requests."""
         return request_id(self.headers)
 
     def parse(self) -> T:
@@ -120,7 +120,7 @@ class _Streamed:
 
     @property
     def request_id(self) -> typing.Optional[str]:
-        """The id the server gave the request (``x-request-id`` or ``request-id``), for support requests."""
+        """The id the server gave the request (the first of ``REQUEST_ID_HEADERS`` it sent), for support requests."""
         return request_id(self.headers)
 
     @property

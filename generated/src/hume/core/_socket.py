@@ -75,7 +75,9 @@ class UnknownMessage:
 
     Its :attr:`type` is always ``None``, so that ``if message.type == "...":`` (and
     ``match``) narrows what a socket returns to the one declared message class under a
-    type checker; the tag the server sent is :attr:`tag`.
+    type checker; the tag the server sent is :attr:`tag`. On a channel whose tag attribute
+    has another name (``event``...), unknown messages are of the channel's subclass, whose
+    attribute of that name is ``None`` too.
     """
 
     tag: typing.Optional[str]
@@ -256,10 +258,21 @@ class MessageDecoder:
     tolerantly as the untagged model that matches it best. On a channel with ``text``
     messages, a text frame that is not JSON, or a JSON scalar that no JSON message takes, is
     such a message, as the ``str`` it is. Binary frames come through as ``bytes`` when the
-    channel declares binary messages. Anything else becomes an :class:`UnknownMessage`.
+    channel declares binary messages. Anything else becomes an :class:`UnknownMessage`: an
+    ``unknown``, the channel's subclass of it when its tag attribute is not ``type``.
     """
 
-    __slots__ = ("_discriminator", "_tags", "_untagged", "_value_types", "_values", "_binary", "_text", "_fast")
+    __slots__ = (
+        "_discriminator",
+        "_tags",
+        "_untagged",
+        "_value_types",
+        "_values",
+        "_binary",
+        "_text",
+        "_fast",
+        "_unknown",
+    )
 
     def __init__(
         self,
@@ -270,6 +283,7 @@ class MessageDecoder:
         values: typing.Sequence[typing.Any] = (),
         binary: bool = False,
         text: bool = False,
+        unknown: typing.Type[UnknownMessage] = UnknownMessage,
     ) -> None:
         self._discriminator = discriminator
         self._tags = dict(tags)
@@ -279,11 +293,12 @@ class MessageDecoder:
         self._binary = binary
         self._text = text
         self._fast: typing.Optional[typing.Callable[[typing.Union[str, bytes]], typing.Any]] = None
+        self._unknown = unknown
 
     def decode(self, frame: typing.Union[str, bytes]) -> typing.Any:
         """The message in ``frame``: a model or other declared value, ``bytes``, or an :class:`UnknownMessage`."""
         if isinstance(frame, bytes):
-            return frame if self._binary else UnknownMessage(tag=None, data=frame)
+            return frame if self._binary else self._unknown(tag=None, data=frame)
         fast = self._fast
         if fast is None:
             if self._discriminator is None or not self._tags:
@@ -299,7 +314,7 @@ class MessageDecoder:
         try:
             data = pydantic_core.from_json(frame)
         except ValueError as exc:
-            return frame if self._text else UnknownMessage(tag=None, data=frame, error=exc)
+            return frame if self._text else self._unknown(tag=None, data=frame, error=exc)
         if not isinstance(data, dict):
             found = self._decode_value(None, data, None)
         else:
@@ -347,7 +362,7 @@ class MessageDecoder:
                 return adapter.validate_python(data)
             except pydantic.ValidationError as exc:
                 error = error or exc
-        return UnknownMessage(tag=tag, data=data, error=error)
+        return self._unknown(tag=tag, data=data, error=error)
 
 
 def _tolerantly(
