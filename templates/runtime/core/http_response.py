@@ -41,18 +41,13 @@ __all__ = [
 T = typing.TypeVar("T")
 
 
-class HttpResponse(typing.Generic[T]):
-    """A response of the API: ``status_code``, ``headers`` and the parsed ``data``."""
+class _Head:
+    """What every response of the SDK shows at once: the status, the headers and the request id."""
 
-    __slots__ = ("_response", "_data")
+    __slots__ = ("_response",)
 
-    def __init__(self, response: httpx.Response, data: T) -> None:
+    def __init__(self, response: httpx.Response) -> None:
         self._response = response
-        self._data = data
-
-    @property
-    def data(self) -> T:
-        return self._data
 
     @property
     def status_code(self) -> int:
@@ -68,14 +63,28 @@ class HttpResponse(typing.Generic[T]):
         """The id the server gave the request (the first of ``REQUEST_ID_HEADERS`` it sent), for support requests."""
         return request_id(self.headers)
 
-    def parse(self) -> T:
-        """The parsed data (the same as :attr:`data`)."""
-        return self._data
-
     @property
     def http_response(self) -> httpx.Response:
         """The underlying ``httpx`` response."""
         return self._response
+
+
+class HttpResponse(_Head, typing.Generic[T]):
+    """A response of the API: ``status_code``, ``headers`` and the parsed ``data``."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, response: httpx.Response, data: T) -> None:
+        super().__init__(response)
+        self._data = data
+
+    @property
+    def data(self) -> T:
+        return self._data
+
+    def parse(self) -> T:
+        """The parsed data (the same as :attr:`data`)."""
+        return self._data
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status_code={self.status_code}, data={self._data!r})"
@@ -90,10 +99,11 @@ class AsyncHttpResponse(HttpResponse[T]):
 Path = typing.Union[str, "os.PathLike[str]"]
 
 
-class _Streamed:
-    """What the sync and async streamed responses share: the status and headers, there at once."""
+class _Streamed(_Head):
+    """What the sync and async streamed responses share: the status and headers are there at once
+    (the ``httpx`` response is opened with ``stream=True``), the body is read on demand."""
 
-    __slots__ = ("_response", "_parse", "_streamed", "_limits")
+    __slots__ = ("_parse", "_streamed", "_limits")
 
     def __init__(
         self,
@@ -102,31 +112,12 @@ class _Streamed:
         streamed: bool,
         limits: SizeLimits,
     ) -> None:
-        self._response = response
+        super().__init__(response)
         self._limits = limits
         """The client's size limits: :meth:`parse` and :meth:`read` read the body whole within them."""
         self._parse = parse
         self._streamed = streamed
         """Whether ``parse`` reads the body as it arrives (chunks, events) rather than whole."""
-
-    @property
-    def status_code(self) -> int:
-        return self._response.status_code
-
-    @property
-    def headers(self) -> typing.Dict[str, str]:
-        """The response headers; their lookups ignore case."""
-        return Headers(self._response.headers.items())
-
-    @property
-    def request_id(self) -> typing.Optional[str]:
-        """The id the server gave the request (the first of ``REQUEST_ID_HEADERS`` it sent), for support requests."""
-        return request_id(self.headers)
-
-    @property
-    def http_response(self) -> httpx.Response:
-        """The underlying ``httpx`` response (opened with ``stream=True``)."""
-        return self._response
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status_code={self.status_code})"
