@@ -58,6 +58,8 @@ RESERVED_ARGUMENTS = ("self", "request_options")
 """Arguments every SDK method (and ``connect()``) has besides its parameters."""
 CONNECT_ARGUMENTS = (*RESERVED_ARGUMENTS, "max_message_size")
 """Arguments every ``connect()`` has besides the channel's parameters."""
+CONNECT_URL = "url"
+"""The argument of ``connect()`` that says where the server is, for a channel whose document names no server."""
 
 CORE = "core"
 TYPES = "types"

@@ -316,7 +316,7 @@ class ChannelView:
     cls: str
     url_key: str
     path: str
-    """String literals: the environment URL's key and the path template."""
+    """Literals: the environment URL's key (``None``: ``connect()`` takes the URL) and the path template."""
     auth_header: str | None
     auth_query: str | None
     """String literals: where the API key goes, when the channel takes one."""
@@ -333,7 +333,7 @@ def _channel(api: Api, channel: Channel, imports: Imports, runtime_module: str) 
     styles = query_styles(channel.query_params)
     return ChannelView(
         cls=imports.name(runtime_module, "SocketChannel"),
-        url_key=string_literal(channel.environment),
+        url_key=string_literal(channel.environment) if channel.environment is not None else "None",
         path=string_literal(_path_template(channel)),
         auth_header=string_literal(header) if header else None,
         auth_query=string_literal(query) if query else None,
@@ -420,6 +420,7 @@ def _render_connect(api: Api, channel: Channel, names: SocketNames) -> str:
         query=query,
         headers=headers,
         api_key=api_key,
+        url=naming.CONNECT_URL if channel.environment is None else None,
         max_message_size=_size_literal(channel.max_message_size),
         sync_docstring=docstring(_connect_doc(channel, api_key, sync=True), "        "),
         async_docstring=docstring(_connect_doc(channel, api_key, sync=False), "        "),
@@ -449,6 +450,12 @@ def _connect_doc(channel: Channel, api_key: str | None, sync: bool) -> str:
     lines += ["", f"Use the result as ``{statement} ...connect(...) as socket:``; the connection closes when the"]
     lines += ["block ends."]
     lines += ["", "Parameters", "----------"]
+    if channel.environment is None:
+        lines += [
+            naming.CONNECT_URL,
+            "    The server's URL, such as ``wss://api.example.com`` (the API description names no",
+        ]
+        lines += [f"    server); the channel's address ``{channel.address}`` is added to it."]
     for param in (*channel.path_params, *channel.query_params, *channel.header_params):
         lines.append(param.py_name)
         about = clean(param.description)

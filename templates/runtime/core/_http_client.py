@@ -280,20 +280,27 @@ class JsonLinesResponse(typing.Generic[R]):
     def __init__(self, type_: typing.Any) -> None:
         self.events: EventStreamResponse[R] = EventStreamResponse(type_)
 
-    def chunks(self, response: httpx.Response, options: typing.Optional[RequestOptions]) -> typing.Iterator[R]:
+    def chunks(
+        self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
+    ) -> typing.Iterator[R]:
+        """The values of ``response``; a line longer than ``limits.max_line_size`` raises
+        :class:`~.limits.ResponseTooLargeError`."""
         for line in response.iter_lines():
-            yield from self.events.parse_events(response, _json_lines(line))
+            yield from self.events.parse_events(response, _json_lines(response, line, limits))
 
     async def achunks(
-        self, response: httpx.Response, options: typing.Optional[RequestOptions]
+        self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
     ) -> typing.AsyncIterator[R]:
         async for line in response.aiter_lines():
-            for item in self.events.parse_events(response, _json_lines(line)):
+            for item in self.events.parse_events(response, _json_lines(response, line, limits)):
                 yield item
 
 
-def _json_lines(line: str) -> typing.List[_Line]:
+def _json_lines(response: httpx.Response, line: str, limits: SizeLimits) -> typing.List[_Line]:
     """The JSON text of one line: a JSON text sequence's record separators and blank lines dropped."""
+    if limits.max_line_size is not None and len(line) > limits.max_line_size:
+        response.close()
+        raise too_large(response, TooLong("stream line", limits.max_line_size))
     text = line.replace("\x1e", "").strip()
     return [_Line(text)] if text else []
 
@@ -669,8 +676,14 @@ class HttpClient(BaseHttpClient):
         """
         if self.raw:
             if self.streaming:
-                parser = typing.cast(typing.Union[BinaryResponse, EventStreamResponse[R]], request.endpoint.response)
-                opened = self.open_streamed(request, options, lambda response: parser.chunks(response, options), True)
+                parser = typing.cast(
+                    typing.Union[BinaryResponse, EventStreamResponse[R], JsonLinesResponse[R]],
+                    request.endpoint.response,
+                )
+                limits = self._wrapper.limits
+                opened = self.open_streamed(
+                    request, options, lambda response: parser.chunks(response, options, limits), True
+                )
                 return typing.cast(typing.Iterator[R], opened)
             return typing.cast(typing.Iterator[R], self.open_stream(request, options))
         return self._iterate(request, options)
@@ -823,8 +836,14 @@ class AsyncHttpClient(BaseHttpClient):
         """
         if self.raw:
             if self.streaming:
-                parser = typing.cast(typing.Union[BinaryResponse, EventStreamResponse[R]], request.endpoint.response)
-                opened = self.open_streamed(request, options, lambda response: parser.achunks(response, options), True)
+                parser = typing.cast(
+                    typing.Union[BinaryResponse, EventStreamResponse[R], JsonLinesResponse[R]],
+                    request.endpoint.response,
+                )
+                limits = self._wrapper.limits
+                opened = self.open_streamed(
+                    request, options, lambda response: parser.achunks(response, options, limits), True
+                )
                 return typing.cast(typing.AsyncIterator[R], opened)
             return typing.cast(typing.AsyncIterator[R], self.open_stream(request, options))
         return self._iterate(request, options)
