@@ -204,3 +204,63 @@ def test_with_environments_but_no_url_key_the_channel_takes_the_url_with_a_warni
     warning = capsys.readouterr().err
     assert "channel 'feed' has no server and its source names no URL key" in warning
     assert "ticks.yaml:" in warning and "/channels/feed" in warning
+
+
+def _filtered_ticks() -> dict[str, Any]:
+    """The ticks document, its channel taking a query parameter and a header that are models."""
+    document = ticks_api()
+    document["components"] = {
+        "schemas": {
+            "Filter": {
+                "type": "object",
+                "required": ["venue"],
+                "properties": {"venue": {"type": "string"}, "min_size": {"type": "integer"}},
+            }
+        }
+    }
+    ws = document["channels"]["feed"]["bindings"]["ws"]
+    ws["query"]["properties"]["filter"] = {"$ref": "#/components/schemas/Filter"}
+    ws["headers"] = {
+        "type": "object",
+        "properties": {"X-Filters": {"type": "array", "items": {"$ref": "#/components/schemas/Filter"}}},
+    }
+    return document
+
+
+def test_connect_checks_the_dicts_given_for_models(tmp_path: Path, ws: LoopbackServer) -> None:
+    """A dict given to connect() where a model goes is checked against the model before the handshake,
+    as a request body's is: a missing, unknown or mistyped key raises InvalidRequestError."""
+    spec = _write(tmp_path / "ticks.yaml", _filtered_ticks())
+    assert cli.main(["generate", str(spec), "--out", str(tmp_path / "sdk"), "--package", "ns_filtered"]) == 0
+    sys.path.insert(0, str(tmp_path / "sdk" / "src"))
+    try:
+        package = importlib.import_module("ns_filtered")
+        core = importlib.import_module("ns_filtered.core")
+        # sockets only and no server: the client's base_url is the sockets' server
+        with pytest.raises(TypeError, match="base_url"):
+            package.NsFilteredClient()
+        client = package.NsFilteredClient(base_url=ws.url)
+        for given, problem in [
+            ({"filter": {"min_size": 2}}, "filter.venue: missing required key"),
+            ({"filter": {"venue": "X", "minsize": 2}}, "filter.minsize: unknown key"),
+            ({"filter": {"venue": "X", "min_size": "many"}}, "filter.min_size: Input should be a valid integer"),
+            ({"x_filters": [{"venue": "X"}, {}]}, "X-Filters[1].venue: missing required key"),
+            ({"x_filters": {"venue": "X", "extra": 1}}, "X-Filters.extra: unknown key"),  # one for a list of one
+        ]:
+            with pytest.raises(core.InvalidRequestError, match=problem.replace("[", r"\[").replace("]", r"\]")):
+                with client.feed.connect("ACME", **given):
+                    pass
+        assert not ws.done.is_set()  # nothing was sent
+        ws.plan([])
+        with client.feed.connect("ACME", filter={"venue": "NYSE", "min_size": 5}):
+            pass
+        assert ws.done.wait(10)
+        assert ws.path.startswith("/feed/ACME?") and "NYSE" in ws.path and "5" in ws.path
+        readme = (tmp_path / "sdk" / "README.md").read_text()
+        assert 'NsFilteredClient(base_url="wss://api.example.com")' in readme and "url=" not in readme.replace(
+            "base_url=", ""
+        )
+    finally:
+        sys.path.remove(str(tmp_path / "sdk" / "src"))
+        for name in [name for name in sys.modules if name == "ns_filtered" or name.startswith("ns_filtered.")]:
+            del sys.modules[name]

@@ -113,7 +113,12 @@ class AsyncApiReader:
     """Reads the channels of one AsyncAPI source."""
 
     def __init__(
-        self, types: Types, source: LoadedSource, settings: Settings, schemes: tuple[SecurityScheme, ...] = ()
+        self,
+        types: Types,
+        source: LoadedSource,
+        settings: Settings,
+        schemes: tuple[SecurityScheme, ...] = (),
+        rest: bool = True,
     ) -> None:
         self.types = types
         self.registry = types.registry
@@ -126,6 +131,8 @@ class AsyncApiReader:
         self.key_only = only_api_key(schemes) is not None
         self.environment = source.settings.environment
         self.urls = dict(settings.environments[0][1]) if settings.environments else {}
+        self.own_url = not settings.environments and not rest
+        """No server anywhere and no REST document: the client's own URL (``base_url``) is the sockets' server."""
         version = self.root.get("asyncapi")
         problem = asyncapi_version_error(version if isinstance(version, str) else "")
         if problem is not None:
@@ -420,6 +427,8 @@ class AsyncApiReader:
             if scheme not in WEBSOCKET_PROTOCOLS:
                 return self._skip(entry, f"URL {url!r} (environment URL key {self.environment!r})")
             return self.environment, None
+        if bound and self.own_url:
+            return self.url_keys[0], None
         if bound:  # a WebSocket channel, and no server anywhere: connect() takes the URL
             if self.urls:
                 warn(

@@ -352,7 +352,7 @@ def _program(api: Api, channel: Channel, sync: bool, use: Use) -> str:
     standard = sorted(line for line in imports.lines if line.startswith("import "))
     package = sorted(line for line in imports.lines if not line.startswith("import "))
     header = "\n\n".join("\n".join(group) for group in (standard, package) if group)
-    header += f"\n\nclient = {client_name}({_client_credentials(api, channel)})\n"
+    header += f"\n\nclient = {client_name}({_client_arguments(api, channel)})\n"
     if sync:
         return header + body
     return f"{header}\n\nasync def main() -> None:\n{body}\n\n\nasyncio.run(main())"
@@ -504,6 +504,15 @@ def _resumable(api: Api, channel: Channel) -> bool:
         and param.type == ir.Primitive("string")
         and any(message.name == resume.message and _model(api, message) is not None for message in channel.subscribe)
     )
+
+
+def _client_arguments(api: Api, channel: Channel) -> str:
+    """The client's arguments in an example: its URL when the description names no server, credentials."""
+    credentials = _client_credentials(api, channel)
+    if api.default_environment is not None:
+        return credentials
+    scheme = "wss" if channel.environment is not None and not api.endpoints else "https"
+    return ", ".join(part for part in (f'base_url="{scheme}://api.example.com"', credentials) if part)
 
 
 def _client_credentials(api: Api, channel: Channel) -> str:

@@ -26,7 +26,7 @@ from generator.render.endpoints import QueryStyleView, query_styles, security_li
 from generator.render.names import dotted, pascal, runtime
 from generator.render.templating import HEADER, render_template
 from generator.render.text import clean, docstring, string_literal
-from generator.typerefs import breadth, unwrap_nullable
+from generator.typerefs import breadth, holds_models, unwrap_nullable
 
 CONNECT_MODULE = naming.SOCKET_CONNECT
 CLIENT_MODULE = naming.SOCKET_CLIENT
@@ -324,6 +324,20 @@ class ChannelView:
     style_class: str | None
     security: str | None
     """For a client with security schemes: the literal of the channel's alternatives (sets of scheme names)."""
+    query_types: tuple[tuple[str, str], ...] = ()
+    header_types: tuple[tuple[str, str], ...] = ()
+    """(wire name literal, type) of the query and header parameters that are or hold models: a dict
+    given for one is checked against the model before the handshake."""
+
+
+def _model_types(api: Api, params: tuple[ir.Parameter, ...], imports: Imports) -> tuple[tuple[str, str], ...]:
+    """The types to check the dicts of ``params`` against (the runtime takes one value given for a list
+    as the list's item)."""
+    return tuple(
+        (string_literal(param.name), annotation(api, unwrap_nullable(param.type), imports))
+        for param in params
+        if holds_models(api, param.type)
+    )
 
 
 def _channel(api: Api, channel: Channel, imports: Imports, runtime_module: str) -> ChannelView:
@@ -340,6 +354,8 @@ def _channel(api: Api, channel: Channel, imports: Imports, runtime_module: str) 
         query_styles=styles,
         style_class=imports.name(runtime(api, "_serialization"), "QueryStyle") if styles else None,
         security=security_literal(channel.security) if channel.security is not None else None,
+        query_types=_model_types(api, channel.query_params, imports),
+        header_types=_model_types(api, channel.header_params, imports),
     )
 
 

@@ -29,6 +29,7 @@ import websockets.sync.client
 from websockets.exceptions import ConnectionClosedError, InvalidStatus
 
 from . import _logging  # noqa: F401 - configures the SDK's logger from ``<PACKAGE>_LOG``
+from ._bodies import check_fields
 from ._serialization import QueryStyle, header_values, query_pairs
 from ._urls import fill
 from .api_error import ApiError
@@ -183,6 +184,11 @@ class SocketChannel:
     query_styles: typing.Mapping[str, QueryStyle] = field(default_factory=dict)
     """How the query parameters not written in the default style (``form``, exploded) are written."""
     security: typing.Optional[typing.Tuple[typing.Tuple[str, ...], ...]] = None
+    query_types: typing.Mapping[str, typing.Any] = field(default_factory=dict)
+    header_types: typing.Mapping[str, typing.Any] = field(default_factory=dict)
+    """The types of the query and header parameters that are or hold models: a dict given for one is
+    checked against the model (:class:`~.api_error.InvalidRequestError` naming each missing, unknown or
+    mistyped key) and sent as the model, as a request body's are."""
 
     def credentials(self, client_wrapper: ClientWrapper) -> typing.Any:
         """What the client's credentials add to the handshake (``None`` for a client with one API key)."""
@@ -211,6 +217,10 @@ class SocketChannel:
         out), and the secrets they hold (kept out of logs). ``placed`` is what :meth:`credentials` gave;
         ``url`` the server's URL, for a channel with no ``url_key``."""
         path = fill(self.path, path_params)
+        if self.query_types:
+            query = check_fields(query, self.query_types)
+        if self.header_types:
+            headers = check_fields(headers, self.header_types)
         pairs = query_pairs(query, self.query_styles)
         sent = client_wrapper.get_headers(auth=False)
         sent.update(header_values(headers))
