@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from generator.ir import Api
 from generator.typerefs import type_references
 
 
 def cycles(api: Api) -> dict[str, frozenset[str]]:
     """For each type in a reference cycle, the ids of its strongly connected component."""
-    graph = {typedef.id: sorted(type_references(typedef)) for typedef in api.types}
+    return in_cycles({typedef.id: type_references(typedef) for typedef in api.types})
+
+
+def in_cycles(edges: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
+    """For each node of ``edges`` (node -> the nodes it points to) that is in a cycle, its strongly
+    connected component (a node pointing to itself is one alone). Iterative Tarjan: no recursion."""
+    graph = {node: sorted(targets) for node, targets in edges.items()}
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -19,7 +27,7 @@ def cycles(api: Api) -> dict[str, frozenset[str]]:
     for root in sorted(graph):
         if root in index:
             continue
-        # Iterative Tarjan: (node, iterator position) frames.
+        # (node, iterator position) frames.
         work: list[tuple[str, int]] = [(root, 0)]
         while work:
             node, position = work.pop()

@@ -19,7 +19,7 @@ from generator.errors import Collector, Location, SpecError, warn
 from generator.load.extensions import LoadedExtensions
 from generator.normalise import checks, credentials, derive, handwritten
 from generator.normalise.asyncapi import AsyncApiReader
-from generator.normalise.bounds import check_name_lengths, check_templates
+from generator.normalise.bounds import check_name_lengths
 from generator.normalise.nodes import Node
 from generator.normalise.openapi import OpenApiReader
 from generator.normalise.schemas import Types
@@ -89,7 +89,6 @@ def normalise(
         webhooks=_webhooks(webhooks, [e.group for e in endpoints] + [c.group for c in channels]),
     )
     check_name_lengths(api, lambda source: registry.document(source.file).location(source.pointer))
-    check_templates(api, lambda source: registry.document(source.file).location(source.pointer))
     checks.check(api, lambda source: registry.document(source.file).location(source.pointer))
     if extensions.files or extensions.manifest is not None:
         api = dataclasses.replace(api, extensions=handwritten.extensions(extensions, api))

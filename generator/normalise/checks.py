@@ -16,6 +16,7 @@ from typing_extensions import assert_never
 
 from generator import ir, naming
 from generator.errors import Collector, Location, SpecError
+from generator.normalise.bounds import check_templates
 
 Locate = Callable[[ir.Source], Location]
 """Where a definition is: its file, JSON pointer and line."""
@@ -43,6 +44,7 @@ def check(api: ir.Api, locate: Locate) -> None:
     for channel in api.channels:
         run(_check_channel, channel, owners, locate)
     run(_check_alias_cycles, api, locate)
+    run(check_templates, api, locate)
     collector.done()
 
 
@@ -127,11 +129,9 @@ def _check_parameters(endpoint: ir.Endpoint, locate: Locate) -> None:
 
 
 def _check_path(endpoint: ir.Endpoint, locate: Locate) -> None:
-    """The path template and the declared path parameters name the same parameters."""
+    """The path template and the declared path parameters name the same parameters (braces that
+    enclose no name are :func:`~generator.normalise.bounds.check_templates`' to report)."""
     path = endpoint.path
-    rest = _PLACEHOLDER.sub("", path)
-    if "{" in rest or "}" in rest:
-        raise SpecError(f"path {path!r} has a brace that does not enclose a parameter name", locate(endpoint.source))
     used = _PLACEHOLDER.findall(path)
     declared = [p.name for p in endpoint.path_params]
     for name in used:

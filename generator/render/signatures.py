@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from typing_extensions import assert_never
+
 from generator import ir, responses
 from generator.ir import Api, Endpoint
 from generator.render.annotations import Imports, annotation, input_annotation
@@ -82,10 +84,12 @@ def send_kind(endpoint: Endpoint) -> SendKind:
     match endpoint.response.kind:
         case "binary":
             return "download"
-        case "sse":
+        case "sse" | "jsonl":
             return "stream"
-        case _:
+        case "json" | "text" | "empty":
             return "send"
+        case _:
+            assert_never(endpoint.response.kind)
 
 
 def streamed(endpoint: Endpoint) -> bool:

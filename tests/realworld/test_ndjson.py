@@ -120,3 +120,54 @@ def test_json_lines_stream_sync_and_async(tmp_path: Path, server: ScriptedServer
     assert "of no kind this SDK knows" in result.stderr
     accepts = [r.headers.get("Accept", r.headers.get("accept", "")) for r in server.requests[-3:]]
     assert all("application/x-ndjson" in accept and "application/json," not in accept for accept in accepts)
+
+
+LIMIT_SCRIPT = """
+import asyncio, sys
+from demo import AsyncDemoClient, DemoClient
+from demo.core import ResponseTooLargeError
+
+url = sys.argv[1]
+try:
+    list(DemoClient(base_url=url, api_key="k", max_line_size=1000).tail_logs())
+except ResponseTooLargeError as error:
+    print("sync:", error)
+
+async def main():
+    try:
+        [log async for log in AsyncDemoClient(base_url=url, api_key="k", max_line_size=1000).tail_logs()]
+    except ResponseTooLargeError as error:
+        print("async:", error)
+
+asyncio.run(main())
+"""
+
+
+def _capped() -> None:
+    import resource
+
+    cap = 1024 * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def test_a_json_line_past_max_line_size_raises_sync_and_async(tmp_path: Path, server: ScriptedServer) -> None:
+    """A line that never ends is refused once it passes the client's ``max_line_size``, before the
+    rest arrives (the child runs under an address-space cap)."""
+    write(tmp_path, {"api.yaml": _document()}, [{"file": "api.yaml"}])
+    src = generate(tmp_path, tmp_path / "out")
+    endless = [b'{"level": "info", "message": "up"}\n', b'{"level": "info", "message": "' + b"x" * 600, b"x" * 600]
+    ndjson = {"Content-Type": "application/x-ndjson"}
+    server.answer(Reply(200, headers=ndjson, chunks=endless), Reply(200, headers=ndjson, chunks=endless))
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(LIMIT_SCRIPT), server.url],
+        env={"PYTHONPATH": str(src), "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        preexec_fn=_capped,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["sync", "async"]
+    assert all("stream line" in line and "1,000 bytes" in line for line in lines), lines

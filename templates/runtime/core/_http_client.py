@@ -283,26 +283,40 @@ class JsonLinesResponse(typing.Generic[R]):
     def chunks(
         self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
     ) -> typing.Iterator[R]:
-        """The values of ``response``; a line longer than ``limits.max_line_size`` raises
-        :class:`~.limits.ResponseTooLargeError`."""
-        for line in response.iter_lines():
-            yield from self.events.parse_events(response, _json_lines(response, line, limits))
+        """The values of ``response``, each parsed as soon as its line has fully arrived; a line longer
+        than ``limits.max_line_size`` raises :class:`~.limits.ResponseTooLargeError`."""
+        from ._sse import LineDecoder
+
+        decoder = LineDecoder(limits.max_line_size)
+        try:
+            for chunk in response.iter_bytes():
+                yield from self.events.parse_events(response, _json_lines(decoder.feed(chunk)))
+        except TooLong as error:
+            response.close()
+            raise too_large(response, error) from None
+        yield from self.events.parse_events(response, _json_lines(decoder.close()))
 
     async def achunks(
         self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
     ) -> typing.AsyncIterator[R]:
-        async for line in response.aiter_lines():
-            for item in self.events.parse_events(response, _json_lines(response, line, limits)):
-                yield item
+        from ._sse import LineDecoder
+
+        decoder = LineDecoder(limits.max_line_size)
+        try:
+            async for chunk in response.aiter_bytes():
+                for item in self.events.parse_events(response, _json_lines(decoder.feed(chunk))):
+                    yield item
+        except TooLong as error:
+            await response.aclose()
+            raise too_large(response, error) from None
+        for item in self.events.parse_events(response, _json_lines(decoder.close())):
+            yield item
 
 
-def _json_lines(response: httpx.Response, line: str, limits: SizeLimits) -> typing.List[_Line]:
-    """The JSON text of one line: a JSON text sequence's record separators and blank lines dropped."""
-    if limits.max_line_size is not None and len(line) > limits.max_line_size:
-        response.close()
-        raise too_large(response, TooLong("stream line", limits.max_line_size))
-    text = line.replace("\x1e", "").strip()
-    return [_Line(text)] if text else []
+def _json_lines(lines: typing.List[bytes]) -> typing.List[_Line]:
+    """The JSON texts of ``lines``: a JSON text sequence's record separators and blank lines dropped."""
+    texts = (line.decode("utf-8", "replace").replace("\x1e", "").strip() for line in lines)
+    return [_Line(text) for text in texts if text]
 
 
 ResponseParser = typing.Union[
@@ -680,9 +694,8 @@ class HttpClient(BaseHttpClient):
                     typing.Union[BinaryResponse, EventStreamResponse[R], JsonLinesResponse[R]],
                     request.endpoint.response,
                 )
-                limits = self._wrapper.limits
                 opened = self.open_streamed(
-                    request, options, lambda response: parser.chunks(response, options, limits), True
+                    request, options, lambda response: parser.chunks(response, options, self._wrapper.limits), True
                 )
                 return typing.cast(typing.Iterator[R], opened)
             return typing.cast(typing.Iterator[R], self.open_stream(request, options))
@@ -708,7 +721,7 @@ class HttpClient(BaseHttpClient):
         streamed: bool = False,
     ) -> StreamedResponse[typing.Any]:
         """The :class:`StreamedResponse` of ``request`` once the response has started (its body unread)."""
-        return StreamedResponse(self._send(request, options, stream=True), parse, streamed)
+        return StreamedResponse(self._send(request, options, stream=True), parse, streamed, self._wrapper.limits)
 
     @contextlib.contextmanager
     def open_stream(
@@ -840,9 +853,8 @@ class AsyncHttpClient(BaseHttpClient):
                     typing.Union[BinaryResponse, EventStreamResponse[R], JsonLinesResponse[R]],
                     request.endpoint.response,
                 )
-                limits = self._wrapper.limits
                 opened = self.open_streamed(
-                    request, options, lambda response: parser.achunks(response, options, limits), True
+                    request, options, lambda response: parser.achunks(response, options, self._wrapper.limits), True
                 )
                 return typing.cast(typing.AsyncIterator[R], opened)
             return typing.cast(typing.AsyncIterator[R], self.open_stream(request, options))
@@ -869,7 +881,9 @@ class AsyncHttpClient(BaseHttpClient):
         streamed: bool = False,
     ) -> AsyncStreamedResponse[typing.Any]:
         """The :class:`AsyncStreamedResponse` of ``request`` once the response has started (its body unread)."""
-        return AsyncStreamedResponse(await self._send(request, options, stream=True), parse, streamed)
+        return AsyncStreamedResponse(
+            await self._send(request, options, stream=True), parse, streamed, self._wrapper.limits
+        )
 
     @contextlib.asynccontextmanager
     async def open_stream(

@@ -25,8 +25,6 @@ __all__ = ["FORMAT", "configure_from_environment"]
 FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
 _PACKAGE = __name__.split(".")[0]
-_FROM_ENVIRONMENT = _PACKAGE + ".from-environment"
-"""The name of the standard-error handler that `<PACKAGE>_LOG` adds."""
 
 
 def configure_from_environment() -> None:
@@ -35,10 +33,10 @@ def configure_from_environment() -> None:
     if level is None:
         return
     logger = logging.getLogger(_PACKAGE)
-    if not any(handler.get_name() == _FROM_ENVIRONMENT for handler in logger.handlers):
+    if not any(getattr(handler, "_from_environment", False) for handler in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter(FORMAT))
-        handler.set_name(_FROM_ENVIRONMENT)
+        setattr(handler, "_from_environment", True)
         logger.addHandler(handler)
     logger.setLevel(level)
 

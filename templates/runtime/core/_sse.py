@@ -1,4 +1,4 @@
-"""Server-sent events (``text/event-stream``), decoded incrementally as the bytes arrive."""
+"""Server-sent events (``text/event-stream``) and the lines of a stream, decoded incrementally as the bytes arrive."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import typing
 
 from .limits import TooLong
 
-__all__ = ["EventDecoder", "ServerSentEvent"]
+__all__ = ["EventDecoder", "LineDecoder", "ServerSentEvent"]
 
 
 _LINE_END = re.compile(rb"\r\n|\r|\n")
@@ -31,6 +31,55 @@ class ServerSentEvent:
         return f"ServerSentEvent(event={self.event!r}, data={self.data!r}, id={self.id!r})"
 
 
+class LineDecoder:
+    """Splits the chunks of a stream into lines (ended by ``\\r\\n``, ``\\r`` or ``\\n``), as bytes.
+
+    A byte-order mark that starts the stream is skipped. Each byte is looked at once (a chunk is
+    searched for line ends from where the last search stopped), so splitting takes time linear in
+    the stream. A line longer than ``max_line_size`` bytes raises :class:`~.limits.TooLong`
+    (``None``: no limit).
+    """
+
+    def __init__(self, max_line_size: typing.Optional[int] = None) -> None:
+        self._max = max_line_size
+        self._started = False
+        self._buffer = bytearray()
+        self._scanned = 0
+        """How much of the buffer is known to hold no line end."""
+
+    def feed(self, chunk: bytes) -> typing.List[bytes]:
+        buffer = self._buffer
+        buffer += chunk
+        if not self._started:
+            if len(buffer) < len(_BOM) and _BOM.startswith(buffer):
+                return []  # maybe the start of a byte-order mark: wait for more
+            self._started = True
+            if buffer.startswith(_BOM):
+                del buffer[: len(_BOM)]
+        lines: typing.List[bytes] = []
+        start = 0
+        for match in _LINE_END.finditer(buffer, self._scanned):
+            if match.group() == b"\r" and match.end() == len(buffer):
+                break  # a "\n" may follow in the next chunk
+            lines.append(bytes(buffer[start : match.start()]))
+            start = match.end()
+        del buffer[:start]
+        self._scanned = max(len(buffer) - 1, 0)  # a trailing "\r" is looked at again
+        if self._max is not None and len(buffer) > self._max:
+            raise TooLong("stream line", self._max)
+        return lines
+
+    def close(self) -> typing.List[bytes]:
+        """The last line, when the stream does not end with a line end."""
+        if not self._started and _BOM.startswith(self._buffer):
+            self._buffer.clear()
+        if not self._buffer:
+            return []
+        last = bytes(self._buffer).rstrip(b"\r")
+        self._buffer.clear()
+        return [last]
+
+
 class EventDecoder:
     """Turns chunks of a stream into events, per the WHATWG event stream format.
 
@@ -40,17 +89,13 @@ class EventDecoder:
     (some servers stream JSON lines under ``text/event-stream``) counts as a complete
     event with that line as its data.
 
-    Each byte is looked at once (a chunk is searched for line ends from where the last search
-    stopped), so decoding takes time linear in the stream. A line, or an event's data, longer
-    than ``max_line_size`` bytes raises :class:`~.limits.TooLong` (``None``: no limit).
+    Lines are split by :class:`LineDecoder`, in time linear in the stream. A line, or an event's
+    data, longer than ``max_line_size`` bytes raises :class:`~.limits.TooLong` (``None``: no limit).
     """
 
     def __init__(self, max_line_size: typing.Optional[int] = None) -> None:
         self._max = max_line_size
-        self._started = False
-        self._buffer = bytearray()
-        self._scanned = 0
-        """How much of the buffer is known to hold no line end."""
+        self._lines = LineDecoder(max_line_size)
         self._data: typing.List[str] = []
         self._size = 0
         """The bytes of the pending event's data."""
@@ -59,42 +104,18 @@ class EventDecoder:
         self._retry: typing.Optional[int] = None
 
     def feed(self, chunk: bytes) -> typing.List[ServerSentEvent]:
-        buffer = self._buffer
-        buffer += chunk
-        if not self._started:
-            if len(buffer) < len(_BOM) and _BOM.startswith(buffer):
-                return []  # maybe the start of a byte-order mark: wait for more
-            self._started = True
-            if buffer.startswith(_BOM):
-                del buffer[: len(_BOM)]
-        events: typing.List[ServerSentEvent] = []
-        start = 0
-        for match in _LINE_END.finditer(buffer, self._scanned):
-            if match.group() == b"\r" and match.end() == len(buffer):
-                break  # a "\n" may follow in the next chunk
-            event = self._line(bytes(buffer[start : match.start()]))
-            if event is not None:
-                events.append(event)
-            start = match.end()
-        del buffer[:start]
-        self._scanned = max(len(buffer) - 1, 0)  # a trailing "\r" is looked at again
-        if self._max is not None and len(buffer) > self._max:
-            raise TooLong("stream line", self._max)
-        return events
+        return self._events(self._lines.feed(chunk))
 
     def close(self) -> typing.List[ServerSentEvent]:
         """The events still pending at the end of the stream (a last event need not end with a blank line)."""
+        return self._events([*self._lines.close(), b""])
+
+    def _events(self, lines: typing.List[bytes]) -> typing.List[ServerSentEvent]:
         events = []
-        if not self._started and _BOM.startswith(self._buffer):
-            self._buffer.clear()
-        if self._buffer:
-            event = self._line(bytes(self._buffer).rstrip(b"\r"))
-            self._buffer.clear()
+        for raw in lines:
+            event = self._line(raw)
             if event is not None:
                 events.append(event)
-        event = self._line(b"")
-        if event is not None:
-            events.append(event)
         return events
 
     def _line(self, raw: bytes) -> typing.Optional[ServerSentEvent]:

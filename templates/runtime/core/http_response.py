@@ -14,6 +14,7 @@ import typing
 import httpx
 
 from .api_error import Headers, request_id
+from .limits import SizeLimits
 
 if typing.TYPE_CHECKING:
     from typing_extensions import ParamSpec
@@ -92,12 +93,18 @@ Path = typing.Union[str, "os.PathLike[str]"]
 class _Streamed:
     """What the sync and async streamed responses share: the status and headers, there at once."""
 
-    __slots__ = ("_response", "_parse", "_streamed")
+    __slots__ = ("_response", "_parse", "_streamed", "_limits")
 
     def __init__(
-        self, response: httpx.Response, parse: typing.Callable[[httpx.Response], typing.Any], streamed: bool
+        self,
+        response: httpx.Response,
+        parse: typing.Callable[[httpx.Response], typing.Any],
+        streamed: bool,
+        limits: SizeLimits,
     ) -> None:
         self._response = response
+        self._limits = limits
+        """The client's size limits: :meth:`parse` and :meth:`read` read the body whole within them."""
         self._parse = parse
         self._streamed = streamed
         """Whether ``parse`` reads the body as it arrives (chunks, events) rather than whole."""
@@ -136,11 +143,12 @@ class StreamedResponse(_Streamed, typing.Generic[T]):
         """The data, as the method without ``with_streaming_response`` returns it (reads the body, unless
         the method's result is itself read as it arrives)."""
         if not self._streamed:
-            self._response.read()
+            self._limits.read(self._response)
         return typing.cast(T, self._parse(self._response))
 
     def read(self) -> bytes:
-        return self._response.read()
+        """The whole body, up to the client's ``max_response_size``."""
+        return self._limits.read(self._response)
 
     def iter_bytes(self, chunk_size: typing.Optional[int] = None) -> typing.Iterator[bytes]:
         return self._response.iter_bytes(chunk_size)
@@ -175,11 +183,12 @@ class AsyncStreamedResponse(_Streamed, typing.Generic[T]):
     async def parse(self) -> T:
         """The data, as the method without ``with_streaming_response`` returns it."""
         if not self._streamed:
-            await self._response.aread()
+            await self._limits.aread(self._response)
         return typing.cast(T, self._parse(self._response))
 
     async def read(self) -> bytes:
-        return await self._response.aread()
+        """The whole body, up to the client's ``max_response_size``."""
+        return await self._limits.aread(self._response)
 
     def iter_bytes(self, chunk_size: typing.Optional[int] = None) -> typing.AsyncIterator[bytes]:
         return self._response.aiter_bytes(chunk_size)
