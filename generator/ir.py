@@ -486,7 +486,9 @@ class Channel:
     group: tuple[str, ...]
     """Sub-client path that offers ``connect()``, e.g. ``("empathic_voice", "chat")``."""
     address: str
-    environment: str
+    environment: str | None
+    """The environment URL key the channel's address is below; ``None`` when its document names no
+    server: ``connect()`` then takes the server's URL as its ``url`` argument (:data:`naming.CONNECT_URL`)."""
     source: Source
     path_params: tuple[Parameter, ...] = ()
     query_params: tuple[Parameter, ...] = ()

@@ -58,6 +58,8 @@ RESERVED_ARGUMENTS = ("self", "request_options")
 """Arguments every SDK method (and ``connect()``) has besides its parameters."""
 CONNECT_ARGUMENTS = (*RESERVED_ARGUMENTS, "max_message_size")
 """Arguments every ``connect()`` has besides the channel's parameters."""
+CONNECT_URL = "url"
+"""The argument of ``connect()`` that says where the server is, for a channel whose document names no server."""
 
 CORE = "core"
 TYPES = "types"
@@ -304,10 +306,20 @@ def client_classes(group: tuple[str, ...], client: str, async_client: str) -> tu
     ``group``: ``("store", "orders")`` -> ``OrdersClient``, ``AsyncOrdersClient``,
     ``RawOrdersClient``, ``AsyncRawOrdersClient``, ``StreamingOrdersClient``,
     ``AsyncStreamingOrdersClient``; the root ``()`` has the settings' ``client`` and
-    ``async_client`` (``RawHumeClient``...)."""
-    base = client if not group else pascal(group[-1]) + "Client"
+    ``async_client`` (``RawHumeClient``...).
+
+    A group whose classes would have a name of the root's (the tag ``speech`` of the package
+    ``speech``: ``SpeechClient`` twice, one importing the other) gets ``Group`` in its names:
+    ``SpeechGroupClient``, ``AsyncSpeechGroupClient``..."""
     if not group:
+        base = client
         return client, async_client, "Raw" + base, "AsyncRaw" + base, "Streaming" + base, "AsyncStreaming" + base
+    root = set(client_classes((), client, async_client))
+    base = pascal(group[-1]) + "Client"
+    names = (base, "Async" + base, "Raw" + base, "AsyncRaw" + base, "Streaming" + base, "AsyncStreaming" + base)
+    if root.isdisjoint(names):
+        return names
+    base = pascal(group[-1]) + "GroupClient"
     return base, "Async" + base, "Raw" + base, "AsyncRaw" + base, "Streaming" + base, "AsyncStreaming" + base
 
 

@@ -211,19 +211,18 @@ def test_no_servers_the_client_takes_the_apis_url(
     capsys.readouterr()
     monkeypatch.syspath_prepend(str(tmp_path / "sdk" / "src"))
     package = importlib.import_module("zc_no_server")
-    with pytest.raises(ValueError, match="names no server; pass base_url=") as raised:
+    with pytest.raises(TypeError, match="base_url"):
         package.ZcNoServerClient(api_key="secret")
+    with pytest.raises(ValueError, match="names no server; pass base_url=") as raised:  # an untyped None
+        package.ZcNoServerClient(api_key="secret", base_url=None)
     assert "ZcNoServerClient" in str(raised.value)
     server.answer(json_reply({"id": "w1", "name": "Sprocket"}))
     client = package.ZcNoServerClient(api_key="secret", base_url=server.url + "/v2/")
     assert client.widgets.get_widget("w1").name == "Sprocket"
     assert server.requests[0].path == "/v2/widgets/w1"
-    environment = package.ZcNoServerClientEnvironment(base=server.url)
-    assert (
-        package.ZcNoServerClient(api_key="secret", environment=environment)._client_wrapper.environment == environment
-    )
     readme = (tmp_path / "sdk" / "README.md").read_text()
     assert "names no server" in readme and 'base_url="https://api.example.com"' in readme
+    assert "takes `environment`" not in readme
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"), "zc_no_server"],
         cwd=tmp_path / "sdk" / "src",

@@ -63,7 +63,8 @@ def normalise(
                 endpoints.extend(reader.endpoints())
                 webhooks.extend(reader.webhooks())
             else:
-                channels.extend(AsyncApiReader(types, source, settings, taken.schemes).channels())
+                rest = any(other.kind == "openapi" for other in sources)
+                channels.extend(AsyncApiReader(types, source, settings, taken.schemes, rest).channels())
         except SpecError as error:
             collector.add(error)
     collector.done()

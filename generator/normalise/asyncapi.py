@@ -113,7 +113,12 @@ class AsyncApiReader:
     """Reads the channels of one AsyncAPI source."""
 
     def __init__(
-        self, types: Types, source: LoadedSource, settings: Settings, schemes: tuple[SecurityScheme, ...] = ()
+        self,
+        types: Types,
+        source: LoadedSource,
+        settings: Settings,
+        schemes: tuple[SecurityScheme, ...] = (),
+        rest: bool = True,
     ) -> None:
         self.types = types
         self.registry = types.registry
@@ -126,6 +131,8 @@ class AsyncApiReader:
         self.key_only = only_api_key(schemes) is not None
         self.environment = source.settings.environment
         self.urls = dict(settings.environments[0][1]) if settings.environments else {}
+        self.own_url = not settings.environments and not rest
+        """No server anywhere and no REST document: the client's own URL (``base_url``) is the sockets' server."""
         version = self.root.get("asyncapi")
         problem = asyncapi_version_error(version if isinstance(version, str) else "")
         if problem is not None:
@@ -387,8 +394,9 @@ class AsyncApiReader:
                 result.append((key, deref(self.registry, target)))
         return result
 
-    def _placement(self, entry: _Channel) -> tuple[str, Node | None] | None:
-        """The URL key and server of a WebSocket channel; None (with a warning) for any other channel."""
+    def _placement(self, entry: _Channel) -> tuple[str | None, Node | None] | None:
+        """The URL key and server of a WebSocket channel (no URL key: ``connect()`` takes the URL, the
+        document naming no server); None (with a warning) for any other channel."""
         channel = entry.channel
         servers = self._servers(channel)
         websocket = [(key, server) for key, server in servers if _protocol(server) in WEBSOCKET_PROTOCOLS]
@@ -419,11 +427,17 @@ class AsyncApiReader:
             if scheme not in WEBSOCKET_PROTOCOLS:
                 return self._skip(entry, f"URL {url!r} (environment URL key {self.environment!r})")
             return self.environment, None
-        if bound:
-            raise channel.fail(
-                "the WebSocket channel has no server (and the document declares none): "
-                "name its URL key with 'environment' in the source's settings in sdkgen.yaml"
-            )
+        if bound and self.own_url:
+            return self.url_keys[0], None
+        if bound:  # a WebSocket channel, and no server anywhere: connect() takes the URL
+            if self.urls:
+                warn(
+                    f"channel {entry.key!r} has no server and its source names no URL key: its connect() takes "
+                    "the server's URL (url=); name one with 'environment' in the source's settings in sdkgen.yaml "
+                    "to use the client's environment instead",
+                    channel.location,
+                )
+            return None, None
         warn(
             f"channel {entry.key!r} has no server, no protocol binding and the settings name no URL key "
             "for it: its protocol is unknown, so it is not generated",
@@ -506,7 +520,7 @@ class AsyncApiReader:
 
     # ---- the IR channel ------------------------------------------------------------------
 
-    def _channel(self, entry: _Channel, environment: str, server: Node | None) -> Channel:
+    def _channel(self, entry: _Channel, environment: str | None, server: Node | None) -> Channel:
         channel = entry.channel
         custom = extensions.group(channel, self.module)  # x-sdk-group: [] is the source's module itself
         group = custom if custom is not None else (*self.module, self._group_name(entry))
@@ -522,9 +536,10 @@ class AsyncApiReader:
             )
         )
         _check_send_methods(sent, channel)
-        path_params = self._path_params(entry, hint)
-        query_params = self._binding_params(channel, "query", hint, auth, path_params)
-        header_params = self._binding_params(channel, "headers", hint, auth, (*path_params, *query_params))
+        reserved = naming.CONNECT_ARGUMENTS + ((naming.CONNECT_URL,) if environment is None else ())
+        path_params = self._path_params(entry, hint, reserved)
+        query_params = self._binding_params(channel, "query", hint, auth, path_params, reserved)
+        header_params = self._binding_params(channel, "headers", hint, auth, (*path_params, *query_params), reserved)
         return Channel(
             id=".".join(group) or entry.key,
             group=group,
@@ -572,7 +587,7 @@ class AsyncApiReader:
 
     # ---- parameters --------------------------------------------------------------------
 
-    def _path_params(self, entry: _Channel, hint: str) -> tuple[Parameter, ...]:
+    def _path_params(self, entry: _Channel, hint: str, reserved: tuple[str, ...]) -> tuple[Parameter, ...]:
         """The address's ``{placeholders}``, typed by the channel's parameters."""
         channel = entry.channel
         declared = dict(channel.items("parameters"))
@@ -583,7 +598,7 @@ class AsyncApiReader:
                     f"channel parameter {name!r} does not appear in the address {entry.address!r}; it is not generated",
                     node.location,
                 )
-        names = naming.dedupe((naming.param_name(name) for name in used), naming.CONNECT_ARGUMENTS)
+        names = naming.dedupe((naming.param_name(name) for name in used), reserved)
         result = []
         for name, py_name in zip(used, names):
             if name not in declared:
@@ -617,7 +632,13 @@ class AsyncApiReader:
         return tuple(result)
 
     def _binding_params(
-        self, channel: Node, part: str, hint: str, auth: tuple[ChannelAuth, ...], taken: tuple[Parameter, ...]
+        self,
+        channel: Node,
+        part: str,
+        hint: str,
+        auth: tuple[ChannelAuth, ...],
+        taken: tuple[Parameter, ...],
+        reserved: tuple[str, ...],
     ) -> tuple[Parameter, ...]:
         """Properties of ``bindings.ws.query`` (or ``.headers``), less the one that carries the API key."""
         node = deref(self.registry, channel.child("bindings"))
@@ -629,7 +650,7 @@ class AsyncApiReader:
         shape = self.types.shape(node)
         credentials = {item.name.lower() for item in auth if item.location == location}
         entries = [(name, prop) for name, prop in shape.properties.items() if name.lower() not in credentials]
-        used = (*naming.CONNECT_ARGUMENTS, *(param.py_name for param in taken))
+        used = (*reserved, *(param.py_name for param in taken))
         names = naming.dedupe((naming.param_name(name) for name, _ in entries), used)
         result = []
         for (name, prop), py_name in zip(entries, names):

@@ -177,8 +177,9 @@ def _check_errors(api: ir.Api, endpoint: ir.Endpoint, found: dict[str, tuple[str
 def _check_connect(channel: ir.Channel, where: Location) -> None:
     """``connect()`` takes the channel's parameters besides its own arguments."""
     seen: set[str] = set()
+    own = naming.CONNECT_ARGUMENTS + ((naming.CONNECT_URL,) if channel.environment is None else ())
     for param in (*channel.path_params, *channel.query_params, *channel.header_params):
-        if param.py_name in naming.CONNECT_ARGUMENTS:
+        if param.py_name in own:
             raise SpecError(f"parameter {param.name!r} would clash with connect()'s own {param.py_name!r}", where)
         if param.py_name in seen:
             raise SpecError(f"connect() would have two parameters named {param.py_name!r}", where)

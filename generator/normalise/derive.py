@@ -276,8 +276,8 @@ def _environments(
             "`servers` (or, in a specs folder, `environments` to sdkgen.yaml)",
             sources[without].document.location(""),
         )
-    if lists == [[]]:  # no document names a server: the client takes the API's URL (base_url)
-        return (), source_keys
+    if lists == [[]] or (not lists and not socket_urls):  # no document names a server: the client takes
+        return (), source_keys  # the API's URL (base_url), or, with no REST document, its sockets do
     names: list[str] = []
     for servers in lists:
         names.extend(name for name, _ in servers if name not in names)

@@ -199,7 +199,8 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
         imports.import_module("typing")  # annotations, the lazy module's TYPE_CHECKING, the children's types
     if root is not None:
         imports.import_module("httpx")
-        imports.name(f"{api.package}.environment", api.environment_class, typing_only=True)
+        if api.default_environment is not None:  # with no server, the client takes no environment=
+            imports.name(f"{api.package}.environment", api.environment_class, typing_only=True)
         for limit in ("DEFAULT_MAX_LINE_SIZE", "DEFAULT_MAX_RESPONSE_SIZE"):
             imports.name(runtime(api, "limits"), limit)
     if endpoints or any(v.children for v in variants):

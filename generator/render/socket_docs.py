@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from generator import ir
+from generator import ir, naming
 from generator.ir import Api, Channel, Message
 from generator.naming import GENERIC_SEND
 from generator.render import sockets
@@ -137,6 +137,8 @@ class SocketReadme:
     """The channel's default limit, in words."""
     has_sends: bool
     has_rest: bool
+    takes_url: tuple[str, ...] = ()
+    """The accessors of the channels whose ``connect()`` takes the server's URL (no server named)."""
 
 
 def socket_readme(api: Api) -> SocketReadme | None:
@@ -158,6 +160,7 @@ def socket_readme(api: Api) -> SocketReadme | None:
         max_message_size=_size_words(channel.max_message_size),
         has_sends=bool(channel.publish),
         has_rest=bool(api.endpoints),
+        takes_url=tuple(markdown_code(_accessor(c)) for c in api.channels if c.environment is None),
     )
 
 
@@ -170,7 +173,13 @@ def channel_doc(api: Api, channel: Channel) -> ChannelDoc:
     imports = Imports(module=f"{api.package}.reference")
     accessor = _accessor(channel)
     package = names.client_module.rsplit(".", 1)[0]
-    params = [
+    params: list[ParamDoc] = []
+    if channel.environment is None:  # no server in the description: connect() takes the URL
+        about = (
+            f"The server's URL (the API description names no server); the address `{channel.address}` is added to it."
+        )
+        params.append(ParamDoc(naming.CONNECT_URL, markdown_code("str"), True, "    " + about))
+    params += [
         ParamDoc(
             name=param.py_name,
             annotation=markdown_code(_param_annotation(api, param, imports)),
@@ -344,7 +353,7 @@ def _program(api: Api, channel: Channel, sync: bool, use: Use) -> str:
     standard = sorted(line for line in imports.lines if line.startswith("import "))
     package = sorted(line for line in imports.lines if not line.startswith("import "))
     header = "\n\n".join("\n".join(group) for group in (standard, package) if group)
-    header += f"\n\nclient = {client_name}({_client_credentials(api, channel)})\n"
+    header += f"\n\nclient = {client_name}({_client_arguments(api, channel)})\n"
     if sync:
         return header + body
     return f"{header}\n\nasync def main() -> None:\n{body}\n\n\nasyncio.run(main())"
@@ -358,6 +367,8 @@ def _indent(line: str | Statement) -> str | Statement:
 
 def _connect_call(api: Api, channel: Channel, imports: SourceImports, resume: ir.Resume | None) -> Code:
     args: list[Code] = []
+    if channel.environment is None:  # no server in the description: connect() takes the URL
+        args.append(Code(f'{naming.CONNECT_URL}="wss://api.example.com"'))
     for param in channel.path_params:
         args.append(
             source(
@@ -478,6 +489,15 @@ def _resumable(api: Api, channel: Channel) -> bool:
         and param.type == ir.Primitive("string")
         and any(message.name == resume.message and _model(api, message) is not None for message in channel.subscribe)
     )
+
+
+def _client_arguments(api: Api, channel: Channel) -> str:
+    """The client's arguments in an example: its URL when the description names no server, credentials."""
+    credentials = _client_credentials(api, channel)
+    if api.default_environment is not None:
+        return credentials
+    scheme = "wss" if channel.environment is not None and not api.endpoints else "https"
+    return ", ".join(part for part in (f'base_url="{scheme}://api.example.com"', credentials) if part)
 
 
 def _client_credentials(api: Api, channel: Channel) -> str:

@@ -26,7 +26,7 @@ from generator.render.endpoints import QueryStyleView, query_styles, security_li
 from generator.render.names import dotted, pascal, runtime
 from generator.render.templating import HEADER, render_template
 from generator.render.text import clean, docstring, string_literal
-from generator.typerefs import breadth, unwrap_nullable
+from generator.typerefs import breadth, holds_models, unwrap_nullable
 
 CONNECT_MODULE = naming.SOCKET_CONNECT
 CLIENT_MODULE = naming.SOCKET_CLIENT
@@ -385,7 +385,7 @@ class ChannelView:
     cls: str
     url_key: str
     path: str
-    """String literals: the environment URL's key and the path template."""
+    """Literals: the environment URL's key (``None``: ``connect()`` takes the URL) and the path template."""
     auth_header: str | None
     auth_query: str | None
     """String literals: where the API key goes, when the channel takes one."""
@@ -393,6 +393,20 @@ class ChannelView:
     style_class: str | None
     security: str | None
     """For a client with security schemes: the literal of the channel's alternatives (sets of scheme names)."""
+    query_types: tuple[tuple[str, str], ...] = ()
+    header_types: tuple[tuple[str, str], ...] = ()
+    """(wire name literal, type) of the query and header parameters that are or hold models: a dict
+    given for one is checked against the model before the handshake."""
+
+
+def _model_types(api: Api, params: tuple[ir.Parameter, ...], imports: Imports) -> tuple[tuple[str, str], ...]:
+    """The types to check the dicts of ``params`` against (the runtime takes one value given for a list
+    as the list's item)."""
+    return tuple(
+        (string_literal(param.name), annotation(api, unwrap_nullable(param.type), imports))
+        for param in params
+        if holds_models(api, param.type)
+    )
 
 
 def _channel(api: Api, channel: Channel, imports: Imports, runtime_module: str) -> ChannelView:
@@ -402,13 +416,15 @@ def _channel(api: Api, channel: Channel, imports: Imports, runtime_module: str) 
     styles = query_styles(channel.query_params)
     return ChannelView(
         cls=imports.name(runtime_module, "SocketChannel"),
-        url_key=string_literal(channel.environment),
+        url_key=string_literal(channel.environment) if channel.environment is not None else "None",
         path=string_literal(_path_template(channel)),
         auth_header=string_literal(header) if header else None,
         auth_query=string_literal(query) if query else None,
         query_styles=styles,
         style_class=imports.name(runtime(api, "_serialization"), "QueryStyle") if styles else None,
         security=security_literal(channel.security) if channel.security is not None else None,
+        query_types=_model_types(api, channel.query_params, imports),
+        header_types=_model_types(api, channel.header_params, imports),
     )
 
 
@@ -491,6 +507,7 @@ def _render_connect(api: Api, channel: Channel, names: SocketNames) -> str:
         query=query,
         headers=headers,
         api_key=api_key,
+        url=naming.CONNECT_URL if channel.environment is None else None,
         max_message_size=_size_literal(channel.max_message_size),
         sync_docstring=docstring(_connect_doc(channel, api_key, sync=True), "        "),
         async_docstring=docstring(_connect_doc(channel, api_key, sync=False), "        "),
@@ -520,6 +537,12 @@ def _connect_doc(channel: Channel, api_key: str | None, sync: bool) -> str:
     lines += ["", f"Use the result as ``{statement} ...connect(...) as socket:``; the connection closes when the"]
     lines += ["block ends."]
     lines += ["", "Parameters", "----------"]
+    if channel.environment is None:
+        lines += [
+            naming.CONNECT_URL,
+            "    The server's URL, such as ``wss://api.example.com`` (the API description names no",
+        ]
+        lines += [f"    server); the channel's address ``{channel.address}`` is added to it."]
     for param in (*channel.path_params, *channel.query_params, *channel.header_params):
         lines.append(param.py_name)
         about = clean(param.description)

@@ -260,12 +260,15 @@ def test_no_servers_is_fine_when_the_settings_name_the_url_key(tmp_path: Path) -
     assert (channel.environment, channel.auth) == ("ws", ())
 
 
-def test_no_servers_and_no_url_key_is_a_located_error_for_a_websocket_channel(tmp_path: Path) -> None:
+def test_no_servers_and_no_url_key_a_websocket_channel_takes_the_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Once a located error; now connect() takes the server's URL (tests/test_no_servers.py runs it)."""
     document = v2("server")
     del document["servers"]
-    with pytest.raises(SpecError, match="has no server .* name its URL key with 'environment'") as caught:
-        build_with(tmp_path, document)
-    assert caught.value.location is not None and caught.value.location.pointer == "/channels/~1rooms~1{room}"
+    (channel,) = build_with(tmp_path, document).channels
+    assert channel.environment is None
+    assert "channel '/rooms/{room}' has no server and its source names no URL key" in capsys.readouterr().err
 
 
 def test_a_channel_of_unknown_protocol_is_left_out_with_a_warning(

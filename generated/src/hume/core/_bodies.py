@@ -142,6 +142,26 @@ def check_dicts(body: Body, types: typing.Mapping[typing.Optional[str], typing.A
     return body
 
 
+def check_fields(
+    fields: typing.Mapping[str, typing.Any], types: typing.Mapping[str, typing.Any]
+) -> typing.Mapping[str, typing.Any]:
+    """:func:`check_dicts` for named values other than a body's (a WebSocket handshake's query or
+    headers), where one value also stands for a list of one: given alone for a list type, it is
+    checked as the list's item."""
+    replaced: typing.Optional[typing.Dict[str, typing.Any]] = None
+    for name, type_ in types.items():
+        value = fields.get(name)
+        if value is None or not _has_dict(value):
+            continue
+        if replaced is None:
+            replaced = dict(fields)
+        if typing.get_origin(type_) is list and not isinstance(value, (list, tuple)):
+            replaced[name] = _checked(name, typing.get_args(type_)[0], value)
+        else:
+            replaced[name] = _checked(name, type_, value)
+    return fields if replaced is None else replaced
+
+
 def _has_dict(value: typing.Any) -> bool:
     if isinstance(value, typing.Mapping):
         return True

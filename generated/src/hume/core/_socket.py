@@ -29,6 +29,7 @@ import websockets.sync.client
 from websockets.exceptions import ConnectionClosedError, InvalidStatus
 
 from . import _logging  # noqa: F401 - configures the SDK's logger from ``<PACKAGE>_LOG``
+from ._bodies import check_fields
 from ._serialization import QueryStyle, header_values, query_pairs
 from ._urls import fill
 from .api_error import ApiError
@@ -168,7 +169,8 @@ class ClientWrapper(typing.Protocol):
 class SocketChannel:
     """Where a channel connects and how it takes credentials.
 
-    ``path`` is relative to the environment URL named ``url_key``; its ``{name}``
+    ``path`` is relative to the environment URL named ``url_key`` (no ``url_key``: to the URL
+    ``connect()`` was given, the channel's description naming no server); its ``{name}``
     placeholders are filled from the path parameters. For a client with one API key, the
     key travels in the ``auth_header`` header when the channel accepts one, otherwise in
     the ``auth_query`` query parameter, and not at all when the channel takes neither. For
@@ -177,13 +179,18 @@ class SocketChannel:
     scheme says (header, query parameter or cookie).
     """
 
-    url_key: str
+    url_key: typing.Optional[str]
     path: str
     auth_header: typing.Optional[str] = None
     auth_query: typing.Optional[str] = None
     query_styles: typing.Mapping[str, QueryStyle] = field(default_factory=dict)
     """How the query parameters not written in the default style (``form``, exploded) are written."""
     security: typing.Optional[typing.Tuple[typing.Tuple[str, ...], ...]] = None
+    query_types: typing.Mapping[str, typing.Any] = field(default_factory=dict)
+    header_types: typing.Mapping[str, typing.Any] = field(default_factory=dict)
+    """The types of the query and header parameters that are or hold models: a dict given for one is
+    checked against the model (:class:`~.api_error.InvalidRequestError` naming each missing, unknown or
+    mistyped key) and sent as the model, as a request body's are."""
 
     def credentials(self, client_wrapper: ClientWrapper) -> typing.Any:
         """What the client's credentials add to the handshake (``None`` for a client with one API key)."""
@@ -206,10 +213,16 @@ class SocketChannel:
         api_key: typing.Optional[str],
         request_options: typing.Optional[RequestOptions],
         placed: typing.Any = None,
+        url: typing.Optional[str] = None,
     ) -> typing.Tuple[str, typing.Dict[str, str], typing.Tuple[str, ...]]:
         """The URL and headers to open the connection with (``headers``: the channel's own, ``None`` left
-        out), and the secrets they hold (kept out of logs). ``placed`` is what :meth:`credentials` gave."""
+        out), and the secrets they hold (kept out of logs). ``placed`` is what :meth:`credentials` gave;
+        ``url`` the server's URL, for a channel with no ``url_key``."""
         path = fill(self.path, path_params)
+        if self.query_types:
+            query = check_fields(query, self.query_types)
+        if self.header_types:
+            headers = check_fields(headers, self.header_types)
         pairs = query_pairs(query, self.query_styles)
         sent = client_wrapper.get_headers(auth=False)
         sent.update(header_values(headers))
@@ -232,7 +245,11 @@ class SocketChannel:
         if request_options is not None:
             sent.update(header_values(request_options.get("additional_headers")))
             pairs += query_pairs(None, extra=request_options.get("additional_query_parameters"))
-        url = str(getattr(client_wrapper.environment, self.url_key)).rstrip("/") + path
+        if self.url_key is not None:
+            url = str(getattr(client_wrapper.environment, self.url_key))
+        elif url is None:
+            raise ValueError("no URL: the channel's description names no server; pass connect(url=...)")
+        url = url.rstrip("/") + path
         password = urllib.parse.urlsplit(url).password  # of a base_url with userinfo: sent, never logged
         if password:
             secrets.append(password)
@@ -445,6 +462,7 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
         ping_interval: typing.Optional[float] = DEFAULT_PING_INTERVAL,
         ping_timeout: typing.Optional[float] = DEFAULT_PING_TIMEOUT,
         open_timeout: typing.Optional[float] = None,
+        url: typing.Optional[str] = None,
     ) -> typing.Iterator[SyncSocketT]:
         url, options = _connection(
             cls._channel,
@@ -459,6 +477,7 @@ class SocketClient(_Listeners, typing.Generic[ResponseT]):
             ping_interval=ping_interval,
             ping_timeout=ping_timeout,
             open_timeout=open_timeout,
+            url=url,
         )
         try:
             websocket = websockets.sync.client.connect(url, **options)
@@ -579,6 +598,7 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
         ping_interval: typing.Optional[float] = DEFAULT_PING_INTERVAL,
         ping_timeout: typing.Optional[float] = DEFAULT_PING_TIMEOUT,
         open_timeout: typing.Optional[float] = None,
+        url: typing.Optional[str] = None,
     ) -> typing.AsyncIterator[AsyncSocketT]:
         url, options = _connection(
             cls._channel,
@@ -593,6 +613,7 @@ class AsyncSocketClient(_Listeners, typing.Generic[ResponseT]):
             ping_interval=ping_interval,
             ping_timeout=ping_timeout,
             open_timeout=open_timeout,
+            url=url,
         )
         try:
             websocket = await websockets.asyncio.client.connect(url, **options)
@@ -785,6 +806,7 @@ def _connection(
     ping_interval: typing.Optional[float],
     ping_timeout: typing.Optional[float],
     open_timeout: typing.Optional[float],
+    url: typing.Optional[str] = None,
 ) -> typing.Tuple[str, typing.Dict[str, typing.Any]]:
     """The URL to connect to and the options of ``websockets``' ``connect()``, sync or async."""
     url, sent, secrets = channel.handshake(
@@ -795,6 +817,7 @@ def _connection(
         api_key=api_key,
         request_options=request_options,
         placed=placed,
+        url=url,
     )
     # The SDK's User-Agent replaces the one websockets adds itself (else the handshake carries two).
     user_agent = next((sent.pop(name) for name in list(sent) if name.lower() == "user-agent"), None)

@@ -13,6 +13,7 @@ from hume.empathic_voice.types.assistant_prosody import AssistantProsody
 from hume.empathic_voice.types.audio_input import AudioInput
 from hume.empathic_voice.types.audio_output import AudioOutput
 from hume.empathic_voice.types.chat_metadata import ChatMetadata
+from hume.empathic_voice.types.connect_session_settings import ConnectSessionSettings
 from hume.empathic_voice.types.pause_assistant_message import PauseAssistantMessage
 from hume.empathic_voice.types.resume_assistant_message import ResumeAssistantMessage
 from hume.empathic_voice.types.session_settings import SessionSettings
@@ -59,6 +60,7 @@ _CHANNEL = SocketChannel(
     auth_header="X-Hume-Api-Key",
     auth_query="api_key",
     query_styles={"session_settings": QueryStyle("deepObject")},
+    query_types={"session_settings": ConnectSessionSettings},
 )
 _DECODER = MessageDecoder(
     discriminator="type",
