@@ -42,13 +42,14 @@ def _ours() -> Callable[[str], Any]:
 
 def _floor() -> Callable[[str], Any]:
     # The models are those of the channel's response type, without the SDK's UnknownMessage.
-    from typing import Annotated, get_args
+    from typing import Annotated, Union, get_args
 
     import pydantic
     from hume.empathic_voice.chat.socket_client import ChatSocketClientResponse
 
     models = tuple(m for m in get_args(ChatSocketClientResponse) if issubclass(m, pydantic.BaseModel))
-    union = Annotated[models, pydantic.Field(discriminator="type")]  # type: ignore[valid-type]
+    # Union[tuple] is the union of the tuple's members (which ``X | Y`` cannot spell for a tuple).
+    union = Annotated[Union[models], pydantic.Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
     return pydantic.TypeAdapter(union).validate_json  # type: ignore[no-any-return]
 
 

@@ -22,6 +22,8 @@ def fill(template: str, values: typing.Mapping[str, typing.Any]) -> str:
     """``template`` with each ``{name}`` replaced by ``values[name]`` as one percent-encoded path
     segment (see :func:`path_segment`). Values are looked up by name only: nothing in a template
     is evaluated, and a name without a value stays as written."""
+    if not values:
+        return template
 
     def value(match: "re.Match[str]") -> str:
         name = match.group(1)

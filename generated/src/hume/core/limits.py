@@ -69,24 +69,28 @@ class SizeLimits:
         """Read the body of the streamed ``response`` as ``response.read()`` would, up to the limit."""
         if self.max_response_size is None:
             return response.read()
-        body = bytearray()
+        chunks: typing.List[bytes] = []
+        size = 0
         for chunk in response.iter_bytes():
-            body += chunk
-            if len(body) > self.max_response_size:
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.max_response_size:
                 response.close()
                 raise too_large(response, TooLong("response body", self.max_response_size))
-        return _keep(response, bytes(body))
+        return _keep(response, b"".join(chunks))
 
     async def aread(self, response: httpx.Response) -> bytes:
         if self.max_response_size is None:
             return await response.aread()
-        body = bytearray()
+        chunks: typing.List[bytes] = []
+        size = 0
         async for chunk in response.aiter_bytes():
-            body += chunk
-            if len(body) > self.max_response_size:
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.max_response_size:
                 await response.aclose()
                 raise too_large(response, TooLong("response body", self.max_response_size))
-        return _keep(response, bytes(body))
+        return _keep(response, b"".join(chunks))
 
 
 def _keep(response: httpx.Response, body: bytes) -> bytes:

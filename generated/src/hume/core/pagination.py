@@ -258,8 +258,9 @@ class _Page(typing.Generic[T, R]):
         self._request = request
         self._pagination = pagination
         self._options = options
-        self._seen = {_key(request): 0} if seen is None else seen
-        """The requests of the pages walked so far (shared along the chain), with the depth each was first made at."""
+        self._seen = seen
+        """The requests of the pages walked so far (shared along the chain), with the depth each was first made
+        at; made when the first page's next one is asked for, so that a call that reads one page pays nothing."""
         self._depth = depth
         self._next = pagination.next_request(request, response)
         self.items: typing.List[T] = pagination.items(response.data)
@@ -275,6 +276,8 @@ class _Page(typing.Generic[T, R]):
     def _checked_next(self) -> Request[R]:
         """The next page's request, unless the server sent the pager back to a page it had already walked."""
         assert self._next is not None
+        if self._seen is None:
+            self._seen = {_key(self._request): 0}
         key = _key(self._next)
         first = self._seen.setdefault(key, self._depth + 1)
         if first <= self._depth:
