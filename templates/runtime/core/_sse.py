@@ -7,7 +7,7 @@ import typing
 
 from .limits import TooLong
 
-__all__ = ["EventDecoder", "LineDecoder", "ServerSentEvent"]
+__all__ = ["EventDecoder", "JsonLineDecoder", "LineDecoder", "ServerSentEvent"]
 
 
 _LINE_END = re.compile(rb"\r\n|\r|\n")
@@ -152,3 +152,23 @@ class EventDecoder:
         self._size = 0
         self._event = ""
         return event
+
+
+class JsonLineDecoder:
+    """Turns chunks of a stream of JSON values, one a line (NDJSON, JSON Lines, JSON text
+    sequences), into events whose ``data`` is one value's text: a JSON text sequence's record
+    separators and blank lines are dropped. Lines are split by :class:`LineDecoder`."""
+
+    def __init__(self, max_line_size: typing.Optional[int] = None) -> None:
+        self._lines = LineDecoder(max_line_size)
+
+    def feed(self, chunk: bytes) -> typing.List[ServerSentEvent]:
+        return _values(self._lines.feed(chunk))
+
+    def close(self) -> typing.List[ServerSentEvent]:
+        return _values(self._lines.close())
+
+
+def _values(lines: typing.List[bytes]) -> typing.List[ServerSentEvent]:
+    texts = (line.decode("utf-8", "replace").replace("\x1e", "").strip() for line in lines)
+    return [ServerSentEvent(text) for text in texts if text]

@@ -214,30 +214,14 @@ class EventStreamResponse(typing.Generic[R]):
         longer than ``limits.max_line_size`` raises :class:`~.limits.ResponseTooLargeError`."""
         from ._sse import EventDecoder
 
-        decoder = EventDecoder(limits.max_line_size)
-        try:
-            for chunk in response.iter_bytes():
-                yield from self.parse_events(response, decoder.feed(chunk))
-        except TooLong as error:
-            response.close()
-            raise too_large(response, error) from None
-        yield from self.parse_events(response, decoder.close())
+        return _decoded(response, EventDecoder(limits.max_line_size), self.parse_events)
 
-    async def achunks(
+    def achunks(
         self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
     ) -> typing.AsyncIterator[R]:
         from ._sse import EventDecoder
 
-        decoder = EventDecoder(limits.max_line_size)
-        try:
-            async for chunk in response.aiter_bytes():
-                for item in self.parse_events(response, decoder.feed(chunk)):
-                    yield item
-        except TooLong as error:
-            await response.aclose()
-            raise too_large(response, error) from None
-        for item in self.parse_events(response, decoder.close()):
-            yield item
+        return _adecoded(response, EventDecoder(limits.max_line_size), self.parse_events)
 
     def parse_event(self, response: httpx.Response, data: str) -> R:
         try:
@@ -264,10 +248,6 @@ class EventStreamResponse(typing.Generic[R]):
             yield item
 
 
-class _Line(typing.NamedTuple):
-    data: str
-
-
 class JsonLinesResponse(typing.Generic[R]):
     """A stream of JSON values, one a line (NDJSON, JSON Lines, JSON text sequences), each validated
     as ``type_`` as soon as its line has fully arrived; a JSON object of no kind the API declares is
@@ -285,38 +265,52 @@ class JsonLinesResponse(typing.Generic[R]):
     ) -> typing.Iterator[R]:
         """The values of ``response``, each parsed as soon as its line has fully arrived; a line longer
         than ``limits.max_line_size`` raises :class:`~.limits.ResponseTooLargeError`."""
-        from ._sse import LineDecoder
+        from ._sse import JsonLineDecoder
 
-        decoder = LineDecoder(limits.max_line_size)
-        try:
-            for chunk in response.iter_bytes():
-                yield from self.events.parse_events(response, _json_lines(decoder.feed(chunk)))
-        except TooLong as error:
-            response.close()
-            raise too_large(response, error) from None
-        yield from self.events.parse_events(response, _json_lines(decoder.close()))
+        return _decoded(response, JsonLineDecoder(limits.max_line_size), self.events.parse_events)
 
-    async def achunks(
+    def achunks(
         self, response: httpx.Response, options: typing.Optional[RequestOptions], limits: SizeLimits
     ) -> typing.AsyncIterator[R]:
-        from ._sse import LineDecoder
+        from ._sse import JsonLineDecoder
 
-        decoder = LineDecoder(limits.max_line_size)
-        try:
-            async for chunk in response.aiter_bytes():
-                for item in self.events.parse_events(response, _json_lines(decoder.feed(chunk))):
-                    yield item
-        except TooLong as error:
-            await response.aclose()
-            raise too_large(response, error) from None
-        for item in self.events.parse_events(response, _json_lines(decoder.close())):
-            yield item
+        return _adecoded(response, JsonLineDecoder(limits.max_line_size), self.events.parse_events)
 
 
-def _json_lines(lines: typing.List[bytes]) -> typing.List[_Line]:
-    """The JSON texts of ``lines``: a JSON text sequence's record separators and blank lines dropped."""
-    texts = (line.decode("utf-8", "replace").replace("\x1e", "").strip() for line in lines)
-    return [_Line(text) for text in texts if text]
+class _Decoder(typing.Protocol):
+    """Turns the chunks of a stream into events (``EventDecoder``, ``JsonLineDecoder``)."""
+
+    def feed(self, chunk: bytes) -> typing.Sequence[typing.Any]: ...
+
+    def close(self) -> typing.Sequence[typing.Any]: ...
+
+
+_Parse = typing.Callable[[httpx.Response, typing.Iterable[typing.Any]], typing.Iterator[R]]
+
+
+def _decoded(response: httpx.Response, decoder: _Decoder, parse: _Parse[R]) -> typing.Iterator[R]:
+    """The items of ``response`` as ``decoder`` finds them in its body and ``parse`` reads them; a
+    decoder's :class:`~.limits.TooLong` closes the response and raises :class:`~.limits.ResponseTooLargeError`."""
+    try:
+        for chunk in response.iter_bytes():
+            yield from parse(response, decoder.feed(chunk))
+    except TooLong as error:
+        response.close()
+        raise too_large(response, error) from None
+    yield from parse(response, decoder.close())
+
+
+async def _adecoded(response: httpx.Response, decoder: _Decoder, parse: _Parse[R]) -> typing.AsyncIterator[R]:
+    """:func:`_decoded` for the async client."""
+    try:
+        async for chunk in response.aiter_bytes():
+            for item in parse(response, decoder.feed(chunk)):
+                yield item
+    except TooLong as error:
+        await response.aclose()
+        raise too_large(response, error) from None
+    for item in parse(response, decoder.close()):
+        yield item
 
 
 ResponseParser = typing.Union[
