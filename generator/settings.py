@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.errors import Location, SpecError
+from generator.headers import is_header_name
 
 SETTINGS_FILE = "sdkgen.yaml"
 REST_URL_KEY = "base"
 """The URL key of the first OpenAPI sources' servers (and of an API whose documents name no server)."""
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 """An HTTP header name (an RFC 9110 token)."""
 
 
@@ -225,7 +225,7 @@ class _Reader:
         raw = self.raw.get(key)
         if raw is None:
             return ()
-        if not isinstance(raw, list) or not all(isinstance(n, str) and _HEADER_NAME.match(n) for n in raw):
+        if not isinstance(raw, list) or not all(is_header_name(n) for n in raw):
             raise self.fail(f"/{key}", f"{key!r} must be a list of HTTP header names")
         return tuple(dict.fromkeys(name.lower() for name in raw))
 

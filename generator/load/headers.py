@@ -4,15 +4,12 @@ colon can reach a request the SDK sends."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from generator.errors import Collector, SpecError
+from generator.headers import is_header_name
 from generator.load.documents import Document
 from generator.load.lines import join_pointer
-
-TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-"""RFC 9110 5.6.2: ``token = 1*tchar``."""
 
 
 def check_header_names(documents: tuple[Document, ...]) -> None:
@@ -29,11 +26,11 @@ def check_header_names(documents: tuple[Document, ...]) -> None:
             node, path = stack.pop()
             if isinstance(node, dict):
                 name = node.get("name")
-                if node.get("in") == "header" and isinstance(name, str) and not TOKEN.fullmatch(name):
+                if node.get("in") == "header" and isinstance(name, str) and not is_header_name(name):
                     collector.add(_error(document, [*path, "name"], name))
                 if path[-2:] == ["ws", "headers"] and isinstance(node.get("properties"), dict):
                     for key in node["properties"]:
-                        if isinstance(key, str) and not TOKEN.fullmatch(key):
+                        if isinstance(key, str) and not is_header_name(key):
                             collector.add(_error(document, [*path, "properties", key], key))
                 stack.extend((value, [*path, str(key)]) for key, value in reversed(node.items()))
             elif isinstance(node, list):

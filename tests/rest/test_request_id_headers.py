@@ -158,8 +158,10 @@ def test_a_header_the_settings_name_comes_first(acme: typing.Any, server: Script
     assert acme.core.api_error.REQUEST_ID_HEADERS == ("x-trace-token", "x-acme-request-id", *USUAL_REQUEST_ID_HEADERS)
 
 
-def test_request_id_headers_must_be_header_names(tmp_path: Path) -> None:
+@pytest.mark.parametrize("names", ["[not a header]", '["X-Id\\n"]', '["X-Id\\r\\nX-Evil: 1"]'])
+def test_request_id_headers_must_be_header_names(tmp_path: Path, names: str) -> None:
+    """A space, and a line break even at the end (which ``$`` of a regex would let through), are refused."""
     from generator.errors import SpecError
 
     with pytest.raises(SpecError, match="request_id_headers"):
-        _generate(tmp_path, "request_id_headers: [not a header]\n")
+        _generate(tmp_path, f"request_id_headers: {names}\n")
