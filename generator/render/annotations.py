@@ -36,6 +36,9 @@ class Imports:
     ``reserved``, e.g. the classes the module defines itself). Imports asked for with
     ``typing_only=True`` go in an ``if typing.TYPE_CHECKING:`` block unless they are
     also needed at run time.
+
+    With a ``parent`` (the module's imports), these are the imports of one function: modules are
+    imported by the parent, and a name is never bound to another value than the parent's name.
     """
 
     module: str = ""
@@ -55,9 +58,12 @@ class Imports:
     """The names needed at run time; the others are for type checkers only."""
     _taken: set[str] = field(default_factory=set)
     _late_module_imports: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    parent: Imports | None = None
 
     def import_module(self, module: str, alias: str | None = None) -> str:
         """``import module [as alias]``; returns the name to use in code."""
+        if self.parent is not None:
+            return self.parent.import_module(module, alias)
         local = alias or module
         if self._modules.setdefault(module, local) != local:
             raise ValueError(f"module {module} imported under two aliases")
@@ -79,16 +85,22 @@ class Imports:
         if key in self._names:
             return self._names[key]
         local = name
-        if local in self._taken or local in self.reserved:
+        if self._clashes(local, key):
             prefix = pascal(module.rsplit(".types.", 1)[0].rsplit(".", 1)[-1])
             local = prefix + name
             counter = 2
-            while local in self._taken or local in self.reserved:
+            while self._clashes(local, key):
                 local = f"{prefix}{name}{counter}"
                 counter += 1
         self._taken.add(local)
         self._names[key] = local
         return local
+
+    def _clashes(self, local: str, key: tuple[str, str]) -> bool:
+        if local in self._taken or local in self.reserved:
+            return True
+        parent = self.parent
+        return parent is not None and local in parent._taken and parent._names.get(key) != local
 
     def typing(self, name: str) -> str:
         """``typing.<name>``."""

@@ -1,9 +1,11 @@
 """Endpoints: what is the same for every call of an operation, and what each call sends.
 
-For a group ``(a, b)`` with endpoints, ``<package>/a/b/_endpoints.py`` defines one
-``Endpoint`` constant per endpoint (method, path template, URL key, response parser,
-error classes, and the pagination of a list endpoint). It imports the models the
-responses parse into, so the client modules import it only when a method is called.
+For a group ``(a, b)`` with endpoints, ``<package>/a/b/_endpoints.py`` defines one cached
+function per endpoint returning its ``Endpoint`` (method, path template, URL key, response
+parser, error classes), and a constant for the pagination of a list endpoint. Each function
+imports the models and error classes of its own endpoint when first called, so that the first
+call of one method imports what that method needs, however many endpoints the group has; and
+the client modules import ``_endpoints`` itself only when a method is called.
 
 Each client method builds a request from its arguments; :class:`RequestView` says what
 goes where (path, query, headers, body) and ``templates/macros/endpoints.j2`` writes it.
@@ -34,12 +36,18 @@ def endpoints_module(api: Api, group: tuple[str, ...]) -> str:
     return dotted(api.package, *group, MODULE)
 
 
-def constant(endpoint: Endpoint) -> str:
-    return snake(endpoint.py_name).upper()
+_MODULE_NAMES = frozenset({"annotations", "functools", "typing"})
+"""Names the ``_endpoints`` module binds besides its functions and imported classes."""
+
+
+def function(endpoint: Endpoint) -> str:
+    """The name of the function returning ``endpoint``'s definition (the method's, in snake case)."""
+    name = snake(endpoint.py_name)
+    return name + "_" if name in _MODULE_NAMES else name
 
 
 def pages_constant(endpoint: Endpoint) -> str:
-    return constant(endpoint) + "_PAGES"
+    return snake(endpoint.py_name).upper() + "_PAGES"
 
 
 # --------------------------------------------------------------------------------------
@@ -108,7 +116,11 @@ def query_styles(params: tuple[ir.Parameter, ...]) -> tuple[QueryStyleView, ...]
 
 @dataclass(frozen=True)
 class DefinitionView:
-    constant: str
+    function: str
+    cache: str
+    """Local name of ``functools.cache``."""
+    imports: str
+    """The function's own imports: the models and error classes of this endpoint alone."""
     type: str
     endpoint_class: str
     method: str
@@ -138,53 +150,66 @@ class DefinitionView:
 def render_endpoints_module(api: Api, group: tuple[str, ...]) -> str:
     module = endpoints_module(api, group)
     endpoints = api.endpoints_of(group)
-    constants = {constant(e) for e in endpoints} | {pages_constant(e) for e in endpoints if e.pagination}
-    imports = Imports(module=module, reserved=constants)
-    definitions = [_definition(api, endpoint, imports) for endpoint in endpoints]
+    defined = {function(e) for e in endpoints} | {pages_constant(e) for e in endpoints if e.pagination}
+    imports = Imports(module=module, reserved=defined)
+    definitions = [_definition(api, endpoint, imports, defined) for endpoint in endpoints]
     about = ".".join(group) or api_subject(api.title)
     return render_template(
         "endpoints.py.j2",
         header=HEADER,
-        module_docstring=docstring(f"The endpoints of the {about} API: what is the same for every call of each."),
+        module_docstring=docstring(
+            f"The endpoints of the {about} API: what is the same for every call of each.\n\n"
+            "Each is built when its method is first called, importing the models and errors of that endpoint alone."
+        ),
         imports=imports.render(),
         definitions=definitions,
     )
 
 
-def _definition(api: Api, endpoint: Endpoint, imports: Imports) -> DefinitionView:
+def _definition(api: Api, endpoint: Endpoint, imports: Imports, defined: set[str]) -> DefinitionView:
+    """``imports``: the module's (the runtime's classes, and for type checkers the annotations); the
+    endpoint's models and error classes are imported in its function, under names that shadow none of
+    the module's."""
     http_client = runtime(api, "_http_client")
-    parsed = response_type(api, endpoint, imports, typing_only=False)
     kind = endpoint.response.kind
+    endpoint_class = imports.name(http_client, "Endpoint")
+    parser = imports.name(http_client, responses.parser(kind))
+    error_case = imports.name(http_client, "ErrorCase") if endpoint.errors else None
+    styles = query_styles(endpoint.query_params)
+    style_class = imports.name(runtime(api, "_serialization"), "QueryStyle") if styles else None
+    cache = f"{imports.import_module('functools')}.cache"
+    parsed = response_type(api, endpoint, imports, typing_only=True)
+    local = Imports(module=imports.module, reserved=defined, parent=imports)
     errors = tuple(
         ErrorCaseView(
             status=error.status,
-            exception=imports.name(error_module(api, endpoint, error.class_name), error.class_name),
-            body=annotation(api, error.type, imports) if error.type is not None else None,
+            exception=local.name(error_module(api, endpoint, error.class_name), error.class_name),
+            body=annotation(api, error.type, local) if error.type is not None else None,
             ranged=error.is_range,
         )
         for error in sorted(endpoint.errors, key=lambda e: e.status)
     )
-    endpoint_class = imports.name(http_client, "Endpoint")
-    styles = query_styles(endpoint.query_params)
     return DefinitionView(
-        constant=constant(endpoint),
+        function=function(endpoint),
+        cache=cache,
         type=f"{endpoint_class}[{parsed}]",
         endpoint_class=endpoint_class,
         method=string_literal(endpoint.http_method.upper()),
         path=string_literal((endpoint.server or "").rstrip("/") + endpoint.path),
         url_key=string_literal(endpoint.environment),
-        parser=imports.name(http_client, responses.parser(kind)),
-        parser_type=parsed if responses.is_typed(kind) else None,
-        error_case=imports.name(http_client, "ErrorCase") if errors else None,
+        parser=parser,
+        parser_type=response_type(api, endpoint, local, typing_only=False) if responses.is_typed(kind) else None,
+        error_case=error_case,
         errors=errors,
         auth=endpoint.auth,
         security=security_literal(endpoint.security) if api.security_schemes and api.api_key is None else None,
         query_styles=styles,
-        style_class=imports.name(runtime(api, "_serialization"), "QueryStyle") if styles else None,
+        style_class=style_class,
         idempotency_header=string_literal(endpoint.idempotency_header) if endpoint.idempotency_header else None,
         retryable=endpoint.retryable,
         pagination=_pagination(api, endpoint, parsed, imports) if endpoint.pagination else None,
-        body_types=_body_types(api, endpoint, imports),
+        body_types=_body_types(api, endpoint, local),
+        imports=local.render(),
     )
 
 
@@ -243,7 +268,7 @@ def _pagination(api: Api, endpoint: Endpoint, parsed: str, imports: Imports) -> 
         case other:
             assert_never(other)
     local = imports.name(runtime(api, "pagination"), cls)
-    item = annotation(api, pagination.item_type, imports)
+    item = annotation(api, pagination.item_type, imports, typing_only=True)
     return PaginationView(pages_constant(endpoint), f"{local}[{item}, {parsed}]", local, tuple(arguments))
 
 
@@ -286,7 +311,8 @@ class BodyView:
 class RequestView:
     endpoints: str
     """The client module's name for the ``_endpoints`` module."""
-    constant: str
+    function: str
+    """The function of ``_endpoints`` returning the endpoint's definition."""
     path: tuple[WireValue, ...]
     query: tuple[WireValue, ...]
     headers: tuple[WireValue, ...]
@@ -301,7 +327,7 @@ def request_view(api: Api, endpoint: Endpoint, params: list[Param], imports: Imp
 
     return RequestView(
         endpoints=MODULE,
-        constant=constant(endpoint),
+        function=function(endpoint),
         path=wire("path"),
         query=wire("query"),
         headers=wire("header"),

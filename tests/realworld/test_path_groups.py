@@ -4,6 +4,8 @@ their leading path segments (automatically from PATH_GROUPS_FROM untagged operat
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +75,45 @@ def test_a_bad_path_groups_setting_is_a_located_error(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="'path_groups' must be a number") as caught:
         build_ir(tmp_path)
     assert caught.value.location is not None and caught.value.location.pointer == "/sources/0/path_groups"
+
+
+def test_the_first_call_of_a_method_imports_its_endpoint_alone(tmp_path: Path) -> None:
+    """Each endpoint of a group is defined by its own function in ``_endpoints``: calling one method
+    imports its response model and error body, not those of the group's other endpoints."""
+
+    def answering(model: str, error: str) -> dict[str, Any]:
+        ok = operation({"$ref": f"#/components/schemas/{model}"}, tags=["things"])
+        ok["responses"]["404"] = {
+            "description": "missing",
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{error}"}}},
+        }
+        return ok
+
+    def model(field: str) -> dict[str, Any]:
+        return {"type": "object", "properties": {field: {"type": "string"}}}
+
+    paths = {
+        "/a": {"get": {"operationId": "getA", **answering("ThingA", "MissingA")}},
+        "/b": {"get": {"operationId": "getB", **answering("ThingB", "MissingB")}},
+    }
+    schemas = {"ThingA": model("a"), "ThingB": model("b"), "MissingA": model("why"), "MissingB": model("why")}
+    write(tmp_path, {"api.yaml": openapi(paths, schemas)}, [{"file": "api.yaml"}])
+    src = generate(tmp_path, tmp_path / "out")
+    program = """
+import sys, httpx
+from demo import DemoClient
+client = DemoClient(api_key="k", httpx_client=httpx.Client(transport=httpx.MockTransport(
+    lambda request: httpx.Response(200, json={"a": "1", "b": "2"}))))
+def loaded():
+    return sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("demo.types."))
+assert client.things.get_a().a == "1"
+print(loaded())
+assert client.things.get_b().b == "2"
+print(loaded())
+"""
+    result = subprocess.run([sys.executable, "-c", program], cwd=src, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "['missing_a', 'thing_a']",
+        "['missing_a', 'missing_b', 'thing_a', 'thing_b']",
+    ]

@@ -151,7 +151,7 @@ class TtsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.SYNTHESIZE_JSON.request(
+            _endpoints.synthesize_json().request(
                 body=JsonObject(
                     {
                         "utterances": utterances,
@@ -255,7 +255,7 @@ class TtsClient(SyncBaseClient):
             print(chunk)
         """
         return self._http.download(
-            _endpoints.SYNTHESIZE_FILE.request(
+            _endpoints.synthesize_file().request(
                 body=JsonObject(
                     {
                         "utterances": utterances,
@@ -359,7 +359,7 @@ class TtsClient(SyncBaseClient):
             print(chunk)
         """
         return self._http.stream(
-            _endpoints.SYNTHESIZE_JSON_STREAMING.request(
+            _endpoints.synthesize_json_streaming().request(
                 body=JsonObject(
                     {
                         "utterances": utterances,
@@ -459,7 +459,7 @@ class TtsClient(SyncBaseClient):
             print(chunk)
         """
         return self._http.download(
-            _endpoints.SYNTHESIZE_FILE_STREAMING.request(
+            _endpoints.synthesize_file_streaming().request(
                 body=JsonObject(
                     {
                         "utterances": utterances,
@@ -525,7 +525,7 @@ class TtsClient(SyncBaseClient):
             print(chunk)
         """
         return self._http.download(
-            _endpoints.CONVERT_VOICE_FILE.request(
+            _endpoints.convert_voice_file().request(
                 body=Multipart(
                     {
                         "strip_headers": strip_headers,
@@ -593,7 +593,7 @@ class TtsClient(SyncBaseClient):
             print(chunk)
         """
         return self._http.stream(
-            _endpoints.CONVERT_VOICE_JSON.request(
+            _endpoints.convert_voice_json().request(
                 body=Multipart(
                     {
                         "strip_headers": strip_headers,
@@ -740,7 +740,7 @@ class AsyncTtsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.SYNTHESIZE_JSON.request(
+            _endpoints.synthesize_json().request(
                 body=JsonObject(
                     {
                         "utterances": utterances,
@@ -852,7 +852,7 @@ class AsyncTtsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return self._http.download(
-            _endpoints.SYNTHESIZE_FILE.request(
+            _endpoints.synthesize_file().request(
                 body=JsonObject(
                     {
                         "utterances": utterances,
@@ -964,7 +964,7 @@ class AsyncTtsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return self._http.stream(
-            _endpoints.SYNTHESIZE_JSON_STREAMING.request(
+            _endpoints.synthesize_json_streaming().request(
                 body=JsonObject(
                     {
                         "utterances": utterances,
@@ -1072,7 +1072,7 @@ class AsyncTtsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return self._http.download(
-            _endpoints.SYNTHESIZE_FILE_STREAMING.request(
+            _endpoints.synthesize_file_streaming().request(
                 body=JsonObject(
                     {
                         "utterances": utterances,
@@ -1147,7 +1147,7 @@ class AsyncTtsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return self._http.download(
-            _endpoints.CONVERT_VOICE_FILE.request(
+            _endpoints.convert_voice_file().request(
                 body=Multipart(
                     {
                         "strip_headers": strip_headers,
@@ -1224,7 +1224,7 @@ class AsyncTtsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return self._http.stream(
-            _endpoints.CONVERT_VOICE_JSON.request(
+            _endpoints.convert_voice_json().request(
                 body=Multipart(
                     {
                         "strip_headers": strip_headers,

@@ -105,7 +105,7 @@ class ChatGroupsClient(SyncBaseClient):
             print(page.items)
         """
         return self._http.paginate(
-            _endpoints.LIST_CHAT_GROUPS.request(
+            _endpoints.list_chat_groups().request(
                 query={
                     "page_number": page_number,
                     "page_size": page_size,
@@ -168,7 +168,7 @@ class ChatGroupsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.GET_CHAT_GROUP.request(
+            _endpoints.get_chat_group().request(
                 path={"id": id},
                 query={
                     "status": status,
@@ -228,7 +228,7 @@ class ChatGroupsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.GET_AUDIO.request(
+            _endpoints.get_audio().request(
                 path={"id": id},
                 query={"page_number": page_number, "page_size": page_size, "ascending_order": ascending_order},
             ),
@@ -289,7 +289,7 @@ class ChatGroupsClient(SyncBaseClient):
             print(page.items)
         """
         return self._http.paginate(
-            _endpoints.LIST_CHAT_GROUP_EVENTS.request(
+            _endpoints.list_chat_group_events().request(
                 path={"id": id},
                 query={"page_size": page_size, "page_number": page_number, "ascending_order": ascending_order},
             ),
@@ -378,7 +378,7 @@ class AsyncChatGroupsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.paginate(
-            _endpoints.LIST_CHAT_GROUPS.request(
+            _endpoints.list_chat_groups().request(
                 query={
                     "page_number": page_number,
                     "page_size": page_size,
@@ -449,7 +449,7 @@ class AsyncChatGroupsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.GET_CHAT_GROUP.request(
+            _endpoints.get_chat_group().request(
                 path={"id": id},
                 query={
                     "status": status,
@@ -517,7 +517,7 @@ class AsyncChatGroupsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.GET_AUDIO.request(
+            _endpoints.get_audio().request(
                 path={"id": id},
                 query={"page_number": page_number, "page_size": page_size, "ascending_order": ascending_order},
             ),
@@ -586,7 +586,7 @@ class AsyncChatGroupsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.paginate(
-            _endpoints.LIST_CHAT_GROUP_EVENTS.request(
+            _endpoints.list_chat_group_events().request(
                 path={"id": id},
                 query={"page_size": page_size, "page_number": page_number, "ascending_order": ascending_order},
             ),

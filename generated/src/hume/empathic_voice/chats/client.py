@@ -103,7 +103,7 @@ class ChatsClient(SyncBaseClient):
             print(page.items)
         """
         return self._http.paginate(
-            _endpoints.LIST_CHATS.request(
+            _endpoints.list_chats().request(
                 query={
                     "page_number": page_number,
                     "page_size": page_size,
@@ -170,7 +170,7 @@ class ChatsClient(SyncBaseClient):
             print(page.items)
         """
         return self._http.paginate(
-            _endpoints.LIST_CHAT_EVENTS.request(
+            _endpoints.list_chat_events().request(
                 path={"id": id},
                 query={"page_size": page_size, "page_number": page_number, "ascending_order": ascending_order},
             ),
@@ -204,7 +204,7 @@ class ChatsClient(SyncBaseClient):
         response = client.empathic_voice.chats.get_audio("470a49f6-1dec-4afe-8b61-035d3b2d63b0")
         print(response)
         """
-        return self._http.send(_endpoints.GET_AUDIO.request(path={"id": id}), request_options)
+        return self._http.send(_endpoints.get_audio().request(path={"id": id}), request_options)
 
 
 class AsyncChatsClient(AsyncBaseClient):
@@ -288,7 +288,7 @@ class AsyncChatsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.paginate(
-            _endpoints.LIST_CHATS.request(
+            _endpoints.list_chats().request(
                 query={
                     "page_number": page_number,
                     "page_size": page_size,
@@ -363,7 +363,7 @@ class AsyncChatsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.paginate(
-            _endpoints.LIST_CHAT_EVENTS.request(
+            _endpoints.list_chat_events().request(
                 path={"id": id},
                 query={"page_size": page_size, "page_number": page_number, "ascending_order": ascending_order},
             ),
@@ -407,4 +407,4 @@ class AsyncChatsClient(AsyncBaseClient):
 
         asyncio.run(main())
         """
-        return await self._http.send(_endpoints.GET_AUDIO.request(path={"id": id}), request_options)
+        return await self._http.send(_endpoints.get_audio().request(path={"id": id}), request_options)

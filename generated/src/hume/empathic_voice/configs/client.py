@@ -157,7 +157,7 @@ class ConfigsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.CREATE_CONFIG.request(
+            _endpoints.create_config().request(
                 body=JsonObject(
                     {
                         "evi_version": evi_version,
@@ -236,7 +236,7 @@ class ConfigsClient(SyncBaseClient):
             print(page.items)
         """
         return self._http.paginate(
-            _endpoints.LIST_CONFIGS.request(
+            _endpoints.list_configs().request(
                 query={
                     "page_number": page_number,
                     "page_size": page_size,
@@ -305,7 +305,7 @@ class ConfigsClient(SyncBaseClient):
             print(page.items)
         """
         return self._http.paginate(
-            _endpoints.LIST_CONFIG_VERSIONS.request(
+            _endpoints.list_config_versions().request(
                 path={"id": id},
                 query={
                     "page_number": page_number,
@@ -406,7 +406,7 @@ class ConfigsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.CREATE_CONFIG_VERSION.request(
+            _endpoints.create_config_version().request(
                 path={"id": id},
                 body=JsonObject(
                     {
@@ -462,7 +462,7 @@ class ConfigsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.UPDATE_CONFIG_NAME.request(path={"id": id}, body=JsonObject({"name": name})), request_options
+            _endpoints.update_config_name().request(path={"id": id}, body=JsonObject({"name": name})), request_options
         )
 
     def delete_config(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> None:
@@ -491,7 +491,7 @@ class ConfigsClient(SyncBaseClient):
         client = HumeClient(api_key="YOUR_API_KEY")
         client.empathic_voice.configs.delete_config("1b60e1a0-cc59-424a-8d2c-189d354db3f3")
         """
-        return self._http.send(_endpoints.DELETE_CONFIG.request(path={"id": id}), request_options)
+        return self._http.send(_endpoints.delete_config().request(path={"id": id}), request_options)
 
     def get_config_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -534,7 +534,7 @@ class ConfigsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.GET_CONFIG_VERSION.request(path={"id": id, "version": version}), request_options
+            _endpoints.get_config_version().request(path={"id": id, "version": version}), request_options
         )
 
     def update_config_description(
@@ -587,7 +587,7 @@ class ConfigsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.UPDATE_CONFIG_DESCRIPTION.request(
+            _endpoints.update_config_description().request(
                 path={"id": id, "version": version}, body=JsonObject({"version_description": version_description})
             ),
             request_options,
@@ -633,7 +633,7 @@ class ConfigsClient(SyncBaseClient):
         )
         """
         return self._http.send(
-            _endpoints.DELETE_CONFIG_VERSION.request(path={"id": id, "version": version}), request_options
+            _endpoints.delete_config_version().request(path={"id": id, "version": version}), request_options
         )
 
 
@@ -752,7 +752,7 @@ class AsyncConfigsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.CREATE_CONFIG.request(
+            _endpoints.create_config().request(
                 body=JsonObject(
                     {
                         "evi_version": evi_version,
@@ -839,7 +839,7 @@ class AsyncConfigsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.paginate(
-            _endpoints.LIST_CONFIGS.request(
+            _endpoints.list_configs().request(
                 query={
                     "page_number": page_number,
                     "page_size": page_size,
@@ -916,7 +916,7 @@ class AsyncConfigsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.paginate(
-            _endpoints.LIST_CONFIG_VERSIONS.request(
+            _endpoints.list_config_versions().request(
                 path={"id": id},
                 query={
                     "page_number": page_number,
@@ -1025,7 +1025,7 @@ class AsyncConfigsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.CREATE_CONFIG_VERSION.request(
+            _endpoints.create_config_version().request(
                 path={"id": id},
                 body=JsonObject(
                     {
@@ -1091,7 +1091,7 @@ class AsyncConfigsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.UPDATE_CONFIG_NAME.request(path={"id": id}, body=JsonObject({"name": name})), request_options
+            _endpoints.update_config_name().request(path={"id": id}, body=JsonObject({"name": name})), request_options
         )
 
     async def delete_config(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> None:
@@ -1130,7 +1130,7 @@ class AsyncConfigsClient(AsyncBaseClient):
 
         asyncio.run(main())
         """
-        return await self._http.send(_endpoints.DELETE_CONFIG.request(path={"id": id}), request_options)
+        return await self._http.send(_endpoints.delete_config().request(path={"id": id}), request_options)
 
     async def get_config_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -1181,7 +1181,7 @@ class AsyncConfigsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.GET_CONFIG_VERSION.request(path={"id": id, "version": version}), request_options
+            _endpoints.get_config_version().request(path={"id": id, "version": version}), request_options
         )
 
     async def update_config_description(
@@ -1242,7 +1242,7 @@ class AsyncConfigsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.UPDATE_CONFIG_DESCRIPTION.request(
+            _endpoints.update_config_description().request(
                 path={"id": id, "version": version}, body=JsonObject({"version_description": version_description})
             ),
             request_options,
@@ -1296,5 +1296,5 @@ class AsyncConfigsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.DELETE_CONFIG_VERSION.request(path={"id": id, "version": version}), request_options
+            _endpoints.delete_config_version().request(path={"id": id, "version": version}), request_options
         )

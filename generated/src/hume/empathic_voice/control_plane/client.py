@@ -81,7 +81,7 @@ class ControlPlaneClient(SyncBaseClient, ControlPlaneConnectMixin):
         )
         """
         return self._http.send(
-            _endpoints.SEND.request(path={"chat_id": chat_id}, body=JsonValue(request)), request_options
+            _endpoints.send().request(path={"chat_id": chat_id}, body=JsonValue(request)), request_options
         )
 
 
@@ -146,5 +146,5 @@ class AsyncControlPlaneClient(AsyncBaseClient, AsyncControlPlaneConnectMixin):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.SEND.request(path={"chat_id": chat_id}, body=JsonValue(request)), request_options
+            _endpoints.send().request(path={"chat_id": chat_id}, body=JsonValue(request)), request_options
         )

@@ -99,7 +99,7 @@ class PromptsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.CREATE_PROMPT.request(
+            _endpoints.create_prompt().request(
                 body=JsonObject(
                     {
                         "name": name,
@@ -167,7 +167,7 @@ class PromptsClient(SyncBaseClient):
             print(page.items)
         """
         return self._http.paginate(
-            _endpoints.LIST_PROMPTS.request(
+            _endpoints.list_prompts().request(
                 query={
                     "page_number": page_number,
                     "page_size": page_size,
@@ -230,7 +230,7 @@ class PromptsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.LIST_PROMPT_VERSIONS.request(
+            _endpoints.list_prompt_versions().request(
                 path={"id": id},
                 query={
                     "page_number": page_number,
@@ -292,7 +292,7 @@ class PromptsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.CREATE_PROMPT_VERSION.request(
+            _endpoints.create_prompt_version().request(
                 path={"id": id},
                 body=JsonObject(
                     {"text": text, "prompt_expansion": prompt_expansion, "version_description": version_description}
@@ -333,7 +333,7 @@ class PromptsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.UPDATE_PROMPT_NAME.request(path={"id": id}, body=JsonObject({"name": name})), request_options
+            _endpoints.update_prompt_name().request(path={"id": id}, body=JsonObject({"name": name})), request_options
         )
 
     def delete_prompt(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> None:
@@ -362,7 +362,7 @@ class PromptsClient(SyncBaseClient):
         client = HumeClient(api_key="YOUR_API_KEY")
         client.empathic_voice.prompts.delete_prompt("af699d45-2985-42cc-91b9-af9e5da3bac5")
         """
-        return self._http.send(_endpoints.DELETE_PROMPT.request(path={"id": id}), request_options)
+        return self._http.send(_endpoints.delete_prompt().request(path={"id": id}), request_options)
 
     def get_prompt_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -405,7 +405,7 @@ class PromptsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.GET_PROMPT_VERSION.request(path={"id": id, "version": version}), request_options
+            _endpoints.get_prompt_version().request(path={"id": id, "version": version}), request_options
         )
 
     def update_prompt_description(
@@ -458,7 +458,7 @@ class PromptsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.UPDATE_PROMPT_DESCRIPTION.request(
+            _endpoints.update_prompt_description().request(
                 path={"id": id, "version": version}, body=JsonObject({"version_description": version_description})
             ),
             request_options,
@@ -504,7 +504,7 @@ class PromptsClient(SyncBaseClient):
         )
         """
         return self._http.send(
-            _endpoints.DELETE_PROMPT_VERSION.request(path={"id": id, "version": version}), request_options
+            _endpoints.delete_prompt_version().request(path={"id": id, "version": version}), request_options
         )
 
 
@@ -586,7 +586,7 @@ class AsyncPromptsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.CREATE_PROMPT.request(
+            _endpoints.create_prompt().request(
                 body=JsonObject(
                     {
                         "name": name,
@@ -662,7 +662,7 @@ class AsyncPromptsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.paginate(
-            _endpoints.LIST_PROMPTS.request(
+            _endpoints.list_prompts().request(
                 query={
                     "page_number": page_number,
                     "page_size": page_size,
@@ -733,7 +733,7 @@ class AsyncPromptsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.LIST_PROMPT_VERSIONS.request(
+            _endpoints.list_prompt_versions().request(
                 path={"id": id},
                 query={
                     "page_number": page_number,
@@ -803,7 +803,7 @@ class AsyncPromptsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.CREATE_PROMPT_VERSION.request(
+            _endpoints.create_prompt_version().request(
                 path={"id": id},
                 body=JsonObject(
                     {"text": text, "prompt_expansion": prompt_expansion, "version_description": version_description}
@@ -854,7 +854,7 @@ class AsyncPromptsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.UPDATE_PROMPT_NAME.request(path={"id": id}, body=JsonObject({"name": name})), request_options
+            _endpoints.update_prompt_name().request(path={"id": id}, body=JsonObject({"name": name})), request_options
         )
 
     async def delete_prompt(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> None:
@@ -893,7 +893,7 @@ class AsyncPromptsClient(AsyncBaseClient):
 
         asyncio.run(main())
         """
-        return await self._http.send(_endpoints.DELETE_PROMPT.request(path={"id": id}), request_options)
+        return await self._http.send(_endpoints.delete_prompt().request(path={"id": id}), request_options)
 
     async def get_prompt_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -944,7 +944,7 @@ class AsyncPromptsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.GET_PROMPT_VERSION.request(path={"id": id, "version": version}), request_options
+            _endpoints.get_prompt_version().request(path={"id": id, "version": version}), request_options
         )
 
     async def update_prompt_description(
@@ -1005,7 +1005,7 @@ class AsyncPromptsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.UPDATE_PROMPT_DESCRIPTION.request(
+            _endpoints.update_prompt_description().request(
                 path={"id": id, "version": version}, body=JsonObject({"version_description": version_description})
             ),
             request_options,
@@ -1059,5 +1059,5 @@ class AsyncPromptsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.DELETE_PROMPT_VERSION.request(path={"id": id, "version": version}), request_options
+            _endpoints.delete_prompt_version().request(path={"id": id, "version": version}), request_options
         )

@@ -96,7 +96,7 @@ class ToolsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.CREATE_TOOL.request(
+            _endpoints.create_tool().request(
                 body=JsonObject(
                     {
                         "name": name,
@@ -166,7 +166,7 @@ class ToolsClient(SyncBaseClient):
             print(page.items)
         """
         return self._http.paginate(
-            _endpoints.LIST_TOOLS.request(
+            _endpoints.list_tools().request(
                 query={
                     "page_number": page_number,
                     "page_size": page_size,
@@ -236,7 +236,7 @@ class ToolsClient(SyncBaseClient):
             print(page.items)
         """
         return self._http.paginate(
-            _endpoints.LIST_TOOL_VERSIONS.request(
+            _endpoints.list_tool_versions().request(
                 path={"id": id},
                 query={
                     "page_number": page_number,
@@ -297,7 +297,7 @@ class ToolsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.CREATE_TOOL_VERSION.request(
+            _endpoints.create_tool_version().request(
                 path={"id": id},
                 body=JsonObject(
                     {
@@ -344,7 +344,7 @@ class ToolsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.UPDATE_TOOL_NAME.request(path={"id": id}, body=JsonObject({"name": name})), request_options
+            _endpoints.update_tool_name().request(path={"id": id}, body=JsonObject({"name": name})), request_options
         )
 
     def delete_tool(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> None:
@@ -374,7 +374,7 @@ class ToolsClient(SyncBaseClient):
         client = HumeClient(api_key="YOUR_API_KEY")
         client.empathic_voice.tools.delete_tool("00183a3f-79ba-413d-9f3b-609864268bea")
         """
-        return self._http.send(_endpoints.DELETE_TOOL.request(path={"id": id}), request_options)
+        return self._http.send(_endpoints.delete_tool().request(path={"id": id}), request_options)
 
     def get_tool_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -418,7 +418,7 @@ class ToolsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.GET_TOOL_VERSION.request(path={"id": id, "version": version}), request_options
+            _endpoints.get_tool_version().request(path={"id": id, "version": version}), request_options
         )
 
     def update_tool_description(
@@ -472,7 +472,7 @@ class ToolsClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.UPDATE_TOOL_DESCRIPTION.request(
+            _endpoints.update_tool_description().request(
                 path={"id": id, "version": version}, body=JsonObject({"version_description": version_description})
             ),
             request_options,
@@ -519,7 +519,7 @@ class ToolsClient(SyncBaseClient):
         )
         """
         return self._http.send(
-            _endpoints.DELETE_TOOL_VERSION.request(path={"id": id, "version": version}), request_options
+            _endpoints.delete_tool_version().request(path={"id": id, "version": version}), request_options
         )
 
 
@@ -599,7 +599,7 @@ class AsyncToolsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.CREATE_TOOL.request(
+            _endpoints.create_tool().request(
                 body=JsonObject(
                     {
                         "name": name,
@@ -677,7 +677,7 @@ class AsyncToolsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.paginate(
-            _endpoints.LIST_TOOLS.request(
+            _endpoints.list_tools().request(
                 query={
                     "page_number": page_number,
                     "page_size": page_size,
@@ -755,7 +755,7 @@ class AsyncToolsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.paginate(
-            _endpoints.LIST_TOOL_VERSIONS.request(
+            _endpoints.list_tool_versions().request(
                 path={"id": id},
                 query={
                     "page_number": page_number,
@@ -824,7 +824,7 @@ class AsyncToolsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.CREATE_TOOL_VERSION.request(
+            _endpoints.create_tool_version().request(
                 path={"id": id},
                 body=JsonObject(
                     {
@@ -881,7 +881,7 @@ class AsyncToolsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.UPDATE_TOOL_NAME.request(path={"id": id}, body=JsonObject({"name": name})), request_options
+            _endpoints.update_tool_name().request(path={"id": id}, body=JsonObject({"name": name})), request_options
         )
 
     async def delete_tool(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> None:
@@ -921,7 +921,7 @@ class AsyncToolsClient(AsyncBaseClient):
 
         asyncio.run(main())
         """
-        return await self._http.send(_endpoints.DELETE_TOOL.request(path={"id": id}), request_options)
+        return await self._http.send(_endpoints.delete_tool().request(path={"id": id}), request_options)
 
     async def get_tool_version(
         self, id: str, version: int, *, request_options: typing.Optional[RequestOptions] = None
@@ -973,7 +973,7 @@ class AsyncToolsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.GET_TOOL_VERSION.request(path={"id": id, "version": version}), request_options
+            _endpoints.get_tool_version().request(path={"id": id, "version": version}), request_options
         )
 
     async def update_tool_description(
@@ -1035,7 +1035,7 @@ class AsyncToolsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.UPDATE_TOOL_DESCRIPTION.request(
+            _endpoints.update_tool_description().request(
                 path={"id": id, "version": version}, body=JsonObject({"version_description": version_description})
             ),
             request_options,
@@ -1090,5 +1090,5 @@ class AsyncToolsClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.DELETE_TOOL_VERSION.request(path={"id": id, "version": version}), request_options
+            _endpoints.delete_tool_version().request(path={"id": id, "version": version}), request_options
         )

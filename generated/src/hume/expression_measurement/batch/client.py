@@ -123,7 +123,7 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
         print(response)
         """
         return self._http.send(
-            _endpoints.LIST_JOBS.request(
+            _endpoints.list_jobs().request(
                 query={
                     "limit": limit,
                     "status": status,
@@ -182,7 +182,7 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
         print(response)
         """
         return self._http.send(
-            _endpoints.START_INFERENCE_JOB.request(
+            _endpoints.start_inference_job().request(
                 body=JsonObject(
                     {
                         "models": models,
@@ -234,7 +234,7 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
         print(response)
         """
         return self._http.send(
-            _endpoints.START_INFERENCE_JOB_FROM_LOCAL_FILE.request(
+            _endpoints.start_inference_job_from_local_file().request(
                 body=Multipart({"json": json}, {"file": list(file)}, {"json": "application/json"})
             ),
             request_options,
@@ -266,7 +266,7 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
         )
         print(response)
         """
-        return self._http.send(_endpoints.GET_JOB_DETAILS.request(path={"id": id}), request_options)
+        return self._http.send(_endpoints.get_job_details().request(path={"id": id}), request_options)
 
     def get_job_predictions(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
@@ -296,7 +296,7 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
         )
         print(response)
         """
-        return self._http.send(_endpoints.GET_JOB_PREDICTIONS.request(path={"id": id}), request_options)
+        return self._http.send(_endpoints.get_job_predictions().request(path={"id": id}), request_options)
 
     def get_job_artifacts(self, id: str, *, request_options: typing.Optional[RequestOptions] = None) -> BinaryStream:
         """
@@ -324,7 +324,7 @@ class BatchClient(SyncBaseClient, BatchArtifactsMixin):
         ):
             print(chunk)
         """
-        return self._http.download(_endpoints.GET_JOB_ARTIFACTS.request(path={"id": id}), request_options)
+        return self._http.download(_endpoints.get_job_artifacts().request(path={"id": id}), request_options)
 
 
 class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
@@ -416,7 +416,7 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.LIST_JOBS.request(
+            _endpoints.list_jobs().request(
                 query={
                     "limit": limit,
                     "status": status,
@@ -485,7 +485,7 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.START_INFERENCE_JOB.request(
+            _endpoints.start_inference_job().request(
                 body=JsonObject(
                     {
                         "models": models,
@@ -546,7 +546,7 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.START_INFERENCE_JOB_FROM_LOCAL_FILE.request(
+            _endpoints.start_inference_job_from_local_file().request(
                 body=Multipart({"json": json}, {"file": list(file)}, {"json": "application/json"})
             ),
             request_options,
@@ -588,7 +588,7 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
 
         asyncio.run(main())
         """
-        return await self._http.send(_endpoints.GET_JOB_DETAILS.request(path={"id": id}), request_options)
+        return await self._http.send(_endpoints.get_job_details().request(path={"id": id}), request_options)
 
     async def get_job_predictions(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
@@ -626,7 +626,7 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
 
         asyncio.run(main())
         """
-        return await self._http.send(_endpoints.GET_JOB_PREDICTIONS.request(path={"id": id}), request_options)
+        return await self._http.send(_endpoints.get_job_predictions().request(path={"id": id}), request_options)
 
     def get_job_artifacts(
         self, id: str, *, request_options: typing.Optional[RequestOptions] = None
@@ -664,4 +664,4 @@ class AsyncBatchClient(AsyncBaseClient, AsyncBatchArtifactsMixin):
 
         asyncio.run(main())
         """
-        return self._http.download(_endpoints.GET_JOB_ARTIFACTS.request(path={"id": id}), request_options)
+        return self._http.download(_endpoints.get_job_artifacts().request(path={"id": id}), request_options)

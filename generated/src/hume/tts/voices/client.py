@@ -102,7 +102,7 @@ class VoicesClient(SyncBaseClient):
             print(page.items)
         """
         return self._http.paginate(
-            _endpoints.LIST.request(
+            _endpoints.list().request(
                 query={
                     "provider": provider,
                     "page_number": page_number,
@@ -146,7 +146,8 @@ class VoicesClient(SyncBaseClient):
         print(response)
         """
         return self._http.send(
-            _endpoints.CREATE.request(body=JsonObject({"generation_id": generation_id, "name": name})), request_options
+            _endpoints.create().request(body=JsonObject({"generation_id": generation_id, "name": name})),
+            request_options,
         )
 
     def delete(self, *, name: str, request_options: typing.Optional[RequestOptions] = None) -> None:
@@ -172,7 +173,7 @@ class VoicesClient(SyncBaseClient):
         client = HumeClient(api_key="YOUR_API_KEY")
         client.tts.voices.delete(name="Friendly Narrator")
         """
-        return self._http.send(_endpoints.DELETE.request(query={"name": name}), request_options)
+        return self._http.send(_endpoints.delete().request(query={"name": name}), request_options)
 
 
 class AsyncVoicesClient(AsyncBaseClient):
@@ -256,7 +257,7 @@ class AsyncVoicesClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.paginate(
-            _endpoints.LIST.request(
+            _endpoints.list().request(
                 query={
                     "provider": provider,
                     "page_number": page_number,
@@ -308,7 +309,8 @@ class AsyncVoicesClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.send(
-            _endpoints.CREATE.request(body=JsonObject({"generation_id": generation_id, "name": name})), request_options
+            _endpoints.create().request(body=JsonObject({"generation_id": generation_id, "name": name})),
+            request_options,
         )
 
     async def delete(self, *, name: str, request_options: typing.Optional[RequestOptions] = None) -> None:
@@ -342,4 +344,4 @@ class AsyncVoicesClient(AsyncBaseClient):
 
         asyncio.run(main())
         """
-        return await self._http.send(_endpoints.DELETE.request(query={"name": name}), request_options)
+        return await self._http.send(_endpoints.delete().request(query={"name": name}), request_options)
