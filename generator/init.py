@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Location, SpecError, warn
+from generator.errors import Location, NoServerUrl, SpecError, warn
 from generator.ir import SecurityScheme, only_api_key
 from generator.settings import SETTINGS_FILE, Settings
 
@@ -40,8 +40,6 @@ def _scalar(value: Any) -> str:
 
 PLACEHOLDER_URL = "https://fill-in.invalid"
 """The URL ``init`` writes when the documents give none sdkgen can use."""
-_NO_URL = "cannot tell the API's URL"
-"""What derive's messages about unusable servers say (the one failure a settings key repairs)."""
 
 
 def settings_text(
@@ -155,9 +153,7 @@ def init(files: list[Path], specs_dir: Path, package: str | None = None) -> Path
     to_fill: tuple[str, ...] = ()
     try:
         settings, sources = pipeline.resolve(project)
-    except SpecError as error:
-        if _NO_URL not in error.message:
-            raise
+    except NoServerUrl:
         placeholder = {"production": {"base": PLACEHOLDER_URL}}
         draft = dataclasses.replace(project.draft, raw={**project.draft.raw, "environments": placeholder})
         project = dataclasses.replace(project, draft=draft)

@@ -151,7 +151,8 @@ def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> 
       required one missing (a response without ``description``);
     - an operation without ``responses``, or with none in it (its method returns nothing);
     - a key the format does not define below the top level (an unknown keyword);
-    - a ``$ref`` where a map of components belongs (the map it points at is read).
+    - a ``$ref`` where a map of components belongs (the map it points at is read);
+    - a server variable without a default (the settings' ``environments`` give the URL instead).
     """
     if len(path) == 3 and path[0] == "components" and path[2] == "$ref":
         return f"components.{path[1]} is a $ref; the map it points at is read"
@@ -173,6 +174,8 @@ def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> 
         or (error.validator == "required" and "'description' is a required property" in error.message)
     ):
         return "a required description is missing (the SDK's docs go without)"
+    if len(path) >= 2 and path[-2] == "variables" and error.validator == "required" and "'default'" in error.message:
+        return "a server variable has no default, so the URL must come from `environments` in sdkgen.yaml"
     if path[-1:] == ["responses"] and error.validator in ("minProperties", "required", "anyOf", "oneOf"):
         return "the operation declares no response; its method returns nothing"
     if error.validator in ("additionalProperties", "unevaluatedProperties") and len(path) > 1:

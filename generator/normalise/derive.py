@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from generator import naming
-from generator.errors import Location, SpecError, warn
+from generator.errors import Location, NoServerUrl, SpecError, warn
 from generator.normalise.asyncapi import websocket_scheme
 from generator.normalise.nodes import Node, deref
 from generator.normalise.openapi import tag_group
@@ -150,8 +150,9 @@ def _substitute(url: str, variables: dict[str, Any], document: Document, pointer
         variable = _mapping(variables.get(match.group(1)))
         value = variable.get("default")
         if value is None:
-            raise SpecError(
-                f"server variable {match.group(1)!r} has no default",
+            raise NoServerUrl(
+                f"server variable {match.group(1)!r} has no default, so sdkgen cannot tell the API's URL; give "
+                "it a default (an overlay can), or, in a specs folder, set `environments` in sdkgen.yaml",
                 document.location(f"{pointer}/variables"),
             )
         return str(value)
@@ -193,7 +194,7 @@ def _openapi_servers(loaded: LoadedSource) -> list[tuple[str, str]]:
             pointer,
         )
         if not urlsplit(url).scheme or not urlsplit(url).netloc:
-            raise SpecError(
+            raise NoServerUrl(
                 f"server URL {url!r} is not absolute, so sdkgen cannot tell the API's URL; give the server "
                 "an absolute URL (an overlay can), or, in a specs folder, set `environments` in sdkgen.yaml",
                 document.location(f"{pointer}/url"),
@@ -292,7 +293,7 @@ def _environments(
         urls.extend((key, url) for key, (url, _) in socket_urls.items())
         environments.append((name, tuple(urls)))
     if not environments[0][1]:
-        raise SpecError(
+        raise NoServerUrl(
             "the documents declare no server, so sdkgen cannot tell the API's URL; add `servers`",
             sources[0].document.location(""),
         )

@@ -198,11 +198,17 @@ def test_a_refused_swagger_document_is_named_as_such(tmp_path: Path) -> None:
     assert str(caught.value.location).endswith("at /info (Swagger 2.0)")
 
 
+@pytest.mark.parametrize(
+    "server",
+    [{"url": "/api/v2"}, {"url": "https://{host}/api/v2", "variables": {"host": {"description": "yours"}}}],
+    ids=["relative", "variable-without-default"],
+)
 def test_init_writes_settings_for_a_document_with_no_usable_server_marking_what_to_fill_in(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], server: dict[str, typing.Any]
 ) -> None:
-    """A description whose server URL is relative (no URL sdkgen can derive): `sdkgen init` writes the
-    folder, the environment a marked placeholder; once filled in, it generates."""
+    """A description whose server URL is relative, or has a variable with no default (no URL sdkgen can
+    derive): `sdkgen init` writes the folder, the environment a marked placeholder; once filled in, it
+    generates."""
     from generator import cli
     from generator.init import PLACEHOLDER_URL
     from generator.pipeline import build_files
@@ -210,7 +216,7 @@ def test_init_writes_settings_for_a_document_with_no_usable_server_marking_what_
     document = {
         "openapi": "3.1.0",
         "info": {"title": "Pets", "version": "1"},
-        "servers": [{"url": "/api/v2"}],
+        "servers": [server],
         "paths": {"/pets": {"get": {"operationId": "listPets", "responses": {"204": {"description": "none"}}}}},
     }
     (tmp_path / "api.json").write_text(json.dumps(document), encoding="utf-8")
