@@ -9,7 +9,6 @@ never ends) is stopped at the limit, and its connection closed.
 
 from __future__ import annotations
 
-import dataclasses
 import typing
 
 import httpx
@@ -58,9 +57,8 @@ class TooLong(Exception):
         self.limit = limit
 
 
-@dataclasses.dataclass(frozen=True)
-class SizeLimits:
-    """The limits of one client (see the module's docstring)."""
+class SizeLimits(typing.NamedTuple):
+    """The limits of one client (see the module's docstring). (A named tuple: a dataclass costs more to define.)"""
 
     max_response_size: typing.Optional[int] = DEFAULT_MAX_RESPONSE_SIZE
     max_line_size: typing.Optional[int] = DEFAULT_MAX_LINE_SIZE

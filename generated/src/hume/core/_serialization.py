@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import dataclasses
 import datetime as dt
 import enum
 import json
@@ -113,8 +112,7 @@ def text(value: typing.Any) -> str:
     return json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":"))
 
 
-@dataclasses.dataclass(frozen=True)
-class QueryStyle:
+class QueryStyle(typing.NamedTuple):
     """How a query parameter is written: its OpenAPI ``style`` and ``explode``.
 
     With ``explode``, a list gives one pair per item (``s=a&s=b``); without, one pair
