@@ -405,12 +405,13 @@ class Endpoint:
     description: str | None = None
     deprecated: bool = False
     auth: bool = True
+    """The operation takes the client's credentials (``security: []`` says it takes none)."""
     idempotency_header: str | None = None
+    """The header that carries an idempotency key, which the SDK fills in for each call."""
     retryable: bool = False
     """The description says the operation may be retried (``x-speakeasy-retries``), whatever its method."""
     server: str | None = None
     """An absolute URL the operation's own ``servers`` name, used instead of the environment's."""
-    """The header that carries an idempotency key, which the SDK fills in for each call."""
     security: tuple[tuple[str, ...], ...] = ()
     """With :attr:`Api.security_schemes`: the sets of schemes (by name) that each satisfy the endpoint,
     in order (any one set, every scheme of it); ``()`` sends none, an empty set allows no credentials."""
