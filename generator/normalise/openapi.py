@@ -28,6 +28,7 @@ from generator.load.documents import Document
 from generator.load.lines import Lines
 from generator.normalise import dialects, media
 from generator.normalise import x_sdk as extensions
+from generator.normalise.method_names import Named, method_names
 from generator.normalise.nodes import Node, deref
 from generator.normalise.pagination import PaginationReader
 from generator.normalise.schemas import ANY, BINARY, STRING, Types, example_of, json_shaped
@@ -174,6 +175,8 @@ class OpenApiReader:
         result: list[Endpoint] = []
         collector = Collector()
         dialects.warn_unsupported(self.root)
+        operations: list[_Operation] = []
+        named: list[Named] = []
         for path, item in self.root.items("paths"):
             item = deref(self.types.registry, item)
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
@@ -181,9 +184,18 @@ class OpenApiReader:
                     continue  # x-fern-ignore / x-speakeasy-ignore: not part of the SDK
                 try:
                     operation = self._operation(path, method, item)
-                    result.extend(self._endpoints(operation))
+                    given = extensions.identifier(operation.node, "x-sdk-method") or dialects.method_name(
+                        operation.node
+                    )
+                    named.append(Named(operation.group, operation.operation_id, given))
+                    operations.append(operation)
                 except SpecError as error:  # every operation's problems are reported in one run
                     collector.add(error)
+        for operation, py_name in zip(operations, method_names(named)):
+            try:
+                result.extend(self._endpoints(operation, py_name))
+            except SpecError as error:
+                collector.add(error)
         collector.done()
         return result
 
@@ -324,13 +336,8 @@ class OpenApiReader:
             merged[(name, "path")] = Node(where.doc, where.pointer + "/(repaired)", repaired)
         return tuple(merged.values())
 
-    def _endpoints(self, operation: _Operation) -> list[Endpoint]:
+    def _endpoints(self, operation: _Operation, py_name: str) -> list[Endpoint]:
         node = operation.node
-        py_name = (
-            extensions.identifier(node, "x-sdk-method")
-            or dialects.method_name(node)
-            or naming.snake(operation.operation_id)
-        )
         result = []
         stream = self._stream_method(node)
         fern = self._fern_streaming(node, stream)

@@ -20,7 +20,7 @@ from typing_extensions import assert_never
 
 from generator import ir, responses
 from generator.ir import Api, Endpoint
-from generator.naming import ENDPOINTS, api_subject
+from generator.naming import BUILTIN_TYPES, ENDPOINTS, api_subject
 from generator.render.annotations import Imports, annotation
 from generator.render.names import dotted, error_module, runtime, snake
 from generator.render.signatures import Param, parameters, response_type
@@ -36,8 +36,9 @@ def endpoints_module(api: Api, group: tuple[str, ...]) -> str:
     return dotted(api.package, *group, MODULE)
 
 
-_MODULE_NAMES = frozenset({"annotations", "functools", "typing"})
-"""Names the ``_endpoints`` module binds besides its functions and imported classes."""
+_MODULE_NAMES = frozenset({"annotations", "functools", "typing"}) | BUILTIN_TYPES
+"""Names the ``_endpoints`` module uses besides its functions and imported classes: its modules, and the
+builtin classes of its annotations (a function ``list`` would stand for ``list`` in ``list[Item]``)."""
 
 
 def function(endpoint: Endpoint) -> str:

@@ -81,8 +81,9 @@ def test_the_first_call_of_a_method_imports_its_endpoint_alone(tmp_path: Path) -
     """Each endpoint of a group is defined by its own function in ``_endpoints``: calling one method
     imports its response model and error body, not those of the group's other endpoints."""
 
-    def answering(model: str, error: str) -> dict[str, Any]:
-        ok = operation({"$ref": f"#/components/schemas/{model}"}, tags=["things"])
+    def answering(model: str, error: str, listed: bool = False) -> dict[str, Any]:
+        schema = {"$ref": f"#/components/schemas/{model}"}
+        ok = operation({"type": "array", "items": schema} if listed else schema, tags=["things"])
         ok["responses"]["404"] = {
             "description": "missing",
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{error}"}}},
@@ -93,7 +94,8 @@ def test_the_first_call_of_a_method_imports_its_endpoint_alone(tmp_path: Path) -
         return {"type": "object", "properties": {field: {"type": "string"}}}
 
     paths = {
-        "/a": {"get": {"operationId": "getA", **answering("ThingA", "MissingA")}},
+        # a method named like a builtin class: its definition's function must not stand for ``list``
+        "/a": {"get": {"operationId": "list", **answering("ThingA", "MissingA", listed=True)}},
         "/b": {"get": {"operationId": "getB", **answering("ThingB", "MissingB")}},
     }
     schemas = {"ThingA": model("a"), "ThingB": model("b"), "MissingA": model("why"), "MissingB": model("why")}
@@ -103,10 +105,10 @@ def test_the_first_call_of_a_method_imports_its_endpoint_alone(tmp_path: Path) -
 import sys, httpx
 from demo import DemoClient
 client = DemoClient(api_key="k", httpx_client=httpx.Client(transport=httpx.MockTransport(
-    lambda request: httpx.Response(200, json={"a": "1", "b": "2"}))))
+    lambda request: httpx.Response(200, json=[{"a": "1"}] if request.url.path == "/a" else {"b": "2"}))))
 def loaded():
     return sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("demo.types."))
-assert client.things.get_a().a == "1"
+assert client.things.list()[0].a == "1"
 print(loaded())
 assert client.things.get_b().b == "2"
 print(loaded())

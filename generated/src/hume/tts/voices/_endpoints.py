@@ -18,7 +18,7 @@ if typing.TYPE_CHECKING:
 
 
 @functools.cache
-def list() -> Endpoint[ReturnPagedVoices]:
+def list_() -> Endpoint[ReturnPagedVoices]:
     from hume.tts.errors.bad_request_error import BadRequestError
     from hume.tts.types.error_response import ErrorResponse
     from hume.tts.types.return_paged_voices import ReturnPagedVoices

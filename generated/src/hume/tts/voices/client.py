@@ -102,7 +102,7 @@ class VoicesClient(SyncBaseClient):
             print(page.items)
         """
         return self._http.paginate(
-            _endpoints.list().request(
+            _endpoints.list_().request(
                 query={
                     "provider": provider,
                     "page_number": page_number,
@@ -257,7 +257,7 @@ class AsyncVoicesClient(AsyncBaseClient):
         asyncio.run(main())
         """
         return await self._http.paginate(
-            _endpoints.list().request(
+            _endpoints.list_().request(
                 query={
                     "provider": provider,
                     "page_number": page_number,

@@ -1,0 +1,74 @@
+"""Method names: an operationId's leading tag is cut when the method is on that tag's sub-client
+(``repos/get`` -> ``client.repos.get``), unless the cut name would clash or is no plain name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.normalise.method_names import Named, method_names
+from tests.normalise.helpers import build, openapi, operation
+
+
+def _names(*operations: tuple[tuple[str, ...], str, str | None]) -> list[str]:
+    return method_names([Named(group, operation_id, given) for group, operation_id, given in operations])
+
+
+def test_the_group_name_is_cut_from_the_operation_id() -> None:
+    assert _names(
+        (("repos",), "repos/get", None),
+        (("pets",), "Pets_List", None),
+        (("users",), "usersCount", None),
+        (("a", "repos"), "repos.list-for-org", None),
+    ) == ["get", "list", "count", "list_for_org"]
+
+
+def test_a_name_that_does_not_start_with_the_group_is_kept() -> None:
+    assert _names((("repos",), "listRepos", None), ((), "repos_get", None), (("repos",), "repos", None)) == [
+        "list_repos",
+        "repos_get",
+        "repos",
+    ]
+
+
+def test_a_name_an_extension_gives_is_kept_as_written() -> None:
+    assert _names((("repos",), "repos/get", "repos_get"), (("repos",), "repos/list", None)) == ["repos_get", "list"]
+
+
+def test_a_cut_that_would_clash_is_not_made() -> None:
+    # another method of the group has the name already, or would have it after its own cut
+    assert _names((("repos",), "repos/get", None), (("repos",), "get", None)) == ["repos_get", "get"]
+    assert _names((("repos",), "repos/get", None), (("repos",), "repos_repos_get", None)) == [
+        "get",
+        "repos_repos_get",  # its cut would be the first one's full name
+    ]
+    # the same name in another group is no clash
+    assert _names((("repos",), "repos/get", None), (("gists",), "gists/get", None)) == ["get", "get"]
+
+
+def test_a_cut_that_leaves_no_plain_name_is_not_made() -> None:
+    assert _names(
+        (("repos",), "repos/import", None),  # a keyword
+        (("repos",), "repos/2fa", None),  # a digit first
+        (("repos",), "repos/with_raw_response", None),  # what the SDK's clients have
+        (("repos",), "repos/connect", None),
+        (("repos",), "repos_hooks", None),  # a sub-client of the group
+        (("repos", "hooks"), "hooks/list", None),
+    ) == ["repos_import", "repos_2fa", "repos_with_raw_response", "repos_connect", "repos_hooks", "list"]
+
+
+def test_methods_of_a_description_are_named_without_their_tag(tmp_path: Path) -> None:
+    def op(operation_id: str, **extra: Any) -> dict[str, Any]:
+        return {"operationId": operation_id, "tags": ["repos"], **operation({"type": "string"}), **extra}
+
+    paths = {
+        "/repos/{id}": {"get": op("repos/get"), "delete": op("repos/delete", **{"x-sdk-method": "repos_delete"})},
+        "/repos": {"get": op("repos/list"), "post": op("create")},
+    }
+    api = build(tmp_path, {"api.yaml": openapi(paths)}, [{"file": "api.yaml"}])
+    assert sorted((e.group, e.py_name) for e in api.endpoints) == [
+        (("repos",), "create"),
+        (("repos",), "get"),
+        (("repos",), "list"),
+        (("repos",), "repos_delete"),
+    ]
