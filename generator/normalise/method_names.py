@@ -7,6 +7,10 @@ method is then on ``client.repos`` already, and ``client.repos.get(...)`` reads 
 what is left is a plain name that is no other method's of the group (whether cut or not), no
 sub-client's and no name the SDK uses. Names an extension gives (``x-sdk-method``,
 ``x-fern-sdk-method-name``, ``x-speakeasy-name-override``) are kept as written.
+
+A name taken already (by another operation of the group, a repeated operationId say; by a sub-client;
+by the SDK's own ``with_raw_response``...) is numbered (``get_2``), with a warning at the operation.
+``x-sdk-method`` is the user's word: its name is neither cut nor numbered (a clash of it is refused).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator import naming
+from generator.errors import Location, warn
 
 __all__ = ["Named", "method_names"]
 
@@ -28,10 +33,14 @@ class Named:
     group: tuple[str, ...]
     operation_id: str
     given: str | None
+    location: Location | None = None
+    fixed: bool = False
+    """``given`` is ``x-sdk-method``'s: kept whatever it clashes with."""
 
 
-_TAKEN = naming.CLIENT_MEMBERS | naming.ROOT_CLIENT_MEMBERS | {naming.CONNECT}
-"""Names a client of the SDK has besides its methods: never what a cut leaves."""
+def _members(group: tuple[str, ...]) -> frozenset[str]:
+    """Names the client of ``group`` has besides its methods and sub-clients."""
+    return naming.CLIENT_MEMBERS | (naming.ROOT_CLIENT_MEMBERS if not group else frozenset())
 
 
 def method_names(operations: Sequence[Named]) -> list[str]:
@@ -47,13 +56,25 @@ def method_names(operations: Sequence[Named]) -> list[str]:
         by_group.setdefault(op.group, []).append(index)
     names = list(full)
     for group, members in by_group.items():
-        blocked = _TAKEN | children.get(group, set())
-        # Every name a member has or could have: a cut is kept when it is its own alone.
+        taken = _members(group) | children.get(group, set())
+        # Every name a member has or could have: a cut is kept when it is its own alone. (``connect``
+        # is kept for a channel's client, which another source may add.)
         counts = Counter(name for index in members for name in (full[index], cut[index]) if name is not None)
         for index in members:
             short = cut[index]
-            if short is not None and short not in blocked and counts[short] == 1:
+            if short is not None and short not in taken | {naming.CONNECT} and counts[short] == 1:
                 names[index] = short
+        movable = [index for index in members if not operations[index].fixed]
+        taken |= {names[index] for index in members if operations[index].fixed}
+        for index, name in zip(movable, naming.dedupe([names[index] for index in movable], taken)):
+            if name != names[index]:
+                where = ".".join((*group, names[index]))
+                warn(
+                    f"the method name {where!r} is taken (by another operation, a sub-client or the SDK); "
+                    f"this operation's method is called {name!r} (x-sdk-method names it otherwise)",
+                    operations[index].location,
+                )
+                names[index] = name
     return names
 
 

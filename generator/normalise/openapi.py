@@ -184,10 +184,11 @@ class OpenApiReader:
                     continue  # x-fern-ignore / x-speakeasy-ignore: not part of the SDK
                 try:
                     operation = self._operation(path, method, item)
-                    given = extensions.identifier(operation.node, "x-sdk-method") or dialects.method_name(
-                        operation.node
+                    own = extensions.identifier(operation.node, "x-sdk-method")
+                    given = own or dialects.method_name(operation.node)
+                    named.append(
+                        Named(operation.group, operation.operation_id, given, operation.node.location, own is not None)
                     )
-                    named.append(Named(operation.group, operation.operation_id, given))
                     operations.append(operation)
                 except SpecError as error:  # every operation's problems are reported in one run
                     collector.add(error)

@@ -72,7 +72,7 @@ REST_CASES: list[tuple[dict[str, Any], str, str]] = [
         "/paths/~1a/get",
     ),
     (
-        {"/a": _get(operationId="things"), "/b": _get(operationId="b", tags=["things"])},
+        {"/a": _get(operationId="a", **{"x-sdk-method": "things"}), "/b": _get(operationId="b", tags=["things"])},
         "client 'demo' has a method and a sub-client both named 'things'",
         "/paths/~1a/get",
     ),

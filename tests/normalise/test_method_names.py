@@ -6,6 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from generator.errors import Location
 from generator.normalise.method_names import Named, method_names
 from tests.normalise.helpers import build, openapi, operation
 
@@ -72,3 +75,24 @@ def test_methods_of_a_description_are_named_without_their_tag(tmp_path: Path) ->
         (("repos",), "list"),
         (("repos",), "repos_delete"),
     ]
+
+
+def test_a_name_taken_twice_is_numbered_with_a_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    where = Location("api.yaml", "/paths/~1b/get", 8)
+    names = method_names(
+        [
+            Named(("things",), "getThing", None),
+            Named(("things",), "get_thing", None, where),
+            Named(("things",), "with_raw_response", None),  # what every client has
+            Named((), "close", None),  # what the root client has
+            Named(("things",), "close", None),  # a sub-client may have a close method
+            Named((), "things", None),  # the root client's sub-client
+        ]
+    )
+    assert names == ["get_thing", "get_thing_2", "with_raw_response_2", "close_2", "close", "things_2"]
+    err = capsys.readouterr().err
+    assert (
+        "api.yaml:8 at /paths/~1b/get: the method name 'things.get_thing' is taken (by another operation, "
+        "a sub-client or the SDK); this operation's method is called 'get_thing_2'"
+    ) in err
+    assert err.count("warning") == 4

@@ -407,15 +407,29 @@ def test_warts_are_warned_about(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "naming it 'post_c_c_id'" in warnings
 
 
-def test_two_endpoints_with_one_id_are_a_spec_error(tmp_path: Path) -> None:
+def test_two_endpoints_x_sdk_method_names_alike_are_a_spec_error(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="'demo.same' is defined twice"):
         api_of(
             tmp_path,
             {
-                "/a": {"get": {**operation(), "operationId": "same"}},
-                "/b": {"get": {**operation(), "x-sdk-method": "same"}},
+                "/a": {"get": {**operation(), "operationId": "a", "x-sdk-method": "same"}},
+                "/b": {"get": {**operation(), "operationId": "b", "x-sdk-method": "same"}},
             },
         )
+
+
+def test_an_operation_id_named_like_another_method_is_numbered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api = api_of(
+        tmp_path,
+        {
+            "/a": {"get": {**operation(), "operationId": "same"}},
+            "/b": {"get": {**operation(), "x-sdk-method": "same"}},  # the user's own word wins
+        },
+    )
+    assert sorted((e.path, e.py_name) for e in api.endpoints) == [("/a", "same_2"), ("/b", "same")]
+    assert "this operation's method is called 'same_2'" in capsys.readouterr().err
 
 
 def offset_page(tmp_path: Path, pagination: dict[str, Any]) -> ir.Api:
