@@ -526,10 +526,13 @@ class OpenApiReader:
             try:
                 result.append(self._param(node, py_name, hint))
             except SpecError as error:
+                name = node.value["name"]
                 if node.value["in"] != "path":
-                    warn(f"{error.message}; the parameter {node.value['name']!r} is left out", error.location)
+                    self.types.warn_once(f"{error.message}; the parameter {name!r} is left out", error.location)
                     continue
-                warn(f"{error.message}; the path parameter {node.value['name']!r} is typed as a string", error.location)
+                self.types.warn_once(
+                    f"{error.message}; the path parameter {name!r} is typed as a string", error.location
+                )
                 string = Node(node.doc, node.pointer + "/(repaired)", {**node.value, "schema": {"type": "string"}})
                 result.append(self._param(string, py_name, hint))
         return result
@@ -585,7 +588,7 @@ class OpenApiReader:
         elif schema.value is None:
             ref = STRING if kind == "text" else ANY
         else:
-            ref = self.types.ref(schema, hint + "Request")
+            ref = self.types.ref_or_any(schema, hint + "Request", "the request body is typed as any JSON value")
         fields: tuple[Field, ...] = ()
         if kind in ("json", "multipart", "form"):
             found = self.types.object_of(ref) if not isinstance(ref, Nullable) else None
@@ -654,7 +657,8 @@ class OpenApiReader:
             try:
                 ref = self.types.ref(schema, hint + "Response")
             except SpecError as error:
-                warn(f"{error.message}; the response is not typed (any JSON value)", error.location or schema.location)
+                where = error.location or schema.location
+                self.types.warn_once(f"{error.message}; the response is not typed (any JSON value)", where)
                 ref = ANY
         return Response(status=status, kind=kind, content_type=content_type, type=ref, description=description)
 
@@ -689,7 +693,8 @@ class OpenApiReader:
             if content_type is not None:
                 kind = media.response_kind(content_type)
                 schema = found.child("content", content_type, "schema")
-                ref = self.types.ref(schema, hint + class_name + "Body") if kind == "json" else STRING
+                instead = f"the body of the {status} error response is typed as any JSON value"
+                ref = self.types.ref_or_any(schema, hint + class_name + "Body", instead) if kind == "json" else STRING
             result.append(ErrorResponse(status, class_name, ref, found.text("description")))
         return tuple(sorted(result, key=lambda error: error.status))
 

@@ -7,6 +7,15 @@ cyclic ``$ref`` just refers to the type being built. Component schemas become ty
 named after their key; inline objects, enums and discriminated unions are hoisted to
 types named after where they were first met (the *hint*, e.g. parent type + property).
 A type belongs to the module of the source defining it, or to its ``x-sdk-module``.
+
+A schema sdkgen cannot type is repaired where it is met, with one located warning per place:
+a keyword it cannot read is left out (an unknown ``type``, an ``enum`` that is no list, a
+``discriminator`` without a usable property, a ``required`` that is no list, an ``allOf`` part);
+a schema that is no schema at all (:class:`Untypeable`: not a mapping, ``properties`` or
+``allOf``/``oneOf``/``anyOf`` of the wrong kind, a circular ``$ref``) is typed as any JSON value
+at the nearest place that can do without it: the property, the array's items, the map's values,
+the union member (left out while others remain) or the named type (an alias of any JSON value).
+What cannot be generated at all (reading limits, names) is still a SpecError.
 """
 
 from __future__ import annotations
@@ -74,6 +83,13 @@ class Shape:
     additional: Node | None
 
 
+class Untypeable(SpecError):
+    """A schema sdkgen cannot type. The nearest place that can do without it (a property, an
+    array's items, a map's values, a union member, a named type) catches it and types that as
+    any JSON value, with a warning; where nothing can (an operation's own schema), the reader of
+    the operation repairs it or leaves it out."""
+
+
 class Types:
     """The named types met so far, and the conversion of schemas into references to them."""
 
@@ -96,6 +112,17 @@ class Types:
         self._components: dict[str, Node] = {}
         self._same: dict[str, Node] = {}
         """Component id -> the identical component of the same name and module it is one type with."""
+        self._untyped: set[str] = set()
+        """Ids of the named types that could not be typed: aliases of any JSON value."""
+        self._warned: set[tuple[str, str]] = set()
+        """(location, message) of every repair warned about: a schema met many times warns once."""
+
+    def warn_once(self, message: str, location: Location | None) -> None:
+        """Warn about a repair, unless the same was said about the same place already."""
+        key = (str(location), message)
+        if key not in self._warned:
+            self._warned.add(key)
+            warn(message, location)
 
     def begin(self, registry: Registry, module: tuple[str, ...]) -> None:
         """Read schemas of the source with this registry and module from now on."""
@@ -171,7 +198,7 @@ class Types:
         collector = Collector()
         for name, node in self._component_schemas(root):
             try:
-                self._define(node, name)
+                self._define(node, name, named=True)
             except SpecError as error:  # every schema's problems are reported in one run
                 self._defs.pop(node.id, None)
                 collector.add(error)
@@ -180,17 +207,18 @@ class Types:
     def ref(self, node: Node, hint: str, hoist: bool = True) -> TypeRef:
         """The type of the schema at ``node``; ``hint`` names what gets hoisted from it.
 
-        With ``hoist=False`` the schema itself is not made a named type (its parts may be).
+        With ``hoist=False`` the schema itself is not made a named type (its parts may be). What
+        cannot be typed inside it is repaired there, with a warning; the schema itself that cannot
+        be is :class:`Untypeable`, for the caller to repair (:meth:`ref_or_any`).
         """
         schema = node.value
         if schema is None or isinstance(schema, bool):
             return ANY
-        if not isinstance(schema, dict):
-            raise node.fail("a schema must be a mapping")
+        _check_structure(node)
         if "$ref" in schema:
             inner = self._target(follow(self.registry, node), hint)
             return _nullable(inner) if schema.get("nullable") is True else inner
-        _types(node)
+        self._types(node)
         hoisted = hoist and self._hoisted(node)
         if hoisted:
             own: TypeRef = Named(self._define(node, limits.shortened(hint)))
@@ -208,22 +236,37 @@ class Types:
         return _nullable(own) if _has_null(schema) else own
 
     def shape(self, node: Node) -> Shape:
-        """Properties, required names and extras of an object schema, ``allOf`` merged."""
+        """Properties, required names and extras of an object schema, ``allOf`` merged.
+
+        An ``allOf`` part that cannot be read (it includes itself, or is no schema) is left out
+        with a warning; the schema at ``node`` itself that cannot be is :class:`Untypeable`.
+        """
         properties: dict[str, Node] = {}
         required: set[str] = set()
         additional: list[Node] = []
 
-        def visit(part: Node, stack: tuple[str, ...]) -> None:
-            part = deref(self.registry, part)
+        def visit(written: Node, stack: tuple[str, ...]) -> None:
+            part = self._deref(written)
             if part.id in stack:
-                raise part.fail("allOf composition includes itself")
-            for sub in part.elements("allOf"):
-                visit(sub, (*stack, part.id))
-            for name, prop in part.items("properties"):
+                raise Untypeable(
+                    f"allOf composition includes itself (it leads back to {part.pointer})", written.location
+                )
+            _check_structure(part)
+            for sub in _elements(part, "allOf"):
+                try:
+                    visit(sub, (*stack, part.id))
+                except Untypeable as error:
+                    self.warn_once(f"{error.message}; {_which(sub, error, 'allOf part')} is left out", error.location)
+            for name, prop in _entries(part, "properties"):
                 properties[name] = prop
             names = part.get("required")
             if isinstance(names, list):
                 required.update(str(name) for name in names)
+            elif names is not None:
+                self.warn_once(
+                    "'required' must be a list of property names; it is left out, so it makes no property required",
+                    part.child("required").location,
+                )
             if isinstance(part.value, dict) and "additionalProperties" in part.value:
                 additional.append(part.child("additionalProperties"))
 
@@ -231,22 +274,25 @@ class Types:
         return Shape(properties, frozenset(required), additional[-1] if additional else None)
 
     def tag(self, node: Node, prop: str) -> str | None:
-        """The constant string value of property ``prop`` in the object schema at ``node``."""
-        found = self.shape(node).properties.get(prop)
-        return _tag_value(deref(self.registry, found).value) if found is not None else None
+        """The constant string value of property ``prop`` in the object schema at ``node``
+        (None as well when the schema cannot be read: typing it says why)."""
+        try:
+            found = self.shape(node).properties.get(prop)
+            return _tag_value(self._deref(found).value) if found is not None else None
+        except Untypeable:
+            return None
 
     def infer_discriminator(self, nodes: list[Node]) -> tuple[str, list[str]] | None:
         """A property every schema requires, each with a distinct constant value, and the values."""
         if not nodes:
             return None
-        shapes = [self.shape(node) for node in nodes]
+        try:
+            shapes = [self.shape(node) for node in nodes]
+        except Untypeable:  # a member that cannot be read has no tag; typing it says why
+            return None
         for prop in shapes[0].properties:
             tags = [
-                (
-                    _tag_value(deref(self.registry, shape.properties[prop]).value)
-                    if prop in shape.properties and prop in shape.required
-                    else None
-                )
+                (self._tag_of(shape.properties[prop]) if prop in shape.properties and prop in shape.required else None)
                 for shape in shapes
             ]
             values = [tag for tag in tags if tag is not None]
@@ -254,23 +300,60 @@ class Types:
                 return prop, values
         return None
 
+    def _tag_of(self, prop: Node) -> str | None:
+        """The one string the property schema at ``prop`` allows, if so."""
+        try:
+            return _tag_value(self._deref(prop).value)
+        except Untypeable:
+            return None
+
+    def ref_or_any(self, node: Node, hint: str, instead: str) -> TypeRef:
+        """:meth:`ref`, or any JSON value when the schema cannot be typed, with a warning that
+        says what was wrong and, in ``instead``, what is typed as any JSON value instead."""
+        try:
+            return self.ref(node, hint)
+        except Untypeable as error:
+            self.warn_once(f"{error.message}; {instead}", error.location or node.location)
+            return ANY
+
+    def _deref(self, node: Node) -> Node:
+        """Follow ``$ref`` until a node that is not one; a cycle of refs is :class:`Untypeable`."""
+        seen: set[str] = set()
+        while isinstance(node.value, dict) and "$ref" in node.value:
+            if node.id in seen:
+                raise Untypeable("circular $ref", node.location)
+            _check_structure(node)
+            seen.add(node.id)
+            node = follow(self.registry, node)
+        return node
+
+    def _is_untyped(self, ref: TypeRef) -> bool:
+        """Whether ``ref`` names a type that could not be typed (an alias of any JSON value)."""
+        ref = unwrap_nullable(ref)
+        return isinstance(ref, Named) and ref.id in self._untyped
+
     # ---- named types -----------------------------------------------------------------
 
     def _target(self, target: Node, hint: str) -> TypeRef:
         """The type of a ``$ref`` target: its own named type, or converted where it is."""
         name = _component_name(target)
         if name is not None:
-            return Named(self._define(target, name))
+            return Named(self._define(target, name, named=True))
         if target.id in self._following:
-            raise target.fail("circular $ref")
+            raise Untypeable("circular $ref", target.location)
         self._following.add(target.id)
         try:
             return self.ref(target, hint)
         finally:
             self._following.discard(target.id)
 
-    def _define(self, node: Node, name: str) -> str:
-        """Make the schema at ``node`` a named type (once) and return its id."""
+    def _define(self, node: Node, name: str, named: bool = False) -> str:
+        """Make the schema at ``node`` a named type (once) and return its id.
+
+        ``named``: the schema is named where it is defined (a component, a ``$defs`` entry): when
+        it cannot be typed, it is an alias of any JSON value (said once); a hoisted inline schema
+        that cannot be is forgotten, and the place using it repairs that.
+        """
         if node.id in self._same:
             node = self._same[node.id]
         if node.id not in self._defs:
@@ -286,12 +369,26 @@ class Types:
             outer, self._inline_depth = self._inline_depth, 0  # a named type's fields start a new expression
             try:
                 self._defs[node.id] = self._build(node, name, self._py_names[node.id])
+            except Untypeable as error:
+                if not named:
+                    self._forget(node)  # the place using it types it as any JSON value, or leaves it out
+                    raise
+                self.warn_once(f"{error.message}; the type {py_name} is an alias of any JSON value", error.location)
+                self._untyped.add(node.id)
+                self._defs[node.id] = self._any_alias(node, name, py_name)
             except SpecError:
                 self._forget(node)  # a caller may leave the use out (an operation's response, say) and go on
                 raise
             finally:
                 self._inline_depth = outer
         return node.id
+
+    def _any_alias(self, node: Node, name: str, py_name: str) -> AliasType:
+        """The named type of a schema that could not be typed: an alias of any JSON value."""
+        module = extensions.module(node) or self._modules[node.doc.file]
+        path = naming.type_module(self._package, module, py_name)
+        description = node.text("description") if isinstance(node.value, dict) else None
+        return AliasType(node.id, name, py_name, module, path, Source(node.doc.file, node.pointer), ANY, description)
 
     def _forget(self, node: Node) -> None:
         """Undo the start of a definition that failed, so that nothing refers to it."""
@@ -323,16 +420,23 @@ class Types:
         return len(members) >= 2 and self._discriminator(node, members) is not None
 
     def _build(self, node: Node, name: str, py_name: str) -> TypeDef:
+        if node.value is not None and not isinstance(node.value, (dict, bool)):
+            raise Untypeable("a schema must be a mapping", node.location)
         schema = node.value if isinstance(node.value, dict) else {}
+        if schema:
+            _check_structure(node)
         module = extensions.module(node) or self._modules[node.doc.file]
         path = naming.type_module(self._package, module, py_name)
         source = Source(node.doc.file, node.pointer)
         description = node.text("description") if schema else None
-        body = _inline_lone_part(node)
+        body = self._inline_lone_part(node)
         if body is not node:
             # `{allOf: [<one inline schema>]}`: the part is the type itself, under this name.
+            _check_structure(body)
             schema = body.value
             description = description or body.text("description")
+        if schema:
+            self._types(body)  # an unknown type name is said (and left out) here, whatever the type is
         values = _enum_values(schema)
         if values is not None:
             entries = _enum_members(values)
@@ -351,7 +455,7 @@ class Types:
         schema = node.value
         if isinstance(schema.get("properties"), dict) and schema["properties"]:
             return True
-        return "allOf" in schema and _lone_part(node) is None
+        return "allOf" in schema and self._lone_part(node) is None
 
     def _object(
         self,
@@ -366,7 +470,12 @@ class Types:
         shape = self.shape(node)
         properties = list(shape.properties.items())
         py_names = naming.dedupe(naming.field_name(wire) for wire, _ in properties)
-        refs = [self.ref(prop, py_name + naming.pascal(wire)) for wire, prop in properties]
+        refs = [
+            self.ref_or_any(
+                prop, py_name + naming.pascal(wire), f"the property {wire!r} of {py_name} is typed as any JSON value"
+            )
+            for wire, prop in properties
+        ]
         attributes = naming.model_attributes(py_names, {self._py_names[i] for ref in refs for i in references(ref)})
         fields = tuple(
             self._field(prop, wire, ref, (field_py_name, attribute), wire in shape.required)
@@ -374,7 +483,11 @@ class Types:
         )
         additional: TypeRef | None = None
         if shape.additional is not None and shape.additional.value not in (False, None):
-            additional = self.ref(shape.additional, py_name + "Value")
+            additional = self.ref_or_any(
+                shape.additional,
+                py_name + "Value",
+                f"the additional properties of {py_name} are typed as any JSON value",
+            )
         deprecated = node.get("deprecated") is True
         typed_dict = additional is None and all(naming.is_plain_identifier(wire) for wire, _ in properties)
         params_name = naming.params_class(py_name) if typed_dict else None
@@ -413,24 +526,62 @@ class Types:
         source: Source,
         description: str | None,
         own_id: str | None = None,
-    ) -> UnionType:
+    ) -> UnionType | AliasType:
         found = self._discriminator(node, members)
         tags: list[str | None] = list(found[1]) if found else [None] * len(members)
-        refs = tuple(
-            self.ref(member, py_name + (naming.pascal(tag) if tag else f"Variant{index + 1}"))
-            for index, (member, tag) in enumerate(zip(members, tags))
-        )
+        hints = [py_name + (naming.pascal(tag) if tag else f"Variant{index + 1}") for index, tag in enumerate(tags)]
+        kept = self._kept_members(members, hints)
+        type_id = own_id or node.id
+        if len(kept) < len(members):
+            if len(kept) < 2:  # what remains of the union is one type, or any JSON value
+                target = kept[0][1] if kept else ANY
+                return AliasType(type_id, name, py_name, module, path, source, target, description)
+            members = [members[index] for index, _ in kept]  # the discriminator is read from those left
+            found = self._discriminator(node, members)
+            tags = list(found[1]) if found else [None] * len(members)
+        refs = tuple(ref for _, ref in kept)
         discriminator = None
         if found is not None:
             try:
-                discriminator = self._tag_table(found, members, tags, refs, py_name)
+                discriminator = self._tag_table(node, found, members, tags, refs, py_name)
             except SpecError as error:
                 # A discriminator the SDK cannot use: the union still parses, trying each member.
-                warn(f"{error.message}; ignoring the discriminator {found[0]!r}", error.location)
-        return UnionType(own_id or node.id, name, py_name, module, path, source, refs, discriminator, description)
+                self.warn_once(f"{error.message}; ignoring the discriminator {found[0]!r}", error.location)
+        return UnionType(type_id, name, py_name, module, path, source, refs, discriminator, description)
+
+    def _kept_members(self, members: list[Node], hints: list[str]) -> list[tuple[int, TypeRef]]:
+        """(index, type) of each union member that can be typed, each named after its hint.
+
+        A member that cannot be typed, or that names a type that could not be (an alias of any
+        JSON value), is left out with a warning while other members remain; with none left, the
+        caller types the union as any JSON value.
+        """
+        typed: list[tuple[int, TypeRef]] = []
+        failed: list[tuple[int, Untypeable]] = []
+        for index, (member, hint) in enumerate(zip(members, hints)):
+            try:
+                typed.append((index, self.ref(member, hint)))
+            except Untypeable as error:
+                failed.append((index, error))
+        kept = [(index, ref) for index, ref in typed if not self._is_untyped(ref)]
+        for index, problem in failed:
+            outcome = f"{_which(members[index], problem, 'union member')} is left out" + (
+                "" if kept else "; with no member left, the union is typed as any JSON value"
+            )
+            self.warn_once(f"{problem.message}; {outcome}", problem.location or members[index].location)
+        for index, ref in typed:
+            inner = unwrap_nullable(ref)
+            if kept and isinstance(inner, Named) and inner.id in self._untyped:
+                self.warn_once(
+                    f"the union member names {self.get(inner.id).py_name}, an alias of any JSON value (it could not be "
+                    "typed); it is left out of the union",
+                    members[index].location,
+                )
+        return kept
 
     def _tag_table(
         self,
+        node: Node,
         found: tuple[str, list[str | None], list[tuple[str, Node]]],
         members: list[Node],
         tags: list[str | None],
@@ -438,10 +589,17 @@ class Types:
         py_name: str,
     ) -> Discriminator:
         prop, _, explicit = found
-        pairs = [
-            (value, _named_id(self._target(target, py_name + naming.pascal(value)), target))
-            for value, target in explicit
-        ]
+        pairs = []
+        for value, target in explicit:
+            ref = self._target(target, py_name + naming.pascal(value))
+            if self._is_untyped(ref):
+                self.warn_once(
+                    f"discriminator mapping {value!r} names {self.get(_named_id(ref, target)).py_name}, an alias of "
+                    "any JSON value (it could not be typed); this mapping entry is left out",
+                    node.child("discriminator", "mapping", value).location,
+                )
+                continue
+            pairs.append((value, _named_id(ref, target)))
         mapped = {type_id for _, type_id in pairs}
         for member, tag, ref in zip(members, tags, refs):
             type_id = _named_id(ref, member)
@@ -458,13 +616,23 @@ class Types:
         """Discriminator property, each member's value (if known) and explicit mapping targets."""
         raw = node.get("discriminator")
         prop = raw.get("propertyName") if isinstance(raw, dict) else raw
+        if prop is not None and not isinstance(prop, str):
+            self.warn_once(
+                "discriminator.propertyName must be a string; the discriminator is ignored (read as if absent)",
+                node.child("discriminator").location,
+            )
+            prop = None
         if prop is None:
             inferred = self.infer_discriminator(members)
             return (inferred[0], [*inferred[1]], []) if inferred else None
-        if not isinstance(prop, str):
-            raise node.fail("discriminator.propertyName must be a string", "discriminator")
         explicit = []
         mapping = raw.get("mapping") if isinstance(raw, dict) else None
+        if mapping is not None and not isinstance(mapping, dict):
+            self.warn_once(
+                "discriminator.mapping must be a mapping; it is left out",
+                node.child("discriminator", "mapping").location,
+            )
+            mapping = None
         for value, target in (mapping or {}).items():
             ref = (
                 target
@@ -475,7 +643,9 @@ class Types:
             try:
                 doc, pointer, found = self.registry.resolve(ref, node.doc, at.pointer)
             except SpecError as error:
-                warn(f"discriminator mapping {value!r}: {error.message}; this mapping entry is left out", at.location)
+                self.warn_once(
+                    f"discriminator mapping {value!r}: {error.message}; this mapping entry is left out", at.location
+                )
                 continue
             explicit.append((str(value), Node(doc, pointer, found)))
         tags = [self.tag(member, prop) or _implicit_tag(self.registry, member) for member in members]
@@ -486,22 +656,28 @@ class Types:
     def _shape(self, node: Node, hint: str) -> TypeRef:
         """The type of a schema that is not hoisted (its null part left to the caller)."""
         schema = node.value
-        if "const" in schema or "enum" in schema:
-            values = [schema["const"]] if "const" in schema else [v for v in schema["enum"] or () if v is not None]
+        enum = schema.get("enum")
+        if "enum" in schema and not isinstance(enum, list):
+            self.warn_once("'enum' must be a list of values; it is left out", node.child("enum").location)
+        if "const" in schema or isinstance(enum, list):
+            values = [schema["const"]] if "const" in schema else [v for v in enum or () if v is not None]
             if all(value is None or isinstance(value, (str, int, float)) for value in values):
                 # Literal types take strings, integers and booleans, not floats: a float value is a float.
                 floats = [value for value in values if isinstance(value, float)]
                 literals: list[TypeRef] = [LiteralOf(value) for value in values if not isinstance(value, float)]
                 return _union_of(literals + ([Primitive("number")] if floats else []))
-            warn("an object or array constant is not supported; typing it by the rest of its schema", node.location)
+            self.warn_once(
+                "an object or array constant is not supported; typing it by the rest of its schema", node.location
+            )
         if "allOf" in schema:
-            lone = _lone_part(node)
+            lone = self._lone_part(node)
             if lone is not None:
                 return self.ref(lone, hint)
         if "oneOf" in schema or "anyOf" in schema:
             members = _union_members(node)
-            return _union_of([self.ref(m, f"{hint}Variant{i + 1}") for i, m in enumerate(members)])
-        types = _types(node)
+            hints = [f"{hint}Variant{index + 1}" for index in range(len(members))]
+            return _union_of([ref for _, ref in self._kept_members(members, hints)])
+        types = self._types(node)
         if not types:
             if "items" in schema:
                 types = ["array"]
@@ -522,13 +698,59 @@ class Types:
         if kind in _SCALARS:
             return Primitive(_SCALARS[kind], fmt)
         if kind == "array":
-            items = node.child("items")
-            item = self.ref(items, hint + "Item") if isinstance(items.value, dict) else ANY
+            item = self.ref_or_any(node.child("items"), hint + "Item", "the array's items are typed as any JSON value")
             return ListOf(item, unique=schema.get("uniqueItems") is True)
         if kind == "object":
             extra = node.child("additionalProperties")
-            return MapOf(self.ref(extra, hint + "Value") if isinstance(extra.value, dict) else ANY)
+            return MapOf(self.ref_or_any(extra, hint + "Value", "the map's values are typed as any JSON value"))
         return ANY
+
+    def _types(self, node: Node) -> list[str]:
+        """The non-null ``type`` values; an unknown one is left out, with a warning."""
+        raw = node.value.get("type")
+        if raw is None:
+            return []
+        listed = raw if isinstance(raw, list) else [raw]
+        known = [kind for kind in listed if isinstance(kind, str) and kind in _TYPES]
+        kept = [kind for kind in known if kind != "null"]
+        unknown = [kind for kind in listed if kind not in known]
+        if unknown:
+            if kept:
+                rest = f"the schema is typed by the rest ({', '.join(kept)})"
+            elif any(key in node.value for key in _STRUCTURAL if key != "type"):
+                rest = "the schema is typed by its other keywords"
+            else:
+                rest = "the value is typed as any JSON value"
+            names = ", ".join(repr(kind) for kind in unknown)
+            self.warn_once(
+                f"unknown type {names} (expected one of {', '.join(sorted(_TYPES))}); left out: {rest}",
+                node.child("type").location,
+            )
+        return kept
+
+    def _inline_lone_part(self, node: Node) -> Node:
+        """The schema that says what the type at ``node`` is: an inline lone ``allOf`` part (followed
+        through nested ones), else ``node`` itself. A ``$ref`` part stays a reference (an alias)."""
+        seen = 0
+        while isinstance(node.value, dict) and "allOf" in node.value and seen < 32:
+            lone = self._lone_part(node)
+            if lone is None or "$ref" in lone.value:
+                break
+            node, seen = lone, seen + 1
+        return node
+
+    def _lone_part(self, node: Node) -> Node | None:
+        """The one part of an ``allOf`` that says what the type is, when the others only annotate."""
+        if node.get("properties"):
+            return None
+        parts = []
+        for part in _elements(node, "allOf"):
+            if isinstance(part.value, dict):
+                parts.append(part)
+            elif part.value is not None and not isinstance(part.value, bool):
+                self.warn_once("a schema must be a mapping; this allOf part is left out", part.location)
+        structural = [part for part in parts if any(key in part.value for key in _STRUCTURAL)]
+        return structural[0] if len(structural) == 1 else None
 
 
 # ---- helpers on raw schemas ------------------------------------------------------------
@@ -567,16 +789,48 @@ def _in_schema(tokens: list[str]) -> bool:
     return len(tokens) < 3 or tokens[-3] != "properties"
 
 
-def _types(node: Node) -> list[str]:
-    """The non-null ``type`` values; an unknown one is a SpecError."""
-    raw = node.value.get("type")
-    if raw is None:
+def _check_structure(node: Node) -> None:
+    """:class:`Untypeable` when the schema at ``node`` is no schema: not a mapping (or boolean), a
+    ``$ref`` that is not a string, ``properties`` that is not a mapping, or ``allOf``, ``oneOf``
+    or ``anyOf`` that is not a list."""
+    schema = node.value
+    if schema is None or isinstance(schema, bool):
+        return
+    if not isinstance(schema, dict):
+        raise Untypeable("a schema must be a mapping", node.location)
+    if "$ref" in schema and not isinstance(schema["$ref"], str):
+        raise Untypeable("$ref must be a string", node.child("$ref").location)
+    if schema.get("properties") is not None and not isinstance(schema["properties"], dict):
+        raise Untypeable("'properties' must be a mapping", node.child("properties").location)
+    for key in ("allOf", "oneOf", "anyOf"):
+        if schema.get(key) is not None and not isinstance(schema[key], list):
+            raise Untypeable(f"{key!r} must be a list", node.child(key).location)
+
+
+def _which(part: Node, error: SpecError, what: str) -> str:
+    """``this <what>`` when ``error`` is located at ``part`` itself, else ``the <what> <pointer>``."""
+    here = error.location is None or (error.location.file, error.location.pointer) == (part.doc.file, part.pointer)
+    return f"this {what}" if here else f"the {what} {part.pointer}"
+
+
+def _elements(node: Node, key: str) -> list[Node]:
+    """The members of the list at ``key`` of a schema, as nodes; no list there is :class:`Untypeable`."""
+    sequence = node.get(key)
+    if sequence is None:
         return []
-    listed = raw if isinstance(raw, list) else [raw]
-    for kind in listed:
-        if kind not in _TYPES:
-            raise node.fail(f"unknown type {kind!r} (expected one of {', '.join(sorted(_TYPES))})", "type")
-    return [kind for kind in listed if kind != "null"]
+    if not isinstance(sequence, list):
+        raise Untypeable(f"{key!r} must be a list", node.child(key).location)
+    return [node.child(key, index) for index in range(len(sequence))]
+
+
+def _entries(node: Node, key: str) -> list[tuple[str, Node]]:
+    """The members of the mapping at ``key`` of a schema, as nodes; no mapping there is :class:`Untypeable`."""
+    mapping = node.get(key)
+    if mapping is None:
+        return []
+    if not isinstance(mapping, dict):
+        raise Untypeable(f"{key!r} must be a mapping", node.child(key).location)
+    return [(str(name), node.child(key, str(name))) for name in mapping]
 
 
 def _is_null_schema(schema: Any) -> bool:
@@ -601,7 +855,7 @@ def _nullable(ref: TypeRef) -> TypeRef:
 
 def _union_members(node: Node) -> list[Node]:
     key = "oneOf" if "oneOf" in node.value else "anyOf"
-    return [member for member in node.elements(key) if not _is_null_schema(member.value)]
+    return [member for member in _elements(node, key) if not _is_null_schema(member.value)]
 
 
 def _union_of(refs: list[TypeRef]) -> TypeRef:
@@ -613,27 +867,6 @@ def _union_of(refs: list[TypeRef]) -> TypeRef:
     if not distinct:
         return ANY
     return distinct[0] if len(distinct) == 1 else UnionOf(tuple(distinct))
-
-
-def _inline_lone_part(node: Node) -> Node:
-    """The schema that says what the type at ``node`` is: an inline lone ``allOf`` part (followed
-    through nested ones), else ``node`` itself. A ``$ref`` part stays a reference (an alias)."""
-    seen = 0
-    while isinstance(node.value, dict) and "allOf" in node.value and seen < 32:
-        lone = _lone_part(node)
-        if lone is None or "$ref" in lone.value:
-            break
-        node, seen = lone, seen + 1
-    return node
-
-
-def _lone_part(node: Node) -> Node | None:
-    """The one part of an ``allOf`` that says what the type is, when the others only annotate."""
-    if node.get("properties"):
-        return None
-    parts = [part for part in node.elements("allOf") if isinstance(part.value, dict)]
-    structural = [part for part in parts if any(key in part.value for key in _STRUCTURAL)]
-    return structural[0] if len(structural) == 1 else None
 
 
 def _enum_values(schema: dict[str, Any]) -> list[str | int] | None:
@@ -666,7 +899,7 @@ def _tag_value(schema: Any) -> str | None:
 
 def _implicit_tag(registry: Registry, member: Node) -> str | None:
     """OpenAPI's implicit discriminator value: the component name of a ``$ref`` member."""
-    if isinstance(member.value, dict) and "$ref" in member.value:
+    if isinstance(member.value, dict) and isinstance(member.value.get("$ref"), str):
         return _component_name(follow(registry, member))
     return None
 
@@ -710,7 +943,10 @@ def json_shaped(registry: Registry, schema: Node, depth: int = 0) -> bool:
     if "properties" in value or "items" in value:
         return True
     for key in ("oneOf", "anyOf", "allOf"):
-        parts = schema.elements(key)
-        if parts and all(json_shaped(registry, deref(registry, part), depth + 1) for part in parts):
-            return True
+        parts = schema.elements(key) if isinstance(value.get(key), list) else []
+        try:
+            if parts and all(json_shaped(registry, deref(registry, part), depth + 1) for part in parts):
+                return True
+        except SpecError:  # a circular $ref: typing the schema says so
+            return False
     return False

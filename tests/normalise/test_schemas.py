@@ -449,15 +449,17 @@ def test_whole_file_schema_is_named_after_the_file(tmp_path: Path) -> None:
     assert named(api, field(api, "A", "p").type).py_name == "PetPhoto"
 
 
-def test_unknown_type_is_a_spec_error_with_place(tmp_path: Path) -> None:
-    with pytest.raises(SpecError) as caught:
-        schemas_api(tmp_path, {"T": {"type": "object", "properties": {"name": {"type": "strng"}}}})
-    error = caught.value
-    assert "unknown type 'strng'" in error.message
-    assert error.location is not None
-    assert error.location.file == "api.yaml"
-    assert error.location.pointer == "/components/schemas/T/properties/name/type"
-    assert error.location.line is not None and error.location.line > 1
+def test_an_unknown_type_is_left_out_with_its_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schema = {"type": "object", "properties": {"name": {"type": "strng"}, "tags": {"type": ["strng", "string"]}}}
+    api = schemas_api(tmp_path, {"T": schema})
+    assert field(api, "T", "name").type == ir.Primitive("any")
+    assert field(api, "T", "tags").type == ir.Primitive("string")
+    err = capsys.readouterr().err
+    assert err.count("unknown type 'strng'") == 2
+    assert "api.yaml:" in err and " at /components/schemas/T/properties/name/type: unknown type 'strng'" in err
+    assert "left out: the value is typed as any JSON value" in err
+    assert "/components/schemas/T/properties/tags/type: unknown type 'strng'" in err
+    assert "left out: the schema is typed by the rest (string)" in err
 
 
 def test_an_inline_type_named_like_a_component_gets_a_number(tmp_path: Path) -> None:
@@ -479,15 +481,29 @@ def test_case_only_collisions_are_caught(tmp_path: Path) -> None:
         schemas_api(tmp_path, {"HTTPError": {"type": "string"}, "http_error": {"type": "integer"}})
 
 
-def test_cyclic_all_of_is_a_spec_error(tmp_path: Path) -> None:
-    with pytest.raises(SpecError, match="allOf"):
-        schemas_api(
-            tmp_path,
-            {
-                "A": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object", "properties": {"a": {}}}]},
-                "B": {"allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object", "properties": {"b": {}}}]},
-            },
-        )
+def test_a_cyclic_all_of_leaves_the_part_that_closes_the_cycle_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api = schemas_api(
+        tmp_path,
+        {
+            "A": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object", "properties": {"a": {}}}]},
+            "B": {"allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object", "properties": {"b": {}}}]},
+        },
+    )
+    a, b = typedef(api, "A"), typedef(api, "B")
+    assert isinstance(a, ir.ObjectType) and isinstance(b, ir.ObjectType)
+    assert [f.name for f in a.fields] == ["b", "a"] and [f.name for f in b.fields] == ["a", "b"]
+    err = capsys.readouterr().err
+    assert (
+        "at /components/schemas/B/allOf/0: allOf composition includes itself (it leads back to /components/schemas/A); "
+        "this allOf part is left out"
+    ) in err
+    assert (
+        "at /components/schemas/A/allOf/0: allOf composition includes itself (it leads back to /components/schemas/B)"
+        in err
+    )
+    assert err.count("includes itself") == 2
 
 
 def test_inline_body_and_response_schemas_are_named_after_the_method(tmp_path: Path) -> None:

@@ -87,7 +87,10 @@ def test_every_problem_that_stops_generation_is_reported_at_once(tmp_path: Path)
             "/a": {"post": {"operationId": "a", **bad_variant, **operation()}},
             "/b": {"post": {"operationId": "b", **bad_variant, **operation()}},
         },
-        {"Bad": {"type": "strng"}, "AlsoBad": {"type": "object", "properties": {"x": {"type": "integr"}}}},
+        {  # an inline type named what no Python class can be called, twice: refused, not repaired
+            "Bad": {"type": "object", "properties": {"y": {"type": "object", "x-sdk-name": "not a name"}}},
+            "AlsoBad": {"type": "object", "properties": {"x": {"enum": ["a", "b"], "x-sdk-name": "9x"}}},
+        },
     )
     specs = write(tmp_path / "specs", {"api.yaml": document}, [{"file": "api.yaml"}])
     out = tmp_path / "out"
@@ -95,7 +98,8 @@ def test_every_problem_that_stops_generation_is_reported_at_once(tmp_path: Path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if "error:" in line]
     assert len(errors) == 4, result.stderr
-    assert "/components/schemas/Bad/type" in errors[0] and "/components/schemas/AlsoBad" in errors[1]
+    assert "/components/schemas/Bad/properties/y/x-sdk-name" in errors[0]
+    assert "/components/schemas/AlsoBad/properties/x/x-sdk-name" in errors[1]
     assert "/paths/~1a/post" in errors[2] and "/paths/~1b/post" in errors[3]
     assert all(":" in line.split(" at ")[0] for line in errors)  # file:line
     assert not out.exists()
