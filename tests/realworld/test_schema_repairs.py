@@ -184,6 +184,22 @@ def test_a_keyword_that_cannot_be_read_is_left_out(tmp_path: Path, capsys: pytes
     ) in err
 
 
+def test_an_unknown_type_in_openapi_3_0_is_repaired_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """OpenAPI 3.0's JSON Schema names the types a schema may have: an unknown one there is no refusal
+    at load, but repaired where the schema is read, with one warning (not two)."""
+    document = openapi(
+        {"/bad": {"get": {"operationId": "getBad", **operation({"$ref": "#/components/schemas/Bad"})}}},
+        {"Bad": {"type": "object", "properties": {"b": {"type": "strin"}, "c": {"type": "string"}}}},
+    )
+    document["openapi"] = "3.0.3"
+    write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
+    api = build_ir(tmp_path)  # validated as the CLI does
+    assert _fields(api, "Bad") == {"b": ANY, "c": STRING}
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1
+    assert "at /components/schemas/Bad/properties/b/type: unknown type 'strin'" in err
+
+
 def test_a_union_member_that_cannot_be_typed_is_left_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     api, err = _built(tmp_path, capsys)
     fields = _fields(api, "Bad")
