@@ -502,6 +502,10 @@ class Channel:
     """What the server sends."""
     discriminator: str | None = None
     """Property that tells received JSON messages apart (e.g. ``type``), if any."""
+    tag_attribute: str | None = None
+    """The attribute whose comparison (``message.<attribute> == "..."``) narrows a received message to
+    one class: every received message is a model whose :attr:`discriminator` property has this
+    attribute. ``None`` when there is none (or it is one the SDK's unknown messages have a value of)."""
     description: str | None = None
     max_message_size: int | None = DEFAULT_MAX_MESSAGE_SIZE
     """The largest message (bytes) ``connect()`` accepts by default; ``None`` for no limit."""

@@ -82,6 +82,8 @@ CLIENT_MEMBERS = frozenset({"with_raw_response", "request_options"})
 ROOT_CLIENT_MEMBERS = frozenset({"close", "aclose"})
 """Methods the root clients have besides the API's."""
 CONNECT = "connect"
+UNKNOWN_MESSAGE_FIELDS = frozenset({"tag", "data", "error"})
+"""The attributes of the runtime's ``UnknownMessage`` that hold a value: none of them can narrow by a tag."""
 """The method a sub-client with a channel has besides the API's."""
 GENERIC_SEND = "send_publish"
 """The socket method that sends any message of its channel."""

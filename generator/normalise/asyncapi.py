@@ -34,6 +34,8 @@ from generator.ir import (
     ChannelAuth,
     Message,
     MessageEncoding,
+    Named,
+    ObjectType,
     Parameter,
     QueryStyle,
     Resume,
@@ -553,11 +555,29 @@ class AsyncApiReader:
             publish=sent,
             subscribe=received,
             discriminator=discriminator,
+            tag_attribute=self._tag_attribute(received, discriminator),
             description=channel.text("description") or channel.text("summary") or channel.text("title"),
             max_message_size=_max_message_size(channel),
             security=self._security(server) if self.schemes and not self.key_only else None,
             resume=self._resume(channel, query_params, receives),
         )
+
+    def _tag_attribute(self, received: tuple[Message, ...], discriminator: str | None) -> str | None:
+        """The attribute that narrows a received message by its tag (:attr:`ir.Channel.tag_attribute`)."""
+        if discriminator is None or not received:
+            return None
+        found: set[str] = set()
+        for message in received:
+            typedef = self.types.get(message.type.id) if isinstance(message.type, Named) else None
+            if message.tag is None or not isinstance(typedef, ObjectType):
+                return None
+            attributes = {f.attribute for f in typedef.fields if f.name == discriminator}
+            if not attributes:
+                return None
+            found |= attributes
+        if len(found) != 1 or found & naming.UNKNOWN_MESSAGE_FIELDS:
+            return None
+        return found.pop()
 
     def _resume(
         self, channel: Node, query_params: tuple[Parameter, ...], receives: list[tuple[str, Node]]

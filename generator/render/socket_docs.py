@@ -263,7 +263,7 @@ def _sends(api: Api, channel: Channel, imports: Imports, names: sockets.SocketNa
 def _receives(api: Api, channel: Channel) -> tuple[ReceiveDoc, ...]:
     imports = Imports(module=f"{api.package}.reference")
     result = []
-    attribute = sockets.tag_attribute(api, channel)
+    attribute = channel.tag_attribute
     for message in channel.subscribe:
         binary = isinstance(message.type, ir.Primitive) and message.type.name == "binary"
         name = "bytes" if binary else annotation(api, message.type, imports)
@@ -428,7 +428,7 @@ def _loop(api: Api, channel: Channel, imports: SourceImports, each: str, resume:
     core = f"{api.package}.{CORE}"
     imports.lines.add(f"from {core} import UnknownMessage")
     lines = [f"{each} message in socket:"]
-    attribute = sockets.tag_attribute(api, channel)
+    attribute = channel.tag_attribute
     shown = _shown(api, channel, resume)
     keyword = "if"
     for message, model, field in shown:

@@ -283,10 +283,6 @@ def _request(api: Api, channel: Channel, message: Message, imports: Imports, unk
     )
 
 
-UNKNOWN_FIELDS = frozenset({"tag", "data", "error"})
-"""The attributes of ``UnknownMessage`` that are not ``None`` (a tag attribute of such a name cannot narrow)."""
-
-
 @dataclass(frozen=True)
 class UnknownView:
     """A channel's subclass of the runtime's ``UnknownMessage`` whose tag attribute is ``None``."""
@@ -298,31 +294,10 @@ class UnknownView:
     attribute_docstring: str
 
 
-def tag_attribute(api: Api, channel: Channel) -> str | None:
-    """The attribute whose comparison (``message.<attribute> == "..."``) narrows what the channel
-    receives to one class: every message is a tagged model whose tag property has this attribute
-    (and unknown messages have it ``None``: ``UnknownMessage.type``, else :func:`unknown_class`)."""
-    if channel.discriminator is None or not channel.subscribe:
-        return None
-    found: set[str] = set()
-    for message in channel.subscribe:
-        if not isinstance(message.type, ir.Named) or message.tag is None:
-            return None
-        typedef = api.type_by_id(message.type.id)
-        if not isinstance(typedef, ir.ObjectType):
-            return None
-        found.update(f.attribute for f in typedef.fields if f.name == channel.discriminator)
-        if not any(f.name == channel.discriminator for f in typedef.fields):
-            return None
-    if len(found) != 1 or found & UNKNOWN_FIELDS:
-        return None
-    return found.pop()
-
-
 def unknown_class(api: Api, channel: Channel, names: SocketNames, imports: Imports) -> UnknownView | None:
     """The channel's ``UnknownMessage`` subclass, when its tag attribute is not ``type`` (which the
     runtime's class already has as ``None``)."""
-    attribute = tag_attribute(api, channel)
+    attribute = channel.tag_attribute
     if attribute is None or attribute == "type":
         return None
     text = (
