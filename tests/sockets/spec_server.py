@@ -276,7 +276,8 @@ class Plan:
     expect: int = 0
     """How many messages to receive (and validate) before replying."""
     replies: list[str | bytes] = field(default_factory=list)
-    close_code: int = 1000
+    close_code: int | None = 1000
+    """``None``: a close frame without a code (which the client reads as 1005)."""
     close_reason: str = ""
     reject_status: int | None = None
     """Refuse the handshake with this HTTP status instead."""

@@ -204,11 +204,15 @@ def test_the_callbacks_program_runs(sdk: Sdk) -> None:
 
 
 def test_the_errors_program_runs(sdk: Sdk) -> None:
-    """A close with an error code is a ``SocketClosedError`` from the server's side; a refused
-    handshake an ``ApiError`` with its status and body."""
+    """A close with an error code is a ``SocketClosedError`` from the server's side, the normal
+    closes (1000, 1001, none) are not errors; a refused handshake is an ``ApiError`` with its
+    status and body."""
     printed = sdk.run("errors", Plan(replies=frames(sdk.first), close_code=1011, close_reason="server fault"))
     assert len(printed) == 2 and printed[0].startswith(f"type='{sdk.first['type']}'"), printed
     assert printed[1] == "1011 server fault False"
+    for normal in (1001, None):  # "going away", and a close frame without a code: normal closes too
+        printed = sdk.run("errors", Plan(replies=frames(sdk.first), close_code=normal))
+        assert len(printed) == 1 and printed[0].startswith(f"type='{sdk.first['type']}'"), printed
     printed = sdk.run("errors", Plan(reject_status=401))
     assert printed == ["401 rejected by the test plan", ""]  # the body ends with a newline
     assert len(sdk.server.handshakes) == 1
