@@ -179,3 +179,18 @@ def test_base_url_moves_every_service_on_the_same_host() -> None:
         "cdn": "https://cdn.example.net",
     }
     assert urls.rebase("example.org", defaults)["live"] == "wss://example.org/v1/live"
+    assert urls.rebase("ws://localhost:8080", defaults)["base"] == "http://localhost:8080"  # each keeps its kind
+
+
+def test_base_url_moves_a_socket_only_apis_websocket_url() -> None:
+    """A socket-only API's first URL is a WebSocket's: an HTTP base URL gives it the matching scheme."""
+    defaults = {"production": "wss://speech.example.com", "eu": "wss://speech.example.com/eu"}
+    assert urls.rebase("http://127.0.0.1:8000/", defaults) == {
+        "production": "ws://127.0.0.1:8000",
+        "eu": "ws://127.0.0.1:8000/eu",
+    }
+    assert urls.rebase("example.org", defaults)["production"] == "wss://example.org"
+    assert urls.rebase("ws://127.0.0.1:8000", defaults)["production"] == "ws://127.0.0.1:8000"
+    assert urls.rebase("https://user:pw@proxy.example.org/ws", defaults)["production"] == (
+        "wss://user:pw@proxy.example.org/ws"
+    )

@@ -18,7 +18,7 @@ import asyncio
 import json
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,22 +139,26 @@ class Documents:
 
 
 class Specs(Documents):
-    """The AsyncAPI 3.0 channels of a specs folder (``asyncapi/*.yaml``), written from the client's side."""
+    """The AsyncAPI 3.0 channels of a specs folder (``asyncapi/*.yaml``, or the ``documents`` given),
+    written from the client's side. A channel that names no server is on the document's first."""
 
-    def __init__(self, specs_dir: Path) -> None:
+    def __init__(self, specs_dir: Path, documents: Sequence[Path] | None = None) -> None:
         super().__init__(specs_dir)
         self.channels: dict[str, ChannelSpec] = {}
-        for path in sorted((self.root / "asyncapi").glob("*.yaml")):
-            self._read_asyncapi(path)
+        for path in sorted((self.root / "asyncapi").glob("*.yaml")) if documents is None else documents:
+            self._read_asyncapi(path.resolve())
 
     def _read_asyncapi(self, path: Path) -> None:
         uri = path.as_uri()
         document = self.document(uri)
         for key, raw_channel in (document.get("channels") or {}).items():
             channel, channel_uri = self.resolve(raw_channel, uri)
-            server_ref = channel["servers"][0]
-            server, _ = self.resolve(server_ref, uri)
-            server_key = server_ref["$ref"].rsplit("/", 1)[-1]
+            if channel.get("servers"):
+                server_ref = channel["servers"][0]
+                server, _ = self.resolve(server_ref, uri)
+                server_key = server_ref["$ref"].rsplit("/", 1)[-1]
+            else:
+                server_key, server = next(iter(document["servers"].items()))
             sends: list[MessageSpec] = []
             receives: list[MessageSpec] = []
             for operation in (document.get("operations") or {}).values():
@@ -272,7 +276,8 @@ class Plan:
     expect: int = 0
     """How many messages to receive (and validate) before replying."""
     replies: list[str | bytes] = field(default_factory=list)
-    close_code: int = 1000
+    close_code: int | None = 1000
+    """``None``: a close frame without a code (which the client reads as 1005)."""
     close_reason: str = ""
     reject_status: int | None = None
     """Refuse the handshake with this HTTP status instead."""

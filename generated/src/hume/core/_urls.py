@@ -58,10 +58,12 @@ def without_password(url: str) -> str:
 def rebase(base_url: str, defaults: typing.Mapping[str, str]) -> typing.Dict[str, str]:
     """The URLs of ``defaults`` moved to ``base_url``.
 
-    The first URL of ``defaults`` is the REST base and becomes ``base_url`` (``https://``
-    is assumed when it has no scheme). Every other URL on the same host keeps its path
-    below the REST base's path, on the new host, with its scheme matched to the new one
-    (``ws://`` for ``http://``, ``wss://`` for ``https://``). URLs on other hosts stay.
+    The first URL of ``defaults`` is the REST base (a socket-only API's first WebSocket
+    URL) and becomes ``base_url`` (``https://`` is assumed when it has no scheme). Every
+    other URL on the same host keeps its path below the first one's path, on the new host.
+    Each moved URL keeps its kind with the new one's security: a WebSocket URL gets
+    ``ws://`` for ``http://`` or ``ws://``, ``wss://`` for ``https://`` or ``wss://``, an
+    HTTP URL ``http://`` or ``https://`` the same way. URLs on other hosts stay.
     """
     if "://" not in base_url:
         base_url = "https://" + base_url
@@ -70,16 +72,25 @@ def rebase(base_url: str, defaults: typing.Mapping[str, str]) -> typing.Dict[str
     reference = urllib.parse.urlsplit(defaults[keys[0]])
     reference_path = reference.path.rstrip("/")
     secure = base.scheme in ("https", "wss")
-    result = {keys[0]: base_url.rstrip("/")}
+    result = {keys[0]: _with_scheme(base, reference.scheme, secure)}
     for key in keys[1:]:
         url = urllib.parse.urlsplit(defaults[key])
         if url.netloc != reference.netloc or not url.path.startswith(reference_path):
             result[key] = defaults[key]
             continue
-        if url.scheme in ("ws", "wss"):
-            scheme = "wss" if secure else "ws"
-        else:
-            scheme = "https" if secure else "http"
         path = base.path + url.path[len(reference_path) :]
-        result[key] = urllib.parse.urlunsplit((scheme, base.netloc, path, url.query, url.fragment))
+        moved = urllib.parse.SplitResult(base.scheme, base.netloc, path, url.query, url.fragment)
+        result[key] = _with_scheme(moved, url.scheme, secure)
     return result
+
+
+def _with_scheme(url: urllib.parse.SplitResult, kind: str, secure: bool) -> str:
+    """``url`` with the scheme of ``kind`` (a default URL's: WebSocket or HTTP), secure or not; a
+    ``url`` whose scheme is neither (``http+unix``...) keeps it."""
+    if url.scheme not in ("http", "https", "ws", "wss"):
+        return urllib.parse.urlunsplit(url)
+    if kind in ("ws", "wss"):
+        scheme = "wss" if secure else "ws"
+    else:
+        scheme = "https" if secure else "http"
+    return urllib.parse.urlunsplit(url._replace(scheme=scheme))
