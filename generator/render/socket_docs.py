@@ -464,12 +464,27 @@ def _shown(api: Api, channel: Channel, resume: ir.Resume | None) -> list[tuple[M
             if field is not None:
                 found.insert(0, (message, model, field))
                 continue
-        field = next((f.attribute for f in typedef.fields if f.required and f.name != channel.discriminator), None)
+        field = _shown_field(api, typedef, channel.discriminator)
         if field is not None:
             found.append((message, model, field))
         elif typedef.fields:
             later.append((message, model, typedef.fields[0].attribute))
     return [*found, *later][:2]
+
+
+def _shown_field(api: Api, typedef: ir.ObjectType, tag: str | None) -> str | None:
+    """The attribute an example prints of a received message: a required text, else a required model,
+    else any required field (the tag aside): what says most of the message."""
+    required = [f for f in typedef.fields if f.required and f.name != tag]
+
+    def rank(field: ir.Field) -> int:
+        if isinstance(field.type, ir.Primitive) and field.type.name == "string":
+            return 0
+        if isinstance(field.type, ir.Named) and isinstance(api.type_by_id(field.type.id), ir.ObjectType):
+            return 1
+        return 2
+
+    return min(required, key=rank).attribute if required else None
 
 
 def _model(api: Api, message: Message) -> ir.Named | None:

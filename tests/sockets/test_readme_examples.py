@@ -127,8 +127,8 @@ def hume(spec_server: SpecServer) -> Sdk:
         base_url=f"http://127.0.0.1:{spec_server.port}",  # the REST base; the WebSocket URLs follow it
         key_header="X-Hume-Api-Key",
         sent={"type": "audio_input", "data": "data"},
-        first={**example["AssistantMessage"], "from_text": False},
-        first_printed="False",  # message.from_text
+        first=example["AssistantMessage"],
+        first_printed=str(package.empathic_voice.AssistantMessage.model_validate(example["AssistantMessage"]).message),
         second=prosody,
         second_printed=str(models),  # message.models
         resume=("resumed_chat_group_id", {**example["ChatMetadata"], "chat_group_id": "group-7"}, "group-7"),
