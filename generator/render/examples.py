@@ -24,13 +24,13 @@ def example_call(
 
     ``raw``: through ``with_raw_response``; ``catch``: in a ``try`` that handles that declared error.
     """
-    imports = SourceImports(set())
+    imports = SourceImports()
     args = []
     for argument in arguments(api, endpoint):
         code = source(api, argument.value, imports)
         args.append(code if argument.positional else code.after(f"{argument.name}="))
     client_name = api.client if sync else api.async_client
-    imports.lines.add(f"from {api.package} import {client_name}")
+    imports.name(api.package, client_name)
     path = (*endpoint.group, "with_raw_response", endpoint.py_name) if raw else (*endpoint.group, endpoint.py_name)
     call = Code(f"client.{'.'.join(path)}(", tuple(args), ")")
     wait = "" if sync or streamed(endpoint) else "await "
@@ -52,20 +52,17 @@ def example_call(
     else:
         use = [Statement(f"response = {wait}", call), "print(response)"]
     if catch is not None:
-        imports.lines.add(f"from {errors_package(api, endpoint)} import {catch.class_name}")
+        imports.name(errors_package(api, endpoint), catch.class_name)
         use = ["try:", *(_indented(line) for line in use), f"except {catch.class_name} as error:"]
         use.append("    print(error.status_code, error.body)")
     if not sync:
         imports.module("asyncio")
         use = [_indented(line) for line in use]
     body = "\n".join(text for line in use for text in lay_out(line))
-    standard = sorted(line for line in imports.lines if line.startswith("import "))
-    package = sorted(line for line in imports.lines if not line.startswith("import "))
     credentials = _credentials(api, endpoint)
     if api.default_environment is None:  # no server in the description: the client takes the URL
         credentials = ", ".join(part for part in ('base_url="https://api.example.com"', credentials) if part)
-    header = "\n\n".join("\n".join(lines) for lines in (standard, package) if lines)
-    header += f"\n\nclient = {client_name}({credentials})\n"
+    header = imports.render() + f"\n\nclient = {client_name}({credentials})\n"
     if sync:
         return header + body
     return f"{header}\n\nasync def main() -> None:\n{body}\n\n\nasyncio.run(main())"

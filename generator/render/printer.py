@@ -8,7 +8,7 @@ unlaid, and :func:`lay_out` breaks it into lines as black would at ``DOCS_LINE_L
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator import ir
 from generator.ir import Api
@@ -23,19 +23,37 @@ DOCS_LINE_LENGTH = 88
 
 @dataclass
 class SourceImports:
-    """``from package import Name`` lines an example needs."""
+    """The imports an example needs: modules, and names from modules (one ``from`` line per module)."""
 
-    lines: set[str]
+    modules: set[str] = field(default_factory=set)
+    names: dict[str, set[str]] = field(default_factory=dict)
+
+    def name(self, module: str, name: str) -> str:
+        """``from module import name``; returns ``name``."""
+        self.names.setdefault(module, set()).add(name)
+        return name
 
     def public_name(self, api: Api, type_id: str) -> str:
         module, name = type_import(api, type_id)
-        package = module.rsplit(".types.", 1)[0]
-        self.lines.add(f"from {package} import {name}")
-        return name
+        return self.name(module.rsplit(".types.", 1)[0], name)
 
     def module(self, name: str) -> str:
-        self.lines.add(f"import {name}")
+        self.modules.add(name)
         return name
+
+    def render(self) -> str:
+        """The import block: the standard library's modules, a blank line, then the SDK's names."""
+        standard = [f"import {module}" for module in sorted(self.modules)]
+        package = [_from_line(module, sorted(names)) for module, names in sorted(self.names.items())]
+        return "\n\n".join("\n".join(group) for group in (standard, package) if group)
+
+
+def _from_line(module: str, names: list[str]) -> str:
+    """``from module import a, b``, or one name a line in parentheses when that is too long for the docs."""
+    line = f"from {module} import {', '.join(names)}"
+    if len(line) <= DOCS_LINE_LENGTH:
+        return line
+    return f"from {module} import (\n" + "".join(f"    {name},\n" for name in names) + ")"
 
 
 def source(api: Api, value: Example, imports: SourceImports) -> Code:

@@ -299,9 +299,9 @@ send-only), callbacks, errors and close codes, or reconnecting (and resuming).""
 
 def _program(api: Api, channel: Channel, sync: bool, use: Use) -> str:
     """A complete example program on ``channel``; ``use`` says what it shows."""
-    imports = SourceImports(set())
+    imports = SourceImports()
     client_name = api.client if sync else api.async_client
-    imports.lines.add(f"from {api.package} import {client_name}")
+    imports.name(api.package, client_name)
     wait = "" if sync else "await "
     each = "for" if sync else "async for"
     resume = channel.resume if use == "reconnect" and _resumable(api, channel) else None
@@ -311,7 +311,7 @@ def _program(api: Api, channel: Channel, sync: bool, use: Use) -> str:
     if use == "reconnect":
         imports.module("time")
         core = f"{api.package}.{CORE}"
-        imports.lines.add(f"from {core} import SocketClosedError")
+        imports.name(core, "SocketClosedError")
         if resume is not None:
             imports.module("typing")
             lines += [f"{resume.param}: typing.Optional[str] = None  # set from the server's messages", ""]
@@ -326,7 +326,8 @@ def _program(api: Api, channel: Channel, sync: bool, use: Use) -> str:
                   "        time.sleep(2**attempt)"]  # fmt: skip
     elif use == "errors":
         core = f"{api.package}.{CORE}"
-        imports.lines.add(f"from {core} import ApiError, SocketClosedError")
+        imports.name(core, "ApiError")
+        imports.name(core, "SocketClosedError")
         lines += ["try:", Statement(opening.prefix, opening.code, opening.suffix, "    ")]
         lines += ["        for message in socket:", "            print(message)"]
         lines += ["except ApiError as error:  # the server refused the connection",
@@ -350,10 +351,7 @@ def _program(api: Api, channel: Channel, sync: bool, use: Use) -> str:
         imports.module("asyncio")
         lines = [_indent(line) for line in lines]
     body = "\n".join(text for line in lines for text in lay_out(line))
-    standard = sorted(line for line in imports.lines if line.startswith("import "))
-    package = sorted(line for line in imports.lines if not line.startswith("import "))
-    header = "\n\n".join("\n".join(group) for group in (standard, package) if group)
-    header += f"\n\nclient = {client_name}({_client_arguments(api, channel)})\n"
+    header = imports.render() + f"\n\nclient = {client_name}({_client_arguments(api, channel)})\n"
     if sync:
         return header + body
     return f"{header}\n\nasync def main() -> None:\n{body}\n\n\nasyncio.run(main())"
@@ -426,7 +424,7 @@ def _without_constants(api: Api, value: Example) -> Example:
 def _loop(api: Api, channel: Channel, imports: SourceImports, each: str, resume: ir.Resume | None) -> list[str]:
     """Receiving: each message, narrowed to its class by its tag (or by ``isinstance``)."""
     core = f"{api.package}.{CORE}"
-    imports.lines.add(f"from {core} import UnknownMessage")
+    imports.name(core, "UnknownMessage")
     lines = [f"{each} message in socket:"]
     attribute = channel.tag_attribute
     shown = _shown(api, channel, resume)
