@@ -176,7 +176,14 @@ _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})
 def title_words(title: str) -> list[str]:
     """The words of an API's title that name it, as spelled: "API(s)", "The", "documentation",
     "reference", versions and the like dropped, possessives cut (``"Netlify's API documentation"`` ->
-    ``["Netlify"]``; ``"The Plaid API"`` -> ``["Plaid"]``)."""
+    ``["Netlify"]``; ``"The Plaid API"`` -> ``["Plaid"]``), and what qualifies the name left out when
+    the rest names the API: a part in parentheses, or what follows `` + `` (``"GitHub's official
+    OpenAPI spec + Octokit extension"`` -> ``["GitHub"]``)."""
+    qualified = re.split(r"\s\+\s", re.sub(r"\([^()]*\)", " ", title))[0]
+    return _naming_words(qualified) or _naming_words(title)
+
+
+def _naming_words(title: str) -> list[str]:
     kept = []
     title = re.sub(r"(?<=[A-Za-z0-9])\.(com|org|net|io|ai|dev|app|co|cloud)\b", "", title)  # Lichess.org
     for token in _TITLE_TOKEN.findall(_ascii(title)):

@@ -29,6 +29,9 @@ from tests.conftest import SHARED
         ("Train Travel API", "train_travel", "TrainTravel"),
         ("Stripe API v1", "stripe", "Stripe"),
         ("Hume AI", "hume_ai", "HumeAI"),
+        ("GitHub's official OpenAPI spec + Octokit extension", "github", "GitHub"),  # npm @octokit/openapi
+        ("Payments API (beta)", "payments", "Payments"),
+        ("API (Acme)", "acme", "Acme"),  # nothing but the qualifier names it
     ],
 )
 def test_names_from_real_titles(title: str, package: str, client: str) -> None:
