@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.rest.scripted_server import ScriptedServer
 
 # Property tests check what is generated, not how fast: on a loaded machine (CI shares its cores)
 # the time hypothesis takes to draw inputs is no failure, so no deadline and no "too slow" check.
@@ -30,3 +33,12 @@ def needs_shared(*parts: str) -> pytest.MarkDecorator:
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[ScriptedServer]:
+    """A loopback HTTP server the tests of a module script (``server.answer(...)``); see
+    ``tests/rest/scripted_server.py``. Modules with servers of their own name theirs ``server`` too."""
+    server = ScriptedServer()
+    yield server
+    server.close()

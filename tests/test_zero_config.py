@@ -8,7 +8,6 @@ import importlib
 import subprocess
 import sys
 import typing
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -166,13 +165,6 @@ def test_package_option_names_the_package_and_its_classes(specs: list[Path]) -> 
 )
 def test_package_names_from_titles(title: str, package: str) -> None:
     assert package_name(title) == package
-
-
-@pytest.fixture()
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
 
 
 def test_the_generated_sdk_calls_the_first_server_with_the_derived_key(

@@ -177,13 +177,6 @@ def binary_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[typing.Any]
         sys.path.remove(str(src))
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
-
-
 def test_binary_bodies_take_every_kind_of_file(binary_sdk: typing.Any, server: ScriptedServer, tmp_path: Path) -> None:
     server.answer(json_reply({"ok": True}))
     client = binary_sdk.DemoClient(api_key="k", base_url=server.url)

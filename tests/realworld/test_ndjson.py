@@ -8,10 +8,7 @@ import json
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from generator import ir
 from generator.pipeline import build_ir
@@ -66,13 +63,6 @@ def test_json_lines_responses_are_streams_of_their_schema(tmp_path: Path) -> Non
     assert by_name["export_logs"].response.kind == "json"
     stream = by_name["export_logs_stream"].response
     assert (stream.kind, stream.content_type, stream.type) == ("jsonl", "application/json-seq", ir.Named(log.id))
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
 
 
 SCRIPT = """

@@ -12,7 +12,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -265,13 +264,6 @@ def test_a_component_that_cannot_be_typed_is_an_alias_of_any_json_value(
     )
     assert err.count(warning) == 1  # used by an operation, a property and a union: said once
     assert "the response is not typed" not in err
-
-
-@pytest.fixture()
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
 
 
 def test_the_repaired_sdk_passes_mypy_strict_and_its_operations_work(

@@ -125,13 +125,6 @@ def document(server_url: str) -> dict[str, typing.Any]:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
 def sdk(server: ScriptedServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[typing.Any]:
     root = tmp_path_factory.mktemp("drops")
     specs = write(root / "specs", {"api.yaml": document(server.url)}, [{"file": "api.yaml"}], package="drops_demo")

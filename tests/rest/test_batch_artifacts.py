@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import typing
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -15,13 +14,6 @@ from tests.rest.scripted_server import Drop, Reply, ScriptedServer
 
 API = hume_api()
 ARCHIVE = b"PK\x03\x04" + bytes(range(256)) * 64
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
 
 
 def _client(server: ScriptedServer, sync: bool = True) -> typing.Any:

@@ -14,7 +14,6 @@ import io
 import json
 import time
 import typing
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -25,13 +24,6 @@ from tests.rest.scripted_server import Reply, ScriptedServer, json_reply
 
 API = hume_api()
 hume = importlib.import_module(API.package)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
 
 
 def client(server: ScriptedServer) -> typing.Any:

@@ -28,13 +28,6 @@ core = importlib.import_module(f"{API.package}.core")
 package = importlib.import_module(API.package)
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
-
-
 @pytest.fixture(autouse=True)
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     http_client = importlib.import_module(f"{API.package}.core._http_client")

@@ -42,13 +42,6 @@ LIST = _endpoint("empathic_voice.configs.list_configs")
 GET = _endpoint("empathic_voice.configs.get_config_version")
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
-
-
 @pytest.fixture
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Backoff delays of milliseconds, so retry tests that do not measure waiting run fast."""

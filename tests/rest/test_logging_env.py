@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 
@@ -34,13 +33,6 @@ LINE = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (?P<logger>\w+) INFO GET (?P<url>\S+) attempt (?P<attempt>\d+): "
     r"(?P<status>\d+) in \d+ ms(?: \(request id (?P<id>[^)]+)\))?$"
 )
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
 
 
 def _run(server: ScriptedServer, level: str | None, sync: bool) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import typing
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,6 @@ from tests.rest.scripted_server import Drop, Reply, ScriptedServer, json_reply
 @pytest.fixture(scope="module")
 def petstore(other_sdks: Path) -> typing.Any:
     return importlib.import_module("petstore")
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
 
 
 def pet(name: str) -> dict[str, typing.Any]:

@@ -48,13 +48,6 @@ def paging(tmp_path_factory: pytest.TempPathFactory) -> Iterator[typing.Any]:
             del sys.modules[name]
 
 
-@pytest.fixture()
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
-
-
 def items(*names: str) -> list[dict[str, str]]:
     return [{"id": name} for name in names]
 

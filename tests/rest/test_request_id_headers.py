@@ -94,13 +94,6 @@ def acme(tmp_path_factory: pytest.TempPathFactory) -> Iterator[typing.Any]:
             del sys.modules[name]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
-
-
 SYNC = pytest.mark.parametrize("sync", [True, False], ids=["sync", "async"])
 
 

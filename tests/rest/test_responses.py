@@ -26,13 +26,6 @@ tts = importlib.import_module(f"{API.package}.tts")
 CONFIG = {"id": "c1", "name": "Weather", "version": 0}
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
-
-
 async def _collect(iterator: typing.Any) -> list[typing.Any]:
     return [item async for item in iterator]
 

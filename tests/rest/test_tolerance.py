@@ -12,7 +12,6 @@ import importlib
 import json
 import logging
 import typing
-from collections.abc import Iterator
 
 import pydantic
 import pytest
@@ -25,13 +24,6 @@ API = hume_api()
 hume = importlib.import_module(API.package)
 core = importlib.import_module(f"{API.package}.core")
 LOGGER = API.package
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
 
 
 @pytest.fixture
