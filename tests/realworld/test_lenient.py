@@ -143,7 +143,7 @@ def test_every_broken_rule_of_the_checks_is_reported(tmp_path: Path) -> None:
     document = openapi(
         {
             "/a/{x": {"get": {"operationId": "a", **operation()}},  # a brace that encloses no name
-            "/b": {"get": {"operationId": "close", **operation()}},  # the root client's own method
+            "/b": {"get": {"operationId": "b", "x-sdk-method": "close", **operation()}},  # the root client's own
         }
     )
     write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
