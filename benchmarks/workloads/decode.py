@@ -25,7 +25,7 @@ def _official() -> Callable[[str], Any]:
     #     json_data = json.loads(data); return parse_obj_as(ChatSocketClientResponse, json_data)
     # The official SDK's hume (benchmarks/requirements-official.txt) has parse_obj_as; the hume that mypy
     # sees is the generated SDK, installed in sdkgen's own venv, which has no such function.
-    from hume.core.pydantic_utilities import parse_obj_as  # type: ignore[attr-defined]
+    from hume.core.pydantic_utilities import parse_obj_as  # type: ignore[attr-defined]  # the official SDK's
     from hume.empathic_voice.chat.socket_client import ChatSocketClientResponse
 
     def decode(text: str) -> Any:
