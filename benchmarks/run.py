@@ -103,13 +103,22 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = No
         )
 
 
+Prepared = tuple[list[str], Path | None, dict[str, str] | None]
+"""What a job's ``prepare()`` returns for its next run: (cmd, cwd, env)."""
+
+
 @dataclass
 class Job:
     """One side of a comparison: ``prepare()`` returns (cmd, cwd, env) for the next run."""
 
-    prepare: Callable[[], tuple[list[str], Path | None, dict[str, str] | None]]
+    prepare: Callable[[], Prepared]
     results: list[Result] = field(default_factory=list)
     failure: str | None = None
+
+    @classmethod
+    def same(cls, cmd: list[str], cwd: Path | None, env: dict[str, str] | None) -> Job:
+        """A job that runs the same command in the same folder and environment every time."""
+        return cls(lambda: (cmd, cwd, env))
 
 
 def series(jobs: dict[str, Job], repeats: int, warmup: int = 1) -> dict[str, Job]:
@@ -300,8 +309,8 @@ def render(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def na(exc: Exception) -> str:
-    return f"n/a ({exc})"
+def na(why: Exception | str) -> str:
+    return f"n/a ({why})"
 
 
 # --------------------------------------------------------------------------- the measures
@@ -319,11 +328,15 @@ class Bench:
         shutil.copytree(REPO / "specs", self.specs)
         self.rest_specs = sorted((self.specs / "openapi").glob("*.y*ml"))
 
-    def py(self, which: str) -> str:
-        path = getattr(self.envs, which)
+    def venv_dir(self, which: str) -> Path:
+        """The venv ``which`` (sdkgen, sdk, official or peer) of ``self.envs``; NotAvailable says why it is not there."""
+        path: Path | None = getattr(self.envs, which)
         if path is None:
             raise NotAvailable(f"{which} venv: {self.envs.problems.get(which, 'not set up')}")
-        return str(path / "bin" / "python")
+        return path
+
+    def py(self, which: str) -> str:
+        return str(self.venv_dir(which) / "bin" / "python")
 
     def need_sdk(self) -> None:
         self.py("sdk")
@@ -340,7 +353,8 @@ class Bench:
     # (1) and (6): full regeneration, cold -------------------------------------------------
 
     def _ours_generate(self, out: Path) -> list[str]:
-        return [str(self.envs.sdkgen / "bin" / "sdkgen"), "generate", "--specs", str(self.specs), "--out", str(out)]
+        sdkgen = str(self.venv_dir("sdkgen") / "bin" / "sdkgen")
+        return [sdkgen, "generate", "--specs", str(self.specs), "--out", str(out)]
 
     def _clear_caches(self) -> None:
         for cache in list(self.specs.rglob(".sdkgen-cache")) + list(WORK.glob("*/.sdkgen-cache")):
@@ -372,10 +386,10 @@ class Bench:
         return outputs
 
     def _peer_job(self, inputs: list[Path]) -> Job:
-        opc = self.envs.peer / "bin" / "openapi-python-client"
-        env = env_for(self.envs.peer)
+        opc = self.venv_dir("peer") / "bin" / "openapi-python-client"
+        env = env_for(self.venv_dir("peer"))
 
-        def prepare():
+        def prepare() -> Prepared:
             tmp = fresh_dir("peer-cold")
             env["HOME"] = env["XDG_CACHE_HOME"] = str(tmp)
             script = " && ".join(
@@ -392,10 +406,10 @@ class Bench:
         try:
             self.py("sdkgen")
 
-            def prepare_ours():
+            def prepare_ours() -> Prepared:
                 self._clear_caches()
                 tmp = fresh_dir("ours-cold")
-                env = env_for(self.envs.sdkgen, HOME=str(tmp), XDG_CACHE_HOME=str(tmp))
+                env = env_for(self.venv_dir("sdkgen"), HOME=str(tmp), XDG_CACHE_HOME=str(tmp))
                 return self._ours_generate(tmp / "out"), tmp, env
 
             jobs["ours"] = Job(prepare_ours)
@@ -406,7 +420,7 @@ class Bench:
             self.py("peer")
             inputs = self._peer_inputs()
             jobs["peer"] = self._peer_job(inputs)
-            opc = str(self.envs.peer / "bin" / "openapi-python-client")
+            opc = str(self.venv_dir("peer") / "bin" / "openapi-python-client")
             for i, spec in enumerate(inputs, 1):
                 shown = [
                     opc,
@@ -461,22 +475,22 @@ class Bench:
             self.rows.append(row)
             return
         jobs: dict[str, Job] = {}
-        sdkgen = str(self.envs.sdkgen / "bin" / "sdkgen")
+        sdkgen = str(self.venv_dir("sdkgen") / "bin" / "sdkgen")
         self.py("sdkgen")
 
-        def prepare_ours():
+        def prepare_ours() -> Prepared:
             tmp = fresh_dir("ours-large")
-            env = env_for(self.envs.sdkgen, HOME=str(tmp), XDG_CACHE_HOME=str(tmp))
+            env = env_for(self.venv_dir("sdkgen"), HOME=str(tmp), XDG_CACHE_HOME=str(tmp))
             return [sdkgen, "generate", str(LARGE), "--out", str(tmp / "out")], tmp, env
 
         jobs["ours"] = Job(prepare_ours)
         self.cmdline("(7) ours", [sdkgen, "generate", str(LARGE), "--out", str(WORK / "ours-large/out")])
         try:
             self.py("peer")
-            opc_bin = self.envs.peer / "bin" / "openapi-python-client"
-            peer_env = env_for(self.envs.peer)
+            opc_bin = self.venv_dir("peer") / "bin" / "openapi-python-client"
+            peer_env = env_for(self.venv_dir("peer"))
 
-            def prepare_peer():
+            def prepare_peer() -> Prepared:
                 tmp = fresh_dir("peer-large")
                 peer_env["HOME"] = peer_env["XDG_CACHE_HOME"] = str(tmp)
                 out = tmp / LARGE.stem
@@ -492,7 +506,7 @@ class Bench:
             self.notes.append(
                 "(7) openapi-python-client exits 1 on the large description (it skips some of its schemas, with warnings) but writes the client; a run counts when the client is there."
             )
-            opc = str(self.envs.peer / "bin" / "openapi-python-client")
+            opc = str(self.venv_dir("peer") / "bin" / "openapi-python-client")
             self.cmdline(
                 "(7) peer",
                 [
@@ -536,13 +550,17 @@ class Bench:
                         operation.pop("tags", None)
             stripped = work / "pagerduty.json"
             stripped.write_text(json.dumps(document), encoding="utf-8")
-            sdkgen = str(self.envs.sdkgen / "bin" / "sdkgen")
-            made = run([sdkgen, "generate", str(stripped), "--out", str(work / "out")], work, env_for(self.envs.sdkgen))
+            sdkgen = str(self.venv_dir("sdkgen") / "bin" / "sdkgen")
+            made = run(
+                [sdkgen, "generate", str(stripped), "--out", str(work / "out")], work, env_for(self.venv_dir("sdkgen"))
+            )
             if made.returncode != 0:
                 raise NotAvailable(f"generating the untagged SDK: {made.why()}")
             # Byte-compiled, as `pip install` leaves a package (PYTHONDONTWRITEBYTECODE may be set here).
             compiled = run(
-                [self.py("sdk"), "-m", "compileall", "-q", str(work / "out" / "src")], work, env_for(self.envs.sdk)
+                [self.py("sdk"), "-m", "compileall", "-q", str(work / "out" / "src")],
+                work,
+                env_for(self.venv_dir("sdk")),
             )
             if compiled.returncode != 0:
                 raise NotAvailable(f"compiling the untagged SDK: {compiled.why()}")
@@ -554,8 +572,8 @@ class Bench:
                 ("by hand", UNTAGGED_BY_HAND, {}),
             ):
                 cmd = [self.py("sdk"), "-c", snippet]
-                env = env_for(self.envs.sdk, **extra)
-                jobs[label] = Job(lambda cmd=cmd, env=env: (cmd, cwd, env))
+                env = env_for(self.venv_dir("sdk"), **extra)
+                jobs[label] = Job.same(cmd, cwd, env)
                 self.cmdline(f"(8) {label}", cmd)
             print("(8) a big untagged API: import + client + one call", file=sys.stderr)
             series(jobs, self.args.repeats * 2, warmup=2)
@@ -581,12 +599,12 @@ class Bench:
     def _peer_warnings(self, inputs: list[Path]) -> None:
         """One untimed run per spec, to say in the notes what openapi-python-client skipped."""
         tmp = fresh_dir("peer-probe")
-        opc = str(self.envs.peer / "bin" / "openapi-python-client")
+        opc = str(self.venv_dir("peer") / "bin" / "openapi-python-client")
         for spec in inputs:
             result = run(
                 [opc, "generate", "--path", str(spec), "--output-path", str(tmp / spec.stem), "--overwrite"],
                 tmp,
-                env_for(self.envs.peer),
+                env_for(self.venv_dir("peer")),
             )
             if result.returncode != 0:
                 raise NotAvailable(f"openapi-python-client on {spec.name}: {result.why()}")
@@ -607,7 +625,7 @@ class Bench:
         try:
             self.py("sdkgen")
             out = fresh_dir("ours-incremental") / "out"
-            env = env_for(self.envs.sdkgen)
+            env = env_for(self.venv_dir("sdkgen"))
             cmd = self._ours_generate(out)
             self._clear_caches()
             first = run(cmd, WORK, env)  # the previous run the no-op follows
@@ -616,7 +634,7 @@ class Bench:
             edited = self._editable_description()
             counter = iter(range(1_000_000))
 
-            def prepare_changed():
+            def prepare_changed() -> Prepared:
                 path, line_no = edited
                 lines = path.read_text(encoding="utf-8").split("\n")
                 lines[line_no] = re.sub(
@@ -669,8 +687,8 @@ class Bench:
                 if label == "ours":
                     self.need_sdk()
                 cmd = [self.py(which), "-c", snippet]
-                env = env_for(getattr(self.envs, which))
-                jobs[label] = Job(lambda cmd=cmd, env=env: (cmd, cwd, env))
+                env = env_for(self.venv_dir(which))
+                jobs[label] = Job.same(cmd, cwd, env)
                 self.cmdline(f"(3) {label}", cmd)
             except NotAvailable as exc:
                 problems[label] = str(exc)
@@ -699,7 +717,8 @@ class Bench:
                 values[label] = None
 
         def side(label: str, i: int) -> float | None:
-            return values[label][i] if values[label] else None
+            pair = values[label]
+            return pair[i] if pair else None
 
         rows = [
             Row(
@@ -728,6 +747,7 @@ class Bench:
             [sys.executable, str(WORKLOADS / "server.py"), str(page), "--max-seconds", "1800"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
+        assert server.stdin is not None and server.stdout is not None  # both are pipes
         try:
             url = f"http://127.0.0.1:{server.stdout.readline().strip()}"
             jobs: dict[str, Job] = {}
@@ -737,7 +757,7 @@ class Bench:
                     if which == "sdk":
                         self.need_sdk()
                     cmd = [self.py(which), str(WORKLOADS / "calls.py"), label, url, "--calls", str(self.args.calls)]
-                    jobs[label] = Job(lambda cmd=cmd, which=which: (cmd, WORK, env_for(getattr(self.envs, which))))
+                    jobs[label] = Job.same(cmd, WORK, env_for(self.venv_dir(which)))
                     self.cmdline(f"(4) {label}", cmd)
                 except NotAvailable as exc:
                     problems[label] = str(exc)
@@ -783,14 +803,14 @@ class Bench:
                 if which == "sdk":
                     self.need_sdk()
                 cmd = [self.py(which), str(WORKLOADS / "decode.py"), label, str(corpus)]
-                jobs[label] = Job(lambda cmd=cmd, which=which: (cmd, WORK, env_for(getattr(self.envs, which))))
+                jobs[label] = Job.same(cmd, WORK, env_for(self.venv_dir(which)))
                 self.cmdline(f"(5) {label}", cmd)
             except NotAvailable as exc:
                 problems[label] = str(exc)
         print(f"(5) socket decode, {self.args.messages} messages", file=sys.stderr)
         series(jobs, self.args.decode_repeats, warmup=0)
         rate: dict[str, float | None] = {}
-        types: dict[str, dict] = {}
+        types: dict[str, dict[str, int]] = {}
         for label in ("ours", "official", "floor"):
             try:
                 if label not in jobs:
@@ -836,9 +856,9 @@ def machine() -> str:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-        mem_kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        mem = f"{mem_kib / 1024 / 1024:.0f} GiB RAM"
-    except (OSError, AttributeError):
+        found = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
+        mem = f"{int(found.group(1)) / 1024 / 1024:.0f} GiB RAM" if found else "unknown RAM"
+    except OSError:
         mem = "unknown RAM"
     commit = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True

@@ -95,6 +95,7 @@ class Server:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str)  # an IPv4 address is (host, port), the host a str
         return f"http://{host}:{port}"
 
     def api_requests(self) -> list[Seen]:

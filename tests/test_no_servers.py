@@ -240,13 +240,14 @@ def test_connect_checks_the_dicts_given_for_models(tmp_path: Path, ws: LoopbackS
         with pytest.raises(TypeError, match="base_url"):
             package.NsFilteredClient()
         client = package.NsFilteredClient(base_url=ws.url)
-        for given, problem in [
+        invalid: list[tuple[dict[str, Any], str]] = [
             ({"filter": {"min_size": 2}}, "filter.venue: missing required key"),
             ({"filter": {"venue": "X", "minsize": 2}}, "filter.minsize: unknown key"),
             ({"filter": {"venue": "X", "min_size": "many"}}, "filter.min_size: Input should be a valid integer"),
             ({"x_filters": [{"venue": "X"}, {}]}, "X-Filters[1].venue: missing required key"),
             ({"x_filters": {"venue": "X", "extra": 1}}, "X-Filters.extra: unknown key"),  # one for a list of one
-        ]:
+        ]
+        for given, problem in invalid:
             with pytest.raises(core.InvalidRequestError, match=problem.replace("[", r"\[").replace("]", r"\]")):
                 with client.feed.connect("ACME", **given):
                     pass

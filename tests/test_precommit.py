@@ -31,7 +31,7 @@ def test_the_check_hook_passes_when_current_and_fails_when_stale(tmp_path: Path)
     env.update(GIT_AUTHOR_EMAIL="t@example.com", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
     for command in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-qm", "sdk"]):
         assert _run(*command, cwd=scratch, env=env).returncode == 0
-    pre_commit = [sys.executable, "-m", "pre_commit", "try-repo", REPO, "sdkgen-check", "--all-files"]
+    pre_commit: list[str | Path] = [sys.executable, "-m", "pre_commit", "try-repo", REPO, "sdkgen-check", "--all-files"]
 
     current = _run(*pre_commit, cwd=scratch, env=env)
     assert current.returncode == 0, current.stdout + current.stderr

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -765,7 +766,7 @@ def test_everything_is_described() -> None:
     assert not missing, "no summary/description:\n  " + "\n  ".join(missing)
 
 
-def walk_schemas(node: Node):
+def walk_schemas(node: Node) -> Iterator[Node]:
     """Every schema object at or below ``node`` (not following $refs)."""
     value = node.value
     if not isinstance(value, dict):
@@ -782,7 +783,7 @@ def walk_schemas(node: Node):
             yield from walk_schemas(node.child(key, i))
 
 
-def all_refs(node: Node):
+def all_refs(node: Node) -> Iterator[Node]:
     value = node.value
     if isinstance(value, dict):
         if isinstance(value.get("$ref"), str):

@@ -242,7 +242,9 @@ def fern_type_expr(spec: Any) -> str:
     """The type expression of a property/parameter spec (a string or a mapping with ``type``)."""
     if isinstance(spec, str):
         return spec
-    return spec["type"]
+    expr = spec["type"]
+    assert isinstance(expr, str), spec
+    return expr
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,7 +274,7 @@ def check_type(
     where: str,
     trail: str,
     problems: Problems,
-    seen: frozenset,
+    seen: frozenset[tuple[FernRef, Node]],
 ) -> None:
     """Check that our schema ``ours`` covers the Fern type expression ``expr``.
 
@@ -330,8 +332,8 @@ def check_type(
                 trail,
             )
             return
-        values = ours.child("additionalProperties")
-        check_type(value_expr, fern_file, values, where + "{}", trail + "{}", problems, seen)
+        map_values = ours.child("additionalProperties")
+        check_type(value_expr, fern_file, map_values, where + "{}", trail + "{}", problems, seen)
         return
     if expr == "unknown":
         return
@@ -410,7 +412,7 @@ def check_object(
     where: str,
     trail: str,
     problems: Problems,
-    seen: frozenset,
+    seen: frozenset[tuple[FernRef, Node]],
 ) -> None:
     if "object" not in schema_types(ours) and not properties(ours):
         found = sorted(schema_types(ours)) or "no type"
@@ -435,13 +437,13 @@ def check_object(
 
 
 def check_union(
-    definition: dict,
+    definition: dict[str, Any],
     ref: FernRef,
     ours: Node,
     where: str,
     trail: str,
     problems: Problems,
-    seen: frozenset,
+    seen: frozenset[tuple[FernRef, Node]],
 ) -> None:
     union = definition["union"]
     if isinstance(union, dict):  # discriminated: {tag: Type or {type: Type}}
@@ -496,8 +498,10 @@ class FernChannel:
         return f"{self.url}:{self.path}"
 
     @property
-    def spec(self) -> dict:
-        return load(self.file)["channel"]
+    def spec(self) -> dict[str, Any]:
+        channel = load(self.file)["channel"]
+        assert isinstance(channel, dict), self.file
+        return channel
 
 
 def fern_channels() -> list[FernChannel]:
@@ -522,7 +526,7 @@ class OurChannel:
     def servers(self) -> list[Node]:
         return [self.node.child("servers", i).resolve() for i, _ in enumerate(self.node.value.get("servers", []))]
 
-    def security(self) -> list[dict]:
+    def security(self) -> list[dict[str, Any]]:
         out = []
         for server in self.servers:
             for i, _ in enumerate(server.value.get("security", []) or []):
@@ -707,7 +711,7 @@ def target_path(target: str) -> list[str]:
     return [a or b or c for a, b, c in parts]
 
 
-def apply_overlay(doc: Any, overlay: dict) -> Any:
+def apply_overlay(doc: Any, overlay: dict[str, Any]) -> Any:
     import copy
 
     doc = copy.deepcopy(doc)

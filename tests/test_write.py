@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -48,16 +49,16 @@ def test_write_tree_restores_the_old_tree_when_the_swap_fails(tmp_path: Path, mo
     out.mkdir()
     (out / "keep.py").write_text("keep = True\n")
     before = _tree(out)
-    real_rename = write.os.rename
-    calls = []
+    real_rename = os.rename
+    calls: list[tuple[str | os.PathLike[str], str | os.PathLike[str]]] = []
 
-    def rename(src: object, dst: object) -> None:
+    def rename(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         calls.append((src, dst))
         if len(calls) == 2:  # the staging folder moving into place
             raise OSError("cross-device link")
-        real_rename(src, dst)  # type: ignore[arg-type]
+        real_rename(src, dst)
 
-    monkeypatch.setattr(write.os, "rename", rename)
+    monkeypatch.setattr("generator.write.os.rename", rename)
     with pytest.raises(OSError):
         write.write_tree({"new.py": "1\n"}, out)
     assert _tree(out) == before

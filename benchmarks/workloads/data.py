@@ -46,7 +46,7 @@ def _scores(rng: random.Random) -> dict[str, float]:
     return {name: round(rng.random() * rng.random(), 6) for name in EMOTIONS}
 
 
-def evi_message(rng: random.Random, kind: str, chat: dict[str, str]) -> dict:
+def evi_message(rng: random.Random, kind: str, chat: dict[str, str]) -> dict[str, object]:
     if kind == "audio_output":
         raw = rng.randbytes(rng.randint(1024, 4096))  # a short WAV chunk's worth of bytes
         return {"type": "audio_output", "id": _uuid(rng), "index": rng.randint(0, 40),
@@ -81,7 +81,7 @@ def evi_corpus(count: int, seed: int = 20240611) -> list[str]:
     return [json.dumps(evi_message(rng, rng.choices(kinds, weights)[0], chat)) for _ in range(count)]
 
 
-def configs_page(size: int = 10, seed: int = 7) -> dict:
+def configs_page(size: int = 10, seed: int = 7) -> dict[str, object]:
     """One page of ``GET /v0/evi/configs`` (a ReturnPagedConfigs) with ``size`` full configs."""
     rng = random.Random(seed)
     configs = []

@@ -44,9 +44,13 @@ async def _serve(body: bytes, max_seconds: float) -> None:
     print(server.sockets[0].getsockname()[1], flush=True)
     stdin_closed = loop.create_future()
 
+    def close() -> None:
+        if not stdin_closed.done():
+            stdin_closed.set_result(None)
+
     def wait_for_eof() -> None:
         sys.stdin.buffer.read()
-        loop.call_soon_threadsafe(lambda: stdin_closed.done() or stdin_closed.set_result(None))
+        loop.call_soon_threadsafe(close)
 
     threading.Thread(target=wait_for_eof, daemon=True).start()
     try:

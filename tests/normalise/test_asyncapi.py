@@ -33,7 +33,9 @@ def asyncapi(
     schemas: dict[str, Any] | None = None,
     describes: str = "client",
 ) -> dict[str, Any]:
-    ref = lambda key: {"$ref": f"#/channels/talk/messages/{key}"}  # noqa: E731
+    def ref(key: str) -> dict[str, str]:
+        return {"$ref": f"#/channels/talk/messages/{key}"}
+
     return {
         "asyncapi": "3.0.0",
         "x-sdk-describes": describes,
@@ -148,7 +150,10 @@ def test_declared_payload_discriminator_is_used(tmp_path: Path) -> None:
         "A": {"type": "object", "discriminator": "event", "properties": {"event": {"type": "string"}}},
         "B": {"type": "object", "discriminator": "event", "properties": {"event": {"type": "string"}}},
     }
-    ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
+
+    def ref(name: str) -> dict[str, str]:
+        return {"$ref": f"#/components/schemas/{name}"}
+
     document = asyncapi({"a": message(ref("A")), "b": message(ref("B"))}, send=[], receive=["a", "b"], schemas=schemas)
     assert channel_of(tmp_path, document).discriminator == "event"
 

@@ -62,7 +62,10 @@ def v2(describes: str, version: str = "2.6.0") -> dict[str, Any]:
 
 def v3(describes: str, version: str = "3.0.0") -> dict[str, Any]:
     """The same chat API in AsyncAPI 3.x."""
-    ref = lambda key: {"$ref": f"#/channels/rooms/messages/{key}"}  # noqa: E731
+
+    def ref(key: str) -> dict[str, str]:
+        return {"$ref": f"#/channels/rooms/messages/{key}"}
+
     out_action, in_action = ("send", "receive") if describes == "client" else ("receive", "send")
     return {
         "asyncapi": version,

@@ -166,6 +166,12 @@ LIST_PETS = next(e for e in PETSTORE.endpoints if e.id == "pets.list_pets")
 GET_PET = next(e for e in PETSTORE.endpoints if e.id == "pets.get_pet")
 
 
+def _cursor_pagination(endpoint: ir.Endpoint) -> ir.CursorPagination:
+    """The pagination of ``endpoint``, which pages by cursor (as petstore's list_pets does)."""
+    assert isinstance(endpoint.pagination, ir.CursorPagination), endpoint.pagination
+    return endpoint.pagination
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -175,7 +181,7 @@ GET_PET = next(e for e in PETSTORE.endpoints if e.id == "pets.get_pet")
             "a parameter may not be called 'self'",
         ),
         (
-            lambda: _list_pets(pagination=dataclasses.replace(LIST_PETS.pagination, param="nope")),
+            lambda: _list_pets(pagination=dataclasses.replace(_cursor_pagination(LIST_PETS), param="nope")),
             "pagination parameter 'nope' is not a query parameter",
         ),
         (

@@ -481,7 +481,8 @@ def test_offset_pagination_resolves_python_paths(tmp_path: Path) -> None:
 def test_pagination_paths_are_the_models_attributes(tmp_path: Path) -> None:
     pagination = {"kind": "offset", "page": "page_number", "items": "configsPage", "total-pages": "typing.count"}
     found = endpoint(offset_page(tmp_path, pagination), "demo.list_configs").pagination
-    assert found is not None and found.total_pages == ("typing_", "count")  # the model's attribute is typing_
+    assert isinstance(found, ir.PageNumberPagination)
+    assert found.total_pages == ("typing_", "count")  # the model's attribute is typing_
 
 
 @pytest.mark.parametrize(

@@ -210,11 +210,13 @@ def test_discriminator_without_mapping_uses_consts_then_component_names(tmp_path
 
 
 def test_discriminator_is_inferred_and_inline_members_are_hoisted(tmp_path: Path) -> None:
-    member = lambda tag, extra: {  # noqa: E731
-        "type": "object",
-        "required": ["type"],
-        "properties": {"type": {"type": "string", "enum": [tag]}, **extra},
-    }
+    def member(tag: str, extra: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["type"],
+            "properties": {"type": {"type": "string", "enum": [tag]}, **extra},
+        }
+
     api = schemas_api(
         tmp_path,
         {

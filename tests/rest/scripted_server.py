@@ -132,6 +132,7 @@ class ScriptedServer:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str)  # an IPv4 address is (host, port), the host a str
         return f"http://{host}:{port}"
 
     def answer(self, *steps: Step) -> None:

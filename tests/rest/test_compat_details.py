@@ -32,8 +32,10 @@ def test_list_prompt_versions_returns_the_page_as_the_official_sdk_does() -> Non
 
 
 def test_socket_event_names_import_from_core_events() -> None:
+    # hume.core._socket is where the official SDK's users import it from; it imports EventType
+    # without re-exporting it.
     from hume.core import EventType as CoreEventType
-    from hume.core._socket import EventType as SocketEventType
+    from hume.core._socket import EventType as SocketEventType  # type: ignore[attr-defined]  # not re-exported
     from hume.core.events import EventType
 
     assert EventType is SocketEventType is CoreEventType

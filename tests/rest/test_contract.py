@@ -51,7 +51,7 @@ def _api(name: str, request: pytest.FixtureRequest) -> tuple[Api, typing.Any]:
     return other_api(name), TEST_SPECS / name
 
 
-class Violations(list):  # type: ignore[type-arg]
+class Violations(list[dict[str, typing.Any]]):
     """Request violations Prism reported, collected by an ``httpx`` response hook.
 
     ``sent`` keeps the last request, its body read into memory by a request hook.
@@ -81,12 +81,14 @@ class Violations(list):  # type: ignore[type-arg]
 def _client(api: Api, sync: bool, base_url: str, violations: Violations) -> typing.Any:
     package = importlib.import_module(api.package)
     cls = getattr(package, api.client if sync else api.async_client)
+    http: httpx.Client | httpx.AsyncClient
+    hooks: dict[str, list[collections.abc.Callable[..., typing.Any]]]
     if sync:
         hooks = {"request": [violations.capture], "response": [violations.hook]}
         http = httpx.Client(timeout=30, event_hooks=hooks)
     else:
-        async_hooks = {"request": [violations.async_capture], "response": [violations.async_hook]}
-        http = httpx.AsyncClient(timeout=30, event_hooks=async_hooks)
+        hooks = {"request": [violations.async_capture], "response": [violations.async_hook]}
+        http = httpx.AsyncClient(timeout=30, event_hooks=hooks)
     credentials = {param: "test-key" for scheme in api.security_schemes for param in scheme.params}
     return cls(**credentials, base_url=base_url, httpx_client=http)
 
@@ -188,7 +190,9 @@ def _json_parts_checked(api: Api, endpoint: Endpoint, sent: httpx.Request | None
         name = part.get_param("name", header="content-disposition")
         if name in json_fields:
             assert part.get_content_type() == "application/json", part
-            pydantic.TypeAdapter(runtime_type(api, json_fields[name].type)).validate_json(part.get_payload(decode=True))
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes), part
+            pydantic.TypeAdapter(runtime_type(api, json_fields[name].type)).validate_json(payload)
             checked.add(name)
     return checked
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.ir import Api, Endpoint
-from generator.render.clients import example_call
+from generator.render.examples import example_call
 from tests.rest.conftest import REPO, PrismServers, hume_api
 
 ENDPOINTS = hume_api().endpoints

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from generator.ir import Api, Endpoint
+from generator.ir import Api, Endpoint, ErrorResponse, Named
 from generator.render import samples
 from generator.render.annotations import type_import
 from tests.example_values import value
@@ -335,11 +335,11 @@ DECLARED_ERRORS = list({(e.group[0], error.status): (e, error) for e, error in D
     "endpoint, error", DECLARED_ERRORS, ids=[f"{e.group[0]}-{err.status}" for e, err in DECLARED_ERRORS]
 )
 def test_declared_error_status_raises_its_class_with_the_parsed_body(
-    server: ScriptedServer, endpoint: Endpoint, error: typing.Any
+    server: ScriptedServer, endpoint: Endpoint, error: ErrorResponse
 ) -> None:
     module = importlib.import_module(".".join((API.package, endpoint.group[0], "errors")))
     cls = getattr(module, error.class_name)
-    assert error.type is not None
+    assert isinstance(error.type, Named), error.type  # a model: its class is the body's
     body = value(API, samples.example(API, error.type), models=False)
     server.answer(json_reply(body, error.status))
     client = _client(server)
@@ -353,7 +353,7 @@ def test_declared_error_status_raises_its_class_with_the_parsed_body(
         if isinstance(result, Iterator):
             list(result)
     assert caught.value.status_code == error.status
-    module_name, class_name = type_import(API, error.type.id)  # type: ignore[union-attr]
+    module_name, class_name = type_import(API, error.type.id)
     assert type(caught.value.body).__name__ == class_name
     assert caught.value.headers["content-type"] == "application/json"
 

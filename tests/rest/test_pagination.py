@@ -99,7 +99,7 @@ def _pagination(api: ir.Api, name: str) -> ir.Pagination | None:
 
 
 def test_each_operation_gets_the_pagination_its_shapes_or_extensions_say(api: ir.Api) -> None:
-    expected: dict[str, tuple[type | None, str]] = {
+    expected: dict[str, tuple[type[ir.Pagination] | None, str]] = {
         "list_cursor_items": (ir.CursorPagination, "detected: cursor parameter 'cursor', next cursor meta.next_cursor"),
         "list_stripe_items": (
             ir.CursorPagination,

@@ -174,9 +174,11 @@ def test_binary_results_and_streamed_responses_write_to_a_file(
     assert (tmp_path / "b.mp3").read_bytes() == audio
 
 
-def tts_stream_class(sync: bool) -> type:
+def tts_stream_class(sync: bool) -> type[typing.Any]:
     http_response = importlib.import_module(f"{API.package}.core.http_response")
-    return http_response.BinaryStream if sync else http_response.AsyncBinaryStream
+    cls = http_response.BinaryStream if sync else http_response.AsyncBinaryStream
+    assert isinstance(cls, type), cls
+    return cls
 
 
 # ---------------------------------------------------------------------------------------

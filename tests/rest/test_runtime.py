@@ -73,17 +73,25 @@ def test_bare_json_lines_are_events() -> None:
 
 def test_retry_after_forms() -> None:
     def delay(attempt: int, response: httpx.Response | None) -> float | None:
-        return http_client.BaseHttpClient.retry_delay(attempt, True, response, error=httpx.ConnectError("refused"))
+        seconds = http_client.BaseHttpClient.retry_delay(attempt, True, response, error=httpx.ConnectError("refused"))
+        assert seconds is None or isinstance(seconds, float), seconds
+        return seconds
+
+    def retried(attempt: int, response: httpx.Response | None) -> float:
+        """The delay before the next attempt, which is made."""
+        seconds = delay(attempt, response)
+        assert seconds is not None
+        return seconds
 
     assert delay(0, httpx.Response(429, headers={"Retry-After": "3"})) == 3.0
     assert delay(0, httpx.Response(503, headers={"retry-after-ms": "250"})) == 0.25
     date = email.utils.formatdate(time.time() + 30, usegmt=True)
-    assert 28 <= delay(0, httpx.Response(429, headers={"Retry-After": date})) <= 30
+    assert 28 <= retried(0, httpx.Response(429, headers={"Retry-After": date})) <= 30
     assert delay(0, httpx.Response(429, headers={"Retry-After": "3600"})) is None
     assert delay(0, httpx.Response(400)) is None
-    backoffs = [delay(attempt, httpx.Response(500)) for attempt in range(6)]
+    backoffs = [retried(attempt, httpx.Response(500)) for attempt in range(6)]
     assert 0.375 <= backoffs[0] <= 0.5 and 0.75 <= backoffs[1] <= 1.0 and backoffs[5] <= http_client.MAX_RETRY_DELAY
-    assert 0.375 <= delay(0, None) <= 0.5  # a connection failure
+    assert 0.375 <= retried(0, None) <= 0.5  # a connection failure
 
 
 @pytest.mark.parametrize(
@@ -144,7 +152,9 @@ def test_query_styles() -> None:
     values = {"ids": [1, 2], "point": {"x": 1, "y": None, "z": True}, "deep": {"a": {"b": [1, 2], "c": "d"}}}
 
     def pairs(styles: dict[str, typing.Any], extra: typing.Any = None) -> list[tuple[str, str]]:
-        return serialization.query_pairs(values, styles, extra)
+        found = serialization.query_pairs(values, styles, extra)
+        assert isinstance(found, list), found
+        return found
 
     assert pairs({}) == [("ids", "1"), ("ids", "2"), ("x", "1"), ("z", "true"), ("a", '{"b":[1,2],"c":"d"}')]
     unexploded = style("form", explode=False)

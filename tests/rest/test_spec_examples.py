@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import ir
-from generator.render.clients import example_call
+from generator.render.examples import example_call
 from generator.render.samples import Items, Obj, Scalar, arguments
 from tests.normalise.helpers import build_one, endpoint, openapi
 from tests.rest.conftest import REPO, hume_api

@@ -76,11 +76,25 @@ def _message(type_id: str, tag: str | None, send: str | None = None, description
 
 
 def _query(
-    name: str, type_: ir.TypeRef, required: bool = False, description: str | None = None, **extra: object
+    name: str,
+    type_: ir.TypeRef,
+    required: bool = False,
+    description: str | None = None,
+    has_default: bool = False,
+    default: ir.JsonValue = None,
+    explode: bool = True,
 ) -> ir.Parameter:
     return ir.Parameter(
-        name=name, py_name=name, location="query", type=type_, required=required, description=description, **extra
-    )  # type: ignore[arg-type]
+        name=name,
+        py_name=name,
+        location="query",
+        type=type_,
+        required=required,
+        description=description,
+        has_default=has_default,
+        default=default,
+        explode=explode,
+    )
 
 
 CHAT = ir.Channel(

@@ -8,6 +8,7 @@ current plan, then records every frame the client sends until the client closes,
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 import websockets.sync.server
 
@@ -30,7 +31,7 @@ class LoopbackServer:
     def url(self) -> str:
         return f"ws://127.0.0.1:{self.port}"
 
-    def plan(self, frames: list[Frame]) -> None:
+    def plan(self, frames: Sequence[Frame]) -> None:
         """What the next connection gets; forgets what the last one recorded."""
         self.frames, self.received, self.path, self.headers = list(frames), [], "", {}
         self.done.clear()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+import types
 from collections.abc import Iterator
 
 import pytest
@@ -16,7 +17,7 @@ GENERATED_SRC = str(REPO / "generated" / "src")
 
 
 @pytest.fixture()
-def hume_sdk() -> Iterator[object]:
+def hume_sdk() -> Iterator[types.ModuleType]:
     sys.path.insert(0, GENERATED_SRC)
     try:
         yield importlib.import_module("hume")
@@ -25,7 +26,7 @@ def hume_sdk() -> Iterator[object]:
 
 
 def test_the_password_of_a_base_url_is_a_secret_of_the_handshake(
-    hume_sdk: object, caplog: pytest.LogCaptureFixture
+    hume_sdk: types.ModuleType, caplog: pytest.LogCaptureFixture
 ) -> None:
     socket_client = importlib.import_module("hume.empathic_voice.chat.socket_client")
     socket = importlib.import_module("hume.core._socket")
