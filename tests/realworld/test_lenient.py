@@ -143,7 +143,13 @@ def test_every_broken_rule_of_the_checks_is_reported(tmp_path: Path) -> None:
     document = openapi(
         {
             "/a/{x": {"get": {"operationId": "a", **operation()}},  # a brace that encloses no name
-            "/b": {"get": {"operationId": "close", **operation()}},  # the root client's own method
+            "/b": {  # a parameter named like a member of the SDK's clients (a method called 'close' is renamed)
+                "get": {
+                    "operationId": "b",
+                    "parameters": [{"name": "with_raw_response", "in": "query", "schema": {"type": "string"}}],
+                    **operation(),
+                }
+            },
         }
     )
     write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
@@ -151,7 +157,7 @@ def test_every_broken_rule_of_the_checks_is_reported(tmp_path: Path) -> None:
         build_ir(tmp_path)
     messages = [(e.location.pointer if e.location else "", e.message) for e in caught.value.errors]
     assert [pointer for pointer, _ in messages] == ["/paths/~1b/get", "/paths/~1a~1{x/get"]
-    assert "may not be called 'close'" in messages[0][1] and "brace" in messages[1][1]
+    assert "may not be called 'with_raw_response'" in messages[0][1] and "brace" in messages[1][1]
 
 
 def _two_sources(tmp_path: Path, other: dict[str, object]) -> Path:
