@@ -120,7 +120,7 @@ def surface(api: ir.Api) -> dict[str, Item]:
         doc = "\n".join(filter(None, (endpoint.summary, endpoint.description)))
         method = f"method {name}"
         items[method] = Item("method", returns, direction="response", doc=doc)
-        for param in (*endpoint.path_params, *endpoint.query_params, *endpoint.header_params):
+        for param in (*endpoint.path_params, *endpoint.query_params, *endpoint.header_params, *endpoint.cookie_params):
             items[f"{method}({param.py_name})"] = _parameter(api, param, method)
         if endpoint.body is not None and endpoint.body.fields:
             for body_field in endpoint.body.fields:
@@ -235,7 +235,7 @@ def _directions(api: ir.Api) -> dict[str, Direction]:
     request: set[str] = set()
     response: set[str] = set()
     for endpoint in api.endpoints:
-        for param in (*endpoint.path_params, *endpoint.query_params, *endpoint.header_params):
+        for param in (*endpoint.path_params, *endpoint.query_params, *endpoint.header_params, *endpoint.cookie_params):
             request |= references(param.type)
         if endpoint.body is not None:
             request |= references(endpoint.body.type)

@@ -1,6 +1,7 @@
 """What an HTTP header name may be: a token of RFC 9110 (``tchar``), so that no CR, LF, space or
 colon can reach a request an SDK sends. The descriptions' header names (``load/headers.py``) and
-the settings' (``request_id_headers``) are checked against it."""
+the settings' (``request_id_headers``) are checked against it; so are cookie parameters' names
+(``normalise/openapi.py``), which RFC 6265 makes the same kind of token."""
 
 from __future__ import annotations
 
@@ -12,3 +13,9 @@ TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 def is_header_name(name: object) -> bool:
     return isinstance(name, str) and TOKEN.fullmatch(name) is not None
+
+
+def is_cookie_name(name: object) -> bool:
+    """RFC 6265 4.2.1: ``cookie-name = token`` (RFC 2616's, the same characters as RFC 9110's): no ``=``,
+    ``;``, ``,``, space or control character, so that a name can neither end its pair nor start another."""
+    return is_header_name(name)

@@ -236,9 +236,11 @@ class Parameter:
     has_default: bool = False
     default: JsonValue = None
     style: QueryStyle = "form"
-    """How a query parameter is written (OpenAPI ``style``; ``json`` for one declared by JSON ``content``)."""
+    """How a query or cookie parameter is written (OpenAPI ``style``; ``json`` for one declared by JSON
+    ``content``). A cookie parameter is ``form`` (OpenAPI 3.2's ``style: cookie`` reads as ``form``) or ``json``."""
     explode: bool = True
-    """For a query parameter: a list repeats the key per value (``?s=a&s=b``), an object gives a pair per property."""
+    """For a query parameter: a list repeats the key per value (``?s=a&s=b``), an object gives a pair per property;
+    for a cookie parameter the same, as cookies (``s=a; s=b``); not exploded, one value joined by commas."""
     deprecated: bool = False
     example: JsonValue = None
     has_example: bool = False
@@ -397,6 +399,8 @@ class Endpoint:
     path_params: tuple[Parameter, ...] = ()
     query_params: tuple[Parameter, ...] = ()
     header_params: tuple[Parameter, ...] = ()
+    cookie_params: tuple[Parameter, ...] = ()
+    """Sent in the ``Cookie`` header, merged with the credentials' cookies; each name is an RFC 6265 token."""
     body: RequestBody | None = None
     response: Response = Response(status="200", kind="empty")
     errors: tuple[ErrorResponse, ...] = ()

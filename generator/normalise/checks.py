@@ -113,7 +113,10 @@ def _first_source(api: ir.Api, path: tuple[str, ...]) -> ir.Source:
 def _check_parameters(endpoint: ir.Endpoint, locate: Locate) -> None:
     """A method's arguments: distinct, and none named like what every method has."""
     body = endpoint.body
-    names = [p.py_name for p in (*endpoint.path_params, *endpoint.query_params, *endpoint.header_params)]
+    names = [
+        p.py_name
+        for p in (*endpoint.path_params, *endpoint.query_params, *endpoint.header_params, *endpoint.cookie_params)
+    ]
     if body is not None:
         names += [f.py_name for f in body.fields] if body.fields else ["request"]
     seen: set[str] = set()

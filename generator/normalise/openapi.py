@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, get_args
 
 from generator import naming, responses
 from generator.errors import Collector, SpecError, warn
+from generator.headers import is_cookie_name
 from generator.ir import (
     Endpoint,
     ErrorResponse,
@@ -440,6 +441,7 @@ class OpenApiReader:
             path_params=tuple(p for p in params if p.location == "path"),
             query_params=tuple(p for p in params if p.location == "query"),
             header_params=tuple(p for p in params if p.location == "header"),
+            cookie_params=tuple(p for p in params if p.location == "cookie"),
             body=body,
             response=response,
             errors=self._errors(node, hint),
@@ -541,8 +543,14 @@ class OpenApiReader:
         name, location = node.value["name"].lower(), node.value["in"]
         if (location, name) in self.credentials:
             return False  # the client sends it from its credentials
-        if location == "cookie":
-            warn(f"cookie parameter {node.value['name']!r} is not supported; leaving it out", node.location)
+        if location == "cookie" and not is_cookie_name(node.value["name"]):
+            # What could be sent under another name would not be this parameter: leave it out.
+            shown = node.value["name"] if len(node.value["name"]) <= 60 else node.value["name"][:50] + "..."
+            self.types.warn_once(
+                f"the cookie name {shown!r} is not an RFC 6265 token (letters, digits and !#$%&'*+-.^_`|~ only); "
+                "the parameter is left out",
+                node.child("name").location,
+            )
             return False
         return location != "header" or name not in _CLIENT_HEADERS
 
@@ -553,6 +561,7 @@ class OpenApiReader:
         if in_content:
             schema = node.items("content")[0][1].child("schema")
         schema_value = schema.value if isinstance(schema.value, dict) else {}
+        # A cookie's only style is form (the OpenAPI schemas say so); a header's is left at form, unused.
         style = "json" if in_content else self._query_style(node) if location == "query" else "form"
         return Parameter(
             name=name,

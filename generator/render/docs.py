@@ -172,6 +172,7 @@ def render_readme(api: Api) -> str:
         streaming_call=".".join(("client", *first.group, "with_streaming_response", first.py_name)) if first else None,
         binary=any(e.response.kind == "binary" for e in endpoints),
         uploads=any(e.body is not None and e.body.kind in ("multipart", "binary") for e in endpoints),
+        cookies=_cookies(endpoints),
         log_name=api.package.split(".")[0],
         log_env=api.package.split(".")[0].upper() + "_LOG",
         webhooks=_webhook_modules(api),
@@ -208,6 +209,15 @@ def _features(api: Api, paginated: Endpoint | None, streamed: Endpoint | None) -
     else:
         features.append("typed messages")
     return "sync and async, with " + ", ".join(features[:-1]) + " and " + features[-1]
+
+
+def _cookies(endpoints: list[Endpoint]) -> str | None:
+    """The README's list of the cookie parameters' names (the first few), or None when there is none."""
+    names = list(dict.fromkeys(markdown_code(p.py_name) for e in endpoints for p in e.cookie_params))
+    if not names:
+        return None
+    shown = names[:5] + (["..."] if len(names) > 5 else [])
+    return ", ".join(shown)
 
 
 def _dependency_names(api: Api) -> str:

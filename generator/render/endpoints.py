@@ -8,7 +8,7 @@ call of one method imports what that method needs, however many endpoints the gr
 the client modules import ``_endpoints`` itself only when a method is called.
 
 Each client method builds a request from its arguments; :class:`RequestView` says what
-goes where (path, query, headers, body) and ``templates/macros/endpoints.j2`` writes it.
+goes where (path, query, headers, cookies, body) and ``templates/macros/endpoints.j2`` writes it.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class PaginationView:
 
 @dataclass(frozen=True)
 class QueryStyleView:
-    """A query parameter not written in the default style (``form``, exploded)."""
+    """A query or cookie parameter not written in the default style (``form``, exploded)."""
 
     key: str
     style: str
@@ -137,8 +137,9 @@ class DefinitionView:
     security: str | None
     """For an API with security schemes: the literal of the endpoint's alternatives (sets of scheme names)."""
     query_styles: tuple[QueryStyleView, ...]
+    cookie_styles: tuple[QueryStyleView, ...]
     style_class: str | None
-    """Local name of the runtime's ``QueryStyle``, when a parameter needs one."""
+    """Local name of the runtime's ``QueryStyle``, when a query or cookie parameter needs one."""
     idempotency_header: str | None
     """String literal: the header that carries an idempotency key."""
     retryable: bool
@@ -177,7 +178,8 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports, defined: set[str
     parser = imports.name(http_client, responses.parser(kind))
     error_case = imports.name(http_client, "ErrorCase") if endpoint.errors else None
     styles = query_styles(endpoint.query_params)
-    style_class = imports.name(runtime(api, "_serialization"), "QueryStyle") if styles else None
+    cookie_styles = query_styles(endpoint.cookie_params)
+    style_class = imports.name(runtime(api, "_serialization"), "QueryStyle") if styles or cookie_styles else None
     cache = f"{imports.import_module('functools')}.cache"
     parsed = response_type(api, endpoint, imports, typing_only=True)
     local = Imports(module=imports.module, reserved=defined, parent=imports)
@@ -205,6 +207,7 @@ def _definition(api: Api, endpoint: Endpoint, imports: Imports, defined: set[str
         auth=endpoint.auth,
         security=security_literal(endpoint.security) if api.security_schemes and api.api_key is None else None,
         query_styles=styles,
+        cookie_styles=cookie_styles,
         style_class=style_class,
         idempotency_header=string_literal(endpoint.idempotency_header) if endpoint.idempotency_header else None,
         retryable=endpoint.retryable,
@@ -317,6 +320,7 @@ class RequestView:
     path: tuple[WireValue, ...]
     query: tuple[WireValue, ...]
     headers: tuple[WireValue, ...]
+    cookies: tuple[WireValue, ...]
     body: BodyView | None
 
 
@@ -332,6 +336,7 @@ def request_view(api: Api, endpoint: Endpoint, params: list[Param], imports: Imp
         path=wire("path"),
         query=wire("query"),
         headers=wire("header"),
+        cookies=wire("cookie"),
         body=_body(api, endpoint.body, params, imports) if endpoint.body is not None else None,
     )
 

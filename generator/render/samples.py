@@ -250,7 +250,7 @@ def arguments(api: Api, endpoint: Endpoint, full: bool = False) -> tuple[Argumen
         Argument(p.py_name, example(api, p.type, p.name, sample=p.example, has_sample=p.has_example), True)
         for p in endpoint.path_params
     ]
-    for param in (*endpoint.query_params, *endpoint.header_params):
+    for param in (*endpoint.query_params, *endpoint.header_params, *endpoint.cookie_params):
         if param.required or full:
             value = example(
                 api, param.type, param.name, 0, param.default, param.has_default, full, param.example, param.has_example

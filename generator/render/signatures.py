@@ -21,7 +21,7 @@ from generator.typerefs import is_binary, is_list
 
 REQUEST_OPTIONS_DOC = "Request-specific configuration: timeout, retries, extra headers, query or body parameters."
 
-ParamLocation = Literal["path", "query", "header", "field", "file", "request"]
+ParamLocation = Literal["path", "query", "header", "cookie", "field", "file", "request"]
 """``field``: a property of an object body; ``file``: a multipart file part; ``request``: the whole body."""
 
 SendKind = Literal["send", "paginate", "stream", "download"]
@@ -47,6 +47,7 @@ def parameters(endpoint: Endpoint) -> list[Param]:
     keywords: list[Param] = []
     keywords += [_param(p, "query") for p in endpoint.query_params]
     keywords += [_param(p, "header") for p in endpoint.header_params]
+    keywords += [_param(p, "cookie") for p in endpoint.cookie_params]
     body = endpoint.body
     if body is not None and body.fields:
         for f in body.fields:
@@ -61,7 +62,7 @@ def parameters(endpoint: Endpoint) -> list[Param]:
     return path + keywords
 
 
-def _param(p: ir.Parameter, location: Literal["query", "header"]) -> Param:
+def _param(p: ir.Parameter, location: Literal["query", "header", "cookie"]) -> Param:
     description = p.description or ""
     return Param(p.py_name, p.name, location, p.type, p.required, description, is_list=is_list(p.type))
 

@@ -181,7 +181,7 @@ def test_corpus_sdk_calls_a_mock_of_its_api(name: str, tmp_path: Path) -> None:
         )
         called = []
         for endpoint in api.endpoints:
-            params = (*endpoint.path_params, *endpoint.query_params, *endpoint.header_params)
+            params = (*endpoint.path_params, *endpoint.query_params, *endpoint.header_params, *endpoint.cookie_params)
             arguments = {p.py_name: _sample(api, p.type) for p in endpoint.path_params}
             if (
                 endpoint.http_method != "GET"

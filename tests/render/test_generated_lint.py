@@ -50,6 +50,19 @@ def test_an_sdk_with_every_credential_kind_and_no_server_has_no_unused_import(tm
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_an_sdk_with_cookie_parameters_of_every_style_has_no_unused_import(tmp_path: Path) -> None:
+    import yaml
+
+    from generator.pipeline import Project
+    from tests.rest.test_cookies import bakery_api
+
+    spec = tmp_path / "bakery.yaml"
+    spec.write_text(yaml.safe_dump(bakery_api("https://unused.example.com"), sort_keys=False))
+    write_tree(format_files(render(build_ir(Project.from_files([spec], package="bakery")))), tmp_path / "out")
+    result = _pyflakes(tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_the_check_sees_an_unused_import(tmp_path: Path) -> None:
     (tmp_path / "module.py").write_text("import typing\n")
     assert _pyflakes(tmp_path).returncode == 1

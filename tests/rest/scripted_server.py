@@ -25,6 +25,8 @@ class Recorded:
     headers: dict[str, str]
     body: bytes
     at: float
+    header_list: list[tuple[str, str]] = field(default_factory=list)
+    """Every header as sent, in order (``headers`` keeps the last of a repeated name)."""
 
 
 @dataclass
@@ -85,6 +87,7 @@ class ScriptedServer:
                             {k.lower(): v for k, v in self.headers.items()},
                             body,
                             time.monotonic(),
+                            list(self.headers.items()),
                         )
                     )
                     index = len(server.requests) - 1

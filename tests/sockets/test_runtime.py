@@ -378,6 +378,25 @@ def test_path_parameters_and_request_options(runtime: ModuleType) -> None:
     assert headers["X-Trace"] == "7" and headers["X-Api-Key"] == "secret"
 
 
+def test_one_cookie_header_merges_the_credentials_and_the_callers(runtime: ModuleType) -> None:
+    """Later wins by name: the channel's (or client's) Cookie, the credentials' cookies, request_options."""
+    channel = runtime.SocketChannel(url_key="live", path="/chat", security=(("session",),))
+    placed = SimpleNamespace(
+        headers={}, query=[], cookies={"session": "a;b"}, cookie_pairs=lambda: [("session", "a%3Bb")]
+    )
+    _, headers, secrets = channel.handshake(
+        Wrapper(api_key=None),
+        path_params={},
+        query={},
+        headers={"cookie": "theme=dark; session=old"},
+        api_key=None,
+        request_options={"additional_headers": {"COOKIE": "theme=light; extra=1"}},
+        placed=placed,
+    )
+    assert headers == {"User-Agent": "sdk/1.0", "Cookie": "session=a%3Bb; theme=light; extra=1"}
+    assert "a;b" in secrets and "a%3Bb" in secrets  # as given and as sent: kept out of the logs
+
+
 # ---------------------------------------------------------------------------------------------
 # Errors and events
 # ---------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import typing
 import httpx
 
 from .api_error import ApiError
+from ._serialization import cookie_header, cookie_value
 
 if typing.TYPE_CHECKING:
     import asyncio
@@ -49,8 +50,12 @@ class Placement:
         self.query: typing.List[typing.Tuple[str, str]] = []
         self.cookies: typing.Dict[str, str] = {}
 
+    def cookie_pairs(self) -> typing.List[typing.Tuple[str, str]]:
+        """The cookies as (name, value) pairs, each value escaped as a cookie parameter's is."""
+        return [(name, cookie_value(value)) for name, value in self.cookies.items()]
+
     def cookie_header(self) -> typing.Optional[str]:
-        return "; ".join(f"{name}={value}" for name, value in self.cookies.items()) or None
+        return cookie_header(self.cookie_pairs())
 
 
 class Credential:

@@ -24,7 +24,14 @@ that the server could act twice on one call:
   SDK adds to the calls of endpoints that take one (the same key on every attempt).
 
 Timeouts are not retried. Redirects are followed (unless the client is told not to);
-one that leaves the origin loses every credential the SDK added.
+one that leaves the origin loses every credential the SDK added, and the ``Cookie`` header.
+
+A request sends one ``Cookie`` header, whose pairs come from, each later source replacing the
+earlier pairs of the names it gives: the cookies the ``httpx`` client keeps for the URL (from
+``Set-Cookie``), a ``Cookie`` in the client's ``headers``, the credentials (an API key in a
+cookie), a header parameter named ``Cookie``, the method's cookie parameters, and last a
+``Cookie`` in ``request_options["additional_headers"]``. A redirect within the origin keeps
+the SDK's pairs over the cookies the ``httpx`` client has for the new URL.
 """
 
 from __future__ import annotations
@@ -60,7 +67,15 @@ from .http_response import (
     HttpResponse,
     StreamedResponse,
 )
-from ._serialization import QueryStyle, header_values, query_pairs
+from ._serialization import (
+    QueryStyle,
+    cookie_header,
+    cookie_pairs,
+    header_values,
+    parse_cookie_header,
+    query_pairs,
+    take_cookies,
+)
 from ._urls import fill, shown_url
 from .limits import SizeLimits, TooLong, too_large
 
@@ -354,6 +369,7 @@ class Endpoint(typing.Generic[R]):
         "idempotency_header",
         "retryable",
         "body_types",
+        "cookie_styles",
     )
 
     def __init__(
@@ -369,6 +385,7 @@ class Endpoint(typing.Generic[R]):
         idempotency_header: typing.Optional[str] = None,
         retryable: bool = False,
         body_types: typing.Optional[typing.Mapping[typing.Optional[str], typing.Any]] = None,
+        cookie_styles: typing.Optional[typing.Mapping[str, QueryStyle]] = None,
     ) -> None:
         self.method = method
         self.path = path
@@ -391,6 +408,8 @@ class Endpoint(typing.Generic[R]):
         self.body_types = body_types
         """The types of the JSON body's values that are or hold models (``None``: the whole body): a dict
         given for a model is checked against it, and sent as the model, before the request is sent."""
+        self.cookie_styles = cookie_styles or {}
+        """How the cookie parameters not written in the default style (``form``, exploded) are written."""
 
     def request(
         self,
@@ -399,17 +418,18 @@ class Endpoint(typing.Generic[R]):
         query: typing.Optional[typing.Dict[str, typing.Any]] = None,
         headers: typing.Optional[typing.Dict[str, typing.Any]] = None,
         body: typing.Optional[Body] = None,
+        cookies: typing.Optional[typing.Dict[str, typing.Any]] = None,
     ) -> Request[R]:
         """A call: ``path`` maps the template's parameter names to values, each sent as one path segment."""
         if self.body_types is not None and body is not None:
             body = check_dicts(body, self.body_types)
-        return Request(self, fill(self.path, path or {}), query, headers, body)
+        return Request(self, fill(self.path, path or {}), query, headers, body, cookies)
 
 
 class Request(typing.Generic[R]):
-    """One call of an endpoint: path (parameters already encoded), query, headers and body."""
+    """One call of an endpoint: path (parameters already encoded), query, headers, body and cookies."""
 
-    __slots__ = ("endpoint", "path", "query", "headers", "body")
+    __slots__ = ("endpoint", "path", "query", "headers", "body", "cookies")
 
     def __init__(
         self,
@@ -418,20 +438,24 @@ class Request(typing.Generic[R]):
         query: typing.Optional[typing.Dict[str, typing.Any]] = None,
         headers: typing.Optional[typing.Dict[str, typing.Any]] = None,
         body: typing.Optional[Body] = None,
+        cookies: typing.Optional[typing.Dict[str, typing.Any]] = None,
     ) -> None:
         self.endpoint = endpoint
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
+        self.cookies = cookies
+        """The cookie parameters by name (``None`` values are not sent), written by ``cookie_pairs``."""
 
     def with_query(self, name: str, value: typing.Any) -> Request[R]:
         """The same request with the query parameter ``name`` set to ``value`` (for the next page)."""
-        return Request(self.endpoint, self.path, {**(self.query or {}), name: value}, self.headers, self.body)
+        query = {**(self.query or {}), name: value}
+        return Request(self.endpoint, self.path, query, self.headers, self.body, self.cookies)
 
     def at_url(self, url: str) -> Request[R]:
         """The same request sent to the absolute ``url``, whose query replaces this one's (for the next page)."""
-        return Request(self.endpoint, url, None, self.headers, self.body)
+        return Request(self.endpoint, url, None, self.headers, self.body, self.cookies)
 
 
 # ----------------------------------------------------------------------------------------
@@ -464,6 +488,8 @@ class BaseHttpClient:
         endpoint = request.endpoint
         options = options or {}
         headers = self._wrapper.get_headers(auth=endpoint.auth)
+        # The Cookie header's layers, later ones winning by name (see the module's docstring).
+        cookies: _CookieLayers = [take_cookies(headers)]
         if isinstance(endpoint.response, EventStreamResponse):
             headers["Accept"] = "text/event-stream"  # an operation may answer with JSON or a stream
         elif isinstance(endpoint.response, JsonLinesResponse):
@@ -471,9 +497,8 @@ class BaseHttpClient:
         credential_query: typing.Tuple[typing.Tuple[str, str], ...] = ()
         if placed is not None:
             headers.update(placed.headers)
-            cookie = placed.cookie_header()
-            if cookie is not None:
-                headers["Cookie"] = cookie
+            cookies.append(take_cookies(headers))
+            cookies.append(placed.cookie_pairs())
             credential_query = tuple(placed.query)
         content: typing.Dict[str, typing.Any] = {}
         if request.body is not None:
@@ -481,8 +506,12 @@ class BaseHttpClient:
             headers.update(content.pop("headers", {}))
         if request.headers:
             headers.update(header_values(request.headers))
+            cookies.append(take_cookies(headers))
+        if request.cookies:
+            cookies.append(cookie_pairs(request.cookies, endpoint.cookie_styles))
         if "additional_headers" in options:
             headers.update(header_values(options["additional_headers"]))
+            cookies.append(take_cookies(headers))
         timeout = options.get("timeout_in_seconds", self._wrapper.timeout)
         base_url: str = getattr(self._wrapper.environment, endpoint.environment)
         # A query string in the described path (``/things?beta=true``) is sent before the parameters.
@@ -491,7 +520,7 @@ class BaseHttpClient:
         params += query_pairs(request.query, endpoint.query_styles, options.get("additional_query_parameters"))
         # An operation with servers of its own has an absolute URL for a path.
         url = path if path.startswith(("https://", "http://")) else base_url.rstrip("/") + path
-        return client.build_request(
+        built = client.build_request(
             endpoint.method,
             url,
             params=tuple(params) + credential_query,
@@ -499,6 +528,12 @@ class BaseHttpClient:
             timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout,
             **content,
         )
+        own = [pair for layer in cookies for pair in layer]
+        if own:
+            # httpx wrote the cookies it keeps for the URL, if any: the SDK's pairs go over them.
+            built.headers["Cookie"] = typing.cast(str, cookie_header(*_layers(built, cookies)))
+            built.extensions[_OWN_COOKIES] = cookies  # a redirect within the origin sends them again
+        return built
 
     def max_retries(self, options: typing.Optional[RequestOptions]) -> int:
         """The retries of one call: its ``max_retries`` option, else the client's."""
@@ -516,7 +551,7 @@ class BaseHttpClient:
             return request
         headers = {header: value for header, value in (request.headers or {}).items() if header.lower() != name.lower()}
         headers[name] = str(uuid.uuid4())
-        return Request(request.endpoint, request.path, request.query, headers, request.body)
+        return Request(request.endpoint, request.path, request.query, headers, request.body, request.cookies)
 
     @staticmethod
     def repeatable(request: Request[typing.Any], http_request: httpx.Request) -> bool:
@@ -562,6 +597,11 @@ class BaseHttpClient:
             secret = CREDENTIAL_HEADERS | {name.lower() for name in self._wrapper.credential_headers()}
             for name in [name for name in following.headers if name.lower() in secret]:
                 del following.headers[name]
+        elif _OWN_COOKIES in following.extensions:
+            # httpx left only the cookies it keeps for the new URL (as a browser does): the SDK's go over them.
+            following.headers["Cookie"] = typing.cast(
+                str, cookie_header(*_layers(following, following.extensions[_OWN_COOKIES]))
+            )
         return following
 
     @staticmethod
@@ -1045,6 +1085,18 @@ def _ranged_class(declared: typing.Callable[..., ApiError], status: int) -> typi
 
 def _origin(url: httpx.URL) -> typing.Tuple[str, str, typing.Optional[int]]:
     return url.scheme, url.host, url.port
+
+
+_OWN_COOKIES = "sdk_cookies"
+"""The ``httpx.Request`` extension holding the layers of cookie pairs the SDK added: httpx copies a request's
+extensions to the request of a redirect, and transports read only the extensions they know."""
+
+_CookieLayers = typing.List[typing.List[typing.Tuple[str, str]]]
+
+
+def _layers(request: httpx.Request, own: _CookieLayers) -> _CookieLayers:
+    """The cookies ``httpx`` put on ``request`` from its cookie jar, under the SDK's own."""
+    return [parse_cookie_header(request.headers.get("Cookie")), *own]
 
 
 def _loads(text: str) -> typing.Any:

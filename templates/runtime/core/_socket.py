@@ -30,7 +30,7 @@ from websockets.exceptions import ConnectionClosedError, InvalidStatus
 
 from . import _logging  # noqa: F401 - configures the SDK's logger from ``<PACKAGE>_LOG``
 from ._bodies import check_fields
-from ._serialization import QueryStyle, header_values, query_pairs
+from ._serialization import QueryStyle, cookie_header, header_values, query_pairs, take_cookies
 from ._urls import fill
 from .api_error import ApiError
 from .events import EventType
@@ -226,15 +226,17 @@ class SocketChannel:
         pairs = query_pairs(query, self.query_styles)
         sent = client_wrapper.get_headers(auth=False)
         sent.update(header_values(headers))
+        # One Cookie header, later sources winning by name: the client's headers and the channel's, the
+        # credentials, request_options (as for a REST request, see ``_http_client``).
+        cookies = [take_cookies(sent)]
         secrets: typing.List[str] = []
         key = api_key if api_key is not None else client_wrapper.api_key
         if placed is not None:
             sent.update(placed.headers)
-            cookie = placed.cookie_header()
-            if cookie is not None:
-                sent["Cookie"] = cookie
+            cookies += [take_cookies(sent), placed.cookie_pairs()]
             pairs += placed.query
             secrets += [*placed.headers.values(), *(value for _, value in placed.query), *placed.cookies.values()]
+            secrets += [value for _, value in cookies[-1]]
             secrets += [value.split(" ", 1)[1] for value in placed.headers.values() if " " in value]  # "Bearer <t>"
         elif key is not None:
             secrets.append(key)
@@ -244,7 +246,11 @@ class SocketChannel:
                 pairs.append((self.auth_query, key))
         if request_options is not None:
             sent.update(header_values(request_options.get("additional_headers")))
+            cookies.append(take_cookies(sent))
             pairs += query_pairs(None, extra=request_options.get("additional_query_parameters"))
+        cookie = cookie_header(*cookies)
+        if cookie is not None:
+            sent["Cookie"] = cookie
         if self.url_key is not None:
             url = str(getattr(client_wrapper.environment, self.url_key))
         elif url is None:

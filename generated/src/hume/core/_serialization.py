@@ -1,4 +1,4 @@
-"""Turning Python values into what goes on the wire: JSON bodies, query strings, paths."""
+"""Turning Python values into what goes on the wire: JSON bodies, query strings, cookies, paths."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 import enum
 import json
 import typing
+import urllib.parse
 import uuid
 
 
@@ -15,11 +16,17 @@ __all__ = [
     "FORM",
     "OMIT",
     "QueryStyle",
+    "cookie_header",
+    "cookie_name",
+    "cookie_pairs",
+    "cookie_value",
     "header_values",
     "json_body",
     "json_bytes",
     "jsonable",
+    "parse_cookie_header",
     "query_pairs",
+    "take_cookies",
     "text",
 ]
 
@@ -152,9 +159,23 @@ def query_pairs(
     return pairs
 
 
-def _encode(name: str, value: typing.Any, style: QueryStyle, pairs: typing.List[typing.Tuple[str, str]]) -> None:
+def _same(part: str) -> str:
+    return part
+
+
+def _encode(
+    name: str,
+    value: typing.Any,
+    style: QueryStyle,
+    pairs: typing.List[typing.Tuple[str, str]],
+    quote: typing.Callable[[str], str] = _same,
+    quote_name: typing.Callable[[str], str] = _same,
+) -> None:
+    """Add ``value``'s pairs to ``pairs``. ``quote`` escapes each part of a value (not the delimiters
+    that join the parts) and ``quote_name`` the names an exploded object gives; a query string
+    leaves both to ``httpx``, a cookie needs them (:func:`cookie_pairs`)."""
     if style.style == "json":
-        pairs.append((name, json_bytes(jsonable(value)).decode("utf-8")))
+        pairs.append((name, quote(json_bytes(jsonable(value)).decode("utf-8"))))
         return
     data = jsonable(value)
     if style.style == "deepObject":
@@ -162,18 +183,18 @@ def _encode(name: str, value: typing.Any, style: QueryStyle, pairs: typing.List[
     elif isinstance(data, dict):
         entries = [(key, item) for key, item in data.items() if item is not None]
         if style.explode:
-            pairs.extend((key, text(item)) for key, item in entries)
+            pairs.extend((quote_name(key), quote(text(item))) for key, item in entries)
         else:
             delimiter = _DELIMITERS.get(style.style, ",")
-            pairs.append((name, delimiter.join(f"{key}{delimiter}{text(item)}" for key, item in entries)))
+            pairs.append((name, delimiter.join(f"{quote(key)}{delimiter}{quote(text(item))}" for key, item in entries)))
     elif isinstance(data, list):
-        items = [text(item) for item in data if item is not None]
+        items = [quote(text(item)) for item in data if item is not None]
         if style.explode:
             pairs.extend((name, item) for item in items)
         else:
             pairs.append((name, _DELIMITERS.get(style.style, ",").join(items)))
     else:
-        pairs.append((name, text(data)))
+        pairs.append((name, quote(text(data))))
 
 
 def _deep(name: str, value: typing.Any, pairs: typing.List[typing.Tuple[str, str]]) -> None:
@@ -192,3 +213,72 @@ def header_values(
     headers: typing.Optional[typing.Mapping[str, typing.Any]],
 ) -> typing.Dict[str, str]:
     return {name: text(value) for name, value in (headers or {}).items() if value is not None}
+
+
+# Cookies (RFC 6265 4.2.1: ``cookie-string = cookie-pair *( "; " cookie-pair )``)
+
+_COOKIE_OCTETS = "!#$&'()*+/:<=>?@[]^`{|}"
+"""RFC 6265 ``cookie-octet`` besides letters, digits and ``-._~`` (which ``quote`` never escapes), less ``%``:
+no control character, space, ``"``, ``,``, ``;`` or ``\\``, nor anything past ASCII."""
+_TOKEN_CHARACTERS = "!#$&'*+^`|"
+"""RFC 9110 ``tchar`` besides letters, digits and ``-._~``, less ``%``."""
+
+
+def cookie_value(value: str) -> str:
+    """``value`` as a cookie value: each UTF-8 byte that is no ``cookie-octet``, and ``%``, percent-encoded
+    (``a b;c`` is ``a%20b%3Bc``), so that it can neither end its pair nor the header, and decodes back."""
+    return urllib.parse.quote(value, safe=_COOKIE_OCTETS)
+
+
+def cookie_name(name: str) -> str:
+    """``name`` as a cookie name (a token): each UTF-8 byte that is no ``tchar``, and ``%``, percent-encoded."""
+    return urllib.parse.quote(name, safe=_TOKEN_CHARACTERS)
+
+
+def cookie_pairs(
+    params: typing.Optional[typing.Mapping[str, typing.Any]],
+    styles: typing.Optional[typing.Mapping[str, QueryStyle]] = None,
+) -> typing.List[typing.Tuple[str, str]]:
+    """Cookie parameters as (name, value) pairs, each value escaped by :func:`cookie_value`; ``None`` is left out.
+
+    As for a query (``form``, see :class:`QueryStyle`): a scalar is one pair (``true``/``false``, dates in
+    ISO 8601); a list exploded (the default) repeats the name (``s=a; s=b``), not exploded joins its
+    items with commas (``s=a,b``: a comma in an item is ``%2C``); an object exploded gives a pair per
+    property (``k=v; k2=v2``, each name escaped by :func:`cookie_name`), not exploded one pair
+    ``name=k,v,k2,v2``; ``json`` sends the JSON text. The names of ``params`` are tokens already.
+    """
+    pairs: typing.List[typing.Tuple[str, str]] = []
+    for name, value in (params or {}).items():
+        if value is not None:
+            _encode(name, value, styles.get(name, FORM) if styles else FORM, pairs, cookie_value, cookie_name)
+    return pairs
+
+
+def parse_cookie_header(value: typing.Optional[str]) -> typing.List[typing.Tuple[str, str]]:
+    """The (name, value) pairs of a ``Cookie`` header as written (nothing decoded); empty parts are skipped."""
+    pairs = []
+    for part in (value or "").split(";"):
+        name, _, text_ = part.strip().partition("=")
+        if name.strip():
+            pairs.append((name.strip(), text_.strip()))
+    return pairs
+
+
+def take_cookies(headers: typing.Dict[str, str]) -> typing.List[typing.Tuple[str, str]]:
+    """The pairs of every ``Cookie`` header in ``headers`` (whatever the case of its name), removed from it."""
+    pairs: typing.List[typing.Tuple[str, str]] = []
+    for name in [name for name in headers if name.lower() == "cookie"]:
+        pairs += parse_cookie_header(headers.pop(name))
+    return pairs
+
+
+def cookie_header(*layers: typing.Iterable[typing.Tuple[str, str]]) -> typing.Optional[str]:
+    """One ``Cookie`` header value from layers of (name, value) pairs, each written as it is: the pairs of
+    a later layer replace every pair of an earlier one with the same name (a name may repeat within a
+    layer: an exploded list). ``None`` when there is no pair."""
+    merged: typing.List[typing.Tuple[str, str]] = []
+    for layer in layers:
+        given = list(layer)
+        names = {name for name, _ in given}
+        merged = [pair for pair in merged if pair[0] not in names] + given
+    return "; ".join(f"{name}={value}" for name, value in merged) or None
