@@ -19,6 +19,8 @@ from generator.typerefs import is_object_like
 
 TYPING = "typing"
 DATETIME_ALIAS = "dt"
+ANNOTATION_BUILTINS = frozenset({"bool", "bytes", "dict", "float", "int", "list", "str"})
+"""The builtins annotations name: a class that defines one of these names must not shadow it (``Imports.shadowed``)."""
 
 
 def type_import(api: Api, type_id: str) -> tuple[str, str]:
@@ -59,6 +61,9 @@ class Imports:
     _taken: set[str] = field(default_factory=set)
     _late_module_imports: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     parent: Imports | None = None
+    shadowed: frozenset[str] = frozenset()
+    """Builtin names the module's class bodies define (a method ``list``): annotations there spell
+    those builtins ``builtins.list``, as a plain ``list`` in the class would name the method."""
 
     def import_module(self, module: str, alias: str | None = None) -> str:
         """``import module [as alias]``; returns the name to use in code."""
@@ -101,6 +106,10 @@ class Imports:
             return True
         parent = self.parent
         return parent is not None and local in parent._taken and parent._names.get(key) != local
+
+    def builtin(self, name: str) -> str:
+        """The builtin ``name`` (``list``), or ``builtins.list`` where the module shadows it."""
+        return f"{self.import_module('builtins')}.{name}" if name in self.shadowed else name
 
     def typing(self, name: str) -> str:
         """``typing.<name>``."""
@@ -154,7 +163,20 @@ class Imports:
 
 
 _STDLIB = frozenset(
-    {"asyncio", "contextlib", "datetime", "enum", "functools", "json", "os", "pathlib", "types", "typing", "uuid"}
+    {
+        "asyncio",
+        "builtins",
+        "contextlib",
+        "datetime",
+        "enum",
+        "functools",
+        "json",
+        "os",
+        "pathlib",
+        "types",
+        "typing",
+        "uuid",
+    }
 )
 
 
@@ -232,29 +254,37 @@ class _Annotator:
                 return [local]
             case ir.ListOf():
                 item = self.render(ref.item)
-                return [f"{self.imports.typing('Sequence')}[{item}]" if self.accepting else f"list[{item}]"]
+                sequence = self.imports.typing("Sequence") if self.accepting else self.imports.builtin("list")
+                return [f"{sequence}[{item}]"]
             case ir.MapOf():
                 value = self.render(ref.value)
-                return [self.mapping(value) if self.accepting else f"dict[str, {value}]"]
+                return [
+                    self.mapping(value)
+                    if self.accepting
+                    else f"{self.imports.builtin('dict')}[{self.string()}, {value}]"
+                ]
             case _:
                 assert_never(ref)
 
     def mapping(self, value: str) -> str:
-        return f"{self.imports.typing('Mapping')}[str, {value}]"
+        return f"{self.imports.typing('Mapping')}[{self.string()}, {value}]"
+
+    def string(self) -> str:
+        return self.imports.builtin("str")
 
     def primitive(self, ref: ir.Primitive) -> str:
         if ref.name == "string":
             if ref.format in ("date-time", "date"):
                 dt = self.imports.import_module("datetime", DATETIME_ALIAS)
                 return f"{dt}.datetime" if ref.format == "date-time" else f"{dt}.date"
-            return "str"
+            return self.string()
         if ref.name == "binary":
             if self.accepting:
                 return self.imports.name(runtime(self.api, "file"), "File", typing_only=self.typing_only)
-            return "bytes"
+            return self.imports.builtin("bytes")
         if ref.name == "any":
             return self.imports.typing("Any")
-        return {"integer": "int", "number": "float", "boolean": "bool"}[ref.name]
+        return self.imports.builtin({"integer": "int", "number": "float", "boolean": "bool"}[ref.name])
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from generator import ir
 from generator.ir import Api, Endpoint
 from generator.naming import api_subject
-from generator.render.annotations import Imports
+from generator.render.annotations import ANNOTATION_BUILTINS, Imports
 from generator.render.credentials import credentials_view
 from generator.render.endpoints import MODULE, RequestView, endpoints_module, pages_constant, request_view
 from generator.render.examples import example_call
@@ -155,7 +155,12 @@ def render_client_module(api: Api, group: tuple[str, ...]) -> str:
     endpoints = api.endpoints_of(group)
     params_of = [parameters(endpoint) for endpoint in endpoints]
     argument_names = {p.name for params in params_of for p in params}
-    imports = Imports(module=module, reserved={sync_name, async_name, MODULE} | argument_names)
+    members = {e.py_name for e in endpoints} | set(api.children(group))
+    imports = Imports(
+        module=module,
+        reserved={sync_name, async_name, MODULE} | argument_names,
+        shadowed=frozenset(members & ANNOTATION_BUILTINS),
+    )
     connectors = socket_connectors(api, group)
     description = group_description(api, group) or (api.description if not group else "") or ""
     requests = [request_view(api, e, params, imports) for e, params in zip(endpoints, params_of)]

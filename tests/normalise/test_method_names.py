@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,8 @@ import pytest
 
 from generator.errors import Location
 from generator.normalise.method_names import Named, method_names
-from tests.normalise.helpers import build, openapi, operation
+from tests.normalise.helpers import build, openapi, operation, write
+from tests.realworld.sdk import generate
 
 
 def _names(*operations: tuple[tuple[str, ...], str, str | None]) -> list[str]:
@@ -96,3 +99,40 @@ def test_a_name_taken_twice_is_numbered_with_a_warning(capsys: pytest.CaptureFix
         "a sub-client or the SDK); this operation's method is called 'get_thing_2'"
     ) in err
     assert err.count("warning") == 4
+
+
+def test_a_method_named_like_a_builtin_keeps_the_builtin_in_annotations(tmp_path: Path) -> None:
+    """``repos/list`` is ``client.repos.list``: in the client class, annotations after it say
+    ``builtins.list`` (a plain ``list`` there names the method), and the SDK passes ``mypy --strict``
+    and works."""
+
+    def op(operation_id: str, response: dict[str, Any]) -> dict[str, Any]:
+        return {"operationId": operation_id, "tags": ["repos"], **operation(response)}
+
+    strings = {"type": "array", "items": {"type": "string"}}
+    paths = {
+        "/repos": {"get": op("repos/list", strings)},
+        "/repos/names": {"get": op("repos/names", strings)},  # after list(): returns list[str]
+        "/repos/sizes": {"get": op("repos/dict", {"type": "object", "additionalProperties": {"type": "integer"}})},
+    }
+    specs = write(tmp_path / "specs", {"api.yaml": openapi(paths)}, [{"file": "api.yaml"}], package="builtin_names")
+    src = generate(specs, tmp_path / "out")
+    client = (src / "builtin_names" / "repos" / "client.py").read_text(encoding="utf-8")
+    assert "    def list(" in client and "    def dict(" in client and "-> builtins.list[str]:" in client
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"), "builtin_names"],
+        cwd=src,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
+    program = """
+import httpx
+from builtin_names import DemoClient
+answers = {"/repos": ["a"], "/repos/names": ["b"], "/repos/sizes": {"c": 1}}
+client = DemoClient(api_key="k", httpx_client=httpx.Client(transport=httpx.MockTransport(
+    lambda request: httpx.Response(200, json=answers[request.url.path]))))
+print(client.repos.list(), client.repos.names(), client.repos.dict())
+"""
+    ran = subprocess.run([sys.executable, "-c", program], cwd=src, capture_output=True, text=True)
+    assert ran.stdout.strip() == "['a'] ['b'] {'c': 1}", ran.stderr
