@@ -190,7 +190,8 @@ def _check_chains(
 
 _LITERAL_KEYS = frozenset({"example", "default", "const", "enum"})
 """Keys whose values are literal data, where a ``$ref`` key is not a reference (as are
-list-valued ``examples``), except as property names in ``properties``."""
+list-valued ``examples`` and the ``value`` of an Example Object), except as property names in
+``properties``."""
 _DOC_KEYS = frozenset({"description", "summary", "title"})
 """Documentation: a ``$ref`` object there (to a Markdown file, say) is not followed."""
 
@@ -225,7 +226,11 @@ def _check_node(
         for key, value in node.items():
             if not in_properties and (key in _DOC_KEYS or (isinstance(key, str) and key.startswith("x-"))):
                 continue  # not read as OpenAPI: a $ref in an extension or a description (to Markdown, say) is not followed
-            literal = key in _LITERAL_KEYS or (key == "examples" and isinstance(value, list))
+            literal = (
+                key in _LITERAL_KEYS
+                or (key == "examples" and isinstance(value, list))
+                or (key == "value" and path[-2:-1] == ["examples"])  # an Example Object's value: data
+            )
             if isinstance(value, (dict, list)) and (in_properties or not literal):
                 _check_node(registry, document, value, [*path, key], collector, hops)
     elif isinstance(node, list):

@@ -201,3 +201,19 @@ def test_every_dangling_ref_is_reported(tmp_path: Path, capsys: pytest.CaptureFi
     err = capsys.readouterr().err
     assert "/paths/~1a/get/responses/200/content/application~1json/schema" in err
     assert "$ref '#/components/schemas/Missing': api.yaml has nothing at" in err
+
+
+def test_a_ref_in_an_example_value_is_data_not_a_reference(tmp_path: Path) -> None:
+    """An Example Object's ``value`` is literal: a ``$ref`` in it (GitHub's descriptions have some, to
+    files not published with them) is neither followed nor an error."""
+    literal = {"stats": {"$ref": "server-statistics-actions.yaml"}}
+    ok = operation({"type": "object", "properties": {"stats": {"type": "object"}}})
+    ok["responses"]["200"]["content"]["application/json"]["examples"] = {
+        "inline": {"value": literal},
+        "shared": {"$ref": "#/components/examples/Stats"},
+    }
+    document = openapi({"/stats": {"get": {"operationId": "getStats", **ok}}})
+    document["components"] = {"examples": {"Stats": {"summary": "stats", "value": [literal]}}}
+    write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
+    api = build_ir(tmp_path)
+    assert [e.py_name for e in api.endpoints] == ["get_stats"]
