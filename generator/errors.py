@@ -47,12 +47,6 @@ class SpecError(Exception):
         return f"{self.location}: {self.message}"
 
 
-class NoServerUrl(SpecError):
-    """The documents give no server URL sdkgen can use (none, a relative one, a variable without a
-    default): the one failure a settings key (``environments``) repairs, so ``sdkgen init`` writes a
-    placeholder there rather than refusing."""
-
-
 MAX_ERRORS = 20
 """How many problems one run reports at most before it stops looking."""
 

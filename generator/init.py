@@ -5,14 +5,13 @@ same relative places) and an ``sdkgen.yaml`` that spells out every derived setti
 comment, so that generating from the folder gives what generating from the files gives, and
 the user has one place to change names, environments, credentials and groups.
 
-A description sdkgen cannot derive a setting of, but generates from once the setting is given
-(no usable server URL: none, a relative one, a variable without a default), still gets its
-folder: the setting holds a placeholder, marked ``FILL IN`` with what to write there.
+A description with no server URL sdkgen can use (none, a relative one, a variable without a
+default) gets no ``environments``: its client takes the API's URL as ``base_url``, and the
+settings say how to give it a default.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import shutil
@@ -20,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Location, NoServerUrl, SpecError, warn
+from generator.errors import Location, SpecError
 from generator.ir import SecurityScheme, only_api_key
 from generator.settings import SETTINGS_FILE, Settings
 
@@ -38,18 +37,12 @@ def _scalar(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-PLACEHOLDER_URL = "https://fill-in.invalid"
-"""The URL ``init`` writes when the documents give none sdkgen can use."""
-
-
 def settings_text(
     settings: Settings,
     schemes: tuple[SecurityScheme, ...],
     groups: tuple[tuple[str, str], ...],
-    to_fill: tuple[str, ...] = (),
 ) -> str:
-    """``sdkgen.yaml`` for ``settings`` and the credentials and groups read from the documents, commented;
-    ``to_fill``: the keys holding placeholders."""
+    """``sdkgen.yaml`` for ``settings`` and the credentials and groups read from the documents, commented."""
     lines = [_HEADER.rstrip("\n")]
     lines += [
         "",
@@ -66,11 +59,6 @@ def settings_text(
         f"environment_class: {_scalar(settings.environment_class)}",
     ]
     if settings.environments:
-        if "environments" in to_fill:
-            lines += [
-                f"# FILL IN: the documents give no server URL sdkgen can use; replace {PLACEHOLDER_URL}",
-                "# with the API's URL (its scheme, host and any base path).",
-            ]
         lines += [
             "# Environments from the documents' servers (variables at their defaults). Each maps every",
             "# URL key to a URL: REST sources use the key their `environment` names, channels their server's.",
@@ -82,7 +70,7 @@ def settings_text(
         lines.append(f"default_environment: {_scalar(settings.default_environment)}")
     else:
         lines += [
-            "# No document names a server: the client requires base_url=... . To give it a default, add",
+            "# No document gives an absolute server URL: the client requires base_url=... . To give it a default, add",
             "# environments: {production: {base: https://api.example.com}}",
         ]
     key = only_api_key(schemes)
@@ -150,15 +138,7 @@ def init(files: list[Path], specs_dir: Path, package: str | None = None) -> Path
         raise SpecError("not a folder", Location(str(specs_dir)))
     common = Path(os.path.commonpath([str(file.resolve().parent) for file in files])) if files else Path.cwd()
     project = pipeline.Project.from_files(files, package, root=common)
-    to_fill: tuple[str, ...] = ()
-    try:
-        settings, sources = pipeline.resolve(project)
-    except NoServerUrl:
-        placeholder = {"production": {"base": PLACEHOLDER_URL}}
-        draft = dataclasses.replace(project.draft, raw={**project.draft.raw, "environments": placeholder})
-        project = dataclasses.replace(project, draft=draft)
-        settings, sources = pipeline.resolve(project)
-        to_fill = ("environments",)
+    settings, sources = pipeline.resolve(project)
     api = normalise(settings, sources)  # the descriptions must generate before a folder is written for them
     groups = tuple((".".join(g.path), g.description) for g in api.groups if g.path and g.description)
     root = project.root
@@ -170,7 +150,7 @@ def init(files: list[Path], specs_dir: Path, package: str | None = None) -> Path
                 "a different file is already there; choose another folder",
                 Location(str(existing)),
             )
-    text = settings_text(settings, api.security_schemes, groups, to_fill)
+    text = settings_text(settings, api.security_schemes, groups)
     specs_dir.resolve().parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{specs_dir.name or 'specs'}-init-", dir=specs_dir.resolve().parent))
     try:
@@ -190,10 +170,4 @@ def init(files: list[Path], specs_dir: Path, package: str | None = None) -> Path
                     shutil.copyfile(staging / relative, destination)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    if to_fill:
-        warn(
-            f"the documents give no server URL sdkgen can use: fill in `environments` (marked FILL IN, now "
-            f"{PLACEHOLDER_URL}) before generating",
-            Location(str(target)),
-        )
     return target

@@ -59,7 +59,7 @@ RESERVED_ARGUMENTS = ("self", "request_options")
 CONNECT_ARGUMENTS = (*RESERVED_ARGUMENTS, "max_message_size")
 """Arguments every ``connect()`` has besides the channel's parameters."""
 CONNECT_URL = "url"
-"""The argument of ``connect()`` that says where the server is, for a channel whose document names no server."""
+"""The argument of ``connect()`` that says where the server is, for a channel whose document gives no absolute server URL."""
 
 CORE = "core"
 TYPES = "types"

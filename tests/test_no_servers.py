@@ -1,6 +1,6 @@
 """Descriptions that name no server: the REST client's ``base_url`` is a required keyword (a type
 checker flags a client made without it), and the ``connect()`` of a WebSocket channel whose
-document names no server takes the server's URL (``url=``)."""
+document gives no absolute server URL takes the server's URL (``url=``)."""
 
 from __future__ import annotations
 
@@ -124,7 +124,9 @@ def test_the_rest_client_calls_the_base_url_it_requires(sdk: Path, http: Scripte
     assert http.requests[0].path == "/widgets/w2"
     readme = (sdk / "README.md").read_text()
     assert '`base_url="https://..."`\nis a required argument' in readme
-    assert 'url="wss://api.example.com"' in readme and "names no server for `client.feed.connect`" in readme
+    assert (
+        'url="wss://api.example.com"' in readme and "gives no absolute server URL for `client.feed.connect`" in readme
+    )
 
 
 def test_connect_takes_the_url_of_a_channel_whose_document_names_no_server(sdk: Path, ws: LoopbackServer) -> None:
@@ -150,7 +152,7 @@ def test_connect_takes_the_url_of_a_channel_whose_document_names_no_server(sdk: 
     assert ws.done.wait(10)
     assert ws.path == "/feed/XYZ" and ws.received == ['{"type":"subscribe","window":2}']
     reference = (sdk / "reference.md").read_text()
-    assert "The server's URL (the API description names no server)" in reference
+    assert "The server's URL (the API description gives no absolute server URL)" in reference
 
 
 USER_PROGRAM = """\

@@ -177,7 +177,7 @@ def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> 
     ):
         return "a required description is missing (the SDK's docs go without)"
     if len(path) >= 2 and path[-2] == "variables" and error.validator == "required" and "'default'" in error.message:
-        return "a server variable has no default, so the URL must come from `environments` in sdkgen.yaml"
+        return "a server variable has no default (its server is left out)"
     if path[-1:] == ["responses"] and error.validator in ("minProperties", "required", "anyOf", "oneOf"):
         return "the operation declares no response; its method returns nothing"
     if error.validator in ("additionalProperties", "unevaluatedProperties") and len(path) > 1:

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from generator import naming
-from generator.errors import Location, NoServerUrl, SpecError, warn
+from generator.errors import Location, SpecError, warn
 from generator.normalise.asyncapi import websocket_scheme
 from generator.normalise.nodes import Node, deref
 from generator.normalise.openapi import tag_group
@@ -145,19 +145,18 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _substitute(url: str, variables: dict[str, Any], document: Document, pointer: str) -> str:
-    def default(match: re.Match[str]) -> str:
-        variable = _mapping(variables.get(match.group(1)))
-        value = variable.get("default")
-        if value is None:
-            raise NoServerUrl(
-                f"server variable {match.group(1)!r} has no default, so sdkgen cannot tell the API's URL; give "
-                "it a default (an overlay can), or, in a specs folder, set `environments` in sdkgen.yaml",
-                document.location(f"{pointer}/variables"),
-            )
-        return str(value)
-
-    return _VARIABLE.sub(default, url)
+def _substitute(url: str, variables: dict[str, Any], document: Document, pointer: str) -> str | None:
+    """``url`` with its variables at their defaults; ``None`` (with a warning: the server is left out)
+    when one has no default."""
+    missing = [name for name in _VARIABLE.findall(url) if _mapping(variables.get(name)).get("default") is None]
+    if missing:
+        warn(
+            f"server variable {missing[0]!r} has no default, so sdkgen cannot tell the server's URL; this server "
+            "is left out (give the variable a default, an overlay can)",
+            document.location(f"{pointer}/variables"),
+        )
+        return None
+    return _VARIABLE.sub(lambda match: str(_mapping(variables.get(match.group(1))).get("default")), url)
 
 
 def _server_name(description: str, url: str, index: int) -> str:
@@ -178,7 +177,12 @@ def _server_name(description: str, url: str, index: int) -> str:
 
 
 def _openapi_servers(loaded: LoadedSource) -> list[tuple[str, str]]:
-    """(name, absolute URL) of each server of an OpenAPI document."""
+    """(name, absolute URL) of each server of an OpenAPI document.
+
+    A server whose URL sdkgen cannot tell (relative to wherever the description is served, a
+    placeholder, a variable without a default) is left out with a warning; with none left, the
+    client takes the API's URL as its ``base_url`` (see :func:`_environments`). A URL without a
+    scheme (``//api.example.com``) is taken as ``https``, with a warning."""
     document = loaded.document
     servers = document.data.get("servers") if isinstance(document.data, dict) else None
     if not isinstance(servers, list) or not servers:
@@ -187,23 +191,29 @@ def _openapi_servers(loaded: LoadedSource) -> list[tuple[str, str]]:
     for index, server in enumerate(servers):
         pointer = f"/servers/{index}"
         server = _mapping(server)
-        url = _substitute(
-            _text(server.get("url")),
-            _mapping(server.get("variables")),
-            document,
-            pointer,
-        )
+        where = document.location(f"{pointer}/url")
+        url = _substitute(_text(server.get("url")), _mapping(server.get("variables")), document, pointer)
+        if url is None:
+            continue
+        if url.startswith("//"):
+            warn(f"server URL {url!r} names no scheme; https is assumed", where)
+            url = "https:" + url
         if not urlsplit(url).scheme or not urlsplit(url).netloc:
-            raise NoServerUrl(
-                f"server URL {url!r} is not absolute, so sdkgen cannot tell the API's URL; give the server "
-                "an absolute URL (an overlay can), or, in a specs folder, set `environments` in sdkgen.yaml",
-                document.location(f"{pointer}/url"),
+            warn(
+                f"server URL {url!r} is not absolute, so sdkgen cannot tell where it is; this server is left out", where
             )
+            continue
         result.append(
             (
                 _server_name(_text(server.get("x-fern-server-name")) or _text(server.get("description")), url, index),
                 url.rstrip("/"),
             )
+        )
+    if not result:
+        warn(
+            "no server URL of the document is absolute, so the client takes the API's URL as base_url=... "
+            "(or, in a specs folder, set `environments` in sdkgen.yaml)",
+            document.location("/servers"),
         )
     names = naming.dedupe(name for name, _ in result)
     return [(name, url) for name, (_, url) in zip(names, result)]
@@ -227,10 +237,14 @@ def _asyncapi_servers(loaded: LoadedSource) -> list[tuple[str, str, Location]]:
         variables = _mapping(server.get("variables"))
         if "url" in server:  # 2.x
             url = _substitute(_text(server.get("url")), variables, where_doc, at)
+            if url is None:
+                continue
             url = url if "://" in url else f"{protocol}://{url}"
         else:
             host = _substitute(_text(server.get("host")), variables, where_doc, at)
             path = _substitute(_text(server.get("pathname")), variables, where_doc, at)
+            if host is None or path is None:
+                continue
             url = f"{protocol}://{host}{path}"
         result.append((naming.url_key(str(key)), url.rstrip("/"), document.location(pointer)))
     return result
@@ -292,11 +306,6 @@ def _environments(
             urls.append((key, by_name.get(name, servers[0][1])))
         urls.extend((key, url) for key, (url, _) in socket_urls.items())
         environments.append((name, tuple(urls)))
-    if not environments[0][1]:
-        raise NoServerUrl(
-            "the documents declare no server, so sdkgen cannot tell the API's URL; add `servers`",
-            sources[0].document.location(""),
-        )
     return tuple(environments), source_keys
 
 

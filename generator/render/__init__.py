@@ -76,7 +76,7 @@ def _client_wrapper(api: Api) -> str:
         environment_class=api.environment_class,
         default_environment=_default_name(api),
         no_server_message=string_literal(
-            f"No base URL: the description of {api.title} names no server; pass base_url=... "
+            f"No base URL: the description of {api.title} gives no absolute server URL; pass base_url=... "
             f"(or environment=...) to {api.client}."
         ),
         user_agent=string_literal(f"{api.package}-python/{api.version}"),

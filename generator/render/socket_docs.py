@@ -175,9 +175,7 @@ def channel_doc(api: Api, channel: Channel) -> ChannelDoc:
     package = names.client_module.rsplit(".", 1)[0]
     params: list[ParamDoc] = []
     if channel.environment is None:  # no server in the description: connect() takes the URL
-        about = (
-            f"The server's URL (the API description names no server); the address `{channel.address}` is added to it."
-        )
+        about = f"The server's URL (the API description gives no absolute server URL); the address `{channel.address}` is added to it."
         params.append(ParamDoc(naming.CONNECT_URL, markdown_code("str"), True, "    " + about))
     params += [
         ParamDoc(
@@ -505,7 +503,7 @@ def _resumable(api: Api, channel: Channel) -> bool:
 
 
 def _client_arguments(api: Api, channel: Channel) -> str:
-    """The client's arguments in an example: its URL when the description names no server, credentials."""
+    """The client's arguments in an example: its URL when the description gives no absolute server URL, credentials."""
     credentials = _client_credentials(api, channel)
     if api.default_environment is not None:
         return credentials

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import ir
-from generator.pipeline import build_ir
+from generator.pipeline import Project, build_ir
 from tests.normalise.helpers import write
 
 SWAGGER: dict[str, typing.Any] = {
@@ -199,37 +199,63 @@ def test_a_refused_swagger_document_is_named_as_such(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "server",
-    [{"url": "/api/v2"}, {"url": "https://{host}/api/v2", "variables": {"host": {"description": "yours"}}}],
-    ids=["relative", "variable-without-default"],
+    ("servers", "warning"),
+    [
+        ([{"url": "/api/v2"}], "server URL '/api/v2' is not absolute"),
+        (
+            [{"url": "https://{host}/api/v2", "variables": {"host": {"description": "yours"}}}],
+            "server variable 'host' has no default",
+        ),
+        ([{"url": "<your-host>"}], "server URL '<your-host>' is not absolute"),
+    ],
+    ids=["relative", "variable-without-default", "placeholder"],
 )
-def test_init_writes_settings_for_a_document_with_no_usable_server_marking_what_to_fill_in(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], server: dict[str, typing.Any]
+def test_a_document_with_no_usable_server_gets_a_client_that_takes_its_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], servers: list[dict[str, typing.Any]], warning: str
 ) -> None:
-    """A description whose server URL is relative, or has a variable with no default (no URL sdkgen can
-    derive): `sdkgen init` writes the folder, the environment a marked placeholder; once filled in, it
-    generates."""
+    """A description whose servers sdkgen cannot tell the URL of (relative to wherever it is served, a
+    variable with no default, a placeholder): each is left out with a located warning, the client
+    requires base_url=..., and `sdkgen init` writes settings that say how to give a default."""
     from generator import cli
-    from generator.init import PLACEHOLDER_URL
     from generator.pipeline import build_files
 
     document = {
         "openapi": "3.1.0",
         "info": {"title": "Pets", "version": "1"},
-        "servers": [server],
+        "servers": servers,
         "paths": {"/pets": {"get": {"operationId": "listPets", "responses": {"204": {"description": "none"}}}}},
     }
     (tmp_path / "api.json").write_text(json.dumps(document), encoding="utf-8")
     specs = tmp_path / "specs"
     assert cli.main(["init", str(tmp_path / "api.json"), "--specs", str(specs)]) == 0
+    err = capsys.readouterr().err
+    assert "api.json:1 at /servers/0/" in err and warning in err and "this server is left out" in err
     text = (specs / "sdkgen.yaml").read_text(encoding="utf-8")
-    assert "# FILL IN: the documents give no server URL sdkgen can use" in text
-    assert f'base: "{PLACEHOLDER_URL}"' in text
-    assert "fill in `environments`" in capsys.readouterr().err
+    assert "\nenvironments:" not in text and "the client requires base_url=" in text
+    client = next(body for path, body in build_files(specs).items() if path.endswith("/client.py") and "Pets" in body)
+    assert "base_url: str," in client  # required
     (specs / "sdkgen.yaml").write_text(
-        text.replace(PLACEHOLDER_URL, "https://pets.example.com/api/v2"), encoding="utf-8"
+        text + 'environments: {production: {base: "https://pets.example.com/api/v2"}}\n', encoding="utf-8"
     )
     files = build_files(specs)
     assert any(
         path.endswith("environment.py") and "https://pets.example.com/api/v2" in body for path, body in files.items()
+    )
+
+
+def test_a_server_url_without_a_scheme_is_taken_as_https(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``//host/path`` (and a usable server beside an unusable one): the URL sdkgen can use is used."""
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Pets", "version": "1"},
+        "servers": [{"url": "none"}, {"url": "//pets.example.com/api"}],
+        "paths": {"/pets": {"get": {"operationId": "listPets", "responses": {"204": {"description": "none"}}}}},
+    }
+    (tmp_path / "api.json").write_text(json.dumps(document), encoding="utf-8")
+    api = build_ir(Project.from_files([tmp_path / "api.json"]))  # no settings: the servers decide
+    assert [e.urls for e in api.environments] == [(("base", "https://pets.example.com/api"),)]
+    err = capsys.readouterr().err
+    assert (
+        "server URL 'none' is not absolute" in err
+        and "'//pets.example.com/api' names no scheme; https is assumed" in err
     )

@@ -254,7 +254,7 @@ class SocketChannel:
         if self.url_key is not None:
             url = str(getattr(client_wrapper.environment, self.url_key))
         elif url is None:
-            raise ValueError("no URL: the channel's description names no server; pass connect(url=...)")
+            raise ValueError("no URL: the channel's description gives no absolute server URL; pass connect(url=...)")
         url = url.rstrip("/") + path
         password = urllib.parse.urlsplit(url).password  # of a base_url with userinfo: sent, never logged
         if password:
