@@ -133,8 +133,9 @@ class Types:
     def typedefs(self) -> tuple[TypeDef, ...]:
         """Every named type, sorted by (module, py_name).
 
-        Two types of one module whose names differ only in case or underscores are a
-        SpecError: they would also share a module file (``HTTPError``, ``HttpError``).
+        Two types of one module whose names differ only in case or underscores would also share a
+        module file (``HTTPError``, ``HttpError``): the later component is numbered when its name is
+        derived (``reserve``); when ``x-sdk-name`` gives both names, that is a SpecError.
         """
         done = [typedef for typedef in self._defs.values() if typedef is not None]
         owners: dict[tuple[tuple[str, ...], str], str] = {}
@@ -146,7 +147,7 @@ class Types:
                 raise SpecError(
                     f"type {typedef.py_name!r} collides after normalisation with the type of {other} "
                     f"({self._places[other]}) in {module}, a different definition; "
-                    "give one an x-sdk-name (or $ref one from the other)",
+                    "give one another x-sdk-name (or $ref one from the other)",
                     self._places[typedef.id],
                 )
         return tuple(sorted(done, key=lambda typedef: (typedef.module, typedef.py_name)))
@@ -186,11 +187,23 @@ class Types:
             py_name = extensions.type_name(node) or naming.class_name(name)
             module = extensions.module(node) or self._modules[node.doc.file]
             owner = self._claimed.setdefault((module, _name_key(py_name)), node.id)
-            if owner != node.id and self._components[owner].value == node.value:
+            other = self._components.get(owner) if owner != node.id else None
+            if other is not None and other.value == node.value:
                 # The same definition in another source (a shared schema copied into both): one type.
-                self._same[node.id] = self._components[owner]
+                self._same[node.id] = other
                 continue
             self._components[node.id] = node
+            if owner != node.id and extensions.type_name(node) is None:
+                # Another definition under the same name, or one that differs only in case or underscores
+                # (FileDto, FileDTO): not reserved, so it is numbered when defined (FileDto2). Named by
+                # x-sdk-name, it collides (typedefs).
+                first = self._components[owner].location if owner in self._components else owner
+                self.warn_once(
+                    f"the component {name!r} would be the class {py_name} of the module the different definition "
+                    f"at {first} is; it is numbered (x-sdk-name names it otherwise)",
+                    node.location,
+                )
+                continue
             self._reserved.add(node.id)
 
     def components(self, root: Node) -> None:

@@ -478,9 +478,18 @@ def test_an_inline_type_named_like_a_component_gets_a_number(tmp_path: Path) -> 
     assert field(api, "Foo", "bar").type == ir.Named(inline.id)
 
 
-def test_case_only_collisions_are_caught(tmp_path: Path) -> None:
+def test_case_only_collisions_are_numbered_with_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    api = schemas_api(tmp_path, {"HTTPError": {"type": "string"}, "http_error": {"type": "integer"}})
+    assert sorted(t.py_name for t in api.types) == ["HTTPError", "HttpError2"]
+    err = capsys.readouterr().err
+    assert "at /components/schemas/http_error: the component 'http_error' would be the class HttpError" in err
+    assert "as/components/schemas/HTTPError" not in err and "/components/schemas/HTTPError is; it is numbered" in err
+
+
+def test_names_x_sdk_name_gives_that_collide_are_refused(tmp_path: Path) -> None:
+    schemas = {"A": {"type": "string", "x-sdk-name": "HttpError"}, "B": {"type": "integer", "x-sdk-name": "HTTPError"}}
     with pytest.raises(SpecError, match="collides"):
-        schemas_api(tmp_path, {"HTTPError": {"type": "string"}, "http_error": {"type": "integer"}})
+        schemas_api(tmp_path, schemas)
 
 
 def test_a_cyclic_all_of_leaves_the_part_that_closes_the_cycle_out(
