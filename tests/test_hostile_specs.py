@@ -109,3 +109,29 @@ def test_loose_files_read_only_inside_their_folder(tmp_path: Path) -> None:
         assert len(errors) == 1 and "specs/api.yaml:4 at /paths/~1a/get/responses/200" in errors[0], result.stderr
         assert f"is outside {tmp_path / 'specs'}" in errors[0]
         assert not (tmp_path / "out").exists()
+
+
+def test_header_names_that_are_no_tokens_are_left_out_never_sent(tmp_path: Path) -> None:
+    """A header name with a line break (or a space) in an API key scheme or a header parameter: no
+    refusal, but a located warning each, and what it names is left out: the SDK can never send it."""
+    hostile = "X-Key\r\nX-Injected: 1"
+    document = _document({"S0": {"type": "string"}})
+    document["security"] = [{"key": []}, {"spaced": []}]
+    document["components"]["securitySchemes"] = {
+        "key": {"type": "apiKey", "in": "header", "name": hostile},
+        "spaced": {"type": "apiKey", "in": "header", "name": "RapidAPI.com API Key"},
+    }
+    document["paths"]["/x"]["get"]["parameters"] = [
+        {"name": hostile, "in": "header", "schema": {"type": "string"}},
+        {"name": "X-Fine", "in": "header", "schema": {"type": "string"}},
+    ]
+    result = _generate(tmp_path, document)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "is not an HTTP token" in line]
+    assert len(warnings) == 3, result.stderr
+    assert "at /paths/~1x/get/parameters/0/name:" in warnings[0] and "this parameter is left out" in warnings[0]
+    assert "at /components/securitySchemes/key: security scheme 'key' is not generated" in warnings[1]
+    assert "security scheme 'spaced' is not generated" in warnings[2]
+    sources = "".join(path.read_text(encoding="utf-8") for path in (tmp_path / "out" / "src").rglob("*.py"))
+    assert "X-Injected" not in sources and "RapidAPI.com API Key" not in sources
+    assert '"X-Fine"' in sources

@@ -14,7 +14,7 @@ from typing import Literal
 from generator.errors import Collector, Location, SpecError
 from generator.load.confine import bound_of
 from generator.load.documents import Document
-from generator.load.headers import check_header_names
+from generator.load.headers import warn_header_names
 from generator.load.overlay import apply_overlay, read_overlay
 from generator.load.refs import Registry, check_refs
 from generator.load.validation import detect, validate
@@ -56,7 +56,7 @@ def load_sources(settings: Settings | Draft) -> tuple[LoadedSource, ...]:
         loaded.append(LoadedSource(source, kind, version, document, registry))
     collector.done()
     check_refs(registry)
-    check_header_names(registry.documents())
+    warn_header_names(registry.documents())
     return tuple(loaded)
 
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from generator import naming
 from generator.errors import warn
+from generator.headers import is_header_name
 from generator.ir import (
     DEFAULT_MAX_MESSAGE_SIZE,
     Channel,
@@ -669,7 +670,11 @@ class AsyncApiReader:
         location: Literal["query", "header"] = "query" if part == "query" else "header"
         shape = self.types.shape(node)
         credentials = {item.name.lower() for item in auth if item.location == location}
-        entries = [(name, prop) for name, prop in shape.properties.items() if name.lower() not in credentials]
+        entries = [
+            (name, prop)
+            for name, prop in shape.properties.items()
+            if name.lower() not in credentials and (part != "headers" or is_header_name(name))  # else said at load
+        ]
         used = (*reserved, *(param.py_name for param in taken))
         names = naming.dedupe((naming.param_name(name) for name, _ in entries), used)
         result = []

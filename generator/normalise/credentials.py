@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator import naming
 from generator.errors import Location, warn
+from generator.headers import is_header_name, not_a_token
 from generator.ir import SecurityScheme
 from generator.normalise.nodes import Node, deref
 from generator.settings import AuthSettings, Settings
@@ -80,11 +81,19 @@ def _requirements(sources: tuple[LoadedSource, ...]) -> list[list[str]]:
     return found
 
 
+def _unsendable(scheme: dict[str, Any]) -> str | None:
+    """Why an API key scheme cannot be sent at all (its header name is no HTTP token), or None."""
+    name = scheme.get("name")
+    if scheme.get("type") in ("apiKey", "httpApiKey") and scheme.get("in") == "header" and isinstance(name, str):
+        return None if is_header_name(name) else not_a_token(name)
+    return None
+
+
 def _scheme(name: str, scheme: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     """The kind and details of a scheme the SDK generates, or None."""
     kind, location = scheme.get("type"), scheme.get("in")
     if kind in ("apiKey", "httpApiKey") and location in ("header", "query", "cookie"):
-        if isinstance(scheme.get("name"), str):
+        if isinstance(scheme.get("name"), str) and (location != "header" or is_header_name(scheme["name"])):
             return "api_key", {"location": location, "key_name": scheme["name"]}
     if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
         return "bearer", {}
@@ -193,6 +202,10 @@ def _declared(sources: tuple[LoadedSource, ...], package: str) -> Credentials:
     socket_schemes: list[tuple[str, tuple[str, dict[str, Any]], str | None]] = []
     for loaded in sources:
         for name, scheme, where in _security_schemes(loaded):
+            unsendable = _unsendable(scheme)
+            if unsendable is not None:
+                warn(f"security scheme {name!r} is not generated: {unsendable}; the SDK will not send it", where)
+                continue
             if loaded.kind == "asyncapi":
                 # the channels' servers name these; they join the client's schemes below
                 found = _scheme(name, scheme)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, get_args
 
 from generator import naming, responses
 from generator.errors import Collector, SpecError, warn
-from generator.headers import is_cookie_name
+from generator.headers import is_cookie_name, is_header_name
 from generator.ir import (
     Endpoint,
     ErrorResponse,
@@ -492,9 +492,12 @@ class OpenApiReader:
         named = node.get("x-sdk-idempotency-header", self.root.get("x-sdk-idempotency-header"))
         if named is None or method.upper() in IDEMPOTENT_METHODS:
             return None
-        if not isinstance(named, str) or not named.strip():
+        if not isinstance(named, str) or not is_header_name(named):
             where = node if "x-sdk-idempotency-header" in node.value else self.root
-            raise where.fail("x-sdk-idempotency-header must name a header", "x-sdk-idempotency-header")
+            raise where.fail(
+                "x-sdk-idempotency-header must name a header (an HTTP token: letters, digits and !#$%&'*+-.^_`|~)",
+                "x-sdk-idempotency-header",
+            )
         return named
 
     def _security(self, requirements: Any) -> tuple[tuple[str, ...], ...]:
@@ -552,6 +555,8 @@ class OpenApiReader:
                 node.child("name").location,
             )
             return False
+        if location == "header" and not is_header_name(node.value["name"]):
+            return False  # no header can be sent under that name (said at load: load/headers.py)
         return location != "header" or name not in _CLIENT_HEADERS
 
     def _param(self, node: Node, py_name: str, hint: str) -> Parameter:
