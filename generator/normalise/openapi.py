@@ -29,6 +29,7 @@ from generator.load.documents import Document
 from generator.load.lines import Lines
 from generator.normalise import dialects, media
 from generator.normalise import x_sdk as extensions
+from generator.normalise.bounds import template_problem
 from generator.normalise.method_names import Named, method_names
 from generator.normalise.nodes import Node, deref
 from generator.normalise.pagination import PaginationReader
@@ -180,6 +181,10 @@ class OpenApiReader:
         named: list[Named] = []
         for path, item in self.root.items("paths"):
             item = deref(self.types.registry, item)
+            problem = template_problem(path)
+            if problem is not None:  # nothing of it could be sent to the path it means: left out
+                warn(f"the path {path!r} has {problem}; its operations are left out", item.location)
+                continue
             for method in [key for key in item.value or {} if key in HTTP_METHODS]:
                 if dialects.ignored(item.child(method)):
                     continue  # x-fern-ignore / x-speakeasy-ignore: not part of the SDK

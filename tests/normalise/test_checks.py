@@ -81,11 +81,6 @@ REST_CASES: list[tuple[dict[str, Any], str, str]] = [
         "a parameter may not be called 'with_raw_response'",
         "/paths/~1a/get",
     ),
-    (
-        {"/repos/{owner": _get(operationId="a", parameters=[_path_param("owner")])},
-        "a brace that does not enclose a parameter name",
-        "/paths/~1repos~1{owner/get",
-    ),
 ]
 
 

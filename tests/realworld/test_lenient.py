@@ -140,18 +140,38 @@ def test_a_tag_named_like_a_module_of_the_sdk_gets_api_added(tmp_path: Path) -> 
 def test_every_broken_rule_of_the_checks_is_reported(tmp_path: Path) -> None:
     from generator.errors import SpecErrors
 
+    clashing = {"name": "with_raw_response", "in": "query", "schema": {"type": "string"}}
     document = openapi(
         {
-            "/a/{x": {"get": {"operationId": "a", **operation()}},  # a brace that encloses no name
+            "/a": {"get": {"operationId": "a", "parameters": [clashing], **operation()}},  # the client's own name
             "/b": {"get": {"operationId": "b", "x-sdk-method": "close", **operation()}},  # the root client's own
         }
     )
     write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
     with pytest.raises(SpecErrors) as caught:
         build_ir(tmp_path)
-    messages = [(e.location.pointer if e.location else "", e.message) for e in caught.value.errors]
-    assert [pointer for pointer, _ in messages] == ["/paths/~1b/get", "/paths/~1a~1{x/get"]
-    assert "may not be called 'close'" in messages[0][1] and "brace" in messages[1][1]
+    messages = {(e.location.pointer if e.location else "", e.message) for e in caught.value.errors}
+    assert {pointer for pointer, _ in messages} == {"/paths/~1b/get", "/paths/~1a/get"}
+    assert any("may not be called 'close'" in message for _, message in messages)
+    assert any("may not be called 'with_raw_response'" in message for _, message in messages)
+
+
+def test_a_path_whose_braces_enclose_no_name_is_left_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``{id!r}`` or ``{x`` in a path: nothing could be sent to the path it means, so its operations
+    are left out with a located warning, and the rest of the API generates; nothing of it is evaluated."""
+    document = openapi(
+        {
+            "/things/{id!r}": {"get": {"operationId": "getThing", **operation()}},
+            "/a/{x": {"get": {"operationId": "a", **operation()}},
+            "/b": {"get": {"operationId": "b", **operation()}},
+        }
+    )
+    write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
+    api = build_ir(tmp_path)
+    assert [e.py_name for e in api.endpoints] == ["b"]
+    err = capsys.readouterr().err
+    assert "at /paths/~1things~1{id!r}: the path '/things/{id!r}' has a brace that does not enclose" in err
+    assert "at /paths/~1a~1{x: the path '/a/{x' has a brace" in err and "its operations are left out" in err
 
 
 def _two_sources(tmp_path: Path, other: dict[str, object]) -> Path:
