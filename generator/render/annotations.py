@@ -136,7 +136,8 @@ class Imports:
                 if lines:
                     lines.append("")
                 lines += sorted(sections[index], key=lambda line: (line.startswith("from "), line))
-        checking = self._from_lines(runtime=False, late=False)
+        # For type checkers, names of late modules too (a module in a cycle): no cycle at type-checking time.
+        checking = sorted(self._from_lines(runtime=False, late=False) + self._from_lines(runtime=False, late=True))
         if checking:
             lines.append("")
             lines.append("if typing.TYPE_CHECKING:")

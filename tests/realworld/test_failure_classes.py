@@ -69,6 +69,7 @@ RECURSIVE = openapi(
         "/json": {"get": operation(ref("Json"))},
         "/forest": {"get": operation(ref("Forest"))},
         "/expr": {"get": operation(ref("Expr"))},
+        "/sql_type": {"get": operation(ref("SqlType"))},
     },
     {
         # self-recursive union, through a map and a list
@@ -94,6 +95,10 @@ RECURSIVE = openapi(
             "required": ["kind", "terms"],
             "properties": {"kind": {"const": "sum"}, "terms": {"type": "array", "items": ref("Expr")}},
         },
+        # a cycle of three objects (Google's Spanner): each module's dict type names the next one's
+        "SqlType": {"type": "object", "properties": {"element": ref("SqlType"), "struct": ref("StructType")}},
+        "StructType": {"type": "object", "properties": {"fields": {"type": "array", "items": ref("StructField")}}},
+        "StructField": {"type": "object", "properties": {"name": {"type": "string"}, "type": ref("SqlType")}},
     },
 )
 
