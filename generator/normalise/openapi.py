@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast, get_args
 
 from generator import naming, responses
-from generator.errors import Collector, SpecError, warn
+from generator.errors import Collector, Location, SpecError, warn
 from generator.headers import is_cookie_name, is_header_name
 from generator.ir import (
     Endpoint,
@@ -171,6 +171,8 @@ class OpenApiReader:
         self._warned_tags: set[str] = set()
         self._warned_responses: set[str] = set()
         self._path_groups = source.settings.path_groups
+        self._text_bodies: list[tuple[str, Location]] = []
+        """(media type, where) of the request bodies of a text type whose schema is an object or array."""
         self.pages = PaginationReader(types, self.root, _settings_node(settings, source))
 
     def endpoints(self) -> list[Endpoint]:
@@ -204,6 +206,15 @@ class OpenApiReader:
             except SpecError as error:
                 collector.add(error)
         collector.done()
+        if self._text_bodies:
+            media_types = ", ".join(sorted({media_type for media_type, _ in self._text_bodies}))
+            count = len(self._text_bodies)
+            warn(
+                f"{count} request bod{'y is' if count == 1 else 'ies are'} of a text media type ({media_types}) with "
+                "an object or array schema; sdkgen writes no XML or other text format from a model, so "
+                f"{'its method takes' if count == 1 else 'their methods take'} the body as text (the first here)",
+                self._text_bodies[0][1],
+            )
         return result
 
     def webhooks(self) -> list[Webhook]:
@@ -606,6 +617,11 @@ class OpenApiReader:
             ref: TypeRef = BINARY
         elif schema.value is None:
             ref = STRING if kind == "text" else ANY
+        elif kind == "text" and self._json_shaped(schema):
+            # XML (or another text format) described by an object schema: sdkgen writes no XML from
+            # a model, so the caller gives the text (said once per document: endpoints()).
+            self._text_bodies.append((content_type, entry.location))
+            ref = STRING
         else:
             ref = self.types.ref_or_any(schema, hint + "Request", "the request body is typed as any JSON value")
         fields: tuple[Field, ...] = ()
@@ -623,6 +639,13 @@ class OpenApiReader:
             fields=fields,
             description=body.text("description"),
         )
+
+    def _json_shaped(self, schema: Node) -> bool:
+        """Whether ``schema`` (through its ``$ref``) is an object or an array."""
+        try:
+            return json_shaped(self.types.registry, deref(self.types.registry, schema))
+        except SpecError:  # a $ref to nothing: typing the schema says so
+            return False
 
     def _success(self, node: Node) -> tuple[str, Node] | None:
         """The first 2xx response; else a ``2XX`` range; else ``default`` (then it is the success)."""

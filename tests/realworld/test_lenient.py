@@ -239,3 +239,40 @@ def test_a_ref_in_an_example_value_is_data_not_a_reference(tmp_path: Path) -> No
     write(tmp_path, {"api.yaml": document}, [{"file": "api.yaml"}])
     api = build_ir(tmp_path)
     assert [e.py_name for e in api.endpoints] == ["get_stats"]
+
+
+def test_a_text_body_with_an_object_schema_is_taken_as_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``text/xml`` with an object schema (AWS's descriptions, for every operation): sdkgen writes no
+    XML from a model, so the method takes the XML as text, sent as is; one warning for them all."""
+    thing = {"type": "object", "properties": {"name": {"type": "string"}}}
+    xml = {"content": {"text/xml": {"schema": {"$ref": "#/components/schemas/Thing"}}}, "required": True}
+    document = openapi(
+        {
+            "/a": {"post": {"operationId": "a", "requestBody": xml, **operation()}},
+            "/b": {"post": {"operationId": "b", "requestBody": xml, **operation()}},
+        },
+        {"Thing": thing},
+    )
+    write(tmp_path / "specs", {"api.yaml": document}, [{"file": "api.yaml"}], package="xml_bodies")
+    api = build_ir(tmp_path / "specs")
+    assert {e.py_name: e.body.type for e in api.endpoints if e.body} == {
+        "a": ir.Primitive("string"),
+        "b": ir.Primitive("string"),
+    }
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1
+    assert "at /paths/~1a/post/requestBody/content/text~1xml: 2 request bodies are of a text media type" in err
+    src = generate(tmp_path / "specs", tmp_path / "out")
+    program = """
+import httpx
+from xml_bodies import DemoClient
+sent = []
+def answer(request):
+    sent.append((request.headers["content-type"], request.content))
+    return httpx.Response(200, json={})
+client = DemoClient(api_key="k", httpx_client=httpx.Client(transport=httpx.MockTransport(answer)))
+client.a(request="<Thing><name>x</name></Thing>")
+print(sent)
+"""
+    ran = subprocess.run([sys.executable, "-c", program], cwd=src, capture_output=True, text=True)
+    assert ran.stdout.strip() == "[('text/xml', b'<Thing><name>x</name></Thing>')]", ran.stderr
