@@ -145,6 +145,13 @@ _NAME_MAPS = frozenset(
 """Mappings whose keys are names: a property called ``description`` is no documentation field."""
 
 
+_UNUSED_CONSTRAINTS = frozenset(
+    {"pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+     "multipleOf", "minItems", "maxItems", "minProperties", "maxProperties", "xml"}
+)  # fmt: skip
+"""Schema keywords the SDK neither reads nor checks: a wrong value there changes nothing it generates."""
+
+
 def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> str | None:
     """What the SDK makes of an OpenAPI meta-schema violation it does not depend on, or None.
 
@@ -154,7 +161,8 @@ def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> 
     - an operation without ``responses``, or with none in it (its method returns nothing);
     - a key the format does not define below the top level (an unknown keyword);
     - a ``$ref`` where a map of components belongs (the map it points at is read);
-    - a server variable without a default (the settings' ``environments`` give the URL instead).
+    - a server variable without a default (the server is left out);
+    - a wrong value in a schema keyword the SDK does not use (``pattern: 0``, ``maxLength: "10"``).
     """
     if len(path) == 3 and path[0] == "components" and path[2] == "$ref":
         return f"components.{path[1]} is a $ref; the map it points at is read"
@@ -176,6 +184,8 @@ def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> 
         or (error.validator == "required" and "'description' is a required property" in error.message)
     ):
         return "a required description is missing (the SDK's docs go without)"
+    if path and path[-1] in _UNUSED_CONSTRAINTS and not (len(path) > 1 and path[-2] in _NAME_MAPS):
+        return f"the schema keyword {path[-1]!r} has a value of the wrong kind; the SDK does not use it"
     if len(path) >= 2 and path[-2] == "variables" and error.validator == "required" and "'default'" in error.message:
         return "a server variable has no default (its server is left out)"
     if path[-1:] == ["responses"] and error.validator in ("minProperties", "required", "anyOf", "oneOf"):

@@ -182,6 +182,15 @@ def test_invalid_documents_point_at_the_problem(text: str, message: str, pointer
             "spec.yaml:9 at /paths/~1a/get/responses/200: not valid openapi 3.0.3, but nothing the SDK depends on: "
             "a required description is missing",
         ),
+        (
+            edit(OPENAPI_30, "{x: {type: string}}", "{x: {type: string, pattern: 0}}"),
+            "at /components/schemas/A/properties/x/pattern: not valid openapi 3.0.3, but nothing the SDK depends "
+            "on: the schema keyword 'pattern' has a value of the wrong kind; the SDK does not use it",
+        ),
+        (
+            edit(OPENAPI_30, "{x: {type: string}}", "{pattern: {type: string, maxLength: '10'}}"),
+            "'maxLength' has a value of the wrong kind",  # a property called pattern is no keyword
+        ),
     ],
 )
 def test_harmless_violations_are_warnings(text: str, warning: str, capsys: pytest.CaptureFixture[str]) -> None:
