@@ -100,7 +100,7 @@ def validate(kind: Kind, version: str, document: Document) -> None:
             continue  # OpenAPI 3.2's schema of each item of a stream: read (normalise/openapi.py)
         if path[-1:] == ["type"] and error.validator == "enum" and "securitySchemes" not in path:
             continue  # an unknown type (3.0): repaired and reported where the schema is read (normalise/schemas.py)
-        harmless = _harmless(error, path)
+        harmless = _harmless(error, path, document.data)
         location = document.location(join_pointer(path))
         if harmless is not None:
             warn(f"not valid {kind_name} {version}, but nothing the SDK depends on: {harmless}", location)
@@ -152,14 +152,15 @@ _UNUSED_CONSTRAINTS = frozenset(
 """Schema keywords the SDK neither reads nor checks: a wrong value there changes nothing it generates."""
 
 
-def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> str | None:
+def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str], data: Any = None) -> str | None:
     """What the SDK makes of an OpenAPI meta-schema violation it does not depend on, or None.
 
     - a component name outside ``^[a-zA-Z0-9._-]+$`` (the Python name is made from it anyway);
     - a documentation field of the wrong kind (a ``$ref`` object for a description), or a
       required one missing (a response without ``description``);
     - an operation without ``responses``, or with none in it (its method returns nothing);
-    - a key the format does not define below the top level (an unknown keyword);
+    - a key the format does not define below the top level (an unknown keyword), or at the top
+      level of a document that has its ``paths``;
     - a ``$ref`` where a map of components belongs (the map it points at is read);
     - a server variable without a default (the server is left out);
     - a wrong value in a schema keyword the SDK does not use (``pattern: 0``, ``maxLength: "10"``).
@@ -192,6 +193,9 @@ def _harmless(error: jsonschema.exceptions.ValidationError, path: list[str]) -> 
         return "the operation declares no response; its method returns nothing"
     if error.validator in ("additionalProperties", "unevaluatedProperties") and len(path) > 1:
         return f"the unknown key {path[-1]!r} is ignored"
+    if len(path) == 1 and error.validator in ("additionalProperties", "unevaluatedProperties", "patternProperties"):
+        if isinstance(data, dict) and isinstance(data.get("paths"), dict):  # else a misspelt `paths`, say
+            return f"the unknown top-level key {path[0]!r} is ignored"
     return None
 
 

@@ -183,6 +183,11 @@ def test_invalid_documents_point_at_the_problem(text: str, message: str, pointer
             "a required description is missing",
         ),
         (
+            edit(OPENAPI_30, "paths:", "source: {url: x}\npaths:"),
+            "at /source: not valid openapi 3.0.3, but nothing the SDK depends on: the unknown top-level key "
+            "'source' is ignored",
+        ),
+        (
             edit(OPENAPI_30, "{x: {type: string}}", "{x: {type: string, pattern: 0}}"),
             "at /components/schemas/A/properties/x/pattern: not valid openapi 3.0.3, but nothing the SDK depends "
             "on: the schema keyword 'pattern' has a value of the wrong kind; the SDK does not use it",
