@@ -44,13 +44,6 @@ def styles(spec: Path) -> Iterator[typing.Any]:
         sys.path.remove(str(out / "src"))
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
-
-
 def test_the_nine_cookie_parameters_are_generated(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
     api = build_ir(Project.from_files([spec], package=PACKAGE))
     found = {

@@ -130,13 +130,6 @@ def bakery_api(base_url: str) -> dict[str, typing.Any]:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
 def generated(server: ScriptedServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """The SDK's ``src`` folder and what sdkgen printed while generating it."""
     root = tmp_path_factory.mktemp("bakery")
