@@ -81,6 +81,13 @@ CLIENT_MEMBERS = frozenset({"with_raw_response", "request_options"})
 """Names a client's methods, sub-clients and method parameters may not take (besides ``_private`` ones)."""
 ROOT_CLIENT_MEMBERS = frozenset({"close", "aclose"})
 """Methods the root clients have besides the API's."""
+
+
+def client_members(group: tuple[str, ...]) -> frozenset[str]:
+    """Names the client of ``group`` has besides the API's methods and sub-clients (the root's ``close`` too)."""
+    return CLIENT_MEMBERS | (ROOT_CLIENT_MEMBERS if not group else frozenset())
+
+
 CONNECT = "connect"
 UNKNOWN_MESSAGE_FIELDS = frozenset({"tag", "data", "error"})
 """The attributes of the runtime's ``UnknownMessage`` that hold a value: none of them can narrow by a tag."""

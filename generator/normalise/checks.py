@@ -75,7 +75,7 @@ def _check_channel(channel: ir.Channel, owners: dict[tuple[str, ...], ir.Channel
 def _check_members(api: ir.Api, path: tuple[str, ...], locate: Locate) -> None:
     """A client's sub-clients and methods: no name the SDK uses, none twice."""
     where = f"client {'.'.join(path)!r}" if path else "the root client"
-    reserved = naming.CLIENT_MEMBERS | (naming.ROOT_CLIENT_MEMBERS if not path else frozenset())
+    reserved = naming.client_members(path)
     if any(channel.group == path for channel in api.channels):
         reserved |= {naming.CONNECT}
     children = api.children(path)

@@ -93,7 +93,7 @@ def _scheme(name: str, scheme: dict[str, Any]) -> tuple[str, dict[str, Any]] | N
     """The kind and details of a scheme the SDK generates, or None."""
     kind, location = scheme.get("type"), scheme.get("in")
     if kind in ("apiKey", "httpApiKey") and location in ("header", "query", "cookie"):
-        if isinstance(scheme.get("name"), str) and (location != "header" or is_header_name(scheme["name"])):
+        if isinstance(scheme.get("name"), str):  # a header name that is no token: _unsendable, before
             return "api_key", {"location": location, "key_name": scheme["name"]}
     if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
         return "bearer", {}

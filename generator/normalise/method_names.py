@@ -38,11 +38,6 @@ class Named:
     """``given`` is ``x-sdk-method``'s: kept whatever it clashes with."""
 
 
-def _members(group: tuple[str, ...]) -> frozenset[str]:
-    """Names the client of ``group`` has besides its methods and sub-clients."""
-    return naming.CLIENT_MEMBERS | (naming.ROOT_CLIENT_MEMBERS if not group else frozenset())
-
-
 def method_names(operations: Sequence[Named]) -> list[str]:
     """The method name of each of ``operations`` (one source's, in order)."""
     full = [op.given or naming.snake(op.operation_id) for op in operations]
@@ -56,7 +51,7 @@ def method_names(operations: Sequence[Named]) -> list[str]:
         by_group.setdefault(op.group, []).append(index)
     names = list(full)
     for group, members in by_group.items():
-        taken = _members(group) | children.get(group, set())
+        taken = naming.client_members(group) | children.get(group, set())
         # Every name a member has or could have: a cut is kept when it is its own alone. (``connect``
         # is kept for a channel's client, which another source may add.)
         counts = Counter(name for index in members for name in (full[index], cut[index]) if name is not None)
